@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+
+/** Everything the Gatekeeper takes from its environment. Only this file and the CLI read `process.env`. */
+export interface GatekeeperConfig {
+  /** Port of the API and dashboard origin. */
+  port: number;
+  /** Port of the content origin (fs storage only). */
+  contentPort: number;
+  host: string;
+  /** Directory holding the SQLite file, the signing keys and (fs driver) the content. */
+  dataDir: string;
+  /** Public URL of the API origin; the `iss` of every token. */
+  publicUrl: string;
+  /** Public base URL content is served from: a different origin from `publicUrl`. */
+  contentUrl: string;
+  logRequests: boolean;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number, got "${value}"`);
+  return n;
+}
+
+/** Reads the configuration from the environment, with the embedded defaults of `npm start`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConfig {
+  const port = int(env.COURSEGATE_PORT ?? env.PORT, 8787, 'COURSEGATE_PORT');
+  const contentPort = int(env.COURSEGATE_CONTENT_PORT, port === 0 ? 0 : port + 1, 'COURSEGATE_CONTENT_PORT');
+  // Content lives on another *host* by default: ports alone do not separate cookies (DESIGN §5).
+  return {
+    port,
+    contentPort,
+    host: env.COURSEGATE_HOST ?? '127.0.0.1',
+    dataDir: resolve(env.COURSEGATE_DATA_DIR ?? './data'),
+    publicUrl: (env.COURSEGATE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    contentUrl: (env.COURSEGATE_CONTENT_URL ?? `http://127.0.0.1:${contentPort}`).replace(/\/$/, ''),
+    logRequests: env.COURSEGATE_LOG !== 'off',
+  };
+}

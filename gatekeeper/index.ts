@@ -1,0 +1,7 @@
+export type { AppDeps, GatekeeperApp } from './app.js';
+export { createApp } from './app.js';
+export type { GatekeeperConfig } from './config.js';
+export { loadConfig } from './config.js';
+export { GatekeeperError } from './errors.js';
+export type { RunningServer } from './server.js';
+export { startServer } from './server.js';

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { PackagerError } from './errors.js';
+
+// Source runs from packager/, the compiled CLI from dist/node/packager/.
+function readVersion(): string {
+  for (const rel of ['../package.json', '../../../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { version: string }).version;
+    } catch {
+      // try the next location
+    }
+  }
+  return '0.0.0';
+}
+
+/** Builds the `coursegate` command tree; each subcommand lives in its own module and registers here. */
+export function createCli(): Command {
+  const program = new Command('coursegate')
+    .description('Package, deploy and gate e-learning courses (SCORM 1.2, SCORM 2004, cmi5)')
+    .version(readVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+  return program;
+}
+
+/** Runs the CLI; every failure ends as one line on stderr and a non-zero exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = createCli().exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number; message?: string };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (e.exitCode ?? 1);
+    }
+    if (err instanceof PackagerError) {
+      process.stderr.write(`coursegate: ${err.message} [${err.code}]\n`);
+      return 1;
+    }
+    process.stderr.write(`coursegate: ${e.message ?? String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,1 @@
+export { PackagerError } from './errors.js';

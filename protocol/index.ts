@@ -1,0 +1,4 @@
+export * from './bridge.js';
+export * from './errors.js';
+export * from './launch.js';
+export * from './xapi.js';

@@ -1,0 +1,28 @@
+/** Wire shapes of the launch handshake (DESIGN §3). */
+
+export type Standard = 'scorm12' | 'scorm2004' | 'cmi5';
+export const STANDARDS: readonly Standard[] = ['scorm12', 'scorm2004', 'cmi5'];
+
+/** Audience of license tokens (EdDSA, verified on every launch). */
+export const LICENSE_TOKEN_AUDIENCE = 'coursegate:launch';
+/** Audience of session tokens (HS256, authorise ingest for one anonymous session). */
+export const SESSION_TOKEN_AUDIENCE = 'coursegate:ingest';
+
+export interface LaunchRequest {
+  token: string;
+  standard: Standard;
+}
+
+export interface LaunchSession {
+  /** Anonymous session id: the only learner identity the Gatekeeper ever holds. */
+  id: string;
+  token: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+export interface LaunchResponse {
+  session: LaunchSession;
+  /** Absolute URL of the course entry on the content origin. */
+  contentUrl: string;
+}

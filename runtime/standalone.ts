@@ -1,0 +1,1 @@
+export { findApi } from './lms/discover.js';

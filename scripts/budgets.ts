@@ -1,0 +1,6 @@
+/** Size budgets in bytes, min+gzip (DESIGN §7). The build and the bench both read them. */
+export const BUNDLE_BUDGETS: Record<string, number> = {
+  'runtime/index.js': 9 * 1024,
+  'runtime/scorm12.js': 5 * 1024,
+  'runtime/coursegate.iife.js': 12 * 1024,
+};

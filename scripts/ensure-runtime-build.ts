@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+const STAMP = 'dist/runtime/coursegate.iife.js';
+const SOURCES = ['runtime', 'protocol', 'rollup.config.ts', 'scripts/budgets.ts'];
+
+/** Runs `npm run build:runtime` when the browser bundles are missing or older than their sources. */
+export function ensureRuntimeBuild(root: string = process.cwd()): void {
+  const stamp = join(root, STAMP);
+  const sourceTime = Math.max(
+    ...SOURCES.map((s) => {
+      const p = join(root, s);
+      return existsSync(p) && statSync(p).isDirectory() ? newest(p) : existsSync(p) ? statSync(p).mtimeMs : 0;
+    }),
+  );
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sourceTime) return;
+  console.log('Building the browser runtime (npm run build:runtime)…');
+  const r = spawnSync('npm', ['run', '--silent', 'build:runtime'], { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) throw new Error('npm run build:runtime failed');
+}

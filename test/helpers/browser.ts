@@ -1,0 +1,70 @@
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+
+export const CHROMIUM_PATH = process.env.COURSEGATE_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Flags from TOOLCHAIN.md: without the background-networking ones Chromium hammers the closed network. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface LaunchedBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Starts Debian's Chromium with a fresh profile. */
+export async function launchBrowser(): Promise<LaunchedBrowser> {
+  // Playwright gives every launch a new empty profile of its own.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    timeout: 30_000,
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => {});
+    },
+  };
+}
+
+/**
+ * One browser per test file, closed in `afterAll` even when tests fail.
+ * @example
+ * const b = useBrowser();
+ * it('...', async () => { const page = await b.page(); ... });
+ */
+export function useBrowser() {
+  let launched: LaunchedBrowser | undefined;
+  const pages: Page[] = [];
+  beforeAll(async () => {
+    launched = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await launched?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (!launched) throw new Error('browser not started (useBrowser must be called at file level)');
+      return launched.browser;
+    },
+    /** A page in a fresh context, whose console errors are collected in `errors`. */
+    async page(): Promise<Page & { errors: string[] }> {
+      if (!launched) throw new Error('browser not started');
+      const context = await launched.browser.newContext();
+      const page = (await context.newPage()) as Page & { errors: string[] };
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(e.message));
+      pages.push(page);
+      return page;
+    },
+  };
+}

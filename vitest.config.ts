@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects: node units (gatekeeper, packager, protocol), happy-dom units (runtime), and
+ * real-browser / conformance tests (Chromium, xmllint), which are slower and run fewer at a time.
+ */
+export default defineConfig({
+  test: {
+    globalSetup: ['test/global-setup.ts'],
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/{gatekeeper,packager,protocol,cli}/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'runtime',
+          environment: 'happy-dom',
+          include: ['test/runtime/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/{e2e,conformance}/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
