@@ -1,0 +1,237 @@
+import { createCommitQueue } from './commit-queue.js';
+import { type CourseEvents, createEvents, type Events, type Listener } from './events.js';
+import type { Changes, Interaction, LaunchInfo, LaunchMode, LmsAdapter, Objective } from './lms/adapter.js';
+import { decodeState, encodeState } from './state-codec.js';
+
+export interface CourseOptions {
+  /** Event hub shared with the adapter (its `onError`), so errors raised while opening reach `on('error')`. */
+  events?: Events;
+  now?: () => Date;
+  /** Window whose `pagehide` triggers the best-effort final commit; default: the global window. */
+  window?: Window;
+  /** Quiet time before changes are committed as one batch. Default 500 ms. */
+  commitDelayMs?: number;
+  /** Backoff between retries of a refused commit. Default 1 s, 3 s, 9 s. */
+  retryMs?: number[];
+  /** Used only when the LMS defines no mastery score (0..1). */
+  masteryScore?: number;
+}
+
+export type InteractionInput = Omit<Interaction, 'timestamp'> & { timestamp?: Date };
+
+/** The one API course code uses, whatever the LMS. Methods never throw: failures arrive as `error` events. */
+export interface Course<S = unknown> {
+  readonly standard: LmsAdapter['standard'];
+  /** The learner as the LMS reports it; for course code only. */
+  readonly learner: { id: string; name: string };
+  readonly mode: LaunchMode;
+  readonly credit: boolean;
+  /** `resume` when this session continues a suspended one. */
+  readonly entry: LaunchInfo['entry'];
+  /** Scaled 0..1; the LMS's value wins over `options.masteryScore`. */
+  readonly masteryScore: number | undefined;
+  readonly completed: boolean;
+  readonly success: 'passed' | 'failed' | undefined;
+  /** Bookmark: where the learner is. */
+  location: string;
+  /** Suspend data as JSON; compressed to fit the LMS's limit. */
+  state: S | undefined;
+  /** Progress 0..1. */
+  progress(value: number): void;
+  /** Score; scaled is derived. With a mastery score, passed/failed follows from it. */
+  score(raw: number, range?: { min?: number; max?: number }): void;
+  complete(): void;
+  pass(): void;
+  fail(): void;
+  interaction(input: InteractionInput): void;
+  objective(input: Objective): void;
+  /** Commits everything pending now. */
+  flush(): Promise<void>;
+  /** Final commit and end of the session. `suspend` defaults to "not completed yet". */
+  exit(options?: { suspend?: boolean }): Promise<void>;
+  on<K extends keyof CourseEvents>(name: K, fn: Listener<K>): () => void;
+}
+
+const FALLBACK: LaunchInfo = {
+  learner: { id: '', name: '' },
+  mode: 'normal',
+  credit: true,
+  entry: '',
+  maxSuspendDataLength: 4096,
+};
+
+/**
+ * Opens the adapter and returns the course API. Never rejects.
+ *
+ * @example
+ * const course = await createCourse(createScorm12Adapter({}));
+ * course.on('error', (e) => console.warn(e.code, e.message));
+ * course.score(8, { min: 0, max: 10 });
+ * await course.exit();
+ */
+export async function createCourse<S = unknown>(
+  adapter: LmsAdapter,
+  options: CourseOptions = {},
+): Promise<Course<S>> {
+  const events = options.events ?? createEvents();
+  const now = options.now ?? (() => new Date());
+  const started = now().getTime();
+  let info = FALLBACK;
+  try {
+    info = await adapter.open();
+  } catch (e) {
+    events.error('lms_call_failed', String(e));
+  }
+  let state: S | undefined;
+  try {
+    state = (await decodeState(info.suspendData)) as S | undefined;
+  } catch (e) {
+    events.error('lms_call_failed', `suspend data unreadable: ${e}`);
+  }
+  const mastery = info.masteryScore ?? options.masteryScore;
+  const tracked = info.mode === 'normal';
+  let location = info.location ?? '';
+  let completed = info.completion === 'completed';
+  let success: 'passed' | 'failed' | undefined = info.success === 'unknown' ? undefined : info.success;
+  let scaled: number | undefined;
+  let exiting: Promise<void> | undefined;
+  let encoding: Promise<void> = Promise.resolve();
+  let stateSeq = 0;
+
+  const queue = createCommitQueue({
+    write: (c) => adapter.write(c).catch(() => false),
+    delayMs: options.commitDelayMs ?? 500,
+    retryMs: options.retryMs ?? [1000, 3000, 9000],
+    onCommit: () => events.emit('commit', undefined),
+    onGiveUp: () =>
+      events.error('lms_commit_failed', 'the LMS refused a commit; it will be retried with the next change'),
+  });
+  const add = (changes: Changes) => {
+    if (!exiting) queue.add(changes);
+  };
+  // Completion and success always travel together: SCORM 1.2 folds both into one lesson_status.
+  const status = () => {
+    if (tracked) add({ completion: completed ? 'completed' : 'incomplete', ...(success ? { success } : {}) });
+  };
+  const guard =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A) => {
+      try {
+        fn(...a);
+      } catch (e) {
+        events.error('invalid_argument', String(e));
+      }
+    };
+  const sessionMs = () => now().getTime() - started;
+  const defaultSuspend = () => !completed;
+
+  if (tracked && !completed) status();
+
+  const course: Course<S> = {
+    standard: adapter.standard,
+    learner: info.learner,
+    mode: info.mode,
+    credit: info.credit,
+    entry: info.entry,
+    masteryScore: mastery,
+    get completed() {
+      return completed;
+    },
+    get success() {
+      return success;
+    },
+    get location() {
+      return location;
+    },
+    set location(value: string) {
+      location = String(value);
+      add({ location });
+    },
+    get state() {
+      return state;
+    },
+    set state(value: S | undefined) {
+      state = value;
+      const seq = ++stateSeq;
+      encoding = encoding
+        .then(() => encodeState(value, info.maxSuspendDataLength))
+        .then((data) => {
+          if (data === undefined)
+            events.error(
+              'state_too_large',
+              `state does not fit in ${info.maxSuspendDataLength} characters; the last saved state is kept`,
+            );
+          else if (seq === stateSeq) add({ suspendData: data });
+        })
+        .catch((e) => events.error('state_too_large', String(e)));
+    },
+    progress: guard((value: number) => {
+      if (!(value >= 0 && value <= 1)) throw new RangeError('progress must be between 0 and 1');
+      if (tracked) add({ progress: value });
+    }),
+    score: guard((raw: number, range: { min?: number; max?: number } = {}) => {
+      const { min = 0, max = 100 } = range;
+      if (!Number.isFinite(raw) || !(max > min))
+        throw new RangeError('score needs a finite raw and max > min');
+      scaled = Math.max(-1, Math.min(1, (raw - min) / (max - min)));
+      if (!tracked) return;
+      add({ score: { raw, min, max, scaled } });
+      if (mastery !== undefined) {
+        success = scaled >= mastery ? 'passed' : 'failed';
+        status();
+      }
+    }),
+    complete: guard(() => {
+      completed = true;
+      status();
+    }),
+    // With a mastery score and a score, the LMS's threshold decides; pass()/fail() cannot override it.
+    pass: guard(() => {
+      success = mastery !== undefined && scaled !== undefined && scaled < mastery ? 'failed' : 'passed';
+      status();
+    }),
+    fail: guard(() => {
+      success = mastery !== undefined && scaled !== undefined && scaled >= mastery ? 'passed' : 'failed';
+      status();
+    }),
+    interaction: guard((input: InteractionInput) => {
+      if (!input?.id) throw new TypeError('interaction needs an id');
+      if (tracked) add({ interactions: [{ ...input, timestamp: input.timestamp ?? now() }] });
+    }),
+    objective: guard((input: Objective) => {
+      if (!input?.id) throw new TypeError('objective needs an id');
+      if (tracked) add({ objectives: [input] });
+    }),
+    async flush() {
+      await encoding;
+      await queue.flush();
+    },
+    exit(opts = {}) {
+      exiting ??= (async () => {
+        const suspend = opts.suspend ?? defaultSuspend();
+        try {
+          await encoding;
+          await queue.flush();
+          await adapter.close({ suspend, sessionMs: sessionMs() });
+        } catch (e) {
+          events.error('lms_call_failed', String(e));
+        }
+        events.emit('exit', { suspend });
+      })();
+      return exiting;
+    },
+    on: (name, fn) => events.on(name, fn),
+  };
+
+  const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
+  win?.addEventListener('pagehide', () => {
+    if (exiting) return;
+    exiting = Promise.resolve();
+    try {
+      adapter.closeOnUnload(queue.take(), { suspend: defaultSuspend(), sessionMs: sessionMs() });
+    } catch {
+      // Nothing can be reported while the page is going away.
+    }
+  });
+  return course;
+}
