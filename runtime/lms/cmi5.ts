@@ -1,0 +1,285 @@
+/**
+ * The cmi5 AU side (spec §8–§11) behind the `LmsAdapter` seam: launch parameters, the one-time token,
+ * LMS.LaunchData, learner preferences, the cmi5 defined statements, and bookmark/suspend data in the
+ * State API.
+ */
+import type { RuntimeErrorCode } from '../../protocol/errors.js';
+import { CMI5 } from '../../protocol/xapi.js';
+import type { Changes, LaunchInfo, LaunchMode, LmsAdapter, Score } from './adapter.js';
+import {
+  type Cmi5LaunchParams,
+  fetchToken,
+  type LaunchRecord,
+  loadRecord,
+  parseLaunchParams,
+  saveRecord,
+} from './cmi5-launch.js';
+import { createLrs, type Lrs } from './cmi5-lrs.js';
+import {
+  buildStatement,
+  type Cmi5Verb,
+  isoDuration,
+  type StatementContext,
+  xapiScore,
+} from './cmi5-statements.js';
+
+export { hasCmi5LaunchParams } from './cmi5-launch.js';
+
+/** The runtime's own State API document for the registration: bookmark, suspend data, what was reported. */
+export const CMI5_STATE_ID = 'coursegate';
+
+export interface Cmi5AdapterOptions {
+  window?: Window;
+  now?: () => Date;
+  onError?: (code: RuntimeErrorCode, message: string) => void;
+}
+
+/** LaunchInfo plus the learner preferences of spec §11. */
+export interface Cmi5LaunchInfo extends LaunchInfo {
+  preferences: { language?: string[]; audio?: 'on' | 'off' };
+}
+
+export interface Cmi5Adapter extends LmsAdapter {
+  open(): Promise<Cmi5LaunchInfo>;
+}
+
+interface StateDoc {
+  location?: string;
+  suspendData?: string;
+  completion?: 'completed';
+  success?: 'passed' | 'failed';
+}
+
+interface Plan {
+  statements: Record<string, unknown>[];
+  verbs: Cmi5Verb[];
+  patch: StateDoc;
+}
+
+/**
+ * @example
+ * const course = await createCourse(createCmi5Adapter({ onError: events.error }), { events });
+ */
+export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter {
+  const win = options.window ?? window;
+  const now = options.now ?? (() => new Date());
+  const onError = options.onError ?? (() => {});
+  let params: Cmi5LaunchParams;
+  let record: LaunchRecord;
+  let lrs: Lrs;
+  let ctx: StatementContext;
+  let mode: LaunchMode = 'normal';
+  let doc: StateDoc = {};
+  let score: Score | undefined;
+  // Statements may be sent only between initialized and terminated (§9.3).
+  let live = false;
+
+  const storage = () => {
+    try {
+      return win.sessionStorage;
+    } catch {
+      return undefined;
+    }
+  };
+  const save = () => saveRecord(storage(), params.fetch, record);
+  const stateQuery = (stateId: string) => ({
+    activityId: params.activityId,
+    agent: params.actorJson,
+    registration: params.registration,
+    stateId,
+  });
+
+  const plan = (changes: Changes, terminate: boolean): Plan => {
+    const p: Plan = { statements: [], verbs: [], patch: {} };
+    if (changes.location !== undefined) p.patch.location = changes.location;
+    if (changes.suspendData !== undefined) p.patch.suspendData = changes.suspendData;
+    if (!live) return p;
+    const at = now();
+    const duration = isoDuration(at.getTime() - record.i);
+    const add = (verb: Cmi5Verb, result: Record<string, unknown>) => {
+      p.statements.push(buildStatement(ctx, verb, at, result));
+      p.verbs.push(verb);
+    };
+    // Browse and Review: only initialized and terminated (§10.2.2).
+    if (mode === 'normal') {
+      if (changes.score) score = changes.score;
+      // Completed and passed at most once per registration, every verb at most once per session (§9.3).
+      if (
+        changes.completion === 'completed' &&
+        doc.completion !== 'completed' &&
+        !record.v.includes('completed')
+      ) {
+        add('completed', { completion: true, duration });
+        p.patch.completion = 'completed';
+      }
+      let success = changes.success;
+      // The LMS's mastery score decides the verb whenever there is a score (§9.3.4, §9.3.5, §10.2.4).
+      if (success && score && ctx.masteryScore !== undefined)
+        success = score.scaled >= ctx.masteryScore ? 'passed' : 'failed';
+      if (success && doc.success !== 'passed' && !record.v.some((v) => v === 'passed' || v === 'failed')) {
+        add(success, {
+          success: success === 'passed',
+          ...(score ? { score: xapiScore(score) } : {}),
+          duration,
+        });
+        p.patch.success = success;
+      }
+      // §9.5.5.1: no progress once completed.
+      if (changes.progress !== undefined && doc.completion !== 'completed' && !p.patch.completion)
+        add('progressed', { extensions: { [CMI5.progressExtension]: Math.round(changes.progress * 100) } });
+    }
+    if (terminate) add('terminated', { duration });
+    return p;
+  };
+
+  const post = async (p: Plan, keepalive?: boolean): Promise<boolean> => {
+    if (!p.statements.length) return true;
+    const r = await lrs.call('POST', 'statements', {}, p.statements, keepalive);
+    if (r.status >= 200 && r.status < 300) return true;
+    onError(r.status ? 'statement_rejected' : 'lms_commit_failed', `LRS answered ${r.status} to ${p.verbs}`);
+    return false;
+  };
+  const accept = (p: Plan) => {
+    for (const v of p.verbs) if (v !== 'progressed') record.v.push(v);
+    doc = { ...doc, ...p.patch };
+    save();
+  };
+  // POST merges into the State API document, so each commit sends only what changed.
+  const merge = async (patch: StateDoc, keepalive?: boolean): Promise<boolean> => {
+    if (!Object.keys(patch).length) return true;
+    const r = await lrs.call('POST', 'activities/state', stateQuery(CMI5_STATE_ID), patch, keepalive);
+    if (r.status >= 200 && r.status < 300) return true;
+    onError('lms_commit_failed', `LRS answered ${r.status} to the state document`);
+    return false;
+  };
+
+  const fallback = (): Cmi5LaunchInfo => ({
+    learner: { id: '', name: '' },
+    mode: 'normal',
+    credit: false,
+    entry: '',
+    maxSuspendDataLength: 32000,
+    preferences: {},
+  });
+
+  return {
+    standard: 'cmi5',
+    async open() {
+      const parsed = parseLaunchParams(win.location.search);
+      if (!parsed) {
+        onError('launch_params_invalid', 'cmi5 launch parameters missing or malformed');
+        return fallback();
+      }
+      params = parsed;
+      const kept = loadRecord(storage(), params.fetch);
+      if (kept) record = kept;
+      else {
+        const r = await fetchToken(params.fetch);
+        if (!r.token) {
+          onError('fetch_failed', r.error ?? 'no auth-token');
+          return fallback();
+        }
+        record = { t: r.token, i: 0, v: [] };
+        save();
+      }
+      lrs = createLrs(params.endpoint, record.t);
+      const [launch, mine, prefs] = await Promise.all([
+        lrs.call('GET', 'activities/state', stateQuery(CMI5.launchDataStateId)),
+        lrs.call('GET', 'activities/state', stateQuery(CMI5_STATE_ID)),
+        lrs.call('GET', 'agents/profile', {
+          agent: params.actorJson,
+          profileId: CMI5.learnerPreferencesProfileId,
+        }),
+      ]);
+      const data = launch.body as
+        | {
+            contextTemplate?: Record<string, unknown>;
+            launchMode?: string;
+            masteryScore?: number;
+            moveOn?: string;
+            returnURL?: string;
+          }
+        | undefined;
+      if (launch.status !== 200 || !data?.contextTemplate) {
+        onError('lms_call_failed', `LMS.LaunchData unreadable (${launch.status})`);
+        return fallback();
+      }
+      mode = (data.launchMode?.toLowerCase() ?? 'normal') as LaunchMode;
+      ctx = {
+        actor: params.actor,
+        activityId: params.activityId,
+        registration: params.registration,
+        template: data.contextTemplate,
+        masteryScore: typeof data.masteryScore === 'number' ? data.masteryScore : undefined,
+      };
+      if (mine.status === 200 && mine.body) doc = mine.body as StateDoc;
+      const pref = (prefs.status === 200 ? prefs.body : {}) as {
+        languagePreference?: string;
+        audioPreference?: 'on' | 'off';
+      };
+      if (record.v.includes('terminated'))
+        onError('launch_params_invalid', 'this cmi5 session has ended; the LMS must launch the AU again');
+      else if (record.i) live = true;
+      else {
+        const at = now();
+        live = true;
+        const p: Plan = {
+          statements: [buildStatement(ctx, 'initialized', at)],
+          verbs: ['initialized'],
+          patch: {},
+        };
+        live = await post(p);
+        if (live) {
+          record.i = at.getTime();
+          accept(p);
+        }
+      }
+      return {
+        learner: { id: params.actor.account?.name ?? '', name: params.actor.name ?? '' },
+        mode,
+        credit: mode === 'normal',
+        masteryScore: ctx.masteryScore,
+        entry: doc.location || doc.suspendData ? 'resume' : 'ab-initio',
+        location: doc.location,
+        suspendData: doc.suspendData,
+        completion: doc.completion ?? 'incomplete',
+        success: doc.success ?? 'unknown',
+        // Compressed state is sent with keepalive at pagehide, whose bodies share a 64 KB allowance.
+        maxSuspendDataLength: 32000,
+        returnUrl: data.returnURL,
+        moveOn: data.moveOn,
+        preferences: {
+          language: pref.languagePreference?.split(',').map((s) => s.trim()),
+          audio: pref.audioPreference,
+        },
+      };
+    },
+    async write(changes) {
+      if (!params || !lrs) return false;
+      const p = plan(changes, false);
+      const sent = await post(p);
+      if (!sent) {
+        p.verbs = [];
+        delete p.patch.completion;
+        delete p.patch.success;
+      }
+      accept(p);
+      return (await merge(p.patch)) && sent;
+    },
+    async close() {
+      if (!live) return;
+      const p = plan({}, true);
+      if (await post(p)) accept(p);
+      live = false;
+    },
+    closeOnUnload(changes) {
+      if (!params || !lrs) return;
+      // No terminated here: pagehide also fires on a reload, after which the session goes on with the
+      // same token; a closed tab is recorded as abandoned by the LMS (§9.3.6).
+      const p = plan(changes, false);
+      void post(p, true);
+      void merge(p.patch, true);
+      accept(p);
+    },
+  };
+}
