@@ -122,6 +122,7 @@ export async function createCourse<S = unknown>(
         events.error('invalid_argument', String(e));
       }
     };
+  const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
   const sessionMs = () => now().getTime() - started;
   const defaultSuspend = () => !completed;
 
@@ -217,13 +218,14 @@ export async function createCourse<S = unknown>(
           events.error('lms_call_failed', String(e));
         }
         events.emit('exit', { suspend });
+        // cmi5: the LMS expects the AU to hand the learner back once terminated is sent.
+        if (info.returnUrl) win?.location.assign(info.returnUrl);
       })();
       return exiting;
     },
     on: (name, fn) => events.on(name, fn),
   };
 
-  const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
   win?.addEventListener('pagehide', () => {
     if (exiting) return;
     exiting = Promise.resolve();

@@ -1,3 +1,4 @@
+// Extended additively by the course core: `AdapterOptions` (what every adapter factory accepts).
 /**
  * The seam between the course API (standard-agnostic) and one LMS standard.
  * Each standard (scorm12, scorm2004, cmi5, standalone) provides one `LmsAdapter`; the course core
@@ -113,4 +114,12 @@ export interface LmsAdapter {
   close(options: CloseOptions): Promise<void>;
   /** Best effort during `pagehide`, when async work may never finish: sync calls (SCORM) or keepalive fetch (cmi5). */
   closeOnUnload(changes: Changes, options: CloseOptions): void;
+}
+
+/** What every adapter factory accepts (`createScorm12Adapter(options)`, `createCmi5Adapter(options)`, ...). */
+export interface AdapterOptions {
+  /** The course's window (API discovery, launch parameters, storage); default: the global window. */
+  window?: Window;
+  now?: () => Date;
+  onError?: AdapterHooks['onError'];
 }
