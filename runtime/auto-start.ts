@@ -1,3 +1,4 @@
+import { start as startCmi5 } from './cmi5.js';
 import type { Course } from './course.js';
 import { detectStandard } from './detect.js';
 import type { AdapterOptions, LmsAdapter } from './lms/adapter.js';
@@ -13,7 +14,7 @@ const ADAPTERS: Record<string, (o: AdapterOptions & { key?: string }) => LmsAdap
 };
 
 /**
- * Starts a course in whatever LMS launched it: SCORM 2004 `API_1484_11`, then SCORM 1.2 `API`,
+ * Starts a course in whatever LMS launched it: cmi5 launch parameters, then SCORM 2004 `API_1484_11`, then SCORM 1.2 `API`,
  * else standalone. `options.standard` forces one.
  * @example
  * const course = await start();
@@ -22,5 +23,7 @@ const ADAPTERS: Record<string, (o: AdapterOptions & { key?: string }) => LmsAdap
  */
 export function start(options: StartOptions = {}): Promise<Course> {
   const standard = options.standard ?? detectStandard(options.window ?? window);
+  // The cmi5 entry adds learner preferences and the hand-back to returnURL after terminated.
+  if (standard === 'cmi5') return startCmi5(options);
   return startWith(ADAPTERS[standard] ?? createStandaloneAdapter, options);
 }

@@ -218,8 +218,6 @@ export async function createCourse<S = unknown>(
           events.error('lms_call_failed', String(e));
         }
         events.emit('exit', { suspend });
-        // cmi5: the LMS expects the AU to hand the learner back once terminated is sent.
-        if (info.returnUrl) win?.location.assign(info.returnUrl);
       })();
       return exiting;
     },
