@@ -1,0 +1,4 @@
+export { createCmi5LmsApp } from './app.js';
+export { type Cmi5Lms, type LaunchOptions, startCmi5Lms } from './server.js';
+export type { Agent, Cmi5Launch, LaunchMode, RecordedRequest, Statement, StoredStatement } from './store.js';
+export { agentKey, SESSION_ID_EXTENSION, sessionOf } from './store.js';
