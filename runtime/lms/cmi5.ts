@@ -153,9 +153,10 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
     return false;
   };
 
+  // Without a working launch nothing can be recorded: say so with browse mode rather than fail every commit.
   const fallback = (): Cmi5LaunchInfo => ({
     learner: { id: '', name: '' },
-    mode: 'normal',
+    mode: 'browse',
     credit: false,
     entry: '',
     maxSuspendDataLength: 32000,
