@@ -152,6 +152,7 @@ export async function createCourse<S = unknown>(
       return state;
     },
     set state(value: S | undefined) {
+      if (exiting) return;
       state = value;
       const seq = ++stateSeq;
       encoding = encoding
@@ -162,7 +163,7 @@ export async function createCourse<S = unknown>(
               'state_too_large',
               `state does not fit in ${info.maxSuspendDataLength} characters; the last saved state is kept`,
             );
-          else if (seq === stateSeq) add({ suspendData: data });
+          else if (seq === stateSeq) queue.add({ suspendData: data });
         })
         .catch((e) => events.error('state_too_large', String(e)));
     },
