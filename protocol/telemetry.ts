@@ -1,0 +1,61 @@
+/**
+ * Telemetry wire shapes between the runtime and the Gatekeeper ingest (DESIGN §3, §8.2).
+ * Statements go to `POST {endpoint}/xapi/statements` as an array; error reports to
+ * `POST {endpoint}/v1/errors` as an {@link ErrorBatch}. Both carry `Authorization: Bearer <session token>`.
+ */
+import type { RuntimeErrorCode } from './errors.js';
+
+export const INGEST_PATHS = { statements: '/xapi/statements', errors: '/v1/errors' } as const;
+
+/** The xAPI version the runtime sends in `X-Experience-API-Version`. */
+export const RUNTIME_XAPI_VERSION = '1.0.3';
+
+/** Base of the IRIs Coursegate mints: course-defined verbs without an IRI of their own, and extensions. */
+export const COURSEGATE_IRI = 'https://coursegate.dev/xapi';
+
+/** Context extensions every runtime statement carries; the Gatekeeper groups records by them. */
+export const TELEMETRY_EXTENSIONS = {
+  course: `${COURSEGATE_IRI}/extensions/course`,
+  deployment: `${COURSEGATE_IRI}/extensions/deployment`,
+} as const;
+
+/** Where an error came from: window `error`, `unhandledrejection`, a failed resource load, or the runtime itself. */
+export type ErrorKind = 'error' | 'rejection' | 'resource' | 'runtime';
+
+/** One of the last few runtime events before an error. */
+export interface Breadcrumb {
+  /** ISO 8601. */
+  at: string;
+  type: string;
+  detail?: string;
+}
+
+/**
+ * Occurrences of one error (same fingerprint) since the previous report of it.
+ * `id` is unique per report, so a retried batch is recognised; the ingest adds `count` to the
+ * fingerprint's total once per id.
+ */
+export interface ErrorReport {
+  id: string;
+  /** Hash of kind, scrubbed message and top stack frame. */
+  fingerprint: string;
+  kind: ErrorKind;
+  code?: RuntimeErrorCode;
+  /** Scrubbed: no emails, tokens, URL query strings or fragments. */
+  message: string;
+  /** Scrubbed and trimmed to the top frames. */
+  stack?: string;
+  count: number;
+  /** ISO 8601. */
+  firstAt: string;
+  lastAt: string;
+  course: string;
+  deployment?: string;
+  /** Page path without query or fragment. */
+  page?: string;
+  breadcrumbs: Breadcrumb[];
+}
+
+export interface ErrorBatch {
+  errors: ErrorReport[];
+}

@@ -1,0 +1,147 @@
+/**
+ * Error capture for the course page: uncaught errors, unhandled rejections, failed resource loads and
+ * the runtime's own LMS errors, turned into scrubbed {@link ErrorReport}s (DESIGN §8.2). Listeners are
+ * attached by `install` only, never at import.
+ */
+import type { RuntimeErrorCode } from '../../protocol/errors.js';
+import type { Breadcrumb, ErrorKind, ErrorReport } from '../../protocol/telemetry.js';
+import { uuid } from './xapi.js';
+
+const MAX_TEXT = 500;
+
+/**
+ * Removes what could identify a learner or authorise a request: emails, bearer tokens, JWT-looking
+ * strings, and the query string and fragment of every URL or path (cmi5 launch
+ * URLs carry the actor and the LRS fetch URL in their query). A trailing `:line:col` survives.
+ * @example
+ * scrub('failed for jane@example.com at https://x.test/a?actor=1#f') // 'failed for [email] at https://x.test/a'
+ */
+export function scrub(text: string): string {
+  return text
+    .replace(/(\/[^\s?#"'<>()]*)[?#][^\s"'<>]*?((?::\d+){0,2})(?=[\s)"'<>,]|$)/g, '$1$2')
+    .replace(/[\w.+%-]+@[\w-]+(\.[\w-]+)+/g, '[email]')
+    .replace(/\bbearer\s+[\w.~+/=-]+/gi, 'Bearer [token]')
+    .replace(/\beyJ[\w-]*(\.[\w-]*)+/g, '[token]')
+    .slice(0, MAX_TEXT);
+}
+
+/** Keeps the first line and the top `frames` frames, each scrubbed. */
+export function trimStack(stack: string, frames = 8): string {
+  return stack
+    .split('\n')
+    .slice(0, frames + 1)
+    .map((l) => scrub(l.trim()))
+    .join('\n');
+}
+
+/** FNV-1a of kind, message and top frame: the same bug on every page load gets the same fingerprint. */
+export function fingerprint(kind: string, message: string, stack = ''): string {
+  const top = stack.split('\n').find((l) => /(\bat |@).*:\d/.test(l)) || '';
+  let h = 0x811c9dc5;
+  for (const c of `${kind}|${message}|${top}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return (h >>> 0).toString(16);
+}
+
+export interface ErrorCaptureOptions {
+  course: string;
+  deployment?: string;
+  now(): Date;
+  /** Receives every captured occurrence (count 1); the outbox coalesces by fingerprint and caps. */
+  report(r: ErrorReport): void;
+  /** How many recent runtime events ride along with each error; default 10. */
+  breadcrumbs?: number;
+}
+
+export interface ErrorCapture {
+  /** Records one occurrence; `stack` is trimmed and everything is scrubbed. */
+  capture(kind: ErrorKind, message: string, stack?: string, code?: RuntimeErrorCode): void;
+  /** Notes a runtime event (a statement, an LMS call) to attach to later errors. */
+  breadcrumb(type: string, detail?: string): void;
+  install(target?: Window): void;
+  uninstall(): void;
+}
+
+/**
+ * @example
+ * const cap = createErrorCapture({ course: 'intro', now: () => new Date(), report: (r) => outbox.error(r) });
+ * cap.install(); // window error, unhandledrejection, failed <img>/<script>/<link> loads
+ * cap.capture('runtime', 'LMSCommit returned false', undefined, 'lms_commit_failed');
+ */
+export function createErrorCapture({
+  course,
+  deployment,
+  now,
+  report,
+  breadcrumbs = 10,
+}: ErrorCaptureOptions): ErrorCapture {
+  const crumbs: Breadcrumb[] = [];
+  let target: Window | undefined;
+
+  // Absent fields stay undefined, which JSON leaves out.
+  const capture: ErrorCapture['capture'] = (kind, message, stack, code) => {
+    const msg = scrub(String(message));
+    const st = stack && trimStack(stack);
+    const at = now().toISOString();
+    report({
+      id: uuid(),
+      fingerprint: fingerprint(kind, msg, st),
+      kind,
+      code,
+      message: msg,
+      stack: st,
+      count: 1,
+      firstAt: at,
+      lastAt: at,
+      course,
+      deployment,
+      page: scrub(location.pathname),
+      breadcrumbs: crumbs.slice(),
+    });
+  };
+
+  // One capture-phase listener sees both script errors (ErrorEvent at the window) and failed loads
+  // of elements, which do not bubble.
+  const onError = (e: Event) => {
+    try {
+      const el = e.target as Element | null;
+      if (el && el !== (target as unknown) && (el as Element).tagName) {
+        const src = (el as HTMLImageElement).src || (el as HTMLLinkElement).href || '';
+        capture('resource', `${el.tagName} failed: ${src}`);
+      } else if (e instanceof ErrorEvent) {
+        const err = e.error;
+        const where = e.filename ? `\n    at ${e.filename}:${e.lineno}:${e.colno}` : '';
+        capture('error', e.message || String(err), err?.stack || where);
+      }
+    } catch {
+      // Capture must never throw into the page it watches.
+    }
+  };
+  const onRejection = (e: PromiseRejectionEvent) => {
+    try {
+      const r = e.reason || {};
+      capture('rejection', r.message || String(r), r.stack);
+    } catch {
+      // as above
+    }
+  };
+
+  return {
+    capture,
+    breadcrumb(type, detail) {
+      if (crumbs.push({ at: now().toISOString(), type, detail: detail && scrub(detail) }) > breadcrumbs)
+        crumbs.shift();
+    },
+    install(w = window) {
+      if (target) return;
+      target = w;
+      w.addEventListener('error', onError, true);
+      w.addEventListener('unhandledrejection', onRejection);
+    },
+    uninstall() {
+      if (!target) return;
+      target.removeEventListener('error', onError, true);
+      target.removeEventListener('unhandledrejection', onRejection);
+      target = undefined;
+    },
+  };
+}

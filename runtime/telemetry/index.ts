@@ -1,0 +1,17 @@
+export type { Breadcrumb, ErrorKind, ErrorReport } from '../../protocol/telemetry.js';
+export type { Telemetry, TelemetryOptions } from './create-telemetry.js';
+export { createTelemetry } from './create-telemetry.js';
+export type { ErrorCapture, ErrorCaptureOptions } from './errors.js';
+export { createErrorCapture, fingerprint, scrub, trimStack } from './errors.js';
+export type { Outbox, OutboxOptions } from './outbox.js';
+export { createOutbox, OUTBOX_PREFIX } from './outbox.js';
+export type {
+  ResultInput,
+  Statement,
+  StatementScope,
+  VerbName,
+  XapiActivity,
+  XapiResult,
+  XapiVerb,
+} from './xapi.js';
+export { isoDuration, makeStatement, toResult, uuid } from './xapi.js';

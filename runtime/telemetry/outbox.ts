@@ -1,0 +1,290 @@
+/**
+ * The durable outbox between the course page and the Gatekeeper ingest: statements and error reports
+ * are queued in localStorage (one bounded queue per session, oldest dropped first), sent in batches,
+ * retried with exponential backoff, and sent once more with `fetch(..., { keepalive: true })` at
+ * `pagehide`. Every item keeps its id across retries and reloads, so the ingest stores it once.
+ *
+ * Why keepalive fetch and not `sendBeacon`: a beacon cannot carry the `Authorization` header, and the
+ * alternatives (token in the URL or body) put a bearer token where logs and caches keep it.
+ */
+import type { RuntimeErrorCode } from '../../protocol/errors.js';
+import { type ErrorReport, INGEST_PATHS, RUNTIME_XAPI_VERSION } from '../../protocol/telemetry.js';
+import type { Statement } from './xapi.js';
+
+/** localStorage key prefix; the session id follows. */
+export const OUTBOX_PREFIX = 'cg:outbox:';
+
+/** Chromium allows 64 KiB of keepalive bodies in flight per page; leave room for the LMS adapter's own. */
+const UNLOAD_BYTES = 48_000;
+/** Queues of other sessions older than this are removed unsent: their session tokens have expired. */
+const ORPHAN_MS = 7 * 864e5;
+
+interface Item {
+  i: string;
+  s?: Statement;
+  e?: ErrorReport;
+}
+
+/** What one session's queue looks like in storage. The token is kept so a closed tab's tail is still sent. */
+interface Saved {
+  k: string;
+  u: string;
+  q: Item[];
+  f: string[];
+  t: number;
+}
+
+export interface OutboxOptions {
+  /** Gatekeeper base URL, e.g. `https://gk.example.com`. */
+  endpoint: string;
+  /** The session token from the launch; sent as `Authorization: Bearer`. */
+  token: string;
+  sessionId: string;
+  /** Default `window.localStorage`; `null` keeps the queue in memory only. */
+  storage?: Storage | null;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Items per request; default 50. */
+  batchSize?: number;
+  /** Queue bound; the oldest items are dropped past it. Default 500. */
+  maxItems?: number;
+  /** Distinct error fingerprints reported per session; later new ones are dropped. Default 50. */
+  maxErrors?: number;
+  /** First retry delay; doubles per failure up to `retryMaxMs` (default 2 s and 60 s), with jitter. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** How long a partly filled batch waits for company; default 1 s. */
+  flushDelayMs?: number;
+  /** Told when the ingest refuses a batch for good (a 4xx other than 408/429). */
+  onError?: (code: RuntimeErrorCode, message: string) => void;
+}
+
+export interface Outbox {
+  statement(s: Statement): void;
+  /** Adds one occurrence; merged into a queued report of the same fingerprint. False when capped. */
+  error(r: ErrorReport): boolean;
+  /** Sends everything queued; resolves false when the ingest could not be reached (a retry is scheduled). */
+  flush(): Promise<boolean>;
+  /** Sends everything not yet acknowledged with keepalive requests, for `pagehide`. */
+  flushOnUnload(): void;
+  pending(): number;
+  /** Listens to `pagehide`, `pageshow` and `online`, and sends what earlier page loads left queued. */
+  install(w?: Window): void;
+  uninstall(): void;
+}
+
+function read(store: Storage | null, key: string): Saved | undefined {
+  try {
+    return JSON.parse(store?.getItem(key) || 'null') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `window.localStorage`, or null where reading it throws (sandboxed frames, storage disabled). */
+export function defaultStorage(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @example
+ * const box = createOutbox({ endpoint: 'https://gk.example.com', token, sessionId });
+ * box.install();
+ * box.statement(makeStatement(scope, 'launched'));
+ */
+export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
+  const {
+    endpoint,
+    token,
+    storage: store = defaultStorage(),
+    fetch: post = (u: RequestInfo | URL, i?: RequestInit) => fetch(u, i),
+    now = () => new Date(),
+    batchSize = 50,
+    maxItems = 500,
+    maxErrors = 50,
+    retryBaseMs = 2000,
+    retryMaxMs = 60_000,
+    flushDelayMs = 1000,
+    onError,
+  } = o;
+  const key = OUTBOX_PREFIX + o.sessionId;
+  const saved = seed || read(store, key);
+  let q: Item[] = saved ? saved.q : [];
+  const fps: string[] = saved ? saved.f : [];
+  // In flight (busy) or handed to keepalive requests during this unload (gone): never merged into.
+  const busy = new Set<string>();
+  const gone = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let attempt = 0;
+  // Bytes of keepalive bodies in flight: the browser refuses keepalive requests past its quota.
+  let kept = 0;
+  let running: Promise<boolean> | undefined;
+  let unloading = false;
+  let win: Window | undefined;
+
+  const save = () => {
+    try {
+      if (store) store.setItem(key, JSON.stringify({ k: token, u: endpoint, q, f: fps, t: +now() } as Saved));
+    } catch {
+      // Quota exceeded: shed the oldest half; the next change saves what is left.
+      q = q.slice(q.length >> 1);
+    }
+  };
+
+  const isStatements = (items: Item[]) => !!items[0]?.s;
+  const bodyOf = (items: Item[]) =>
+    JSON.stringify(isStatements(items) ? items.map((x) => x.s) : { errors: items.map((x) => x.e) });
+
+  const send = async (items: Item[], body: string, keepalive: boolean): Promise<boolean> => {
+    for (const x of items) busy.add(x.i);
+    if (keepalive) kept += body.length;
+    try {
+      const res = await post(endpoint + INGEST_PATHS[isStatements(items) ? 'statements' : 'errors'], {
+        method: 'POST',
+        keepalive,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'x-experience-api-version': RUNTIME_XAPI_VERSION,
+        },
+        body,
+      });
+      const { status } = res;
+      if (status === 408 || status === 429 || status >= 500) return false;
+      if (!res.ok && onError) onError('statement_rejected', `ingest: ${status}`);
+      q = q.filter((x) => !items.includes(x));
+      save();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      for (const x of items) busy.delete(x.i);
+      if (keepalive) kept -= body.length;
+    }
+  };
+
+  // The next batch: leading unsent items of one kind (statements and errors go to different routes).
+  const next = () => {
+    const free = q.filter((x) => !busy.has(x.i));
+    const kind = isStatements(free);
+    return free.filter((x) => !!x.s === kind).slice(0, batchSize);
+  };
+
+  const run = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    for (let b = next(); b.length; b = next()) {
+      if (!(await send(b, bodyOf(b), false))) {
+        const d = Math.min(retryMaxMs, retryBaseMs * 2 ** attempt++);
+        timer = setTimeout(flush, d / 2 + (Math.random() * d) / 2);
+        return false;
+      }
+      attempt = 0;
+    }
+    return true;
+  };
+  const flush = (): Promise<boolean> => (running = running || run().finally(() => (running = undefined)));
+
+  const flushOnUnload = () => {
+    for (const kind of [true, false]) {
+      const todo = q.filter((x) => !!x.s === kind && !gone.has(x.i));
+      for (let i = 0; i < todo.length; i += batchSize) {
+        const b = todo.slice(i, i + batchSize);
+        const body = bodyOf(b);
+        if (kept + body.length > UNLOAD_BYTES) return;
+        for (const x of b) gone.add(x.i);
+        void send(b, body, true);
+      }
+    }
+  };
+
+  const changed = () => {
+    save();
+    if (unloading) flushOnUnload();
+    else if (!timer && !running) timer = setTimeout(flush, q.length < batchSize ? flushDelayMs : 0);
+  };
+
+  const on = (w: Window, add: boolean) => {
+    const m = add ? 'addEventListener' : 'removeEventListener';
+    w[m]('pagehide', onHide);
+    w[m]('pageshow', onShow);
+    w[m]('online', onOnline);
+  };
+  const onHide = () => {
+    unloading = true;
+    flushOnUnload();
+  };
+  const onShow = () => {
+    unloading = false;
+    gone.clear();
+  };
+  const onOnline = () => {
+    attempt = 0;
+    void flush();
+  };
+
+  /**
+   * Sends what other sessions (tabs closed while offline) left behind, once, each with its own token,
+   * from memory; a stored queue is removed only when all of it was accepted and no tab rewrote it
+   * meanwhile. A failure leaves it for the next launch.
+   */
+  const drainOrphans = () => {
+    for (let i = store ? store.length : 0; store && i--; ) {
+      const k = store.key(i) || '';
+      const s = k !== key && k.startsWith(OUTBOX_PREFIX) && read(store, k);
+      if (!s) continue;
+      if (+now() - s.t > ORPHAN_MS || !s.q.length) {
+        store.removeItem(k);
+        continue;
+      }
+      const box = createOutbox({ ...o, endpoint: s.u, token: s.k, storage: null }, s);
+      void box.flush().then((ok) => {
+        box.uninstall();
+        if (ok && (read(store, k) || s).t === s.t) store.removeItem(k);
+      });
+    }
+  };
+
+  return {
+    statement(s) {
+      // Items past the bound go oldest first; a dropped statement is lost, never sent twice.
+      q = [...q, { i: s.id, s }].slice(-maxItems);
+      changed();
+    },
+    error(r) {
+      if (!fps.includes(r.fingerprint)) {
+        if (fps.length >= maxErrors) return false;
+        fps.push(r.fingerprint);
+      }
+      const same = q.find(
+        (x) => x.e && x.e.fingerprint === r.fingerprint && !busy.has(x.i) && !gone.has(x.i),
+      );
+      if (same?.e) {
+        same.e.count += r.count;
+        same.e.lastAt = r.lastAt;
+      } else q = [...q, { i: r.id, e: r }].slice(-maxItems);
+      changed();
+      return true;
+    },
+    flush,
+    flushOnUnload,
+    pending: () => q.length,
+    install(w = window) {
+      if (win) return;
+      win = w;
+      on(w, true);
+      drainOrphans();
+      if (q.length) void flush();
+    },
+    uninstall() {
+      if (win) on(win, false);
+      win = undefined;
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
