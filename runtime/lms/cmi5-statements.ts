@@ -1,8 +1,15 @@
 /** Statement shapes of cmi5 spec §9: every AU statement is built here and nowhere else. */
 import { CMI5 } from '../../protocol/xapi.js';
-import type { Score } from './adapter.js';
+import type { Interaction, Score } from './adapter.js';
 
-export type Cmi5Verb = 'initialized' | 'completed' | 'passed' | 'failed' | 'terminated' | 'progressed';
+export type Cmi5Verb =
+  | 'initialized'
+  | 'completed'
+  | 'passed'
+  | 'failed'
+  | 'terminated'
+  | 'progressed'
+  | 'answered';
 
 export interface StatementContext {
   actor: unknown;
@@ -39,15 +46,22 @@ export function xapiScore(s: Score): Json {
 }
 
 /**
- * One statement. `progressed` is "cmi5 allowed" (no cmi5 category, §7.1.3); the others are "cmi5 defined".
+ * One statement. `progressed` and `answered` are "cmi5 allowed" (no cmi5 category, §7.1.3); the others
+ * are "cmi5 defined".
  * Passed/failed carry the mastery score they were judged against (§9.6.3.2); statements whose result
  * holds success or completion carry the moveOn category (§9.6.2.2) and no others do.
  */
-export function buildStatement(c: StatementContext, verb: Cmi5Verb, at: Date, result?: Json): Json {
+export function buildStatement(
+  c: StatementContext,
+  verb: Cmi5Verb,
+  at: Date,
+  result?: Json,
+  object: Json = { objectType: 'Activity', id: c.activityId },
+): Json {
   const context = JSON.parse(JSON.stringify(c.template)) as Json;
   const activities = (context.contextActivities ?? {}) as Json;
   const category = [...((activities.category as Json[] | undefined) ?? [])];
-  if (verb !== 'progressed') category.push({ id: CMI5.category });
+  if (verb !== 'progressed' && verb !== 'answered') category.push({ id: CMI5.category });
   if (result && ('success' in result || 'completion' in result)) category.push({ id: CMI5.moveOnCategory });
   if (category.length) activities.category = category;
   context.contextActivities = activities;
@@ -62,9 +76,31 @@ export function buildStatement(c: StatementContext, verb: Cmi5Verb, at: Date, re
       id: `http://adlnet.gov/expapi/verbs/${verb}`,
       display: { 'en-US': verb },
     },
-    object: { objectType: 'Activity', id: c.activityId },
+    object,
     context,
   };
   if (result) statement.result = result;
   return statement;
+}
+
+const join = (v: string | string[]) => (Array.isArray(v) ? v.join('[,]') : v);
+
+/** An interaction as a cmi5 allowed `answered` statement about a child activity of the AU (xAPI cmi.interaction). */
+export function answered(c: StatementContext, i: Interaction): Json {
+  const result: Json = { response: join(i.response) };
+  if (i.result === 'correct' || i.result === 'incorrect') result.success = i.result === 'correct';
+  if (i.latencyMs !== undefined) result.duration = isoDuration(i.latencyMs);
+  const definition: Json = {
+    type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+    interactionType: i.type,
+  };
+  if (i.correct !== undefined) definition.correctResponsesPattern = [join(i.correct)];
+  if (i.description) definition.description = { 'en-US': i.description };
+  const s = buildStatement(c, 'answered', i.timestamp ?? new Date(), result, {
+    objectType: 'Activity',
+    id: `${c.activityId}/interactions/${encodeURIComponent(i.id)}`,
+    definition,
+  });
+  ((s.context as Json).contextActivities as Json).parent = [{ id: c.activityId }];
+  return s;
 }

@@ -3,9 +3,8 @@
  * LMS.LaunchData, learner preferences, the cmi5 defined statements, and bookmark/suspend data in the
  * State API.
  */
-import type { RuntimeErrorCode } from '../../protocol/errors.js';
 import { CMI5 } from '../../protocol/xapi.js';
-import type { Changes, LaunchInfo, LaunchMode, LmsAdapter, Score } from './adapter.js';
+import type { AdapterOptions, Changes, LaunchInfo, LaunchMode, LmsAdapter, Score } from './adapter.js';
 import {
   type Cmi5LaunchParams,
   fetchToken,
@@ -16,6 +15,7 @@ import {
 } from './cmi5-launch.js';
 import { createLrs, type Lrs } from './cmi5-lrs.js';
 import {
+  answered,
   buildStatement,
   type Cmi5Verb,
   isoDuration,
@@ -28,11 +28,8 @@ export { hasCmi5LaunchParams } from './cmi5-launch.js';
 /** The runtime's own State API document for the registration: bookmark, suspend data, what was reported. */
 export const CMI5_STATE_ID = 'coursegate';
 
-export interface Cmi5AdapterOptions {
-  window?: Window;
-  now?: () => Date;
-  onError?: (code: RuntimeErrorCode, message: string) => void;
-}
+/** The options every adapter factory takes (window, now, onError). */
+export type Cmi5AdapterOptions = AdapterOptions;
 
 /** LaunchInfo plus the learner preferences of spec §11. */
 export interface Cmi5LaunchInfo extends LaunchInfo {
@@ -124,6 +121,10 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
         });
         p.patch.success = success;
       }
+      for (const i of changes.interactions ?? []) {
+        p.statements.push(answered(ctx, i));
+        p.verbs.push('answered');
+      }
       // §9.5.5.1: no progress once completed.
       if (changes.progress !== undefined && doc.completion !== 'completed' && !p.patch.completion)
         add('progressed', { extensions: { [CMI5.progressExtension]: Math.round(changes.progress * 100) } });
@@ -140,7 +141,7 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
     return false;
   };
   const accept = (p: Plan) => {
-    for (const v of p.verbs) if (v !== 'progressed') record.v.push(v);
+    for (const v of p.verbs) if (v !== 'progressed' && v !== 'answered') record.v.push(v);
     doc = { ...doc, ...p.patch };
     save();
   };

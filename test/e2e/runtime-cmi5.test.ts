@@ -86,6 +86,14 @@ describe('runtime over cmi5 (real Chromium, test LMS + LRS)', () => {
     await page.evaluate(async () => {
       const c = (window as unknown as W).course as unknown as W['course'] & { progress(v: number): void };
       c.progress(0.5);
+      (c as unknown as { interaction(i: object): void }).interaction({
+        id: 'q1',
+        type: 'choice',
+        response: ['a', 'c'],
+        correct: ['a', 'c'],
+        result: 'correct',
+        latencyMs: 3000,
+      });
       c.location = 'page-2';
       c.state = { answers: [1, 2] };
       await c.flush();
@@ -105,8 +113,25 @@ describe('runtime over cmi5 (real Chromium, test LMS + LRS)', () => {
     await exitTo(page, launch);
 
     const statements = lms.auStatements(launch.registration);
-    expect(verbs(statements)).toEqual(['initialized', 'progressed', 'completed', 'passed', 'terminated']);
+    expect(verbs(statements)).toEqual([
+      'initialized',
+      'answered',
+      'progressed',
+      'completed',
+      'passed',
+      'terminated',
+    ]);
     expect(checkCmi5Rules(statements, lms.launchesOf(launch.registration))).toEqual([]);
+    const answer = statements.find((s) => s.verb.id.endsWith('/answered'));
+    expect(answer?.object).toMatchObject({
+      id: `${launch.activityId}/interactions/q1`,
+      definition: { interactionType: 'choice', correctResponsesPattern: ['a[,]c'] },
+    });
+    expect(answer?.result).toEqual({ response: 'a[,]c', success: true, duration: 'PT3S' });
+    const progressed = statements.find((s) => s.verb.id.endsWith('/progressed'));
+    expect(progressed?.result?.extensions).toEqual({
+      'https://w3id.org/xapi/cmi5/result/extensions/progress': 50,
+    });
     const passed = statements.find((s) => s.verb.id.endsWith('/passed'));
     expect(passed?.result).toMatchObject({ success: true, score: { scaled: 0.9, raw: 9, min: 0, max: 10 } });
 
