@@ -185,4 +185,69 @@ describe('runtime in a SCORM 1.2 LMS (scorm-again), two frames down across an or
     expect(JSON.parse((r.cmi as unknown as Cmi).suspend_data)).toEqual({ page: 4 });
     expect(r.errors).toEqual([]);
   });
+
+  it('records quiz interactions in SCORM 1.2 formats', async () => {
+    const page = await b.page();
+    const frame = await lms.launch(page, learner);
+    const errors = await frame.evaluate(async () => {
+      const cg = (window as unknown as { Coursegate: typeof import('../../runtime/index.js') }).Coursegate;
+      const course = await cg.start({ commitDelayMs: 0 });
+      const seen: string[] = [];
+      course.on('error', (e) => seen.push(e.code));
+      course.interaction({
+        id: 'q1',
+        type: 'choice',
+        response: ['b', 'c'],
+        correct: ['b', 'c'],
+        result: 'correct',
+        latencyMs: 4200,
+      });
+      course.interaction({
+        id: 'q2',
+        type: 'true-false',
+        response: 'false',
+        correct: 'true',
+        result: 'incorrect',
+      });
+      await course.exit();
+      return seen;
+    });
+    const r = await lms.read(page);
+    const sets = Object.fromEntries(r.sets);
+    expect(sets).toMatchObject({
+      'cmi.interactions.0.id': 'q1',
+      'cmi.interactions.0.type': 'choice',
+      'cmi.interactions.0.student_response': 'b,c',
+      'cmi.interactions.0.result': 'correct',
+      'cmi.interactions.0.latency': '00:00:04.20',
+      'cmi.interactions.1.student_response': 'f',
+      'cmi.interactions.1.correct_responses.0.pattern': 't',
+      'cmi.interactions.1.result': 'wrong',
+    });
+    expect(sets['cmi.interactions.0.time']).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    expect([errors, r.errors]).toEqual([[], []]);
+  });
+
+  it('saves and finishes on pagehide when the course is left without exit()', async () => {
+    const page = await b.page();
+    const frame = await lms.launch(page, learner);
+    await frame.evaluate(async () => {
+      const cg = (window as unknown as { Coursegate: typeof import('../../runtime/index.js') }).Coursegate;
+      const course = await cg.start();
+      course.location = 'page-4';
+      course.state = { page: 4 };
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    await frame.evaluate(() => {
+      location.href = 'about:blank';
+    });
+    await page.waitForFunction(() =>
+      (window as unknown as { API: { isTerminated(): boolean } }).API.isTerminated(),
+    );
+    const r = await lms.read(page);
+    const cmi = r.cmi as unknown as Cmi;
+    expect(cmi.core).toMatchObject({ lesson_location: 'page-4', exit: 'suspend' });
+    expect(JSON.parse(cmi.suspend_data)).toEqual({ page: 4 });
+    expect(r.errors).toEqual([]);
+  });
 });
