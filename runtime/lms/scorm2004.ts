@@ -31,7 +31,8 @@ export function createScorm2004Adapter(options: AdapterOptions = {}): LmsAdapter
   let open = false;
 
   const writeSync = (c: Changes): boolean => {
-    if (!open) return false;
+    // Without an LMS there is nowhere to write; lms_not_found was reported once, the course carries on.
+    if (!open) return !lms.found;
     let ok = true;
     const set = (el: string, v: string | number) => {
       ok = lms.set(el, v) && ok;

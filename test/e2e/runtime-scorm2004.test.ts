@@ -173,4 +173,24 @@ describe('runtime in a SCORM 2004 LMS (scorm-again), two frames down across an o
     expect((r.cmi as Cmi).location).toBe('page-9');
     expect([run.errors, r.errors]).toEqual([[], []]);
   });
+
+  it('stores a large state (up to 64000 characters) without compressing it', async () => {
+    const page = await b.page();
+    const frame = await lms.launch(page, learner);
+    const errors = await frame.evaluate(async () => {
+      const cg = (window as unknown as { Coursegate: typeof import('../../runtime/index.js') }).Coursegate;
+      const course = await cg.start({ commitDelayMs: 0 });
+      const seen: string[] = [];
+      course.on('error', (e) => seen.push(e.code));
+      const noise = crypto.getRandomValues(new Uint8Array(30000));
+      course.state = { noise: btoa(String.fromCharCode(...noise)) };
+      await course.exit();
+      return seen;
+    });
+    const r = await lms.read(page);
+    const data = String((r.cmi as Cmi).suspend_data);
+    expect(data.length).toBeGreaterThan(40000);
+    expect(JSON.parse(data).noise).toHaveLength(40000);
+    expect([errors, r.errors]).toEqual([[], []]);
+  });
 });
