@@ -197,7 +197,7 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
         | {
             contextTemplate?: Record<string, unknown>;
             launchMode?: string;
-            masteryScore?: number;
+            masteryScore?: number | string;
             moveOn?: string;
             returnURL?: string;
           }
@@ -206,13 +206,15 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
         onError('lms_call_failed', `LMS.LaunchData unreadable (${launch.status})`);
         return fallback();
       }
+      const mastery = Number.parseFloat(String(data.masteryScore));
       mode = (data.launchMode?.toLowerCase() ?? 'normal') as LaunchMode;
       ctx = {
         actor: params.actor,
         activityId: params.activityId,
         registration: params.registration,
         template: data.contextTemplate,
-        masteryScore: typeof data.masteryScore === 'number' ? data.masteryScore : undefined,
+        // Some LMSs write the decimal as a string.
+        masteryScore: Number.isNaN(mastery) ? undefined : mastery,
       };
       if (mine.status === 200 && mine.body) doc = mine.body as StateDoc;
       const pref = (prefs.status === 200 ? prefs.body : {}) as {
