@@ -34,7 +34,7 @@ export interface TelemetryOptions {
 }
 
 export interface Telemetry {
-  /** Queues a statement (a verb name such as `'passed'`, or an IRI) and returns its id. */
+  /** Queues a statement (a verb name such as `'passed'`, or an IRI) and returns its id ('' when refused). */
   statement(verb: VerbName | string | XapiVerb, object?: string | XapiActivity, result?: ResultInput): string;
   /** Course-defined statements (`course.track`); the same as `statement`. */
   track(verb: VerbName | string | XapiVerb, object?: string | XapiActivity, result?: ResultInput): string;
@@ -62,11 +62,17 @@ export function createTelemetry(o: TelemetryOptions): Telemetry {
   const box = createOutbox({ ...o, token: o.sessionToken, now });
   const errors = createErrorCapture({ ...o, now, report: box.error });
   const scope = { ...o, homePage: o.homePage || o.endpoint, now };
+  // Never throws into course code: a result that cannot be serialised is reported, not queued.
   const statement: Telemetry['statement'] = (verb, object, result) => {
-    const s = makeStatement(scope, verb, object, result);
-    errors.breadcrumb(s.verb.id, s.object.id);
-    box.statement(s);
-    return s.id;
+    try {
+      const s = makeStatement(scope, verb, object, result && JSON.parse(JSON.stringify(result)));
+      errors.breadcrumb(s.verb.id, s.object.id);
+      box.statement(s);
+      return s.id;
+    } catch (e) {
+      errors.capture('runtime', String(e), undefined, 'invalid_argument');
+      return '';
+    }
   };
   return {
     statement,

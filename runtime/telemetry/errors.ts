@@ -5,6 +5,7 @@
  */
 import type { RuntimeErrorCode } from '../../protocol/errors.js';
 import type { Breadcrumb, ErrorKind, ErrorReport } from '../../protocol/telemetry.js';
+import { listen } from './listen.js';
 import { uuid } from './xapi.js';
 
 const MAX_TEXT = 500;
@@ -100,7 +101,7 @@ export function createErrorCapture({
   };
 
   // One capture-phase listener sees both script errors (ErrorEvent at the window) and failed loads
-  // of elements, which do not bubble.
+  // of elements, which do not bubble. A cross-origin script's error is only "Script error.".
   const onError = (e: Event) => {
     try {
       const el = e.target as Element | null;
@@ -108,9 +109,7 @@ export function createErrorCapture({
         const src = (el as HTMLImageElement).src || (el as HTMLLinkElement).href || '';
         capture('resource', `${el.tagName} failed: ${src}`);
       } else if (e instanceof ErrorEvent) {
-        const err = e.error;
-        const where = e.filename ? `\n    at ${e.filename}:${e.lineno}:${e.colno}` : '';
-        capture('error', e.message || String(err), err?.stack || where);
+        capture('error', e.message, e.error?.stack);
       }
     } catch {
       // Capture must never throw into the page it watches.
@@ -125,6 +124,8 @@ export function createErrorCapture({
     }
   };
 
+  const handlers = { error: onError, unhandledrejection: onRejection };
+
   return {
     capture,
     breadcrumb(type, detail) {
@@ -134,13 +135,10 @@ export function createErrorCapture({
     install(w = window) {
       if (target) return;
       target = w;
-      w.addEventListener('error', onError, true);
-      w.addEventListener('unhandledrejection', onRejection);
+      listen(w, true, handlers);
     },
     uninstall() {
-      if (!target) return;
-      target.removeEventListener('error', onError, true);
-      target.removeEventListener('unhandledrejection', onRejection);
+      if (target) listen(target, false, handlers);
       target = undefined;
     },
   };

@@ -9,6 +9,7 @@
  */
 import type { RuntimeErrorCode } from '../../protocol/errors.js';
 import { type ErrorReport, INGEST_PATHS, RUNTIME_XAPI_VERSION } from '../../protocol/telemetry.js';
+import { listen } from './listen.js';
 import type { Statement } from './xapi.js';
 
 /** localStorage key prefix; the session id follows. */
@@ -208,23 +209,20 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     else if (!timer && !running) timer = setTimeout(flush, q.length < batchSize ? flushDelayMs : 0);
   };
 
-  const on = (w: Window, add: boolean) => {
-    const m = add ? 'addEventListener' : 'removeEventListener';
-    w[m]('pagehide', onHide);
-    w[m]('pageshow', onShow);
-    w[m]('online', onOnline);
-  };
-  const onHide = () => {
-    unloading = true;
-    flushOnUnload();
-  };
-  const onShow = () => {
-    unloading = false;
-    gone.clear();
-  };
-  const onOnline = () => {
-    attempt = 0;
-    void flush();
+  const handlers = {
+    pagehide() {
+      unloading = true;
+      flushOnUnload();
+    },
+    // Back from the back/forward cache: batch again.
+    pageshow() {
+      unloading = false;
+      gone.clear();
+    },
+    online() {
+      attempt = 0;
+      void flush();
+    },
   };
 
   /**
@@ -276,12 +274,12 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     install(w = window) {
       if (win) return;
       win = w;
-      on(w, true);
+      listen(w, true, handlers);
       drainOrphans();
       if (q.length) void flush();
     },
     uninstall() {
-      if (win) on(win, false);
+      if (win) listen(win, false, handlers);
       win = undefined;
       clearTimeout(timer);
       timer = undefined;
