@@ -1,6 +1,7 @@
 import type { Frame } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser.js';
+import { quizState } from '../helpers/quiz-state.js';
 import { useScormLms } from '../helpers/scorm-lms.js';
 
 /**
@@ -141,17 +142,7 @@ describe('runtime in a SCORM 1.2 LMS (scorm-again), two frames down across an or
 
   it('fits a realistic 300-question state (JSON about 20 KB) into 4096 characters and reads it back', async () => {
     const page = await b.page();
-    const state = Object.fromEntries(
-      Array.from({ length: 300 }, (_, i) => [
-        `question-${String(i + 1).padStart(3, '0')}`,
-        {
-          response: `choice-${'abcd'[i % 4]}`,
-          correct: i % 3 !== 0,
-          attempts: 1 + (i % 2),
-          ms: 4000 + ((i * 7919) % 30000),
-        },
-      ]),
-    );
+    const state = quizState(300);
     const json = JSON.stringify(state);
     expect(json.length).toBeGreaterThan(18_000);
     expect(json.length).toBeLessThan(24_000);
