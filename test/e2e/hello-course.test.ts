@@ -1,19 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
 import { useBrowser } from '../helpers/browser.js';
+import { useScormLms } from '../helpers/scorm-lms.js';
 import { serveOrigins } from '../helpers/serve.js';
 
 /** The example course, built to plain static files and taken by a learner in real Chromium, no LMS. */
 const b = useBrowser();
 let servers: Awaited<ReturnType<typeof serveOrigins>>;
-let out = '';
+const out = mkdtempSync(join(tmpdir(), 'hello-course-'));
 
 beforeAll(async () => {
-  out = mkdtempSync(join(tmpdir(), 'hello-course-'));
   buildHelloCourse(out);
   servers = await serveOrigins([{ host: '127.0.0.1', dir: out }]);
 });
@@ -21,6 +21,8 @@ afterAll(async () => {
   await servers?.close();
   rmSync(out, { recursive: true, force: true });
 });
+
+const lms = useScormLms('12', { courseDir: out });
 
 const visible = (page: Page) => page.locator('section[data-page]:not([hidden]) h2').textContent();
 
@@ -57,5 +59,56 @@ describe('examples/hello-course', () => {
     await page.check('input[name=q3][value=a]');
     await page.click('button[type=submit]');
     expect(await page.textContent('#result')).toBe('You scored 1 of 3: not passed yet, try again.');
+  });
+});
+
+describe('examples/hello-course in a SCORM 1.2 LMS (scorm-again, two frames down)', () => {
+  /** Takes the whole course in the course frame and answers `right` of the 3 questions correctly. */
+  async function takeCourse(frame: Frame, right: number) {
+    await frame.locator('html[data-ready]').waitFor();
+    for (let i = 0; i < 3; i++) await frame.click('#next');
+    await frame.check(`input[name=q1][value=${right >= 1 ? 'b' : 'a'}]`);
+    await frame.check(`input[name=q2][value=${right >= 2 ? 'true' : 'false'}]`);
+    await frame.check(`input[name=q3][value=${right >= 3 ? 'c' : 'a'}]`);
+    await frame.click('button[type=submit]');
+    const result = await frame.textContent('#result');
+    await frame.click('#exit');
+    await frame.locator('text=Your progress is saved').waitFor();
+    return result;
+  }
+
+  it('passes at the LMS mastery score and records the quiz', async () => {
+    const page = await b.page();
+    const frame = await lms.launch(page, {
+      core: { student_id: 'l1', entry: 'ab-initio' },
+      student_data: { mastery_score: '60' },
+    });
+    expect(await takeCourse(frame, 2)).toBe('You scored 2 of 3: passed.');
+    const r = await lms.read(page);
+    const core = (r.cmi as { core: Record<string, unknown> }).core;
+    expect(core).toMatchObject({
+      lesson_status: 'passed',
+      lesson_location: 'quiz',
+      exit: '',
+      score: { raw: '2', min: '0', max: '3' },
+    });
+    expect(r.sets.filter(([el]) => /^cmi\.interactions\.\d+\.id$/.test(el)).map(([, v]) => v)).toEqual([
+      'q1',
+      'q2',
+      'q3',
+    ]);
+    expect(r.errors).toEqual([]);
+  });
+
+  it('follows the LMS mastery score over its own', async () => {
+    const page = await b.page();
+    const frame = await lms.launch(page, {
+      core: { student_id: 'l1', entry: 'ab-initio' },
+      student_data: { mastery_score: '90' },
+    });
+    expect(await takeCourse(frame, 2)).toBe('You scored 2 of 3: not passed yet, try again.');
+    const r = await lms.read(page);
+    expect((r.cmi as { core: Record<string, unknown> }).core.lesson_status).toBe('failed');
+    expect(r.errors).toEqual([]);
   });
 });

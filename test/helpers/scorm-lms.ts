@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -45,10 +45,10 @@ const lmsPage = (edition: Edition, middle: string) => `<!doctype html><title>LMS
 </script>`;
 
 // The cross-origin frame between the LMS and the course: discovery must step over it.
-const middlePage = (lms: string) => `<!doctype html><title>middle</title><body>
+const middlePage = (course: string) => `<!doctype html><title>middle</title><body>
 <script>
   const frame = document.createElement('iframe');
-  frame.src = ${JSON.stringify(`${lms}/course.html`)} + location.search;
+  frame.src = ${JSON.stringify(course)} + location.search;
   document.body.append(frame);
 </script>`;
 
@@ -58,10 +58,13 @@ const coursePage = `<!doctype html><title>course</title><script src="/runtime/co
  * A SCORM LMS (scorm-again in the top frame, origin A), a cross-origin middle frame (origin B) and
  * the course frame (origin A again, so the LMS API is reachable two frames up).
  * @example
+ * `options.courseDir` serves a built course at `/course/` (entry `index.html`) instead of the bare page
+ * that only loads the runtime.
  * const lms = useScormLms('12');
  * const course = await lms.launch(page, seed);
  */
-export function useScormLms(edition: Edition) {
+export function useScormLms(edition: Edition, options: { courseDir?: string } = {}) {
+  const coursePath = options.courseDir ? '/course/index.html' : '/course.html';
   let servers: Awaited<ReturnType<typeof serveOrigins>>;
   let launches = 0;
   const files: Record<string, string> = {};
@@ -77,9 +80,18 @@ export function useScormLms(edition: Edition) {
         handler: (req, res) => {
           const path = new URL(req.url ?? '/', 'http://x').pathname;
           const asset = assets[path];
-          const body = asset ? readFileSync(asset, 'utf8') : files[`${host}${path}`];
+          const inCourse = options.courseDir && host === '127.0.0.1' && path.startsWith('/course/');
+          const file =
+            asset ??
+            (inCourse ? join(options.courseDir as string, path.slice('/course/'.length)) : undefined);
+          const body = file && existsSync(file) ? readFileSync(file, 'utf8') : files[`${host}${path}`];
           if (body === undefined) return false;
-          res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' });
+          const type = path.endsWith('.js')
+            ? 'text/javascript'
+            : path.endsWith('.css')
+              ? 'text/css'
+              : 'text/html';
+          res.writeHead(200, { 'content-type': type });
           res.end(body);
           return true;
         },
@@ -88,7 +100,7 @@ export function useScormLms(edition: Edition) {
     const [lms, middle] = servers.origins as [string, string];
     files['127.0.0.1/lms.html'] = lmsPage(edition, middle);
     files['127.0.0.1/course.html'] = coursePage;
-    files['localhost/middle.html'] = middlePage(lms);
+    files['localhost/middle.html'] = middlePage(`${lms}${coursePath}`);
   });
   afterAll(async () => {
     await servers?.close();
@@ -106,7 +118,7 @@ export function useScormLms(edition: Edition) {
         [seed, n] as const,
       );
       for (let tries = 0; tries < 500; tries++) {
-        const frame = page.frames().find((f) => f.url().endsWith(`/course.html?n=${n}`));
+        const frame = page.frames().find((f) => f.url().endsWith(`${coursePath}?n=${n}`));
         if (frame) {
           await frame.waitForFunction(() => 'Coursegate' in window);
           return frame;
