@@ -12,7 +12,9 @@ const terser = ((terserImport as unknown as { default?: unknown }).default ?? te
 
 const plugins = (dir: string) => [
   nodeResolve({ browser: true }),
-  esbuild({ target: 'es2019', tsconfig: 'tsconfig.json' }),
+  // ES2020 keeps `??` and `?.` as written (about 0.5 KB gzip less than ES2019); every browser with the
+  // CompressionStream the suspend-data codec relies on runs ES2020.
+  esbuild({ target: 'es2020', tsconfig: 'tsconfig.json' }),
   terser({ compress: { passes: 2 }, format: { comments: false } }),
   sizeReport(dir, BUNDLE_BUDGETS),
 ];
