@@ -193,4 +193,25 @@ describe('runtime in a SCORM 2004 LMS (scorm-again), two frames down across an o
     expect(JSON.parse(data).noise).toHaveLength(40000);
     expect([errors, r.errors]).toEqual([[], []]);
   });
+
+  it('saves and terminates on pagehide when the course is left without exit()', async () => {
+    const page = await b.page();
+    const frame = await lms.launch(page, learner);
+    await frame.evaluate(async () => {
+      const cg = (window as unknown as { Coursegate: typeof import('../../runtime/index.js') }).Coursegate;
+      const course = await cg.start();
+      course.location = 'page-4';
+      course.state = { page: 4 };
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    await frame.evaluate(() => {
+      location.href = 'about:blank';
+    });
+    await page.waitForFunction(() =>
+      (window as unknown as { API_1484_11: { isTerminated(): boolean } }).API_1484_11.isTerminated(),
+    );
+    const r = await lms.read(page);
+    expect(r.cmi).toMatchObject({ location: 'page-4', exit: 'suspend', suspend_data: '{"page":4}' });
+    expect(r.errors).toEqual([]);
+  });
 });
