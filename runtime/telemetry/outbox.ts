@@ -102,7 +102,7 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     endpoint,
     token,
     storage: store = defaultStorage(),
-    fetch: post = (u: RequestInfo | URL, i?: RequestInit) => fetch(u, i),
+    fetch: post = fetch,
     now = () => new Date(),
     batchSize = 50,
     maxItems = 500,

@@ -60,5 +60,11 @@ export async function bench(): Promise<BenchRow[]> {
       budget: '≤ 3 KB',
       ok: both - runtime <= BUDGET,
     },
+    {
+      name: 'runtime/index + telemetry min+gzip',
+      value: kb(both),
+      budget: '≤ 12 KB',
+      ok: both <= 12 * 1024,
+    },
   ];
 }
