@@ -65,4 +65,29 @@ describe('start()', () => {
     expect(codes).toEqual(['lms_not_found']);
     expect(course.location).toBe('p1');
   });
+
+  it('detects cmi5 from the launch parameters before any SCORM API', async () => {
+    (window as Win).API = scorm12Api({}).api;
+    const actor = JSON.stringify({
+      objectType: 'Agent',
+      account: { homePage: 'https://lms.example', name: 'l1' },
+    });
+    const query = new URLSearchParams({
+      endpoint: 'http://127.0.0.1:9/xapi/',
+      fetch: 'http://127.0.0.1:9/fetch',
+      actor,
+      registration: 'r1',
+      activityId: 'https://example.com/au',
+    });
+    history.replaceState(null, '', `/course/index.html?${query}`);
+    try {
+      const course = await start({ commitDelayMs: 1 });
+      const codes: string[] = [];
+      course.on('error', (e) => codes.push(e.code));
+      expect(course.standard).toBe('cmi5');
+      expect(codes).toContain('fetch_failed');
+    } finally {
+      history.replaceState(null, '', '/');
+    }
+  });
 });
