@@ -100,8 +100,9 @@ export function checkCmi5Rules(
     if (s.context?.registration !== launch.registration)
       flag('9.6.1', `context.registration is not the launch registration`, s);
     checkTemplate(launch, s, flag);
-    if (CMI5_VERBS.includes(verb) && !defined)
-      flag('9.6.2.1', `"${verb}" lacks the cmi5 category activity`, s);
+    // A cmi5 verb about another object (a video's "initialized") is a legitimate cmi5 allowed statement.
+    if (CMI5_VERBS.includes(verb) && !defined && s.object?.id === launch.activityId)
+      flag('9.6.2.1', `"${verb}" about the AU lacks the cmi5 category activity`, s);
 
     const progress = (result?.extensions as Json | undefined)?.[PROGRESS_EXT];
     if (progress !== undefined) {

@@ -156,6 +156,14 @@ describe('checkCmi5Rules', () => {
     expect(rules(statements as Statement[])).toContain(rule);
   });
 
+  it('accepts a cmi5 verb about another object as a cmi5 allowed statement (a video "initialized")', () => {
+    const video = st('initialized', {
+      category: [],
+      patch: (s) => (s.object = { id: 'https://example.com/video/1' }),
+    });
+    expect(rules([initialized(), video, terminated()], [launchOf('S1')])).toEqual([]);
+  });
+
   it('reports 10.2.2 for anything but initialized/terminated in Browse or Review mode', () => {
     for (const launchMode of ['Browse', 'Review'] as const) {
       const launches = [launchOf('S1', { launchMode })];

@@ -17,7 +17,10 @@ const LAUNCH_DATA = 'LMS.LaunchData';
  * activities/state, agents/profile) that accepts only tokens the fetch URL handed out.
  */
 export function createCmi5LmsApp(store: Cmi5Store, now: () => Date) {
-  const app = new Hono<{ Variables: { launch?: Cmi5Launch; auth: RecordedRequest['auth'] } }>();
+  // AUs join `endpoint` and resource names with their own slash (ADL's cmi5.js sends `/xapi//statements`).
+  const app = new Hono<{ Variables: { launch?: Cmi5Launch; auth: RecordedRequest['auth'] } }>({
+    getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/'),
+  });
 
   app.use(
     '*',
@@ -41,7 +44,7 @@ export function createCmi5LmsApp(store: Cmi5Store, now: () => Date) {
     } catch {}
     store.requests.push({
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: c.req.path,
       query: c.req.query(),
       auth: c.get('auth'),
       status: c.res.status,
