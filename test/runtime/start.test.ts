@@ -90,4 +90,17 @@ describe('start()', () => {
       history.replaceState(null, '', '/');
     }
   });
+
+  it('SCORM 1.2: writes score only where cmi.core.score._children advertises it', async () => {
+    for (const children of ['raw', '']) {
+      const lms = scorm12Api({ 'cmi.core.score._children': children });
+      (window as Win).API = lms.api;
+      const course = await start({ commitDelayMs: 1 });
+      course.score(42);
+      await course.exit();
+      expect(Object.keys(lms.set).filter((el) => el.startsWith('cmi.core.score'))).toEqual(
+        children ? ['cmi.core.score.raw'] : [],
+      );
+    }
+  });
 });
