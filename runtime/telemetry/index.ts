@@ -2,7 +2,7 @@ export type { Breadcrumb, ErrorKind, ErrorReport } from '../../protocol/telemetr
 export type { Telemetry, TelemetryOptions } from './create-telemetry.js';
 export { createTelemetry } from './create-telemetry.js';
 export type { ErrorCapture, ErrorCaptureOptions } from './errors.js';
-export { createErrorCapture, fingerprint, scrub, trimStack } from './errors.js';
+export { createErrorCapture, scrub } from './errors.js';
 export type { Outbox, OutboxOptions } from './outbox.js';
 export { createOutbox, OUTBOX_PREFIX } from './outbox.js';
 export type {
@@ -14,4 +14,4 @@ export type {
   XapiResult,
   XapiVerb,
 } from './xapi.js';
-export { isoDuration, makeStatement, toResult, uuid } from './xapi.js';
+export { makeStatement } from './xapi.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TELEMETRY_EXTENSIONS } from '../../protocol/telemetry.js';
 import { CMI5, VERBS } from '../../protocol/xapi.js';
-import { isoDuration, makeStatement, uuid } from '../../runtime/telemetry/index.js';
+import { isoDuration, makeStatement, uuid } from '../../runtime/telemetry/xapi.js';
 
 const scope = {
   homePage: 'https://gk.example.com',
