@@ -140,8 +140,12 @@ describe('cmi5 test LMS + LRS', () => {
 
   it('records abandoned when a registration is launched again before its session terminated (§9.3.6)', async () => {
     const first = lms.launch('http://au.example/');
+    const t = await token(first);
+    expect((await xapi(t, 'statements', {})).status).toBe(200);
     lms.launch('http://au.example/', { registration: first.registration });
     const verbs = lms.statements(first.registration).map((s) => s.verb.id.split('/').pop());
     expect(verbs).toEqual(['launched', 'abandoned', 'launched']);
+    // §9.3.6: nothing more is recorded for the abandoned session.
+    expect((await xapi(t, 'statements', {})).status).toBe(401);
   });
 });

@@ -51,6 +51,10 @@ export function createCmi5Lms(options: { origin: string; now?: () => Date }) {
       context: JSON.parse(JSON.stringify({ ...launch.contextTemplate, registration: launch.registration })),
       ...extra,
     } as Statement;
+    // The LMS's own statements are cmi5 defined too.
+    const activities = (statement.context as { contextActivities: Record<string, unknown> })
+      .contextActivities;
+    activities.category = [{ id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' }];
     store.statements.push({ statement, by: 'lms', stored: statement.timestamp as string });
   };
 
@@ -64,6 +68,8 @@ export function createCmi5Lms(options: { origin: string; now?: () => Date }) {
     if (own.some((s) => s.statement.verb.id === `${VERB}terminated`)) return;
     const last = own.at(-1)?.statement.timestamp ?? previous.launchedAt.toISOString();
     const seconds = (Date.parse(last) - previous.launchedAt.getTime()) / 1000;
+    // Nothing more may be recorded for an abandoned session: its token stops working.
+    for (const [token, l] of store.tokens) if (l === previous) store.tokens.delete(token);
     lmsStatement(previous, 'https://w3id.org/xapi/adl/verbs/abandoned', {
       result: { duration: `PT${Math.max(0, seconds)}S` },
     });
