@@ -80,7 +80,7 @@ export function createErrorCapture({
 
   // Absent fields stay undefined, which JSON leaves out.
   const capture: ErrorCapture['capture'] = (kind, message, stack, code) => {
-    const msg = scrub(String(message));
+    const msg = scrub(message);
     const st = stack && trimStack(stack);
     const at = now().toISOString();
     report({
@@ -105,7 +105,7 @@ export function createErrorCapture({
   const onError = (e: Event) => {
     try {
       const el = e.target as Element | null;
-      if (el && el !== (target as unknown) && (el as Element).tagName) {
+      if (el?.tagName) {
         const src = (el as HTMLImageElement).src || (el as HTMLLinkElement).href || '';
         capture('resource', `${el.tagName} failed: ${src}`);
       } else if (e instanceof ErrorEvent) {

@@ -56,7 +56,10 @@ export interface OutboxOptions {
   retryMaxMs?: number;
   /** How long a partly filled batch waits for company; default 1 s. */
   flushDelayMs?: number;
-  /** Told when the ingest refuses a batch for good (a 4xx other than 408/429). */
+  /**
+   * Told when the ingest refuses an item for good (a 4xx other than 408/429; a refused batch of several
+   * is first split, so one invalid statement does not take the others with it).
+   */
   onError?: (code: RuntimeErrorCode, message: string) => void;
 }
 
@@ -69,7 +72,7 @@ export interface Outbox {
   /** Sends everything not yet acknowledged with keepalive requests, for `pagehide`. */
   flushOnUnload(): void;
   pending(): number;
-  /** Listens to `pagehide`, `pageshow` and `online`, and sends what earlier page loads left queued. */
+  /** Listens to `pagehide` and `pageshow`, and sends what earlier page loads left queued. */
   install(w?: Window): void;
   uninstall(): void;
 }
@@ -119,6 +122,8 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
   // In flight (busy) or handed to keepalive requests during this unload (gone): never merged into.
   const busy = new Set<string>();
   const gone = new Set<string>();
+  // Items of a batch the ingest refused as invalid: sent one per request from then on.
+  const solo = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   // Bytes of keepalive bodies in flight: the browser refuses keepalive requests past its quota.
@@ -136,7 +141,8 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     }
   };
 
-  const isStatements = (items: Item[]) => !!items[0]?.s;
+  // Statements go first; a batch is all statements or all errors (different routes).
+  const isStatements = (items: Item[]) => items.some((x) => x.s);
   const bodyOf = (items: Item[]) =>
     JSON.stringify(isStatements(items) ? items.map((x) => x.s) : { errors: items.map((x) => x.e) });
 
@@ -156,6 +162,11 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
       });
       const { status } = res;
       if (status === 408 || status === 429 || status >= 500) return false;
+      // One invalid statement fails its whole batch (xAPI): send each alone to keep the others.
+      if (status === 400 && items[1]) {
+        for (const x of items) solo.add(x.i);
+        return true;
+      }
       if (!res.ok && onError) onError('statement_rejected', `ingest: ${status}`);
       q = q.filter((x) => !items.includes(x));
       save();
@@ -168,11 +179,12 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     }
   };
 
-  // The next batch: leading unsent items of one kind (statements and errors go to different routes).
+  // The next batch: unsent items of one kind, oldest first.
   const next = () => {
     const free = q.filter((x) => !busy.has(x.i));
     const kind = isStatements(free);
-    return free.filter((x) => !!x.s === kind).slice(0, batchSize);
+    const b = free.filter((x) => !!x.s === kind);
+    return b.slice(0, solo.has(b[0]?.i as string) ? 1 : batchSize);
   };
 
   const run = async () => {
@@ -209,6 +221,12 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     else if (!timer && !running) timer = setTimeout(flush, q.length < batchSize ? flushDelayMs : 0);
   };
 
+  // Past the bound the oldest items go; a dropped item is lost, never sent twice.
+  const add = (x: Item) => {
+    q = [...q, x].slice(-maxItems);
+    changed();
+  };
+
   const handlers = {
     pagehide() {
       unloading = true;
@@ -218,10 +236,6 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     pageshow() {
       unloading = false;
       gone.clear();
-    },
-    online() {
-      attempt = 0;
-      void flush();
     },
   };
 
@@ -248,11 +262,7 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
   };
 
   return {
-    statement(s) {
-      // Items past the bound go oldest first; a dropped statement is lost, never sent twice.
-      q = [...q, { i: s.id, s }].slice(-maxItems);
-      changed();
-    },
+    statement: (s) => add({ i: s.id, s }),
     error(r) {
       if (!fps.includes(r.fingerprint)) {
         if (fps.length >= maxErrors) return false;
@@ -264,8 +274,8 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
       if (same?.e) {
         same.e.count += r.count;
         same.e.lastAt = r.lastAt;
-      } else q = [...q, { i: r.id, e: r }].slice(-maxItems);
-      changed();
+        changed();
+      } else add({ i: r.id, e: r });
       return true;
     },
     flush,

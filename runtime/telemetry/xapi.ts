@@ -59,13 +59,11 @@ export interface StatementScope {
   now(): Date;
 }
 
-/** A v4 UUID; `crypto.randomUUID` exists only in secure contexts, `getRandomValues` everywhere. */
+/** A v4 UUID from `crypto.getRandomValues`, which exists in insecure contexts too (`randomUUID` does not). */
 export function uuid(): string {
-  return crypto.randomUUID
-    ? crypto.randomUUID()
-    : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-        (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
-      );
+  return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
+  );
 }
 
 /** ISO 8601 duration in seconds with centisecond precision, as xAPI asks: `PT3723.45S`. */

@@ -170,6 +170,19 @@ describe('outbox', () => {
     expect(onError).toHaveBeenCalledWith('statement_rejected', 'ingest: 401');
   });
 
+  it('splits a batch refused as invalid so only the invalid statement is lost', async () => {
+    const onError = vi.fn();
+    const box = outbox({ onError });
+    const sent = statements(10);
+    const bad = { ...sent[3]!, actor: { ...sent[3]!.actor, mbox: 'mailto:jane@example.com' } } as Statement;
+    for (const s of sent) box.statement(s === sent[3] ? bad : s);
+    expect(await box.flush()).toBe(true);
+    expect(ingest.statements().map((s) => s.id)).toEqual(sent.filter((s) => s !== sent[3]).map((s) => s.id));
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith('statement_rejected', 'ingest: 400');
+    expect(box.pending()).toBe(0);
+  });
+
   it('sends with keepalive at unload, within the keepalive byte quota, and nothing twice per unload', async () => {
     const inits: RequestInit[] = [];
     const box = outbox({
