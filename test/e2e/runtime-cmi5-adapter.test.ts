@@ -24,7 +24,7 @@ let au: Awaited<ReturnType<typeof serveOrigins>>;
 let auUrl = '';
 
 beforeAll(async () => {
-  lms = await startCmi5Lms();
+  lms = await startCmi5Lms({ strict: true });
   au = await serveOrigins([
     { host: 'localhost', dir: join(ROOT, 'dist/runtime'), files: { '/adapter.html': PAGE } },
   ]);

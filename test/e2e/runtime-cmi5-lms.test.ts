@@ -148,4 +148,45 @@ describe('cmi5 test LMS + LRS', () => {
     // §9.3.6: nothing more is recorded for the abandoned session.
     expect((await xapi(t, 'statements', {})).status).toBe(401);
   });
+
+  it('rejects, when strict, a statement that breaks a MUST of §9 and names the rule (§6.3)', async () => {
+    const strict = await startCmi5Lms({ strict: true });
+    try {
+      const launch = strict.launch('http://au.example/');
+      const t = (await (await fetch(launch.fetchUrl, { method: 'POST' })).json())['auth-token'];
+      const completed = {
+        id: crypto.randomUUID(),
+        timestamp: new Date().toISOString(),
+        actor: launch.actor,
+        verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+        object: { id: launch.activityId },
+        result: { completion: true, duration: 'PT1S' },
+        context: {
+          ...launch.contextTemplate,
+          registration: launch.registration,
+          contextActivities: {
+            ...(launch.contextTemplate.contextActivities as object),
+            category: [
+              { id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' },
+              { id: 'https://w3id.org/xapi/cmi5/context/categories/moveon' },
+            ],
+          },
+        },
+      };
+      const res = await fetch(`${strict.endpoint}statements`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${t}`,
+          'X-Experience-API-Version': '1.0.3',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify(completed),
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).violations).toEqual([expect.objectContaining({ rule: '9.3.2' })]);
+      expect(strict.auStatements(launch.registration)).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
 });

@@ -25,7 +25,7 @@ let au: Awaited<ReturnType<typeof serveOrigins>>;
 let auUrl = '';
 
 beforeAll(async () => {
-  lms = await startCmi5Lms({ host: '127.0.0.1' });
+  lms = await startCmi5Lms({ host: '127.0.0.1', strict: true });
   au = await serveOrigins([
     { host: 'localhost', dir: join(ROOT, 'dist/runtime'), files: { '/course.html': COURSE } },
   ]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { checkCmi5Rules } from '../cmi5-rules.js';
 import {
   type Cmi5Launch,
   type Cmi5Store,
@@ -16,7 +17,7 @@ const LAUNCH_DATA = 'LMS.LaunchData';
  * The LMS's HTTP side: the one-time fetch URL (spec §8.2) and a small LRS (xAPI 1.0.3 statements,
  * activities/state, agents/profile) that accepts only tokens the fetch URL handed out.
  */
-export function createCmi5LmsApp(store: Cmi5Store, now: () => Date) {
+export function createCmi5LmsApp(store: Cmi5Store, now: () => Date, options: { strict?: boolean } = {}) {
   // AUs join `endpoint` and resource names with their own slash (ADL's cmi5.js sends `/xapi//statements`).
   const app = new Hono<{ Variables: { launch?: Cmi5Launch; auth: RecordedRequest['auth'] } }>({
     getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/'),
@@ -86,6 +87,18 @@ export function createCmi5LmsApp(store: Cmi5Store, now: () => Date) {
     store.statements.push({ statement: s, by: 'au', stored: now().toISOString() });
   };
   const invalid = (s: Statement) => !s?.actor || !s.verb?.id || !s.object?.id;
+  // Strict: reject what breaks a MUST of §9, as spec §6.3 says an LMS should (sessions count as open).
+  const violations = (launch: Cmi5Launch, list: Statement[]) => {
+    if (!options.strict) return [];
+    const launches = store.launches.filter((l) => l.registration === launch.registration);
+    const earlier = store.statements
+      .filter((x) => x.by === 'au' && x.statement.context?.registration === launch.registration)
+      .map((x) => x.statement);
+    const ids = new Set(list.map((s) => s.id));
+    return checkCmi5Rules([...earlier, ...list], launches, { open: launches.map((l) => l.sessionId) }).filter(
+      (v) => v.level === 'must' && v.statementId !== undefined && ids.has(v.statementId),
+    );
+  };
 
   xapi.post('/statements', async (c) => {
     const body = await c.req.json();
@@ -94,6 +107,8 @@ export function createCmi5LmsApp(store: Cmi5Store, now: () => Date) {
     for (const s of list) s.id ??= randomUUID();
     if (list.some((s) => store.statements.some((x) => x.statement.id === s.id)))
       return c.json({ error: 'statement id already stored' }, 409);
+    const broken = violations(c.get('launch') as Cmi5Launch, list);
+    if (broken.length) return c.json({ error: 'cmi5 rules broken', violations: broken }, 400);
     list.forEach(store1);
     return c.json(list.map((s) => s.id));
   });
@@ -103,6 +118,8 @@ export function createCmi5LmsApp(store: Cmi5Store, now: () => Date) {
     const id = c.req.query('statementId');
     if (!id || invalid(s) || (s.id && s.id !== id)) return c.json({ error: 'bad statement' }, 400);
     if (store.statements.some((x) => x.statement.id === id)) return c.json({ error: 'conflict' }, 409);
+    const broken = violations(c.get('launch') as Cmi5Launch, [{ ...s, id }]);
+    if (broken.length) return c.json({ error: 'cmi5 rules broken', violations: broken }, 400);
     store1({ ...s, id });
     return c.body(null, 204);
   });

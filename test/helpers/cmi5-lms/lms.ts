@@ -34,10 +34,10 @@ const CMI5_EXT = 'https://w3id.org/xapi/cmi5/context/extensions/';
  * A cmi5 LMS + LRS for one public origin, without a server: `app` is a Hono app to mount anywhere
  * (a demo LMS, a test server). `startCmi5Lms` serves it on loopback.
  */
-export function createCmi5Lms(options: { origin: string; now?: () => Date }) {
+export function createCmi5Lms(options: { origin: string; now?: () => Date; strict?: boolean }) {
   const now = options.now ?? (() => new Date());
   const store = createStore();
-  const app = createCmi5LmsApp(store, now);
+  const app = createCmi5LmsApp(store, now, { strict: options.strict });
   const origin = options.origin;
   const endpoint = `${origin}/xapi/`;
 

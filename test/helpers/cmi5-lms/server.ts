@@ -11,7 +11,7 @@ import { createCmi5Lms } from './lms.js';
  * await page.goto(launch.url);
  * expect(checkCmi5Rules(lms.auStatements(launch.registration), lms.launchesOf(launch.registration))).toEqual([]);
  */
-export async function startCmi5Lms(options: { host?: string; now?: () => Date } = {}) {
+export async function startCmi5Lms(options: { host?: string; now?: () => Date; strict?: boolean } = {}) {
   const host = options.host ?? '127.0.0.1';
   // URLs in launch data need the port, known only once listening: the app is plugged in after.
   let handler: (req: Request) => Response | Promise<Response> = () =>
@@ -21,7 +21,7 @@ export async function startCmi5Lms(options: { host?: string; now?: () => Date } 
       done({ server: s, port: info.port }),
     );
   });
-  const lms = createCmi5Lms({ origin: `http://${host}:${port}`, now: options.now });
+  const lms = createCmi5Lms({ origin: `http://${host}:${port}`, now: options.now, strict: options.strict });
   handler = lms.app.fetch;
   return {
     ...lms,
