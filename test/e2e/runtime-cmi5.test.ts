@@ -159,7 +159,9 @@ describe('runtime over cmi5 (real Chromium, test LMS + LRS)', () => {
     const resumed = await open(page);
     expect(resumed).toMatchObject({ entry: 'resume', state: { seen: ['intro'] } });
     // The keepalive request may land after the new page read the state: look again on the next reload.
-    await expect.poll(() => lms.state(launch, 'coursegate')).toMatchObject({ location: 'page-3' });
+    await expect
+      .poll(() => lms.state(launch, 'coursegate'), { timeout: 10_000 })
+      .toMatchObject({ location: 'page-3' });
     await page.reload();
     expect(await open(page)).toMatchObject({ entry: 'resume', location: 'page-3' });
     expect(lms.fetchCalls(launch)).toBe(1);
