@@ -24,6 +24,8 @@ interface Item {
   i: string;
   s?: Statement;
   e?: ErrorReport;
+  /** Handed to fetch at least once (persisted): the ingest may hold it, so its count never changes again. */
+  a?: 1;
 }
 
 /** What one session's queue looks like in storage. The token is kept so a closed tab's tail is still sent. */
@@ -119,7 +121,7 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
   const saved = seed || read(store, key);
   let q: Item[] = saved ? saved.q : [];
   const fps: string[] = saved ? saved.f : [];
-  // In flight (busy) or handed to keepalive requests during this unload (gone): never merged into.
+  // In flight (busy), and handed to keepalive requests during this unload (gone).
   const busy = new Set<string>();
   const gone = new Set<string>();
   // Items of a batch the ingest refused as invalid: sent one per request from then on.
@@ -147,7 +149,11 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     JSON.stringify(isStatements(items) ? items.map((x) => x.s) : { errors: items.map((x) => x.e) });
 
   const send = async (items: Item[], body: string, keepalive: boolean): Promise<boolean> => {
-    for (const x of items) busy.add(x.i);
+    for (const x of items) {
+      busy.add(x.i);
+      x.a = 1;
+    }
+    save();
     if (keepalive) kept += body.length;
     try {
       const res = await post(endpoint + INGEST_PATHS[isStatements(items) ? 'statements' : 'errors'], {
@@ -179,13 +185,13 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     }
   };
 
-  // The next batch: unsent items of one kind, oldest first.
-  const next = () => {
-    const free = q.filter((x) => !busy.has(x.i));
+  // A batch from `free`: items of one kind, oldest first.
+  const pick = (free: Item[]) => {
     const kind = isStatements(free);
     const b = free.filter((x) => !!x.s === kind);
     return b.slice(0, solo.has(b[0]?.i as string) ? 1 : batchSize);
   };
+  const next = () => pick(q.filter((x) => !busy.has(x.i)));
 
   const run = async () => {
     clearTimeout(timer);
@@ -193,7 +199,7 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     for (let b = next(); b.length; b = next()) {
       if (!(await send(b, bodyOf(b), false))) {
         const d = Math.min(retryMaxMs, retryBaseMs * 2 ** attempt++);
-        timer = setTimeout(flush, d / 2 + (Math.random() * d) / 2);
+        timer = setTimeout(tick, d / 2 + (Math.random() * d) / 2);
         return false;
       }
       attempt = 0;
@@ -201,24 +207,25 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     return true;
   };
   const flush = (): Promise<boolean> => (running = running || run().finally(() => (running = undefined)));
+  const tick = () => {
+    timer = undefined;
+    void flush();
+  };
 
   const flushOnUnload = () => {
-    for (const kind of [true, false]) {
-      const todo = q.filter((x) => !!x.s === kind && !gone.has(x.i));
-      for (let i = 0; i < todo.length; i += batchSize) {
-        const b = todo.slice(i, i + batchSize);
-        const body = bodyOf(b);
-        if (kept + body.length > UNLOAD_BYTES) return;
-        for (const x of b) gone.add(x.i);
-        void send(b, body, true);
-      }
+    const left = () => pick(q.filter((x) => !gone.has(x.i)));
+    for (let b = left(); b.length; b = left()) {
+      const body = bodyOf(b);
+      if (kept + body.length > UNLOAD_BYTES) return;
+      for (const x of b) gone.add(x.i);
+      void send(b, body, true);
     }
   };
 
   const changed = () => {
     save();
     if (unloading) flushOnUnload();
-    else if (!timer && !running) timer = setTimeout(flush, q.length < batchSize ? flushDelayMs : 0);
+    else if (!timer) timer = setTimeout(tick, q.length < batchSize ? flushDelayMs : 0);
   };
 
   // Past the bound the oldest items go; a dropped item is lost, never sent twice.
@@ -268,9 +275,7 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
         if (fps.length >= maxErrors) return false;
         fps.push(r.fingerprint);
       }
-      const same = q.find(
-        (x) => x.e && x.e.fingerprint === r.fingerprint && !busy.has(x.i) && !gone.has(x.i),
-      );
+      const same = q.find((x) => !x.a && x.e && x.e.fingerprint === r.fingerprint);
       if (same?.e) {
         same.e.count += r.count;
         same.e.lastAt = r.lastAt;

@@ -203,6 +203,48 @@ describe('outbox', () => {
     expect(ingest.statements().length).toBeLessThan(400);
   });
 
+  it('at pagehide sends each item once, and a statement queued after pagehide at once', async () => {
+    const bodies: unknown[][] = [];
+    // The page is going away: requests leave, answers never come back.
+    const dying = ((_u: RequestInfo | URL, i?: RequestInit) => {
+      bodies.push(JSON.parse(String(i?.body)));
+      return new Promise<Response>(() => {});
+    }) as typeof fetch;
+    const box = outbox({ fetch: dying });
+    box.install(window);
+    const [a, b, c, d] = statements(4);
+    for (const s of [a, b, c]) box.statement(s!);
+    window.dispatchEvent(new Event('pagehide'));
+    box.statement(d!);
+    box.flushOnUnload();
+    expect(bodies.map((batch) => batch.map((s) => (s as Statement).id))).toEqual([
+      [a, b, c].map((s) => s!.id),
+      [d!.id],
+    ]);
+    window.dispatchEvent(new Event('pageshow'));
+  });
+
+  it('never changes the count of an error report that may already have been delivered', async () => {
+    // First page: the report leaves at pagehide and is stored by the ingest, but the page dies first.
+    const first = outbox({
+      fetch: ((u: RequestInfo | URL, i?: RequestInit) => {
+        void ingest.fetch(u, i);
+        return new Promise<Response>(() => {});
+      }) as typeof fetch,
+    });
+    first.error(report('A'));
+    first.flushOnUnload();
+    await vi.waitFor(() => expect(ingest.errorCounts()).toEqual({ A: 1 }));
+    first.uninstall();
+
+    // The reload sends the stored report again (deduped by id) and counts the new occurrence apart.
+    const reloaded = outbox();
+    reloaded.error(report('A'));
+    expect(reloaded.pending()).toBe(2);
+    expect(await reloaded.flush()).toBe(true);
+    expect(ingest.errorCounts()).toEqual({ A: 2 });
+  });
+
   it('sends what a closed tab of another session left queued, with that session’s token', async () => {
     ingest.addSession({ id: 's0', token: 't0' });
     ingest.setReachable(false);
