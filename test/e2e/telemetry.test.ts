@@ -19,6 +19,7 @@ let ingest: ReturnType<typeof createIngestStub>;
 let ingestServer: { origin: string; close(): Promise<void> };
 let content: Awaited<ReturnType<typeof serveOrigins>>;
 let contentOrigin = '';
+let lmsOrigin = '';
 
 const COURSE_PAGE = `<!doctype html><title>course</title>
 <img id="logo" alt="">
@@ -33,11 +34,14 @@ const COURSE_PAGE = `<!doctype html><title>course</title>
   });
   t.install();
   window.t = t;
-  // Test bookkeeping: every statement id this browser produced, across reloads.
-  const produced = JSON.parse(localStorage.getItem('test:ids') || '[]');
+  // Test bookkeeping: every statement id this browser produced, across reloads. A cross-site frame
+  // may be denied storage altogether (Chromium blocking third-party storage); telemetry then queues in memory.
+  let store = null;
+  try { store = localStorage; } catch {}
+  const produced = JSON.parse((store && store.getItem('test:ids')) || '[]');
   window.produce = (n) => {
     for (let i = 0; i < n; i++) produced.push(t.statement('progressed', 'page-' + i, { progress: i / n }));
-    localStorage.setItem('test:ids', JSON.stringify(produced));
+    if (store) store.setItem('test:ids', JSON.stringify(produced));
   };
   window.produced = () => produced;
   function widget() { throw new Error('Widget exploded'); }
@@ -48,7 +52,7 @@ const COURSE_PAGE = `<!doctype html><title>course</title>
     for (let i = 0; i < 2; i++) t.error('lms_commit_failed', 'LMSCommit returned false');
   };
   window.queued = () => {
-    const q = JSON.parse(localStorage.getItem('cg:outbox:' + session) || '{"q":[]}').q;
+    const q = JSON.parse(store.getItem('cg:outbox:' + session) || '{"q":[]}').q;
     return { statements: q.filter((x) => x.s).length, errors: q.reduce((n, x) => n + (x.e ? x.e.count : 0), 0) };
   };
   if (p.get('terminate')) addEventListener('pagehide', () => t.statement('terminated'));
@@ -83,8 +87,22 @@ beforeAll(async () => {
         return true;
       },
     },
+    {
+      // The LMS: a page on another site that frames the course, as a gated launch does.
+      host: '127.0.0.2',
+      handler: (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://x');
+        if (url.pathname !== '/lms.html') return false;
+        const src = JSON.stringify(url.searchParams.get('src')).replace(/</g, '\\u003c');
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<!doctype html><title>lms</title><body><script>
+          const f = document.createElement('iframe'); f.src = ${src}; document.body.append(f);
+        </script>`);
+        return true;
+      },
+    },
   ]);
-  contentOrigin = content.origins[0]!;
+  [contentOrigin, lmsOrigin] = content.origins as [string, string];
 });
 
 afterAll(async () => {
@@ -176,6 +194,18 @@ describe('telemetry at unload', () => {
     const terminated = stored.filter((s) => (s.verb as { id: string }).id === VERBS.terminated);
     expect(terminated).toHaveLength(1);
     expect(new Set(stored.map((s) => s.id))).toEqual(new Set([...produced, terminated[0]!.id]));
+  });
+
+  // This Chromium denies localStorage to the cross-site frame, so here the queue lives in memory only.
+  it('delivers statements of a course framed by another site when the top page is closed', async () => {
+    const page = await b.page();
+    const before = ingest.statements().length;
+    await page.goto(`${lmsOrigin}/lms.html?src=${encodeURIComponent(courseUrl({ delay: '60000' }))}`);
+    const frame = await (await page.waitForSelector('iframe')).contentFrame();
+    await frame!.waitForFunction(() => 'produce' in window);
+    await frame!.evaluate(() => (window as unknown as { produce(n: number): void }).produce(25));
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => ingest.statements().length - before, { timeout: 15_000 }).toBe(25);
   });
 
   it('delivers statements queued before navigating away', async () => {
