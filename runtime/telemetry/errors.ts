@@ -20,7 +20,7 @@ const MAX_TEXT = 500;
 export function scrub(text: string): string {
   return text
     .replace(/(\/[^\s?#"'<>()]*)[?#][^\s"'<>]*?((?::\d+){0,2})(?=[\s)"'<>,]|$)/g, '$1$2')
-    .replace(/[\w.+%-]+@[\w-]+(\.[\w-]+)+/g, '[email]')
+    .replace(/[\w.+%-]+(@|%40)[\w-]+(\.[\w-]+)+/g, '[email]')
     .replace(/\bbearer\s+[\w.~+/=-]+/gi, 'Bearer [token]')
     .replace(/\beyJ[\w-]*(\.[\w-]*)+/g, '[token]')
     .slice(0, MAX_TEXT);

@@ -7,6 +7,7 @@ describe('scrub', () => {
     expect(scrub('Could not save progress for jane@example.com (Jane.Doe+lms@corp.example.co.uk)')).toBe(
       'Could not save progress for [email] ([email])',
     );
+    expect(scrub('no profile at /users/jane%40example.com/prefs')).toBe('no profile at /users/[email]/prefs');
     expect(scrub('401 with Authorization: Bearer abc.DEF-123_x/y=')).toBe(
       '401 with Authorization: Bearer [token]',
     );
