@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { constants, crc32, createDeflateRaw } from 'node:zlib';
 import { PackagerError } from '../errors.js';
@@ -93,6 +92,8 @@ export async function writeZip(
     if (!output.write(buf)) await waitDrain(output);
   };
   const written: Written[] = [];
+  const report = () =>
+    options.onProgress?.({ entriesDone: written.length, entriesTotal: sorted.length, bytesRead });
   for (const source of sorted) {
     const name = Buffer.from(source.path, 'utf8');
     const method = store(source.path) ? 0 : 8;
@@ -104,6 +105,7 @@ export async function writeZip(
         entry.crc = crc32(chunk, entry.crc);
         entry.size += chunk.length;
         bytesRead += chunk.length;
+        report();
         await emit(chunk);
       }
       entry.compressed = entry.size;
@@ -119,6 +121,7 @@ export async function writeZip(
             entry.crc = crc32(chunk, entry.crc);
             entry.size += chunk.length;
             bytesRead += chunk.length;
+            report();
             if (!deflate.write(chunk)) await waitDrain(deflate);
           }
           deflate.end();
@@ -135,7 +138,7 @@ export async function writeZip(
     if (entry.size > LIMIT32) throw new PackagerError('io_error', `${source.path} is larger than 4 GiB`);
     await emit(dataDescriptor(entry));
     written.push(entry);
-    options.onProgress?.({ entriesDone: written.length, entriesTotal: sorted.length, bytesRead });
+    report();
   }
   const cdStart = offset;
   for (const entry of written) await emit(centralHeader(entry));
@@ -143,14 +146,21 @@ export async function writeZip(
   return { entries: written.length, bytes: offset };
 }
 
-async function waitDrain(stream: Writable): Promise<void> {
-  // 'error' rejects through once(); 'close' without drain means the stream died.
-  await Promise.race([
-    once(stream, 'drain'),
-    once(stream, 'close').then(() => {
-      throw new PackagerError('io_error', 'output closed while writing the zip');
-    }),
-  ]);
+function waitDrain(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (err?: Error) => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      stream.off('error', settle);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(new PackagerError('io_error', 'output closed while writing the zip'));
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+    stream.on('error', settle);
+  });
 }
 
 function localHeader(name: Buffer, method: number): Buffer {
