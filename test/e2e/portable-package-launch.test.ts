@@ -97,7 +97,7 @@ async function packageAndUnpack(
   format: 'scorm12' | 'scorm2004',
   html: string,
   edition?: 3 | 4,
-): Promise<string> {
+): Promise<{ launch: string; mastery: number | undefined }> {
   const course: Course = {
     id: `launch-${format}`,
     title: 'Launch test & <friends>',
