@@ -115,7 +115,7 @@ function flatten(items: ManifestItem[]): string[] {
 /** Writes a zip to `file` through a temporary name, so a failed build never leaves a half zip behind. */
 export async function writeZipFile(sources: ZipSource[], file: string, options: WriteZipOptions = {}) {
   const tmp = `${file}.${process.pid}.partial`;
-  const out = createWriteStream(tmp);
+  const out = createWriteStream(tmp, { highWaterMark: 1024 * 1024 });
   try {
     const summary = await writeZip(sources, out, options);
     out.end();

@@ -1,14 +1,23 @@
 import type { Readable, Writable } from 'node:stream';
-import { constants, crc32, createDeflateRaw } from 'node:zlib';
 import { PackagerError } from '../errors.js';
 import { isStored } from './compression.js';
+import { type LoadedEntry, loadEntry, streamEntry, waitDrain } from './entry-data.js';
 import { assertSafeEntryName } from './entry-name.js';
+import {
+  centralHeader,
+  dataDescriptor,
+  type EntryRecord,
+  endOfCentralDirectory,
+  localHeader,
+} from './headers.js';
 
 /** A file to put in a zip: its path inside the archive and a way to read it (called once). */
 export interface ZipSource {
   path: string;
   open(): Readable | Promise<Readable>;
-  /** Byte size, when known, for progress reports only. */
+  /** Optional whole-file read, cheaper than a stream for the small files read ahead. */
+  read?(): Promise<Buffer>;
+  /** Byte size, when known: small files are then read ahead in parallel; also used for progress. */
   size?: number;
 }
 
@@ -32,23 +41,12 @@ export interface ZipSummary {
   bytes: number;
 }
 
-// Every entry carries the same timestamp, 2000-01-01 00:00:00, written as raw DOS fields (never derived
-// from a Date, so the machine's time zone cannot leak in), and the same attributes: a regular file, 0644.
-const DOS_TIME = 0;
-const DOS_DATE = ((2000 - 1980) << 9) | (1 << 5) | 1;
-const EXTERNAL_ATTRS = ((0o100644 << 16) >>> 0) as number;
-const VERSION_MADE_BY = (3 << 8) | 20; // Unix, spec 2.0
-const FLAGS = 0x0808; // bit 3: sizes in a data descriptor; bit 11: UTF-8 names
 const LIMIT32 = 0xffffffff;
-
-interface Written {
-  name: Buffer;
-  method: number;
-  crc: number;
-  compressed: number;
-  size: number;
-  offset: number;
-}
+/** Entries up to this size are read whole and deflated ahead of time, in parallel. */
+const PREFETCH_MAX_ENTRY = 4 * 1024 * 1024;
+/** At most this many bytes of prefetched entries are held at once, whatever the course size. */
+const PREFETCH_BUDGET = 32 * 1024 * 1024;
+const PREFETCH_MAX_ENTRIES = 32;
 
 /** Sorts and checks sources: unique, safe names, in one order whatever order they were listed in. */
 export function sortSources(sources: ZipSource[]): ZipSource[] {
@@ -83,57 +81,71 @@ export async function writeZip(
     );
   }
   const store = options.store ?? isStored;
+  const level = options.level ?? 6;
+  const methodOf = (s: ZipSource) => (store(s.path) ? 0 : 8);
   let offset = 0;
   let bytesRead = 0;
+  const written: EntryRecord[] = [];
+  const report = () =>
+    options.onProgress?.({ entriesDone: written.length, entriesTotal: sorted.length, bytesRead });
   const emit = async (buf: Buffer) => {
     offset += buf.length;
     if (offset > LIMIT32)
       throw new PackagerError('io_error', 'package larger than 4 GiB (Zip64 is not supported)');
     if (!output.write(buf)) await waitDrain(output);
   };
-  const written: Written[] = [];
-  const report = () =>
-    options.onProgress?.({ entriesDone: written.length, entriesTotal: sorted.length, bytesRead });
-  for (const source of sorted) {
+
+  // Small entries are loaded ahead (read + deflate on the thread pool) inside a fixed byte budget;
+  // large or unsized ones are streamed when their turn comes. Either way the bytes are written in order.
+  const small = (s: ZipSource) => s.size !== undefined && s.size <= PREFETCH_MAX_ENTRY;
+  const pending = new Map<number, Promise<LoadedEntry>>();
+  let next = 0;
+  let inFlight = 0;
+  const fill = () => {
+    while (next < sorted.length && pending.size < PREFETCH_MAX_ENTRIES) {
+      const source = sorted[next]!;
+      if (small(source)) {
+        if (inFlight + source.size! > PREFETCH_BUDGET && pending.size > 0) return;
+        inFlight += source.size!;
+        const load = loadEntry(source, methodOf(source), level);
+        load.catch(() => {}); // surfaced when awaited in order
+        pending.set(next, load);
+      }
+      next++;
+    }
+  };
+
+  for (let i = 0; i < sorted.length; i++) {
+    fill();
+    const source = sorted[i]!;
     const name = Buffer.from(source.path, 'utf8');
-    const method = store(source.path) ? 0 : 8;
-    const entry: Written = { name, method, crc: 0, compressed: 0, size: 0, offset };
+    const method = methodOf(source);
+    const entry: EntryRecord = { name, method, crc: 0, compressed: 0, size: 0, offset };
     await emit(localHeader(name, method));
-    const input = await source.open();
-    if (method === 0) {
-      for await (const chunk of input as AsyncIterable<Buffer>) {
-        entry.crc = crc32(chunk, entry.crc);
-        entry.size += chunk.length;
-        bytesRead += chunk.length;
-        report();
-        await emit(chunk);
-      }
-      entry.compressed = entry.size;
+    const loading = pending.get(i);
+    if (loading) {
+      const loaded = await loading;
+      pending.delete(i);
+      inFlight -= source.size!;
+      entry.crc = loaded.crc;
+      entry.size = loaded.size;
+      entry.compressed = loaded.data.length;
+      bytesRead += loaded.size;
+      fill();
+      await emit(loaded.data);
     } else {
-      const deflate = createDeflateRaw({
-        level: options.level ?? 6,
-        memLevel: 8,
-        strategy: constants.Z_DEFAULT_STRATEGY,
-      });
-      const feeding = (async () => {
-        try {
-          for await (const chunk of input as AsyncIterable<Buffer>) {
-            entry.crc = crc32(chunk, entry.crc);
-            entry.size += chunk.length;
-            bytesRead += chunk.length;
-            report();
-            if (!deflate.write(chunk)) await waitDrain(deflate);
-          }
-          deflate.end();
-        } catch (err) {
-          deflate.destroy(err as Error);
-        }
-      })();
-      for await (const chunk of deflate as AsyncIterable<Buffer>) {
-        entry.compressed += chunk.length;
-        await emit(chunk);
-      }
-      await feeding;
+      const input = await source.open();
+      const result = await streamEntry(
+        input,
+        method,
+        level,
+        (n) => {
+          bytesRead += n;
+          report();
+        },
+        emit,
+      );
+      Object.assign(entry, result);
     }
     if (entry.size > LIMIT32) throw new PackagerError('io_error', `${source.path} is larger than 4 GiB`);
     await emit(dataDescriptor(entry));
@@ -144,73 +156,4 @@ export async function writeZip(
   for (const entry of written) await emit(centralHeader(entry));
   await emit(endOfCentralDirectory(written.length, offset - cdStart, cdStart));
   return { entries: written.length, bytes: offset };
-}
-
-function waitDrain(stream: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const settle = (err?: Error) => {
-      stream.off('drain', onDrain);
-      stream.off('close', onClose);
-      stream.off('error', settle);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onDrain = () => settle();
-    const onClose = () => settle(new PackagerError('io_error', 'output closed while writing the zip'));
-    stream.on('drain', onDrain);
-    stream.on('close', onClose);
-    stream.on('error', settle);
-  });
-}
-
-function localHeader(name: Buffer, method: number): Buffer {
-  const b = Buffer.alloc(30);
-  b.writeUInt32LE(0x04034b50, 0);
-  b.writeUInt16LE(20, 4);
-  b.writeUInt16LE(FLAGS, 6);
-  b.writeUInt16LE(method, 8);
-  b.writeUInt16LE(DOS_TIME, 10);
-  b.writeUInt16LE(DOS_DATE, 12);
-  // crc and sizes (14..25) stay zero: they follow in the data descriptor
-  b.writeUInt16LE(name.length, 26);
-  b.writeUInt16LE(0, 28);
-  return Buffer.concat([b, name]);
-}
-
-function dataDescriptor(e: Written): Buffer {
-  const b = Buffer.alloc(16);
-  b.writeUInt32LE(0x08074b50, 0);
-  b.writeUInt32LE(e.crc >>> 0, 4);
-  b.writeUInt32LE(e.compressed, 8);
-  b.writeUInt32LE(e.size, 12);
-  return b;
-}
-
-function centralHeader(e: Written): Buffer {
-  const b = Buffer.alloc(46);
-  b.writeUInt32LE(0x02014b50, 0);
-  b.writeUInt16LE(VERSION_MADE_BY, 4);
-  b.writeUInt16LE(20, 6);
-  b.writeUInt16LE(FLAGS, 8);
-  b.writeUInt16LE(e.method, 10);
-  b.writeUInt16LE(DOS_TIME, 12);
-  b.writeUInt16LE(DOS_DATE, 14);
-  b.writeUInt32LE(e.crc >>> 0, 16);
-  b.writeUInt32LE(e.compressed, 20);
-  b.writeUInt32LE(e.size, 24);
-  b.writeUInt16LE(e.name.length, 28);
-  // extra length, comment length, disk number, internal attributes: zero
-  b.writeUInt32LE(EXTERNAL_ATTRS, 38);
-  b.writeUInt32LE(e.offset, 42);
-  return Buffer.concat([b, e.name]);
-}
-
-function endOfCentralDirectory(count: number, size: number, start: number): Buffer {
-  const b = Buffer.alloc(22);
-  b.writeUInt32LE(0x06054b50, 0);
-  b.writeUInt16LE(count, 8);
-  b.writeUInt16LE(count, 10);
-  b.writeUInt32LE(size, 12);
-  b.writeUInt32LE(start, 16);
-  return b;
 }
