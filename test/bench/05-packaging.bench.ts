@@ -67,7 +67,9 @@ function run(cmd: string, args: string[], cwd?: string): Promise<{ ms: number; s
     });
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve({ ms: performance.now() - start, stdout }) : reject(new Error(`${cmd} exited ${code}`)),
+      code === 0
+        ? resolve({ ms: performance.now() - start, stdout })
+        : reject(new Error(`${cmd} exited ${code}`)),
     );
   });
 }
@@ -85,7 +87,9 @@ export async function bench(): Promise<BenchRow[]> {
     // affect both tools alike.
     for (let round = 0; round < 2; round++) {
       rmSync(join(out, 'zip.zip'), { force: true });
-      zips.push((await run('zip', ['-r', '-X', '-6', '-D', '-q', '-n', stored, join(out, 'zip.zip'), '.'], input)).ms);
+      zips.push(
+        (await run('zip', ['-r', '-X', '-6', '-D', '-q', '-n', stored, join(out, 'zip.zip'), '.'], input)).ms,
+      );
       rmSync(join(out, 'ours.zip'), { force: true });
       const r = await run(process.execPath, ['--import', 'tsx', child, input, join(out, 'ours.zip')]);
       ours.push(JSON.parse(r.stdout.trim().split('\n').pop()!));
@@ -96,7 +100,12 @@ export async function bench(): Promise<BenchRow[]> {
     const ratio = best.ms / zipMs;
     const label = `packaging ${sizeMb >= 1024 ? `${sizeMb / 1024} GB` : `${sizeMb} MB`} / ${fileCount} files`;
     return [
-      { name: `${label}: peak RSS`, value: `${(rss / MB).toFixed(0)} MB`, budget: '≤ 256 MB', ok: rss <= 256 * MB },
+      {
+        name: `${label}: peak RSS`,
+        value: `${(rss / MB).toFixed(0)} MB`,
+        budget: '≤ 256 MB',
+        ok: rss <= 256 * MB,
+      },
       {
         name: `${label}: time vs zip -r -X -6`,
         value: `${(best.ms / 1000).toFixed(2)} s vs ${(zipMs / 1000).toFixed(2)} s = ${ratio.toFixed(2)}×`,

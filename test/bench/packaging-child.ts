@@ -15,4 +15,11 @@ const summary = await buildPackage({
 });
 const ms = performance.now() - start;
 // resourceUsage().maxRSS is in kilobytes.
-console.log(JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, bytes: summary.bytes, entries: summary.entries }));
+console.log(
+  JSON.stringify({
+    ms,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    bytes: summary.bytes,
+    entries: summary.entries,
+  }),
+);
