@@ -34,6 +34,7 @@ export async function listFiles(dir: string): Promise<ZipSource[]> {
             size,
             open: () => createReadStream(childAbs, { highWaterMark: 256 * 1024 }),
             read: () => readFile(childAbs),
+            file: childAbs,
           });
         }
       }),

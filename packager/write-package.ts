@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { type Course, courseIri } from './course.js';
 import { PackagerError } from './errors.js';
 import { writeCmi5Manifest } from './manifest/cmi5.js';
@@ -115,15 +114,16 @@ function flatten(items: ManifestItem[]): string[] {
 /** Writes a zip to `file` through a temporary name, so a failed build never leaves a half zip behind. */
 export async function writeZipFile(sources: ZipSource[], file: string, options: WriteZipOptions = {}) {
   const tmp = `${file}.${process.pid}.partial`;
-  const out = createWriteStream(tmp, { highWaterMark: 1024 * 1024 });
+  let fd: number | undefined;
   try {
-    const summary = await writeZip(sources, out, options);
-    out.end();
-    await finished(out);
+    fd = openSync(tmp, 'w');
+    const summary = await writeZip(sources, fd, options);
+    closeSync(fd);
+    fd = undefined;
     await rename(tmp, file);
     return summary;
   } catch (err) {
-    out.destroy();
+    if (fd !== undefined) closeSync(fd);
     await rm(tmp, { force: true });
     if (err instanceof PackagerError) throw err;
     throw new PackagerError('io_error', `writing ${file}: ${(err as Error).message}`);

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { PackagerError } from '../errors.js';
 import { isStored } from './compression.js';
-import { type LoadedEntry, loadEntry, streamEntry, waitDrain } from './entry-data.js';
+import { type LoadedEntry, loadEntry, streamEntry } from './entry-data.js';
 import { assertSafeEntryName } from './entry-name.js';
 import {
   centralHeader,
@@ -10,6 +10,8 @@ import {
   endOfCentralDirectory,
   localHeader,
 } from './headers.js';
+import { fdSink, streamSink } from './sink.js';
+import { copyDeflatedSync, copyStoredSync, type Scratch } from './sync-copy.js';
 
 /** A file to put in a zip: its path inside the archive and a way to read it (called once). */
 export interface ZipSource {
@@ -17,6 +19,8 @@ export interface ZipSource {
   open(): Readable | Promise<Readable>;
   /** Optional whole-file read, cheaper than a stream for the small files read ahead. */
   read?(): Promise<Buffer>;
+  /** Path on local disk, when the source is a local file: lets a zip written to an fd copy it synchronously. */
+  file?: string;
   /** Byte size, when known: small files are then read ahead in parallel; also used for progress. */
   size?: number;
 }
@@ -61,16 +65,16 @@ export function sortSources(sources: ZipSource[]): ZipSource[] {
 }
 
 /**
- * Streams files into a zip on `output`, one at a time with backpressure, so memory stays flat whatever
- * the course size. Deterministic: entries sorted by path, fixed timestamps and attributes, so the same
- * files give the same bytes. Media that is already compressed is stored, the rest deflated.
- * Does not end `output`.
+ * Streams files into a zip on `output` (a stream, not ended, or a file descriptor), one at a time with
+ * backpressure, so memory stays flat whatever the course size. Deterministic: entries sorted by path,
+ * fixed timestamps and attributes, so the same files give the same bytes. Media that is already
+ * compressed is stored, the rest deflated.
  * @example
  * await writeZip([{ path: 'index.html', open: () => createReadStream('dist/index.html') }], createWriteStream('out.zip'));
  */
 export async function writeZip(
   sources: ZipSource[],
-  output: Writable,
+  output: Writable | number,
   options: WriteZipOptions = {},
 ): Promise<ZipSummary> {
   const sorted = sortSources(sources);
@@ -80,6 +84,7 @@ export async function writeZip(
       `${sorted.length} files: more than a zip without Zip64 can hold (65,535)`,
     );
   }
+  const sink = typeof output === 'number' ? fdSink(output) : streamSink(output);
   const store = options.store ?? isStored;
   const level = options.level ?? 6;
   const methodOf = (s: ZipSource) => (store(s.path) ? 0 : 8);
@@ -92,12 +97,21 @@ export async function writeZip(
     offset += buf.length;
     if (offset > LIMIT32)
       throw new PackagerError('io_error', 'package larger than 4 GiB (Zip64 is not supported)');
-    if (!output.write(buf)) await waitDrain(output);
+    const pending = sink.write(buf);
+    if (pending) await pending;
   };
+  // Local files going to an fd are copied synchronously through one reused buffer (no thread-pool hop
+  // and no garbage per file), yielding to the event loop every few megabytes.
+  const scratch: Scratch = { buf: Buffer.alloc(0) };
+  const syncCopy = (s: ZipSource) =>
+    sink.sync &&
+    s.file !== undefined &&
+    (methodOf(s) === 0 || (s.size !== undefined && s.size <= PREFETCH_MAX_ENTRY));
+  let sinceYield = 0;
 
-  // Small entries are loaded ahead (read + deflate on the thread pool) inside a fixed byte budget;
+  // Other small entries are loaded ahead (read + deflate on the thread pool) inside a fixed byte budget;
   // large or unsized ones are streamed when their turn comes. Either way the bytes are written in order.
-  const small = (s: ZipSource) => s.size !== undefined && s.size <= PREFETCH_MAX_ENTRY;
+  const small = (s: ZipSource) => !syncCopy(s) && s.size !== undefined && s.size <= PREFETCH_MAX_ENTRY;
   const pending = new Map<number, Promise<LoadedEntry>>();
   let next = 0;
   let inFlight = 0;
@@ -123,7 +137,24 @@ export async function writeZip(
     const entry: EntryRecord = { name, method, crc: 0, compressed: 0, size: 0, offset };
     await emit(localHeader(name, method));
     const loading = pending.get(i);
-    if (loading) {
+    if (syncCopy(source)) {
+      const before = offset;
+      const result =
+        method === 0
+          ? { ...copyStoredSync(source.file!, sink, scratch), compressed: 0 }
+          : copyDeflatedSync(source.file!, source.size!, level, sink, scratch);
+      if (method === 0) result.compressed = result.size;
+      Object.assign(entry, result);
+      offset = before + entry.compressed;
+      bytesRead += entry.size;
+      sinceYield += entry.size;
+      if (offset > LIMIT32)
+        throw new PackagerError('io_error', 'package larger than 4 GiB (Zip64 is not supported)');
+      if (sinceYield > 8 * 1024 * 1024) {
+        sinceYield = 0;
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    } else if (loading) {
       const loaded = await loading;
       pending.delete(i);
       inFlight -= source.size!;
@@ -155,5 +186,6 @@ export async function writeZip(
   const cdStart = offset;
   for (const entry of written) await emit(centralHeader(entry));
   await emit(endOfCentralDirectory(written.length, offset - cdStart, cdStart));
+  sink.flush();
   return { entries: written.length, bytes: offset };
 }

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPackage, type Course } from '../../packager/index.js';
+import { buildPackage, type Course, listFiles, writeZip, writeZipFile } from '../../packager/index.js';
 import { makeCourseDir, removeDir, tempDir } from './fixtures.js';
 import { runCoursegate } from './run-cli.js';
 
@@ -58,6 +59,22 @@ describe('deterministic packages', () => {
       expect(sha(join(out, `${format}-a2.zip`))).toBe(sha(join(out, `${format}-a.zip`)));
     });
   }
+
+  it('a zip written to a stream equals the one written to a file (storage exports reuse the writer)', async () => {
+    const dir = courseDir(names);
+    const sources = (await listFiles(dir)).map(({ path, open, size }) => ({ path, open, size }));
+    const fileZip = join(out, 'via-file.zip');
+    await writeZipFile(await listFiles(dir), fileZip);
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(chunk);
+        cb();
+      },
+    });
+    await writeZip(sources, sink);
+    expect(Buffer.concat(chunks).equals(readFileSync(fileZip))).toBe(true);
+  });
 
   it('same bytes under TZ=UTC and TZ=Asia/Tokyo (CLI child processes)', async () => {
     const dir = courseDir(names);
