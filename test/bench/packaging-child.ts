@@ -7,6 +7,7 @@ import { buildPackage } from '../../packager/index.ts';
 const [input, output] = process.argv.slice(2);
 if (!input || !output) throw new Error('usage: packaging-child.ts <input> <output>');
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 const summary = await buildPackage({
   input,
   output,
@@ -14,10 +15,12 @@ const summary = await buildPackage({
   course: { id: 'bench', title: 'Bench course', version: '1.0.0', entry: 'index.html' },
 });
 const ms = performance.now() - start;
+const cpu = process.cpuUsage(cpuStart);
 // resourceUsage().maxRSS is in kilobytes.
 console.log(
   JSON.stringify({
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     bytes: summary.bytes,
     entries: summary.entries,
