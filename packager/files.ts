@@ -19,7 +19,8 @@ export async function listFiles(dir: string): Promise<ZipSource[]> {
     await Promise.all(
       entries.map(async (entry) => {
         const childAbs = join(abs, entry.name);
-        const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+        // NFC, so a folder copied from macOS (NFD names) packages to the same bytes as anywhere else.
+        const childRel = (rel === '' ? entry.name : `${rel}/${entry.name}`).normalize('NFC');
         if (entry.isSymbolicLink()) {
           throw new PackagerError(
             'symlink_refused',

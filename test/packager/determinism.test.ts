@@ -1,10 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPackage, type Course, listFiles, writeZip, writeZipFile } from '../../packager/index.js';
+import {
+  buildPackage,
+  type Course,
+  listFiles,
+  PackagerError,
+  writeZip,
+  writeZipFile,
+} from '../../packager/index.js';
 import { makeCourseDir, removeDir, tempDir } from './fixtures.js';
 import { runCoursegate } from './run-cli.js';
 
@@ -117,5 +124,27 @@ describe('deterministic packages', () => {
     for (const [name, content] of Object.entries(files)) {
       expect(Buffer.from(unzipped[name]!).equals(Buffer.from(content)), name).toBe(true);
     }
+  });
+});
+
+describe('names the writer refuses', () => {
+  it('refuses two files whose names differ only in case (they would overwrite each other in an LMS)', async () => {
+    const sources = ['Index.html', 'index.html'].map((path) => ({
+      path,
+      open: () => Readable.from([Buffer.from(path)]),
+    }));
+    const err = await writeZip(sources, new Writable({ write: (_c, _e, cb) => cb() })).catch(
+      (e: PackagerError) => e,
+    );
+    expect(err).toBeInstanceOf(PackagerError);
+    expect((err as PackagerError).code).toBe('duplicate_entry');
+  });
+
+  it('refuses unsafe names from any source list', async () => {
+    const sources = [{ path: '../x.html', open: () => Readable.from([Buffer.from('x')]) }];
+    const err = await writeZip(sources, new Writable({ write: (_c, _e, cb) => cb() })).catch(
+      (e: PackagerError) => e,
+    );
+    expect((err as PackagerError).code).toBe('unsafe_path');
   });
 });
