@@ -4,9 +4,26 @@ import { readScormManifest } from './inspect/scorm.js';
 import type { PackageInfo } from './inspect/types.js';
 import { parseXml } from './xml/parse.js';
 import type { ZipLimits } from './zip/limits.js';
-import { openSafeZip } from './zip/reader.js';
+import { openSafeZip, type SafeEntry } from './zip/reader.js';
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The manifest at the root; else, for zips some tools make by compressing the course folder itself, the
+ * one manifest inside a single top-level folder.
+ */
+function findManifest(entries: SafeEntry[]): SafeEntry {
+  for (const name of ['imsmanifest.xml', 'cmi5.xml']) {
+    const atRoot = entries.find((e) => e.name === name);
+    if (atRoot) return atRoot;
+  }
+  const nested = entries.filter((e) => /^[^/]+\/(imsmanifest|cmi5)\.xml$/.test(e.name));
+  const folders = new Set(nested.map((e) => e.name.slice(0, e.name.indexOf('/'))));
+  if (nested.length > 0 && folders.size === 1) {
+    return nested.find((e) => e.name.endsWith('imsmanifest.xml')) ?? nested[0]!;
+  }
+  throw new PackagerError('invalid_package', 'no imsmanifest.xml or cmi5.xml at the root of the zip');
+}
 
 /**
  * Reads a SCORM 1.2, SCORM 2004 (2nd/3rd/4th edition) or cmi5 zip made by any tool: standard and
@@ -22,15 +39,13 @@ export async function inspectPackage(
 ): Promise<PackageInfo> {
   const safe = await openSafeZip(zip, limits);
   try {
-    const scorm = safe.entries.find((e) => e.name === 'imsmanifest.xml');
-    const cmi5 = safe.entries.find((e) => e.name === 'cmi5.xml');
-    const manifest = scorm ?? cmi5;
-    if (!manifest) {
-      throw new PackagerError('invalid_package', 'no imsmanifest.xml or cmi5.xml at the root of the zip');
-    }
+    const manifest = findManifest(safe.entries);
     const xml = (await safe.readBuffer(manifest, MAX_MANIFEST_BYTES)).toString('utf8');
     const root = parseXml(xml);
-    const info = manifest === scorm ? readScormManifest(root) : readCmi5Structure(root);
+    const folder = manifest.name.slice(0, manifest.name.lastIndexOf('/') + 1);
+    const info = manifest.name.endsWith('imsmanifest.xml')
+      ? readScormManifest(root, folder)
+      : readCmi5Structure(root, folder);
     return {
       ...info,
       manifest: manifest.name,

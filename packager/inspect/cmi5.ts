@@ -10,8 +10,11 @@ function langstring(el: XmlElement | undefined): string {
   return (first?.text ?? '').trim();
 }
 
-/** Reads a cmi5 course structure: course, blocks as nested items, AUs with their launch URLs. */
-export function readCmi5Structure(root: XmlElement): Cmi5Info {
+/**
+ * Reads a cmi5 course structure: course, blocks as nested items, AUs with their launch URLs (relative
+ * ones resolved against `folder`, where cmi5.xml sits in the zip).
+ */
+export function readCmi5Structure(root: XmlElement, folder = ''): Cmi5Info {
   if (root.local !== 'courseStructure') {
     throw new PackagerError('invalid_package', 'cmi5.xml has no <courseStructure> root');
   }
@@ -26,7 +29,7 @@ export function readCmi5Structure(root: XmlElement): Cmi5Info {
     }
     if (el.local !== 'au') return undefined;
     const url = (childNamed(el, 'url')?.text ?? '').trim();
-    const au: Launchable = { kind: 'au', id, title, href: url, launchUrl: resolveHref([], url) };
+    const au: Launchable = { kind: 'au', id, title, href: url, launchUrl: resolveHref([folder], url) };
     const params = childNamed(el, 'launchParameters')?.text;
     if (params !== undefined) au.parameters = params;
     const mastery = el.attrs.masteryScore === undefined ? Number.NaN : Number(el.attrs.masteryScore);

@@ -74,8 +74,11 @@ function masteryOf(item: XmlElement, standard: 'scorm12' | 'scorm2004'): number 
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Reads a SCORM 1.2 or 2004 manifest: standard, edition, organizations and launch URLs. */
-export function readScormManifest(root: XmlElement): ScormInfo {
+/**
+ * Reads a SCORM 1.2 or 2004 manifest: standard, edition, organizations and launch URLs (resolved against
+ * `folder`, where the manifest sits in the zip).
+ */
+export function readScormManifest(root: XmlElement, folder = ''): ScormInfo {
   if (root.local !== 'manifest')
     throw new PackagerError('invalid_package', 'imsmanifest.xml has no <manifest> root');
   const metadata = childNamed(root, 'metadata');
@@ -89,7 +92,7 @@ export function readScormManifest(root: XmlElement): ScormInfo {
   }
   const launchUrlOf = (resource: XmlElement, parameters: string | undefined) =>
     applyParameters(
-      resolveHref([base(root), base(resourcesEl), base(resource)], resource.attrs.href ?? ''),
+      resolveHref([folder, base(root), base(resourcesEl), base(resource)], resource.attrs.href ?? ''),
       parameters,
     );
 

@@ -104,3 +104,17 @@ describe('inspectPackage on manifests written by other tools', () => {
     expect((entity as PackagerError).message).toMatch(/entity &x; is not allowed/);
   });
 });
+
+describe('inspectPackage on a zip of the course folder itself', () => {
+  it('finds the manifest in the single top-level folder and prefixes launch URLs with it', async () => {
+    const xml = `<manifest identifier="M" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <organizations default="o"><organization identifier="o"><title>Wrapped</title>
+    <item identifier="i" identifierref="r"><title>I</title></item></organization></organizations>
+  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html"/></resources>
+</manifest>`;
+    const zip = zipSync({ 'my course/imsmanifest.xml': strToU8(xml), 'my course/index.html': strToU8('x') });
+    const info = await inspectPackage(zip);
+    expect(info.manifest).toBe('my course/imsmanifest.xml');
+    expect(info.launchables.map((l) => l.launchUrl)).toEqual(['my%20course/index.html']);
+  });
+});
