@@ -4,7 +4,7 @@ import { Readable, type Writable } from 'node:stream';
 import { type Course, courseIri } from './course.js';
 import { PackagerError } from './errors.js';
 import { writeCmi5Manifest } from './manifest/cmi5.js';
-import type { ManifestInput, ManifestItem } from './manifest/model.js';
+import { isAbsoluteUrl, type ManifestInput, type ManifestItem } from './manifest/model.js';
 import { writeScorm12Manifest } from './manifest/scorm12.js';
 import { type Scorm2004Edition, writeScorm2004Manifest } from './manifest/scorm2004.js';
 import {
@@ -81,7 +81,7 @@ export async function writeStandardPackage(options: WritePackageOptions): Promis
       ...(course.masteryScore === undefined ? {} : { masteryScore: course.masteryScore }),
     },
   ];
-  for (const leaf of flatten(items)) {
+  for (const leaf of flatten(items).filter((href) => !isAbsoluteUrl(href))) {
     const path = leaf.replace(/[?#].*$/, '');
     if (!paths.includes(path))
       throw new PackagerError('entry_not_found', `entry page "${path}" is not in the package`);

@@ -44,8 +44,14 @@ export function encodePath(path: string): string {
     .join('/');
 }
 
-/** `href` for a launch: the encoded path, keeping any query or fragment the caller wrote. */
+/** Whether `href` is an absolute URL (`https://…`), which cmi5 AUs and gated stubs may launch. */
+export function isAbsoluteUrl(href: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(href);
+}
+
+/** `href` for a launch: the encoded path, keeping any query or fragment the caller wrote; absolute URLs as is. */
 export function encodeHref(href: string): string {
+  if (isAbsoluteUrl(href)) return href;
   const cut = href.search(/[?#]/);
   if (cut < 0) return encodePath(href);
   return encodePath(href.slice(0, cut)) + href.slice(cut);

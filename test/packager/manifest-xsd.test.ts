@@ -95,5 +95,19 @@ describe.skipIf(!standards.path)(
       expect(writeCmi5Manifest(input, { iri: 'urn:x' })).toContain('<url>shared/quiz.html?questions=1</url>');
       expect(writeCmi5Manifest(input, { iri: 'urn:x' })).toContain('<block id="urn:x/block/1">');
     });
+
+    it('keeps an absolute AU URL as written (gated cmi5 packages launch on the Gatekeeper)', async () => {
+      const xml = writeCmi5Manifest(
+        {
+          id: 'g',
+          title: 'Gated',
+          files: [],
+          items: [{ title: 'G', href: 'https://gk.example.com/v1/launch/cmi5/t.o.k?a=1&b=2' }],
+        },
+        { iri: 'https://gk.example.com/courses/g' },
+      );
+      await validateXml({ xml }, 'cmi5');
+      expect(xml).toContain('<url>https://gk.example.com/v1/launch/cmi5/t.o.k?a=1&amp;b=2</url>');
+    });
   },
 );
