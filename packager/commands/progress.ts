@@ -25,7 +25,10 @@ export function createProgress(label: string, total: number, threshold = 16 * MB
     bar.start(Math.ceil(total / MB), 0);
     return {
       update: (done) => bar.update(Math.floor(done / MB)),
-      stop: () => bar.stop(),
+      stop: () => {
+        bar.update(bar.getTotal());
+        bar.stop();
+      },
     };
   }
   let lastTenth = -1;

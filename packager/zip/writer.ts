@@ -8,6 +8,7 @@ import {
   dataDescriptor,
   type EntryRecord,
   endOfCentralDirectory,
+  LIMIT32,
   localHeader,
 } from './headers.js';
 import { fdSink, streamSink } from './sink.js';
@@ -45,7 +46,6 @@ export interface ZipSummary {
   bytes: number;
 }
 
-const LIMIT32 = 0xffffffff;
 /** Entries up to this size are read whole and deflated ahead of time, in parallel. */
 const PREFETCH_MAX_ENTRY = 4 * 1024 * 1024;
 /** At most this many bytes of prefetched entries are held at once, whatever the course size. */
@@ -87,12 +87,6 @@ export async function writeZip(
   options: WriteZipOptions = {},
 ): Promise<ZipSummary> {
   const sorted = sortSources(sources);
-  if (sorted.length > 0xffff) {
-    throw new PackagerError(
-      'io_error',
-      `${sorted.length} files: more than a zip without Zip64 can hold (65,535)`,
-    );
-  }
   const sink = typeof output === 'number' ? fdSink(output) : streamSink(output);
   const store = options.store ?? isStored;
   const level = options.level ?? 6;
@@ -104,8 +98,6 @@ export async function writeZip(
     options.onProgress?.({ entriesDone: written.length, entriesTotal: sorted.length, bytesRead });
   const emit = async (buf: Buffer) => {
     offset += buf.length;
-    if (offset > LIMIT32)
-      throw new PackagerError('io_error', 'package larger than 4 GiB (Zip64 is not supported)');
     const pending = sink.write(buf);
     if (pending) await pending;
   };
@@ -143,8 +135,10 @@ export async function writeZip(
     const source = sorted[i]!;
     const name = Buffer.from(source.path, 'utf8');
     const method = methodOf(source);
-    const entry: EntryRecord = { name, method, crc: 0, compressed: 0, size: 0, offset };
-    await emit(localHeader(name, method));
+    // Zip64 only where needed, so ordinary packages stay readable by the oldest unzip.
+    const zip64 = (source.size ?? 0) >= LIMIT32;
+    const entry: EntryRecord = { name, method, crc: 0, compressed: 0, size: 0, offset, zip64 };
+    await emit(localHeader(name, method, zip64));
     const loading = pending.get(i);
     if (syncCopy(source)) {
       const before = offset;
@@ -157,8 +151,6 @@ export async function writeZip(
       offset = before + entry.compressed;
       bytesRead += entry.size;
       sinceYield += entry.size;
-      if (offset > LIMIT32)
-        throw new PackagerError('io_error', 'package larger than 4 GiB (Zip64 is not supported)');
       if (sinceYield > 8 * 1024 * 1024) {
         sinceYield = 0;
         await new Promise<void>((r) => setImmediate(r));
@@ -187,7 +179,9 @@ export async function writeZip(
       );
       Object.assign(entry, result);
     }
-    if (entry.size > LIMIT32) throw new PackagerError('io_error', `${source.path} is larger than 4 GiB`);
+    if (!zip64 && (entry.size >= LIMIT32 || entry.compressed >= LIMIT32)) {
+      throw new PackagerError('io_error', `${source.path} passed 4 GiB without announcing its size`);
+    }
     await emit(dataDescriptor(entry));
     written.push(entry);
     report();
