@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerInspectCommand } from './commands/inspect.js';
+import { registerPackageCommand } from './commands/package.js';
 import { PackagerError } from './errors.js';
 
 // Source runs from packager/, the compiled CLI from dist/node/packager/.
@@ -21,6 +23,8 @@ export function createCli(): Command {
     .version(readVersion())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
+  registerPackageCommand(program);
+  registerInspectCommand(program);
   return program;
 }
 

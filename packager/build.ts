@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { type Course, loadCourseConfig, validateCourse } from './course.js';
+import { listFiles } from './files.js';
+import type { Scorm2004Edition } from './manifest/scorm2004.js';
+import { type PackageFormat, writeStandardPackage } from './write-package.js';
+import type { ZipProgress, ZipSummary } from './zip/writer.js';
+
+export interface BuildPackageOptions {
+  /** Folder holding the built course. */
+  input: string;
+  /** Course metadata; default: read from `input` (coursegate.json, or package.json's `coursegate`). */
+  course?: Course;
+  format: PackageFormat;
+  /** SCORM 2004 edition, 3 or 4; default 4. */
+  edition?: Scorm2004Edition;
+  /** Path of the zip to write. */
+  output: string;
+  onProgress?: (progress: ZipProgress & { bytesTotal: number }) => void;
+}
+
+/**
+ * Packages a built course folder as a portable SCORM 1.2, SCORM 2004 or cmi5 zip.
+ * @example
+ * await buildPackage({ input: 'dist', format: 'scorm12', output: 'intro-scorm12.zip',
+ *   course: { id: 'intro', title: 'Intro', version: '1.0.0', entry: 'index.html', masteryScore: 0.8 } });
+ */
+export async function buildPackage(options: BuildPackageOptions): Promise<ZipSummary & { output: string }> {
+  const course = options.course ? validateCourse(options.course) : loadCourseConfig(options.input);
+  const files = await listFiles(options.input);
+  const output = resolve(options.output);
+  // The metadata file and a previous build written into the folder are not course content.
+  const outputInside = files.filter(
+    (f) => f.path !== 'coursegate.json' && resolve(options.input, f.path) !== output,
+  );
+  const bytesTotal = outputInside.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  const onProgress = options.onProgress;
+  const summary = await writeStandardPackage({
+    files: outputInside,
+    course,
+    format: options.format,
+    output,
+    ...(options.edition === undefined ? {} : { edition: options.edition }),
+    ...(onProgress ? { onProgress: (p: ZipProgress) => onProgress({ ...p, bytesTotal }) } : {}),
+  });
+  return { ...summary, output };
+}

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { buildPackage } from '../build.js';
+import { type Course, loadCourseConfig, validateCourse } from '../course.js';
+import { PackagerError } from '../errors.js';
+import { PACKAGE_FORMATS, type PackageFormat } from '../write-package.js';
+import { createProgress } from './progress.js';
+
+interface PackageFlags {
+  format: PackageFormat;
+  output?: string;
+  edition?: '3' | '4';
+  config?: string;
+}
+
+function readCourse(dir: string, config: string | undefined): Course {
+  if (config) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(config, 'utf8'));
+    } catch (err) {
+      throw new PackagerError('invalid_config', `${config}: cannot read JSON (${(err as Error).message})`);
+    }
+    return validateCourse(raw, config);
+  }
+  try {
+    return loadCourseConfig(dir);
+  } catch (err) {
+    // The metadata usually sits in the project root while the built files sit in dist/.
+    if (
+      err instanceof PackagerError &&
+      err.message.startsWith('no course metadata') &&
+      resolve(dir) !== process.cwd()
+    ) {
+      return loadCourseConfig(process.cwd());
+    }
+    throw err;
+  }
+}
+
+/** `coursegate package <dir> --format <f> [-o file] [--edition 3|4] [--config file]`. */
+export function registerPackageCommand(program: Command): void {
+  program
+    .command('package')
+    .description('Write a portable SCORM 1.2, SCORM 2004 or cmi5 zip of a built course folder')
+    .argument('<dir>', 'folder holding the built course')
+    .addOption(
+      new Option('-f, --format <format>', 'standard to package for')
+        .choices(PACKAGE_FORMATS)
+        .makeOptionMandatory(),
+    )
+    .option('-o, --output <file>', 'zip to write (default: <course id>-<format>.zip)')
+    .addOption(new Option('--edition <n>', 'SCORM 2004 edition').choices(['3', '4']))
+    .option(
+      '--config <file>',
+      'course metadata JSON (default: <dir>/coursegate.json, package.json "coursegate", then the same in the current folder)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  coursegate package dist --format scorm12\n  coursegate package dist --format scorm2004 --edition 3 -o intro.zip',
+    )
+    .action(async (dir: string, flags: PackageFlags) => {
+      if (flags.edition && flags.format !== 'scorm2004') {
+        throw new PackagerError('invalid_config', '--edition applies to --format scorm2004 only');
+      }
+      if (!existsSync(dir)) throw new PackagerError('input_not_found', `${dir} does not exist`);
+      const course = readCourse(dir, flags.config);
+      const output = flags.output ?? `${course.id}-${flags.format}.zip`;
+      let progress: ReturnType<typeof createProgress> | undefined;
+      const result = await buildPackage({
+        input: dir,
+        course,
+        format: flags.format,
+        output,
+        ...(flags.edition ? { edition: Number(flags.edition) as 3 | 4 } : {}),
+        onProgress: (p) => {
+          progress ??= createProgress('packaging', p.bytesTotal);
+          progress.update(p.bytesRead);
+        },
+      });
+      progress?.stop();
+      process.stdout.write(
+        `${result.output} (${flags.format}, ${result.entries} files, ${result.bytes} bytes)\n`,
+      );
+    });
+}

@@ -1,0 +1,99 @@
+import type { Readable, Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { crc32, createDeflateRaw, deflateRaw } from 'node:zlib';
+import { PackagerError } from '../errors.js';
+import type { ZipSource } from './writer.js';
+
+const deflateRawAsync = promisify(deflateRaw);
+
+/** An entry's bytes, ready to write: its CRC and sizes known. */
+export interface LoadedEntry {
+  crc: number;
+  size: number;
+  data: Buffer;
+}
+
+async function readAll(input: Readable, expected: number, path: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Memory is budgeted on the announced size: a file that grew is an error, not a bigger buffer.
+    if (size > expected) throw new PackagerError('io_error', `${path} grew while it was being packaged`);
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/**
+ * Reads a small entry whole and compresses it on the thread pool, so several small files are read and
+ * deflated at once while earlier ones are written (the writer bounds how many bytes are in flight).
+ */
+export async function loadEntry(source: ZipSource, method: number, level: number): Promise<LoadedEntry> {
+  const expected = source.size ?? 0;
+  const raw = source.read ? await source.read() : await readAll(await source.open(), expected, source.path);
+  if (raw.length > expected)
+    throw new PackagerError('io_error', `${source.path} grew while it was being packaged`);
+  const data = method === 0 ? raw : await deflateRawAsync(raw, { level });
+  return { crc: crc32(raw), size: raw.length, data };
+}
+
+/** Streams a large entry through (deflate and) `emit`, chunk by chunk with backpressure. */
+export async function streamEntry(
+  input: Readable,
+  method: number,
+  level: number,
+  onRead: (bytes: number) => void,
+  emit: (chunk: Buffer) => Promise<void>,
+): Promise<{ crc: number; size: number; compressed: number }> {
+  let crc = 0;
+  let size = 0;
+  let compressed = 0;
+  if (method === 0) {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      crc = crc32(chunk, crc);
+      size += chunk.length;
+      onRead(chunk.length);
+      await emit(chunk);
+    }
+    return { crc, size, compressed: size };
+  }
+  const deflate = createDeflateRaw({ level, chunkSize: 64 * 1024 });
+  const feeding = (async () => {
+    try {
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        crc = crc32(chunk, crc);
+        size += chunk.length;
+        onRead(chunk.length);
+        if (!deflate.write(chunk)) await waitDrain(deflate);
+      }
+      deflate.end();
+    } catch (err) {
+      deflate.destroy(err as Error);
+    }
+  })();
+  for await (const chunk of deflate as AsyncIterable<Buffer>) {
+    compressed += chunk.length;
+    await emit(chunk);
+  }
+  await feeding;
+  return { crc, size, compressed };
+}
+
+/** Resolves on 'drain'; rejects if the stream errors or closes first. Leaves no listener behind. */
+export function waitDrain(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (err?: Error) => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      stream.off('error', settle);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(new PackagerError('io_error', 'output closed while writing the zip'));
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+    stream.on('error', settle);
+  });
+}
