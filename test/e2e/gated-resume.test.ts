@@ -1,0 +1,127 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BridgeStandard } from '../../protocol/bridge.js';
+import { useBrowser } from '../helpers/browser.js';
+import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
+import { courseFrame, exitCourse, goTo, lmsRecord, lmsTerminated } from '../helpers/golf-course.js';
+import { sharedFile } from '../helpers/shared.js';
+
+/**
+ * A learner leaves a gated course half-way and comes back: the second launch starts from what the LMS kept
+ * (location, suspend data, entry=resume), because the player is seeded with it before the course's first GetValue.
+ */
+const b = useBrowser();
+let h: GatedHarness;
+
+const CASES: Array<{
+  name: string;
+  standard: BridgeStandard;
+  keys: { location: string; status: string; entry: string; exit: string };
+}> = [
+  {
+    name: 'golf-scorm12-basic-runtime',
+    standard: 'scorm12',
+    keys: {
+      location: 'cmi.core.lesson_location',
+      status: 'cmi.core.lesson_status',
+      entry: 'cmi.core.entry',
+      exit: 'cmi.core.exit',
+    },
+  },
+  {
+    name: 'golf-scorm2004v3-basic-runtime',
+    standard: 'scorm2004',
+    keys: { location: 'cmi.location', status: 'cmi.completion_status', entry: 'cmi.entry', exit: 'cmi.exit' },
+  },
+];
+const zips = Object.fromEntries(CASES.map((c) => [c.name, sharedFile(`fixtures/scorm/${c.name}.zip`)]));
+
+beforeAll(async () => {
+  h = await startGatedHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function open(url: string) {
+  const page = await b.page();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(url);
+  return page;
+}
+
+const get = (o: unknown, path: string): string =>
+  String(path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], o) ?? '');
+
+/** Reads or writes through the API the course itself found (the player's), as course code does. */
+function courseApi(page: Page, standard: BridgeStandard, call: 'get' | 'set', key: string, value = '') {
+  return courseFrame(page).then((f) =>
+    f.evaluate(
+      ([std, c, k, v]) => {
+        const w = window as unknown as Record<string, Record<string, (...a: string[]) => string>>;
+        const api = std === 'scorm12' ? w.API! : (w.API_1484_11 ?? (w.API as unknown as typeof w.API)!);
+        const name =
+          std === 'scorm12'
+            ? c === 'get'
+              ? 'LMSGetValue'
+              : 'LMSSetValue'
+            : c === 'get'
+              ? 'GetValue'
+              : 'SetValue';
+        return api[name]!(k!, v!);
+      },
+      [standard, call, key, value] as const,
+    ),
+  );
+}
+
+describe('relaunching a gated course', () => {
+  for (const c of CASES) {
+    it.skipIf(!zips[c.name]!.path)(
+      `${c.name}: resumes from the first session's location and suspend data`,
+      async () => {
+        const { contentRoot } = h.deploy(c.name, zips[c.name]!.path!);
+        const token = `resume-${c.name}`;
+        h.gatekeeper.allow(token, { contentUrl: `${contentRoot}shared/launchpage.html` });
+        const sco = h.gatedPackage(`resume-${c.name}`, {
+          token,
+          standard: c.standard,
+          entry: 'shared/launchpage.html',
+        });
+        const learner: Record<string, string> =
+          c.standard === 'scorm12'
+            ? { 'cmi.core.student_id': 'learner-2', 'cmi.core.student_name': 'Learner, Two' }
+            : { 'cmi.learner_id': 'learner-2', 'cmi.learner_name': 'Learner, Two' };
+
+        const first = await open(h.lmsPage({ standard: c.standard, seed: learner, sco }));
+        await goTo(await courseFrame(first), 4);
+        expect(await courseApi(first, c.standard, 'set', 'cmi.suspend_data', 'visited=0-4')).toBe('true');
+        await exitCourse(await courseFrame(first));
+        await lmsTerminated(first);
+        const kept = (await lmsRecord(first)).cmi;
+        const value = (k: string) => get(kept, k.replace(/^cmi\./, ''));
+        expect(value(c.keys.location)).toBe('4');
+        expect(value(c.keys.exit)).toBe('suspend');
+        expect(value('cmi.suspend_data')).toBe('visited=0-4');
+
+        // What the LMS hands the next attempt after a suspended exit.
+        const seed: Record<string, string> = {
+          ...learner,
+          [c.keys.location]: value(c.keys.location),
+          [c.keys.status]: value(c.keys.status),
+          'cmi.suspend_data': value('cmi.suspend_data'),
+          [c.keys.entry]: 'resume',
+        };
+        const second = await open(h.lmsPage({ standard: c.standard, seed, sco }));
+        const course = await courseFrame(second);
+        // The course asked for its bookmark on start and went straight back to page 4.
+        expect(await course.evaluate(() => (window as unknown as { currentPage: number }).currentPage)).toBe(
+          4,
+        );
+        expect(await courseApi(second, c.standard, 'get', 'cmi.suspend_data')).toBe('visited=0-4');
+        expect(await courseApi(second, c.standard, 'get', c.keys.entry)).toBe('resume');
+        expect(second.errors).toEqual([]);
+      },
+    );
+  }
+});
