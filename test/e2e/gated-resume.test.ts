@@ -59,7 +59,7 @@ function courseApi(page: Page, standard: BridgeStandard, call: 'get' | 'set', ke
     f.evaluate(
       ([std, c, k, v]) => {
         const w = window as unknown as Record<string, Record<string, (...a: string[]) => string>>;
-        const api = std === 'scorm12' ? w.API! : (w.API_1484_11 ?? (w.API as unknown as typeof w.API)!);
+        const api = (std === 'scorm12' ? w.API : w.API_1484_11)!;
         const name =
           std === 'scorm12'
             ? c === 'get'
