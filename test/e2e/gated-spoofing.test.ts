@@ -38,6 +38,10 @@ window.attack = function (nonce) {
 beforeAll(async () => {
   h = await startGatedHarness();
   h.intruderPages.set('/intruder.html', INTRUDER);
+  if (golf.path) {
+    const { contentRoot } = h.deploy('golf-scorm12-basic-runtime', golf.path);
+    h.gatekeeper.allow('spoof-token', { contentUrl: `${contentRoot}shared/launchpage.html` });
+  }
 });
 afterAll(async () => {
   await h?.close();
@@ -45,8 +49,6 @@ afterAll(async () => {
 
 describe('bridge spoofing from a fourth origin', () => {
   it.skipIf(!golf.path)('changes nothing in the LMS, even with the real nonce', async () => {
-    const { contentRoot } = h.deploy('golf-scorm12-basic-runtime', golf.path!);
-    h.gatekeeper.allow('spoof-token', { contentUrl: `${contentRoot}shared/launchpage.html` });
     const sco = h.gatedPackage('spoof', {
       token: 'spoof-token',
       standard: 'scorm12',
@@ -107,4 +109,37 @@ describe('bridge spoofing from a fourth origin', () => {
     await lmsTerminated(page);
     expect(page.errors).toEqual([]);
   });
+
+  it.skipIf(!golf.path)(
+    'answers the first hello only: a second one from the player itself gets no snapshot',
+    async () => {
+      const page = await b.page();
+      page.on('dialog', (d) => void d.accept());
+      const sco = h.gatedPackage('spoof', {
+        token: 'spoof-token',
+        standard: 'scorm12',
+        entry: 'shared/launchpage.html',
+      });
+      await page.goto(h.lmsPage({ standard: 'scorm12', seed: { 'cmi.core.student_id': 'l4' }, sco }));
+      await courseFrame(page);
+      const player = page.frames().find((f) => f.url().includes('/_coursegate/player.html#'))!;
+      const replies = await player.evaluate(
+        ([lms]) =>
+          new Promise<string[]>((resolve) => {
+            const nonce = new URLSearchParams(location.hash.slice(1)).get('n');
+            const seen: string[] = [];
+            addEventListener('message', (e) => {
+              if (e.source !== parent || e.data?.nonce !== nonce) return;
+              seen.push(e.data.type);
+              // Replies come in order: once the call is answered, a welcome would already be here.
+              if (e.data.type === 'result' && e.data.id === 999) resolve(seen);
+            });
+            parent.postMessage({ cg: 1, type: 'hello', nonce }, lms!);
+            parent.postMessage({ cg: 1, type: 'call', nonce, id: 999, method: 'Commit', args: [] }, lms!);
+          }),
+        [h.lms] as const,
+      );
+      expect(replies).toEqual(['result']);
+    },
+  );
 });
