@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeStandard } from '../../protocol/bridge.js';
 import { useBrowser } from '../helpers/browser.js';
 import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
-import { courseFrame, exitCourse, goTo, lmsRecord, lmsTerminated } from '../helpers/golf-course.js';
+import { courseFrame, exitCourse, goTo, lmsRecord, lmsTerminated, takeQuiz } from '../helpers/golf-course.js';
 import { sharedFile } from '../helpers/shared.js';
 
 /**
@@ -35,6 +35,18 @@ const CASES: Array<{
   },
 ];
 const zips = Object.fromEntries(CASES.map((c) => [c.name, sharedFile(`fixtures/scorm/${c.name}.zip`)]));
+const advanced = sharedFile('fixtures/scorm/golf-scorm2004v3-advanced-runtime.zip');
+
+/** scorm-again's CMI JSON as the flat `cmi.a.b` record an LMS keeps between attempts (times left to the LMS). */
+function flatten(value: unknown, prefix = 'cmi'): Record<string, string> {
+  if (typeof value !== 'object' || value === null) return value === '' ? {} : { [prefix]: String(value) };
+  return Object.assign(
+    {},
+    ...Object.entries(value)
+      .filter(([k]) => k !== 'session_time' && k !== 'total_time')
+      .map(([k, v]) => flatten(v, `${prefix}.${k}`)),
+  );
+}
 
 beforeAll(async () => {
   h = await startGatedHarness();
@@ -124,4 +136,41 @@ describe('relaunching a gated course', () => {
       },
     );
   }
+
+  it.skipIf(!advanced.path)(
+    'golf-scorm2004v3-advanced-runtime: a second attempt adds its interactions after the first ones',
+    async () => {
+      const { contentRoot } = h.deploy('golf-scorm2004v3-advanced-runtime', advanced.path!);
+      h.gatekeeper.allow('advanced-token', { contentUrl: `${contentRoot}shared/launchpage.html` });
+      const sco = h.gatedPackage('resume-advanced', {
+        token: 'advanced-token',
+        standard: 'scorm2004',
+        entry: 'shared/launchpage.html',
+      });
+      const objectives = ['PRIMARYOBJ', 'obj_etiquette', 'obj_handicapping', 'obj_havingfun', 'obj_playing'];
+      const seed = Object.fromEntries(objectives.map((id, i) => [`cmi.objectives.${i}.id`, id]));
+
+      const first = await open(
+        h.lmsPage({ standard: 'scorm2004', seed: { ...seed, 'cmi.scaled_passing_score': '0.8' }, sco }),
+      );
+      const course1 = await courseFrame(first);
+      await takeQuiz(course1);
+      await exitCourse(course1);
+      await lmsTerminated(first);
+      const kept = (await lmsRecord(first)).cmi as { interactions: Record<string, unknown> };
+      expect(Object.keys(kept.interactions)).toHaveLength(15);
+
+      const second = await open(h.lmsPage({ standard: 'scorm2004', seed: flatten(kept), sco }));
+      const course2 = await courseFrame(second);
+      // Back on the quiz page (the bookmark), the course counts the interactions the LMS already has.
+      await takeQuiz(course2);
+      await exitCourse(course2);
+      await lmsTerminated(second);
+      const now = (await lmsRecord(second)).cmi as { interactions: Record<string, { id: string }> };
+      expect(Object.keys(now.interactions)).toHaveLength(30);
+      expect(now.interactions['15']!.id).toBe(now.interactions['0']!.id);
+      expect(now.interactions['0']).toEqual(kept.interactions['0']);
+      expect(second.errors).toEqual([]);
+    },
+  );
 });
