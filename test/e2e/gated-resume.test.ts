@@ -71,7 +71,8 @@ function courseApi(page: Page, standard: BridgeStandard, call: 'get' | 'set', ke
     f.evaluate(
       ([std, c, k, v]) => {
         const w = window as unknown as Record<string, Record<string, (...a: string[]) => string>>;
-        const api = (std === 'scorm12' ? w.API : w.API_1484_11)!;
+        // The golf SCOs keep the API they found in a global named `API`, whichever the standard.
+        const api = w.API!;
         const name =
           std === 'scorm12'
             ? c === 'get'
