@@ -111,6 +111,7 @@ describe('gated golf courses record in the LMS what they record ungated', () => 
         expect(actual).toEqual(expected);
         const log = await lmsLog(gated);
         expect(log.filter((e) => e[0]?.endsWith('Initialize'))).toHaveLength(1);
+        expect(log.filter((e) => e[0] === 'LMSFinish' || e[0] === 'Terminate')).toHaveLength(1);
         expect(
           gated
             .frames()

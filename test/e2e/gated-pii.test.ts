@@ -101,10 +101,14 @@ describe('no learner PII leaves the LMS in a gated session', () => {
         const gk = h.gatekeeper.requests.slice(gkBefore);
         const content = h.contentRequests.slice(contentBefore);
         expect(gk.filter((r) => r.method === 'POST')).toHaveLength(1);
-        expect(JSON.parse(gk.find((r) => r.method === 'POST')!.body)).toEqual({
-          token,
-          standard: c.standard,
-        });
+        const post = gk.find((r) => r.method === 'POST')!;
+        expect(JSON.parse(post.body)).toEqual({ token, standard: c.standard });
+        // The Gatekeeper judges origin_not_allowed on Origin; no Referer is sent anywhere.
+        expect(post.headers.origin).toBe(h.lms);
+        expect(post.headers.referer).toBeUndefined();
+        expect(
+          content.find((r) => r.url.includes('/_coursegate/player.html'))?.headers.referer,
+        ).toBeUndefined();
         expect(content.length).toBeGreaterThan(20);
         expect(leaks(gk)).toEqual([]);
         expect(leaks(content)).toEqual([]);
