@@ -225,4 +225,21 @@ describe('startStub when the launch is refused', () => {
     await vi.waitFor(() => expect(fetchFn).toHaveBeenCalledTimes(2));
     expect(init).not.toHaveBeenCalled();
   });
+
+  it('does not even look for the LMS API before the Gatekeeper allowed the launch', async () => {
+    page('t');
+    const lookups = vi.fn(() => undefined);
+    delete (window as unknown as Record<string, unknown>).API;
+    Object.defineProperty(window, 'API', { get: lookups, configurable: true });
+    try {
+      const fetchFn = vi.fn(async () =>
+        Response.json({ error: { code: 'license_expired', message: 'x' } }, { status: 403 }),
+      );
+      await startStub({ win: window, fetch: fetchFn as unknown as typeof fetch });
+      expect(document.querySelector('[role="alert"]')?.textContent).toContain('expired');
+      expect(lookups).not.toHaveBeenCalled();
+    } finally {
+      delete (window as unknown as Record<string, unknown>).API;
+    }
+  });
 });
