@@ -31,7 +31,8 @@ export function resolveContent(
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   const path = url.pathname;
-  const entryPath = entry?.split(/[?#]/)[0];
+  // Compared in URL-encoded form, as `pathname` is (an entry may hold spaces or non-ASCII letters).
+  const entryPath = entry && new URL(entry, 'http://x/').pathname.slice(1);
   let root: string;
   if (contentBase) {
     root = contentBase.endsWith('/') ? contentBase : `${contentBase}/`;

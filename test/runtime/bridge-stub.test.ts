@@ -46,6 +46,12 @@ describe('resolveContent (where the player lives)', () => {
     );
     expect(t?.root).toBe('https://cdn.example/c/d1/');
     expect(t?.entry).toBe('shared/launchpage.html');
+    const spaced = resolveContent(
+      'https://cdn.example/c/d1/My%20Course/start.html',
+      undefined,
+      'My Course/start.html?a=1',
+    );
+    expect(spaced?.root).toBe('https://cdn.example/c/d1/');
   });
 
   it('otherwise takes contentUrl directory as the root and its last segment as the entry', () => {
