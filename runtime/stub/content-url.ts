@@ -34,7 +34,8 @@ export function resolveContent(
   // Compared in URL-encoded form, as `pathname` is (an entry may hold spaces or non-ASCII letters).
   const entryPath = entry && new URL(entry, 'http://x/').pathname.slice(1);
   let root: string;
-  if (contentBase) {
+  // The answer is JSON from the network: a non-string contentBase is ignored rather than trusted.
+  if (typeof contentBase === 'string' && contentBase) {
     root = contentBase.endsWith('/') ? contentBase : `${contentBase}/`;
   } else if (entryPath && path.endsWith(`/${entryPath}`)) {
     root = url.origin + path.slice(0, path.length - entryPath.length);

@@ -2,9 +2,7 @@
 import type { LaunchResponse } from '../../protocol/launch.js';
 import type { StubConfig } from './config.js';
 
-export type LaunchOutcome =
-  | { ok: true; launch: LaunchResponse & { contentBase?: string } }
-  | { ok: false; code: string };
+export type LaunchOutcome = { ok: true; launch: LaunchResponse } | { ok: false; code: string };
 
 export async function requestLaunch(fetchFn: typeof fetch, config: StubConfig): Promise<LaunchOutcome> {
   let res: Response;
@@ -23,7 +21,7 @@ export async function requestLaunch(fetchFn: typeof fetch, config: StubConfig): 
     return { ok: false, code: 'network' };
   }
   if (res.ok && body && typeof body.contentUrl === 'string') {
-    return { ok: true, launch: body as LaunchResponse & { contentBase?: string } };
+    return { ok: true, launch: body as LaunchResponse };
   }
   const code = body?.error?.code;
   if (typeof code === 'string') return { ok: false, code };
