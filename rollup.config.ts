@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terserImport, { type Options as TerserOptions } from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
 import { BUNDLE_BUDGETS } from './scripts/budgets.ts';
-import { sizeReport } from './scripts/size-report.ts';
+import { formatRow, measure, sizeReport } from './scripts/size-report.ts';
 
 // The plugin's typings are CommonJS-shaped under NodeNext; at run time the import is the function itself.
 const terser = ((terserImport as unknown as { default?: unknown }).default ?? terserImport) as (
@@ -49,4 +50,45 @@ const runtimeIife: RollupOptions = {
   plugins: plugins('runtime'),
 };
 
-export default [runtimeEsm, runtimeIife];
+/** The launch stub of gated SCORM packages: one dependency-free IIFE, copied into each zip as `coursegate-stub.js`. */
+const stub: RollupOptions = {
+  input: 'runtime/stub/main.ts',
+  output: { file: 'dist/stub/stub.js', format: 'iife', sourcemap: true },
+  plugins: plugins('stub'),
+};
+
+/** The content-origin player, copied into every deployment under `_coursegate/`; scorm-again loads per standard. */
+const player: RollupOptions = {
+  input: { player: 'runtime/player/main.ts' },
+  output: { dir: 'dist/player', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
+  plugins: [
+    ...plugins('player'),
+    {
+      name: 'player-html',
+      generateBundle() {
+        this.emitFile({
+          type: 'asset',
+          fileName: 'player.html',
+          source: readFileSync('runtime/player/player.html'),
+        });
+      },
+    },
+    {
+      // What a learner's browser loads per standard: the player plus the scorm-again chunk it imports.
+      name: 'player-size',
+      generateBundle(_o, bundle) {
+        const entry = bundle['player.js'];
+        if (entry?.type !== 'chunk') return;
+        for (const name of entry.dynamicImports) {
+          const chunk = bundle[name];
+          if (chunk?.type !== 'chunk') continue;
+          const row = measure(`player/player.js + ${name}`, entry.code + chunk.code);
+          console.log(formatRow(row));
+          this.emitFile({ type: 'asset', fileName: `${name}.size.json`, source: JSON.stringify(row) });
+        }
+      },
+    },
+  ],
+};
+
+export default [runtimeEsm, runtimeIife, stub, player];

@@ -19,3 +19,29 @@ export function isBridgeMessage(data: unknown): data is BridgeMessage {
   const m = data as Record<string, unknown>;
   return m.cg === 1 && typeof m.type === 'string' && typeof m.nonce === 'string';
 }
+
+/** Standards a gated SCORM launch relays over the bridge. */
+export type BridgeStandard = 'scorm12' | 'scorm2004';
+
+/**
+ * `welcome.value`: what the stub read from the LMS after Initialize, keyed by CMI element
+ * (`cmi.core.lesson_location`, `cmi.objectives.0.id`, …). Only elements the LMS answered without error.
+ */
+export interface WelcomeValue {
+  standard: BridgeStandard;
+  snapshot: Record<string, string>;
+}
+
+/** LMS calls a player may ask the stub to make (`call.method`); the stub maps them to the standard's names. */
+export const BRIDGE_METHODS = ['SetValue', 'Commit', 'Terminate'] as const;
+export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
+
+/** `result.value`: the LMS's return value, its last error code and, on failure, the error string. */
+export interface CallResult {
+  r: string;
+  e: string;
+  s?: string;
+}
+
+/** `event.value` the player sends once the course has called Initialize on the player's API. */
+export const CONTENT_INITIALIZED = 'initialized';

@@ -25,4 +25,10 @@ export interface LaunchResponse {
   session: LaunchSession;
   /** Absolute URL of the course entry on the content origin. */
   contentUrl: string;
+  /**
+   * Absolute URL of the deployment root (ending in `/`), on the same origin as `contentUrl`. Optional; the
+   * launch stub loads `{contentBase}_coursegate/player.html` and needs it for multi-SCO courses whose SCOs
+   * live in different folders (docs/gated-delivery.md).
+   */
+  contentBase?: string;
 }

@@ -1,0 +1,29 @@
+/** What the stub hands the player in its URL fragment (never learner data: that comes over the bridge). */
+export interface PlayerParams {
+  nonce: string;
+  /** The stub's exact origin (the LMS origin). */
+  stubOrigin: string;
+  /** Course entry relative to the deployment root, query allowed. */
+  entry: string;
+}
+
+export function readParams(hash: string): PlayerParams | undefined {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const nonce = p.get('n');
+  const stubOrigin = p.get('o');
+  const entry = p.get('e');
+  if (!nonce || !stubOrigin || !entry) return undefined;
+  return { nonce, stubOrigin, entry };
+}
+
+/**
+ * The course entry's URL: `entry` resolved against the deployment root (the player's parent folder), and
+ * only when it stays on this origin inside that root.
+ */
+export function entryUrl(playerHref: string, entry: string): string | undefined {
+  const root = new URL('../', playerHref);
+  if (/^[a-z][a-z0-9+.-]*:|^[/\\]|(^|[/\\])\.\.([/\\]|$)/i.test(entry)) return undefined;
+  const url = new URL(entry, root);
+  if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname)) return undefined;
+  return url.href;
+}

@@ -1,0 +1,56 @@
+/** What the learner reads when a launch is refused, per `POST /v1/launch` error code, in plain words. */
+export interface Notice {
+  title: string;
+  text: string;
+  /** Offer a "Try again" button. */
+  retry?: boolean;
+}
+
+const ASK = ' Please contact your training administrator.';
+
+export const NOTICES: Record<string, Notice> = {
+  token_invalid: {
+    title: 'This course link is not valid',
+    text: `The course package is damaged or out of date.${ASK}`,
+  },
+  license_revoked: {
+    title: 'Access has been revoked',
+    text: `Access to this course has been revoked.${ASK}`,
+  },
+  license_expired: { title: 'Access has expired', text: `Access to this course has expired.${ASK}` },
+  license_not_started: {
+    title: 'Access has not started yet',
+    text: `Access to this course has not started yet. It opens on its start date.${ASK}`,
+  },
+  origin_not_allowed: {
+    title: 'Not available on this site',
+    text: `This course is not licensed for use on this site (origin not allowed).${ASK}`,
+  },
+  launch_limit_reached: {
+    title: 'Launch limit reached',
+    text: `This course has been opened as many times as its license allows (cap reached).${ASK}`,
+  },
+  course_not_live: {
+    title: 'This course is not live yet',
+    text: `The course has not been published yet (not live).${ASK}`,
+  },
+  rate_limited: {
+    title: 'Too many launches right now',
+    text: 'The course server is busy (rate limited). Please wait a moment, then try again.',
+    retry: true,
+  },
+  network: {
+    title: 'Cannot reach the course server',
+    text: 'The course could not be loaded because the course server did not answer. Check your connection, then try again.',
+    retry: true,
+  },
+  refused: { title: 'This course cannot be opened', text: `The course server refused this launch.${ASK}` },
+  no_lms: {
+    title: 'No connection to your LMS',
+    text: 'This course must be opened from your learning platform, which could not be found or did not answer.',
+  },
+  bad_config: {
+    title: 'This course package is damaged',
+    text: `Its launch settings could not be read.${ASK}`,
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * The gated SCORM package's launch page. Pure (no Node or DOM APIs) so the packager and the Gatekeeper can
+ * both call it when they write a gated zip next to `coursegate-stub.js` (the built `dist/stub/stub.js`).
+ */
+import type { BridgeStandard } from '../../protocol/bridge.js';
+import { CONFIG_ELEMENT_ID } from './config.js';
+
+export interface StubPageOptions {
+  gatekeeperUrl: string;
+  token: string;
+  standard: BridgeStandard;
+  /** The SCO's launch path relative to the deployment root (multi-SCO packages: one page per SCO). */
+  entry?: string;
+  title: string;
+  /** Script file name next to the page; `coursegate-stub.js` unless the packager names it otherwise. */
+  script?: string;
+}
+
+/** The file name the launch page loads the stub from. */
+export const STUB_SCRIPT_NAME = 'coursegate-stub.js';
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+/** JSON that cannot end its `<script>` element or open a comment inside it. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * Renders the launch page.
+ * @example
+ * const html = renderStubPage({ gatekeeperUrl: 'https://gate.example.com', token, standard: 'scorm2004',
+ *   entry: 'shared/launchpage.html', title: 'Golf Explained' });
+ */
+export function renderStubPage(options: StubPageOptions): string {
+  const config: Record<string, string> = {
+    gatekeeper: options.gatekeeperUrl,
+    token: options.token,
+    standard: options.standard,
+  };
+  if (options.entry !== undefined) config.entry = options.entry;
+  const title = escapeHtml(options.title);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<style>
+html,body{margin:0;height:100%;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff}
+#coursegate{padding:2rem;max-width:40rem;margin:auto}
+.cg-notice{border-left:4px solid #b3261e;padding:0 1rem}
+.cg-notice h1{font-size:1.4rem}
+.cg-notice h1:focus{outline:2px solid #1a5fb4;outline-offset:2px}
+.cg-notice button{font:inherit;padding:.5rem 1rem}
+</style>
+<script type="application/json" id="${CONFIG_ELEMENT_ID}">${scriptJson(config)}</script>
+</head>
+<body>
+<main id="coursegate"><p role="status">Loading ${title}…</p></main>
+<noscript>This course needs JavaScript.</noscript>
+<script src="${escapeHtml(options.script ?? STUB_SCRIPT_NAME)}"></script>
+</body>
+</html>
+`;
+}

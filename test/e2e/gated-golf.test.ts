@@ -1,0 +1,125 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BridgeStandard } from '../../protocol/bridge.js';
+import { useBrowser } from '../helpers/browser.js';
+import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
+import {
+  courseFrame,
+  exitCourse,
+  goTo,
+  lmsLog,
+  lmsRecord,
+  lmsTerminated,
+  takeQuiz,
+} from '../helpers/golf-course.js';
+import { sharedFile } from '../helpers/shared.js';
+
+/**
+ * Third-party SCORM content launched through the gated path (stub on the LMS origin, player and course on
+ * the content origin) records in the LMS exactly what it records when the LMS hosts it itself.
+ */
+const b = useBrowser();
+let h: GatedHarness;
+
+const FIXTURES: Array<{ name: string; standard: BridgeStandard; seed: Record<string, string> }> = [
+  {
+    name: 'golf-scorm12-basic-runtime',
+    standard: 'scorm12',
+    seed: { 'cmi.core.student_id': 'learner-1', 'cmi.core.student_name': 'Learner, One' },
+  },
+  {
+    name: 'golf-scorm2004v3-basic-runtime',
+    standard: 'scorm2004',
+    seed: { 'cmi.learner_id': 'learner-1', 'cmi.learner_name': 'Learner, One' },
+  },
+  {
+    name: 'golf-scorm2004v3-advanced-runtime',
+    standard: 'scorm2004',
+    // What an LMS loads from this manifest: the primary objective's passing score and the four objectives.
+    seed: {
+      'cmi.learner_id': 'learner-1',
+      'cmi.learner_name': 'Learner, One',
+      'cmi.scaled_passing_score': '0.8',
+      'cmi.objectives.0.id': 'PRIMARYOBJ',
+      'cmi.objectives.1.id': 'obj_etiquette',
+      'cmi.objectives.2.id': 'obj_handicapping',
+      'cmi.objectives.3.id': 'obj_havingfun',
+      'cmi.objectives.4.id': 'obj_playing',
+    },
+  },
+];
+
+const zips = Object.fromEntries(FIXTURES.map((f) => [f.name, sharedFile(`fixtures/scorm/${f.name}.zip`)]));
+
+beforeAll(async () => {
+  h = await startGatedHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function open(url: string): Promise<Page & { errors: string[] }> {
+  const page = await b.page();
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(url);
+  return page;
+}
+
+/** Works through the whole course, takes the quiz and exits; returns what the LMS recorded. */
+async function completeCourse(page: Page) {
+  const course = await courseFrame(page);
+  await goTo(course, 3);
+  await takeQuiz(course);
+  await exitCourse(course);
+  await lmsTerminated(page);
+  return lmsRecord(page);
+}
+
+let tokens = 0;
+function gatedLaunch(f: (typeof FIXTURES)[number], mode: 'contentBase' | 'entry-suffix' | 'root-url') {
+  const { contentRoot } = h.deploy(f.name, zips[f.name]!.path!);
+  const token = `tok-${++tokens}`;
+  const entry = 'shared/launchpage.html';
+  // The three ways the stub finds the deployment root (docs/gated-delivery.md), one per fixture.
+  if (mode === 'contentBase')
+    h.gatekeeper.allow(token, { contentUrl: `${contentRoot}${entry}`, contentBase: contentRoot });
+  else if (mode === 'entry-suffix') h.gatekeeper.allow(token, { contentUrl: `${contentRoot}${entry}` });
+  else h.gatekeeper.allow(token, { contentUrl: contentRoot });
+  return h.gatedPackage(`${f.name}-${tokens}`, { token, standard: f.standard, entry });
+}
+
+const MODES = ['entry-suffix', 'contentBase', 'root-url'] as const;
+
+describe('gated golf courses record in the LMS what they record ungated', () => {
+  FIXTURES.forEach((f, i) => {
+    it.skipIf(!zips[f.name]!.path)(
+      `${f.name}: same completion, success, score, suspend data and interactions`,
+      async () => {
+        const { ungated } = h.deploy(f.name, zips[f.name]!.path!);
+        const plain = await open(
+          h.lmsPage({ standard: f.standard, seed: f.seed, sco: `${ungated}shared/launchpage.html` }),
+        );
+        const expected = await completeCourse(plain);
+
+        const gated = await open(
+          h.lmsPage({ standard: f.standard, seed: f.seed, sco: gatedLaunch(f, MODES[i] ?? 'contentBase') }),
+        );
+        const actual = await completeCourse(gated);
+
+        // Not vacuous: the ungated run recorded the quiz (one answer wrong out of 15: 93).
+        expect(JSON.stringify(expected)).toMatch(/"raw":"93"/);
+        expect(actual).toEqual(expected);
+        const log = await lmsLog(gated);
+        expect(log.filter((e) => e[0]?.endsWith('Initialize'))).toHaveLength(1);
+        expect(log.filter((e) => e[0] === 'LMSFinish' || e[0] === 'Terminate')).toHaveLength(1);
+        expect(
+          gated
+            .frames()
+            .some((fr) => fr.url().startsWith(`${h.content}/c/${f.name}/_coursegate/player.html#`)),
+        ).toBe(true);
+        expect(plain.errors).toEqual([]);
+        expect(gated.errors).toEqual([]);
+      },
+    );
+  });
+});

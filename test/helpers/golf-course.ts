@@ -1,0 +1,118 @@
+/**
+ * Drives Rustici's "Golf Explained" SCOs (shared/launchpage.html with Previous / Next / Exit and a quiz on
+ * the last page) the way a learner does, wherever the LMS put them in the frame tree.
+ */
+import type { Frame, Page } from 'playwright-core';
+
+type CourseWindow = Window & {
+  currentPage: number;
+  pageArray: string[];
+  test: { Questions: Array<{ Id: string; Type: string; Answers: string[] | null; CorrectAnswer: unknown }> };
+};
+
+/** The SCO frame, once the course has initialized and shown its first page. */
+export async function courseFrame(page: Page, timeout = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().includes('/shared/launchpage.html'));
+    if (frame) {
+      await frame.waitForFunction(
+        () => typeof (window as unknown as CourseWindow).currentPage === 'number',
+        null,
+        {
+          timeout,
+        },
+      );
+      return frame;
+    }
+    if (Date.now() > deadline) throw new Error('the course frame never appeared');
+    await page.waitForTimeout(100);
+  }
+}
+
+async function shown(course: Frame, index: number) {
+  await course.waitForFunction((n) => {
+    const w = window as unknown as CourseWindow;
+    const f = document.getElementById('contentFrame') as HTMLIFrameElement;
+    const want = w.pageArray[n]!.split('?')[0]!;
+    return (
+      w.currentPage === n &&
+      f.contentDocument?.readyState === 'complete' &&
+      f.contentWindow!.location.href.includes(want)
+    );
+  }, index);
+}
+
+/** Clicks Next until page `index` is shown. */
+export async function goTo(course: Frame, index: number): Promise<void> {
+  let current = await course.evaluate(() => (window as unknown as CourseWindow).currentPage);
+  await shown(course, current);
+  while (current < index) {
+    await course.click('#butNext');
+    current++;
+    await shown(course, current);
+  }
+}
+
+/** On the quiz page: answers every question right except the first, then submits. */
+export async function takeQuiz(course: Frame): Promise<void> {
+  const last = await course.evaluate(() => (window as unknown as CourseWindow).pageArray.length - 1);
+  await goTo(course, last);
+  const quiz = course.childFrames()[0]!;
+  await quiz.waitForSelector('#frmTest');
+  await quiz.evaluate(() => {
+    const qs = (window as unknown as CourseWindow).test.Questions;
+    qs.forEach((q, i) => {
+      const wrong = i === 0;
+      if (q.Type === 'choice') {
+        const right = q.Answers!.indexOf(String(q.CorrectAnswer));
+        const pick = wrong ? (right + 1) % q.Answers!.length : right;
+        (document.getElementById(`question_${q.Id}_${pick}`) as HTMLInputElement).click();
+      } else if (q.Type === 'true-false') {
+        const value = wrong ? !q.CorrectAnswer : q.CorrectAnswer;
+        (document.getElementById(`question_${q.Id}_${value ? 'True' : 'False'}`) as HTMLInputElement).click();
+      } else {
+        (document.getElementById(`question_${q.Id}_Text`) as HTMLInputElement).value = wrong
+          ? '0'
+          : String(q.CorrectAnswer);
+      }
+    });
+  });
+  await quiz.click('input[value="Submit Answers"]');
+  await quiz.waitForSelector('text=Score:');
+}
+
+/** Presses the course's Exit button (confirm dialogs are answered by the page's dialog handler). */
+export async function exitCourse(course: Frame): Promise<void> {
+  await course.click('#butExit');
+}
+
+/** Waits until the LMS saw the session end (LMSFinish / Terminate). */
+export async function lmsTerminated(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    (window as unknown as { lmsLog: string[][] }).lmsLog.some(
+      (e) => e[0] === 'LMSFinish' || e[0] === 'Terminate',
+    ),
+  );
+}
+
+/** The LMS's CMI as scorm-again renders it, without the clock-dependent times. */
+export async function lmsRecord(page: Page): Promise<Record<string, unknown>> {
+  const cmi = await page.evaluate(() =>
+    (window as unknown as { lmsCmi(): Record<string, unknown> }).lmsCmi(),
+  );
+  const strip = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => k !== 'session_time' && k !== 'total_time')
+        .map(([k, x]) => [k, strip(x)]),
+    );
+  };
+  return strip(cmi) as Record<string, unknown>;
+}
+
+/** The LMS API calls the page logged, as `[method, ...args]`. */
+export async function lmsLog(page: Page): Promise<string[][]> {
+  return page.evaluate(() => (window as unknown as { lmsLog: string[][] }).lmsLog);
+}

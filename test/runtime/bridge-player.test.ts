@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { BridgeMethod } from '../../protocol/bridge.js';
+import { entryUrl, readParams } from '../../runtime/player/params.js';
+import { type SeedableApi, seedAndRelay } from '../../runtime/player/relay-api.js';
+import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
+
+const QUIET = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as const;
+
+function relayed(api: SeedableApi, standard: 'scorm12' | 'scorm2004', snapshot: Record<string, string>) {
+  const calls: Array<[BridgeMethod, string[]]> = [];
+  let started = 0;
+  seedAndRelay(api, standard, snapshot, { started: () => started++, forward: (m, a) => calls.push([m, a]) });
+  return { calls, started: () => started };
+}
+
+describe('player params', () => {
+  it('reads nonce, stub origin and entry from the fragment', () => {
+    const hash = `#${new URLSearchParams({ n: 'abc', o: 'https://lms.example', e: 'shared/a.html?q=1' })}`;
+    expect(readParams(hash)).toEqual({
+      nonce: 'abc',
+      stubOrigin: 'https://lms.example',
+      entry: 'shared/a.html?q=1',
+    });
+    expect(readParams('#n=abc')).toBeUndefined();
+  });
+
+  it('resolves the entry inside the deployment root only', () => {
+    const player = 'https://cdn.example/c/d1/_coursegate/player.html#n=x';
+    expect(entryUrl(player, 'shared/a.html?q=1')).toBe('https://cdn.example/c/d1/shared/a.html?q=1');
+    expect(entryUrl(player, '../d0/a.html')).toBeUndefined();
+    expect(entryUrl(player, '//evil.example/a.html')).toBeUndefined();
+    expect(entryUrl(player, 'https://evil.example/a.html')).toBeUndefined();
+  });
+});
+
+describe('seedAndRelay', () => {
+  it('answers the very first SCORM 1.2 GetValue with the LMS value and forwards accepted changes only', () => {
+    const api = new Scorm12API(QUIET) as unknown as SeedableApi & Scorm12API;
+    const { calls, started } = relayed(api, 'scorm12', {
+      'cmi.core.student_name': 'Doe, Jane',
+      'cmi.core.lesson_location': '7',
+      'cmi.core.entry': 'resume',
+      'cmi.suspend_data': 'saved',
+      'cmi.interactions.0.id': 'i0',
+    });
+    expect(api.LMSInitialize('')).toBe('true');
+    expect(started()).toBe(1);
+    expect(api.LMSGetValue('cmi.core.lesson_location')).toBe('7');
+    expect(api.LMSGetValue('cmi.suspend_data')).toBe('saved');
+    expect(api.LMSGetValue('cmi.core.entry')).toBe('resume');
+    expect(api.LMSGetValue('cmi.interactions._count')).toBe('1');
+    expect(api.LMSSetValue('cmi.interactions.1.id', 'q2')).toBe('true');
+    expect(api.LMSSetValue('cmi.core.student_name', 'Someone')).toBe('false');
+    expect(api.LMSSetValue('cmi.core.lesson_status', 'not-a-status')).toBe('false');
+    expect(api.LMSCommit('')).toBe('true');
+    expect(api.LMSFinish('')).toBe('true');
+    expect(calls).toEqual([
+      ['SetValue', ['cmi.interactions.1.id', 'q2']],
+      ['Commit', []],
+      ['Terminate', []],
+    ]);
+  });
+
+  it('serves SCORM 2004 objectives from the snapshot', () => {
+    const api = new Scorm2004API(QUIET) as unknown as SeedableApi & Scorm2004API;
+    const { calls } = relayed(api, 'scorm2004', {
+      'cmi.location': '2',
+      'cmi.objectives.0.id': 'obj_playing',
+      'cmi.objectives.1.id': 'obj_etiquette',
+    });
+    api.Initialize('');
+    expect(api.GetValue('cmi.location')).toBe('2');
+    expect(api.GetValue('cmi.objectives._count')).toBe('2');
+    expect(api.GetValue('cmi.objectives.1.id')).toBe('obj_etiquette');
+    api.SetValue('cmi.objectives.1.progress_measure', '0.5');
+    expect(calls).toEqual([['SetValue', ['cmi.objectives.1.progress_measure', '0.5']]]);
+  });
+});
