@@ -1,0 +1,325 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import {
+  copyFile,
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { GatekeeperError } from '../errors.js';
+import { bodyToStream, compareKeys, resolveRange } from './body.js';
+import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
+import { normalizeKey, normalizePrefix } from './keys.js';
+import type { GetResult, ListItem, ObjectInfo, Storage } from './types.js';
+
+export interface FsStorageOptions {
+  /** Directory holding everything (created if missing), e.g. `<dataDir>/content`. */
+  root: string;
+}
+
+interface Meta {
+  contentType: string;
+  sha256: string;
+  size: number;
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const isCode = (err: unknown, ...codes: string[]) =>
+  codes.includes((err as NodeJS.ErrnoException | undefined)?.code ?? '');
+
+/**
+ * Local-disk storage. Objects live in `<root>/objects/<key>` (the layout stays readable), their content
+ * type and sha256 in `<root>/meta/`, and writes land in `<root>/tmp/` first, then are renamed into place,
+ * so a reader never sees half a file. Symbolic links are never followed: a key reaching one reads as missing.
+ *
+ * @example
+ * const storage = await createFsStorage({ root: './data/content' });
+ * await storage.put('courses/intro/d1/index.html', '<h1>Hi</h1>');
+ */
+export async function createFsStorage(options: FsStorageOptions): Promise<Storage> {
+  await mkdir(options.root, { recursive: true });
+  const root = await realpath(options.root);
+  const objects = join(root, 'objects');
+  const metaDir = join(root, 'meta');
+  const tmpDir = join(root, 'tmp');
+  await Promise.all([objects, metaDir, tmpDir].map((d) => mkdir(d, { recursive: true })));
+
+  const objectPath = (key: string) => join(objects, ...key.split('/'));
+  const metaPath = (key: string) => {
+    const h = createHash('sha256').update(key).digest('hex');
+    return join(metaDir, h.slice(0, 2), `${h}.json`);
+  };
+
+  /** True when no component between the objects root and `path` is a symbolic link. */
+  async function noLinks(path: string): Promise<boolean> {
+    try {
+      return (await realpath(path)) === path;
+    } catch (err) {
+      if (isCode(err, 'ENOENT', 'ENOTDIR', 'ELOOP')) return false;
+      throw err;
+    }
+  }
+
+  /** Opens a stored regular file, or undefined when missing, a directory or reached through a link. */
+  async function openObject(key: string): Promise<FileHandle | undefined> {
+    const path = objectPath(key);
+    if (!(await noLinks(path))) return undefined;
+    let fh: FileHandle;
+    try {
+      fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (err) {
+      if (isCode(err, 'ENOENT', 'ENOTDIR', 'ELOOP', 'EISDIR')) return undefined;
+      throw err;
+    }
+    const st = await fh.stat();
+    if (!st.isFile()) {
+      await fh.close();
+      return undefined;
+    }
+    return fh;
+  }
+
+  async function readMeta(key: string): Promise<Meta | undefined> {
+    try {
+      return JSON.parse(await readFile(metaPath(key), 'utf8')) as Meta;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function info(key: string, fh: FileHandle): Promise<ObjectInfo> {
+    const [st, meta] = await Promise.all([fh.stat(), readMeta(key)]);
+    // The sidecar is trusted only while it still describes the file next to it.
+    const current = meta && meta.size === st.size ? meta : undefined;
+    return {
+      key,
+      size: st.size,
+      contentType: current?.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE,
+      etag: current
+        ? `"${current.sha256}"`
+        : `"${st.ino.toString(16)}-${st.size.toString(16)}-${st.mtimeMs}"`,
+      lastModified: st.mtime,
+    };
+  }
+
+  /** Creates the parent directories of `path`, refusing to write through a link or over a file. */
+  async function prepareParent(key: string, path: string): Promise<void> {
+    const parent = dirname(path);
+    try {
+      await mkdir(parent, { recursive: true });
+    } catch (err) {
+      if (isCode(err, 'EEXIST', 'ENOTDIR'))
+        throw new GatekeeperError(409, 'conflict', `Storage key ${key} is inside an existing object`);
+      throw err;
+    }
+    if (!(await noLinks(parent)))
+      throw new GatekeeperError(400, 'invalid_storage_key', `Storage key ${key} goes through a link`);
+  }
+
+  async function writeAtomic(path: string, data: string): Promise<void> {
+    const tmp = join(tmpDir, randomUUID());
+    await writeFile(tmp, data);
+    await mkdir(dirname(path), { recursive: true });
+    await rename(tmp, path);
+  }
+
+  async function commit(key: string, tmp: string, meta: Meta): Promise<void> {
+    const path = objectPath(key);
+    try {
+      await prepareParent(key, path);
+      await writeAtomic(metaPath(key), JSON.stringify(meta));
+      await rename(tmp, path);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      if (isCode(err, 'EISDIR', 'ENOTEMPTY'))
+        throw new GatekeeperError(409, 'conflict', `Storage key ${key} is a prefix of other objects`);
+      throw err;
+    }
+  }
+
+  async function pruneEmptyParents(path: string): Promise<void> {
+    let dir = dirname(path);
+    while (dir.startsWith(objects + sep)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return;
+      }
+      dir = dirname(dir);
+    }
+  }
+
+  async function walk(dir: string, prefixPath: string, out: string[]): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if (isCode(err, 'ENOENT', 'ENOTDIR')) return;
+      throw err;
+    }
+    for (const e of entries) {
+      const key = prefixPath ? `${prefixPath}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(join(dir, e.name), key, out);
+      else if (e.isFile()) out.push(key);
+    }
+  }
+
+  return {
+    driver: 'fs',
+
+    async put(rawKey, body, opts = {}) {
+      const key = normalizeKey(rawKey);
+      const tmp = join(tmpDir, randomUUID());
+      const hash = createHash('sha256');
+      let size = 0;
+      const fh = await open(tmp, 'wx');
+      try {
+        const reader = bodyToStream(body).getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          hash.update(value);
+          size += value.byteLength;
+          await fh.write(value);
+        }
+      } catch (err) {
+        await fh.close();
+        await unlink(tmp).catch(() => {});
+        throw err;
+      }
+      await fh.close();
+      const sha256 = hash.digest('hex');
+      const mismatch =
+        (opts.sha256 !== undefined && opts.sha256.toLowerCase() !== sha256) ||
+        (opts.size !== undefined && opts.size !== size);
+      if (mismatch) {
+        await unlink(tmp).catch(() => {});
+        throw new GatekeeperError(
+          400,
+          'checksum_mismatch',
+          `Body of ${key} does not match its sha256 or size`,
+        );
+      }
+      const contentType = opts.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE;
+      await commit(key, tmp, { contentType, sha256, size });
+      return { key, size, contentType, etag: `"${sha256}"` };
+    },
+
+    async get(rawKey, opts = {}) {
+      const key = normalizeKey(rawKey);
+      const fh = await openObject(key);
+      if (!fh) return null;
+      try {
+        const meta = await info(key, fh);
+        let range: { start: number; end: number } | undefined;
+        if (opts.range) {
+          const r = resolveRange(opts.range, meta.size);
+          if (!r)
+            throw new GatekeeperError(
+              416,
+              'range_not_satisfiable',
+              `Range outside ${key} (${meta.size} bytes)`,
+            );
+          range = r;
+        }
+        const stream = createReadStream('', {
+          fd: fh,
+          start: range?.start ?? 0,
+          ...(range ? { end: range.end } : {}),
+          autoClose: true,
+        });
+        const body = Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+        const result: GetResult = { ...meta, body };
+        if (range) result.range = range;
+        return result;
+      } catch (err) {
+        await fh.close();
+        throw err;
+      }
+    },
+
+    async head(rawKey) {
+      const key = normalizeKey(rawKey);
+      const fh = await openObject(key);
+      if (!fh) return null;
+      try {
+        return await info(key, fh);
+      } finally {
+        await fh.close();
+      }
+    },
+
+    async list(rawPrefix, opts = {}) {
+      const prefix = normalizePrefix(rawPrefix);
+      const limit = Math.max(1, Math.min(1000, opts.limit ?? 1000));
+      const base = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+      const baseDir = base ? objectPath(base) : objects;
+      if (base && !(await noLinks(baseDir))) return { items: [] };
+      const keys: string[] = [];
+      await walk(baseDir, base, keys);
+      const cursor = opts.cursor;
+      const matching = keys
+        .filter((k) => k.startsWith(prefix) && (cursor === undefined || compareKeys(k, cursor) > 0))
+        .sort(compareKeys);
+      const page = matching.slice(0, limit);
+      const items: ListItem[] = [];
+      for (const key of page) {
+        const st = await stat(objectPath(key)).catch(() => undefined);
+        if (st) items.push({ key, size: st.size });
+      }
+      const last = page[page.length - 1];
+      return matching.length > limit && last !== undefined ? { items, cursor: last } : { items };
+    },
+
+    async copy(rawFrom, rawTo) {
+      const from = normalizeKey(rawFrom);
+      const to = normalizeKey(rawTo);
+      const fh = await openObject(from);
+      if (!fh) return false;
+      await fh.close();
+      const tmp = join(tmpDir, randomUUID());
+      try {
+        await copyFile(objectPath(from), tmp, constants.COPYFILE_FICLONE);
+      } catch (err) {
+        if (isCode(err, 'ENOENT')) return false;
+        throw err;
+      }
+      const st = await stat(tmp);
+      const meta = (await readMeta(from)) ?? {
+        contentType: contentTypeFor(to) ?? DEFAULT_CONTENT_TYPE,
+        sha256: await hashFile(tmp),
+        size: st.size,
+      };
+      await commit(to, tmp, meta);
+      return true;
+    },
+
+    async delete(rawKey) {
+      const key = normalizeKey(rawKey);
+      const path = objectPath(key);
+      if (!(await noLinks(dirname(path)))) return;
+      try {
+        await unlink(path);
+      } catch (err) {
+        if (!isCode(err, 'ENOENT', 'ENOTDIR', 'EISDIR', 'EPERM')) throw err;
+      }
+      await unlink(metaPath(key)).catch(() => {});
+      await pruneEmptyParents(path);
+    },
+  };
+}
