@@ -6,37 +6,24 @@ import {
   mkdir,
   open,
   readdir,
-  readFile,
   realpath,
   rename,
   rmdir,
   stat,
   unlink,
-  writeFile,
 } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { GatekeeperError } from '../errors.js';
 import { bodyToStream, compareKeys, resolveRange } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
+import { createMetaStore, type FsMeta, hashFile } from './fs-meta.js';
 import { normalizeKey, normalizePrefix } from './keys.js';
 import type { GetResult, ListItem, ObjectInfo, Storage } from './types.js';
 
 export interface FsStorageOptions {
   /** Directory holding everything (created if missing), e.g. `<dataDir>/content`. */
   root: string;
-}
-
-interface Meta {
-  contentType: string;
-  sha256: string;
-  size: number;
-}
-
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 const isCode = (err: unknown, ...codes: string[]) =>
@@ -60,10 +47,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
   await Promise.all([objects, metaDir, tmpDir].map((d) => mkdir(d, { recursive: true })));
 
   const objectPath = (key: string) => join(objects, ...key.split('/'));
-  const metaPath = (key: string) => {
-    const h = createHash('sha256').update(key).digest('hex');
-    return join(metaDir, h.slice(0, 2), `${h}.json`);
-  };
+  const meta = createMetaStore(metaDir, tmpDir);
 
   /** True when no component between the objects root and `path` is a symbolic link. */
   async function noLinks(path: string): Promise<boolean> {
@@ -94,18 +78,10 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
     return fh;
   }
 
-  async function readMeta(key: string): Promise<Meta | undefined> {
-    try {
-      return JSON.parse(await readFile(metaPath(key), 'utf8')) as Meta;
-    } catch {
-      return undefined;
-    }
-  }
-
   async function info(key: string, fh: FileHandle): Promise<ObjectInfo> {
-    const [st, meta] = await Promise.all([fh.stat(), readMeta(key)]);
+    const [st, m] = await Promise.all([fh.stat(), meta.read(key)]);
     // The sidecar is trusted only while it still describes the file next to it.
-    const current = meta && meta.size === st.size ? meta : undefined;
+    const current = m && m.size === st.size && m.ino === st.ino ? m : undefined;
     return {
       key,
       size: st.size,
@@ -131,18 +107,12 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       throw new GatekeeperError(400, 'invalid_storage_key', `Storage key ${key} goes through a link`);
   }
 
-  async function writeAtomic(path: string, data: string): Promise<void> {
-    const tmp = join(tmpDir, randomUUID());
-    await writeFile(tmp, data);
-    await mkdir(dirname(path), { recursive: true });
-    await rename(tmp, path);
-  }
-
-  async function commit(key: string, tmp: string, meta: Meta): Promise<void> {
+  /** Moves a finished temporary file into place, its sidecar first (it describes the new inode). */
+  async function commit(key: string, tmp: string, m: Omit<FsMeta, 'ino'>): Promise<void> {
     const path = objectPath(key);
     try {
       await prepareParent(key, path);
-      await writeAtomic(metaPath(key), JSON.stringify(meta));
+      await meta.write(key, { ...m, ino: (await stat(tmp)).ino });
       await rename(tmp, path);
     } catch (err) {
       await unlink(tmp).catch(() => {});
@@ -299,13 +269,13 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
         if (isCode(err, 'ENOENT')) return false;
         throw err;
       }
-      const st = await stat(tmp);
-      const meta = (await readMeta(from)) ?? {
-        contentType: contentTypeFor(to) ?? DEFAULT_CONTENT_TYPE,
-        sha256: await hashFile(tmp),
-        size: st.size,
-      };
-      await commit(to, tmp, meta);
+      const size = (await stat(tmp)).size;
+      const known = await meta.read(from);
+      await commit(to, tmp, {
+        contentType: known?.contentType ?? contentTypeFor(to) ?? DEFAULT_CONTENT_TYPE,
+        sha256: known && known.size === size ? known.sha256 : await hashFile(tmp),
+        size,
+      });
       return true;
     },
 
@@ -318,7 +288,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       } catch (err) {
         if (!isCode(err, 'ENOENT', 'ENOTDIR', 'EISDIR', 'EPERM')) throw err;
       }
-      await unlink(metaPath(key)).catch(() => {});
+      await meta.remove(key);
       await pruneEmptyParents(path);
     },
   };

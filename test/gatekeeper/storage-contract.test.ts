@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -292,5 +292,19 @@ describe('fs driver specifics', () => {
     await expect(s.put('courses/c/half.bin', failing)).rejects.toThrow('connection reset');
     expect(await s.head('courses/c/half.bin')).toBeNull();
     expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('does not trust a sidecar once the file was replaced behind its back', async () => {
+    const root = join(tempDir('cg-fs-'), 'content');
+    const s = await createFsStorage({ root });
+    const put = await s.put('courses/c/page.html', 'aaaa');
+    expect((await s.head('courses/c/page.html'))?.etag).toBe(put.etag);
+    const file = join(root, 'objects', 'courses', 'c', 'page.html');
+    writeFileSync(`${file}.new`, 'bbbb');
+    renameSync(`${file}.new`, file);
+    const after = await s.head('courses/c/page.html');
+    expect(after?.size).toBe(4);
+    expect(after?.etag).not.toBe(put.etag);
+    expect(after?.contentType).toBe('text/html; charset=utf-8');
   });
 });
