@@ -76,7 +76,13 @@ export function createS3Storage(options: S3StorageOptions): Storage {
 
   function toInfo(
     key: string,
-    out: { ContentLength?: number; ContentType?: string; ETag?: string; LastModified?: Date },
+    out: {
+      ContentLength?: number;
+      ContentType?: string;
+      ETag?: string;
+      LastModified?: Date;
+      CacheControl?: string;
+    },
   ): ObjectInfo {
     return {
       key,
@@ -84,6 +90,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       contentType: out.ContentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE,
       etag: out.ETag ?? '""',
       ...(out.LastModified ? { lastModified: out.LastModified } : {}),
+      ...(out.CacheControl ? { cacheControl: out.CacheControl } : {}),
     };
   }
 
@@ -93,6 +100,10 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     async put(rawKey, body, opts = {}) {
       const key = normalizeKey(rawKey);
       const contentType = opts.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE;
+      const meta = {
+        ContentType: contentType,
+        ...(opts.cacheControl ? { CacheControl: opts.cacheControl } : {}),
+      };
       const hash = createHash('sha256');
       let size = 0;
       let etag: string | undefined;
@@ -112,7 +123,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         );
       if (bytes) {
         const out = await client.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType }),
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ...meta }),
         );
         etag = out.ETag;
       } else {
@@ -127,7 +138,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         );
         const upload = new Upload({
           client,
-          params: { Bucket: bucket, Key: key, Body: counted, ContentType: contentType },
+          params: { Bucket: bucket, Key: key, Body: counted, ...meta },
           partSize: Math.max(5 * MiB, options.partSize ?? 8 * MiB),
           queueSize: 4,
         });
@@ -229,10 +240,12 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       const key = normalizeKey(rawKey);
       const headers: Record<string, string> = { 'content-type': opts.contentType };
       if (opts.sha256) headers['x-amz-checksum-sha256'] = hexToBase64(opts.sha256);
+      if (opts.cacheControl) headers['cache-control'] = opts.cacheControl;
       const command = new PutObjectCommand({
         Bucket: bucket,
         Key: key,
         ContentType: opts.contentType,
+        ...(opts.cacheControl ? { CacheControl: opts.cacheControl } : {}),
         ...(opts.sha256 ? { ChecksumSHA256: hexToBase64(opts.sha256) } : {}),
       });
       const url = await getSignedUrl(client, command, {

@@ -13,6 +13,11 @@ export interface PutOptions {
   sha256?: string;
   /** Expected size in bytes: the write fails with `checksum_mismatch` when it differs. */
   size?: number;
+  /**
+   * Stored as the object's `Cache-Control` where the store serves content itself (s3 behind a CDN); the fs
+   * driver ignores it, its content origin sets the header.
+   */
+  cacheControl?: string;
 }
 
 /** A byte range, both ends inclusive as in HTTP; `end` past the object is clamped to its last byte. */
@@ -28,6 +33,8 @@ export interface ObjectInfo {
   /** Opaque, quoted as in HTTP (`"..."`); changes whenever the content changes. */
   etag: string;
   lastModified?: Date;
+  /** The stored `Cache-Control`, on drivers that keep one (s3). */
+  cacheControl?: string;
 }
 
 export interface GetResult extends ObjectInfo {
@@ -62,6 +69,8 @@ export interface PresignPutOptions {
   sha256?: string;
   /** Seconds the URL stays valid. */
   expiresIn: number;
+  /** Signed too, so the uploaded object carries it (see `PutOptions.cacheControl`). */
+  cacheControl?: string;
 }
 
 /** A direct upload the client performs with `fetch(url, { method, headers, body })`. */

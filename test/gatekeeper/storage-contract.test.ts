@@ -194,10 +194,12 @@ describe.each(['fs', 's3'] as const)('storage contract: %s driver', (name) => {
   });
 
   it('copies server-side and reports a missing source', async () => {
-    await s.put('courses/c2/d1/style.css', 'body{}');
+    await s.put('courses/c2/d1/style.css', 'body{}', { cacheControl: 'public, max-age=31536000, immutable' });
     expect(await s.copy('courses/c2/d1/style.css', 'courses/c2/d2/style.css')).toBe(true);
     const got = await s.get('courses/c2/d2/style.css');
     expect(got?.contentType).toBe('text/css; charset=utf-8');
+    // Where the store serves content itself, the copy keeps the immutable caching of the original.
+    if (name === 's3') expect(got?.cacheControl).toBe('public, max-age=31536000, immutable');
     expect(await text(got!.body)).toBe('body{}');
     expect(await s.copy('courses/c2/d1/missing.css', 'courses/c2/d2/missing.css')).toBe(false);
     expect(await s.head('courses/c2/d2/missing.css')).toBeNull();
@@ -252,12 +254,14 @@ describe.each(['fs', 's3'] as const)('storage contract: %s driver', (name) => {
       contentType: 'application/json; charset=utf-8',
       sha256: sha256(body),
       expiresIn: 300,
+      cacheControl: 'public, max-age=31536000, immutable',
     });
     expect(signed.url).toContain('X-Amz-Signature=');
     const res = await fetch(signed.url, { method: signed.method, headers: signed.headers, body });
     expect(res.status).toBe(200);
     const got = await s.get('courses/c5/d1/direct.json');
     expect(got?.contentType).toBe('application/json; charset=utf-8');
+    expect(got?.cacheControl).toBe('public, max-age=31536000, immutable');
     expect(await text(got!.body)).toBe('{"direct":true}');
     expect(s.publicUrl?.('courses/c5/d1/a b.json')).toBe('https://cdn.example.test/courses/c5/d1/a%20b.json');
   });
