@@ -3,7 +3,7 @@ export type { StorageOptions } from './factory.js';
 export { createStorage } from './factory.js';
 export type { FsStorageOptions } from './fs.js';
 export { createFsStorage } from './fs.js';
-export { isValidKey, normalizeKey, normalizePrefix } from './keys.js';
+export { isValidKey, keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
 export type { S3StorageOptions } from './s3.js';
 export { createS3Storage } from './s3.js';
 export type {

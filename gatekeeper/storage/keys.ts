@@ -56,3 +56,13 @@ export function isValidKey(key: string): boolean {
     return false;
   }
 }
+
+/**
+ * A key as a URL path (no leading `/`): each segment percent-encoded, slashes kept. The content origin
+ * and `publicUrl` take keys back out of URLs built this way.
+ * @example
+ * `${contentUrl}/${keyToUrlPath('courses/c/d1/a b#1.png')}`; // …/courses/c/d1/a%20b%231.png
+ */
+export function keyToUrlPath(key: string): string {
+  return normalizeKey(key).split('/').map(encodeURIComponent).join('/');
+}

@@ -14,7 +14,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { GatekeeperError } from '../errors.js';
 import { bodyBytes, bodyToStream } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
-import { normalizeKey, normalizePrefix } from './keys.js';
+import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
 import type { GetResult, ObjectInfo, Storage } from './types.js';
 
 export interface S3StorageOptions {
@@ -43,9 +43,6 @@ function status(err: unknown): number | undefined {
 
 const isMissing = (err: unknown) =>
   status(err) === 404 || (err instanceof S3ServiceException && ['NoSuchKey', 'NotFound'].includes(err.name));
-
-/** S3 keys and copy sources are URL paths: each segment is encoded, the slashes kept. */
-const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
 function hexToBase64(hex: string): string {
   return Buffer.from(hex, 'hex').toString('base64');
@@ -174,6 +171,12 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         const body = out.Body.transformToWebStream() as ReadableStream<Uint8Array>;
         const result: GetResult = { ...toInfo(key, out), body };
         const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(out.ContentRange ?? '');
+        // Some stores answer a range on an empty object with the whole object, or (s3rver) `bytes 0-0/0`.
+        const total = m ? (m[3] === '*' ? undefined : Number(m[3])) : result.size;
+        if (r && total !== undefined && r.start >= total) {
+          await body.cancel();
+          throw new GatekeeperError(416, 'range_not_satisfiable', `Range outside ${key}`);
+        }
         if (r && m) {
           result.range = { start: Number(m[1]), end: Number(m[2]) };
           if (m[3] !== '*') result.size = Number(m[3]);
@@ -222,7 +225,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       const to = normalizeKey(rawTo);
       try {
         await client.send(
-          new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeKey(from)}` }),
+          new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${keyToUrlPath(from)}` }),
         );
         return true;
       } catch (err) {
@@ -257,6 +260,6 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       return { url, method: 'PUT', headers, expiresAt: new Date(now().getTime() + opts.expiresIn * 1000) };
     },
   };
-  if (publicBase) storage.publicUrl = (key: string) => `${publicBase}/${encodeKey(normalizeKey(key))}`;
+  if (publicBase) storage.publicUrl = (key: string) => `${publicBase}/${keyToUrlPath(key)}`;
   return storage;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentApp } from '../../gatekeeper/content/index.js';
-import { createFsStorage, type Storage } from '../../gatekeeper/storage/index.js';
+import { createFsStorage, keyToUrlPath, type Storage } from '../../gatekeeper/storage/index.js';
 
 const D = '/courses/intro/d1';
 let dir: string;
@@ -63,6 +63,14 @@ describe('content origin (app.request)', () => {
     const res = await app.request(`${D}/a%20b.txt`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('spaced');
+  });
+
+  it('serves names with URL-special characters at the URL keyToUrlPath builds', async () => {
+    const key = 'courses/intro/d1/50% off #1? (final).txt';
+    await storage.put(key, 'special');
+    const res = await app.request(`/${keyToUrlPath(key)}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('special');
   });
 
   it('answers HEAD with the headers and no body', async () => {

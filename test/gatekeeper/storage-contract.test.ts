@@ -205,6 +205,29 @@ describe.each(['fs', 's3'] as const)('storage contract: %s driver', (name) => {
     expect(await s.head('courses/c2/d2/missing.css')).toBeNull();
   });
 
+  it('keeps empty objects, from bytes or from a stream', async () => {
+    await s.put('courses/c6/empty.txt', '');
+    await s.put('courses/c6/empty-stream.txt', chunked(new Uint8Array(0)));
+    for (const key of ['courses/c6/empty.txt', 'courses/c6/empty-stream.txt']) {
+      const got = await s.get(key);
+      expect(got?.size).toBe(0);
+      expect((await bytesOf(got!.body)).byteLength).toBe(0);
+      await expectCode(s.get(key, { range: { start: 0 } }), 'range_not_satisfiable');
+    }
+  });
+
+  it('handles keys with spaces and non-ASCII names in every operation', async () => {
+    // No `#`, `&` or `+`: s3rver decodes copy sources with decodeURI, which leaves their escapes alone.
+    const from = 'courses/c7/d1/Grüße aus Köln/vidéo (1).mp4';
+    const to = 'courses/c7/d2/Grüße aus Köln/vidéo (1).mp4';
+    await s.put(from, 'ü');
+    expect(await s.copy(from, to)).toBe(true);
+    expect(await text((await s.get(to))!.body)).toBe('ü');
+    expect((await s.list('courses/c7/d2/')).items.map((i) => i.key)).toEqual([to]);
+    await s.delete(to);
+    expect(await s.head(to)).toBeNull();
+  });
+
   it('deletes, idempotently', async () => {
     await s.put('courses/c3/d1/gone.txt', 'x');
     await s.delete('courses/c3/d1/gone.txt');
