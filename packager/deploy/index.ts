@@ -6,6 +6,8 @@ export type {
   SkipReason,
 } from './collect.js';
 export { collectFiles } from './collect.js';
+export type { PutFileError, PutFileOptions } from './put-file.js';
+export { putFile } from './put-file.js';
 export type {
   RetryInfo,
   SendContext,
