@@ -15,5 +15,6 @@ export async function createStorage(options: StorageOptions): Promise<Storage> {
     const { driver: _driver, ...s3 } = options;
     return createS3Storage(s3);
   }
-  return createFsStorage({ root: options.root });
+  const { driver: _driver, ...fs } = options;
+  return createFsStorage(fs);
 }

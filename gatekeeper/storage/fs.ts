@@ -18,12 +18,15 @@ import { GatekeeperError } from '../errors.js';
 import { bodyToStream, compareKeys, resolveRange } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
 import { createMetaStore, type FsMeta, hashFile } from './fs-meta.js';
-import { normalizeKey, normalizePrefix } from './keys.js';
+import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
 import type { GetResult, ListItem, ObjectInfo, Storage } from './types.js';
+import { presignUpload, type UploadPresignConfig } from './upload-signature.js';
 
 export interface FsStorageOptions {
   /** Directory holding everything (created if missing), e.g. `<dataDir>/content`. */
   root: string;
+  /** Enables `presignPut`: URLs to `createUploadApp`, mounted at `presign.baseUrl`. */
+  presign?: UploadPresignConfig;
 }
 
 const isCode = (err: unknown, ...codes: string[]) =>
@@ -149,7 +152,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
     }
   }
 
-  return {
+  const storage: Storage = {
     driver: 'fs',
 
     async put(rawKey, body, opts = {}) {
@@ -292,4 +295,12 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       await pruneEmptyParents(path);
     },
   };
+  const presign = options.presign;
+  if (presign) {
+    storage.presignPut = async (rawKey, opts) => {
+      const key = normalizeKey(rawKey);
+      return presignUpload(presign, key, keyToUrlPath(key), opts);
+    };
+  }
+  return storage;
 }

@@ -19,3 +19,7 @@ export type {
   Storage,
   StorageBody,
 } from './types.js';
+export type { UploadAppDeps } from './upload-app.js';
+export { createUploadApp } from './upload-app.js';
+export type { UploadGrant, UploadPresignConfig } from './upload-signature.js';
+export { presignUpload, signUpload, verifyUpload } from './upload-signature.js';
