@@ -86,8 +86,8 @@ async function serve(c: Context, storage: Storage, head: boolean): Promise<Respo
  */
 export function createContentApp(deps: ContentAppDeps) {
   const app = new Hono();
-  app.get('*', (c) => serve(c, deps.storage, false));
-  app.on('HEAD', '*', (c) => serve(c, deps.storage, true));
+  // Hono routes HEAD to the GET handler and drops the body; answering it from `head()` never opens the file.
+  app.get('*', (c) => serve(c, deps.storage, c.req.method === 'HEAD'));
   app.all(
     '*',
     () =>

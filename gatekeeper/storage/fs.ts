@@ -168,7 +168,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
           if (done) break;
           hash.update(value);
           size += value.byteLength;
-          await fh.write(value);
+          for (let off = 0; off < value.byteLength; ) off += (await fh.write(value, off)).bytesWritten;
         }
       } catch (err) {
         await fh.close();
@@ -264,7 +264,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       const to = normalizeKey(rawTo);
       const fh = await openObject(from);
       if (!fh) return false;
-      await fh.close();
+      const source = await fh.stat().finally(() => fh.close());
       const tmp = join(tmpDir, randomUUID());
       try {
         await copyFile(objectPath(from), tmp, constants.COPYFILE_FICLONE);
@@ -276,7 +276,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       const known = await meta.read(from);
       await commit(to, tmp, {
         contentType: known?.contentType ?? contentTypeFor(to) ?? DEFAULT_CONTENT_TYPE,
-        sha256: known && known.size === size ? known.sha256 : await hashFile(tmp),
+        sha256: known && known.size === size && known.ino === source.ino ? known.sha256 : await hashFile(tmp),
         size,
       });
       return true;

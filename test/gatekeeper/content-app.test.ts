@@ -73,8 +73,19 @@ describe('content origin (app.request)', () => {
     expect(await res.text()).toBe('special');
   });
 
-  it('answers HEAD with the headers and no body', async () => {
-    const res = await app.request(`${D}/media/clip.mp4`, { method: 'HEAD' });
+  it('answers HEAD with the headers and no body, without opening the file', async () => {
+    let gets = 0;
+    const counted = createContentApp({
+      storage: {
+        ...storage,
+        get: (key, opts) => {
+          gets++;
+          return storage.get(key, opts);
+        },
+      },
+    });
+    const res = await counted.request(`${D}/media/clip.mp4`, { method: 'HEAD' });
+    expect(gets).toBe(0);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).toBe('10');
     expect(res.headers.get('content-type')).toBe('video/mp4');
