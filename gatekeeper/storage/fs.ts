@@ -3,21 +3,21 @@ import { constants, createReadStream } from 'node:fs';
 import {
   copyFile,
   type FileHandle,
+  link,
   mkdir,
   open,
-  readdir,
   realpath,
   rename,
-  rmdir,
   stat,
   unlink,
 } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { GatekeeperError } from '../errors.js';
 import { bodyToStream, compareKeys, resolveRange } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
 import { createMetaStore, type FsMeta, hashFile } from './fs-meta.js';
+import { pruneEmptyParents, walkFiles } from './fs-tree.js';
 import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
 import type { GetResult, ListItem, ObjectInfo, Storage } from './types.js';
 import { presignUpload, type UploadPresignConfig } from './upload-signature.js';
@@ -125,33 +125,6 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
     }
   }
 
-  async function pruneEmptyParents(path: string): Promise<void> {
-    let dir = dirname(path);
-    while (dir.startsWith(objects + sep)) {
-      try {
-        await rmdir(dir);
-      } catch {
-        return;
-      }
-      dir = dirname(dir);
-    }
-  }
-
-  async function walk(dir: string, prefixPath: string, out: string[]): Promise<void> {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (err) {
-      if (isCode(err, 'ENOENT', 'ENOTDIR')) return;
-      throw err;
-    }
-    for (const e of entries) {
-      const key = prefixPath ? `${prefixPath}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(join(dir, e.name), key, out);
-      else if (e.isFile()) out.push(key);
-    }
-  }
-
   const storage: Storage = {
     driver: 'fs',
 
@@ -244,7 +217,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       const baseDir = base ? objectPath(base) : objects;
       if (base && !(await noLinks(baseDir))) return { items: [] };
       const keys: string[] = [];
-      await walk(baseDir, base, keys);
+      await walkFiles(baseDir, base, keys);
       const cursor = opts.cursor;
       const matching = keys
         .filter((k) => k.startsWith(prefix) && (cursor === undefined || compareKeys(k, cursor) > 0))
@@ -267,7 +240,12 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       const source = await fh.stat().finally(() => fh.close());
       const tmp = join(tmpDir, randomUUID());
       try {
-        await copyFile(objectPath(from), tmp, constants.COPYFILE_FICLONE);
+        // Objects are only ever replaced by rename, never written in place, so a hard link is a safe copy
+        // and makes an unchanged redeploy cost no data at all.
+        await link(objectPath(from), tmp).catch(async (err: unknown) => {
+          if (!isCode(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err;
+          await copyFile(objectPath(from), tmp, constants.COPYFILE_FICLONE);
+        });
       } catch (err) {
         if (isCode(err, 'ENOENT')) return false;
         throw err;
@@ -279,6 +257,8 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
         sha256: known && known.size === size && known.ino === source.ino ? known.sha256 : await hashFile(tmp),
         size,
       });
+      // Renaming a link onto another link of the same file does nothing, leaving the temporary name behind.
+      await unlink(tmp).catch(() => {});
       return true;
     },
 
@@ -292,7 +272,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
         if (!isCode(err, 'ENOENT', 'ENOTDIR', 'EISDIR', 'EPERM')) throw err;
       }
       await meta.remove(key);
-      await pruneEmptyParents(path);
+      await pruneEmptyParents(path, objects);
     },
   };
   const presign = options.presign;

@@ -364,4 +364,19 @@ describe('fs driver specifics', () => {
     expect(after?.etag).not.toBe(put.etag);
     expect(after?.contentType).toBe('text/html; charset=utf-8');
   });
+
+  it('keeps a copy unchanged when its source is replaced or deleted, and leaves no temporary file', async () => {
+    const root = join(tempDir('cg-fs-'), 'content');
+    const s = await createFsStorage({ root });
+    await s.put('courses/c/d1/app.js', 'v1');
+    expect(await s.copy('courses/c/d1/app.js', 'courses/c/d2/app.js')).toBe(true);
+    expect(await s.copy('courses/c/d1/app.js', 'courses/c/d2/app.js')).toBe(true);
+    await s.put('courses/c/d1/app.js', 'v2 longer');
+    expect(await text((await s.get('courses/c/d2/app.js'))!.body)).toBe('v1');
+    const copy = await s.head('courses/c/d2/app.js');
+    expect(copy?.etag).toBe(`"${sha256(new TextEncoder().encode('v1'))}"`);
+    await s.delete('courses/c/d1/app.js');
+    expect(await text((await s.get('courses/c/d2/app.js'))!.body)).toBe('v1');
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+  });
 });
