@@ -28,6 +28,9 @@ export const GATEKEEPER_ERROR_CODES = [
   'reason_required',
   'pii_not_accepted',
   'internal_error',
+  'invalid_storage_key',
+  'range_not_satisfiable',
+  'checksum_mismatch',
 ] as const;
 export type GatekeeperErrorCode = (typeof GATEKEEPER_ERROR_CODES)[number];
 
@@ -43,6 +46,8 @@ export const PACKAGER_ERROR_CODES = [
   'invalid_package',
   'unknown_standard',
   'io_error',
+  'upload_failed',
+  'aborted',
 ] as const;
 export type PackagerErrorCode = (typeof PACKAGER_ERROR_CODES)[number];
 

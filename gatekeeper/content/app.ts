@@ -1,0 +1,106 @@
+import { type Context, Hono } from 'hono';
+import { contentTypeFor } from '../storage/content-types.js';
+import type { ObjectInfo, Storage } from '../storage/types.js';
+import { keyFromPath } from './key-from-path.js';
+import { parseRange } from './range.js';
+
+export interface ContentAppDeps {
+  storage: Storage;
+}
+
+/** Deployments never change once finalized (DESIGN §5), so every file can be cached for good. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** Headers of every answer, 404s included. */
+const BASE_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
+
+/** The 404 of the content origin; not cacheable, since a staged deployment may still be uploading. */
+export function notFoundResponse(head = false): Response {
+  return new Response(head ? null : 'Not found', {
+    status: 404,
+    headers: { ...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+function objectHeaders(key: string, info: ObjectInfo): Record<string, string> {
+  const headers: Record<string, string> = {
+    ...BASE_HEADERS,
+    // The extension decides: a stored type set by an uploader never turns a .png into a page.
+    'content-type': contentTypeFor(key) ?? info.contentType,
+    'cache-control': IMMUTABLE,
+    'accept-ranges': 'bytes',
+    etag: info.etag,
+  };
+  if (info.lastModified) headers['last-modified'] = info.lastModified.toUTCString();
+  return headers;
+}
+
+const etagMatches = (header: string | undefined, etag: string) =>
+  (header ?? '').split(',').some((t) => {
+    const v = t.trim().replace(/^W\//, '');
+    return v === '*' || v === etag;
+  });
+
+async function serve(c: Context, storage: Storage, head: boolean): Promise<Response> {
+  const key = keyFromPath(new URL(c.req.url).pathname);
+  if (key === null) return notFoundResponse(head);
+  const info = await storage.head(key);
+  if (!info) return notFoundResponse(head);
+  const headers = objectHeaders(key, info);
+
+  if (etagMatches(c.req.header('if-none-match'), info.etag))
+    return new Response(null, { status: 304, headers });
+
+  const ifRange = c.req.header('if-range');
+  const rangeHeader = ifRange === undefined || ifRange === info.etag ? c.req.header('range') : undefined;
+  const range = parseRange(rangeHeader, info.size);
+  if (range.kind === 'unsatisfiable') {
+    return new Response(null, {
+      status: 416,
+      headers: { ...headers, 'content-range': `bytes */${info.size}` },
+    });
+  }
+  if (range.kind === 'range') {
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${info.size}`;
+    headers['content-length'] = String(range.end - range.start + 1);
+    if (head) return new Response(null, { status: 206, headers });
+    const got = await storage.get(key, { range: { start: range.start, end: range.end } });
+    if (!got) return notFoundResponse();
+    return new Response(got.body, { status: 206, headers });
+  }
+  headers['content-length'] = String(info.size);
+  if (head) return new Response(null, { status: 200, headers });
+  const got = await storage.get(key);
+  if (!got) return notFoundResponse();
+  return new Response(got.body, { status: 200, headers });
+}
+
+/**
+ * The content origin: `GET`/`HEAD /courses/<course>/<deployment>/<path>` straight from storage, with
+ * immutable caching, `nosniff` and byte ranges. No listings, nothing outside `courses/`, every traversal
+ * spelling answers 404. Serve it on its own origin (DESIGN §5): course pages run third-party script.
+ *
+ * @example
+ * const app = createContentApp({ storage });
+ * const res = await app.request('/courses/intro/d1/index.html');
+ */
+export function createContentApp(deps: ContentAppDeps) {
+  const app = new Hono();
+  // Hono routes HEAD to the GET handler and drops the body; answering it from `head()` never opens the file.
+  app.get('*', (c) => serve(c, deps.storage, c.req.method === 'HEAD'));
+  app.all(
+    '*',
+    () =>
+      new Response('Method not allowed', { status: 405, headers: { ...BASE_HEADERS, allow: 'GET, HEAD' } }),
+  );
+  app.onError(
+    () =>
+      new Response('Internal error', {
+        status: 500,
+        headers: { ...BASE_HEADERS, 'cache-control': 'no-store' },
+      }),
+  );
+  return app;
+}
+
+export type ContentApp = ReturnType<typeof createContentApp>;

@@ -1,0 +1,286 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import {
+  copyFile,
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  realpath,
+  rename,
+  stat,
+  unlink,
+} from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { GatekeeperError } from '../errors.js';
+import { bodyToStream, compareKeys, resolveRange } from './body.js';
+import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
+import { createMetaStore, type FsMeta, hashFile } from './fs-meta.js';
+import { pruneEmptyParents, walkFiles } from './fs-tree.js';
+import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
+import type { GetResult, ListItem, ObjectInfo, Storage } from './types.js';
+import { presignUpload, type UploadPresignConfig } from './upload-signature.js';
+
+export interface FsStorageOptions {
+  /** Directory holding everything (created if missing), e.g. `<dataDir>/content`. */
+  root: string;
+  /** Enables `presignPut`: URLs to `createUploadApp`, mounted at `presign.baseUrl`. */
+  presign?: UploadPresignConfig;
+}
+
+const isCode = (err: unknown, ...codes: string[]) =>
+  codes.includes((err as NodeJS.ErrnoException | undefined)?.code ?? '');
+
+/**
+ * Local-disk storage. Objects live in `<root>/objects/<key>` (the layout stays readable), their content
+ * type and sha256 in `<root>/meta/`, and writes land in `<root>/tmp/` first, then are renamed into place,
+ * so a reader never sees half a file. Symbolic links are never followed: a key reaching one reads as missing.
+ *
+ * @example
+ * const storage = await createFsStorage({ root: './data/content' });
+ * await storage.put('courses/intro/d1/index.html', '<h1>Hi</h1>');
+ */
+export async function createFsStorage(options: FsStorageOptions): Promise<Storage> {
+  await mkdir(options.root, { recursive: true });
+  const root = await realpath(options.root);
+  const objects = join(root, 'objects');
+  const metaDir = join(root, 'meta');
+  const tmpDir = join(root, 'tmp');
+  await Promise.all([objects, metaDir, tmpDir].map((d) => mkdir(d, { recursive: true })));
+
+  const objectPath = (key: string) => join(objects, ...key.split('/'));
+  const meta = createMetaStore(metaDir, tmpDir);
+
+  /** True when no component between the objects root and `path` is a symbolic link. */
+  async function noLinks(path: string): Promise<boolean> {
+    try {
+      return (await realpath(path)) === path;
+    } catch (err) {
+      if (isCode(err, 'ENOENT', 'ENOTDIR', 'ELOOP')) return false;
+      throw err;
+    }
+  }
+
+  /** Opens a stored regular file, or undefined when missing, a directory or reached through a link. */
+  async function openObject(key: string): Promise<FileHandle | undefined> {
+    const path = objectPath(key);
+    if (!(await noLinks(path))) return undefined;
+    let fh: FileHandle;
+    try {
+      fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (err) {
+      if (isCode(err, 'ENOENT', 'ENOTDIR', 'ELOOP', 'EISDIR')) return undefined;
+      throw err;
+    }
+    const st = await fh.stat();
+    if (!st.isFile()) {
+      await fh.close();
+      return undefined;
+    }
+    return fh;
+  }
+
+  async function info(key: string, fh: FileHandle): Promise<ObjectInfo> {
+    const [st, m] = await Promise.all([fh.stat(), meta.read(key)]);
+    // The sidecar is trusted only while it still describes the file next to it.
+    const current = m && m.size === st.size && m.ino === st.ino ? m : undefined;
+    return {
+      key,
+      size: st.size,
+      contentType: current?.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE,
+      etag: current
+        ? `"${current.sha256}"`
+        : `"${st.ino.toString(16)}-${st.size.toString(16)}-${st.mtimeMs}"`,
+      lastModified: st.mtime,
+    };
+  }
+
+  /** Creates the parent directories of `path`, refusing to write through a link or over a file. */
+  async function prepareParent(key: string, path: string): Promise<void> {
+    const parent = dirname(path);
+    try {
+      await mkdir(parent, { recursive: true });
+    } catch (err) {
+      if (isCode(err, 'EEXIST', 'ENOTDIR'))
+        throw new GatekeeperError(409, 'conflict', `Storage key ${key} is inside an existing object`);
+      throw err;
+    }
+    if (!(await noLinks(parent)))
+      throw new GatekeeperError(400, 'invalid_storage_key', `Storage key ${key} goes through a link`);
+  }
+
+  /** Moves a finished temporary file into place, its sidecar first (it describes the new inode). */
+  async function commit(key: string, tmp: string, m: Omit<FsMeta, 'ino'>): Promise<void> {
+    const path = objectPath(key);
+    try {
+      await prepareParent(key, path);
+      await meta.write(key, { ...m, ino: (await stat(tmp)).ino });
+      await rename(tmp, path);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      if (isCode(err, 'EISDIR', 'ENOTEMPTY'))
+        throw new GatekeeperError(409, 'conflict', `Storage key ${key} is a prefix of other objects`);
+      throw err;
+    }
+  }
+
+  const storage: Storage = {
+    driver: 'fs',
+
+    async put(rawKey, body, opts = {}) {
+      const key = normalizeKey(rawKey);
+      const tmp = join(tmpDir, randomUUID());
+      const hash = createHash('sha256');
+      let size = 0;
+      const fh = await open(tmp, 'wx');
+      try {
+        const reader = bodyToStream(body).getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          hash.update(value);
+          size += value.byteLength;
+          for (let off = 0; off < value.byteLength; ) off += (await fh.write(value, off)).bytesWritten;
+        }
+      } catch (err) {
+        await fh.close();
+        await unlink(tmp).catch(() => {});
+        throw err;
+      }
+      await fh.close();
+      const sha256 = hash.digest('hex');
+      const mismatch =
+        (opts.sha256 !== undefined && opts.sha256.toLowerCase() !== sha256) ||
+        (opts.size !== undefined && opts.size !== size);
+      if (mismatch) {
+        await unlink(tmp).catch(() => {});
+        throw new GatekeeperError(
+          400,
+          'checksum_mismatch',
+          `Body of ${key} does not match its sha256 or size`,
+        );
+      }
+      const contentType = opts.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE;
+      await commit(key, tmp, { contentType, sha256, size });
+      return { key, size, contentType, etag: `"${sha256}"` };
+    },
+
+    async get(rawKey, opts = {}) {
+      const key = normalizeKey(rawKey);
+      const fh = await openObject(key);
+      if (!fh) return null;
+      try {
+        const meta = await info(key, fh);
+        let range: { start: number; end: number } | undefined;
+        if (opts.range) {
+          const r = resolveRange(opts.range, meta.size);
+          if (!r)
+            throw new GatekeeperError(
+              416,
+              'range_not_satisfiable',
+              `Range outside ${key} (${meta.size} bytes)`,
+            );
+          range = r;
+        }
+        const stream = createReadStream('', {
+          fd: fh,
+          start: range?.start ?? 0,
+          ...(range ? { end: range.end } : {}),
+          autoClose: true,
+        });
+        const body = Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+        const result: GetResult = { ...meta, body };
+        if (range) result.range = range;
+        return result;
+      } catch (err) {
+        await fh.close();
+        throw err;
+      }
+    },
+
+    async head(rawKey) {
+      const key = normalizeKey(rawKey);
+      const fh = await openObject(key);
+      if (!fh) return null;
+      try {
+        return await info(key, fh);
+      } finally {
+        await fh.close();
+      }
+    },
+
+    async list(rawPrefix, opts = {}) {
+      const prefix = normalizePrefix(rawPrefix);
+      const limit = Math.max(1, Math.min(1000, opts.limit ?? 1000));
+      const base = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+      const baseDir = base ? objectPath(base) : objects;
+      if (base && !(await noLinks(baseDir))) return { items: [] };
+      const keys: string[] = [];
+      await walkFiles(baseDir, base, keys);
+      const cursor = opts.cursor;
+      const matching = keys
+        .filter((k) => k.startsWith(prefix) && (cursor === undefined || compareKeys(k, cursor) > 0))
+        .sort(compareKeys);
+      const page = matching.slice(0, limit);
+      const items: ListItem[] = [];
+      for (const key of page) {
+        const st = await stat(objectPath(key)).catch(() => undefined);
+        if (st) items.push({ key, size: st.size });
+      }
+      const last = page[page.length - 1];
+      return matching.length > limit && last !== undefined ? { items, cursor: last } : { items };
+    },
+
+    async copy(rawFrom, rawTo) {
+      const from = normalizeKey(rawFrom);
+      const to = normalizeKey(rawTo);
+      const fh = await openObject(from);
+      if (!fh) return false;
+      const source = await fh.stat().finally(() => fh.close());
+      const tmp = join(tmpDir, randomUUID());
+      try {
+        // Objects are only ever replaced by rename, never written in place, so a hard link is a safe copy
+        // and makes an unchanged redeploy cost no data at all.
+        await link(objectPath(from), tmp).catch(async (err: unknown) => {
+          if (!isCode(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err;
+          await copyFile(objectPath(from), tmp, constants.COPYFILE_FICLONE);
+        });
+      } catch (err) {
+        if (isCode(err, 'ENOENT')) return false;
+        throw err;
+      }
+      const size = (await stat(tmp)).size;
+      const known = await meta.read(from);
+      await commit(to, tmp, {
+        contentType: known?.contentType ?? contentTypeFor(to) ?? DEFAULT_CONTENT_TYPE,
+        sha256: known && known.size === size && known.ino === source.ino ? known.sha256 : await hashFile(tmp),
+        size,
+      });
+      // Renaming a link onto another link of the same file does nothing, leaving the temporary name behind.
+      await unlink(tmp).catch(() => {});
+      return true;
+    },
+
+    async delete(rawKey) {
+      const key = normalizeKey(rawKey);
+      const path = objectPath(key);
+      if (!(await noLinks(dirname(path)))) return;
+      try {
+        await unlink(path);
+      } catch (err) {
+        if (!isCode(err, 'ENOENT', 'ENOTDIR', 'EISDIR', 'EPERM')) throw err;
+      }
+      await meta.remove(key);
+      await pruneEmptyParents(path, objects);
+    },
+  };
+  const presign = options.presign;
+  if (presign) {
+    storage.presignPut = async (rawKey, opts) => {
+      const key = normalizeKey(rawKey);
+      return presignUpload(presign, key, keyToUrlPath(key), opts);
+    };
+  }
+  return storage;
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, type Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { PackagerError } from '../errors.js';
+import { runPool } from './pool.js';
+
+export interface CollectOptions {
+  /** Upload `*.map` files too (`--include-sourcemaps`). */
+  includeSourcemaps?: boolean;
+  /** Files hashed at once (default 8). */
+  concurrency?: number;
+}
+
+export interface CollectedFile {
+  /** POSIX path relative to the build directory, NFC: the key suffix in storage. */
+  path: string;
+  absolutePath: string;
+  size: number;
+  /** Lower-case hex. */
+  sha256: string;
+}
+
+export type SkipReason =
+  | 'git'
+  | 'node_modules'
+  | 'env_file'
+  | 'sourcemap'
+  | 'symlink_outside'
+  | 'symlink_broken'
+  | 'symlink_loop'
+  | 'special_file'
+  | 'unsafe_name'
+  | 'duplicate_path';
+
+export interface SkippedEntry {
+  /** Relative POSIX path; directories end with `/`. */
+  path: string;
+  reason: SkipReason;
+}
+
+export interface CollectResult {
+  /** The build directory, resolved. */
+  root: string;
+  /** Sorted by path. */
+  files: CollectedFile[];
+  /** What was left out and why, so the CLI can name it. */
+  skipped: SkippedEntry[];
+  totalBytes: number;
+}
+
+interface Candidate {
+  path: string;
+  absolutePath: string;
+}
+
+const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent + sep);
+
+function excludedByName(name: string, isDir: boolean, includeSourcemaps: boolean): SkipReason | undefined {
+  if (name === '.git') return 'git';
+  if (name === 'node_modules') return 'node_modules';
+  if (name.startsWith('.env')) return 'env_file';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: such names cannot become storage keys
+  if (/[\\\u0000-\u001f\u007f]/.test(name)) return 'unsafe_name';
+  if (!isDir && !includeSourcemaps && name.toLowerCase().endsWith('.map')) return 'sourcemap';
+  return undefined;
+}
+
+async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).byteLength;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+/**
+ * Walks a build directory and returns what a deploy uploads: every regular file with its sha256 (streamed,
+ * never read whole) and size. Source and secrets never leave the machine: `.git`, `node_modules`, `.env*`,
+ * source maps (unless asked) and links leading outside the directory are left out and listed in `skipped`.
+ *
+ * @example
+ * const { files, skipped } = await collectFiles('dist');
+ * for (const s of skipped) console.log(`left out ${s.path} (${s.reason})`);
+ */
+export async function collectFiles(dir: string, options: CollectOptions = {}): Promise<CollectResult> {
+  const includeSourcemaps = options.includeSourcemaps ?? false;
+  let root: string;
+  try {
+    root = await realpath(dir);
+    if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new PackagerError('input_not_found', `Build directory not found: ${dir}`);
+  }
+  const candidates: Candidate[] = [];
+  const skipped: SkippedEntry[] = [];
+
+  async function walk(abs: string, rel: string, chain: string[]): Promise<void> {
+    const entries: Dirent[] = await readdir(abs, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const entryAbs = join(abs, entry.name);
+      const entryRel = rel ? `${rel}/${entry.name}` : entry.name;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let target = entryAbs;
+      if (entry.isSymbolicLink()) {
+        try {
+          target = await realpath(entryAbs);
+        } catch {
+          skipped.push({ path: entryRel, reason: 'symlink_broken' });
+          continue;
+        }
+        if (!isInside(target, root)) {
+          skipped.push({ path: entryRel, reason: 'symlink_outside' });
+          continue;
+        }
+        const st = await stat(target);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir && chain.some((ancestor) => isInside(ancestor, target))) {
+          skipped.push({ path: `${entryRel}/`, reason: 'symlink_loop' });
+          continue;
+        }
+      }
+      const excluded = excludedByName(entry.name, isDir, includeSourcemaps);
+      if (excluded) skipped.push({ path: isDir ? `${entryRel}/` : entryRel, reason: excluded });
+      else if (isDir) await walk(entryAbs, entryRel, [...chain, target]);
+      else if (isFile) candidates.push({ path: entryRel, absolutePath: entryAbs });
+      else skipped.push({ path: entryRel, reason: 'special_file' });
+    }
+  }
+  await walk(root, '', [root]);
+
+  const seen = new Set<string>();
+  const unique: Candidate[] = [];
+  for (const c of candidates) {
+    // NFC: a name written by macOS (NFD) and the same name typed elsewhere must be one key, not two.
+    const path = c.path.normalize('NFC');
+    if (seen.has(path)) skipped.push({ path: c.path, reason: 'duplicate_path' });
+    else {
+      seen.add(path);
+      unique.push({ path, absolutePath: c.absolutePath });
+    }
+  }
+
+  const files: CollectedFile[] = new Array(unique.length);
+  await runPool(unique, options.concurrency ?? 8, async (c, i) => {
+    try {
+      files[i] = { ...c, ...(await hashFile(c.absolutePath)) };
+    } catch (err) {
+      throw new PackagerError('io_error', `Cannot read ${c.path}: ${(err as Error).message}`);
+    }
+  });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+  return { root, files, skipped, totalBytes };
+}
