@@ -121,9 +121,12 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     if (err instanceof GatekeeperError) return c.json(err.toBody(), err.status);
     if (err instanceof HTTPException) {
-      const code =
-        err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'invalid_request';
-      return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
+      if (err.status === 413)
+        return c.json({ error: { code: 'payload_too_large', message: 'Request body too large' } }, 413);
+      if (err.status === 401) return c.json({ error: { code: 'unauthorized', message: err.message } }, 401);
+      // Malformed JSON and a body that is not JSON at all are validation failures like any other.
+      const message = err.status === 415 ? 'Send a JSON body (Content-Type: application/json)' : err.message;
+      return c.json({ error: { code: 'invalid_request', message: message || 'Bad request' } }, 400);
     }
     routeDeps.logger({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(err) });
     return c.json({ error: { code: 'internal_error', message: 'Internal error' } }, 500);

@@ -12,7 +12,10 @@ import type { KeyStore } from './keys/key-store.js';
 import { createTokenBucket } from './rate-limit.js';
 
 export interface RunningServer {
+  /** The public URL of the API (the `iss` of tokens). */
   url: string;
+  /** Where the API socket is bound, e.g. `http://127.0.0.1:8787`. */
+  listenUrl: string;
   contentUrl: string;
   close(): Promise<void>;
 }
@@ -78,6 +81,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
 
   return {
     url: publicUrl,
+    listenUrl: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${api.port}`,
     contentUrl,
     close: () =>
       new Promise<void>((resolveClose) => {

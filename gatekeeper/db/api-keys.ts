@@ -71,10 +71,7 @@ export async function revokeApiKey(db: Database, orgId: string, id: string, now:
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
 }
 
-/** Revokes every key of a member (when the member is removed). */
-export async function revokeMemberKeys(db: Database, memberId: string, now: number): Promise<void> {
-  await db.orm
-    .update(apiKeys)
-    .set({ revokedAt: now })
-    .where(and(eq(apiKeys.memberId, memberId), isNull(apiKeys.revokedAt)));
+/** Deletes every key of a member, to run in the same batch as removing the member. */
+export function deleteMemberKeysStatement(db: Database, memberId: string) {
+  return db.orm.delete(apiKeys).where(eq(apiKeys.memberId, memberId));
 }

@@ -61,6 +61,6 @@ export async function setMemberRole(db: Database, orgId: string, id: string, rol
     .where(and(eq(members.orgId, orgId), eq(members.id, id)));
 }
 
-export async function deleteMember(db: Database, orgId: string, id: string): Promise<void> {
-  await db.orm.delete(members).where(and(eq(members.orgId, orgId), eq(members.id, id)));
+export function deleteMemberStatement(db: Database, orgId: string, id: string) {
+  return db.orm.delete(members).where(and(eq(members.orgId, orgId), eq(members.id, id)));
 }

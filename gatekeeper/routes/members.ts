@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
 import { hashPassword } from '../crypto.js';
-import { revokeMemberKeys } from '../db/api-keys.js';
+import { deleteMemberKeysStatement } from '../db/api-keys.js';
 import {
   createMember,
-  deleteMember,
+  deleteMemberStatement,
   findMemberByEmail,
   getMember,
   listMembers,
@@ -117,7 +117,7 @@ export function memberRoutes(deps: RouteDeps) {
       method: 'delete',
       path: '/{id}',
       tags: ['members'],
-      summary: 'Remove a member and revoke their API keys',
+      summary: 'Remove a member and delete their API keys',
       middleware: [requireRole('members:write')] as const,
       request: { params: IdParams },
       responses: { 200: jsonResponse('Removed', z.object({ removed: z.string() })), ...AUTH_ERRORS },
@@ -128,8 +128,11 @@ export function memberRoutes(deps: RouteDeps) {
       const member = await getMember(deps.db, orgId, id);
       if (!member) throw new GatekeeperError(404, 'not_found', 'No such member');
       if (member.role === 'owner') await assertAnotherOwner(deps, orgId, id);
-      await revokeMemberKeys(deps.db, id, deps.now().getTime());
-      await deleteMember(deps.db, orgId, id);
+      // Their keys go with them, in the same batch, so no key outlives its member.
+      await deps.db.batch([
+        deleteMemberKeysStatement(deps.db, id),
+        deleteMemberStatement(deps.db, orgId, id),
+      ]);
       return c.json({ removed: id }, 200);
     },
   );
