@@ -1,5 +1,5 @@
-import { and, count, eq, gte } from 'drizzle-orm';
-import type { Database } from './database.js';
+import { and, count, eq, gte, sql } from 'drizzle-orm';
+import type { Database, PreparedWrite } from './database.js';
 import { launchEvents } from './schema.js';
 
 export type LaunchEvent = typeof launchEvents.$inferSelect;
@@ -25,4 +25,29 @@ export async function listLaunchEvents(db: Database, licenseId?: string): Promis
   return (licenseId === undefined ? q : q.where(eq(launchEvents.licenseId, licenseId)))
     .orderBy(launchEvents.id)
     .all();
+}
+
+export type NewLaunchEvent = Omit<LaunchEvent, 'id'>;
+
+/** The launch-event insert, prepared once for the launch path. */
+export function prepareLaunchEventInsert(
+  db: Database,
+): (row: NewLaunchEvent) => readonly [PreparedWrite, Record<string, unknown>] {
+  const p = sql.placeholder;
+  const write = db.orm
+    .insert(launchEvents)
+    .values({
+      licenseId: p('licenseId'),
+      orgId: p('orgId'),
+      allowed: p('allowed'),
+      reason: p('reason'),
+      detail: p('detail'),
+      origin: p('origin'),
+      standard: p('standard'),
+      sessionId: p('sessionId'),
+      at: p('at'),
+    })
+    .prepare() as unknown as PreparedWrite;
+  // SQLite stores booleans as integers; placeholders bypass drizzle's column mapping.
+  return (row) => [write, { ...row, allowed: row.allowed ? 1 : 0 }] as const;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { Database, Orm } from './database.js';
+import type { Database, Orm, PreparedWrite, Statement } from './database.js';
 import { type Migration, migrate } from './migrate.js';
 import * as schema from './schema.js';
 
@@ -50,11 +50,46 @@ export async function openSqlite(options: { file: string; now?: number }): Promi
     options.now ?? Date.now(),
   );
   const orm = drizzle({ client: sqlite, schema });
+  // Created once: better-sqlite3 runs the function between BEGIN and COMMIT, synchronously, so no
+  // other request's statements can interleave.
+  const runAll = sqlite.transaction((statements: readonly Statement[]) => {
+    for (const s of statements) (s as unknown as { run(): unknown }).run();
+  });
+  type Writes = readonly (readonly [PreparedWrite, Record<string, unknown>])[];
+  const runAllPrepared = sqlite.transaction((groups: readonly Writes[]) => {
+    for (const writes of groups) for (const [w, values] of writes) w.run(values);
+  });
+  // Group commit: prepared batches that arrive in the same turn of the event loop share one
+  // transaction, so a burst of launches pays for one commit, and each caller still resolves only
+  // once its writes are committed. If the group fails, each batch is retried alone so one bad
+  // batch cannot fail the others.
+  let pending: { writes: Writes; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  const flush = () => {
+    const group = pending;
+    pending = [];
+    try {
+      runAllPrepared(group.map((g) => g.writes));
+      for (const g of group) g.resolve();
+    } catch {
+      for (const g of group) {
+        try {
+          runAllPrepared([g.writes]);
+          g.resolve();
+        } catch (err) {
+          g.reject(err);
+        }
+      }
+    }
+  };
   return {
     orm: orm as unknown as Orm,
     async batch(statements) {
-      orm.transaction(() => {
-        for (const s of statements) (s as unknown as { run(): unknown }).run();
+      runAll(statements);
+    },
+    batchPrepared(writes) {
+      return new Promise<void>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ writes, resolve, reject });
       });
     },
     async close() {

@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { LaunchErrorCode, Standard } from '../../protocol/index.js';
 import { newId } from '../crypto.js';
-import { countAllowedLaunches, insertLaunchEventStatement, type LaunchEvent } from '../db/launch-events.js';
+import { countAllowedLaunches, type NewLaunchEvent, prepareLaunchEventInsert } from '../db/launch-events.js';
 import { type LaunchRow, prepareLaunchLookup } from '../db/licenses.js';
-import { insertSessionStatement } from '../db/sessions.js';
+import { prepareSessionInsert } from '../db/sessions.js';
 import type { AppEnv, RouteDeps } from './context.js';
 import { createRouter } from './router.js';
 import { ErrorSchema, jsonBody, jsonResponse } from './schemas.js';
@@ -53,13 +53,14 @@ export function launchRoutes(deps: RouteDeps) {
   const ttlSeconds = Math.min(deps.config.sessionTtlSeconds ?? 8 * 3600, 24 * 3600);
   const contentBase = `${deps.config.contentUrl}/courses/`;
 
-  const record = (event: Omit<LaunchEvent, 'id'>) =>
-    deps.db.batch([insertLaunchEventStatement(deps.db, event)]);
+  const launchEvent = prepareLaunchEventInsert(deps.db);
+  const session = prepareSessionInsert(deps.db);
+  const record = (event: NewLaunchEvent) => deps.db.batchPrepared([launchEvent(event)]);
 
   const refuse = async (
     c: Context<AppEnv>,
     code: LaunchErrorCode,
-    event: Omit<LaunchEvent, 'id' | 'allowed' | 'reason' | 'sessionId'>,
+    event: Omit<NewLaunchEvent, 'allowed' | 'reason' | 'sessionId'>,
   ) => {
     await record({ ...event, allowed: false, reason: code, sessionId: null });
     return c.json({ error: { code, message: MESSAGES[code] } }, 403);
@@ -127,8 +128,8 @@ export function launchRoutes(deps: RouteDeps) {
 
       const sessionId = newId('ses');
       const exp = Math.floor(at / 1000) + ttlSeconds;
-      await deps.db.batch([
-        insertSessionStatement(deps.db, {
+      await deps.db.batchPrepared([
+        session({
           id: sessionId,
           orgId: row.orgId,
           licenseId: row.id,
@@ -138,7 +139,7 @@ export function launchRoutes(deps: RouteDeps) {
           createdAt: at,
           expiresAt: exp * 1000,
         }),
-        insertLaunchEventStatement(deps.db, { ...ids, allowed: true, reason: 'ok', sessionId }),
+        launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId }),
       ]);
       const entry = row.entry.split('/').map(encodeURIComponent).join('/');
       return c.json(

@@ -97,3 +97,31 @@ describe('token bucket', () => {
     expect(bucket.take('k', 1000)).toBe(false);
   });
 });
+
+describe('group commit of prepared writes', () => {
+  it('commits concurrent batches together, and one failing batch does not fail the others', async () => {
+    const db = await openSqlite({ file: ':memory:' });
+    const { prepareSessionInsert, getSession } = await import('../../gatekeeper/db/sessions.js');
+    const insert = prepareSessionInsert(db);
+    const row = (id: string) => ({
+      id,
+      orgId: 'o',
+      licenseId: 'l',
+      courseId: 'c',
+      deploymentId: 'd',
+      standard: 'scorm12',
+      createdAt: 1,
+      expiresAt: 2,
+    });
+    await db.batchPrepared([insert(row('taken'))]);
+    const results = await Promise.allSettled([
+      db.batchPrepared([insert(row('a'))]),
+      db.batchPrepared([insert(row('b')), insert(row('taken'))]),
+      db.batchPrepared([insert(row('c'))]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await getSession(db, 'a')).toBeDefined();
+    expect(await getSession(db, 'b')).toBeUndefined();
+    expect(await getSession(db, 'c')).toBeDefined();
+  });
+});
