@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.js';
+import { registerCourseCommands } from './commands/courses.js';
+import { registerKeyCommands } from './commands/keys.js';
+import { registerLicenseCommands } from './commands/licenses.js';
+import { registerMemberCommands } from './commands/members.js';
 import { PackagerError } from './errors.js';
 
 // Source runs from packager/, the compiled CLI from dist/node/packager/.
@@ -21,6 +26,11 @@ export function createCli(): Command {
     .version(readVersion())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
+  registerAdminCommands(program);
+  registerMemberCommands(program);
+  registerKeyCommands(program);
+  registerCourseCommands(program);
+  registerLicenseCommands(program);
   return program;
 }
 

@@ -43,6 +43,8 @@ export const PACKAGER_ERROR_CODES = [
   'invalid_package',
   'unknown_standard',
   'io_error',
+  'not_configured',
+  'api_error',
 ] as const;
 export type PackagerErrorCode = (typeof PACKAGER_ERROR_CODES)[number];
 
