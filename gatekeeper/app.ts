@@ -1,13 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/authenticate.js';
+import { limitBody } from './body-limit.js';
 import type { Database } from './db/database.js';
 import { GatekeeperError } from './errors.js';
 import type { KeyStore } from './keys/key-store.js';
 import { type Logger, requestLog } from './logger.js';
+import { openCors } from './open-cors.js';
 import { createTokenBucket, type RateLimiter } from './rate-limit.js';
 import type { AppConfig, AppEnv, RouteDeps } from './routes/context.js';
 import { courseRoutes } from './routes/courses.js';
@@ -46,10 +46,6 @@ const ORG_SCOPED = {
 export const LAUNCH_BODY_LIMIT = 8 * 1024;
 export const API_BODY_LIMIT = 64 * 1024;
 
-const tooLarge = (): never => {
-  throw new GatekeeperError(413, 'payload_too_large', 'Request body too large');
-};
-
 /**
  * Builds the Gatekeeper as a Hono app. No module-level state: everything comes in through `deps`,
  * so tests call `app.request()` on an in-memory setup.
@@ -81,12 +77,10 @@ export function createApp(deps: AppDeps) {
       '*',
       requestLog(logger, () => deps.now().getTime()),
     );
-  app.use(
-    '/v1/launch',
-    cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 86400 }),
-  );
-  app.use('/v1/launch', bodyLimit({ maxSize: LAUNCH_BODY_LIMIT, onError: tooLarge }));
-  app.use('/v1/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge }));
+  app.use('/v1/launch', openCors({ methods: 'POST', headers: 'Content-Type', maxAgeSeconds: 86400 }));
+  const launchLimit = limitBody(LAUNCH_BODY_LIMIT);
+  const apiLimit = limitBody(API_BODY_LIMIT);
+  app.use('/v1/*', (c, next) => (c.req.path === '/v1/launch' ? launchLimit(c, next) : apiLimit(c, next)));
 
   app.get('/healthz', (c) => c.json({ ok: true, time: deps.now().toISOString() }));
   app.get('/.well-known/jwks.json', (c) => {

@@ -148,26 +148,23 @@ export const signingKeys = sqliteTable('signing_keys', {
   retiredAt: integer('retired_at'),
 });
 
-export const sessions = sqliteTable(
-  'sessions',
-  {
-    /** Anonymous session id: the only learner identity the Gatekeeper holds. */
-    id: text('id').primaryKey(),
-    orgId: text('org_id').notNull(),
-    licenseId: text('license_id').notNull(),
-    courseId: text('course_id').notNull(),
-    deploymentId: text('deployment_id').notNull(),
-    standard: text('standard').notNull(),
-    createdAt: integer('created_at').notNull(),
-    expiresAt: integer('expires_at').notNull(),
-  },
-  (t) => [index('sessions_license').on(t.licenseId)],
-);
+export const sessions = sqliteTable('sessions', {
+  /** Anonymous session id: the only learner identity the Gatekeeper holds. */
+  id: text('id').primaryKey(),
+  orgId: text('org_id').notNull(),
+  licenseId: text('license_id').notNull(),
+  courseId: text('course_id').notNull(),
+  deploymentId: text('deployment_id').notNull(),
+  standard: text('standard').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
 
 export const launchEvents = sqliteTable(
   'launch_events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    // Plain rowid, not AUTOINCREMENT: no sqlite_sequence write on every launch.
+    id: integer('id').primaryKey(),
     /** Null when the token did not verify: nothing in it can be trusted. */
     licenseId: text('license_id'),
     orgId: text('org_id'),

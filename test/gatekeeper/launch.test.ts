@@ -109,6 +109,20 @@ describe('POST /v1/launch: allowed', () => {
     expect(r.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
+  it('sends CORS headers on refusals too, so the stub can read the code', async () => {
+    const s = await setup();
+    const r = await launch(s.t, 'a.b.c', 'https://lms.example');
+    expect(r.status).toBe(403);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    const bad = await s.t.app.request('/v1/launch', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('answers the CORS preflight from any origin without credentials', async () => {
     const s = await setup();
     const res = await s.t.app.request('/v1/launch', {

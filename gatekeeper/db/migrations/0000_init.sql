@@ -77,7 +77,7 @@ CREATE TABLE `error_events` (
 --> statement-breakpoint
 CREATE INDEX `error_events_course_at` ON `error_events` (`course_id`,`at`);--> statement-breakpoint
 CREATE TABLE `launch_events` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`license_id` text,
 	`org_id` text,
 	`allowed` integer NOT NULL,
@@ -143,7 +143,6 @@ CREATE TABLE `sessions` (
 	`expires_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `sessions_license` ON `sessions` (`license_id`);--> statement-breakpoint
 CREATE TABLE `signing_keys` (
 	`kid` text PRIMARY KEY NOT NULL,
 	`alg` text NOT NULL,
