@@ -18,6 +18,14 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomUUID()}`;
 }
 
+/**
+ * An id that sorts by creation time (milliseconds, base 36) followed by 60 random bits. Rows keyed by it
+ * are appended at the end of their index instead of at a random page, which keeps each commit small.
+ */
+export function newSortableId(prefix: string, nowMs: number): string {
+  return `${prefix}_${nowMs.toString(36).padStart(9, '0')}${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+}
+
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }

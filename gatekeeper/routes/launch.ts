@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { LaunchErrorCode, Standard } from '../../protocol/index.js';
-import { newId } from '../crypto.js';
+import { newSortableId } from '../crypto.js';
 import { countAllowedLaunches, type NewLaunchEvent, prepareLaunchEventInsert } from '../db/launch-events.js';
 import { type LaunchRow, prepareLaunchLookup } from '../db/licenses.js';
 import { prepareSessionInsert } from '../db/sessions.js';
@@ -126,7 +126,7 @@ export function launchRoutes(deps: RouteDeps) {
         if (used >= row.launchCap) return refuse(c, 'launch_limit_reached', ids);
       }
 
-      const sessionId = newId('ses');
+      const sessionId = newSortableId('ses', at);
       const exp = Math.floor(at / 1000) + ttlSeconds;
       await deps.db.batchPrepared([
         session({

@@ -17,7 +17,7 @@ import type { BenchRow } from './types.ts';
 
 const ISSUER = 'http://gatekeeper.bench';
 const SECONDS = 10;
-const CONNECTIONS = 20;
+const CONNECTIONS = 10;
 const COLD_TOKENS = 8000;
 
 interface Load {
