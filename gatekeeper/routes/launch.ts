@@ -78,6 +78,8 @@ export function launchRoutes(deps: RouteDeps) {
       path: '/',
       tags: ['launch'],
       summary: 'Check a license token and start an anonymous session',
+      // Public: the license token in the body is the credential, not an API key.
+      security: [],
       middleware: [perAddress] as const,
       request: jsonBody(LaunchBody),
       responses: {

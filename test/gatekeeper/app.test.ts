@@ -32,7 +32,7 @@ describe('createApp', () => {
         '/v1/keys',
       ]),
     );
-    expect(doc.paths['/v1/launch']?.post).toBeDefined();
+    expect(doc.paths['/v1/launch']?.post).toMatchObject({ security: [] });
   });
 
   it('publishes the signing keys at /.well-known/jwks.json, public halves only', async () => {

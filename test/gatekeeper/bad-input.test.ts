@@ -150,6 +150,25 @@ describe('bad input against a real server', () => {
     });
   }
 
+  it('a chunked body (no Content-Length) over the limit is 413 payload_too_large', async () => {
+    const chunk = new TextEncoder().encode(`{"token":"${big(4096)}`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${base}/v1/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    await stillServing();
+  });
+
   it('a 10 KB Authorization header, or a key of the wrong shape, is 401 unauthorized', async () => {
     for (const authorization of [`Bearer cg_${big(10240)}`, 'Basic abc', `Bearer ${big(40)}`]) {
       const res = await fetch(`${base}/v1/licenses`, { headers: { authorization } });
