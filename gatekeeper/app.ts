@@ -1,25 +1,112 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { authenticate } from './auth/authenticate.js';
+import { limitBody } from './body-limit.js';
+import type { Database } from './db/database.js';
 import { GatekeeperError } from './errors.js';
+import type { KeyStore } from './keys/key-store.js';
+import { type Logger, requestLog } from './logger.js';
+import { openCors } from './open-cors.js';
+import { createTokenBucket, type RateLimiter } from './rate-limit.js';
+import type { AppConfig, AppEnv, RouteDeps } from './routes/context.js';
+import { courseRoutes } from './routes/courses.js';
+import { keyRoutes } from './routes/keys.js';
+import { launchRoutes } from './routes/launch.js';
+import { licenseRoutes } from './routes/licenses.js';
+import { memberRoutes } from './routes/members.js';
+import { orgRoutes } from './routes/org.js';
+import { createTokenService } from './tokens.js';
 
 export interface AppDeps {
+  db: Database;
+  keys: KeyStore;
+  /** Content storage; the deployment routes that use it arrive with the storage drivers. */
+  storage?: unknown;
   /** Clock, injected so tests control time. */
   now: () => Date;
-  config: { publicUrl: string; contentUrl: string };
+  config: AppConfig;
+  /** Launch rate limits; defaults: 50/s per license (burst 200), 20/s per client address (burst 100). */
+  limits?: { perLicense: RateLimiter; perAddress: RateLimiter };
+  /** The caller's network address, for the per-address limit (server.ts reads it off the socket). */
+  clientAddress?: (c: Context) => string;
+  /** Receives one structured record per request and per unexpected error; never a token. */
+  logger?: Logger;
 }
+
+/** Routes that act on one organisation's data: each sits behind `authenticate` and `requireRole`. */
+const ORG_SCOPED = {
+  '/v1/org': orgRoutes,
+  '/v1/members': memberRoutes,
+  '/v1/keys': keyRoutes,
+  '/v1/courses': courseRoutes,
+  '/v1/licenses': licenseRoutes,
+} as const;
+
+export const LAUNCH_BODY_LIMIT = 8 * 1024;
+export const API_BODY_LIMIT = 64 * 1024;
 
 /**
  * Builds the Gatekeeper as a Hono app. No module-level state: everything comes in through `deps`,
  * so tests call `app.request()` on an in-memory setup.
  *
  * @example
- * const app = createApp({ now: () => new Date(), config: { publicUrl, contentUrl } });
+ * const db = await openSqlite({ file: ':memory:' });
+ * const keys = await createMemoryKeyStore();
+ * const app = createApp({ db, keys, now: () => new Date(), config: { publicUrl, contentUrl } });
  * const res = await app.request('/healthz');
  */
 export function createApp(deps: AppDeps) {
-  const app = new Hono();
+  const app = new OpenAPIHono<AppEnv>();
+  const logger = deps.logger;
+  const routeDeps: RouteDeps = {
+    db: deps.db,
+    now: deps.now,
+    config: deps.config,
+    tokens: createTokenService({ keys: deps.keys, issuer: deps.config.publicUrl, now: deps.now }),
+    limits: deps.limits ?? {
+      perLicense: createTokenBucket({ capacity: 200, refillPerSecond: 50 }),
+      perAddress: createTokenBucket({ capacity: 100, refillPerSecond: 20 }),
+    },
+    clientAddress: deps.clientAddress ?? (() => 'unknown'),
+    logger: logger ?? ((e) => console.error(JSON.stringify(e))),
+  };
+
+  if (logger)
+    app.use(
+      '*',
+      requestLog(logger, () => deps.now().getTime()),
+    );
+  app.use('/v1/launch', openCors({ methods: 'POST', headers: 'Content-Type', maxAgeSeconds: 86400 }));
+  const launchLimit = limitBody(LAUNCH_BODY_LIMIT);
+  const apiLimit = limitBody(API_BODY_LIMIT);
+  app.use('/v1/*', (c, next) => (c.req.path === '/v1/launch' ? launchLimit(c, next) : apiLimit(c, next)));
 
   app.get('/healthz', (c) => c.json({ ok: true, time: deps.now().toISOString() }));
+  app.get('/.well-known/jwks.json', (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(routeDeps.tokens.jwks());
+  });
+
+  app.route('/v1/launch', launchRoutes(routeDeps));
+  const auth = authenticate(routeDeps);
+  for (const [prefix, routes] of Object.entries(ORG_SCOPED)) {
+    app.use(prefix, auth);
+    app.use(`${prefix}/*`, auth);
+    app.route(prefix, routes(routeDeps));
+  }
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key, `cg_…`',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Coursegate Gatekeeper', version: '1' },
+    servers: [{ url: deps.config.publicUrl }],
+    security: [{ apiKey: [] }],
+  });
 
   app.notFound(() => {
     throw new GatekeeperError(404, 'not_found', 'No such route');
@@ -28,11 +115,14 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     if (err instanceof GatekeeperError) return c.json(err.toBody(), err.status);
     if (err instanceof HTTPException) {
-      const code =
-        err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'invalid_request';
-      return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
+      if (err.status === 413)
+        return c.json({ error: { code: 'payload_too_large', message: 'Request body too large' } }, 413);
+      if (err.status === 401) return c.json({ error: { code: 'unauthorized', message: err.message } }, 401);
+      // Malformed JSON and a body that is not JSON at all are validation failures like any other.
+      const message = err.status === 415 ? 'Send a JSON body (Content-Type: application/json)' : err.message;
+      return c.json({ error: { code: 'invalid_request', message: message || 'Bad request' } }, 400);
     }
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', error: String(err) }));
+    routeDeps.logger({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(err) });
     return c.json({ error: { code: 'internal_error', message: 'Internal error' } }, 500);
   });
 

@@ -14,6 +14,20 @@ export interface GatekeeperConfig {
   /** Public base URL content is served from: a different origin from `publicUrl`. */
   contentUrl: string;
   logRequests: boolean;
+  /** Launches per second allowed per license (burst: 4×). */
+  launchRatePerLicense: number;
+  /** Launches per second allowed per client address (burst: 5×). */
+  launchRatePerAddress: number;
+  /** Lifetime of session tokens in seconds, at most 24 h. */
+  sessionTtlSeconds: number;
+}
+
+function positive(value: string | undefined, fallback: number, name: string, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max)
+    throw new Error(`${name} must be a number in (0, ${max}], got "${value}"`);
+  return n;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -37,5 +51,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     publicUrl: (env.COURSEGATE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     contentUrl: (env.COURSEGATE_CONTENT_URL ?? `http://127.0.0.1:${contentPort}`).replace(/\/$/, ''),
     logRequests: env.COURSEGATE_LOG !== 'off',
+    launchRatePerLicense: positive(
+      env.COURSEGATE_LAUNCH_RATE_PER_LICENSE,
+      50,
+      'COURSEGATE_LAUNCH_RATE_PER_LICENSE',
+      1e9,
+    ),
+    launchRatePerAddress: positive(
+      env.COURSEGATE_LAUNCH_RATE_PER_ADDRESS,
+      20,
+      'COURSEGATE_LAUNCH_RATE_PER_ADDRESS',
+      1e9,
+    ),
+    sessionTtlSeconds: positive(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL', 24 * 3600),
   };
 }

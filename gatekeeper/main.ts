@@ -5,7 +5,7 @@ import { startServer } from './server.js';
 const config = loadConfig();
 const running = await startServer(config);
 console.log(`Coursegate Gatekeeper
-  API:      ${running.url}
+  API:      ${running.url} (listening on ${running.listenUrl})
   health:   ${running.url}/healthz
   content:  ${running.contentUrl}
   data dir: ${config.dataDir}

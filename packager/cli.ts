@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.js';
+import { registerCourseCommands } from './commands/courses.js';
 import { registerInspectCommand } from './commands/inspect.js';
+import { registerKeyCommands } from './commands/keys.js';
+import { registerLicenseCommands } from './commands/licenses.js';
+import { registerMemberCommands } from './commands/members.js';
 import { registerPackageCommand } from './commands/package.js';
 import { PackagerError } from './errors.js';
 
@@ -25,6 +30,11 @@ export function createCli(): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
   registerPackageCommand(program);
   registerInspectCommand(program);
+  registerAdminCommands(program);
+  registerMemberCommands(program);
+  registerKeyCommands(program);
+  registerCourseCommands(program);
+  registerLicenseCommands(program);
   return program;
 }
 

@@ -48,6 +48,8 @@ export const PACKAGER_ERROR_CODES = [
   'io_error',
   'upload_failed',
   'aborted',
+  'not_configured',
+  'api_error',
 ] as const;
 export type PackagerErrorCode = (typeof PACKAGER_ERROR_CODES)[number];
 

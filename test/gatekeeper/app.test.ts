@@ -1,21 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../gatekeeper/app.js';
-
-const app = createApp({
-  now: () => new Date('2026-01-02T03:04:05Z'),
-  config: { publicUrl: 'http://localhost:1', contentUrl: 'http://127.0.0.1:2' },
-});
+import { createTestApp } from '../helpers/gatekeeper.js';
 
 describe('createApp', () => {
   it('answers /healthz with the injected clock', async () => {
-    const res = await app.request('/healthz');
+    const t = await createTestApp();
+    t.clock.now = new Date('2026-01-02T03:04:05Z');
+    const res = await t.app.request('/healthz');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, time: '2026-01-02T03:04:05.000Z' });
   });
 
   it('renders an unknown route as the standard error body', async () => {
-    const res = await app.request('/nope');
+    const t = await createTestApp();
+    const res = await t.app.request('/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No such route' } });
+  });
+
+  it('publishes an OpenAPI document generated from the route schemas', async () => {
+    const t = await createTestApp();
+    const res = await t.app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/launch',
+        '/v1/licenses',
+        '/v1/licenses/{id}/revoke',
+        '/v1/members',
+        '/v1/keys',
+      ]),
+    );
+    expect(doc.paths['/v1/launch']?.post).toMatchObject({ security: [] });
+  });
+
+  it('publishes the signing keys at /.well-known/jwks.json, public halves only', async () => {
+    const t = await createTestApp();
+    const res = await t.app.request('/.well-known/jwks.json');
+    const jwks = (await res.json()) as { keys: Record<string, string>[] };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      alg: 'EdDSA',
+      kid: t.keys.list()[0]?.kid,
+    });
+    expect(jwks.keys[0]?.d).toBeUndefined();
+    await t.keys.rotate(Date.now());
+    const after = (await (await t.app.request('/.well-known/jwks.json')).json()) as { keys: unknown[] };
+    expect(after.keys).toHaveLength(2);
   });
 });

@@ -1,7 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AppDeps, createApp } from '../../gatekeeper/app.js';
 import { loadConfig } from '../../gatekeeper/config.js';
+import { createApiKey } from '../../gatekeeper/db/api-keys.js';
+import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { createDeployment } from '../../gatekeeper/db/deployments.js';
+import { createMember, type Role } from '../../gatekeeper/db/members.js';
+import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
+import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
 import { startServer } from '../../gatekeeper/server.js';
 
 /**
@@ -27,3 +35,74 @@ export async function startGatekeeper(env: Record<string, string> = {}) {
     },
   };
 }
+
+export const TEST_PUBLIC_URL = 'http://localhost:8787';
+export const TEST_CONTENT_URL = 'http://127.0.0.1:8788';
+
+/**
+ * An in-memory Gatekeeper app (SQLite `:memory:`, keys in memory) with a settable clock, plus seeding
+ * through the data layer: `org()` makes an organisation with an owner key and a member key.
+ */
+export async function createTestApp(overrides: Partial<AppDeps> = {}) {
+  const clock = { now: new Date('2026-03-01T12:00:00Z') };
+  const db = await openSqlite({ file: ':memory:' });
+  const keys = await createMemoryKeyStore();
+  const deps: AppDeps = {
+    db,
+    keys,
+    now: () => clock.now,
+    config: { publicUrl: TEST_PUBLIC_URL, contentUrl: TEST_CONTENT_URL },
+    ...overrides,
+  };
+  const app = createApp(deps);
+  const ms = () => clock.now.getTime();
+
+  async function keyFor(orgId: string, role: Role, email: string) {
+    const member = await createMember(db, { orgId, email, role, now: ms() });
+    const { key } = await createApiKey(db, { orgId, memberId: member.id, name: role, now: ms() });
+    return { member, key };
+  }
+
+  async function org(name: string) {
+    const row = await createOrg(db, { name, now: ms() });
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const owner = await keyFor(row.id, 'owner', `owner@${slug}.test`);
+    const member = await keyFor(row.id, 'member', `member@${slug}.test`);
+    return { org: row, owner, member };
+  }
+
+  /** A course with a deployment made live through the data layer (no promote route yet). */
+  async function liveCourse(orgId: string, slug: string, entry = 'index.html') {
+    const course = await createCourse(db, { orgId, slug, title: slug, now: ms() });
+    const deployment = await createDeployment(db, {
+      orgId,
+      courseId: course.id,
+      entry,
+      files: [{ path: entry, sha256: '0'.repeat(64), size: 1 }],
+      status: 'live',
+      now: ms(),
+    });
+    await db.batch([setLiveDeploymentStatement(db, course.id, deployment.id)]);
+    return { course, deployment };
+  }
+
+  /** A JSON request with an optional API key. */
+  function call(
+    method: string,
+    path: string,
+    options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    return app.request(path, {
+      method,
+      headers,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+  }
+
+  return { app, db, keys, clock, deps, org, keyFor, liveCourse, call };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

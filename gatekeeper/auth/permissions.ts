@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Role } from '../db/members.js';
+import { GatekeeperError } from '../errors.js';
+import type { AppEnv } from '../routes/context.js';
+
+/**
+ * The permission matrix: the one place that says which role may do what (docs/gatekeeper.md mirrors it).
+ * Every org-scoped route names its action through `requireRole`.
+ */
+export const PERMISSIONS = {
+  'org:read': ['owner', 'member'],
+  'members:read': ['owner', 'member'],
+  'members:write': ['owner'],
+  'keys:read': ['owner', 'member'],
+  'keys:write': ['owner'],
+  'courses:read': ['owner', 'member'],
+  'courses:write': ['owner', 'member'],
+  'licenses:read': ['owner', 'member'],
+  'licenses:write': ['owner', 'member'],
+  'licenses:revoke': ['owner'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** Lets the request through only when the authenticated principal's role may perform `action`. */
+export function requireRole(action: Action): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) throw new GatekeeperError(401, 'unauthorized', 'An API key is required');
+    if (!can(principal.role, action))
+      throw new GatekeeperError(403, 'forbidden', `Your role (${principal.role}) may not ${action}`);
+    await next();
+  };
+}

@@ -1,0 +1,51 @@
+import { and, eq } from 'drizzle-orm';
+import { newId } from '../crypto.js';
+import type { Database } from './database.js';
+import { courses } from './schema.js';
+
+export type Course = typeof courses.$inferSelect;
+
+export async function createCourse(
+  db: Database,
+  input: { orgId: string; slug: string; title: string; now: number },
+): Promise<Course> {
+  const row: Course = {
+    id: newId('crs'),
+    orgId: input.orgId,
+    slug: input.slug,
+    title: input.title,
+    liveDeploymentId: null,
+    createdAt: input.now,
+  };
+  await db.orm.insert(courses).values(row);
+  return row;
+}
+
+export async function listCourses(db: Database, orgId: string): Promise<Course[]> {
+  return db.orm.select().from(courses).where(eq(courses.orgId, orgId)).orderBy(courses.createdAt).all();
+}
+
+export async function getCourse(db: Database, orgId: string, id: string): Promise<Course | undefined> {
+  return db.orm
+    .select()
+    .from(courses)
+    .where(and(eq(courses.orgId, orgId), eq(courses.id, id)))
+    .get();
+}
+
+export async function getCourseBySlug(
+  db: Database,
+  orgId: string,
+  slug: string,
+): Promise<Course | undefined> {
+  return db.orm
+    .select()
+    .from(courses)
+    .where(and(eq(courses.orgId, orgId), eq(courses.slug, slug)))
+    .get();
+}
+
+/** Points the course at a deployment (or at none): the whole of a promotion or rollback. */
+export function setLiveDeploymentStatement(db: Database, courseId: string, deploymentId: string | null) {
+  return db.orm.update(courses).set({ liveDeploymentId: deploymentId }).where(eq(courses.id, courseId));
+}

@@ -1,0 +1,158 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { newId } from '../crypto.js';
+import type { Database } from './database.js';
+import { courses, deployments, licenses } from './schema.js';
+
+export type LicenseRow = typeof licenses.$inferSelect;
+export type CapPeriod = NonNullable<LicenseRow['capPeriod']>;
+
+/** A license as the API shows it: origins parsed, times as ISO strings. */
+export interface License {
+  id: string;
+  orgId: string;
+  courseId: string;
+  clientName: string;
+  allowedOrigins: string[];
+  startsAt: string | null;
+  expiresAt: string | null;
+  launchCap: { limit: number; period: CapPeriod } | null;
+  notes: string;
+  status: LicenseRow['status'];
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toLicense(row: LicenseRow): License {
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    courseId: row.courseId,
+    clientName: row.clientName,
+    allowedOrigins: JSON.parse(row.allowedOrigins) as string[],
+    startsAt: iso(row.startsAt),
+    expiresAt: iso(row.expiresAt),
+    launchCap:
+      row.launchCap === null ? null : { limit: row.launchCap, period: row.capPeriod ?? ('total' as const) },
+    notes: row.notes,
+    status: row.status,
+    createdAt: iso(row.createdAt) as string,
+    revokedAt: iso(row.revokedAt),
+  };
+}
+
+export interface NewLicense {
+  orgId: string;
+  courseId: string;
+  clientName: string;
+  allowedOrigins: string[];
+  startsAt: number | null;
+  expiresAt: number | null;
+  launchCap: { limit: number; period: CapPeriod } | null;
+  notes: string;
+  createdBy: string;
+  now: number;
+}
+
+export function newLicenseRow(input: NewLicense): LicenseRow {
+  return {
+    id: newId('lic'),
+    orgId: input.orgId,
+    courseId: input.courseId,
+    clientName: input.clientName,
+    allowedOrigins: JSON.stringify(input.allowedOrigins),
+    startsAt: input.startsAt,
+    expiresAt: input.expiresAt,
+    launchCap: input.launchCap?.limit ?? null,
+    capPeriod: input.launchCap?.period ?? null,
+    notes: input.notes,
+    status: 'active',
+    currentJti: newId('jti'),
+    tokenIssuedAt: Math.floor(input.now / 1000),
+    createdBy: input.createdBy,
+    createdAt: input.now,
+    revokedAt: null,
+  };
+}
+
+export function insertLicenseStatement(db: Database, row: LicenseRow) {
+  return db.orm.insert(licenses).values(row);
+}
+
+export async function listLicenses(db: Database, orgId: string, courseId?: string): Promise<LicenseRow[]> {
+  const where =
+    courseId === undefined
+      ? eq(licenses.orgId, orgId)
+      : and(eq(licenses.orgId, orgId), eq(licenses.courseId, courseId));
+  return db.orm.select().from(licenses).where(where).orderBy(desc(licenses.createdAt)).all();
+}
+
+export async function getLicense(db: Database, orgId: string, id: string): Promise<LicenseRow | undefined> {
+  return db.orm
+    .select()
+    .from(licenses)
+    .where(and(eq(licenses.orgId, orgId), eq(licenses.id, id)))
+    .get();
+}
+
+export function updateLicenseStatement(
+  db: Database,
+  orgId: string,
+  id: string,
+  set: Partial<Omit<LicenseRow, 'id' | 'orgId'>>,
+) {
+  return db.orm
+    .update(licenses)
+    .set(set)
+    .where(and(eq(licenses.orgId, orgId), eq(licenses.id, id)));
+}
+
+/** What one launch needs to know, read in one statement: the license, its course and the live deployment. */
+export interface LaunchRow {
+  id: string;
+  orgId: string;
+  courseId: string;
+  status: LicenseRow['status'];
+  currentJti: string;
+  allowedOrigins: string;
+  startsAt: number | null;
+  expiresAt: number | null;
+  launchCap: number | null;
+  capPeriod: CapPeriod | null;
+  courseOrgId: string;
+  liveDeploymentId: string | null;
+  entry: string | null;
+}
+
+/**
+ * Prepares the launch read once; every call reads the primary afresh (DESIGN §3: no cache of the row).
+ *
+ * @example
+ * const lookup = prepareLaunchLookup(db);
+ * const row = await lookup('lic_...');
+ */
+export function prepareLaunchLookup(db: Database): (licenseId: string) => Promise<LaunchRow | undefined> {
+  const prepared = db.orm
+    .select({
+      id: licenses.id,
+      orgId: licenses.orgId,
+      courseId: licenses.courseId,
+      status: licenses.status,
+      currentJti: licenses.currentJti,
+      allowedOrigins: licenses.allowedOrigins,
+      startsAt: licenses.startsAt,
+      expiresAt: licenses.expiresAt,
+      launchCap: licenses.launchCap,
+      capPeriod: licenses.capPeriod,
+      courseOrgId: courses.orgId,
+      liveDeploymentId: courses.liveDeploymentId,
+      entry: deployments.entry,
+    })
+    .from(licenses)
+    .innerJoin(courses, eq(courses.id, licenses.courseId))
+    .leftJoin(deployments, eq(deployments.id, courses.liveDeploymentId))
+    .where(eq(licenses.id, sql.placeholder('id')))
+    .prepare();
+  return async (licenseId) => (await prepared.get({ id: licenseId })) as LaunchRow | undefined;
+}

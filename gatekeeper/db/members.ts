@@ -1,0 +1,66 @@
+import { and, eq } from 'drizzle-orm';
+import { newId } from '../crypto.js';
+import type { Database } from './database.js';
+import { members } from './schema.js';
+
+export type Member = typeof members.$inferSelect;
+export type Role = Member['role'];
+export const ROLES: readonly Role[] = ['owner', 'member'];
+
+/** A member as the API shows it: never the password hash. */
+export type PublicMember = Omit<Member, 'passwordHash'> & { hasPassword: boolean };
+
+export function publicMember({ passwordHash, ...m }: Member): PublicMember {
+  return { ...m, hasPassword: passwordHash !== null };
+}
+
+export async function createMember(
+  db: Database,
+  input: {
+    orgId: string;
+    email: string;
+    name?: string | null;
+    role: Role;
+    passwordHash?: string | null;
+    now: number;
+  },
+): Promise<Member> {
+  const row: Member = {
+    id: newId('mem'),
+    orgId: input.orgId,
+    email: input.email.toLowerCase(),
+    name: input.name ?? null,
+    role: input.role,
+    passwordHash: input.passwordHash ?? null,
+    createdAt: input.now,
+  };
+  await db.orm.insert(members).values(row);
+  return row;
+}
+
+export async function findMemberByEmail(db: Database, email: string): Promise<Member | undefined> {
+  return db.orm.select().from(members).where(eq(members.email, email.toLowerCase())).get();
+}
+
+export async function listMembers(db: Database, orgId: string): Promise<Member[]> {
+  return db.orm.select().from(members).where(eq(members.orgId, orgId)).orderBy(members.createdAt).all();
+}
+
+export async function getMember(db: Database, orgId: string, id: string): Promise<Member | undefined> {
+  return db.orm
+    .select()
+    .from(members)
+    .where(and(eq(members.orgId, orgId), eq(members.id, id)))
+    .get();
+}
+
+export async function setMemberRole(db: Database, orgId: string, id: string, role: Role): Promise<void> {
+  await db.orm
+    .update(members)
+    .set({ role })
+    .where(and(eq(members.orgId, orgId), eq(members.id, id)));
+}
+
+export function deleteMemberStatement(db: Database, orgId: string, id: string) {
+  return db.orm.delete(members).where(and(eq(members.orgId, orgId), eq(members.id, id)));
+}

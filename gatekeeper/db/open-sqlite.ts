@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import Sqlite from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { Database, Orm, PreparedWrite, Statement } from './database.js';
+import { type Migration, migrate } from './migrate.js';
+import * as schema from './schema.js';
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+
+/** The committed SQL migrations, read from `gatekeeper/db/migrations/`. */
+export function readMigrations(): Migration[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .map((name) => ({ name, sql: readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8') }));
+}
+
+/**
+ * Opens (creating if needed) a SQLite database with WAL and foreign keys, applies pending migrations
+ * and returns the driver seam. `:memory:` gives a private in-memory database (tests).
+ *
+ * @example
+ * const db = await openSqlite({ file: 'data/gatekeeper.sqlite', now: Date.now() });
+ */
+export async function openSqlite(options: { file: string; now?: number }): Promise<Database> {
+  const sqlite = new Sqlite(options.file);
+  sqlite.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL loses nothing when the process dies; only an OS crash can drop the last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  await migrate(
+    {
+      exec: async (sql) => void sqlite.exec(sql),
+      applied: async () =>
+        (sqlite.prepare('SELECT name FROM _migrations').all() as { name: string }[]).map((r) => r.name),
+      record: async (name, at) =>
+        void sqlite.prepare('INSERT INTO _migrations (name, applied_at) VALUES (?, ?)').run(name, at),
+      atomically: async (fn) => {
+        sqlite.exec('BEGIN');
+        try {
+          await fn();
+          sqlite.exec('COMMIT');
+        } catch (err) {
+          sqlite.exec('ROLLBACK');
+          throw err;
+        }
+      },
+    },
+    readMigrations(),
+    options.now ?? Date.now(),
+  );
+  const orm = drizzle({ client: sqlite, schema });
+  // Created once: better-sqlite3 runs the function between BEGIN and COMMIT, synchronously, so no
+  // other request's statements can interleave.
+  const runAll = sqlite.transaction((statements: readonly Statement[]) => {
+    for (const s of statements) (s as unknown as { run(): unknown }).run();
+  });
+  type Writes = readonly (readonly [PreparedWrite, Record<string, unknown>])[];
+  const runAllPrepared = sqlite.transaction((groups: readonly Writes[]) => {
+    for (const writes of groups) for (const [w, values] of writes) w.run(values);
+  });
+  // Group commit: prepared batches that arrive in the same turn of the event loop share one
+  // transaction, so a burst of launches pays for one commit, and each caller still resolves only
+  // once its writes are committed. If the group fails, each batch is retried alone so one bad
+  // batch cannot fail the others.
+  let pending: { writes: Writes; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  const flush = () => {
+    const group = pending;
+    pending = [];
+    try {
+      runAllPrepared(group.map((g) => g.writes));
+      for (const g of group) g.resolve();
+    } catch {
+      for (const g of group) {
+        try {
+          runAllPrepared([g.writes]);
+          g.resolve();
+        } catch (err) {
+          g.reject(err);
+        }
+      }
+    }
+  };
+  return {
+    orm: orm as unknown as Orm,
+    async batch(statements) {
+      runAll(statements);
+    },
+    batchPrepared(writes) {
+      return new Promise<void>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ writes, resolve, reject });
+      });
+    },
+    async close() {
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The Gatekeeper's tables (DESIGN §4). Times are integer milliseconds since the epoch; JSON columns are
+ * text. Migrations in `migrations/*.sql` are generated from this file by drizzle-kit.
+ */
+
+export const orgs = sqliteTable('orgs', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    email: text('email').notNull(),
+    name: text('name'),
+    role: text('role', { enum: ['owner', 'member'] }).notNull(),
+    /** scrypt, `scrypt$N$r$p$salt$hash`; null until the member sets a password. */
+    passwordHash: text('password_hash'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('members_email').on(t.email), index('members_org').on(t.orgId)],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    name: text('name').notNull(),
+    /** First characters of the key, shown in listings so a key can be recognised. */
+    prefix: text('prefix').notNull(),
+    /** sha256 of the whole key, hex: the key itself is shown once and never stored. */
+    hash: text('hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.hash), index('api_keys_org').on(t.orgId)],
+);
+
+export const courses = sqliteTable(
+  'courses',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    /** The deployment launches go to; null until one is promoted. */
+    liveDeploymentId: text('live_deployment_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('courses_org_slug').on(t.orgId, t.slug)],
+);
+
+export const deployments = sqliteTable(
+  'deployments',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    status: text('status', { enum: ['uploading', 'staged', 'live', 'retired'] }).notNull(),
+    /** Path of the entry page inside the deployment, e.g. `index.html`. */
+    entry: text('entry').notNull(),
+    /** JSON `[{ path, sha256, size }]`. */
+    files: text('files').notNull().default('[]'),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+    finalizedAt: integer('finalized_at'),
+  },
+  (t) => [index('deployments_course').on(t.courseId)],
+);
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    /** Member id, or `cli` for operator actions on the local data dir. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    reason: text('reason').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_events_org_at').on(t.orgId, t.at)],
+);
+
+export const licenses = sqliteTable(
+  'licenses',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    clientName: text('client_name').notNull(),
+    /** JSON array of exact origins; empty means any origin. */
+    allowedOrigins: text('allowed_origins').notNull().default('[]'),
+    startsAt: integer('starts_at'),
+    expiresAt: integer('expires_at'),
+    launchCap: integer('launch_cap'),
+    capPeriod: text('cap_period', { enum: ['day', 'month', 'total'] }),
+    notes: text('notes').notNull().default(''),
+    status: text('status', { enum: ['active', 'revoked'] }).notNull(),
+    /** `jti` of the one token that currently opens this license; reissue replaces it. */
+    currentJti: text('current_jti').notNull(),
+    /** `iat` (seconds) of the current token, kept so the same token can be shown again. */
+    tokenIssuedAt: integer('token_issued_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('licenses_org').on(t.orgId), index('licenses_course').on(t.courseId)],
+);
+
+export const signingKeys = sqliteTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  /** Public JWK as JSON; private halves never enter the database. */
+  publicJwk: text('public_jwk').notNull(),
+  status: text('status', { enum: ['active', 'retired'] }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  retiredAt: integer('retired_at'),
+});
+
+export const sessions = sqliteTable('sessions', {
+  /** Anonymous session id: the only learner identity the Gatekeeper holds. */
+  id: text('id').primaryKey(),
+  orgId: text('org_id').notNull(),
+  licenseId: text('license_id').notNull(),
+  courseId: text('course_id').notNull(),
+  deploymentId: text('deployment_id').notNull(),
+  standard: text('standard').notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+export const launchEvents = sqliteTable(
+  'launch_events',
+  {
+    // Plain rowid, not AUTOINCREMENT: no sqlite_sequence write on every launch.
+    id: integer('id').primaryKey(),
+    /** Null when the token did not verify: nothing in it can be trusted. */
+    licenseId: text('license_id'),
+    orgId: text('org_id'),
+    allowed: integer('allowed', { mode: 'boolean' }).notNull(),
+    /** `ok` or the error code the launch answered with. */
+    reason: text('reason').notNull(),
+    /** Finer cause for operators, e.g. which token check failed. */
+    detail: text('detail'),
+    origin: text('origin'),
+    standard: text('standard'),
+    sessionId: text('session_id'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('launch_events_license_at').on(t.licenseId, t.allowed, t.at)],
+);
+
+export const statements = sqliteTable(
+  'statements',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    orgId: text('org_id').notNull(),
+    courseId: text('course_id').notNull(),
+    verb: text('verb').notNull(),
+    body: text('body').notNull(),
+    storedAt: integer('stored_at').notNull(),
+  },
+  (t) => [index('statements_session').on(t.sessionId), index('statements_course').on(t.courseId)],
+);
+
+export const completions = sqliteTable('completions', {
+  sessionId: text('session_id').primaryKey(),
+  orgId: text('org_id').notNull(),
+  courseId: text('course_id').notNull(),
+  completed: integer('completed', { mode: 'boolean' }).notNull().default(sql`0`),
+  passed: integer('passed', { mode: 'boolean' }),
+  score: integer('score'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const errorEvents = sqliteTable(
+  'error_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id'),
+    orgId: text('org_id').notNull(),
+    courseId: text('course_id').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    url: text('url'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('error_events_course_at').on(t.courseId, t.at)],
+);

@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createApiKey } from '../../gatekeeper/db/api-keys.js';
+import type { Database } from '../../gatekeeper/db/database.js';
+import { createMember, findMemberByEmail } from '../../gatekeeper/db/members.js';
+import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
+import { countOrgs, createOrg } from '../../gatekeeper/db/orgs.js';
+import { recordSigningKeys } from '../../gatekeeper/db/signing-keys.js';
+import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
+import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { PackagerError } from '../errors.js';
+import { saveCliConfig } from './cli-config.js';
+
+interface OrgOptions {
+  dataDir: string;
+  org: string;
+  email: string;
+  name?: string;
+  url: string;
+  saveConfig?: boolean;
+}
+
+async function withDb<T>(dataDir: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  mkdirSync(dataDir, { recursive: true });
+  const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function createOrgWithOwner(options: OrgOptions, firstOnly: boolean) {
+  const now = Date.now();
+  // Creating the key store here means the server started later signs with the same keys.
+  await openFileKeyStore(options.dataDir, now);
+  const created = await withDb(options.dataDir, async (db) => {
+    if (firstOnly && (await countOrgs(db)) > 0)
+      throw new PackagerError(
+        'invalid_config',
+        `${options.dataDir} already has an organisation; use "coursegate admin add-org" for another`,
+      );
+    if (await findMemberByEmail(db, options.email))
+      throw new PackagerError('invalid_config', `${options.email} already belongs to a member`);
+    const org = await createOrg(db, { name: options.org, now });
+    const owner = await createMember(db, {
+      orgId: org.id,
+      email: options.email,
+      name: options.name ?? null,
+      role: 'owner',
+      now,
+    });
+    const { key } = await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 'admin init', now });
+    return { org, owner, key };
+  });
+  const out = process.stdout;
+  out.write(`Organisation: ${created.org.name} (${created.org.id})\n`);
+  out.write(`Owner:        ${created.owner.email} (${created.owner.id})\n`);
+  out.write(`API key:      ${created.key}\n`);
+  out.write(
+    'The API key is shown only now: store it (e.g. COURSEGATE_API_KEY) before closing this terminal.\n',
+  );
+  if (options.saveConfig) {
+    const file = saveCliConfig({ url: options.url.replace(/\/$/, ''), apiKey: created.key });
+    out.write(`Saved URL and key to ${file}\n`);
+  }
+}
+
+function orgOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--org <name>', 'organisation name')
+    .requiredOption('--email <email>', 'email of the owner')
+    .option('--name <name>', 'display name of the owner')
+    .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
+    .option('--url <url>', 'the Gatekeeper URL to save with --save-config', 'http://localhost:8787')
+    .option('--save-config', 'write the URL and the new key to ~/.config/coursegate/config.json');
+}
+
+/** `coursegate admin …`: operator commands that work on a local data directory, not over HTTP. */
+export function registerAdminCommands(program: Command): void {
+  const admin = program
+    .command('admin')
+    .description('Operator commands on a local Gatekeeper data directory (no server needed)');
+
+  orgOptions(
+    admin
+      .command('init')
+      .description('Create the first organisation, its owner and an API key (printed once)'),
+  ).action((options: OrgOptions) => createOrgWithOwner(options, true));
+
+  orgOptions(
+    admin.command('add-org').description('Create another organisation with its owner and an API key'),
+  ).action((options: OrgOptions) => createOrgWithOwner(options, false));
+
+  admin
+    .command('rotate-signing-key')
+    .description(
+      'Make a new signing key; the old one keeps verifying existing tokens. Restart the server after.',
+    )
+    .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
+    .action(async (options: { dataDir: string }) => {
+      const keys = await openFileKeyStore(options.dataDir);
+      const next = await keys.rotate(Date.now());
+      await withDb(options.dataDir, (db) =>
+        recordSigningKeys(
+          db,
+          keys.list().map((k) => ({
+            kid: k.kid,
+            alg: 'EdDSA',
+            publicJwk: JSON.stringify(k.publicJwk),
+            status: k.retiredAt === null ? ('active' as const) : ('retired' as const),
+            createdAt: k.createdAt,
+            retiredAt: k.retiredAt,
+          })),
+        ),
+      );
+      process.stdout.write(`New signing key ${next.kid}; ${keys.list().length - 1} retired key(s) kept.\n`);
+    });
+}

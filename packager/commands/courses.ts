@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { apiClient, printJson, printTable } from './api-client.js';
+
+/** `coursegate courses …`: the courses licenses are issued for. */
+export function registerCourseCommands(program: Command): void {
+  const courses = program.command('courses').description('Courses of your organisation');
+
+  courses
+    .command('create <slug>')
+    .description('Create a course (slug: lowercase letters, digits, dashes)')
+    .option('--title <title>', 'human title (default: the slug)')
+    .action(async (slug: string, options: { title?: string }) => {
+      printJson(await apiClient()('POST', '/v1/courses', { slug, title: options.title ?? slug }));
+    });
+
+  courses
+    .command('list')
+    .description('List courses')
+    .action(async () => {
+      const res = await apiClient()<{ courses: Record<string, unknown>[] }>('GET', '/v1/courses');
+      printTable(res.courses, ['id', 'slug', 'title', 'liveDeploymentId']);
+    });
+}

@@ -1,0 +1,183 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { createDeployment } from '../../gatekeeper/db/deployments.js';
+import { insertLicenseStatement, type LicenseRow, newLicenseRow } from '../../gatekeeper/db/licenses.js';
+import { createMember } from '../../gatekeeper/db/members.js';
+import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
+import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
+import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { createTokenService } from '../../gatekeeper/tokens.js';
+import { ROOT } from '../helpers/paths.js';
+import type { BenchRow } from './types.ts';
+
+const ISSUER = 'http://gatekeeper.bench';
+const SECONDS = 10;
+const CONNECTIONS = 10;
+const COLD_TOKENS = 8000;
+
+interface Load {
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** The Gatekeeper exactly as `npm start` runs it (gatekeeper/main.ts), in its own process. */
+function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gatekeeper/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      COURSEGATE_PORT: '0',
+      COURSEGATE_CONTENT_PORT: '0',
+      COURSEGATE_DATA_DIR: dataDir,
+      COURSEGATE_PUBLIC_URL: ISSUER,
+      COURSEGATE_LOG: 'off',
+      // One load generator on one address with a handful of tokens: lift the limits so the bench
+      // measures the check itself; the buckets still run on every request.
+      COURSEGATE_LAUNCH_RATE_PER_ADDRESS: '1000000000',
+      COURSEGATE_LAUNCH_RATE_PER_LICENSE: '1000000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[^\s)]+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.on('exit', (code) => reject(new Error(`gatekeeper exited with ${code}`)));
+  });
+}
+
+async function load(dir: string, job: Record<string, unknown>): Promise<Load> {
+  const file = join(dir, `job-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify({ connections: CONNECTIONS, ...job }));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'test/bench/launch-load.ts', file],
+    { cwd: ROOT, maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Load;
+}
+
+async function seed(dataDir: string) {
+  const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
+  const now = Date.now();
+  const org = await createOrg(db, { name: 'Bench', now });
+  const owner = await createMember(db, { orgId: org.id, email: 'bench@bench.test', role: 'owner', now });
+  const course = await createCourse(db, { orgId: org.id, slug: 'bench', title: 'Bench', now });
+  const dep = await createDeployment(db, {
+    orgId: org.id,
+    courseId: course.id,
+    entry: 'index.html',
+    files: [],
+    now,
+  });
+  await db.batch([setLiveDeploymentStatement(db, course.id, dep.id)]);
+  const rows: LicenseRow[] = [];
+  for (let i = 0; i <= COLD_TOKENS; i++) {
+    rows.push(
+      newLicenseRow({
+        orgId: org.id,
+        courseId: course.id,
+        clientName: `client ${i}`,
+        allowedOrigins: ['https://lms.example'],
+        startsAt: now - 1000,
+        expiresAt: now + 86_400_000,
+        launchCap: null,
+        notes: '',
+        createdBy: owner.id,
+        now,
+      }),
+    );
+  }
+  for (let i = 0; i < rows.length; i += 500)
+    await db.batch(rows.slice(i, i + 500).map((r) => insertLicenseStatement(db, r)));
+  await db.close();
+  const tokens = createTokenService({
+    keys: await openFileKeyStore(dataDir),
+    issuer: ISSUER,
+    now: () => new Date(),
+  });
+  const signed: string[] = [];
+  for (const r of rows)
+    signed.push(
+      await tokens.signLicenseToken({
+        licenseId: r.id,
+        orgId: r.orgId,
+        courseId: r.courseId,
+        jti: r.currentJti,
+        iat: r.tokenIssuedAt,
+      }),
+    );
+  return signed;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const clean = (l: Load) => l.non2xx === 0 && l.errors === 0 && l.timeouts === 0;
+const failures = (l: Load) =>
+  clean(l) ? '' : ` (non-2xx ${l.non2xx}, errors ${l.errors}, timeouts ${l.timeouts})`;
+
+/**
+ * `POST /v1/launch` against a real server on loopback (DESIGN §7): hot path (a token already seen, so
+ * its signature check is memoized; the license row is still read and the launch written every time),
+ * a bare Hono route on the same server in the same run, and the cold path (every token new).
+ */
+export async function bench(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cg-bench-launch-'));
+  let server: ChildProcess | undefined;
+  try {
+    // The server creates the signing keys on first start; seed once it has.
+    const first = await startServer(dir);
+    const tokens = await seed(dir);
+    server = first.child;
+    const launchUrl = `${first.url}/v1/launch`;
+    const hot = JSON.stringify({ token: tokens[0], standard: 'scorm12' });
+    const cold = tokens.slice(1).map((token) => JSON.stringify({ token, standard: 'scorm12' }));
+
+    await load(dir, { url: `${first.url}/healthz`, method: 'GET', duration: 2 });
+    await load(dir, { url: launchUrl, method: 'POST', bodies: [hot], duration: 2 });
+    const bare = await load(dir, { url: `${first.url}/healthz`, method: 'GET', duration: SECONDS });
+    const launch = await load(dir, { url: launchUrl, method: 'POST', bodies: [hot], duration: SECONDS });
+    const coldRun = await load(dir, { url: launchUrl, method: 'POST', bodies: cold, amount: cold.length });
+
+    const ratio = launch.rps / bare.rps;
+    return [
+      {
+        name: 'POST /v1/launch, valid token (hot path)',
+        value: `${fmt(launch.rps)} req/s, p99 ${launch.p99} ms${failures(launch)}`,
+        budget: '≥ 5,000 req/s, p99 ≤ 20 ms',
+        ok: clean(launch) && launch.rps >= 5000 && launch.p99 <= 20,
+      },
+      {
+        name: 'bare Hono route (GET /healthz), same server, same run',
+        value: `${fmt(bare.rps)} req/s, p99 ${bare.p99} ms${failures(bare)}`,
+        budget: '',
+      },
+      {
+        name: 'POST /v1/launch ÷ bare route',
+        value: ratio.toFixed(2),
+        budget: '≥ 0.40',
+        ok: clean(launch) && ratio >= 0.4,
+      },
+      {
+        name: `POST /v1/launch, cold path (${fmt(cold.length)} tokens never seen before)`,
+        value: `${fmt(coldRun.rps)} req/s, p99 ${coldRun.p99} ms${failures(coldRun)}`,
+        budget: '',
+      },
+    ];
+  } finally {
+    server?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
+import { createTestApp, type TestApp } from '../helpers/gatekeeper.js';
+
+type Role = 'owner' | 'member';
+type Kind = 'id' | 'ref' | 'list' | 'create';
+
+interface Fixture {
+  t: TestApp;
+  a: Awaited<ReturnType<TestApp['org']>>;
+  b: Awaited<ReturnType<TestApp['org']>>;
+  ids: { member: string; key: string; course: string; license: string };
+}
+
+/**
+ * Every org-scoped route, with the roles that may call it (docs/gatekeeper.md, permission matrix), how it
+ * touches org A's data, and a valid body. A route the app serves but this table lacks fails the test.
+ */
+const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) => unknown }> = {
+  'GET /v1/org': { roles: ['owner', 'member'], kind: 'list' },
+  'GET /v1/members': { roles: ['owner', 'member'], kind: 'list' },
+  'POST /v1/members': {
+    roles: ['owner'],
+    kind: 'create',
+    body: () => ({ email: `new-${Math.random()}@x.test`, role: 'member' }),
+  },
+  'PATCH /v1/members/:id': { roles: ['owner'], kind: 'id', body: () => ({ role: 'member' }) },
+  'DELETE /v1/members/:id': { roles: ['owner'], kind: 'id' },
+  'GET /v1/keys': { roles: ['owner', 'member'], kind: 'list' },
+  'POST /v1/keys': { roles: ['owner'], kind: 'ref', body: (f) => ({ name: 'ci', memberId: f.ids.member }) },
+  'DELETE /v1/keys/:id': { roles: ['owner'], kind: 'id' },
+  'POST /v1/courses': {
+    roles: ['owner', 'member'],
+    kind: 'create',
+    body: () => ({ slug: 'fresh', title: 'F' }),
+  },
+  'GET /v1/courses': { roles: ['owner', 'member'], kind: 'list' },
+  'GET /v1/courses/:id': { roles: ['owner', 'member'], kind: 'id' },
+  'POST /v1/licenses': {
+    roles: ['owner', 'member'],
+    kind: 'ref',
+    body: (f) => ({ courseId: f.ids.course, clientName: 'Client' }),
+  },
+  'GET /v1/licenses': { roles: ['owner', 'member'], kind: 'list' },
+  'GET /v1/licenses/:id': { roles: ['owner', 'member'], kind: 'id' },
+  'POST /v1/licenses/:id/revoke': { roles: ['owner'], kind: 'id', body: () => ({}) },
+  'POST /v1/licenses/:id/unrevoke': { roles: ['owner'], kind: 'id', body: () => ({}) },
+  'POST /v1/licenses/:id/extend': {
+    roles: ['owner', 'member'],
+    kind: 'id',
+    body: () => ({ expiresAt: '2030-01-01T00:00:00Z' }),
+  },
+  'POST /v1/licenses/:id/reissue': { roles: ['owner', 'member'], kind: 'id', body: () => ({}) },
+};
+
+async function fixture(): Promise<Fixture> {
+  const t = await createTestApp();
+  const a = await t.org('Org A');
+  const b = await t.org('Org B');
+  const { course } = await t.liveCourse(a.org.id, 'a-course');
+  const lic = await t.call('POST', '/v1/licenses', {
+    key: a.owner.key,
+    body: { courseId: course.id, clientName: 'A client' },
+  });
+  const license = ((await lic.json()) as { license: { id: string } }).license.id;
+  const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
+  return { t, a, b, ids: { member: a.member.member.id, key, course: course.id, license } };
+}
+
+/** The org-scoped routes as the app's router knows them: every /v1 route except the public launch. */
+function orgScopedRoutes(t: TestApp): string[] {
+  const seen = new Set<string>();
+  for (const r of t.app.routes) {
+    if (r.method === 'ALL' || !r.path.startsWith('/v1/') || r.path.startsWith('/v1/launch')) continue;
+    seen.add(`${r.method} ${r.path}`);
+  }
+  return [...seen].sort();
+}
+
+function concretePath(route: string, f: Fixture): [string, string] {
+  const [method, path] = route.split(' ') as [string, string];
+  const resource = path.split('/')[2] as 'members' | 'keys' | 'courses' | 'licenses';
+  const id = { members: f.ids.member, keys: f.ids.key, courses: f.ids.course, licenses: f.ids.license }[
+    resource
+  ];
+  return [method, path.replace(':id', id)];
+}
+
+describe('org isolation, over every org-scoped route of the router', () => {
+  it('the table covers exactly the routes the app serves', async () => {
+    const f = await fixture();
+    expect(orgScopedRoutes(f.t)).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it("answers 401 without a key, and 404 (or nothing of A's) to org B's owner key on org A's resources", async () => {
+    const f = await fixture();
+    const aIds = [f.a.org.id, ...Object.values(f.ids)];
+    for (const route of orgScopedRoutes(f.t)) {
+      const spec = ROUTES[route]!;
+      const [method, path] = concretePath(route, f);
+      const body = spec.body?.(f);
+      const anonymous = await f.t.call(method, path, { body });
+      expect([route, anonymous.status], route).toEqual([route, 401]);
+      expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+
+      const res = await f.t.call(method, path, { key: f.b.owner.key, body });
+      const text = await res.text();
+      if (spec.kind === 'id' || spec.kind === 'ref') {
+        expect([route, res.status], text).toEqual([route, 404]);
+        expect(JSON.parse(text).error.code).toBe('not_found');
+      } else {
+        expect(res.status, `${route}: ${text}`).toBeLessThan(300);
+        for (const id of aIds) expect(text, route).not.toContain(id);
+      }
+    }
+    // And org A's data is untouched by all of that.
+    const license = await f.t.call('GET', `/v1/licenses/${f.ids.license}`, { key: f.a.owner.key });
+    expect(
+      ((await license.json()) as { license: { status: string; expiresAt: null } }).license,
+    ).toMatchObject({
+      status: 'active',
+      expiresAt: null,
+    });
+    const members = await f.t.call('GET', '/v1/members', { key: f.a.owner.key });
+    expect(((await members.json()) as { members: unknown[] }).members).toHaveLength(2);
+  });
+
+  it('a revoked API key is refused with 401', async () => {
+    const f = await fixture();
+    const res = await f.t.call('DELETE', `/v1/keys/${f.ids.key}`, { key: f.a.owner.key });
+    expect(res.status).toBe(200);
+    expect((await f.t.call('GET', '/v1/org', { key: f.a.member.key })).status).toBe(401);
+    const keys = await f.t.call('GET', '/v1/keys', { key: f.a.owner.key });
+    const listed = ((await keys.json()) as { keys: { id: string; lastUsedAt: string | null }[] }).keys;
+    expect(JSON.stringify(listed)).not.toMatch(/"hash"/);
+    expect(listed.find((k) => k.id !== f.ids.key)?.lastUsedAt).not.toBeNull();
+  });
+});
+
+describe('role matrix: every route × role', () => {
+  for (const [route, spec] of Object.entries(ROUTES)) {
+    for (const role of ['owner', 'member'] as const) {
+      const allowed = spec.roles.includes(role);
+      it(`${route} as ${role} → ${allowed ? 'allowed' : '403 forbidden'}`, async () => {
+        const f = await fixture();
+        const [method, path] = concretePath(route, f);
+        const res = await f.t.call(method, path, { key: f.a[role].key, body: spec.body?.(f) });
+        const text = await res.text();
+        if (allowed) expect(res.status, text).toBeLessThan(300);
+        else expect([res.status, JSON.parse(text).error.code]).toEqual([403, 'forbidden']);
+      });
+    }
+  }
+});
