@@ -16,13 +16,17 @@ import { launchRoutes } from './routes/launch.js';
 import { licenseRoutes } from './routes/licenses.js';
 import { memberRoutes } from './routes/members.js';
 import { orgRoutes } from './routes/org.js';
+import type { Storage } from './storage/types.js';
+import { createUploadApp } from './storage/upload-app.js';
 import { createTokenService } from './tokens.js';
 
 export interface AppDeps {
   db: Database;
   keys: KeyStore;
-  /** Content storage; the deployment routes that use it arrive with the storage drivers. */
-  storage?: unknown;
+  /** Content storage (`courses/<course>/<deployment>/<path>`). */
+  storage?: Storage;
+  /** With the fs driver: accept presigned uploads at `UPLOADS_PATH`, signed with this secret. */
+  uploads?: { secret: Uint8Array };
   /** Clock, injected so tests control time. */
   now: () => Date;
   config: AppConfig;
@@ -44,6 +48,8 @@ const ORG_SCOPED = {
 } as const;
 
 export const LAUNCH_BODY_LIMIT = 8 * 1024;
+/** Where the fs driver's presigned PUT URLs point. */
+export const UPLOADS_PATH = '/v1/uploads';
 export const API_BODY_LIMIT = 64 * 1024;
 
 /**
@@ -80,7 +86,24 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/launch', openCors({ methods: 'POST', headers: 'Content-Type', maxAgeSeconds: 86400 }));
   const launchLimit = limitBody(LAUNCH_BODY_LIMIT);
   const apiLimit = limitBody(API_BODY_LIMIT);
-  app.use('/v1/*', (c, next) => (c.req.path === '/v1/launch' ? launchLimit(c, next) : apiLimit(c, next)));
+  // Uploads carry whole course files and bound their own size; the rest of /v1 takes small JSON bodies.
+  app.use('/v1/*', (c, next) =>
+    c.req.path === '/v1/launch'
+      ? launchLimit(c, next)
+      : c.req.path.startsWith(`${UPLOADS_PATH}/`)
+        ? next()
+        : apiLimit(c, next),
+  );
+  if (deps.storage && deps.uploads)
+    app.route(
+      '/',
+      createUploadApp({
+        storage: deps.storage,
+        secret: deps.uploads.secret,
+        now: deps.now,
+        basePath: UPLOADS_PATH,
+      }),
+    );
 
   app.get('/healthz', (c) => c.json({ ok: true, time: deps.now().toISOString() }));
   app.get('/.well-known/jwks.json', (c) => {

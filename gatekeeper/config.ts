@@ -20,6 +20,43 @@ export interface GatekeeperConfig {
   launchRatePerAddress: number;
   /** Lifetime of session tokens in seconds, at most 24 h. */
   sessionTtlSeconds: number;
+  /** Where content is stored: local disk under the data dir (default), or an S3-compatible bucket. */
+  storage: StorageConfig;
+}
+
+export type StorageConfig =
+  | { driver: 'fs' }
+  | {
+      driver: 's3';
+      endpoint?: string;
+      bucket: string;
+      region: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is required when COURSEGATE_STORAGE=s3`);
+  return value;
+}
+
+function storageConfig(env: NodeJS.ProcessEnv): StorageConfig {
+  const driver = env.COURSEGATE_STORAGE ?? 'fs';
+  if (driver === 'fs') return { driver };
+  if (driver !== 's3') throw new Error(`COURSEGATE_STORAGE must be fs or s3, got "${driver}"`);
+  // With s3 the bucket's public domain (or CDN) serves content, so its URL must be given.
+  required(env, 'COURSEGATE_CONTENT_URL');
+  return {
+    driver,
+    ...(env.COURSEGATE_S3_ENDPOINT ? { endpoint: env.COURSEGATE_S3_ENDPOINT } : {}),
+    bucket: required(env, 'COURSEGATE_S3_BUCKET'),
+    region: env.COURSEGATE_S3_REGION ?? 'auto',
+    accessKeyId: required(env, 'COURSEGATE_S3_ACCESS_KEY_ID'),
+    secretAccessKey: required(env, 'COURSEGATE_S3_SECRET_ACCESS_KEY'),
+    forcePathStyle: env.COURSEGATE_S3_FORCE_PATH_STYLE === 'true',
+  };
 }
 
 function positive(value: string | undefined, fallback: number, name: string, max: number): number {
@@ -64,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
       1e9,
     ),
     sessionTtlSeconds: positive(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL', 24 * 3600),
+    storage: storageConfig(env),
   };
 }

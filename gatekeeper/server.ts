@@ -3,13 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { createApp } from './app.js';
+import { createApp, UPLOADS_PATH } from './app.js';
 import type { GatekeeperConfig } from './config.js';
+import { startContentServer } from './content/server.js';
 import { openSqlite } from './db/open-sqlite.js';
 import { recordSigningKeys } from './db/signing-keys.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import type { KeyStore } from './keys/key-store.js';
 import { createTokenBucket } from './rate-limit.js';
+import { createStorage } from './storage/factory.js';
+import type { Storage } from './storage/types.js';
+import { hmacSecret } from './storage/upload-secret.js';
 
 export interface RunningServer {
   /** The public URL of the API (the `iss` of tokens). */
@@ -58,10 +62,32 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
   let handler: FetchFn = () => new Response('starting', { status: 503 });
   const api = await listen(config.port, config.host, (req, env) => handler(req, env));
   const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${api.port}`) : config.publicUrl;
-  const contentUrl = config.contentUrl;
+
+  // Uploads to local disk go through presigned URLs on the API, signed with a key derived from the
+  // server secret; with s3 the bucket takes them directly and serves content, so no second listener.
+  const uploadSecret = await hmacSecret(keys.sessionSecret, 'coursegate:uploads');
+  let storage: Storage;
+  let contentUrl = config.contentUrl;
+  let content: { close(): Promise<void> } | undefined;
+  if (config.storage.driver === 's3') {
+    const { driver: _d, ...s3 } = config.storage;
+    storage = await createStorage({ driver: 's3', ...s3, publicBaseUrl: contentUrl });
+  } else {
+    storage = await createStorage({
+      driver: 'fs',
+      root: join(config.dataDir, 'content'),
+      presign: { baseUrl: `${publicUrl}${UPLOADS_PATH}`, secret: uploadSecret },
+    });
+    const served = await startContentServer({ storage, host: config.host, port: config.contentPort });
+    if (config.contentPort === 0) contentUrl = contentUrl.replace(/:0$/, `:${served.port}`);
+    content = served;
+  }
+
   const app = createApp({
     db,
     keys,
+    storage,
+    ...(config.storage.driver === 'fs' ? { uploads: { secret: uploadSecret } } : {}),
     now: () => new Date(),
     config: { publicUrl, contentUrl, sessionTtlSeconds: config.sessionTtlSeconds },
     limits: {
@@ -86,7 +112,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     close: () =>
       new Promise<void>((resolveClose) => {
         api.server.close(() => {
-          void db.close().then(() => resolveClose());
+          void Promise.all([db.close(), content?.close()]).then(() => resolveClose());
         });
         // Keep-alive sockets would otherwise hold close() open until they time out.
         (api.server as import('node:http').Server).closeAllConnections?.();

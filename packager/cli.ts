@@ -40,7 +40,13 @@ export function createCli(): Command {
 
 /** Runs the CLI; every failure ends as one line on stderr and a non-zero exit code. */
 export async function runCli(argv: string[]): Promise<number> {
-  const program = createCli().exitOverride();
+  const program = createCli();
+  // Subcommands exit the process themselves unless each one is told to throw instead.
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) override(sub);
+  };
+  override(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
