@@ -12,6 +12,13 @@ export interface R2StorageOptions {
   publicBaseUrl?: string;
 }
 
+/** workerd's `FixedLengthStream`, which lets a stream of known length go to R2 without buffering. */
+const FixedLength = (
+  globalThis as {
+    FixedLengthStream?: new (length: number) => TransformStream<Uint8Array, Uint8Array>;
+  }
+).FixedLengthStream;
+
 async function toBytes(body: StorageBody): Promise<Uint8Array> {
   const known = bodyBytes(body);
   if (known) return known;
@@ -119,10 +126,14 @@ export function createR2Storage(options: R2StorageOptions): Storage {
     async copy(rawFrom, rawTo) {
       const from = normalizeKey(rawFrom);
       const to = normalizeKey(rawTo);
-      // A binding has no server-side copy; the bytes stream through the Worker without being buffered.
+      // A binding has no server-side copy: in workerd the bytes stream through with their length known;
+      // elsewhere (Miniflare's binding proxy in Node) they are read first.
       const o = await bucket.get(from);
       if (!o) return false;
-      await bucket.put(to, o.body, { httpMetadata: o.httpMetadata ?? {} });
+      const body = FixedLength
+        ? (o.body as unknown as ReadableStream<Uint8Array>).pipeThrough(new FixedLength(o.size))
+        : new Uint8Array(await o.arrayBuffer());
+      await bucket.put(to, body as Parameters<R2Bucket['put']>[1], { httpMetadata: o.httpMetadata ?? {} });
       return true;
     },
 
