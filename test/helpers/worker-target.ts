@@ -36,6 +36,8 @@ export interface WorkerTargetOptions {
   listen?: boolean;
   /** Extra vars, e.g. launch rates. */
   vars?: Record<string, string>;
+  /** Honour the test clock header (default true); off runs the Worker exactly as in production (bench). */
+  testClock?: boolean;
 }
 
 /** Starts the bundled Worker under Miniflare with an in-memory D1 (migrated) and R2. */
@@ -54,7 +56,7 @@ export async function startWorkerTarget(options: WorkerTargetOptions): Promise<W
       COURSEGATE_PUBLIC_URL: options.publicUrl,
       COURSEGATE_CONTENT_URL: options.contentUrl,
       COURSEGATE_LOG: 'off',
-      COURSEGATE_TEST_CLOCK: 'on',
+      ...(options.testClock === false ? {} : { COURSEGATE_TEST_CLOCK: 'on' }),
       ...options.vars,
     },
     ...(options.listen ? { host: '127.0.0.1', port: 0 } : {}),
