@@ -13,6 +13,12 @@ export interface WorkerEnv {
   COURSEGATE_LAUNCH_RATE_PER_LICENSE?: string;
   COURSEGATE_LAUNCH_RATE_PER_ADDRESS?: string;
   COURSEGATE_LOG?: string;
+  /** R2's S3 API (`https://<account>.r2.cloudflarestorage.com`) and bucket name, for presigned uploads. */
+  COURSEGATE_S3_ENDPOINT?: string;
+  COURSEGATE_S3_BUCKET?: string;
+  /** Secrets: an R2 API token's S3 credentials. With the two vars above they enable presigned uploads. */
+  COURSEGATE_S3_ACCESS_KEY_ID?: string;
+  COURSEGATE_S3_SECRET_ACCESS_KEY?: string;
   /**
    * Tests only: `on` makes the clock read the `x-coursegate-test-clock` request header, so suites can
    * move time under Miniflare. Never set it in production: anyone could then choose the time.

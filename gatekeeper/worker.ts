@@ -23,6 +23,27 @@ function required(
   return value;
 }
 
+const S3_NAMES = [
+  'COURSEGATE_S3_ENDPOINT',
+  'COURSEGATE_S3_BUCKET',
+  'COURSEGATE_S3_ACCESS_KEY_ID',
+  'COURSEGATE_S3_SECRET_ACCESS_KEY',
+] as const;
+
+/** R2's S3 API for presigned uploads: all four settings or none. */
+function presignTarget(env: WorkerEnv) {
+  const set = S3_NAMES.filter((n) => env[n]);
+  if (set.length === 0) return undefined;
+  if (set.length < S3_NAMES.length)
+    throw new Error(`Presigned uploads need all of ${S3_NAMES.join(', ')}; missing some`);
+  return {
+    endpoint: env.COURSEGATE_S3_ENDPOINT as string,
+    bucket: env.COURSEGATE_S3_BUCKET as string,
+    accessKeyId: env.COURSEGATE_S3_ACCESS_KEY_ID as string,
+    secretAccessKey: env.COURSEGATE_S3_SECRET_ACCESS_KEY as string,
+  };
+}
+
 interface Isolate {
   keysJson: string;
   app: GatekeeperApp;
@@ -64,7 +85,11 @@ function isolateFor(env: WorkerEnv): Isolate {
     app: createApp({
       db,
       keys,
-      storage: createR2Storage({ bucket: env.CONTENT, publicBaseUrl: contentUrl }),
+      storage: createR2Storage({
+        bucket: env.CONTENT,
+        publicBaseUrl: contentUrl,
+        presign: presignTarget(env),
+      }),
       now: testClock ? () => created.testNow : () => new Date(),
       config: { publicUrl, contentUrl, sessionTtlSeconds: ttl },
       limits,

@@ -3,6 +3,7 @@ import { GatekeeperError } from '../errors.js';
 import { bodyBytes, resolveRange } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
 import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
+import { presignS3Put, type S3PresignTarget } from './presign-s3.js';
 import type { GetResult, ObjectInfo, Storage, StorageBody } from './types.js';
 
 export interface R2StorageOptions {
@@ -10,6 +11,10 @@ export interface R2StorageOptions {
   bucket: R2Bucket;
   /** The bucket's public domain or custom domain behind the CDN; enables `publicUrl(key)`. */
   publicBaseUrl?: string;
+  /** R2's S3 API and an R2 API token: enables `presignPut` (a binding alone cannot presign). */
+  presign?: S3PresignTarget;
+  /** Clock for presigned URLs. */
+  now?: () => Date;
 }
 
 /** workerd's `FixedLengthStream`, which lets a stream of known length go to R2 without buffering. */
@@ -42,10 +47,9 @@ function toInfo(key: string, o: R2Object): ObjectInfo {
 }
 
 /**
- * Storage on a Cloudflare R2 bucket through its Workers binding. A binding cannot presign, so the CLI's
- * direct uploads use the `s3` driver against R2's S3 API (docs/deploy-cloudflare.md); this driver serves
- * everything else the Worker does with content. Content itself is served by R2's public domain, not the
- * Worker. Bodies are put in one request: a binding needs a known length, and the Worker only writes small
+ * Storage on a Cloudflare R2 bucket through its Workers binding. A binding cannot presign, so direct
+ * uploads are presigned for R2's S3 API when `presign` credentials are given (docs/deploy-cloudflare.md).
+ * Content itself is served by R2's public domain, not the Worker. Bodies are put in one request: a binding needs a known length, and the Worker only writes small
  * objects (course files arrive through presigned URLs).
  *
  * @example
@@ -142,5 +146,8 @@ export function createR2Storage(options: R2StorageOptions): Storage {
     },
   };
   if (publicBase) storage.publicUrl = (key: string) => `${publicBase}/${keyToUrlPath(key)}`;
+  const { presign } = options;
+  const now = options.now ?? (() => new Date());
+  if (presign) storage.presignPut = (key, opts) => presignS3Put(presign, normalizeKey(key), opts, now());
   return storage;
 }
