@@ -64,6 +64,9 @@ function isolateFor(env: WorkerEnv): Isolate {
   const publicUrl = required(env, 'COURSEGATE_PUBLIC_URL').replace(/\/$/, '');
   const contentUrl = required(env, 'COURSEGATE_CONTENT_URL').replace(/\/$/, '');
   const testClock = env.COURSEGATE_TEST_CLOCK === 'on';
+  // A settable clock would let anyone launch an expired license: only ever on a loopback URL.
+  if (testClock && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(publicUrl))
+    throw new Error('COURSEGATE_TEST_CLOCK is for tests on loopback only; unset it');
   const db = openD1(env.DB);
   const keys = createEnvKeyStore(keysJson);
   const perLicense = number(env.COURSEGATE_LAUNCH_RATE_PER_LICENSE, 50, 'COURSEGATE_LAUNCH_RATE_PER_LICENSE');
