@@ -1,8 +1,7 @@
 import { createApp, type GatekeeperApp } from './app.js';
 import { openD1 } from './db/d1.js';
-import { recordSigningKeys } from './db/signing-keys.js';
+import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
-import type { KeyStore } from './keys/key-store.js';
 import { createTokenBucket } from './rate-limit.js';
 import { createR2Storage } from './storage/r2.js';
 import { TEST_CLOCK_HEADER, type WorkerEnv } from './worker-env.js';
@@ -108,17 +107,6 @@ function isolateFor(env: WorkerEnv): Isolate {
   return created;
 }
 
-function signingKeyRows(keys: KeyStore) {
-  return keys.list().map((k) => ({
-    kid: k.kid,
-    alg: 'EdDSA',
-    publicJwk: JSON.stringify(k.publicJwk),
-    status: k.retiredAt === null ? ('active' as const) : ('retired' as const),
-    createdAt: k.createdAt,
-    retiredAt: k.retiredAt,
-  }));
-}
-
 /**
  * The Gatekeeper as a Cloudflare Worker: the same Hono app as `server.ts`, over D1 and R2, one per
  * isolate. Keys come from the `COURSEGATE_KEYS` secret, URLs from vars (wrangler.toml).
@@ -130,6 +118,7 @@ export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
     const current = isolateFor(env);
     await current.ready;
+    // One clock per isolate: right for tests, which send one request at a time.
     if (env.COURSEGATE_TEST_CLOCK === 'on')
       current.testNow = new Date(request.headers.get(TEST_CLOCK_HEADER) ?? Date.now());
     return current.app.fetch(request);
