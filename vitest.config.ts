@@ -32,6 +32,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The Gatekeeper API suites a second time, against the Worker build under Miniflare (D1 + R2).
+        test: {
+          name: 'workers',
+          environment: 'node',
+          include: ['test/workers/**/*.test.ts', 'test/gatekeeper/{app,launch,org-isolation}.test.ts'],
+          env: { COURSEGATE_TEST_TARGET: 'worker' },
+          setupFiles: ['test/helpers/worker-target-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -7,9 +7,8 @@ import { createApp, UPLOADS_PATH } from './app.js';
 import type { GatekeeperConfig } from './config.js';
 import { startContentServer } from './content/server.js';
 import { openSqlite } from './db/open-sqlite.js';
-import { recordSigningKeys } from './db/signing-keys.js';
+import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
-import type { KeyStore } from './keys/key-store.js';
 import { createTokenBucket } from './rate-limit.js';
 import { createStorage } from './storage/factory.js';
 import type { Storage } from './storage/types.js';
@@ -34,17 +33,6 @@ function listen(port: number, hostname: string, fetch: FetchFn) {
       resolveListen({ server, port: info.port }),
     );
   });
-}
-
-function signingKeyRows(keys: KeyStore) {
-  return keys.list().map((k) => ({
-    kid: k.kid,
-    alg: 'EdDSA',
-    publicJwk: JSON.stringify(k.publicJwk),
-    status: k.retiredAt === null ? ('active' as const) : ('retired' as const),
-    createdAt: k.createdAt,
-    retiredAt: k.retiredAt,
-  }));
 }
 
 /**

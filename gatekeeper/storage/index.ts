@@ -4,6 +4,10 @@ export { createStorage } from './factory.js';
 export type { FsStorageOptions } from './fs.js';
 export { createFsStorage } from './fs.js';
 export { isValidKey, keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
+export type { S3PresignTarget } from './presign-s3.js';
+export { presignS3Put } from './presign-s3.js';
+export type { R2StorageOptions } from './r2.js';
+export { createR2Storage } from './r2.js';
 export type { S3StorageOptions } from './s3.js';
 export { createS3Storage } from './s3.js';
 export type {

@@ -83,7 +83,7 @@ export interface PresignedPut {
 }
 
 export interface Storage {
-  readonly driver: 'fs' | 's3';
+  readonly driver: 'fs' | 's3' | 'r2';
   put(key: string, body: StorageBody, options?: PutOptions): Promise<ObjectInfo>;
   /** `null` when the key does not exist. A range starting at or past the end throws `range_not_satisfiable`. */
   get(key: string, options?: { range?: ByteRange }): Promise<GetResult | null>;

@@ -20,7 +20,7 @@ const SECONDS = 10;
 const CONNECTIONS = 10;
 const COLD_TOKENS = 8000;
 
-interface Load {
+export interface Load {
   rps: number;
   total: number;
   p50: number;
@@ -31,7 +31,7 @@ interface Load {
 }
 
 /** The Gatekeeper exactly as `npm start` runs it (gatekeeper/main.ts), in its own process. */
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'gatekeeper/main.ts'], {
     cwd: ROOT,
     env: {
@@ -59,7 +59,7 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
   });
 }
 
-async function load(dir: string, job: Record<string, unknown>): Promise<Load> {
+export async function load(dir: string, job: Record<string, unknown>): Promise<Load> {
   const file = join(dir, `job-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify({ connections: CONNECTIONS, ...job }));
   const { stdout } = await promisify(execFile)(

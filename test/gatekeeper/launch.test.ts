@@ -6,6 +6,7 @@ import { insertLicenseStatement, newLicenseRow } from '../../gatekeeper/db/licen
 import { getSession } from '../../gatekeeper/db/sessions.js';
 import { createTokenService } from '../../gatekeeper/tokens.js';
 import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
+import { onWorker } from '../helpers/worker-target.js';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -114,7 +115,7 @@ describe('POST /v1/launch: allowed', () => {
     const r = await launch(s.t, 'a.b.c', 'https://lms.example');
     expect(r.status).toBe(403);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
-    const bad = await s.t.app.request('/v1/launch', {
+    const bad = await s.t.request('/v1/launch', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{',
@@ -125,7 +126,7 @@ describe('POST /v1/launch: allowed', () => {
 
   it('answers the CORS preflight from any origin without credentials', async () => {
     const s = await setup();
-    const res = await s.t.app.request('/v1/launch', {
+    const res = await s.t.request('/v1/launch', {
       method: 'OPTIONS',
       headers: {
         origin: 'https://lms.example',
@@ -138,22 +139,26 @@ describe('POST /v1/launch: allowed', () => {
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
-  it('keeps verifying tokens signed by a retired key after rotation, and new tokens use the new key', async () => {
-    const s = await setup();
-    const { token, license } = await issue(s);
-    const oldKid = s.t.keys.list()[0]!.kid;
-    await s.t.keys.rotate(Date.now());
-    expect((await launch(s.t, token)).status).toBe(200);
-    const fresh = await s.t.call('GET', `/v1/licenses/${license.id}`, { key: s.ownerKey });
-    const freshToken = ((await fresh.json()) as { token: string }).token;
-    expect(JSON.parse(Buffer.from(freshToken.split('.')[0]!, 'base64url').toString()).kid).not.toBe(oldKid);
-    expect((await launch(s.t, freshToken)).status).toBe(200);
-    // Forgetting the retired key clears the memo: its tokens stop working at once.
-    await s.t.keys.remove(oldKid);
-    const r = await launch(s.t, token);
-    expect(r.body.error.code).toBe('token_invalid');
-    expect(await lastEvent(s.t)).toMatchObject({ reason: 'token_invalid', detail: 'kid' });
-  });
+  // A Worker's keys are a secret rotated by redeploying (gatekeeper/keys/env-key-store.ts), not at run time.
+  it.skipIf(onWorker)(
+    'keeps verifying tokens signed by a retired key after rotation, and new tokens use the new key',
+    async () => {
+      const s = await setup();
+      const { token, license } = await issue(s);
+      const oldKid = s.t.keys.list()[0]!.kid;
+      await s.t.keys.rotate(Date.now());
+      expect((await launch(s.t, token)).status).toBe(200);
+      const fresh = await s.t.call('GET', `/v1/licenses/${license.id}`, { key: s.ownerKey });
+      const freshToken = ((await fresh.json()) as { token: string }).token;
+      expect(JSON.parse(Buffer.from(freshToken.split('.')[0]!, 'base64url').toString()).kid).not.toBe(oldKid);
+      expect((await launch(s.t, freshToken)).status).toBe(200);
+      // Forgetting the retired key clears the memo: its tokens stop working at once.
+      await s.t.keys.remove(oldKid);
+      const r = await launch(s.t, token);
+      expect(r.body.error.code).toBe('token_invalid');
+      expect(await lastEvent(s.t)).toMatchObject({ reason: 'token_invalid', detail: 'kid' });
+    },
+  );
 });
 
 describe('POST /v1/launch: token attack matrix', () => {
@@ -366,36 +371,40 @@ describe('revocation takes effect on the very next launch', () => {
 });
 
 describe('launch rate limits', () => {
-  it('answers 429 rate_limited per license and per client address, from injected buckets', async () => {
-    const { createTokenBucket } = await import('../../gatekeeper/rate-limit.js');
-    const t = await createTestApp({
-      limits: {
-        perLicense: createTokenBucket({ capacity: 2, refillPerSecond: 0.001 }),
-        perAddress: createTokenBucket({ capacity: 5, refillPerSecond: 0.001 }),
-      },
-      clientAddress: (c) => c.req.header('x-test-address') ?? 'a',
-    });
-    const a = await t.org('Acme');
-    const { course } = await t.liveCourse(a.org.id, 'c');
-    const lic = await t.call('POST', '/v1/licenses', {
-      key: a.owner.key,
-      body: { courseId: course.id, clientName: 'x' },
-    });
-    const { token } = (await lic.json()) as { token: string };
-    const s = await issue({
-      t,
-      ownerKey: a.owner.key,
-      orgId: a.org.id,
-      courseId: course.id,
-      deploymentId: '',
-    });
-    expect((await launch(t, token)).status).toBe(200);
-    expect((await launch(t, token)).status).toBe(200);
-    const limited = await launch(t, token);
-    expect([limited.status, limited.body.error.code]).toEqual([429, 'rate_limited']);
-    // Another license from the same address still gets through until the address bucket is empty.
-    expect((await launch(t, s.token)).status).toBe(200);
-    expect((await launch(t, s.token)).status).toBe(200);
-    expect((await launch(t, s.token)).body.error.code).toBe('rate_limited');
-  });
+  // The buckets are injected into the app; the Worker builds its own from vars (tested on Node).
+  it.skipIf(onWorker)(
+    'answers 429 rate_limited per license and per client address, from injected buckets',
+    async () => {
+      const { createTokenBucket } = await import('../../gatekeeper/rate-limit.js');
+      const t = await createTestApp({
+        limits: {
+          perLicense: createTokenBucket({ capacity: 2, refillPerSecond: 0.001 }),
+          perAddress: createTokenBucket({ capacity: 5, refillPerSecond: 0.001 }),
+        },
+        clientAddress: (c) => c.req.header('x-test-address') ?? 'a',
+      });
+      const a = await t.org('Acme');
+      const { course } = await t.liveCourse(a.org.id, 'c');
+      const lic = await t.call('POST', '/v1/licenses', {
+        key: a.owner.key,
+        body: { courseId: course.id, clientName: 'x' },
+      });
+      const { token } = (await lic.json()) as { token: string };
+      const s = await issue({
+        t,
+        ownerKey: a.owner.key,
+        orgId: a.org.id,
+        courseId: course.id,
+        deploymentId: '',
+      });
+      expect((await launch(t, token)).status).toBe(200);
+      expect((await launch(t, token)).status).toBe(200);
+      const limited = await launch(t, token);
+      expect([limited.status, limited.body.error.code]).toEqual([429, 'rate_limited']);
+      // Another license from the same address still gets through until the address bucket is empty.
+      expect((await launch(t, s.token)).status).toBe(200);
+      expect((await launch(t, s.token)).status).toBe(200);
+      expect((await launch(t, s.token)).body.error.code).toBe('rate_limited');
+    },
+  );
 });

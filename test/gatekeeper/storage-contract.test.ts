@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { R2Bucket } from '@cloudflare/workers-types/latest/index.ts';
 import { serve } from '@hono/node-server';
+import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatekeeperError } from '../../gatekeeper/errors.js';
 import {
@@ -14,6 +16,9 @@ import {
   createUploadApp,
   type Storage,
 } from '../../gatekeeper/storage/index.js';
+import { createR2Storage } from '../../gatekeeper/storage/r2.js';
+
+import { WORKER_COMPATIBILITY_DATE } from '../helpers/worker-target.js';
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as new (
@@ -66,7 +71,7 @@ afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
-const drivers: Record<'fs' | 's3', () => Promise<Driver>> = {
+const drivers: Record<'fs' | 's3' | 'r2', () => Promise<Driver>> = {
   async fs() {
     // Presigned PUTs of the fs driver go to the Gatekeeper's upload endpoint: serve it for real.
     const secret = randomBytes(32);
@@ -105,9 +110,21 @@ const drivers: Record<'fs' | 's3', () => Promise<Driver>> = {
     });
     return { storage, close: () => server.close() };
   },
+  async r2() {
+    // The R2 binding of Miniflare, reached from Node through its proxy, as the Worker's driver uses it.
+    const mf = new Miniflare({
+      modules: true,
+      script: 'export default { fetch: () => new Response(null, { status: 404 }) }',
+      compatibilityDate: WORKER_COMPATIBILITY_DATE,
+      r2Buckets: { CONTENT: BUCKET },
+    });
+    const bucket = (await mf.getR2Bucket('CONTENT')) as unknown as R2Bucket;
+    const storage = createR2Storage({ bucket, publicBaseUrl: 'https://cdn.example.test/' });
+    return { storage, close: () => mf.dispose() };
+  },
 };
 
-describe.each(['fs', 's3'] as const)('storage contract: %s driver', (name) => {
+describe.each(['fs', 's3', 'r2'] as const)('storage contract: %s driver', (name) => {
   let driver: Driver;
   let s: Storage;
   beforeAll(async () => {
@@ -218,7 +235,7 @@ describe.each(['fs', 's3'] as const)('storage contract: %s driver', (name) => {
     const got = await s.get('courses/c2/d2/style.css');
     expect(got?.contentType).toBe('text/css; charset=utf-8');
     // Where the store serves content itself, the copy keeps the immutable caching of the original.
-    if (name === 's3') expect(got?.cacheControl).toBe('public, max-age=31536000, immutable');
+    if (name !== 'fs') expect(got?.cacheControl).toBe('public, max-age=31536000, immutable');
     expect(await text(got!.body)).toBe('body{}');
     expect(await s.copy('courses/c2/d1/missing.css', 'courses/c2/d2/missing.css')).toBe(false);
     expect(await s.head('courses/c2/d2/missing.css')).toBeNull();
@@ -286,7 +303,8 @@ describe.each(['fs', 's3'] as const)('storage contract: %s driver', (name) => {
     await expectCode(s.list('../'), 'invalid_storage_key');
   });
 
-  it('uploads through a presigned PUT with fetch', async () => {
+  // A binding cannot presign: against R2 the s3 driver presigns through R2's S3 API (docs/deploy-cloudflare.md).
+  it.skipIf(name === 'r2')('uploads through a presigned PUT with fetch', async () => {
     const body = new TextEncoder().encode('{"direct":true}');
     const signed = await s.presignPut!('courses/c5/d1/direct.json', {
       contentType: 'application/json; charset=utf-8',

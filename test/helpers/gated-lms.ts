@@ -144,10 +144,19 @@ export async function startGatedHarness() {
       }
       return { contentRoot: `${content}/c/${name}/`, ungated: `/ungated/${name}/` };
     },
-    /** Writes a gated package's launch page and stub script at `/pkg/<pkg>/` on the LMS origin; returns the page path. */
+    /**
+     * Writes a gated package's launch page and stub script at `/pkg/<pkg>/` on the LMS origin; returns the page path.
+     * `gatekeeperUrl` points the stub at a real Gatekeeper instead of the fake one.
+     */
     gatedPackage(
       pkg: string,
-      options: { token: string; standard: BridgeStandard; entry?: string; file?: string },
+      options: {
+        token: string;
+        standard: BridgeStandard;
+        entry?: string;
+        file?: string;
+        gatekeeperUrl?: string;
+      },
     ) {
       const dir = join(lmsDir, 'pkg', pkg);
       mkdirSync(dir, { recursive: true });
@@ -156,7 +165,7 @@ export async function startGatedHarness() {
       const { token, standard, entry } = options;
       writeFileSync(
         join(dir, file),
-        renderStubPage({ gatekeeperUrl: gate, token, standard, entry, title: pkg }),
+        renderStubPage({ gatekeeperUrl: options.gatekeeperUrl ?? gate, token, standard, entry, title: pkg }),
       );
       return `/pkg/${pkg}/${file}`;
     },

@@ -11,6 +11,7 @@ import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
 import { startServer } from '../../gatekeeper/server.js';
+import { onWorker, sharedWorkerTarget } from './worker-target.js';
 
 /**
  * Starts a real Gatekeeper on port 0 with a temporary data directory; `close()` stops it and removes the data.
@@ -42,11 +43,19 @@ export const TEST_CONTENT_URL = 'http://127.0.0.1:8788';
 /**
  * An in-memory Gatekeeper app (SQLite `:memory:`, keys in memory) with a settable clock, plus seeding
  * through the data layer: `org()` makes an organisation with an owner key and a member key.
+ * In the `workers` vitest project (`onWorker`), `request` and `call` go to the Worker build under
+ * Miniflare instead, over an emptied D1 that `db` also reaches; `app` then only serves introspection.
  */
 export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   const clock = { now: new Date('2026-03-01T12:00:00Z') };
-  const db = await openSqlite({ file: ':memory:' });
-  const keys = await createMemoryKeyStore();
+  const worker = onWorker
+    ? await sharedWorkerTarget({ publicUrl: TEST_PUBLIC_URL, contentUrl: TEST_CONTENT_URL })
+    : undefined;
+  if (worker && Object.keys(overrides).length > 0)
+    throw new Error('createTestApp overrides cannot reach the Worker; run such a test on Node only');
+  await worker?.reset();
+  const db = worker ? worker.db : await openSqlite({ file: ':memory:' });
+  const keys = worker ? worker.keys : await createMemoryKeyStore();
   const deps: AppDeps = {
     db,
     keys,
@@ -56,6 +65,9 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   };
   const app = createApp(deps);
   const ms = () => clock.now.getTime();
+  /** `app.request`, or the same request to the Worker with the test clock. */
+  const request = (path: string, init?: RequestInit): Promise<Response> =>
+    worker ? worker.fetch(path, init, clock.now) : Promise.resolve(app.request(path, init));
 
   async function keyFor(orgId: string, role: Role, email: string) {
     const member = await createMember(db, { orgId, email, role, now: ms() });
@@ -95,14 +107,14 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     const headers: Record<string, string> = { ...options.headers };
     if (options.key) headers.authorization = `Bearer ${options.key}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    return app.request(path, {
+    return request(path, {
       method,
       headers,
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
   }
 
-  return { app, db, keys, clock, deps, org, keyFor, liveCourse, call };
+  return { app, db, keys, clock, deps, org, keyFor, liveCourse, call, request };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

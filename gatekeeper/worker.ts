@@ -1,0 +1,126 @@
+import { createApp, type GatekeeperApp } from './app.js';
+import { openD1 } from './db/d1.js';
+import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
+import { createEnvKeyStore } from './keys/env-key-store.js';
+import { createTokenBucket } from './rate-limit.js';
+import { createR2Storage } from './storage/r2.js';
+import { TEST_CLOCK_HEADER, type WorkerEnv } from './worker-env.js';
+
+function number(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+function required(
+  env: WorkerEnv,
+  name: 'COURSEGATE_KEYS' | 'COURSEGATE_PUBLIC_URL' | 'COURSEGATE_CONTENT_URL',
+) {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set (see docs/deploy-cloudflare.md)`);
+  return value;
+}
+
+const S3_NAMES = [
+  'COURSEGATE_S3_ENDPOINT',
+  'COURSEGATE_S3_BUCKET',
+  'COURSEGATE_S3_ACCESS_KEY_ID',
+  'COURSEGATE_S3_SECRET_ACCESS_KEY',
+] as const;
+
+/** R2's S3 API for presigned uploads: all four settings or none. */
+function presignTarget(env: WorkerEnv) {
+  const set = S3_NAMES.filter((n) => env[n]);
+  if (set.length === 0) return undefined;
+  if (set.length < S3_NAMES.length)
+    throw new Error(`Presigned uploads need all of ${S3_NAMES.join(', ')}; missing some`);
+  return {
+    endpoint: env.COURSEGATE_S3_ENDPOINT as string,
+    bucket: env.COURSEGATE_S3_BUCKET as string,
+    accessKeyId: env.COURSEGATE_S3_ACCESS_KEY_ID as string,
+    secretAccessKey: env.COURSEGATE_S3_SECRET_ACCESS_KEY as string,
+  };
+}
+
+interface Isolate {
+  keysJson: string;
+  app: GatekeeperApp;
+  /** The key history mirrored into D1 once per isolate, as server.ts does at start. */
+  ready: Promise<void>;
+  /** What `now()` returns while the test clock is on. */
+  testNow: Date;
+}
+
+/** One app per isolate, rebuilt only when the keys secret changes (a new deploy gives a new isolate anyway). */
+let isolate: Isolate | undefined;
+
+const unlimited = { take: () => true };
+
+function isolateFor(env: WorkerEnv): Isolate {
+  const keysJson = required(env, 'COURSEGATE_KEYS');
+  if (isolate && isolate.keysJson === keysJson) return isolate;
+  const publicUrl = required(env, 'COURSEGATE_PUBLIC_URL').replace(/\/$/, '');
+  const contentUrl = required(env, 'COURSEGATE_CONTENT_URL').replace(/\/$/, '');
+  const testClock = env.COURSEGATE_TEST_CLOCK === 'on';
+  // A settable clock would let anyone launch an expired license: only ever on a loopback URL.
+  if (testClock && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(publicUrl))
+    throw new Error('COURSEGATE_TEST_CLOCK is for tests on loopback only; unset it');
+  const db = openD1(env.DB);
+  const keys = createEnvKeyStore(keysJson);
+  const perLicense = number(env.COURSEGATE_LAUNCH_RATE_PER_LICENSE, 50, 'COURSEGATE_LAUNCH_RATE_PER_LICENSE');
+  const perAddress = number(env.COURSEGATE_LAUNCH_RATE_PER_ADDRESS, 20, 'COURSEGATE_LAUNCH_RATE_PER_ADDRESS');
+  // Buckets live per isolate: a first line of defence; Cloudflare rate-limiting rules are the global one.
+  // Test time jumps back and forth, which would drain them, so the test clock turns them off.
+  const limits = testClock
+    ? { perLicense: unlimited, perAddress: unlimited }
+    : {
+        perLicense: createTokenBucket({ capacity: perLicense * 4, refillPerSecond: perLicense }),
+        perAddress: createTokenBucket({ capacity: perAddress * 5, refillPerSecond: perAddress }),
+      };
+  const ttl = Math.min(number(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL'), 24 * 3600);
+  const logger = env.COURSEGATE_LOG === 'off' ? undefined : (e: unknown) => console.log(JSON.stringify(e));
+  const created: Isolate = {
+    keysJson,
+    testNow: new Date(),
+    ready: recordSigningKeys(db, signingKeyRows(keys)),
+    app: createApp({
+      db,
+      keys,
+      storage: createR2Storage({
+        bucket: env.CONTENT,
+        publicBaseUrl: contentUrl,
+        presign: presignTarget(env),
+      }),
+      now: testClock ? () => created.testNow : () => new Date(),
+      config: { publicUrl, contentUrl, sessionTtlSeconds: ttl },
+      limits,
+      clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+      ...(logger ? { logger } : {}),
+    }),
+  };
+  // A failed start (e.g. migrations not applied yet) is retried by the next request, not kept.
+  created.ready.catch(() => {
+    if (isolate === created) isolate = undefined;
+  });
+  isolate = created;
+  return created;
+}
+
+/**
+ * The Gatekeeper as a Cloudflare Worker: the same Hono app as `server.ts`, over D1 and R2, one per
+ * isolate. Keys come from the `COURSEGATE_KEYS` secret, URLs from vars (wrangler.toml).
+ *
+ * @example
+ * // wrangler.toml: main = "gatekeeper/worker.ts"; then `wrangler deploy`
+ */
+export default {
+  async fetch(request: Request, env: WorkerEnv): Promise<Response> {
+    const current = isolateFor(env);
+    await current.ready;
+    // One clock per isolate: right for tests, which send one request at a time.
+    if (env.COURSEGATE_TEST_CLOCK === 'on')
+      current.testNow = new Date(request.headers.get(TEST_CLOCK_HEADER) ?? Date.now());
+    return current.app.fetch(request);
+  },
+};

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_CLOCK_HEADER } from '../../gatekeeper/worker-env.js';
+import { startWorkerTarget } from '../helpers/worker-target.js';
+
+describe('the Worker test clock stays out of production', () => {
+  it('ignores the clock header unless COURSEGATE_TEST_CLOCK=on', async () => {
+    const w = await startWorkerTarget({
+      publicUrl: 'https://gatekeeper.example.com',
+      contentUrl: 'https://content.example-cdn.com',
+      testClock: false,
+    });
+    try {
+      const res = await w.fetch('/healthz', { headers: { [TEST_CLOCK_HEADER]: '2001-01-01T00:00:00Z' } });
+      expect(res.status).toBe(200);
+      const { time } = (await res.json()) as { time: string };
+      expect(time.startsWith('2001')).toBe(false);
+    } finally {
+      await w.mf.dispose();
+    }
+  });
+
+  it('refuses to serve with COURSEGATE_TEST_CLOCK=on behind a public URL', async () => {
+    const w = await startWorkerTarget({
+      publicUrl: 'https://gatekeeper.example.com',
+      contentUrl: 'https://content.example-cdn.com',
+    });
+    try {
+      const res = await w.fetch('/healthz', { headers: { [TEST_CLOCK_HEADER]: '2001-01-01T00:00:00Z' } });
+      expect(res.status).toBe(500);
+      expect(await res.text()).not.toContain('2001');
+    } finally {
+      await w.mf.dispose();
+    }
+  });
+});
