@@ -13,6 +13,17 @@ const quiet = () =>
     },
   });
 
+/** The fields the tests read from the API's JSON answers. */
+interface Answer {
+  error?: { code: string };
+  token: string;
+  events: Record<string, unknown>[];
+  url: string;
+  id: string;
+  entry: string;
+  metadata: { standard: string; items: { kind: string; launchUrl: string }[] };
+}
+
 /** Sends the request target exactly as written (fetch would resolve `../` before sending). */
 function rawStatus(url: string, target: string): Promise<number> {
   const { hostname, port } = new URL(url);
@@ -49,7 +60,7 @@ describe('promote, rollback, history, launch, content origin and previews (real 
     return {
       status: res.status,
       headers: res.headers,
-      json: (await res.json().catch(() => ({}))) as Record<string, any>,
+      json: (await res.json().catch(() => ({}))) as Answer,
     };
   };
   const launch = async () => {
@@ -120,7 +131,7 @@ describe('promote, rollback, history, launch, content origin and previews (real 
       ['promote', ids[0], ids[1], 'typo fix', 'author@deploy.test'],
       ['promote', null, ids[0], 'first release', 'author@deploy.test'],
     ]);
-    for (const e of history.json.events) expect(Date.parse(e.at)).toBeGreaterThan(0);
+    for (const e of history.json.events) expect(Date.parse(String(e.at))).toBeGreaterThan(0);
   });
 
   it('serves content from its own origin with immutable caching; ../, %2e%2e/ and absolute-form requests answer 404', async () => {
@@ -177,7 +188,7 @@ describe('promote, rollback, history, launch, content origin and previews (real 
       expect(d.json.metadata.standard).toBe('scorm2004');
       const scos = d.json.metadata.items.filter((i: { kind: string }) => i.kind === 'sco');
       expect(scos.length).toBeGreaterThan(1);
-      expect(d.json.entry).toBe(scos[0].launchUrl.replace(/[?#].*$/, ''));
+      expect(d.json.entry).toBe(scos[0]!.launchUrl.replace(/[?#].*$/, ''));
       const listed = await env.listDeployment(r.deploymentId!);
       expect(listed).toContain('imsmanifest.xml');
       expect(listed).toContain(d.json.entry);
