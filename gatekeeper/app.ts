@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/authenticate.js';
 import { limitBody } from './body-limit.js';
 import type { Database } from './db/database.js';
+import type { ExportPackage } from './deployments/context.js';
 import type { PlayerFile } from './deployments/player-files.js';
 import { GatekeeperError } from './errors.js';
 import type { KeyStore } from './keys/key-store.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   uploads?: { secret: Uint8Array };
   /** The gated-delivery player put under `_coursegate/` of every deployment (server.ts reads dist/player). */
   playerFiles?: () => Promise<PlayerFile[]>;
+  /** Serves `GET /v1/courses/{id}/export` (server.ts passes `exportDeployment`; Node only). */
+  exportPackage?: ExportPackage;
   /** Clock, injected so tests control time. */
   now: () => Date;
   config: AppConfig;
@@ -137,6 +140,7 @@ export function createApp(deps: AppDeps) {
       ...routeDeps,
       storage: deps.storage,
       playerFiles: deps.playerFiles ?? (async () => []),
+      ...(deps.exportPackage ? { exportPackage: deps.exportPackage } : {}),
       previewSecret: () => {
         previewSecret ??= hmacSecret(deps.keys.sessionSecret, 'coursegate:previews');
         return previewSecret;

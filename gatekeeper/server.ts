@@ -10,6 +10,7 @@ import type { GatekeeperConfig } from './config.js';
 import { startContentServer } from './content/server.js';
 import { openSqlite } from './db/open-sqlite.js';
 import { recordSigningKeys } from './db/signing-keys.js';
+import { exportDeployment } from './deployments/export.js';
 import { hasPlayerFiles, readPlayerFiles } from './deployments/player-files.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import type { KeyStore } from './keys/key-store.js';
@@ -103,6 +104,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     keys,
     storage,
     playerFiles: () => players,
+    exportPackage: exportDeployment,
     ...(config.storage.driver === 'fs' ? { uploads: { secret: uploadSecret } } : {}),
     now: () => new Date(),
     config: { publicUrl, contentUrl, sessionTtlSeconds: config.sessionTtlSeconds },

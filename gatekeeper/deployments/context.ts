@@ -8,9 +8,22 @@ import { deploymentKey } from './keys.js';
 import { parseMetadata } from './metadata.js';
 import type { PlayerFile } from './player-files.js';
 
+/**
+ * Streams a portable package of a finalized deployment (`exportDeployment` from ./export.ts on Node). Injected
+ * rather than imported so the app's import graph stays free of the packager's Node streams.
+ */
+export type ExportPackage = (
+  storage: Storage,
+  course: Course,
+  deployment: Deployment,
+  format: 'scorm12' | 'scorm2004' | 'cmi5',
+) => ReadableStream<Uint8Array>;
+
 /** What the deployment routes need beyond the common route deps. */
 export interface DeploymentDeps extends RouteDeps {
   storage: Storage;
+  /** Without it, `GET /v1/courses/{id}/export` is not served. */
+  exportPackage?: ExportPackage;
   playerFiles: () => Promise<PlayerFile[]>;
   /** HMAC key of preview links. */
   previewSecret: () => Promise<Uint8Array>;

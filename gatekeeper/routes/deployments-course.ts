@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
 import { getDeployment } from '../db/deployments.js';
 import { courseByRef, type DeploymentDeps, deploymentJson } from '../deployments/context.js';
-import { exportDeployment } from '../deployments/export.js';
 import { dryRunPlan, planDeployment } from '../deployments/plan.js';
 import { movePointer, previousLive, requireReason } from '../deployments/pointer.js';
 import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
@@ -199,38 +198,40 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}/export',
-      tags: ['deployments'],
-      summary: 'Download a portable SCORM 1.2 / SCORM 2004 / cmi5 package of a deployment (default: live)',
-      middleware: [requireRole('deployments:read')] as const,
-      request: { params: IdParams, query: ExportQuery },
-      responses: {
-        200: { description: 'The package', content: { 'application/zip': { schema: z.string() } } },
-        ...AUTH_ERRORS,
-      },
-    }),
-    async (c) => {
-      const course = await courseByRef(deps, principalOf(c).orgId, c.req.valid('param').id);
-      const { format, deployment: ref } = c.req.valid('query');
-      const id = ref ?? course.liveDeploymentId;
-      if (!id) throw new GatekeeperError(409, 'conflict', 'The course has no live deployment; name one');
-      const deployment = await getDeployment(deps.db, course.orgId, id);
-      if (!deployment || deployment.courseId !== course.id)
-        throw new GatekeeperError(404, 'not_found', 'No such deployment of this course');
-      const body = exportDeployment(deps.storage, course, deployment, format);
-      return new Response(body, {
-        status: 200,
-        headers: {
-          'content-type': 'application/zip',
-          'content-disposition': `attachment; filename="${course.slug}-${format}.zip"`,
-          'cache-control': 'no-store',
+  const exportPackage = deps.exportPackage;
+  if (exportPackage)
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}/export',
+        tags: ['deployments'],
+        summary: 'Download a portable SCORM 1.2 / SCORM 2004 / cmi5 package of a deployment (default: live)',
+        middleware: [requireRole('deployments:read')] as const,
+        request: { params: IdParams, query: ExportQuery },
+        responses: {
+          200: { description: 'The package', content: { 'application/zip': { schema: z.string() } } },
+          ...AUTH_ERRORS,
         },
-      });
-    },
-  );
+      }),
+      async (c) => {
+        const course = await courseByRef(deps, principalOf(c).orgId, c.req.valid('param').id);
+        const { format, deployment: ref } = c.req.valid('query');
+        const id = ref ?? course.liveDeploymentId;
+        if (!id) throw new GatekeeperError(409, 'conflict', 'The course has no live deployment; name one');
+        const deployment = await getDeployment(deps.db, course.orgId, id);
+        if (!deployment || deployment.courseId !== course.id)
+          throw new GatekeeperError(404, 'not_found', 'No such deployment of this course');
+        const body = exportPackage(deps.storage, course, deployment, format);
+        return new Response(body, {
+          status: 200,
+          headers: {
+            'content-type': 'application/zip',
+            'content-disposition': `attachment; filename="${course.slug}-${format}.zip"`,
+            'cache-control': 'no-store',
+          },
+        });
+      },
+    );
 
   return app;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { UPLOADS_PATH } from '../../gatekeeper/app.js';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
+import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { createFsStorage } from '../../gatekeeper/storage/index.js';
 import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
 
@@ -96,7 +97,7 @@ async function fixture(): Promise<Fixture> {
     root: mkdtempSync(join(tmpdir(), 'cg-iso-')),
     presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
   });
-  const t = await createTestApp({ storage });
+  const t = await createTestApp({ storage, exportPackage: exportDeployment });
   const a = await t.org('Org A');
   const b = await t.org('Org B');
   const { course, deployment } = await t.liveCourse(a.org.id, 'a-course');
