@@ -14,11 +14,17 @@ export function requireReason(reason: unknown): string {
   return reason.trim();
 }
 
-/** The deployment that was live before the current one: where a rollback without `to` goes. */
+/**
+ * Where a rollback without `to` goes: the deployment that was live before the current one was promoted.
+ * Following promotions (not rollbacks) makes repeated rollbacks walk back through releases instead of
+ * toggling between the last two.
+ */
 export async function previousLive(db: Database, course: Course): Promise<string | null> {
-  if (course.liveDeploymentId === null) return null;
+  const live = course.liveDeploymentId;
+  if (live === null) return null;
   const events = await courseHistory(db, course.orgId, course.id);
-  return events.find((e) => e.to === course.liveDeploymentId)?.from ?? null;
+  const promoted = events.find((e) => e.action === 'deployment.promote' && e.to === live);
+  return (promoted ?? events.find((e) => e.to === live))?.from ?? null;
 }
 
 /**
