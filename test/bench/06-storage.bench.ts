@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createFsStorage, createS3Storage, type Storage } from '../../gatekeeper/storage/index.js';
+import { createS3Storage, type Storage } from '../../gatekeeper/storage/index.js';
 import { type CollectedFile, collectFiles, uploadFiles } from '../../packager/deploy/index.js';
 import type { BenchRow } from './types.ts';
 
@@ -75,7 +75,7 @@ async function deploy(storage: Storage, files: CollectedFile[], deployment: stri
   });
 }
 
-/** Storage and deploy-side figures: collect, upload to fs and to s3 (s3rver), unchanged redeploy. */
+/** Storage and deploy-side figures: collect, upload to s3 (s3rver), unchanged redeploy (fs: 09-deploy). */
 export async function bench(): Promise<BenchRow[]> {
   const base = mkdtempSync(join(tmpdir(), 'cg-bench-storage-'));
   const rows: BenchRow[] = [];
@@ -104,26 +104,7 @@ export async function bench(): Promise<BenchRow[]> {
       budget: '',
     });
 
-    const fs = counting(await createFsStorage({ root: join(base, 'fs') }));
-    t0 = performance.now();
-    await deploy(fs.storage, files, 'd1');
-    s = seconds(t0);
-    rows.push({
-      name: `deploy to fs storage, ${label}`,
-      value: `${s.toFixed(1)} s, ${(fs.counter.bytes / MiB).toFixed(0)} MB uploaded`,
-      budget: '',
-    });
-    fs.counter.bytes = 0;
-    t0 = performance.now();
-    await deploy(fs.storage, files, 'd2', 'd1');
-    s = seconds(t0);
-    rows.push({
-      name: 'unchanged redeploy to fs (server-side copies)',
-      value: `${s.toFixed(1)} s, ${fs.counter.bytes} content bytes uploaded`,
-      budget: '0 bytes',
-      ok: fs.counter.bytes === 0,
-    });
-
+    // Deploy to fs through a real Gatekeeper, and its unchanged redeploy, are measured by 09-deploy.
     const { port } = await s3rver.run();
     const s3 = counting(
       createS3Storage({

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UPLOADS_PATH } from '../../gatekeeper/app.js';
+import { createFsStorage } from '../../gatekeeper/storage/index.js';
+import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
+
+const root = mkdtempSync(join(tmpdir(), 'cg-preview-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('preview links expire', () => {
+  it('open until their expiry, then 404; a deployment still uploading gets none', async () => {
+    const storage = await createFsStorage({
+      root,
+      presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
+    });
+    const t = await createTestApp({ storage });
+    const { owner } = await t.org('Previewers');
+    const { course, deployment } = await t.liveCourse(owner.member.orgId, 'pv');
+    const res = await t.call('POST', `/v1/deployments/${deployment.id}/previews`, {
+      key: owner.key,
+      body: { expiresIn: 600 },
+    });
+    const { url } = (await res.json()) as { url: string };
+    const open = await t.app.request(url);
+    expect(open.status).toBe(302);
+    expect(open.headers.get('location')).toBe(
+      `${TEST_CONTENT_URL}/courses/${course.id}/${deployment.id}/index.html`,
+    );
+    t.clock.now = new Date(t.clock.now.getTime() + 601_000);
+    expect((await t.app.request(url)).status).toBe(404);
+
+    const plan = await t.call('POST', `/v1/courses/pv/deployments`, {
+      key: owner.key,
+      body: { entry: 'index.html', files: [{ path: 'index.html', sha256: 'c'.repeat(64), size: 3 }] },
+    });
+    const staged = ((await plan.json()) as { deployment: { id: string } }).deployment.id;
+    const refused = await t.call('POST', `/v1/deployments/${staged}/previews`, { key: owner.key, body: {} });
+    expect(refused.status).toBe(409);
+  });
+});
