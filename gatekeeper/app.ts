@@ -5,17 +5,21 @@ import { authenticate } from './auth/authenticate.js';
 import { limitBody } from './body-limit.js';
 import type { Database } from './db/database.js';
 import { GatekeeperError } from './errors.js';
+import { createSessionAuth } from './ingest/session-auth.js';
 import type { KeyStore } from './keys/key-store.js';
 import { type Logger, requestLog } from './logger.js';
 import { openCors } from './open-cors.js';
 import { createTokenBucket, type RateLimiter } from './rate-limit.js';
 import type { AppConfig, AppEnv, RouteDeps } from './routes/context.js';
 import { courseRoutes } from './routes/courses.js';
+import { errorRoutes } from './routes/errors.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
 import { licenseRoutes } from './routes/licenses.js';
+import { logRoutes } from './routes/logs.js';
 import { memberRoutes } from './routes/members.js';
 import { orgRoutes } from './routes/org.js';
+import { statementRoutes } from './routes/statements.js';
 import type { Storage } from './storage/types.js';
 import { createUploadApp } from './storage/upload-app.js';
 import { createTokenService } from './tokens.js';
@@ -90,7 +94,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', (c, next) =>
     c.req.path === '/v1/launch'
       ? launchLimit(c, next)
-      : c.req.path.startsWith(`${UPLOADS_PATH}/`)
+      : c.req.path.startsWith(`${UPLOADS_PATH}/`) || c.req.path === '/v1/errors'
         ? next()
         : apiLimit(c, next),
   );
@@ -112,12 +116,17 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/v1/launch', launchRoutes(routeDeps));
+  // Telemetry ingest: session tokens, not API keys (their own limits and CORS for the content origin).
+  const sessionAuth = createSessionAuth(routeDeps);
+  app.route('/xapi/statements', statementRoutes({ ...routeDeps, sessionAuth }));
+  app.route('/v1/errors', errorRoutes({ ...routeDeps, sessionAuth }));
   const auth = authenticate(routeDeps);
   for (const [prefix, routes] of Object.entries(ORG_SCOPED)) {
     app.use(prefix, auth);
     app.use(`${prefix}/*`, auth);
     app.route(prefix, routes(routeDeps));
   }
+  app.route('/v1/courses', logRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

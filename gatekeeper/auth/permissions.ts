@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   'licenses:read': ['owner', 'member'],
   'licenses:write': ['owner', 'member'],
   'licenses:revoke': ['owner'],
+  'statements:read': ['owner', 'member'],
+  'logs:read': ['owner', 'member'],
+  'data:purge': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
