@@ -8,6 +8,7 @@ import type { GatekeeperConfig } from './config.js';
 import { startContentServer } from './content/server.js';
 import { openSqlite } from './db/open-sqlite.js';
 import { recordSigningKeys } from './db/signing-keys.js';
+import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import type { KeyStore } from './keys/key-store.js';
 import { createTokenBucket } from './rate-limit.js';
@@ -104,6 +105,13 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     ...(config.logRequests ? { logger: (e) => process.stdout.write(`${JSON.stringify(e)}\n`) } : {}),
   });
   handler = app.fetch;
+  const stopRetention = createRetention({
+    db,
+    days: config.retentionDays,
+    now: () => new Date(),
+    schedule: intervalScheduler,
+    onError: (err) => process.stderr.write(`retention purge failed: ${String(err)}\n`),
+  }).start();
 
   return {
     url: publicUrl,
@@ -111,6 +119,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     contentUrl,
     close: () =>
       new Promise<void>((resolveClose) => {
+        stopRetention();
         api.server.close(() => {
           void Promise.all([db.close(), content?.close()]).then(() => resolveClose());
         });
