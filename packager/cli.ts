@@ -5,6 +5,7 @@ import { registerCourseCommands } from './commands/courses.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLicenseCommands } from './commands/licenses.js';
+import { registerLogCommands } from './commands/logs.js';
 import { registerMemberCommands } from './commands/members.js';
 import { registerPackageCommand } from './commands/package.js';
 import { PackagerError } from './errors.js';
@@ -35,6 +36,7 @@ export function createCli(): Command {
   registerKeyCommands(program);
   registerCourseCommands(program);
   registerLicenseCommands(program);
+  registerLogCommands(program);
   return program;
 }
 
