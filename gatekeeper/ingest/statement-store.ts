@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database, PreparedWrite } from '../db/database.js';
 import { completions, statements } from '../db/schema.js';
 import type { Session } from '../db/sessions.js';
@@ -68,14 +68,17 @@ export function createStatementStore(db: Database) {
     })
     .prepare() as unknown as PreparedWrite;
 
+  // One compiled query for any batch size: the ids travel as one JSON array parameter.
+  const lookup = db.orm
+    .select({ id: statements.id, body: statements.body })
+    .from(statements)
+    .where(sql`${statements.id} in (select value from json_each(${p('ids')}))`)
+    .prepare();
+
   return {
     /** Bodies already stored under any of `ids`. */
     async existing(ids: readonly string[]): Promise<Map<string, string>> {
-      const rows = await db.orm
-        .select({ id: statements.id, body: statements.body })
-        .from(statements)
-        .where(inArray(statements.id, [...ids]))
-        .all();
+      const rows = (await lookup.all({ ids: JSON.stringify(ids) })) as { id: string; body: string }[];
       return new Map(rows.map((r) => [r.id, r.body]));
     },
 
