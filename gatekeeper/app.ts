@@ -7,6 +7,7 @@ import type { Database } from './db/database.js';
 import type { ExportPackage } from './deployments/context.js';
 import type { PlayerFile } from './deployments/player-files.js';
 import { GatekeeperError } from './errors.js';
+import { createSessionAuth } from './ingest/session-auth.js';
 import type { KeyStore } from './keys/key-store.js';
 import { type Logger, requestLog } from './logger.js';
 import { openCors } from './open-cors.js';
@@ -16,11 +17,14 @@ import { courseRoutes } from './routes/courses.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { courseDeploymentRoutes } from './routes/deployments-course.js';
 import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
+import { errorRoutes } from './routes/errors.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
 import { licenseRoutes } from './routes/licenses.js';
+import { logRoutes } from './routes/logs.js';
 import { memberRoutes } from './routes/members.js';
 import { orgRoutes } from './routes/org.js';
+import { statementRoutes } from './routes/statements.js';
 import type { Storage } from './storage/types.js';
 import { createUploadApp } from './storage/upload-app.js';
 import { hmacSecret } from './storage/upload-secret.js';
@@ -104,7 +108,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', (c, next) =>
     c.req.path === '/v1/launch'
       ? launchLimit(c, next)
-      : c.req.path.startsWith(`${UPLOADS_PATH}/`)
+      : c.req.path.startsWith(`${UPLOADS_PATH}/`) || c.req.path === '/v1/errors'
         ? next()
         : DEPLOY_PLAN.test(c.req.path)
           ? planLimit(c, next)
@@ -128,6 +132,10 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/v1/launch', launchRoutes(routeDeps));
+  // Telemetry ingest: session tokens, not API keys (their own limits and CORS for the content origin).
+  const sessionAuth = createSessionAuth(routeDeps);
+  app.route('/xapi/statements', statementRoutes({ ...routeDeps, sessionAuth }));
+  app.route('/v1/errors', errorRoutes({ ...routeDeps, sessionAuth }));
   const auth = authenticate(routeDeps);
   for (const [prefix, routes] of Object.entries(ORG_SCOPED)) {
     app.use(prefix, auth);
@@ -156,6 +164,7 @@ export function createApp(deps: AppDeps) {
     }
     mountPreviewOpen(app, deploy);
   }
+  app.route('/v1/courses', logRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

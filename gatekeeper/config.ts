@@ -22,6 +22,8 @@ export interface GatekeeperConfig {
   sessionTtlSeconds: number;
   /** Where content is stored: local disk under the data dir (default), or an S3-compatible bucket. */
   storage: StorageConfig;
+  /** Days telemetry and launch records are kept before the daily purge deletes them. */
+  retentionDays: number;
 }
 
 export type StorageConfig =
@@ -102,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     ),
     sessionTtlSeconds: positive(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL', 24 * 3600),
     storage: storageConfig(env),
+    retentionDays: positive(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS', 36_500),
   };
 }

@@ -12,6 +12,7 @@ import { openSqlite } from './db/open-sqlite.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { exportDeployment } from './deployments/export.js';
 import { hasPlayerFiles, readPlayerFiles } from './deployments/player-files.js';
+import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import { createTokenBucket } from './rate-limit.js';
 import { createStorage } from './storage/factory.js';
@@ -110,6 +111,13 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     ...(config.logRequests ? { logger: (e) => process.stdout.write(`${JSON.stringify(e)}\n`) } : {}),
   });
   handler = app.fetch;
+  const stopRetention = createRetention({
+    db,
+    days: config.retentionDays,
+    now: () => new Date(),
+    schedule: intervalScheduler,
+    onError: (err) => process.stderr.write(`retention purge failed: ${String(err)}\n`),
+  }).start();
 
   return {
     url: publicUrl,
@@ -117,6 +125,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     contentUrl,
     close: () =>
       new Promise<void>((resolveClose) => {
+        stopRetention();
         api.server.close(() => {
           void Promise.all([db.close(), content?.close()]).then(() => resolveClose());
         });

@@ -8,6 +8,7 @@ import { registerHistoryCommand } from './commands/history.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLicenseCommands } from './commands/licenses.js';
+import { registerLogCommands } from './commands/logs.js';
 import { registerMemberCommands } from './commands/members.js';
 import { registerPackageCommand } from './commands/package.js';
 import { registerPreviewCommand } from './commands/preview.js';
@@ -47,6 +48,7 @@ export function createCli(): Command {
   registerHistoryCommand(program);
   registerExportCommand(program);
   registerPreviewCommand(program);
+  registerLogCommands(program);
   return program;
 }
 

@@ -32,3 +32,9 @@ export interface LaunchResponse {
    */
   contentBase?: string;
 }
+
+/**
+ * Key of the URL fragment that carries the session token to gated cmi5 content
+ * (`…/au.html?<cmi5 params>#cg-session=<token>`); fragments never reach a server.
+ */
+export const SESSION_FRAGMENT_KEY = 'cg-session';

@@ -1,7 +1,9 @@
 import { createCommitQueue } from './commit-queue.js';
-import { type CourseEvents, createEvents, type Events, type Listener } from './events.js';
+import { type CourseEvents, createEvents, type Events, type Listener, type RuntimeError } from './events.js';
 import type { Changes, Interaction, LaunchInfo, LaunchMode, LmsAdapter, Objective } from './lms/adapter.js';
 import { decodeState, encodeState } from './state-codec.js';
+import type { Telemetry } from './telemetry/create-telemetry.js';
+import type { ResultInput } from './telemetry/xapi.js';
 
 export interface CourseOptions {
   /** Event hub shared with the adapter (its `onError`), so errors raised while opening reach `on('error')`. */
@@ -15,6 +17,11 @@ export interface CourseOptions {
   retryMs?: number[];
   /** Used only when the LMS defines no mastery score (0..1). */
   masteryScore?: number;
+  /**
+   * Anonymous-session telemetry (DESIGN §8.2), made by whoever knows the session (the gated player,
+   * the cmi5 auto-start); a type-only import, so entries that never create one do not bundle it.
+   */
+  telemetry?: Telemetry;
 }
 
 export type InteractionInput = Omit<Interaction, 'timestamp'> & { timestamp?: Date };
@@ -49,6 +56,8 @@ export interface Course<S = unknown> {
   flush(): Promise<void>;
   /** Final commit and end of the session. `suspend` defaults to "not completed yet". */
   exit(options?: { suspend?: boolean }): Promise<void>;
+  /** A course-defined xAPI statement about the anonymous session; a no-op without telemetry. */
+  track(verb: string, object?: string, result?: ResultInput): void;
   on<K extends keyof CourseEvents>(name: K, fn: Listener<K>): () => void;
 }
 
@@ -76,12 +85,24 @@ export async function createCourse<S = unknown>(
   const events = options.events ?? createEvents();
   const now = options.now ?? (() => new Date());
   const started = now().getTime();
+  const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
+  const t = options.telemetry;
+  if (t) {
+    // Installed before the course's own pagehide listener, so a `terminated` queued there goes out at once.
+    t.install(win);
+    events.tap((name, payload) => {
+      if (name === 'error') t.error((payload as RuntimeError).code, (payload as RuntimeError).message);
+      else t.breadcrumb(name);
+    });
+    t.statement('launched');
+  }
   let info = FALLBACK;
   try {
     info = await adapter.open();
   } catch (e) {
     events.error('lms_call_failed', String(e));
   }
+  t?.statement('initialized');
   let state: S | undefined;
   try {
     state = (await decodeState(info.suspendData)) as S | undefined;
@@ -122,8 +143,19 @@ export async function createCourse<S = unknown>(
         events.error('invalid_argument', String(e));
       }
     };
-  const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
   const sessionMs = () => now().getTime() - started;
+  // Telemetry states facts about the anonymous session only, never anything from the LMS's data model.
+  let lastProgress: number | undefined;
+  let reported: typeof success;
+  const decided = () => {
+    if (!t || !success || success === reported) return;
+    reported = success;
+    t.statement(success, undefined, {
+      success: success === 'passed',
+      durationMs: sessionMs(),
+      ...(scaled === undefined ? {} : { score: { scaled } }),
+    });
+  };
   const defaultSuspend = () => !completed;
 
   if (tracked && !completed) status();
@@ -170,6 +202,8 @@ export async function createCourse<S = unknown>(
     progress: guard((value: number) => {
       if (!(value >= 0 && value <= 1)) throw new RangeError('progress must be between 0 and 1');
       if (tracked) add({ progress: value });
+      if (t && value !== lastProgress) t.statement('progressed', undefined, { progress: value });
+      lastProgress = value;
     }),
     score: guard((raw: number, range: { min?: number; max?: number } = {}) => {
       const { min = 0, max = 100 } = range;
@@ -181,9 +215,11 @@ export async function createCourse<S = unknown>(
       if (mastery !== undefined) {
         success = scaled >= mastery ? 'passed' : 'failed';
         status();
+        decided();
       }
     }),
     complete: guard(() => {
+      if (t && !completed) t.statement('completed', undefined, { completion: true, durationMs: sessionMs() });
       completed = true;
       status();
     }),
@@ -191,10 +227,12 @@ export async function createCourse<S = unknown>(
     pass: guard(() => {
       success = mastery !== undefined && scaled !== undefined && scaled < mastery ? 'failed' : 'passed';
       status();
+      decided();
     }),
     fail: guard(() => {
       success = mastery !== undefined && scaled !== undefined && scaled >= mastery ? 'passed' : 'failed';
       status();
+      decided();
     }),
     interaction: guard((input: InteractionInput) => {
       if (!input?.id) throw new TypeError('interaction needs an id');
@@ -219,9 +257,16 @@ export async function createCourse<S = unknown>(
           events.error('lms_call_failed', String(e));
         }
         events.emit('exit', { suspend });
+        if (t) {
+          t.statement('terminated', undefined, { durationMs: sessionMs() });
+          await t.flush();
+        }
       })();
       return exiting;
     },
+    track: guard((verb: string, object?: string, result?: ResultInput) => {
+      t?.track(verb, object, result);
+    }),
     on: (name, fn) => events.on(name, fn),
   };
 
@@ -230,6 +275,10 @@ export async function createCourse<S = unknown>(
     exiting = Promise.resolve();
     try {
       adapter.closeOnUnload(queue.take(), { suspend: defaultSuspend(), sessionMs: sessionMs() });
+      if (t) {
+        t.statement('terminated', undefined, { durationMs: sessionMs() });
+        t.flushOnUnload();
+      }
     } catch {
       // Nothing can be reported while the page is going away.
     }

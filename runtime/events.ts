@@ -22,6 +22,8 @@ export interface Events {
   emit<K extends keyof CourseEvents>(name: K, payload: CourseEvents[K]): void;
   /** Shorthand handed to adapters as their `onError` hook. */
   error(code: RuntimeErrorCode, message: string): void;
+  /** Sees every event without being a listener: the early-error replay still goes to course code. */
+  tap(fn: (name: keyof CourseEvents, payload: unknown) => void): void;
 }
 
 /**
@@ -31,8 +33,12 @@ export interface Events {
 export function createEvents(): Events {
   const listeners: Record<string, ((payload: never) => void)[]> = {};
   let early: RuntimeError[] | undefined = [];
+  let tapped: ((name: keyof CourseEvents, payload: unknown) => void) | undefined;
   const emit = <K extends keyof CourseEvents>(name: K, payload: CourseEvents[K]) => {
     const list = listeners[name] as Listener<K>[] | undefined;
+    try {
+      tapped?.(name, payload);
+    } catch {}
     if (name === 'error' && early && !list?.length) early.push(payload as RuntimeError);
     for (const fn of list ?? []) {
       try {
@@ -45,6 +51,9 @@ export function createEvents(): Events {
   return {
     emit,
     error: (code, message) => emit('error', { code, message }),
+    tap: (fn) => {
+      tapped = fn;
+    },
     on(name, fn) {
       const list = listeners[name] ?? [];
       listeners[name] = list;

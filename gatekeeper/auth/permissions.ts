@@ -21,6 +21,9 @@ export const PERMISSIONS = {
   'deployments:read': ['owner', 'member'],
   'deployments:write': ['owner', 'member'],
   'deployments:promote': ['owner', 'member'],
+  'statements:read': ['owner', 'member'],
+  'logs:read': ['owner', 'member'],
+  'data:purge': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The Gatekeeper's tables (DESIGN §4). Times are integer milliseconds since the epoch; JSON columns are
@@ -203,7 +203,10 @@ export const launchEvents = sqliteTable(
     sessionId: text('session_id'),
     at: integer('at').notNull(),
   },
-  (t) => [index('launch_events_license_at').on(t.licenseId, t.allowed, t.at)],
+  (t) => [
+    index('launch_events_license_at').on(t.licenseId, t.allowed, t.at),
+    index('launch_events_org_at').on(t.orgId, t.at),
+  ],
 );
 
 export const statements = sqliteTable(
@@ -216,19 +219,35 @@ export const statements = sqliteTable(
     verb: text('verb').notNull(),
     body: text('body').notNull(),
     storedAt: integer('stored_at').notNull(),
+    deploymentId: text('deployment_id'),
   },
-  (t) => [index('statements_session').on(t.sessionId), index('statements_course').on(t.courseId)],
+  (t) => [
+    index('statements_session').on(t.sessionId),
+    index('statements_course').on(t.courseId),
+    index('statements_org_stored').on(t.orgId, t.storedAt),
+  ],
 );
 
-export const completions = sqliteTable('completions', {
-  sessionId: text('session_id').primaryKey(),
-  orgId: text('org_id').notNull(),
-  courseId: text('course_id').notNull(),
-  completed: integer('completed', { mode: 'boolean' }).notNull().default(sql`0`),
-  passed: integer('passed', { mode: 'boolean' }),
-  score: integer('score'),
-  updatedAt: integer('updated_at').notNull(),
-});
+export const completions = sqliteTable(
+  'completions',
+  {
+    sessionId: text('session_id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    courseId: text('course_id').notNull(),
+    completed: integer('completed', { mode: 'boolean' }).notNull().default(sql`0`),
+    /** Success: null until a pass or fail is known. */
+    passed: integer('passed', { mode: 'boolean' }),
+    /** Raw score as reported. */
+    score: integer('score'),
+    updatedAt: integer('updated_at').notNull(),
+    deploymentId: text('deployment_id'),
+    scoreScaled: real('score_scaled'),
+    /** 0..1. */
+    progress: real('progress'),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('completions_course_updated').on(t.courseId, t.updatedAt)],
+);
 
 export const errorEvents = sqliteTable(
   'error_events',
@@ -240,7 +259,31 @@ export const errorEvents = sqliteTable(
     code: text('code').notNull(),
     message: text('message').notNull(),
     url: text('url'),
+    /** Last occurrence. */
+    at: integer('at').notNull(),
+    /** `''` when the report named none, so the group's unique index holds. */
+    deploymentId: text('deployment_id').notNull().default(''),
+    fingerprint: text('fingerprint').notNull().default(''),
+    kind: text('kind').notNull().default('error'),
+    stack: text('stack'),
+    /** Occurrences summed over distinct reports (a trigger on `error_reports` adds them). */
+    count: integer('count').notNull().default(0),
+    firstAt: integer('first_at').notNull().default(0),
+  },
+  (t) => [
+    index('error_events_course_at').on(t.courseId, t.at),
+    uniqueIndex('error_events_group').on(t.courseId, t.deploymentId, t.fingerprint),
+  ],
+);
+
+/** Report ids already counted, so a retried report adds its count once. */
+export const errorReports = sqliteTable(
+  'error_reports',
+  {
+    id: text('id').primaryKey(),
+    groupId: integer('group_id').notNull(),
+    count: integer('count').notNull(),
     at: integer('at').notNull(),
   },
-  (t) => [index('error_events_course_at').on(t.courseId, t.at)],
+  (t) => [index('error_reports_at').on(t.at)],
 );

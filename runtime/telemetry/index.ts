@@ -5,6 +5,8 @@ export type { ErrorCapture, ErrorCaptureOptions } from './errors.js';
 export { createErrorCapture, scrub } from './errors.js';
 export type { Outbox, OutboxOptions } from './outbox.js';
 export { createOutbox, OUTBOX_PREFIX } from './outbox.js';
+export type { LaunchSession } from './session.js';
+export { sessionFromFragment, telemetryFromFragment } from './session.js';
 export type {
   ResultInput,
   Statement,

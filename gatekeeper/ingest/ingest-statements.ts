@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Session } from '../db/sessions.js';
+import { GatekeeperError } from '../errors.js';
+import { completionDelta } from './completion.js';
+import { statementHasPii } from './pii.js';
+import { type IngestStatement, StatementBatchSchema } from './statement-schema.js';
+import type { StatementStore, StoredRow } from './statement-store.js';
+
+export const XAPI_VERSION_PATTERN = /^(1\.0\.\d+|2\.0\.\d+)$/;
+
+/**
+ * Checks and stores one request's statements for `session` (DESIGN §3): no personal identifier on any
+ * agent (`400 pii_not_accepted`), valid xAPI, actor exactly this session's anonymous account, and the
+ * xAPI id rules: an id already stored with the same body is accepted again without a second row; with
+ * another body the whole request is refused with `409`. Returns the ids in request order.
+ */
+export async function ingestStatements(options: {
+  store: StatementStore;
+  session: Session;
+  /** The actor account's homePage: the Gatekeeper's public URL. */
+  homePage: string;
+  body: unknown;
+  now: number;
+}): Promise<string[]> {
+  const { session, homePage } = options;
+  const raw = Array.isArray(options.body) ? options.body : [options.body];
+  if (raw.some(statementHasPii))
+    throw new GatekeeperError(
+      400,
+      'pii_not_accepted',
+      'Agents must be anonymous accounts: no mbox, mbox_sha1sum, openid or name',
+    );
+  const parsed = StatementBatchSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new GatekeeperError(
+      400,
+      'invalid_request',
+      issue ? `${issue.path.join('.') || 'statement'}: ${issue.message}` : 'Invalid statement',
+    );
+  }
+  const batch: IngestStatement[] = parsed.data;
+  const rows: StoredRow[] = [];
+  const inBatch = new Map<string, string>();
+  for (const s of batch) {
+    const { account } = s.actor;
+    if (account.homePage !== homePage || account.name !== session.id)
+      throw new GatekeeperError(400, 'invalid_request', 'The actor must be this session’s anonymous account');
+    s.id ??= randomUUID();
+    const body = JSON.stringify(s);
+    const seen = inBatch.get(s.id);
+    if (seen !== undefined) {
+      if (seen !== body)
+        throw new GatekeeperError(
+          400,
+          'invalid_request',
+          `Statement ${s.id} appears twice with different bodies`,
+        );
+      continue;
+    }
+    inBatch.set(s.id, body);
+    rows.push({ id: s.id, verb: s.verb.id, body });
+  }
+  const existing = await options.store.existing(rows.map((r) => r.id));
+  const fresh: StoredRow[] = [];
+  for (const r of rows) {
+    const known = existing.get(r.id);
+    if (known === undefined) fresh.push(r);
+    else if (known !== r.body)
+      throw new GatekeeperError(409, 'conflict', `Statement ${r.id} exists with a different body`);
+  }
+  const freshIds = new Set(fresh.map((r) => r.id));
+  const delta = completionDelta(batch.filter((s) => freshIds.has(s.id as string)));
+  await options.store.write(session, fresh, delta, options.now);
+  return batch.map((s) => s.id as string);
+}

@@ -1,0 +1,190 @@
+import { and, asc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { completions, errorEvents, launchEvents, licenses } from '../db/schema.js';
+
+export type LogKind = 'launches' | 'errors' | 'completions';
+
+/** Filters every log takes; `after` is the cursor (a row key) of the previous page. */
+export interface LogQuery {
+  orgId: string;
+  courseId: string;
+  since?: number;
+  until?: number;
+  after?: number;
+  limit: number;
+  /** launches: license id; errors and completions: deployment id. */
+  license?: string;
+  deployment?: string;
+  /** launches: `ok` or a launch error code; errors: the error code. */
+  code?: string;
+}
+
+export type LogRow = Record<string, string | number | boolean | null>;
+
+export interface LogPage {
+  rows: LogRow[];
+  /** Cursor of the next page; undefined on the last one. */
+  next?: number;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const cond = (...parts: (SQL | undefined | false)[]) => and(...parts.filter((p): p is SQL => !!p));
+
+function paged<T extends { key: number }>(rows: T[], limit: number, map: (r: T) => LogRow): LogPage {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page.map(map), ...(rows.length > limit && last ? { next: last.key } : {}) };
+}
+
+/** Launch events of licenses of the course, oldest first. */
+async function launches(db: Database, q: LogQuery): Promise<LogPage> {
+  const rows = await db.orm
+    .select({
+      key: launchEvents.id,
+      at: launchEvents.at,
+      allowed: launchEvents.allowed,
+      reason: launchEvents.reason,
+      detail: launchEvents.detail,
+      licenseId: launchEvents.licenseId,
+      clientName: licenses.clientName,
+      origin: launchEvents.origin,
+      standard: launchEvents.standard,
+      sessionId: launchEvents.sessionId,
+    })
+    .from(launchEvents)
+    .innerJoin(licenses, eq(licenses.id, launchEvents.licenseId))
+    .where(
+      cond(
+        eq(launchEvents.orgId, q.orgId),
+        eq(licenses.courseId, q.courseId),
+        q.since !== undefined && gt(launchEvents.at, q.since),
+        q.until !== undefined && lte(launchEvents.at, q.until),
+        q.after !== undefined && gt(launchEvents.id, q.after),
+        q.license !== undefined && eq(launchEvents.licenseId, q.license),
+        q.code !== undefined && eq(launchEvents.reason, q.code),
+      ),
+    )
+    .orderBy(asc(launchEvents.id))
+    .limit(q.limit + 1)
+    .all();
+  return paged(rows, q.limit, ({ key, at, ...r }) => ({ id: key, at: iso(at), ...r }));
+}
+
+/** Error groups (one per deployment and fingerprint) last seen in the window, oldest group first. */
+async function errors(db: Database, q: LogQuery): Promise<LogPage> {
+  const e = errorEvents;
+  const rows = await db.orm
+    .select({
+      key: e.id,
+      deploymentId: e.deploymentId,
+      fingerprint: e.fingerprint,
+      kind: e.kind,
+      code: e.code,
+      message: e.message,
+      count: e.count,
+      firstAt: e.firstAt,
+      lastAt: e.at,
+      url: e.url,
+      stack: e.stack,
+    })
+    .from(e)
+    .where(
+      cond(
+        eq(e.orgId, q.orgId),
+        eq(e.courseId, q.courseId),
+        q.since !== undefined && gt(e.at, q.since),
+        q.until !== undefined && lte(e.at, q.until),
+        q.after !== undefined && gt(e.id, q.after),
+        q.deployment !== undefined && eq(e.deploymentId, q.deployment),
+        q.code !== undefined && eq(e.code, q.code),
+      ),
+    )
+    .orderBy(asc(e.id))
+    .limit(q.limit + 1)
+    .all();
+  return paged(rows, q.limit, ({ key, firstAt, lastAt, ...r }) => ({
+    id: key,
+    ...r,
+    firstAt: iso(firstAt),
+    lastAt: iso(lastAt),
+  }));
+}
+
+/** Completion records of the course's sessions updated in the window. */
+async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
+  const c = completions;
+  const key = sql<number>`${c}.rowid`;
+  const rows = await db.orm
+    .select({
+      key,
+      sessionId: c.sessionId,
+      deploymentId: c.deploymentId,
+      completed: c.completed,
+      success: c.passed,
+      score: c.score,
+      scoreScaled: c.scoreScaled,
+      progress: c.progress,
+      durationMs: c.durationMs,
+      updatedAt: c.updatedAt,
+    })
+    .from(c)
+    .where(
+      cond(
+        eq(c.orgId, q.orgId),
+        eq(c.courseId, q.courseId),
+        q.since !== undefined && gt(c.updatedAt, q.since),
+        q.until !== undefined && lte(c.updatedAt, q.until),
+        q.after !== undefined && sql`${key} > ${q.after}`,
+        q.deployment !== undefined && eq(c.deploymentId, q.deployment),
+      ),
+    )
+    .orderBy(key)
+    .limit(q.limit + 1)
+    .all();
+  return paged(rows, q.limit, ({ key: _key, updatedAt, ...r }) => ({ ...r, updatedAt: iso(updatedAt) }));
+}
+
+/** Column order of each log, for CSV headers. */
+export const LOG_COLUMNS: Record<LogKind, readonly string[]> = {
+  launches: [
+    'id',
+    'at',
+    'allowed',
+    'reason',
+    'detail',
+    'licenseId',
+    'clientName',
+    'origin',
+    'standard',
+    'sessionId',
+  ],
+  errors: [
+    'id',
+    'deploymentId',
+    'fingerprint',
+    'kind',
+    'code',
+    'message',
+    'count',
+    'firstAt',
+    'lastAt',
+    'url',
+    'stack',
+  ],
+  completions: [
+    'sessionId',
+    'deploymentId',
+    'completed',
+    'success',
+    'score',
+    'scoreScaled',
+    'progress',
+    'durationMs',
+    'updatedAt',
+  ],
+};
+
+/** One page of a course's log. */
+export function queryLog(db: Database, kind: LogKind, q: LogQuery): Promise<LogPage> {
+  return kind === 'launches' ? launches(db, q) : kind === 'errors' ? errors(db, q) : completionRecords(db, q);
+}

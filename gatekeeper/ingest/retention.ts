@@ -1,0 +1,59 @@
+import { lt } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { completions, errorEvents, errorReports, launchEvents, sessions, statements } from '../db/schema.js';
+
+const DAY_MS = 86_400_000;
+
+/** Runs `task` every `everyMs`; returns what stops it. Injected so tests and Workers choose the timer. */
+export type Scheduler = (task: () => void, everyMs: number) => () => void;
+
+/** A Node timer that does not keep the process alive. */
+export const intervalScheduler: Scheduler = (task, everyMs) => {
+  const timer = setInterval(task, everyMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+};
+
+/**
+ * Deletes telemetry and launch records older than `cutoff` (ms): statements by the time they were
+ * stored, completion records and error groups by their last update, report ids, launch events, and
+ * sessions that expired before it. One transaction.
+ */
+export async function purgeBefore(db: Database, cutoff: number): Promise<void> {
+  const o = db.orm;
+  await db.batch([
+    o.delete(statements).where(lt(statements.storedAt, cutoff)),
+    o.delete(completions).where(lt(completions.updatedAt, cutoff)),
+    o.delete(errorReports).where(lt(errorReports.at, cutoff)),
+    o.delete(errorEvents).where(lt(errorEvents.at, cutoff)),
+    o.delete(launchEvents).where(lt(launchEvents.at, cutoff)),
+    o.delete(sessions).where(lt(sessions.expiresAt, cutoff)),
+  ]);
+}
+
+/**
+ * The retention policy: keep `days` days of records (COURSEGATE_RETENTION_DAYS). `start()` purges at
+ * once and then daily through `schedule`; it returns what stops the schedule.
+ *
+ * @example
+ * const stop = createRetention({ db, days: 365, now: () => new Date(), schedule: intervalScheduler }).start();
+ */
+export function createRetention(options: {
+  db: Database;
+  days: number;
+  now: () => Date;
+  schedule: Scheduler;
+  onError?: (err: unknown) => void;
+}) {
+  const purge = () => purgeBefore(options.db, options.now().getTime() - options.days * DAY_MS);
+  const run = () => {
+    purge().catch((err) => options.onError?.(err));
+  };
+  return {
+    purge,
+    start(): () => void {
+      run();
+      return options.schedule(run, DAY_MS);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import type { Database, PreparedWrite } from '../db/database.js';
+import { completions, statements } from '../db/schema.js';
+import type { Session } from '../db/sessions.js';
+import type { CompletionDelta } from './completion.js';
+
+export interface StoredRow {
+  id: string;
+  verb: string;
+  /** The statement as JSON; compared byte for byte when the same id comes again. */
+  body: string;
+}
+
+type Write = readonly [PreparedWrite, Record<string, unknown>];
+
+/**
+ * Writes compiled once: statement inserts that ignore an id already stored (a retried batch), and the
+ * completion upsert that merges a batch's delta into the session's record. One transaction per batch
+ * (`batchPrepared`), shared with concurrent batches by the driver's group commit.
+ */
+export function createStatementStore(db: Database) {
+  const p = sql.placeholder;
+  const insert = db.orm
+    .insert(statements)
+    .values({
+      id: p('id'),
+      sessionId: p('sessionId'),
+      orgId: p('orgId'),
+      courseId: p('courseId'),
+      deploymentId: p('deploymentId'),
+      verb: p('verb'),
+      body: p('body'),
+      storedAt: p('storedAt'),
+    })
+    .onConflictDoNothing()
+    .prepare() as unknown as PreparedWrite;
+  const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, "completions"."${column}")`);
+  const grow = (column: string) =>
+    sql.raw(
+      `coalesce(max("completions"."${column}", excluded.${column}), "completions"."${column}", excluded.${column})`,
+    );
+  const upsert = db.orm
+    .insert(completions)
+    .values({
+      sessionId: p('sessionId'),
+      orgId: p('orgId'),
+      courseId: p('courseId'),
+      deploymentId: p('deploymentId'),
+      completed: p('completed'),
+      passed: p('passed'),
+      score: p('score'),
+      scoreScaled: p('scoreScaled'),
+      progress: p('progress'),
+      durationMs: p('durationMs'),
+      updatedAt: p('updatedAt'),
+    })
+    .onConflictDoUpdate({
+      target: completions.sessionId,
+      set: {
+        completed: sql.raw('max("completions"."completed", excluded.completed)'),
+        passed: keep('passed'),
+        score: keep('score'),
+        scoreScaled: keep('score_scaled'),
+        progress: grow('progress'),
+        durationMs: grow('duration_ms'),
+        updatedAt: sql.raw('excluded.updated_at'),
+      },
+    })
+    .prepare() as unknown as PreparedWrite;
+
+  // One compiled query for any batch size: the ids travel as one JSON array parameter.
+  const lookup = db.orm
+    .select({ id: statements.id, body: statements.body })
+    .from(statements)
+    .where(sql`${statements.id} in (select value from json_each(${p('ids')}))`)
+    .prepare();
+
+  return {
+    /** Bodies already stored under any of `ids`. */
+    async existing(ids: readonly string[]): Promise<Map<string, string>> {
+      const rows = (await lookup.all({ ids: JSON.stringify(ids) })) as { id: string; body: string }[];
+      return new Map(rows.map((r) => [r.id, r.body]));
+    },
+
+    /** Stores new rows and merges the completion delta, atomically. */
+    async write(session: Session, rows: readonly StoredRow[], delta: CompletionDelta, now: number) {
+      const scope = {
+        sessionId: session.id,
+        orgId: session.orgId,
+        courseId: session.courseId,
+        deploymentId: session.deploymentId,
+      };
+      const writes: Write[] = rows.map((r) => [insert, { ...scope, ...r, storedAt: now }] as const);
+      const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
+      writes.push([
+        upsert,
+        {
+          ...scope,
+          completed: delta.completed ? 1 : 0,
+          passed: bool(delta.passed),
+          score: delta.score ?? null,
+          scoreScaled: delta.scoreScaled ?? null,
+          progress: delta.progress ?? null,
+          durationMs: delta.durationMs ?? null,
+          updatedAt: now,
+        },
+      ]);
+      await db.batchPrepared(writes);
+    },
+  };
+}
+
+export type StatementStore = ReturnType<typeof createStatementStore>;

@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { requireRole } from '../auth/permissions.js';
+import { getCourse } from '../db/courses.js';
+import { GatekeeperError } from '../errors.js';
+import { exportLog } from '../ingest/export-stream.js';
+import { type LogKind, type LogQuery, queryLog } from '../ingest/log-queries.js';
+import { type AppEnv, principalOf, type RouteDeps } from './context.js';
+
+const KINDS: readonly LogKind[] = ['launches', 'errors', 'completions'];
+const MAX_LIMIT = 1000;
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson' } as const;
+
+function time(value: string | undefined, name: string): number | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new GatekeeperError(400, 'invalid_request', `${name} must be an ISO 8601 date`);
+  return ms;
+}
+
+function integer(value: string | undefined, name: string, fallback?: number): number | undefined {
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new GatekeeperError(400, 'invalid_request', `${name} must be an integer`);
+  return n;
+}
+
+/**
+ * `GET /v1/courses/:id/launches|errors|completions`: a course's logs for its owners, filtered
+ * (`since`, `until`, `license`, `deployment`, `code`), paged (`limit`, `cursor` → `next`), or exported
+ * whole with `?format=csv|ndjson` as a stream.
+ */
+export function logRoutes(deps: RouteDeps) {
+  const app = new Hono<AppEnv>();
+  for (const kind of KINDS) {
+    app.get(`/:id/${kind}`, requireRole('logs:read'), async (c) => {
+      const { orgId } = principalOf(c);
+      const course = await getCourse(deps.db, orgId, c.req.param('id'));
+      if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+      const q = c.req.query();
+      const since = time(q.since, 'since');
+      const until = time(q.until, 'until');
+      const base: Omit<LogQuery, 'limit'> = {
+        orgId,
+        courseId: course.id,
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+        ...(q.license ? { license: q.license } : {}),
+        ...(q.deployment ? { deployment: q.deployment } : {}),
+        ...(q.code ? { code: q.code } : {}),
+      };
+      const format = q.format ?? 'json';
+      if (format === 'csv' || format === 'ndjson') {
+        c.header('content-type', CONTENT_TYPES[format]);
+        c.header('content-disposition', `attachment; filename="${course.slug}-${kind}.${format}"`);
+        return c.body(exportLog(deps.db, kind, base, format));
+      }
+      if (format !== 'json')
+        throw new GatekeeperError(400, 'invalid_request', 'format must be json, csv or ndjson');
+      const after = integer(q.cursor, 'cursor');
+      const limit = Math.min(integer(q.limit, 'limit', 100) ?? 100, MAX_LIMIT);
+      const page = await queryLog(deps.db, kind, {
+        ...base,
+        limit,
+        ...(after === undefined ? {} : { after }),
+      });
+      return c.json({ [kind]: page.rows, next: page.next === undefined ? null : String(page.next) }, 200);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,112 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { PackagerError } from '../errors.js';
+import { apiClient, printJson, printTable } from './api-client.js';
+import { loadCliConfig } from './cli-config.js';
+
+const KINDS = ['launches', 'errors', 'completions'] as const;
+type Kind = (typeof KINDS)[number];
+
+const TABLE_COLUMNS: Record<Kind, string[]> = {
+  launches: ['at', 'allowed', 'reason', 'clientName', 'origin', 'standard', 'sessionId'],
+  errors: ['lastAt', 'count', 'kind', 'code', 'message', 'deploymentId'],
+  completions: ['updatedAt', 'sessionId', 'completed', 'success', 'score', 'progress', 'durationMs'],
+};
+
+interface LogOptions {
+  course: string;
+  since?: string;
+  until?: string;
+  license?: string;
+  deployment?: string;
+  code?: string;
+  format: string;
+  limit?: string;
+}
+
+/** `7d`, `12h`, `30m` before now, or an ISO 8601 date as given. */
+export function parseSince(value: string, now = Date.now()): string {
+  const m = /^(\d+)([dhm])$/.exec(value);
+  if (!m) {
+    if (Number.isNaN(Date.parse(value)))
+      throw new PackagerError('invalid_config', `Expected an ISO date or 7d/12h/30m, got "${value}"`);
+    return value;
+  }
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
+  return new Date(now - Number(m[1]) * unit).toISOString();
+}
+
+async function courseId(course: string): Promise<string> {
+  const { courses } = await apiClient()<{ courses: { id: string; slug: string }[] }>('GET', '/v1/courses');
+  const found = courses.find((c) => c.id === course || c.slug === course);
+  if (!found) throw new PackagerError('api_error', `No course "${course}" in your organisation`);
+  return found.id;
+}
+
+async function runLogs(kind: Kind, options: LogOptions): Promise<void> {
+  const id = await courseId(options.course);
+  const params = new URLSearchParams();
+  if (options.since) params.set('since', parseSince(options.since));
+  if (options.until) params.set('until', parseSince(options.until));
+  for (const key of ['license', 'deployment', 'code'] as const) {
+    const v = options[key];
+    if (v) params.set(key, v);
+  }
+  const path = `/v1/courses/${encodeURIComponent(id)}/${kind}`;
+  if (options.format === 'csv' || options.format === 'ndjson') {
+    // Exports stream straight through: a large log never sits in memory here either.
+    params.set('format', options.format);
+    const config = loadCliConfig();
+    const res = await fetch(`${config.url}${path}?${params}`, {
+      headers: { authorization: `Bearer ${config.apiKey}` },
+    }).catch((err: Error) => {
+      throw new PackagerError('api_error', `Cannot reach ${config.url}: ${err.message}`);
+    });
+    if (!res.ok || !res.body) throw new PackagerError('api_error', `HTTP ${res.status}: ${await res.text()}`);
+    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), process.stdout, {
+      end: false,
+    });
+    return;
+  }
+  if (options.format !== 'table' && options.format !== 'json')
+    throw new PackagerError('invalid_config', '--format must be table, json, csv or ndjson');
+  const max = Number(options.limit ?? 100);
+  const rows: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  do {
+    if (cursor) params.set('cursor', cursor);
+    params.set('limit', String(Math.min(1000, max - rows.length)));
+    const page: Record<string, unknown> & { next: string | null } = await apiClient()(
+      'GET',
+      `${path}?${params}`,
+    );
+    rows.push(...((page[kind] as Record<string, unknown>[]) ?? []));
+    cursor = page.next;
+  } while (cursor && rows.length < max);
+  if (options.format === 'json') printJson(rows);
+  else printTable(rows, TABLE_COLUMNS[kind]);
+}
+
+/** `coursegate logs launches|errors|completions --course … [--since 7d] [--format table|json|csv|ndjson]`. */
+export function registerLogCommands(program: Command): void {
+  const logs = program.command('logs').description('Launch, error and completion logs of a course');
+  for (const kind of KINDS) {
+    logs
+      .command(kind)
+      .description(`The course's ${kind}`)
+      .requiredOption('--course <id|slug>', 'course id or slug')
+      .option('--since <when>', 'after this ISO date, or 7d / 12h / 30m ago')
+      .option('--until <when>', 'up to this ISO date, or 7d / 12h / 30m ago')
+      .option('--license <id>', 'launches of one license')
+      .option('--deployment <id>', 'errors or completions of one deployment')
+      .option('--code <code>', 'launches: ok or a refusal code; errors: the error code')
+      .option(
+        '--format <format>',
+        'table, json, csv or ndjson (csv and ndjson stream the whole log)',
+        'table',
+      )
+      .option('--limit <n>', 'table/json: at most this many rows', '100')
+      .action((options: LogOptions) => runLogs(kind, options));
+  }
+}

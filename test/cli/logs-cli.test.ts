@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGatekeeper } from '../helpers/gatekeeper.js';
+import { ROOT } from '../helpers/paths.js';
+
+function coursegate(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'bin/coursegate.js'), ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('coursegate logs', { timeout: 240_000 }, () => {
+  let gk: Awaited<ReturnType<typeof startGatekeeper>>;
+  let home: string;
+
+  beforeAll(async () => {
+    gk = await startGatekeeper();
+    home = mkdtempSync(join(tmpdir(), 'cg-home-'));
+  });
+  afterAll(async () => {
+    await gk.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('prints a course’s launches as a table, CSV with a header row, and NDJSON', async () => {
+    const env = { HOME: home };
+    const init = await coursegate(
+      [
+        'admin',
+        'init',
+        '--data-dir',
+        gk.dataDir,
+        '--org',
+        'Acme',
+        '--email',
+        'o@acme.test',
+        '--save-config',
+        '--url',
+        gk.url,
+      ],
+      env,
+    );
+    expect(init.code, init.stderr).toBe(0);
+    const key = /API key:\s+(cg_\S+)/.exec(init.stdout)?.[1] as string;
+    const api = async (method: string, path: string, body?: unknown) =>
+      (await (
+        await fetch(`${gk.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as unknown;
+    const course = (await api('POST', '/v1/courses', { slug: 'intro', title: 'Intro' })) as { id: string };
+    const { token } = (await api('POST', '/v1/licenses', {
+      courseId: course.id,
+      clientName: 'Client A',
+    })) as {
+      token: string;
+    };
+    // The course has no live deployment: each launch is refused, and logged as such.
+    for (let i = 0; i < 3; i++)
+      await fetch(`${gk.url}/v1/launch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, standard: 'scorm12' }),
+      });
+
+    const table = await coursegate(['logs', 'launches', '--course', 'intro', '--since', '1d'], env);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout.trim().split('\n')).toHaveLength(4);
+    expect(table.stdout).toMatch(/false\s+course_not_live\s+Client A/);
+
+    const csv = await coursegate(['logs', 'launches', '--course', 'intro', '--format', 'csv'], env);
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('id,at,allowed,reason,detail,licenseId,clientName,origin,standard,sessionId');
+    expect(lines).toHaveLength(4);
+
+    const nd = await coursegate(['logs', 'launches', '--course', course.id, '--format', 'ndjson'], env);
+    const rows = nd.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { reason: string });
+    expect(rows.map((r) => r.reason)).toEqual(['course_not_live', 'course_not_live', 'course_not_live']);
+
+    const none = await coursegate(['logs', 'errors', '--course', 'intro'], env);
+    expect(none.stdout.trim()).toBe('(none)');
+    const missing = await coursegate(['logs', 'errors', '--course', 'nope'], env);
+    expect(missing.code).not.toBe(0);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { ingestSetup } from './ingest-setup.js';
+
+type Json = Record<string, unknown>;
+
+function report(overrides: Record<string, unknown> = {}) {
+  return {
+    id: crypto.randomUUID(),
+    fingerprint: 'abc123',
+    kind: 'error',
+    message: 'TypeError: x is undefined',
+    count: 1,
+    firstAt: '2026-03-01T11:59:00.000Z',
+    lastAt: '2026-03-01T11:59:30.000Z',
+    course: 'intro',
+    breadcrumbs: [],
+    ...overrides,
+  };
+}
+
+describe('POST /v1/errors with a session token', () => {
+  it('groups reports by fingerprint per course and deployment, counting each report id once', async () => {
+    const s = await ingestSetup();
+    const [one, two] = [await s.launch(), await s.launch()];
+    const send = (token: string, errors: unknown[]) =>
+      s.t.call('POST', '/v1/errors', { body: { errors }, headers: { authorization: `Bearer ${token}` } });
+    const first = report({ count: 3 });
+    expect((await send(one.token, [first, report({ count: 2 })])).status).toBe(200);
+    expect((await send(one.token, [first])).status).toBe(200); // a retry adds nothing
+    expect((await send(two.token, [report({ id: first.id, count: 4 })])).status).toBe(200);
+    expect((await send(two.token, [report({ fingerprint: 'other', message: 'B' })])).status).toBe(200);
+    const res = await s.t.call('GET', `/v1/courses/${s.course.id}/errors`, { key: s.a.owner.key });
+    const { errors } = (await res.json()) as { errors: Json[] };
+    expect(errors.map((e) => [e.fingerprint, e.count, e.deploymentId])).toEqual([
+      ['abc123', 9, s.deployment.id],
+      ['other', 1, s.deployment.id],
+    ]);
+    expect(errors[0]).toMatchObject({
+      firstAt: '2026-03-01T11:59:00.000Z',
+      lastAt: '2026-03-01T11:59:30.000Z',
+    });
+  });
+
+  it('stores error text scrubbed again, whatever the sender did', async () => {
+    const s = await ingestSetup();
+    const session = await s.launch();
+    const raw = report({
+      message: 'Failed for jane@example.com at https://lms.test/launch?actor=Jane%20Doe&token=s3cr3t#frag',
+      stack: 'Error: x\n    at f (https://lms.test/app.js?session=s1:10:5)\n    at g (jane%40example.com)',
+      page: '/course/index.html?endpoint=https://lrs.test&auth=Basic%20xyz',
+      code: 'lms_call_failed',
+    });
+    const res = await s.t.call('POST', '/v1/errors', {
+      body: { errors: [raw] },
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    expect(res.status).toBe(200);
+    const text = await (
+      await s.t.call('GET', `/v1/courses/${s.course.id}/errors?format=ndjson`, { key: s.a.owner.key })
+    ).text();
+    const [row] = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
+    expect(row?.message).toBe('Failed for [email] at https://lms.test/launch');
+    expect(row?.url).toBe('/course/index.html');
+    expect(row?.stack).toBe('Error: x\n    at f (https://lms.test/app.js:10:5)\n    at g ([email])');
+    for (const secret of ['jane', 'Jane', 'actor=', 'token=', 's3cr3t', 'frag', 'xyz', 'session='])
+      expect(text).not.toContain(secret);
+  });
+
+  it('refuses reports without a session token or of the wrong shape', async () => {
+    const s = await ingestSetup();
+    const session = await s.launch();
+    expect((await s.t.call('POST', '/v1/errors', { body: { errors: [report()] } })).status).toBe(401);
+    const bad = await s.t.call('POST', '/v1/errors', {
+      body: { errors: [{ message: 'x' }] },
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('GET /v1/courses/:id/launches|errors|completions', () => {
+  it('filters, pages with a cursor and exports CSV with a header row and NDJSON lines that parse', async () => {
+    const s = await ingestSetup();
+    for (let i = 0; i < 5; i++) await s.launch();
+    await s.t.call('POST', '/v1/launch', { body: { token: 'bad', standard: 'scorm12' } });
+    const get = (q: string) =>
+      s.t.call('GET', `/v1/courses/${s.course.id}/launches${q}`, { key: s.a.owner.key });
+    const first = (await (await get('?limit=2')).json()) as { launches: Json[]; next: string };
+    expect(first.launches).toHaveLength(2);
+    const second = (await (await get(`?limit=2&cursor=${first.next}`)).json()) as { launches: Json[] };
+    expect(second.launches[0]?.id).not.toBe(first.launches[1]?.id);
+    const all = (await (await get(`?license=${s.license.id}&code=ok`)).json()) as {
+      launches: Json[];
+      next: null;
+    };
+    expect(all.launches).toHaveLength(5);
+    expect(all.next).toBeNull();
+    expect(all.launches[0]).toMatchObject({ allowed: true, reason: 'ok', clientName: 'Client LMS' });
+    const later = (await (await get('?since=2030-01-01T00:00:00Z')).json()) as { launches: Json[] };
+    expect(later.launches).toEqual([]);
+
+    const csv = await get('?format=csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('id,at,allowed,reason,detail,licenseId,clientName,origin,standard,sessionId');
+    expect(lines).toHaveLength(6);
+    const nd = await (await get('?format=ndjson')).text();
+    const rows = nd
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
+    expect(rows.map((r) => r.sessionId)).toEqual(all.launches.map((r) => r.sessionId));
+    expect((await get('?format=xml')).status).toBe(400);
+  });
+});
