@@ -11,7 +11,7 @@ import { startContentServer } from './content/server.js';
 import { openSqlite } from './db/open-sqlite.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { exportDeployment } from './deployments/export.js';
-import { hasPlayerFiles, readPlayerFiles } from './deployments/player-files.js';
+import { hasPlayerFiles, readPlayerFiles } from './deployments/read-player-files.js';
 import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import { createTokenBucket } from './rate-limit.js';

@@ -56,6 +56,11 @@ export async function startWorkerTarget(options: WorkerTargetOptions): Promise<W
       COURSEGATE_PUBLIC_URL: options.publicUrl,
       COURSEGATE_CONTENT_URL: options.contentUrl,
       COURSEGATE_LOG: 'off',
+      // Deploy plans hand out presigned PUTs for R2's S3 API; signing needs no network, so loopback will do.
+      COURSEGATE_S3_ENDPOINT: 'http://127.0.0.1:9',
+      COURSEGATE_S3_BUCKET: 'coursegate-test',
+      COURSEGATE_S3_ACCESS_KEY_ID: 'test',
+      COURSEGATE_S3_SECRET_ACCESS_KEY: 'test',
       ...(options.testClock === false ? {} : { COURSEGATE_TEST_CLOCK: 'on' }),
       ...options.vars,
     },

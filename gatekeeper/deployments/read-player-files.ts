@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PLAYER_FILE_NAMES, type PlayerFile } from './player-files.js';
+
+// Kept apart from player-files.ts so the Workers build, which imports that file, never pulls in node:fs.
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+};
+
+/** Reads the built player from a directory (Node only; the Workers entry bundles the files instead). */
+export async function readPlayerFiles(dir: string): Promise<PlayerFile[]> {
+  return Promise.all(
+    PLAYER_FILE_NAMES.map(async (path) => ({
+      path,
+      body: new Uint8Array(await readFile(join(dir, path))),
+      contentType: TYPES[path.slice(path.lastIndexOf('.') + 1)] ?? 'application/octet-stream',
+    })),
+  );
+}
+
+/** Whether `dir` holds a complete player build. */
+export function hasPlayerFiles(dir: string): boolean {
+  return PLAYER_FILE_NAMES.every((name) => existsSync(join(dir, name)));
+}
