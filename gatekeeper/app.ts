@@ -11,8 +11,10 @@ import { openCors } from './open-cors.js';
 import { createTokenBucket, type RateLimiter } from './rate-limit.js';
 import type { AppConfig, AppEnv, RouteDeps } from './routes/context.js';
 import { courseRoutes } from './routes/courses.js';
+import { gatedPackageRoutes } from './routes/gated-package.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
+import { launchCmi5Routes } from './routes/launch-cmi5.js';
 import { licenseRoutes } from './routes/licenses.js';
 import { memberRoutes } from './routes/members.js';
 import { orgRoutes } from './routes/org.js';
@@ -111,6 +113,7 @@ export function createApp(deps: AppDeps) {
     return c.json(routeDeps.tokens.jwks());
   });
 
+  app.route('/v1/launch/cmi5', launchCmi5Routes(routeDeps));
   app.route('/v1/launch', launchRoutes(routeDeps));
   const auth = authenticate(routeDeps);
   for (const [prefix, routes] of Object.entries(ORG_SCOPED)) {
@@ -118,6 +121,7 @@ export function createApp(deps: AppDeps) {
     app.use(`${prefix}/*`, auth);
     app.route(prefix, routes(routeDeps));
   }
+  app.route('/v1/licenses', gatedPackageRoutes({ ...routeDeps, storage: deps.storage }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

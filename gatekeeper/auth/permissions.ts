@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'licenses:read': ['owner', 'member'],
   'licenses:write': ['owner', 'member'],
   'licenses:revoke': ['owner'],
+  'licenses:package': ['owner', 'member'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -51,6 +51,7 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     body: () => ({ expiresAt: '2030-01-01T00:00:00Z' }),
   },
   'POST /v1/licenses/:id/reissue': { roles: ['owner', 'member'], kind: 'id', body: () => ({}) },
+  'GET /v1/licenses/:id/package': { roles: ['owner', 'member'], kind: 'id' },
 };
 
 async function fixture(): Promise<Fixture> {
