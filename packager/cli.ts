@@ -8,6 +8,7 @@ import { registerLicenseCommands } from './commands/licenses.js';
 import { registerMemberCommands } from './commands/members.js';
 import { registerPackageCommand } from './commands/package.js';
 import { PackagerError } from './errors.js';
+import { registerGatedPackageCommand } from './gated/package-command.js';
 
 // Source runs from packager/, the compiled CLI from dist/node/packager/.
 function readVersion(): string {
@@ -35,6 +36,7 @@ export function createCli(): Command {
   registerKeyCommands(program);
   registerCourseCommands(program);
   registerLicenseCommands(program);
+  registerGatedPackageCommand(program);
   return program;
 }
 

@@ -87,6 +87,10 @@ export function realGatekeeper() {
     get contentUrl() {
       return running!.contentUrl;
     },
+    /** The API as the CLI reaches it, and the owner's key. */
+    get api() {
+      return { url: running!.listenUrl, key: ownerKey };
+    },
     get dataDir() {
       return running!.dataDir;
     },
