@@ -22,6 +22,8 @@ export interface GatekeeperConfig {
   sessionTtlSeconds: number;
   /** Where content is stored: local disk under the data dir (default), or an S3-compatible bucket. */
   storage: StorageConfig;
+  /** Port of the demo LMS `npm start` serves (fs storage); null when `COURSEGATE_DEMO=off`. */
+  demoPort: number | null;
 }
 
 export type StorageConfig =
@@ -102,5 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     ),
     sessionTtlSeconds: positive(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL', 24 * 3600),
     storage: storageConfig(env),
+    demoPort:
+      env.COURSEGATE_DEMO === 'off'
+        ? null
+        : int(env.COURSEGATE_DEMO_PORT, port === 0 ? 0 : port + 2, 'COURSEGATE_DEMO_PORT'),
   };
 }
