@@ -11,6 +11,7 @@ import { ROOT } from '../helpers/paths.js';
 const b = useBrowser();
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-npm-start-'));
 let child: ChildProcess | undefined;
+let demoUrl = '';
 
 afterAll(() => {
   child?.kill('SIGTERM');
@@ -56,9 +57,9 @@ async function courseFrame(page: Page): Promise<Frame> {
 
 describe('npm start on an empty data dir', () => {
   it('prints the demo LMS URL; clicking through it completes the demo course through the Gatekeeper', async () => {
-    const url = await npmStart();
+    demoUrl = await npmStart();
     const page = await b.page();
-    await page.goto(url);
+    await page.goto(demoUrl);
     await page.getByRole('link', { name: 'Launch the SCORM 2004 package' }).click();
     const course = await courseFrame(page);
     for (let i = 0; i < 3; i++) await course.click('#next');
@@ -74,5 +75,32 @@ describe('npm start on an empty data dir', () => {
     await page.getByRole('button', { name: 'Finish the session' }).click();
     await expect.poll(() => page.textContent('#state')).toBe('Session finished.');
     expect(page.errors).toEqual([]);
+  });
+
+  it('launches the cmi5 package through the Gatekeeper redirect and shows what the LRS recorded', async () => {
+    expect(demoUrl).not.toBe('');
+    const page = await b.page();
+    await page.goto(demoUrl);
+    await page.getByRole('link', { name: 'Launch the cmi5 package' }).click();
+    await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+    expect(new URL(page.url()).hash).toMatch(/^#cg-session=/);
+    const registration = new URL(page.url()).searchParams.get('registration');
+    for (let i = 0; i < 3; i++) await page.click('#next');
+    await page.check('input[name=q1][value=b]');
+    await page.check('input[name=q2][value=true]');
+    await page.check('input[name=q3][value=a]');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('#result')).toBe('You scored 2 of 3: passed.');
+    const done = `${demoUrl}cmi5/done?registration=${registration}`;
+    await expect
+      .poll(
+        async () => {
+          await page.goto(done);
+          return page.textContent('#recorded');
+        },
+        { timeout: 15_000 },
+      )
+      .toMatch(/passed/);
+    expect(await page.textContent('#recorded')).toMatch(/initialized/);
   });
 });

@@ -16,6 +16,7 @@ import { validateXml } from '../helpers/xmllint.js';
 const multi = sharedFile('fixtures/scorm/golf-scorm2004v3-multi-sco.zip');
 let dir: string;
 let t: TestApp;
+const logged: unknown[] = [];
 let owner: string;
 let member: string;
 let courseId: string;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   ensureRuntimeBuild(ROOT);
   dir = mkdtempSync(join(tmpdir(), 'cg-gp-'));
   const storage = await createStorage({ driver: 'fs', root: dir });
-  t = await createTestApp({ storage });
+  t = await createTestApp({ storage, logger: (e) => logged.push(e) });
   const a = await t.org('Acme');
   owner = a.owner.key;
   member = a.member.key;
