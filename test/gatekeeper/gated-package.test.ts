@@ -96,6 +96,16 @@ describe('GET /v1/licenses/:id/package', () => {
   });
 });
 
+describe('POST /v1/launch on a seeded deployment', () => {
+  it.skipIf(!multi.path)('answers contentBase, the deployment root every SCO entry hangs below', async () => {
+    const res = await t.call('POST', '/v1/launch', { body: { token, standard: 'scorm2004' } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { contentUrl: string; contentBase: string };
+    expect(body.contentBase).toMatch(new RegExp(`^${TEST_CONTENT_URL}/courses/${courseId}/dep_[^/]+/$`));
+    expect(body.contentUrl).toBe(`${body.contentBase}shared/launchpage.html`);
+  });
+});
+
 describe('GET /v1/launch/cmi5/:token', () => {
   const params =
     'endpoint=https%3A%2F%2Flms.test%2Flrs&fetch=https%3A%2F%2Flms.test%2Ffetch%3Fk%3D1&actor=%7B%22mbox%22%3A%22mailto%3Ajane%40example.com%22%7D&registration=r-1&activityId=https%3A%2F%2Fau';
