@@ -18,8 +18,10 @@ import { deploymentRoutes } from './routes/deployments.js';
 import { courseDeploymentRoutes } from './routes/deployments-course.js';
 import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
 import { errorRoutes } from './routes/errors.js';
+import { gatedPackageRoutes } from './routes/gated-package.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
+import { launchCmi5Routes } from './routes/launch-cmi5.js';
 import { licenseRoutes } from './routes/licenses.js';
 import { logRoutes } from './routes/logs.js';
 import { memberRoutes } from './routes/members.js';
@@ -131,6 +133,7 @@ export function createApp(deps: AppDeps) {
     return c.json(routeDeps.tokens.jwks());
   });
 
+  app.route('/v1/launch/cmi5', launchCmi5Routes(routeDeps));
   app.route('/v1/launch', launchRoutes(routeDeps));
   // Telemetry ingest: session tokens, not API keys (their own limits and CORS for the content origin).
   const sessionAuth = createSessionAuth(routeDeps);
@@ -165,6 +168,7 @@ export function createApp(deps: AppDeps) {
     mountPreviewOpen(app, deploy);
   }
   app.route('/v1/courses', logRoutes(routeDeps));
+  app.route('/v1/licenses', gatedPackageRoutes({ ...routeDeps, storage: deps.storage }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -24,6 +24,8 @@ export interface GatekeeperConfig {
   storage: StorageConfig;
   /** Days telemetry and launch records are kept before the daily purge deletes them. */
   retentionDays: number;
+  /** Port of the demo LMS `npm start` serves (fs storage); null when `COURSEGATE_DEMO=off`. */
+  demoPort: number | null;
 }
 
 export type StorageConfig =
@@ -105,5 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     sessionTtlSeconds: positive(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL', 24 * 3600),
     storage: storageConfig(env),
     retentionDays: positive(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS', 36_500),
+    demoPort:
+      env.COURSEGATE_DEMO === 'off'
+        ? null
+        : int(env.COURSEGATE_DEMO_PORT, port === 0 ? 0 : port + 2, 'COURSEGATE_DEMO_PORT'),
   };
 }

@@ -15,6 +15,7 @@ import { registerPreviewCommand } from './commands/preview.js';
 import { registerPromoteCommand } from './commands/promote.js';
 import { registerRollbackCommand } from './commands/rollback.js';
 import { PackagerError } from './errors.js';
+import { registerGatedPackageCommand } from './gated/package-command.js';
 
 // Source runs from packager/, the compiled CLI from dist/node/packager/.
 function readVersion(): string {
@@ -49,6 +50,7 @@ export function createCli(): Command {
   registerExportCommand(program);
   registerPreviewCommand(program);
   registerLogCommands(program);
+  registerGatedPackageCommand(program);
   return program;
 }
 

@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   'statements:read': ['owner', 'member'],
   'logs:read': ['owner', 'member'],
   'data:purge': ['owner'],
+  'licenses:package': ['owner', 'member'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -30,6 +30,7 @@ function startMain(dataDir: string): Promise<{ child: ChildProcess; url: string 
       COURSEGATE_DATA_DIR: dataDir,
       COURSEGATE_PUBLIC_URL: 'http://gatekeeper.test',
       COURSEGATE_LOG: 'off',
+      COURSEGATE_DEMO: 'off',
       COURSEGATE_LAUNCH_RATE_PER_ADDRESS: '100000',
       COURSEGATE_LAUNCH_RATE_PER_LICENSE: '100000',
     },

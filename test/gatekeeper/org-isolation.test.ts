@@ -94,6 +94,7 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'GET /v1/courses/:id/launches': { roles: ['owner', 'member'], kind: 'id' },
     'GET /v1/courses/:id/errors': { roles: ['owner', 'member'], kind: 'id' },
     'GET /v1/courses/:id/completions': { roles: ['owner', 'member'], kind: 'id' },
+    'GET /v1/licenses/:id/package': { roles: ['owner', 'member'], kind: 'id' },
   };
 
 /** Export streams through the packager's Node code, so the Worker does not serve it (docs/deploy-cloudflare.md). */

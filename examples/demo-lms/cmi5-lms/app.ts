@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { checkCmi5Rules } from '../cmi5-rules.js';
+import { checkCmi5Rules } from './rules.js';
 import {
   type Cmi5Launch,
   type Cmi5Store,

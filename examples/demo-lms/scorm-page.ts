@@ -1,0 +1,54 @@
+const NAMES = {
+  scorm12: {
+    cls: 'Scorm12API',
+    global: 'API',
+    id: 'cmi.core.student_id',
+    name: 'cmi.core.student_name',
+    end: 'LMSFinish',
+    commit: 'LMSCommit',
+  },
+  scorm2004: {
+    cls: 'Scorm2004API',
+    global: 'API_1484_11',
+    id: 'cmi.learner_id',
+    name: 'cmi.learner_name',
+    end: 'Terminate',
+    commit: 'Commit',
+  },
+} as const;
+
+/**
+ * The demo LMS's SCORM player page: scorm-again as the LMS API, seeded with the learner, framing the gated
+ * package's launch page; when the session ends it shows the CMI the LMS recorded.
+ */
+export function scormPage(standard: 'scorm12' | 'scorm2004', learner: { name: string; id: string }): string {
+  const n = NAMES[standard];
+  const seed = JSON.stringify({ [n.id]: learner.id, [n.name]: learner.name }).replace(/</g, '\\u003c');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Demo LMS: ${standard}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem}iframe{width:100%;height:560px;border:1px solid #ccc}pre{background:#f4f4f4;padding:1rem}</style>
+<script src="/scorm-again/${standard}.js"></script>
+<script>
+(function () {
+  var api = new window.${n.cls}({ autocommit: true, lmsCommitUrl: false, logLevel: 5 });
+  api.loadFromFlattenedJSON(${seed}, '');
+  var show = function () {
+    document.getElementById('recorded').textContent = JSON.stringify(JSON.parse(api.renderCMIToJSONString()), null, 2);
+  };
+  ['${n.commit}', '${n.end}'].forEach(function (m) {
+    var original = api[m];
+    api[m] = function () {
+      var r = original.apply(api, arguments);
+      show();
+      if (m === '${n.end}') document.getElementById('state').textContent = 'Session finished.';
+      return r;
+    };
+  });
+  window.${n.global} = api;
+})();
+</script></head><body>
+<p><a href="/">Demo LMS</a> · ${standard} · learner ${learner.name.replace(/[<&]/g, '')}</p>
+<iframe id="sco" title="course" src="/pkg/${standard}/index.html"></iframe>
+<p><button type="button" id="finish" onclick="document.getElementById('sco').remove();this.hidden=true">Finish the session</button></p>
+<section><h2>What the LMS recorded</h2><p id="state" role="status">Session open.</p><pre id="recorded">(nothing yet)</pre></section>
+</body></html>`;
+}

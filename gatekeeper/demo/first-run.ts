@@ -1,0 +1,87 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildHelloCourse } from '../../examples/hello-course/build.js';
+import { createApiKey } from '../db/api-keys.js';
+import { createCourse } from '../db/courses.js';
+import { insertLicenseStatement, newLicenseRow } from '../db/licenses.js';
+import { createMember } from '../db/members.js';
+import { openSqlite } from '../db/open-sqlite.js';
+import { countOrgs, createOrg } from '../db/orgs.js';
+import { DATABASE_FILE } from '../server.js';
+import { createStorage } from '../storage/factory.js';
+import { seedDeployment } from './seed-deployment.js';
+
+/** What the demo keeps between runs (`<dataDir>/demo.json`, readable by its owner only). */
+export interface DemoState {
+  orgId: string;
+  ownerEmail: string;
+  apiKey: string;
+  courseId: string;
+  licenseId: string;
+}
+
+export const DEMO_FILE = 'demo.json';
+export const DEMO_OWNER = 'owner@demo.coursegate.test';
+
+/**
+ * First run of `npm start` on an empty data dir: a demo org and owner with an API key,
+ * examples/hello-course deployed and live, a license for the demo LMS. Later runs read `demo.json`;
+ * a data dir that already has organisations but no demo is left alone (`null`).
+ */
+export async function ensureDemo(options: {
+  dataDir: string;
+  playerDir: string;
+  now: () => Date;
+}): Promise<{ state: DemoState; created: boolean } | null> {
+  const file = join(options.dataDir, DEMO_FILE);
+  if (existsSync(file)) return { state: JSON.parse(readFileSync(file, 'utf8')) as DemoState, created: false };
+  const db = await openSqlite({ file: join(options.dataDir, DATABASE_FILE) });
+  const built = mkdtempSync(join(tmpdir(), 'cg-demo-'));
+  try {
+    if ((await countOrgs(db)) > 0) return null;
+    const now = options.now().getTime();
+    const org = await createOrg(db, { name: 'Demo org', now });
+    const owner = await createMember(db, { orgId: org.id, email: DEMO_OWNER, role: 'owner', now });
+    const { key } = await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 'demo', now });
+    const config = buildHelloCourse(built);
+    const course = await createCourse(db, { orgId: org.id, slug: config.id, title: config.title, now });
+    const files: Record<string, Uint8Array> = {};
+    for (const name of readdirSync(built)) files[name] = readFileSync(join(built, name));
+    await seedDeployment({
+      db,
+      storage: await createStorage({ driver: 'fs', root: join(options.dataDir, 'content') }),
+      orgId: org.id,
+      courseId: course.id,
+      files,
+      entry: config.entry,
+      playerDir: options.playerDir,
+      now,
+    });
+    const license = newLicenseRow({
+      orgId: org.id,
+      courseId: course.id,
+      clientName: 'Demo LMS',
+      allowedOrigins: [],
+      startsAt: null,
+      expiresAt: null,
+      launchCap: null,
+      notes: 'Made by npm start for the demo LMS',
+      createdBy: owner.id,
+      now,
+    });
+    await db.batch([insertLicenseStatement(db, license)]);
+    const state: DemoState = {
+      orgId: org.id,
+      ownerEmail: DEMO_OWNER,
+      apiKey: key,
+      courseId: course.id,
+      licenseId: license.id,
+    };
+    writeFileSync(file, JSON.stringify(state, null, 2), { mode: 0o600 });
+    return { state, created: true };
+  } finally {
+    rmSync(built, { recursive: true, force: true });
+    await db.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDemoLms } from '../../examples/demo-lms/server.js';
+import type { GatekeeperConfig } from '../config.js';
+import type { RunningServer } from '../server.js';
+import { ensureDemo } from './first-run.js';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/**
+ * The demo around `npm start` (fs storage only): seeds the data dir on first run, serves the demo LMS on
+ * its own origin, and returns the lines to print. The dashboard's URL joins them once it exists.
+ */
+export async function startDemo(config: GatekeeperConfig, running: RunningServer) {
+  if (config.storage.driver !== 'fs' || config.demoPort === null) return { lines: [], close: async () => {} };
+  const demo = await ensureDemo({
+    dataDir: config.dataDir,
+    playerDir: join(ROOT, 'dist/player'),
+    now: () => new Date(),
+  });
+  if (!demo)
+    return {
+      lines: ['  demo:     skipped (the data dir has organisations of its own)'],
+      close: async () => {},
+    };
+  const lms = await startDemoLms({
+    host: config.host,
+    port: config.demoPort,
+    apiUrl: running.listenUrl,
+    apiKey: demo.state.apiKey,
+    licenseId: demo.state.licenseId,
+    scormAgainDir: join(ROOT, 'node_modules/scorm-again/dist'),
+  });
+  const lines = [`  demo LMS: ${lms.url}/`];
+  if (demo.created)
+    lines.push(
+      `  Demo org created. Owner ${demo.state.ownerEmail}, API key (shown once; also in ${join(config.dataDir, 'demo.json')}):`,
+      `    ${demo.state.apiKey}`,
+      `  Demo license: ${demo.state.licenseId} (course examples/hello-course, live)`,
+    );
+  return { lines, close: lms.close };
+}

@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useBrowser } from '../helpers/browser.js';
+import { ROOT } from '../helpers/paths.js';
+
+/** A fresh clone's `npm start`: the printed demo LMS URL, opened in Chromium, runs the demo course gated. */
+const b = useBrowser();
+const dataDir = mkdtempSync(join(tmpdir(), 'cg-npm-start-'));
+let child: ChildProcess | undefined;
+let demoUrl = '';
+
+afterAll(() => {
+  child?.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function npmStart(): Promise<string> {
+  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      COURSEGATE_PORT: '0',
+      COURSEGATE_CONTENT_PORT: '0',
+      COURSEGATE_DATA_DIR: dataDir,
+      COURSEGATE_LOG: 'off',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child!.stderr?.on('data', (d) => {
+      err += d;
+    });
+    child!.stdout?.on('data', (d) => {
+      out += d;
+      if (!out.includes('Press Ctrl-C')) return;
+      const m = /demo LMS: (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+      else reject(new Error(`no demo LMS URL in:\n${out}`));
+    });
+    child!.on('exit', (code) => reject(new Error(`npm start exited (${code}): ${err}`)));
+  });
+}
+
+async function courseFrame(page: Page): Promise<Frame> {
+  const isCourse = (f: Frame) => /\/courses\/[^/]+\/[^/]+\/index\.html$/.test(f.url());
+  await expect.poll(() => page.frames().some(isCourse), { timeout: 30_000 }).toBe(true);
+  const frame = page.frames().find(isCourse)!;
+  await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
+  return frame;
+}
+
+describe('npm start on an empty data dir', () => {
+  it('prints the demo LMS URL; clicking through it completes the demo course through the Gatekeeper', async () => {
+    demoUrl = await npmStart();
+    const page = await b.page();
+    await page.goto(demoUrl);
+    await page.getByRole('link', { name: 'Launch the SCORM 2004 package' }).click();
+    const course = await courseFrame(page);
+    for (let i = 0; i < 3; i++) await course.click('#next');
+    await course.check('input[name=q1][value=b]');
+    await course.check('input[name=q2][value=true]');
+    await course.check('input[name=q3][value=a]');
+    await course.click('button[type=submit]');
+    expect(await course.textContent('#result')).toBe('You scored 2 of 3: passed.');
+    await expect
+      .poll(() => page.textContent('#recorded'), { timeout: 15_000 })
+      .toMatch(/"success_status": "passed"/);
+    expect(await page.textContent('#recorded')).toMatch(/"completion_status": "completed"/);
+    await page.getByRole('button', { name: 'Finish the session' }).click();
+    await expect.poll(() => page.textContent('#state')).toBe('Session finished.');
+    expect(page.errors).toEqual([]);
+  });
+
+  it('launches the cmi5 package through the Gatekeeper redirect and shows what the LRS recorded', async () => {
+    expect(demoUrl).not.toBe('');
+    const page = await b.page();
+    await page.goto(demoUrl);
+    await page.getByRole('link', { name: 'Launch the cmi5 package' }).click();
+    await page.locator('html[data-ready]').waitFor({ state: 'attached' });
+    expect(new URL(page.url()).hash).toMatch(/^#cg-session=/);
+    const registration = new URL(page.url()).searchParams.get('registration');
+    for (let i = 0; i < 3; i++) await page.click('#next');
+    await page.check('input[name=q1][value=b]');
+    await page.check('input[name=q2][value=true]');
+    await page.check('input[name=q3][value=a]');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('#result')).toBe('You scored 2 of 3: passed.');
+    const done = `${demoUrl}cmi5/done?registration=${registration}`;
+    await expect
+      .poll(
+        async () => {
+          await page.goto(done);
+          return page.textContent('#recorded');
+        },
+        { timeout: 15_000 },
+      )
+      .toMatch(/passed/);
+    expect(await page.textContent('#recorded')).toMatch(/initialized/);
+  });
+});
