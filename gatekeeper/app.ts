@@ -18,7 +18,7 @@ import { deploymentRoutes } from './routes/deployments.js';
 import { courseDeploymentRoutes } from './routes/deployments-course.js';
 import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
 import { errorRoutes } from './routes/errors.js';
-import { gatedPackageRoutes } from './routes/gated-package.js';
+import type { gatedPackageRoutes } from './routes/gated-package.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
 import { launchCmi5Routes } from './routes/launch-cmi5.js';
@@ -43,6 +43,11 @@ export interface AppDeps {
   playerFiles?: () => Promise<PlayerFile[]>;
   /** Serves `GET /v1/courses/{id}/export` (server.ts passes `exportDeployment`; Node only). */
   exportPackage?: ExportPackage;
+  /**
+   * `GET /v1/licenses/:id/package`, injected like `exportPackage`: it writes zips with the packager's Node
+   * streams, which the Workers build must not import. Without it the route is not served.
+   */
+  gatedPackages?: typeof gatedPackageRoutes;
   /** Clock, injected so tests control time. */
   now: () => Date;
   config: AppConfig;
@@ -168,7 +173,8 @@ export function createApp(deps: AppDeps) {
     mountPreviewOpen(app, deploy);
   }
   app.route('/v1/courses', logRoutes(routeDeps));
-  app.route('/v1/licenses', gatedPackageRoutes({ ...routeDeps, storage: deps.storage }));
+  if (deps.gatedPackages)
+    app.route('/v1/licenses', deps.gatedPackages({ ...routeDeps, storage: deps.storage }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

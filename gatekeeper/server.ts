@@ -15,6 +15,7 @@ import { hasPlayerFiles, readPlayerFiles } from './deployments/read-player-files
 import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import { createTokenBucket } from './rate-limit.js';
+import { gatedPackageRoutes } from './routes/gated-package.js';
 import { createStorage } from './storage/factory.js';
 import type { Storage } from './storage/types.js';
 import { hmacSecret } from './storage/upload-secret.js';
@@ -94,6 +95,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     storage,
     playerFiles: () => players,
     exportPackage: exportDeployment,
+    gatedPackages: gatedPackageRoutes,
     ...(config.storage.driver === 'fs' ? { uploads: { secret: uploadSecret } } : {}),
     now: () => new Date(),
     config: { publicUrl, contentUrl, sessionTtlSeconds: config.sessionTtlSeconds },

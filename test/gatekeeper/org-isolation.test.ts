@@ -97,8 +97,8 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'GET /v1/licenses/:id/package': { roles: ['owner', 'member'], kind: 'id' },
   };
 
-/** Export streams through the packager's Node code, so the Worker does not serve it (docs/deploy-cloudflare.md). */
-const NOT_ON_WORKER = new Set(onWorker ? ['GET /v1/courses/:id/export'] : []);
+/** Export and gated packages stream through the packager's Node code, so the Worker does not serve them. */
+const NOT_ON_WORKER = new Set(onWorker ? ['GET /v1/courses/:id/export', 'GET /v1/licenses/:id/package'] : []);
 const SERVED = Object.fromEntries(Object.entries(ROUTES).filter(([route]) => !NOT_ON_WORKER.has(route)));
 
 async function fixture(): Promise<Fixture> {

@@ -10,6 +10,7 @@ import { createMember, type Role } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
+import { gatedPackageRoutes } from '../../gatekeeper/routes/gated-package.js';
 import { startServer } from '../../gatekeeper/server.js';
 import { onWorker, sharedWorkerTarget } from './worker-target.js';
 
@@ -61,6 +62,8 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     keys,
     now: () => clock.now,
     config: { publicUrl: TEST_PUBLIC_URL, contentUrl: TEST_CONTENT_URL },
+    // As server.ts does on Node; the Worker serves no gated packages.
+    ...(worker ? {} : { gatedPackages: gatedPackageRoutes }),
     ...overrides,
   };
   const app = createApp(deps);
