@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/authenticate.js';
 import { limitBody } from './body-limit.js';
+import { createDashboard, createLoginBackoff, DASHBOARD_PATH } from './dashboard/index.js';
 import type { Database } from './db/database.js';
 import { GatekeeperError } from './errors.js';
 import type { KeyStore } from './keys/key-store.js';
@@ -118,6 +119,16 @@ export function createApp(deps: AppDeps) {
     app.use(`${prefix}/*`, auth);
     app.route(prefix, routes(routeDeps));
   }
+
+  app.route(
+    DASHBOARD_PATH,
+    createDashboard({
+      ...routeDeps,
+      basePath: DASHBOARD_PATH,
+      sessionTtlMs: 12 * 3600_000,
+      backoff: createLoginBackoff({ now: deps.now }),
+    }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -7,6 +7,7 @@ const running = await startServer(config);
 console.log(`Coursegate Gatekeeper
   API:      ${running.url} (listening on ${running.listenUrl})
   health:   ${running.url}/healthz
+  dashboard: ${running.url}/dashboard
   content:  ${running.contentUrl}
   data dir: ${config.dataDir}
 Press Ctrl-C to stop.`);

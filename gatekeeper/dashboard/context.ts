@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import type { Database } from '../db/database.js';
+import type { Role } from '../db/members.js';
+import type { AppConfig } from '../routes/context.js';
+import type { TokenService } from '../tokens.js';
+import type { LoginBackoff } from './backoff.js';
+
+/** The signed-in member, read from the session on every request (role afresh from `members`). */
+export interface DashboardUser {
+  sessionId: string;
+  memberId: string;
+  orgId: string;
+  email: string;
+  role: Role;
+  csrfToken: string;
+}
+
+export type DashboardEnv = { Variables: { user?: DashboardUser; csrf?: string } };
+export type DashboardContext = Context<DashboardEnv>;
+
+export interface DashboardDeps {
+  db: Database;
+  now: () => Date;
+  config: AppConfig;
+  tokens: TokenService;
+  /** The caller's address, for the per-address login backoff. */
+  clientAddress: (c: Context) => string;
+  /** Where the dashboard is mounted, e.g. `/dashboard`. */
+  basePath: string;
+  /** Session lifetime in milliseconds. */
+  sessionTtlMs: number;
+  backoff: LoginBackoff;
+}
+
+export function userOf(c: DashboardContext): DashboardUser {
+  const user = c.get('user');
+  if (!user) throw new Error('page mounted without requireLogin()');
+  return user;
+}

@@ -1,0 +1,238 @@
+import { Hono } from 'hono';
+import { getCourse } from '../db/courses.js';
+import { GatekeeperError } from '../errors.js';
+import { DayChart } from './chart.js';
+import { type DashboardDeps, type DashboardEnv, userOf } from './context.js';
+import { promoteDeployment, rollbackCourse } from './deployment-actions.js';
+import { Csrf, fmtTime, Layout } from './layout.js';
+import { courseAudit, courseSummaries, DAY_MS, listCourseDeployments, perDay } from './queries.js';
+import { render } from './render.js';
+
+const DONE: Record<string, string> = {
+  promoted: 'Promoted: the new deployment is live.',
+  'rolled-back': 'Rolled back: the previous deployment is live again.',
+};
+
+/** The courses overview and one course's deployments, promote/rollback and audit history. */
+export function courseRoutes(deps: DashboardDeps) {
+  const app = new Hono<DashboardEnv>();
+  const base = deps.basePath;
+
+  app.get('/', async (c) => {
+    const user = userOf(c);
+    const now = deps.now().getTime();
+    const rows = await courseSummaries(deps.db, user.orgId, now - DAY_MS);
+    const days = await perDay(deps.db, user.orgId, now, 14);
+    return render(
+      c,
+      <Layout base={base} title="Courses" user={user}>
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Course</th>
+                <th scope="col">Live deployment</th>
+                <th scope="col">Last deploy</th>
+                <th scope="col">Launches (24 h)</th>
+                <th scope="col">Errors (24 h)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td data-label="Course">
+                    <a href={`${base}/courses/${encodeURIComponent(r.id)}`}>{r.title}</a>{' '}
+                    <code>{r.slug}</code>
+                  </td>
+                  <td data-label="Live deployment">
+                    {r.liveDeploymentId ? <code>{r.liveDeploymentId}</code> : 'none'}
+                  </td>
+                  <td data-label="Last deploy">{fmtTime(r.lastDeployAt)}</td>
+                  <td data-label="Launches (24 h)" class="num">
+                    {r.launches24h}
+                  </td>
+                  <td data-label="Errors (24 h)" class="num">
+                    {r.errors24h}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {rows.length === 0 && (
+          <p>
+            No courses yet: create one with <code>coursegate courses create</code>.
+          </p>
+        )}
+        <h2>Last 14 days</h2>
+        <DayChart id="org-days" label="All licenses" days={days} />
+      </Layout>,
+    );
+  });
+
+  app.get('/courses/:id', async (c) => {
+    const user = userOf(c);
+    const course = await getCourse(deps.db, user.orgId, c.req.param('id'));
+    if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+    const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
+    const audit = await courseAudit(deps.db, user.orgId, course.id);
+    const done = DONE[c.req.query('done') ?? ''];
+    const action = `${base}/courses/${encodeURIComponent(course.id)}`;
+    return render(
+      c,
+      <Layout
+        base={base}
+        title={course.title}
+        user={user}
+        flash={done ? { kind: 'info', text: done } : undefined}
+      >
+        <p>
+          Slug <code>{course.slug}</code> · live:{' '}
+          {course.liveDeploymentId ? <code>{course.liveDeploymentId}</code> : 'nothing yet'}
+        </p>
+        <h2>Deployments</h2>
+        <div class="table-wrap">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Deployment</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Files</th>
+                <th scope="col">Preview</th>
+                <th scope="col">Promote</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deployments.map((d) => {
+                const live = d.id === course.liveDeploymentId;
+                const files = (JSON.parse(d.files) as unknown[]).length;
+                const preview = `${deps.config.contentUrl}/courses/${encodeURIComponent(course.id)}/${encodeURIComponent(d.id)}/${d.entry.split('/').map(encodeURIComponent).join('/')}`;
+                return (
+                  <tr>
+                    <td data-label="Deployment">
+                      <code>{d.id}</code>
+                    </td>
+                    <td data-label="Status" class={live ? 'status-live' : ''}>
+                      {live ? 'live' : d.status}
+                    </td>
+                    <td data-label="Created">{fmtTime(d.createdAt)}</td>
+                    <td data-label="Files" class="num">
+                      {files}
+                    </td>
+                    <td data-label="Preview">
+                      {d.status !== 'uploading' && (
+                        <a href={preview} rel="noopener noreferrer" target="_blank">
+                          Preview <span class="sr-only">{d.id}</span>
+                        </a>
+                      )}
+                    </td>
+                    <td data-label="Promote">
+                      {!live && d.status !== 'uploading' && (
+                        <form class="inline" method="post" action={`${action}/promote`}>
+                          <Csrf user={user} />
+                          <input type="hidden" name="deployment" value={d.id} />
+                          <label for={`reason-${d.id}`}>Reason</label>
+                          <input id={`reason-${d.id}`} name="reason" required maxlength={500} />
+                          <button type="submit">Promote</button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        {deployments.length === 0 && (
+          <p>
+            No deployments yet: run <code>coursegate deploy</code>.
+          </p>
+        )}
+        {course.liveDeploymentId && (
+          <>
+            <h2>Roll back</h2>
+            <form class="inline card" method="post" action={`${action}/rollback`}>
+              <Csrf user={user} />
+              <label for="rollback-reason">Reason</label>
+              <input id="rollback-reason" name="reason" required maxlength={500} />
+              <button type="submit" class="danger">
+                Roll back to the previous deployment
+              </button>
+            </form>
+          </>
+        )}
+        <h2>Audit history</h2>
+        <div class="table-wrap">
+          <table class="responsive" id="audit">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">From</th>
+                <th scope="col">To</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.map((a) => (
+                <tr>
+                  <td data-label="When">{fmtTime(a.at)}</td>
+                  <td data-label="Who">
+                    <code>{a.actor}</code>
+                  </td>
+                  <td data-label="Action">{a.action}</td>
+                  <td data-label="From">
+                    <code>{a.fromValue ?? '—'}</code>
+                  </td>
+                  <td data-label="To">
+                    <code>{a.toValue ?? '—'}</code>
+                  </td>
+                  <td data-label="Reason">{a.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Layout>,
+    );
+  });
+
+  const loadCourse = async (orgId: string, id: string) => {
+    const course = await getCourse(deps.db, orgId, id);
+    if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+    return course;
+  };
+
+  app.post('/courses/:id/promote', async (c) => {
+    const user = userOf(c);
+    const course = await loadCourse(user.orgId, c.req.param('id'));
+    const body = await c.req.parseBody();
+    await promoteDeployment({
+      db: deps.db,
+      course,
+      actor: user.memberId,
+      reason: typeof body.reason === 'string' ? body.reason : '',
+      deploymentId: typeof body.deployment === 'string' ? body.deployment : '',
+      now: deps.now().getTime(),
+    });
+    return c.redirect(`${base}/courses/${encodeURIComponent(course.id)}?done=promoted`, 303);
+  });
+
+  app.post('/courses/:id/rollback', async (c) => {
+    const user = userOf(c);
+    const course = await loadCourse(user.orgId, c.req.param('id'));
+    const body = await c.req.parseBody();
+    await rollbackCourse({
+      db: deps.db,
+      course,
+      actor: user.memberId,
+      reason: typeof body.reason === 'string' ? body.reason : '',
+      now: deps.now().getTime(),
+    });
+    return c.redirect(`${base}/courses/${encodeURIComponent(course.id)}?done=rolled-back`, 303);
+  });
+
+  return app;
+}
