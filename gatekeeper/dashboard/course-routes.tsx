@@ -86,7 +86,7 @@ export function courseRoutes(deps: DashboardDeps) {
         user={user}
         flash={done ? { kind: 'info', text: done } : undefined}
       >
-        <p>
+        <p id="live">
           Slug <code>{course.slug}</code> · live:{' '}
           {course.liveDeploymentId ? <code>{course.liveDeploymentId}</code> : 'nothing yet'}
         </p>
@@ -154,7 +154,7 @@ export function courseRoutes(deps: DashboardDeps) {
             <h2>Roll back</h2>
             <form class="inline card" method="post" action={`${action}/rollback`}>
               <Csrf user={user} />
-              <label for="rollback-reason">Reason</label>
+              <label for="rollback-reason">Reason for rolling back</label>
               <input id="rollback-reason" name="reason" required maxlength={500} />
               <button type="submit" class="danger">
                 Roll back to the previous deployment
