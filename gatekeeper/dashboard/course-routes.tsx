@@ -26,7 +26,7 @@ export function courseRoutes(deps: DashboardDeps) {
     return render(
       c,
       <Layout base={base} title="Courses" user={user}>
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-label="Courses">
           <table class="responsive">
             <thead>
               <tr>
@@ -58,7 +58,7 @@ export function courseRoutes(deps: DashboardDeps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         {rows.length === 0 && (
           <p>
             No courses yet: create one with <code>coursegate courses create</code>.
@@ -91,7 +91,7 @@ export function courseRoutes(deps: DashboardDeps) {
           {course.liveDeploymentId ? <code>{course.liveDeploymentId}</code> : 'nothing yet'}
         </p>
         <h2>Deployments</h2>
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-label="Deployments">
           <table class="responsive">
             <thead>
               <tr>
@@ -143,7 +143,7 @@ export function courseRoutes(deps: DashboardDeps) {
               })}
             </tbody>
           </table>
-        </div>
+        </section>
         {deployments.length === 0 && (
           <p>
             No deployments yet: run <code>coursegate deploy</code>.
@@ -163,7 +163,7 @@ export function courseRoutes(deps: DashboardDeps) {
           </>
         )}
         <h2>Audit history</h2>
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-label="Audit history">
           <table class="responsive" id="audit">
             <thead>
               <tr>
@@ -194,7 +194,7 @@ export function courseRoutes(deps: DashboardDeps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </Layout>,
     );
   });

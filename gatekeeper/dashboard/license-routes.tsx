@@ -101,7 +101,7 @@ export function licenseRoutes(deps: DashboardDeps) {
             </form>
           </details>
         )}
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-label="Licenses">
           <table class="responsive">
             <thead>
               <tr>
@@ -151,7 +151,7 @@ export function licenseRoutes(deps: DashboardDeps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         {rows.length === 0 && <p>No licenses yet.</p>}
       </Layout>,
     );

@@ -179,7 +179,7 @@ export function logRoutes(deps: DashboardDeps) {
             Export these rows: <a href={link({ format: 'csv' })}>CSV</a> ·{' '}
             <a href={link({ format: 'ndjson' })}>NDJSON</a>
           </p>
-          <div class="table-wrap">
+          <section class="table-wrap" tabindex={0} aria-label={kind.title}>
             <table class="responsive">
               <thead>
                 <tr>
@@ -200,7 +200,7 @@ export function logRoutes(deps: DashboardDeps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           {rows.length === 0 && <p>Nothing matches.</p>}
           <nav class="pager" aria-label="Pages">
             {page > 1 && <a href={link({ page: String(page - 1) })}>Newer</a>}

@@ -41,7 +41,7 @@ export function memberRoutes(deps: DashboardDeps) {
           </div>
         )}
         <h2>Members</h2>
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-label="Members">
           <table class="responsive">
             <thead>
               <tr>
@@ -62,7 +62,7 @@ export function memberRoutes(deps: DashboardDeps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         <form class="inline card" method="post" action={`${base}/members`}>
           <Csrf user={user} />
           <div>
@@ -79,7 +79,7 @@ export function memberRoutes(deps: DashboardDeps) {
           <button type="submit">Add member</button>
         </form>
         <h2>API keys</h2>
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-label="API keys">
           <table class="responsive">
             <thead>
               <tr>
@@ -119,7 +119,7 @@ export function memberRoutes(deps: DashboardDeps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         <p>
           Create keys with <code>coursegate keys create</code>; the secret is shown once.
         </p>
