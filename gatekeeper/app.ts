@@ -5,6 +5,7 @@ import { authenticate } from './auth/authenticate.js';
 import { limitBody } from './body-limit.js';
 import { createDashboard, createLoginBackoff, DASHBOARD_PATH } from './dashboard/index.js';
 import type { Database } from './db/database.js';
+import type { PlayerFile } from './deployments/player-files.js';
 import { GatekeeperError } from './errors.js';
 import type { KeyStore } from './keys/key-store.js';
 import { type Logger, requestLog } from './logger.js';
@@ -12,6 +13,9 @@ import { openCors } from './open-cors.js';
 import { createTokenBucket, type RateLimiter } from './rate-limit.js';
 import type { AppConfig, AppEnv, RouteDeps } from './routes/context.js';
 import { courseRoutes } from './routes/courses.js';
+import { deploymentRoutes } from './routes/deployments.js';
+import { courseDeploymentRoutes } from './routes/deployments-course.js';
+import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
 import { licenseRoutes } from './routes/licenses.js';
@@ -19,6 +23,7 @@ import { memberRoutes } from './routes/members.js';
 import { orgRoutes } from './routes/org.js';
 import type { Storage } from './storage/types.js';
 import { createUploadApp } from './storage/upload-app.js';
+import { hmacSecret } from './storage/upload-secret.js';
 import { createTokenService } from './tokens.js';
 
 export interface AppDeps {
@@ -28,6 +33,8 @@ export interface AppDeps {
   storage?: Storage;
   /** With the fs driver: accept presigned uploads at `UPLOADS_PATH`, signed with this secret. */
   uploads?: { secret: Uint8Array };
+  /** The gated-delivery player put under `_coursegate/` of every deployment (server.ts reads dist/player). */
+  playerFiles?: () => Promise<PlayerFile[]>;
   /** Clock, injected so tests control time. */
   now: () => Date;
   config: AppConfig;
@@ -52,6 +59,9 @@ export const LAUNCH_BODY_LIMIT = 8 * 1024;
 /** Where the fs driver's presigned PUT URLs point. */
 export const UPLOADS_PATH = '/v1/uploads';
 export const API_BODY_LIMIT = 64 * 1024;
+/** A deploy plan request lists every file (about 120 bytes each): room for 100,000 files. */
+export const DEPLOY_PLAN_BODY_LIMIT = 16 * 1024 * 1024;
+const DEPLOY_PLAN = /^\/v1\/courses\/[^/]+\/deployments$/;
 
 /**
  * Builds the Gatekeeper as a Hono app. No module-level state: everything comes in through `deps`,
@@ -87,13 +97,16 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/launch', openCors({ methods: 'POST', headers: 'Content-Type', maxAgeSeconds: 86400 }));
   const launchLimit = limitBody(LAUNCH_BODY_LIMIT);
   const apiLimit = limitBody(API_BODY_LIMIT);
+  const planLimit = limitBody(DEPLOY_PLAN_BODY_LIMIT);
   // Uploads carry whole course files and bound their own size; the rest of /v1 takes small JSON bodies.
   app.use('/v1/*', (c, next) =>
     c.req.path === '/v1/launch'
       ? launchLimit(c, next)
       : c.req.path.startsWith(`${UPLOADS_PATH}/`)
         ? next()
-        : apiLimit(c, next),
+        : DEPLOY_PLAN.test(c.req.path)
+          ? planLimit(c, next)
+          : apiLimit(c, next),
   );
   if (deps.storage && deps.uploads)
     app.route(
@@ -118,6 +131,27 @@ export function createApp(deps: AppDeps) {
     app.use(prefix, auth);
     app.use(`${prefix}/*`, auth);
     app.route(prefix, routes(routeDeps));
+  }
+  if (deps.storage) {
+    let previewSecret: Promise<Uint8Array> | undefined;
+    const deploy = {
+      ...routeDeps,
+      storage: deps.storage,
+      playerFiles: deps.playerFiles ?? (async () => []),
+      previewSecret: () => {
+        previewSecret ??= hmacSecret(deps.keys.sessionSecret, 'coursegate:previews');
+        return previewSecret;
+      },
+    };
+    app.route('/v1/courses', courseDeploymentRoutes(deploy));
+    for (const [prefix, routes] of [
+      ['/v1/deployments', deploymentRoutes],
+      ['/v1/previews', previewRoutes],
+    ] as const) {
+      app.use(`${prefix}/*`, auth);
+      app.route(prefix, routes(deploy));
+    }
+    mountPreviewOpen(app, deploy);
   }
 
   app.route(

@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { ensureRuntimeBuild } from '../scripts/ensure-runtime-build.js';
 import { createApp, UPLOADS_PATH } from './app.js';
 import type { GatekeeperConfig } from './config.js';
 import { startContentServer } from './content/server.js';
 import { openSqlite } from './db/open-sqlite.js';
 import { recordSigningKeys } from './db/signing-keys.js';
+import { hasPlayerFiles, readPlayerFiles } from './deployments/player-files.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import type { KeyStore } from './keys/key-store.js';
 import { createTokenBucket } from './rate-limit.js';
@@ -25,6 +28,16 @@ export interface RunningServer {
 }
 
 export const DATABASE_FILE = 'gatekeeper.sqlite';
+
+/** The built player: `dist/player` next to the sources, or next to the compiled `dist/node/gatekeeper`. */
+function playerDir(): string {
+  const fromSource = fileURLToPath(new URL('../dist/player/', import.meta.url));
+  const fromBuild = fileURLToPath(new URL('../../player/', import.meta.url));
+  if (hasPlayerFiles(fromSource)) return fromSource;
+  if (hasPlayerFiles(fromBuild)) return fromBuild;
+  ensureRuntimeBuild(fileURLToPath(new URL('../', import.meta.url)));
+  return fromSource;
+}
 
 type FetchFn = (req: Request, env?: unknown) => Response | Promise<Response>;
 
@@ -83,10 +96,13 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     content = served;
   }
 
+  const players = readPlayerFiles(playerDir());
+  players.catch(() => undefined);
   const app = createApp({
     db,
     keys,
     storage,
+    playerFiles: () => players,
     ...(config.storage.driver === 'fs' ? { uploads: { secret: uploadSecret } } : {}),
     now: () => new Date(),
     config: { publicUrl, contentUrl, sessionTtlSeconds: config.sessionTtlSeconds },

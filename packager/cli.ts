@@ -2,11 +2,17 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerCourseCommands } from './commands/courses.js';
+import { registerDeployCommand } from './commands/deploy.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLicenseCommands } from './commands/licenses.js';
 import { registerMemberCommands } from './commands/members.js';
 import { registerPackageCommand } from './commands/package.js';
+import { registerPreviewCommand } from './commands/preview.js';
+import { registerPromoteCommand } from './commands/promote.js';
+import { registerRollbackCommand } from './commands/rollback.js';
 import { PackagerError } from './errors.js';
 
 // Source runs from packager/, the compiled CLI from dist/node/packager/.
@@ -35,6 +41,12 @@ export function createCli(): Command {
   registerKeyCommands(program);
   registerCourseCommands(program);
   registerLicenseCommands(program);
+  registerDeployCommand(program);
+  registerPromoteCommand(program);
+  registerRollbackCommand(program);
+  registerHistoryCommand(program);
+  registerExportCommand(program);
+  registerPreviewCommand(program);
   return program;
 }
 

@@ -18,6 +18,9 @@ export const PERMISSIONS = {
   'licenses:read': ['owner', 'member'],
   'licenses:write': ['owner', 'member'],
   'licenses:revoke': ['owner'],
+  'deployments:read': ['owner', 'member'],
+  'deployments:write': ['owner', 'member'],
+  'deployments:promote': ['owner', 'member'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -19,6 +19,9 @@ export async function createDeployment(
     files: DeploymentFile[];
     status?: Deployment['status'];
     createdBy?: string | null;
+    message?: string | null;
+    metadata?: string;
+    fingerprint?: string | null;
     now: number;
   },
 ): Promise<Deployment> {
@@ -32,6 +35,9 @@ export async function createDeployment(
     createdBy: input.createdBy ?? null,
     createdAt: input.now,
     finalizedAt: input.status === 'uploading' ? null : input.now,
+    message: input.message ?? null,
+    metadata: input.metadata ?? '{}',
+    fingerprint: input.fingerprint ?? null,
   };
   await db.orm.insert(deployments).values(row);
   return row;

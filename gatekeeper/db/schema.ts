@@ -85,8 +85,33 @@ export const deployments = sqliteTable(
     createdBy: text('created_by'),
     createdAt: integer('created_at').notNull(),
     finalizedAt: integer('finalized_at'),
+    /** The author's `--message`. */
+    message: text('message'),
+    /** JSON: course metadata for export (title, masteryScore, …) and, for third-party packages, standard and items. */
+    metadata: text('metadata').notNull().default('{}'),
+    /** sha256 over the sorted file list: an interrupted deploy of the same content resumes this row. */
+    fingerprint: text('fingerprint'),
   },
   (t) => [index('deployments_course').on(t.courseId)],
+);
+
+/** Signed, expiring, revocable links to a staged deployment; the signature covers id and expiry. */
+export const previewLinks = sqliteTable(
+  'preview_links',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    deploymentId: text('deployment_id')
+      .notNull()
+      .references(() => deployments.id),
+    expiresAt: integer('expires_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('preview_links_deployment').on(t.deploymentId)],
 );
 
 export const auditEvents = sqliteTable(

@@ -13,8 +13,8 @@ import type { BenchRow } from './types.ts';
  * `COURSEGATE_BENCH_PACKAGING_MB=64 npm run bench -- packaging` runs a smaller course for a quick look.
  */
 const MB = 1024 * 1024;
-const sizeMb = Number(process.env.COURSEGATE_BENCH_PACKAGING_MB ?? 1024);
-const fileCount = Math.max(100, Math.round((10_000 * sizeMb) / 1024));
+const defaultSizeMb = Number(process.env.COURSEGATE_BENCH_PACKAGING_MB ?? 1024);
+const defaultFileCount = Math.max(100, Math.round((10_000 * defaultSizeMb) / 1024));
 const MEDIA = ['mp4', 'jpg', 'png', 'mp3', 'woff2'];
 const TEXT = ['html', 'js', 'css', 'json', 'txt'];
 const WORDS =
@@ -22,8 +22,8 @@ const WORDS =
     ' ',
   );
 
-/** Generates the course once per size and caches it under the OS temp folder. */
-function generateCourse(): string {
+/** Generates the course once per size and caches it under the OS temp folder (the deploy bench reuses it). */
+export function generateCourse(sizeMb = defaultSizeMb, fileCount = defaultFileCount): string {
   const dir = join(tmpdir(), `coursegate-bench-course-${sizeMb}mb-${fileCount}`);
   // The marker sits beside the folder so it is not part of the course being measured.
   const marker = `${dir}.complete`;
@@ -110,7 +110,7 @@ export async function bench(): Promise<BenchRow[]> {
     const zipCpu = Math.min(...zips.map((z) => z.cpuMs));
     const ourCpu = Math.min(...ours.map((o) => o.cpuMs));
     const ratio = best.ms / zipMs;
-    const label = `packaging ${sizeMb >= 1024 ? `${sizeMb / 1024} GB` : `${sizeMb} MB`} / ${fileCount} files`;
+    const label = `packaging ${defaultSizeMb >= 1024 ? `${defaultSizeMb / 1024} GB` : `${defaultSizeMb} MB`} / ${defaultFileCount} files`;
     return [
       {
         name: `${label}: peak RSS`,

@@ -1,6 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UPLOADS_PATH } from '../../gatekeeper/app.js';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
-import { createTestApp, type TestApp } from '../helpers/gatekeeper.js';
+import { createDeployment } from '../../gatekeeper/db/deployments.js';
+import { createFsStorage } from '../../gatekeeper/storage/index.js';
+import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
 
 type Role = 'owner' | 'member';
 type Kind = 'id' | 'ref' | 'list' | 'create';
@@ -9,62 +16,123 @@ interface Fixture {
   t: TestApp;
   a: Awaited<ReturnType<TestApp['org']>>;
   b: Awaited<ReturnType<TestApp['org']>>;
-  ids: { member: string; key: string; course: string; license: string };
+  ids: {
+    member: string;
+    key: string;
+    course: string;
+    license: string;
+    deployment: string;
+    staged: string;
+    preview: string;
+  };
 }
 
 /**
  * Every org-scoped route, with the roles that may call it (docs/gatekeeper.md, permission matrix), how it
  * touches org A's data, and a valid body. A route the app serves but this table lacks fails the test.
  */
-const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) => unknown }> = {
-  'GET /v1/org': { roles: ['owner', 'member'], kind: 'list' },
-  'GET /v1/members': { roles: ['owner', 'member'], kind: 'list' },
-  'POST /v1/members': {
-    roles: ['owner'],
-    kind: 'create',
-    body: () => ({ email: `new-${Math.random()}@x.test`, role: 'member' }),
-  },
-  'PATCH /v1/members/:id': { roles: ['owner'], kind: 'id', body: () => ({ role: 'member' }) },
-  'DELETE /v1/members/:id': { roles: ['owner'], kind: 'id' },
-  'GET /v1/keys': { roles: ['owner', 'member'], kind: 'list' },
-  'POST /v1/keys': { roles: ['owner'], kind: 'ref', body: (f) => ({ name: 'ci', memberId: f.ids.member }) },
-  'DELETE /v1/keys/:id': { roles: ['owner'], kind: 'id' },
-  'POST /v1/courses': {
-    roles: ['owner', 'member'],
-    kind: 'create',
-    body: () => ({ slug: 'fresh', title: 'F' }),
-  },
-  'GET /v1/courses': { roles: ['owner', 'member'], kind: 'list' },
-  'GET /v1/courses/:id': { roles: ['owner', 'member'], kind: 'id' },
-  'POST /v1/licenses': {
-    roles: ['owner', 'member'],
-    kind: 'ref',
-    body: (f) => ({ courseId: f.ids.course, clientName: 'Client' }),
-  },
-  'GET /v1/licenses': { roles: ['owner', 'member'], kind: 'list' },
-  'GET /v1/licenses/:id': { roles: ['owner', 'member'], kind: 'id' },
-  'POST /v1/licenses/:id/revoke': { roles: ['owner'], kind: 'id', body: () => ({}) },
-  'POST /v1/licenses/:id/unrevoke': { roles: ['owner'], kind: 'id', body: () => ({}) },
-  'POST /v1/licenses/:id/extend': {
-    roles: ['owner', 'member'],
-    kind: 'id',
-    body: () => ({ expiresAt: '2030-01-01T00:00:00Z' }),
-  },
-  'POST /v1/licenses/:id/reissue': { roles: ['owner', 'member'], kind: 'id', body: () => ({}) },
-};
+const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) => unknown; query?: string }> =
+  {
+    'GET /v1/org': { roles: ['owner', 'member'], kind: 'list' },
+    'GET /v1/members': { roles: ['owner', 'member'], kind: 'list' },
+    'POST /v1/members': {
+      roles: ['owner'],
+      kind: 'create',
+      body: () => ({ email: `new-${Math.random()}@x.test`, role: 'member' }),
+    },
+    'PATCH /v1/members/:id': { roles: ['owner'], kind: 'id', body: () => ({ role: 'member' }) },
+    'DELETE /v1/members/:id': { roles: ['owner'], kind: 'id' },
+    'GET /v1/keys': { roles: ['owner', 'member'], kind: 'list' },
+    'POST /v1/keys': { roles: ['owner'], kind: 'ref', body: (f) => ({ name: 'ci', memberId: f.ids.member }) },
+    'DELETE /v1/keys/:id': { roles: ['owner'], kind: 'id' },
+    'POST /v1/courses': {
+      roles: ['owner', 'member'],
+      kind: 'create',
+      body: () => ({ slug: 'fresh', title: 'F' }),
+    },
+    'GET /v1/courses': { roles: ['owner', 'member'], kind: 'list' },
+    'GET /v1/courses/:id': { roles: ['owner', 'member'], kind: 'id' },
+    'POST /v1/licenses': {
+      roles: ['owner', 'member'],
+      kind: 'ref',
+      body: (f) => ({ courseId: f.ids.course, clientName: 'Client' }),
+    },
+    'GET /v1/licenses': { roles: ['owner', 'member'], kind: 'list' },
+    'GET /v1/licenses/:id': { roles: ['owner', 'member'], kind: 'id' },
+    'POST /v1/licenses/:id/revoke': { roles: ['owner'], kind: 'id', body: () => ({}) },
+    'POST /v1/licenses/:id/unrevoke': { roles: ['owner'], kind: 'id', body: () => ({}) },
+    'POST /v1/licenses/:id/extend': {
+      roles: ['owner', 'member'],
+      kind: 'id',
+      body: () => ({ expiresAt: '2030-01-01T00:00:00Z' }),
+    },
+    'POST /v1/licenses/:id/reissue': { roles: ['owner', 'member'], kind: 'id', body: () => ({}) },
+    'POST /v1/courses/:id/deployments': {
+      roles: ['owner', 'member'],
+      kind: 'id',
+      body: () => ({ entry: 'index.html', files: [{ path: 'index.html', sha256: 'b'.repeat(64), size: 2 }] }),
+    },
+    'GET /v1/courses/:id/deployments': { roles: ['owner', 'member'], kind: 'id' },
+    'POST /v1/courses/:id/promote': {
+      roles: ['owner', 'member'],
+      kind: 'id',
+      body: (f) => ({ deployment: f.ids.staged, reason: 'ready' }),
+    },
+    'POST /v1/courses/:id/rollback': {
+      roles: ['owner', 'member'],
+      kind: 'id',
+      body: (f) => ({ to: f.ids.staged, reason: 'broken' }),
+    },
+    'GET /v1/courses/:id/history': { roles: ['owner', 'member'], kind: 'id' },
+    'GET /v1/courses/:id/export': { roles: ['owner', 'member'], kind: 'id', query: '?format=scorm12' },
+    'GET /v1/deployments/:id': { roles: ['owner', 'member'], kind: 'id' },
+    'POST /v1/deployments/:id/finalize': { roles: ['owner', 'member'], kind: 'id' },
+    'POST /v1/deployments/:id/previews': { roles: ['owner', 'member'], kind: 'id', body: () => ({}) },
+    'DELETE /v1/previews/:id': { roles: ['owner', 'member'], kind: 'id' },
+  };
 
 async function fixture(): Promise<Fixture> {
-  const t = await createTestApp();
+  const storage = await createFsStorage({
+    root: mkdtempSync(join(tmpdir(), 'cg-iso-')),
+    presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
+  });
+  const t = await createTestApp({ storage });
   const a = await t.org('Org A');
   const b = await t.org('Org B');
-  const { course } = await t.liveCourse(a.org.id, 'a-course');
+  const { course, deployment } = await t.liveCourse(a.org.id, 'a-course');
+  await storage.put(`courses/${course.id}/${deployment.id}/index.html`, 'x');
+  const staged = await createDeployment(t.db, {
+    orgId: a.org.id,
+    courseId: course.id,
+    entry: 'index.html',
+    files: [],
+    now: t.clock.now.getTime(),
+  });
+  const pv = await t.call('POST', `/v1/deployments/${deployment.id}/previews`, {
+    key: a.owner.key,
+    body: {},
+  });
+  const preview = ((await pv.json()) as { id: string }).id;
   const lic = await t.call('POST', '/v1/licenses', {
     key: a.owner.key,
     body: { courseId: course.id, clientName: 'A client' },
   });
   const license = ((await lic.json()) as { license: { id: string } }).license.id;
   const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
-  return { t, a, b, ids: { member: a.member.member.id, key, course: course.id, license } };
+  return {
+    t,
+    a,
+    b,
+    ids: {
+      member: a.member.member.id,
+      key,
+      course: course.id,
+      license,
+      deployment: deployment.id,
+      staged: staged.id,
+      preview,
+    },
+  };
 }
 
 /** The org-scoped routes as the app's router knows them: every /v1 route except the public launch. */
@@ -79,11 +147,22 @@ function orgScopedRoutes(t: TestApp): string[] {
 
 function concretePath(route: string, f: Fixture): [string, string] {
   const [method, path] = route.split(' ') as [string, string];
-  const resource = path.split('/')[2] as 'members' | 'keys' | 'courses' | 'licenses';
-  const id = { members: f.ids.member, keys: f.ids.key, courses: f.ids.course, licenses: f.ids.license }[
-    resource
-  ];
-  return [method, path.replace(':id', id)];
+  const resource = path.split('/')[2] as
+    | 'members'
+    | 'keys'
+    | 'courses'
+    | 'licenses'
+    | 'deployments'
+    | 'previews';
+  const id = {
+    members: f.ids.member,
+    keys: f.ids.key,
+    courses: f.ids.course,
+    licenses: f.ids.license,
+    deployments: f.ids.deployment,
+    previews: f.ids.preview,
+  }[resource];
+  return [method, path.replace(':id', id) + (ROUTES[route]?.query ?? '')];
 }
 
 describe('org isolation, over every org-scoped route of the router', () => {

@@ -1,0 +1,49 @@
+import type { Course } from '../db/courses.js';
+import { getCourse, getCourseBySlug } from '../db/courses.js';
+import type { Deployment } from '../db/deployments.js';
+import { GatekeeperError } from '../errors.js';
+import type { RouteDeps } from '../routes/context.js';
+import type { Storage } from '../storage/types.js';
+import { deploymentKey } from './keys.js';
+import { parseMetadata } from './metadata.js';
+import type { PlayerFile } from './player-files.js';
+
+/** What the deployment routes need beyond the common route deps. */
+export interface DeploymentDeps extends RouteDeps {
+  storage: Storage;
+  playerFiles: () => Promise<PlayerFile[]>;
+  /** HMAC key of preview links. */
+  previewSecret: () => Promise<Uint8Array>;
+}
+
+/** A course of the caller's organisation by id or by slug (the CLI speaks slugs). */
+export async function courseByRef(deps: RouteDeps, orgId: string, ref: string): Promise<Course> {
+  const course = (await getCourse(deps.db, orgId, ref)) ?? (await getCourseBySlug(deps.db, orgId, ref));
+  if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+  return course;
+}
+
+/** Where a learner's browser fetches a file of a deployment. */
+export function contentUrlOf(deps: DeploymentDeps, courseId: string, deploymentId: string, path: string) {
+  const key = deploymentKey(courseId, deploymentId, path);
+  const encoded = key.split('/').map(encodeURIComponent).join('/');
+  return deps.storage.publicUrl?.(key) ?? `${deps.config.contentUrl}/${encoded}`;
+}
+
+export function deploymentJson(deps: DeploymentDeps, d: Deployment) {
+  const files = JSON.parse(d.files) as { size: number }[];
+  return {
+    id: d.id,
+    courseId: d.courseId,
+    status: d.status,
+    entry: d.entry,
+    message: d.message,
+    fileCount: files.length,
+    bytes: files.reduce((n, f) => n + f.size, 0),
+    metadata: parseMetadata(d.metadata),
+    createdBy: d.createdBy,
+    createdAt: new Date(d.createdAt).toISOString(),
+    finalizedAt: d.finalizedAt === null ? null : new Date(d.finalizedAt).toISOString(),
+    contentUrl: contentUrlOf(deps, d.courseId, d.id, d.entry),
+  };
+}

@@ -1,0 +1,78 @@
+import { PassThrough, Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Course as PackageCourse } from '../../packager/course.js';
+import type { ManifestItem } from '../../packager/manifest/model.js';
+import { type PackageFormat, writeStandardPackage } from '../../packager/write-package.js';
+import type { ZipSource } from '../../packager/zip/writer.js';
+import type { Course } from '../db/courses.js';
+import type { Deployment } from '../db/deployments.js';
+import { GatekeeperError } from '../errors.js';
+import type { Storage } from '../storage/types.js';
+import { deploymentKey } from './keys.js';
+import { parseMetadata } from './metadata.js';
+import { filesOf } from './queries.js';
+
+/** Manifests a third-party package came with: the export writes its own. */
+const MANIFESTS = new Set(['imsmanifest.xml', 'cmi5.xml']);
+
+/** The course as the packager sees it, from what the deployment recorded at deploy time. */
+export function packageCourse(course: Course, deployment: Deployment): PackageCourse {
+  const m = parseMetadata(deployment.metadata);
+  const id = m.id && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(m.id) ? m.id : course.slug;
+  return {
+    id,
+    title: m.title ?? course.title,
+    version: m.version ?? '1.0.0',
+    entry: deployment.entry,
+    ...(m.description === undefined ? {} : { description: m.description }),
+    ...(m.language === undefined ? {} : { language: m.language }),
+    ...(m.masteryScore === undefined ? {} : { masteryScore: m.masteryScore }),
+  };
+}
+
+/**
+ * Streams a portable SCORM 1.2 / 2004 / cmi5 package of a finalized deployment, read from storage file
+ * by file (never whole into memory). `_coursegate/` (the gated player) stays out. Node only.
+ */
+export function exportDeployment(
+  storage: Storage,
+  course: Course,
+  deployment: Deployment,
+  format: PackageFormat,
+): ReadableStream<Uint8Array> {
+  if (deployment.finalizedAt === null)
+    throw new GatekeeperError(409, 'conflict', 'The deployment is not finalized yet');
+  const meta = parseMetadata(deployment.metadata);
+  const files: ZipSource[] = filesOf(deployment)
+    .filter((f) => !MANIFESTS.has(f.path))
+    .map((f) => ({
+      path: f.path,
+      size: f.size,
+      open: async () => {
+        const got = await storage.get(deploymentKey(course.id, deployment.id, f.path));
+        if (!got) throw new GatekeeperError(500, 'internal_error', `${f.path} is missing from storage`);
+        return Readable.fromWeb(got.body as NodeReadableStream<Uint8Array>);
+      },
+    }));
+  const launchable = (meta.items ?? []).filter((i) => i.kind !== 'asset' && !/^[a-z]+:/i.test(i.launchUrl));
+  const items: ManifestItem[] | undefined =
+    launchable.length > 1
+      ? launchable.map((i) => ({
+          title: i.title,
+          href: i.launchUrl,
+          ...(i.masteryScore === undefined ? {} : { masteryScore: i.masteryScore }),
+        }))
+      : undefined;
+  const out = new PassThrough();
+  writeStandardPackage({
+    files,
+    course: packageCourse(course, deployment),
+    format,
+    output: out,
+    ...(items ? { items } : {}),
+  }).then(
+    () => out.end(),
+    (err: unknown) => out.destroy(err as Error),
+  );
+  return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
+}

@@ -1,0 +1,55 @@
+import type { Database } from '../db/database.js';
+import { type Deployment, getDeployment } from '../db/deployments.js';
+import { GatekeeperError } from '../errors.js';
+import type { Storage } from '../storage/types.js';
+import { deploymentKey } from './keys.js';
+import { PLAYER_DIR, PLAYER_FILE_NAMES } from './player-files.js';
+import { filesOf, markFinalized } from './queries.js';
+import { verifyObject } from './verify.js';
+
+const PARALLEL = 16;
+
+/**
+ * Verifies every file of an `uploading` deployment in storage (size, and sha256 where the driver knows
+ * it) and freezes it as `staged`. Finalizing a finalized deployment returns it unchanged. Files missing
+ * or different: `409 conflict` with `details.files: [{ path, problem }]`.
+ */
+export async function finalizeDeployment(
+  deps: { db: Database; storage: Storage; now: () => Date },
+  orgId: string,
+  id: string,
+): Promise<Deployment> {
+  const deployment = await getDeployment(deps.db, orgId, id);
+  if (!deployment) throw new GatekeeperError(404, 'not_found', 'No such deployment');
+  if (deployment.finalizedAt !== null) return deployment;
+  const files = filesOf(deployment);
+  const problems: { path: string; problem: string }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      const problem = await verifyObject(
+        deps.storage,
+        deploymentKey(deployment.courseId, deployment.id, f.path),
+        f,
+      );
+      if (problem) problems.push({ path: f.path, problem });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, files.length) }, worker));
+  for (const name of PLAYER_FILE_NAMES) {
+    const key = deploymentKey(deployment.courseId, deployment.id, `${PLAYER_DIR}/${name}`);
+    if (!(await deps.storage.head(key))) problems.push({ path: `${PLAYER_DIR}/${name}`, problem: 'missing' });
+  }
+  if (problems.length > 0) {
+    problems.sort((a, b) => (a.path < b.path ? -1 : 1));
+    throw new GatekeeperError(
+      409,
+      'conflict',
+      `${problems.length} file(s) missing or different; upload them and finalize again`,
+      { files: problems },
+    );
+  }
+  await markFinalized(deps.db, deployment.id, deps.now().getTime());
+  return (await getDeployment(deps.db, orgId, id))!;
+}

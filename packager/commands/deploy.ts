@@ -1,0 +1,186 @@
+import type { Command } from 'commander';
+import { type CollectedFile, collectFiles, type SkippedEntry } from '../deploy/collect.js';
+import { putFile } from '../deploy/put-file.js';
+import { uploadFiles } from '../deploy/upload.js';
+import { PackagerError } from '../errors.js';
+import { type ApiCall, apiClient } from './api-client.js';
+import { deployProgress } from './deploy-progress.js';
+import { type DeployMetadata, openDeploySource } from './deploy-source.js';
+
+export interface DeployOptions {
+  /** A build directory or a SCORM / cmi5 zip. */
+  source: string;
+  /** Course id or slug. */
+  course: string;
+  message?: string;
+  /** Overrides the entry page from coursegate.json or the package manifest. */
+  entry?: string;
+  dryRun?: boolean;
+  includeSourcemaps?: boolean;
+  concurrency?: number;
+  api?: ApiCall;
+  /** Where progress and notes go (default stderr); the summary goes to `out` (default stdout). */
+  log?: NodeJS.WritableStream;
+  out?: NodeJS.WritableStream;
+  signal?: AbortSignal;
+}
+
+interface PlanUpload {
+  path: string;
+  size: number;
+  url: string;
+  headers: Record<string, string>;
+}
+interface Plan {
+  deployment: { id: string; contentUrl: string };
+  resumed: boolean;
+  upload: PlanUpload[];
+  copied: string[];
+  present: string[];
+}
+
+export interface DeployResult {
+  deploymentId?: string;
+  uploaded: { files: number; bytes: number };
+  copied: number;
+  present: number;
+  skipped: SkippedEntry[];
+  dryRun?: { upload: { path: string; size: number }[]; copied: string[] };
+}
+
+const REASONS: Record<string, string> = {
+  git: 'git metadata',
+  node_modules: 'dependencies',
+  env_file: 'environment file',
+  sourcemap: 'source map (--include-sourcemaps to send)',
+  symlink_outside: 'link leading outside the directory',
+  symlink_broken: 'broken link',
+  symlink_loop: 'link to an enclosing directory',
+  special_file: 'not a regular file',
+  unsafe_name: 'unsafe file name',
+  duplicate_path: 'same name as another file after Unicode normalisation',
+};
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Deploys a build directory or a third-party package: hash, ask the Gatekeeper for a plan, upload only
+ * new content (presigned PUTs, concurrent, retried), finalize. Re-running after an interruption resumes
+ * the same staged deployment and sends only what is missing.
+ * @example await runDeploy({ source: 'dist', course: 'intro', message: 'fix typo' });
+ */
+export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
+  const api = options.api ?? apiClient();
+  const log = options.log ?? process.stderr;
+  const out = options.out ?? process.stdout;
+  const source = await openDeploySource(options.source, options.entry);
+  try {
+    const collected = await collectFiles(source.dir, {
+      ...(options.includeSourcemaps ? { includeSourcemaps: true } : {}),
+    });
+    for (const s of collected.skipped) log.write(`left out ${s.path} (${REASONS[s.reason] ?? s.reason})\n`);
+    if (collected.files.length === 0) throw new PackagerError('input_not_found', 'Nothing to deploy');
+    const course = encodeURIComponent(options.course);
+    const body = {
+      entry: source.entry,
+      metadata: source.metadata satisfies DeployMetadata,
+      ...(options.message === undefined ? {} : { message: options.message }),
+      files: collected.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+    };
+    if (options.dryRun) {
+      const dry = await api<{ upload: { path: string; size: number }[]; copied: string[] }>(
+        'POST',
+        `/v1/courses/${course}/deployments`,
+        { ...body, dryRun: true },
+      );
+      for (const f of dry.upload) out.write(`would upload ${f.path} (${f.size} bytes)\n`);
+      const bytes = dry.upload.reduce((n, f) => n + f.size, 0);
+      out.write(
+        `dry run: ${dry.upload.length} file(s), ${mb(bytes)} to upload; ${dry.copied.length} unchanged (copied in storage)\n`,
+      );
+      return {
+        uploaded: { files: 0, bytes: 0 },
+        copied: 0,
+        present: 0,
+        skipped: collected.skipped,
+        dryRun: dry,
+      };
+    }
+    const plan = await api<Plan>('POST', `/v1/courses/${course}/deployments`, body);
+    const local = new Map<string, CollectedFile>(collected.files.map((f) => [f.path, f]));
+    const items = plan.upload.map((u) => ({ ...u, file: local.get(u.path)! }));
+    const bytesTotal = items.reduce((n, i) => n + i.size, 0);
+    if (plan.resumed)
+      log.write(`resuming ${plan.deployment.id}: ${plan.present.length} file(s) already stored\n`);
+    const bar = deployProgress(log, items.length, bytesTotal);
+    let result: { files: number; bytes: number };
+    try {
+      result = await uploadFiles({
+        files: items,
+        concurrency: options.concurrency ?? 6,
+        send: (item, ctx) =>
+          putFile({ url: item.url, headers: item.headers, file: item.file, signal: ctx.signal }),
+        onProgress: (p) => bar.update(p),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } finally {
+      bar.stop();
+    }
+    await api('POST', `/v1/deployments/${encodeURIComponent(plan.deployment.id)}/finalize`, {});
+    out.write(
+      `deployed ${plan.deployment.id}: uploaded ${result.files} file(s) (${mb(result.bytes)}), ` +
+        `${plan.copied.length} unchanged copied in storage, ${plan.present.length} already stored\n` +
+        `staged at ${plan.deployment.contentUrl}\n` +
+        `make it live: coursegate promote ${plan.deployment.id} --reason "…"\n`,
+    );
+    return {
+      deploymentId: plan.deployment.id,
+      uploaded: { files: result.files, bytes: result.bytes },
+      copied: plan.copied.length,
+      present: plan.present.length,
+      skipped: collected.skipped,
+    };
+  } finally {
+    await source.cleanup();
+  }
+}
+
+/** `coursegate deploy <dir|zip> --course <slug>`. */
+export function registerDeployCommand(program: Command): void {
+  program
+    .command('deploy <source>')
+    .description(
+      'Upload a build directory or a SCORM/cmi5 zip as a staged deployment (only new files are sent)',
+    )
+    .requiredOption('--course <slug>', 'course slug or id')
+    .option('--message <text>', 'what changed')
+    .option('--entry <path>', 'entry page (default: from coursegate.json or the package manifest)')
+    .option('--dry-run', 'list what would be uploaded; change nothing')
+    .option('--include-sourcemaps', 'upload *.map files too')
+    .option('--concurrency <n>', 'uploads in flight', (v) => Number.parseInt(v, 10), 6)
+    .action(
+      async (
+        source: string,
+        o: {
+          course: string;
+          message?: string;
+          entry?: string;
+          dryRun?: boolean;
+          includeSourcemaps?: boolean;
+          concurrency: number;
+        },
+      ) => {
+        await runDeploy({
+          source,
+          course: o.course,
+          ...(o.message === undefined ? {} : { message: o.message }),
+          ...(o.entry === undefined ? {} : { entry: o.entry }),
+          ...(o.dryRun ? { dryRun: true } : {}),
+          ...(o.includeSourcemaps ? { includeSourcemaps: true } : {}),
+          concurrency: o.concurrency,
+        });
+      },
+    );
+}

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { apiClient, printTable } from './api-client.js';
+
+/** `coursegate history <course>`: every promotion and rollback with time, actor and reason. */
+export function registerHistoryCommand(program: Command): void {
+  program
+    .command('history <course>')
+    .description('Promotions and rollbacks of a course, newest first')
+    .action(async (course: string) => {
+      const res = await apiClient()<{ events: Record<string, unknown>[] }>(
+        'GET',
+        `/v1/courses/${encodeURIComponent(course)}/history`,
+      );
+      printTable(res.events, ['at', 'action', 'actor', 'from', 'to', 'reason']);
+    });
+}

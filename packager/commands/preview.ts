@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { PackagerError } from '../errors.js';
+import { apiClient, printJson } from './api-client.js';
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `1h`, `30m`, `7d` or plain seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)([smhd]?)$/.exec(text.trim());
+  if (!m)
+    throw new PackagerError('invalid_config', `--expires: "${text}" is not a duration like 30m, 12h or 7d`);
+  return Number(m[1]) * (UNITS[m[2] || 's'] ?? 1);
+}
+
+/** `coursegate preview <deployment> [--expires 24h]` and `coursegate preview <link id> --revoke`. */
+export function registerPreviewCommand(program: Command): void {
+  program
+    .command('preview <id>')
+    .description('Create a signed, expiring link to a staged deployment, or --revoke a link by its id')
+    .option('--expires <duration>', 'lifetime, e.g. 30m, 24h, 7d (default 24h)')
+    .option('--revoke', 'revoke the preview link <id>')
+    .action(async (id: string, o: { expires?: string; revoke?: boolean }) => {
+      const api = apiClient();
+      if (o.revoke) {
+        printJson(await api('DELETE', `/v1/previews/${encodeURIComponent(id)}`));
+        return;
+      }
+      printJson(
+        await api('POST', `/v1/deployments/${encodeURIComponent(id)}/previews`, {
+          ...(o.expires === undefined ? {} : { expiresIn: parseDuration(o.expires) }),
+        }),
+      );
+    });
+}

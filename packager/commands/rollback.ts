@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { apiClient, printJson } from './api-client.js';
+
+/** `coursegate rollback --course <slug> --reason "…" [--to <deployment>]`. */
+export function registerRollbackCommand(program: Command): void {
+  program
+    .command('rollback')
+    .description('Go back to the previously live deployment (or --to one); the reason is recorded')
+    .requiredOption('--course <slug>', 'course slug or id')
+    .requiredOption('--reason <text>', 'why (required, recorded with time and actor)')
+    .option('--to <deployment>', 'deployment to make live (default: the one live before the current)')
+    .action(async (o: { course: string; reason: string; to?: string }) => {
+      printJson(
+        await apiClient()('POST', `/v1/courses/${encodeURIComponent(o.course)}/rollback`, {
+          reason: o.reason,
+          ...(o.to === undefined ? {} : { to: o.to }),
+        }),
+      );
+    });
+}
