@@ -161,6 +161,8 @@ export function createApp(deps: AppDeps) {
       basePath: DASHBOARD_PATH,
       sessionTtlMs: 12 * 3600_000,
       backoff: createLoginBackoff({ now: deps.now }),
+      storage: deps.storage,
+      previewSecret: () => hmacSecret(deps.keys.sessionSecret, 'coursegate:previews'),
     }),
   );
 

@@ -42,6 +42,7 @@ button.danger{background:#b42318;border-color:#b42318}
 .flash{padding:.75rem 1rem;border-radius:6px;margin-bottom:1rem;border:1px solid}
 .flash.error{background:#fef3f2;border-color:#b42318;color:#7a271a}
 .flash.info{background:#ecfdf3;border-color:#05603a;color:#054f31}
+.button-link{display:inline-block;padding:.3rem .6rem;margin:.15rem;border:1px solid #0b57d0;border-radius:4px;text-decoration:none}
 .token{display:block;background:#f2f4f7;padding:.5rem;border-radius:4px}
 .filters{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}
 .pager{display:flex;gap:1rem;margin:1rem 0}

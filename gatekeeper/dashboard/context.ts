@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Database } from '../db/database.js';
 import type { Role } from '../db/members.js';
 import type { AppConfig } from '../routes/context.js';
+import type { Storage } from '../storage/types.js';
 import type { TokenService } from '../tokens.js';
 import type { LoginBackoff } from './backoff.js';
 
@@ -30,6 +31,10 @@ export interface DashboardDeps {
   /** Session lifetime in milliseconds. */
   sessionTtlMs: number;
   backoff: LoginBackoff;
+  /** Content storage: with it the course page offers exports and preview links. */
+  storage?: Storage | undefined;
+  /** HMAC key of preview links, as the deployment routes sign them. */
+  previewSecret?: (() => Promise<Uint8Array>) | undefined;
 }
 
 export function userOf(c: DashboardContext): DashboardUser {

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
+import { can } from '../auth/permissions.js';
 import { getCourse } from '../db/courses.js';
+import { movePointer, previousLive, requireReason } from '../deployments/pointer.js';
+import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
 import { DayChart } from './chart.js';
-import { type DashboardDeps, type DashboardEnv, userOf } from './context.js';
-import { promoteDeployment, rollbackCourse } from './deployment-actions.js';
+import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
+import { deploymentTools, EXPORT_FORMATS } from './deployment-tools.js';
 import { Csrf, fmtTime, Layout } from './layout.js';
-import { courseAudit, courseSummaries, DAY_MS, listCourseDeployments, perDay } from './queries.js';
+import { courseSummaries, DAY_MS, perDay } from './queries.js';
 import { render } from './render.js';
 
 const DONE: Record<string, string> = {
@@ -75,7 +78,10 @@ export function courseRoutes(deps: DashboardDeps) {
     const course = await getCourse(deps.db, user.orgId, c.req.param('id'));
     if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
     const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
-    const audit = await courseAudit(deps.db, user.orgId, course.id);
+    const audit = await courseHistory(deps.db, user.orgId, course.id);
+    const mayPromote = can(user.role, 'deployments:promote');
+    const exportable = deps.storage !== undefined && can(user.role, 'deployments:read');
+    const previewable = deps.storage !== undefined && can(user.role, 'deployments:write');
     const done = DONE[c.req.query('done') ?? ''];
     const action = `${base}/courses/${encodeURIComponent(course.id)}`;
     return render(
@@ -99,7 +105,7 @@ export function courseRoutes(deps: DashboardDeps) {
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
                 <th scope="col">Files</th>
-                <th scope="col">Preview</th>
+                <th scope="col">Preview and export</th>
                 <th scope="col">Promote</th>
               </tr>
             </thead>
@@ -107,7 +113,6 @@ export function courseRoutes(deps: DashboardDeps) {
               {deployments.map((d) => {
                 const live = d.id === course.liveDeploymentId;
                 const files = (JSON.parse(d.files) as unknown[]).length;
-                const preview = `${deps.config.contentUrl}/courses/${encodeURIComponent(course.id)}/${encodeURIComponent(d.id)}/${d.entry.split('/').map(encodeURIComponent).join('/')}`;
                 return (
                   <tr>
                     <td data-label="Deployment">
@@ -120,15 +125,35 @@ export function courseRoutes(deps: DashboardDeps) {
                     <td data-label="Files" class="num">
                       {files}
                     </td>
-                    <td data-label="Preview">
-                      {d.status !== 'uploading' && (
-                        <a href={preview} rel="noopener noreferrer" target="_blank">
-                          Preview <span class="sr-only">{d.id}</span>
-                        </a>
+                    <td data-label="Preview and export">
+                      {previewable && d.finalizedAt !== null && (
+                        <form
+                          class="inline"
+                          method="post"
+                          action={`${action}/deployments/${encodeURIComponent(d.id)}/preview`}
+                        >
+                          <Csrf user={user} />
+                          <button type="submit" class="secondary">
+                            Preview link <span class="sr-only">{d.id}</span>
+                          </button>
+                        </form>
+                      )}
+                      {exportable && d.finalizedAt !== null && (
+                        <span class="exports">
+                          {EXPORT_FORMATS.map((f) => (
+                            <a
+                              class="button-link"
+                              href={`${action}/export?${new URLSearchParams({ deployment: d.id, format: f.id })}`}
+                              download=""
+                            >
+                              {f.label} <span class="sr-only">export of {d.id}</span>
+                            </a>
+                          ))}
+                        </span>
                       )}
                     </td>
                     <td data-label="Promote">
-                      {!live && d.status !== 'uploading' && (
+                      {mayPromote && !live && d.finalizedAt !== null && (
                         <form class="inline" method="post" action={`${action}/promote`}>
                           <Csrf user={user} />
                           <input type="hidden" name="deployment" value={d.id} />
@@ -149,7 +174,7 @@ export function courseRoutes(deps: DashboardDeps) {
             No deployments yet: run <code>coursegate deploy</code>.
           </p>
         )}
-        {course.liveDeploymentId && (
+        {mayPromote && course.liveDeploymentId && (
           <>
             <h2>Roll back</h2>
             <form class="inline card" method="post" action={`${action}/rollback`}>
@@ -179,15 +204,13 @@ export function courseRoutes(deps: DashboardDeps) {
               {audit.map((a) => (
                 <tr>
                   <td data-label="When">{fmtTime(a.at)}</td>
-                  <td data-label="Who">
-                    <code>{a.actor}</code>
-                  </td>
+                  <td data-label="Who">{a.actorEmail ?? a.actor}</td>
                   <td data-label="Action">{a.action}</td>
                   <td data-label="From">
-                    <code>{a.fromValue ?? '—'}</code>
+                    <code>{a.from ?? '—'}</code>
                   </td>
                   <td data-label="To">
-                    <code>{a.toValue ?? '—'}</code>
+                    <code>{a.to ?? '—'}</code>
                   </td>
                   <td data-label="Reason">{a.reason}</td>
                 </tr>
@@ -199,40 +222,39 @@ export function courseRoutes(deps: DashboardDeps) {
     );
   });
 
-  const loadCourse = async (orgId: string, id: string) => {
-    const course = await getCourse(deps.db, orgId, id);
+  const loadCourse = async (c: DashboardContext) => {
+    const user = userOf(c);
+    if (!can(user.role, 'deployments:promote'))
+      throw new GatekeeperError(403, 'forbidden', 'Your role may not promote or roll back');
+    const course = await getCourse(deps.db, user.orgId, c.req.param('id') ?? '');
     if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
-    return course;
+    return { user, course };
   };
 
   app.post('/courses/:id/promote', async (c) => {
-    const user = userOf(c);
-    const course = await loadCourse(user.orgId, c.req.param('id'));
+    const { user, course } = await loadCourse(c);
     const body = await c.req.parseBody();
-    await promoteDeployment({
-      db: deps.db,
+    await movePointer(deps, {
       course,
+      to: typeof body.deployment === 'string' ? body.deployment : '',
       actor: user.memberId,
-      reason: typeof body.reason === 'string' ? body.reason : '',
-      deploymentId: typeof body.deployment === 'string' ? body.deployment : '',
-      now: deps.now().getTime(),
+      action: 'deployment.promote',
+      reason: requireReason(body.reason),
     });
     return c.redirect(`${base}/courses/${encodeURIComponent(course.id)}?done=promoted`, 303);
   });
 
   app.post('/courses/:id/rollback', async (c) => {
-    const user = userOf(c);
-    const course = await loadCourse(user.orgId, c.req.param('id'));
+    const { user, course } = await loadCourse(c);
     const body = await c.req.parseBody();
-    await rollbackCourse({
-      db: deps.db,
-      course,
-      actor: user.memberId,
-      reason: typeof body.reason === 'string' ? body.reason : '',
-      now: deps.now().getTime(),
-    });
+    const reason = requireReason(body.reason);
+    const to = await previousLive(deps.db, course);
+    if (!to) throw new GatekeeperError(409, 'conflict', 'No earlier live deployment to roll back to');
+    await movePointer(deps, { course, to, actor: user.memberId, action: 'deployment.rollback', reason });
     return c.redirect(`${base}/courses/${encodeURIComponent(course.id)}?done=rolled-back`, 303);
   });
+
+  app.route('/', deploymentTools(deps));
 
   return app;
 }

@@ -1,7 +1,6 @@
-import { and, count, desc, eq, gte, inArray, lt, max, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, max, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import {
-  auditEvents,
   completions,
   courses,
   deployments,
@@ -54,28 +53,6 @@ export async function courseSummaries(db: Database, orgId: string, since: number
     launches24h: l.get(c.id)?.n ?? 0,
     errors24h: e.get(c.id)?.n ?? 0,
   }));
-}
-
-export async function listCourseDeployments(db: Database, orgId: string, courseId: string) {
-  return db.orm
-    .select()
-    .from(deployments)
-    .where(and(eq(deployments.orgId, orgId), eq(deployments.courseId, courseId)))
-    .orderBy(desc(deployments.createdAt))
-    .all();
-}
-
-/** Audit events about the course itself or any of its deployments, newest first. */
-export async function courseAudit(db: Database, orgId: string, courseId: string, limit = 50) {
-  const ids = (await listCourseDeployments(db, orgId, courseId)).map((d) => d.id);
-  const subjects = [courseId, ...ids];
-  return db.orm
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.orgId, orgId), inArray(auditEvents.subject, subjects)))
-    .orderBy(desc(auditEvents.id))
-    .limit(limit)
-    .all();
 }
 
 export interface LogFilter {

@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractPackage } from '../../packager/index.js';
 import { useBrowser } from '../helpers/browser.js';
 import { type DashboardFixture, startDashboardFixture } from '../helpers/dashboard.js';
+import { validateXml } from '../helpers/xmllint.js';
 
 describe('dashboard: the owner works from the browser', () => {
   const b = useBrowser();
@@ -64,6 +68,40 @@ describe('dashboard: the owner works from the browser', () => {
     await expect(page.locator('#live').textContent()).resolves.toContain(fx.v1.id);
   });
 
+  it('exports a deployment per standard (manifests validate against the XSDs) and makes a preview link', async () => {
+    const page = await b.page();
+    await fx.login(page);
+    await page.goto(`${fx.base}/courses/${fx.course.id}`);
+    const row = page.getByRole('row').filter({ hasText: fx.v1.id });
+    const work = mkdtempSync(join(tmpdir(), 'cg-dash-export-'));
+    try {
+      for (const [label, format, manifest] of [
+        ['SCORM 1.2', 'scorm12', 'imsmanifest.xml'],
+        ['SCORM 2004', 'scorm2004', 'imsmanifest.xml'],
+        ['cmi5', 'cmi5', 'cmi5.xml'],
+      ] as const) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          row.getByRole('link', { name: new RegExp(`^${label} export`) }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe(`safety-${format}.zip`);
+        const target = join(work, format);
+        const extracted = await extractPackage(await download.path(), target);
+        expect(extracted.files).toContain('index.html');
+        await validateXml(join(target, manifest), format);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+
+    await row.getByRole('button', { name: /Preview link/ }).click();
+    const url = (await page.locator('#preview-url').textContent()) ?? '';
+    expect(url.startsWith(`${fx.gk.url}/preview/`)).toBe(true);
+    await page.goto(url);
+    expect(new URL(page.url()).origin).toBe(new URL(fx.gk.contentUrl).origin);
+    await expect(page.locator('p').textContent()).resolves.toBe('Safety first.');
+  });
+
   it('revokes a license with the switch, and the next launch is refused', async () => {
     const page = await b.page();
     await fx.login(page);
@@ -80,7 +118,10 @@ describe('dashboard: the owner works from the browser', () => {
     await page.goto(`${fx.base}/licenses`);
     const row = page.getByRole('row').filter({ hasText: 'Globex LMS' });
     // The switch acts at once: flipping it submits its form (progressive enhancement).
-    await Promise.all([page.waitForURL(`${fx.base}/licenses`), row.getByRole('checkbox').check()]);
+    const reloaded = () =>
+      page.waitForResponse((r) => r.url() === `${fx.base}/licenses` && r.request().method() === 'GET');
+    await Promise.all([reloaded(), row.getByRole('checkbox').check()]);
+    await page.waitForLoadState();
     await expect(row.locator('td[data-label="Status"]').textContent()).resolves.toBe('revoked');
     const refused = await launch();
     expect(refused.status).toBe(403);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { hashPassword } from '../../gatekeeper/crypto.js';
+import { hashPassword, sha256Hex } from '../../gatekeeper/crypto.js';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { insertLaunchEventStatement } from '../../gatekeeper/db/launch-events.js';
@@ -9,7 +9,9 @@ import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { errorEvents } from '../../gatekeeper/db/schema.js';
+import { deploymentKey } from '../../gatekeeper/deployments/keys.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { createStorage } from '../../gatekeeper/storage/factory.js';
 import { startGatekeeper } from './gatekeeper.js';
 
 export const XSS = '<img src=x onerror=alert(1)>';
@@ -43,7 +45,8 @@ export async function startDashboardFixture() {
   });
   const course = await createCourse(db, { orgId: org.id, slug: 'safety', title: XSS, now: now - 9 * DAY });
   const other = await createCourse(db, { orgId: org.id, slug: 'onboarding', title: 'Onboarding 101', now });
-  const files = [{ path: 'index.html', sha256: '0'.repeat(64), size: 1 }];
+  const page = '<!doctype html><title>Safety</title><p>Safety first.</p>';
+  const files = [{ path: 'index.html', sha256: sha256Hex(page), size: Buffer.byteLength(page) }];
   const v1 = await createDeployment(db, {
     orgId: org.id,
     courseId: course.id,
@@ -61,6 +64,12 @@ export async function startDashboardFixture() {
     now: now - DAY,
   });
   await db.batch([setLiveDeploymentStatement(db, course.id, v1.id)]);
+  // The files themselves, where the server's fs storage reads them: exports stream them from there.
+  const storage = await createStorage({ driver: 'fs', root: join(gk.dataDir, 'content') });
+  for (const d of [v1, v2])
+    await storage.put(deploymentKey(course.id, d.id, 'index.html'), new TextEncoder().encode(page), {
+      contentType: 'text/html; charset=utf-8',
+    });
   const license = newLicenseRow({
     orgId: org.id,
     courseId: course.id,
