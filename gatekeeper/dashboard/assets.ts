@@ -46,7 +46,8 @@ button.danger{background:#b42318;border-color:#b42318}
 .token{display:block;background:#f2f4f7;padding:.5rem;border-radius:4px}
 .filters{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}
 .pager{display:flex;gap:1rem;margin:1rem 0}
-.chart{max-width:100%;height:auto;background:#fff}
+figure{margin:0 0 1rem}
+.chart{width:100%;height:auto;background:#fff}
 .chart .bar-launch{fill:#0b57d0}
 .chart .bar-error{fill:#b42318}
 .chart text{font-size:11px;fill:#1a1a1a}

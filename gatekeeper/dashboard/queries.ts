@@ -170,7 +170,9 @@ export async function perDay(
 ): Promise<DayCount[]> {
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const since = today - (days - 1) * DAY_MS;
-  const launchDay = sql<number>`(${launchEvents.at} / ${DAY_MS}) * ${DAY_MS}`;
+  // Inlined, not bound: better-sqlite3 binds JS numbers as REAL, which would turn this into real division.
+  const day = sql.raw(String(DAY_MS));
+  const launchDay = sql<number>`(${launchEvents.at} / ${day}) * ${day}`;
   const launches = await db.orm
     .select({ day: launchDay, n: count() })
     .from(launchEvents)
@@ -183,7 +185,7 @@ export async function perDay(
     )
     .groupBy(launchDay)
     .all();
-  const errorDay = sql<number>`(${errorEvents.at} / ${DAY_MS}) * ${DAY_MS}`;
+  const errorDay = sql<number>`(${errorEvents.at} / ${day}) * ${day}`;
   const errors = await db.orm
     .select({ day: errorDay, n: count() })
     .from(errorEvents)
@@ -200,7 +202,7 @@ export async function perDay(
   const l = new Map(launches.map((r) => [Number(r.day), r.n]));
   const e = new Map(errors.map((r) => [Number(r.day), r.n]));
   return Array.from({ length: days }, (_, i) => {
-    const day = since + i * DAY_MS;
-    return { day, launches: l.get(day) ?? 0, errors: e.get(day) ?? 0 };
+    const at = since + i * DAY_MS;
+    return { day: at, launches: l.get(at) ?? 0, errors: e.get(at) ?? 0 };
   });
 }

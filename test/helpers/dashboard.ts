@@ -21,10 +21,10 @@ const DAY = 86_400_000;
 
 /**
  * A running Gatekeeper with an organisation seeded through the data layer: an owner and a member with
- * dashboard passwords, a course whose title is an XSS probe with a live and a staged deployment, a
+ * dashboard passwords, a course whose title is an XSS probe (unless `courseTitle` says otherwise) with a live and a staged deployment, a
  * second course, a license, and two weeks of launches and errors for the charts.
  */
-export async function startDashboardFixture() {
+export async function startDashboardFixture(options: { courseTitle?: string } = {}) {
   const gk = await startGatekeeper();
   const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
   const now = Date.now();
@@ -43,7 +43,12 @@ export async function startDashboardFixture() {
     passwordHash: await hashPassword(MEMBER_PASSWORD),
     now,
   });
-  const course = await createCourse(db, { orgId: org.id, slug: 'safety', title: XSS, now: now - 9 * DAY });
+  const course = await createCourse(db, {
+    orgId: org.id,
+    slug: 'safety',
+    title: options.courseTitle ?? XSS,
+    now: now - 9 * DAY,
+  });
   const other = await createCourse(db, { orgId: org.id, slug: 'onboarding', title: 'Onboarding 101', now });
   const page = '<!doctype html><title>Safety</title><p>Safety first.</p>';
   const files = [{ path: 'index.html', sha256: sha256Hex(page), size: Buffer.byteLength(page) }];
