@@ -16,8 +16,10 @@ import { courseRoutes } from './routes/courses.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { courseDeploymentRoutes } from './routes/deployments-course.js';
 import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
+import { gatedPackageRoutes } from './routes/gated-package.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
+import { launchCmi5Routes } from './routes/launch-cmi5.js';
 import { licenseRoutes } from './routes/licenses.js';
 import { memberRoutes } from './routes/members.js';
 import { orgRoutes } from './routes/org.js';
@@ -125,6 +127,7 @@ export function createApp(deps: AppDeps) {
     return c.json(routeDeps.tokens.jwks());
   });
 
+  app.route('/v1/launch/cmi5', launchCmi5Routes(routeDeps));
   app.route('/v1/launch', launchRoutes(routeDeps));
   const auth = authenticate(routeDeps);
   for (const [prefix, routes] of Object.entries(ORG_SCOPED)) {
@@ -165,6 +168,7 @@ export function createApp(deps: AppDeps) {
       previewSecret: () => hmacSecret(deps.keys.sessionSecret, 'coursegate:previews'),
     }),
   );
+  app.route('/v1/licenses', gatedPackageRoutes({ ...routeDeps, storage: deps.storage }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -14,6 +14,7 @@ import { registerPreviewCommand } from './commands/preview.js';
 import { registerPromoteCommand } from './commands/promote.js';
 import { registerRollbackCommand } from './commands/rollback.js';
 import { PackagerError } from './errors.js';
+import { registerGatedPackageCommand } from './gated/package-command.js';
 
 // Source runs from packager/, the compiled CLI from dist/node/packager/.
 function readVersion(): string {
@@ -47,6 +48,7 @@ export function createCli(): Command {
   registerHistoryCommand(program);
   registerExportCommand(program);
   registerPreviewCommand(program);
+  registerGatedPackageCommand(program);
   return program;
 }
 

@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'deployments:read': ['owner', 'member'],
   'deployments:write': ['owner', 'member'],
   'deployments:promote': ['owner', 'member'],
+  'licenses:package': ['owner', 'member'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

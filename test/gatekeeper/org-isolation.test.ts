@@ -89,6 +89,7 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'POST /v1/deployments/:id/finalize': { roles: ['owner', 'member'], kind: 'id' },
     'POST /v1/deployments/:id/previews': { roles: ['owner', 'member'], kind: 'id', body: () => ({}) },
     'DELETE /v1/previews/:id': { roles: ['owner', 'member'], kind: 'id' },
+    'GET /v1/licenses/:id/package': { roles: ['owner', 'member'], kind: 'id' },
   };
 
 async function fixture(): Promise<Fixture> {

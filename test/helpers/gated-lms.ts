@@ -89,9 +89,10 @@ function unzipTo(zip: string, dir: string) {
  * The gated-launch test bench on four loopback origins: the LMS (scorm-again in the top page, gated
  * launch pages and ungated copies of the course), the fake Gatekeeper, the content origin (course files
  * with the player under `_coursegate/`) and an intruder. The Gatekeeper and the content origin record
- * every request they receive.
+ * every request they receive. `options.gatekeeper` serves the Gatekeeper origin instead of the fake
+ * (a proxy to the real one: test/helpers/real-gatekeeper.ts).
  */
-export async function startGatedHarness() {
+export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) {
   ensurePlayerAndStub();
   const root = mkdtempSync(join(tmpdir(), 'cg-gated-'));
   const lmsDir = join(root, 'lms');
@@ -116,7 +117,7 @@ export async function startGatedHarness() {
     };
   const servers = await serveOrigins([
     { host: '127.0.0.1', dir: lmsDir, handler: inline(lmsPages) },
-    { host: 'localhost', handler: gatekeeper.handler },
+    { host: 'localhost', handler: options.gatekeeper ?? gatekeeper.handler },
     { host: '127.0.0.2', dir: contentDir, handler: recording(contentRequests) },
     { host: '127.0.0.3', handler: inline(intruderPages) },
   ]);
@@ -159,6 +160,16 @@ export async function startGatedHarness() {
         renderStubPage({ gatekeeperUrl: gate, token, standard, entry, title: pkg }),
       );
       return `/pkg/${pkg}/${file}`;
+    },
+    /** Writes files (an unzipped package) under `/<folder>/` on the LMS origin, as an LMS imports a zip. */
+    lmsFiles(folder: string, files: Record<string, Uint8Array>) {
+      for (const [name, data] of Object.entries(files)) {
+        if (name.endsWith('/')) continue;
+        const file = join(lmsDir, folder, name);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, data);
+      }
+      return `/${folder}/`;
     },
     /** An LMS page that frames `sco`; returns its URL. */
     lmsPage(options: LmsPageOptions) {

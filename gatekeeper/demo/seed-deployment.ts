@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { setLiveDeploymentStatement } from '../db/courses.js';
+import type { Database } from '../db/database.js';
+import { createDeployment, type Deployment } from '../db/deployments.js';
+import type { Storage } from '../storage/types.js';
+
+export interface SeedDeploymentOptions {
+  db: Database;
+  storage: Storage;
+  orgId: string;
+  courseId: string;
+  /** The course files: a zip's bytes (its manifest kept) or a map path → bytes. */
+  files: Uint8Array | Record<string, Uint8Array>;
+  /** Entry page relative to the deployment root. */
+  entry: string;
+  /** The built player folder (`dist/player`): its html and js go under `_coursegate/`. */
+  playerDir: string;
+  now: number;
+}
+
+/**
+ * Writes a deployment straight into storage (`courses/<course>/<deployment>/…`, the player under
+ * `_coursegate/`) and makes it live through the data layer: what the demo and the end-to-end tests use
+ * instead of the deploy API.
+ */
+export async function seedDeployment(options: SeedDeploymentOptions): Promise<Deployment> {
+  const raw = options.files instanceof Uint8Array ? unzipSync(options.files) : options.files;
+  const files: Record<string, Uint8Array> = {};
+  for (const [path, data] of Object.entries(raw)) if (!path.endsWith('/')) files[path] = data;
+  for (const f of readdirSync(options.playerDir)) {
+    if (/\.(html|js)$/.test(f)) files[`_coursegate/${f}`] = readFileSync(join(options.playerDir, f));
+  }
+  const listed = Object.entries(files).map(([path, data]) => ({
+    path,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    size: data.length,
+  }));
+  const deployment = await createDeployment(options.db, {
+    orgId: options.orgId,
+    courseId: options.courseId,
+    entry: options.entry,
+    files: listed,
+    status: 'live',
+    now: options.now,
+  });
+  const root = `courses/${options.courseId}/${deployment.id}/`;
+  for (const [path, data] of Object.entries(files)) await options.storage.put(root + path, data);
+  await options.db.batch([setLiveDeploymentStatement(options.db, options.courseId, deployment.id)]);
+  return deployment;
+}

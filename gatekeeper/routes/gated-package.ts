@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { GatedCourse } from '../../packager/gated/gated-course.js';
+import { gatedItemsFrom } from '../../packager/gated/gated-course.js';
+import { writeGatedCmi5Package } from '../../packager/gated/write-gated-cmi5.js';
+import { writeGatedScormPackage } from '../../packager/gated/write-gated-scorm.js';
+import { readCmi5Structure } from '../../packager/inspect/cmi5.js';
+import { readScormManifest } from '../../packager/inspect/scorm.js';
+import { parseXml } from '../../packager/xml/parse.js';
+import { requireRole } from '../auth/permissions.js';
+import { getCourse } from '../db/courses.js';
+import { getDeployment } from '../db/deployments.js';
+import { getLicense } from '../db/licenses.js';
+import { GatekeeperError } from '../errors.js';
+import type { Storage } from '../storage/types.js';
+import { principalOf, type RouteDeps } from './context.js';
+import { createRouter } from './router.js';
+
+const FORMATS = ['scorm12', 'scorm2004', 'cmi5'] as const;
+type GatedFormat = (typeof FORMATS)[number];
+const DEFAULT_STUB = fileURLToPath(new URL('../../dist/stub/stub.js', import.meta.url));
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+async function readText(storage: Storage | undefined, key: string): Promise<string | null> {
+  const got = await storage?.get(key);
+  if (!got || got.size > MAX_MANIFEST_BYTES) return null;
+  return new Response(got.body).text();
+}
+
+/**
+ * The course's table of contents as deployed: the organization of the deployment's own manifest when it
+ * was a SCORM or cmi5 package, else one item launching the deployment's entry.
+ */
+async function courseItems(
+  storage: Storage | undefined,
+  root: string,
+  fallback: GatedCourse,
+): Promise<GatedCourse> {
+  const scorm = await readText(storage, `${root}imsmanifest.xml`);
+  const cmi5 = scorm === null ? await readText(storage, `${root}cmi5.xml`) : null;
+  try {
+    const info =
+      scorm !== null
+        ? readScormManifest(parseXml(scorm))
+        : cmi5 !== null
+          ? readCmi5Structure(parseXml(cmi5))
+          : null;
+    const org = info?.organizations.find((o) => o.identifier === info.defaultOrganization) ??
+      info?.organizations[0] ?? { items: [] };
+    const items = gatedItemsFrom(org.items);
+    if (info && items.length) return { ...fallback, title: info.title || fallback.title, items };
+  } catch {
+    // A manifest the packager cannot read still leaves the deployment's entry to launch.
+  }
+  return fallback;
+}
+
+async function collect(write: (out: PassThrough) => Promise<unknown>): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await write(out);
+  out.end();
+  return Buffer.concat(chunks);
+}
+
+/**
+ * `GET /v1/licenses/:id/package?format=scorm12|scorm2004|cmi5` (default scorm12): the gated package an LMS admin uploads.
+ * SCORM: launch pages + stub, the live deployment's organization kept. cmi5: an AU pointing at
+ * `{publicUrl}/v1/launch/cmi5/{token}`.
+ */
+export function gatedPackageRoutes(deps: RouteDeps & { storage?: Storage; stubFile?: string }) {
+  const app = createRouter();
+  app.get('/:id/package', requireRole('licenses:package'), async (c) => {
+    const p = principalOf(c);
+    const license = await getLicense(deps.db, p.orgId, c.req.param('id'));
+    if (!license) throw new GatekeeperError(404, 'not_found', 'No such license');
+    // SCORM 1.2 unless asked otherwise: the one every LMS imports.
+    const format = (c.req.query('format') ?? 'scorm12') as GatedFormat;
+    if (!FORMATS.includes(format))
+      throw new GatekeeperError(400, 'invalid_request', 'format: use scorm12, scorm2004 or cmi5');
+    const course = await getCourse(deps.db, p.orgId, license.courseId);
+    if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+    const live = course.liveDeploymentId
+      ? await getDeployment(deps.db, p.orgId, course.liveDeploymentId)
+      : undefined;
+    if (!live) throw new GatekeeperError(409, 'course_not_live', 'The course has no live deployment yet');
+    const token = await deps.tokens.signLicenseToken({
+      licenseId: license.id,
+      orgId: license.orgId,
+      courseId: license.courseId,
+      jti: license.currentJti,
+      iat: license.tokenIssuedAt,
+    });
+    const fallback: GatedCourse = {
+      id: course.slug,
+      title: course.title,
+      items: [{ title: course.title, entry: live.entry }],
+    };
+    const gated = await courseItems(deps.storage, `courses/${course.id}/${live.id}/`, fallback);
+    const gatekeeperUrl = deps.config.publicUrl;
+    const zip =
+      format === 'cmi5'
+        ? await collect((output) =>
+            writeGatedCmi5Package({
+              course: gated,
+              iri: `${gatekeeperUrl}/courses/${course.id}`,
+              gatekeeperUrl,
+              token,
+              output,
+            }),
+          )
+        : await collect(async (output) =>
+            writeGatedScormPackage({
+              course: gated,
+              format,
+              gatekeeperUrl,
+              token,
+              stubScript: await readFile(deps.stubFile ?? DEFAULT_STUB),
+              output,
+            }),
+          );
+    c.header('content-type', 'application/zip');
+    c.header('content-disposition', `attachment; filename="${course.slug}-${format}-gated.zip"`);
+    c.header('cache-control', 'no-store');
+    return c.body(new Uint8Array(zip), 200);
+  });
+  return app;
+}

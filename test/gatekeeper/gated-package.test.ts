@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCourse } from '../../gatekeeper/db/courses.js';
+import { listLaunchEvents } from '../../gatekeeper/db/launch-events.js';
+import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
+import { createStorage } from '../../gatekeeper/storage/factory.js';
+import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.ts';
+import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
+import { ROOT } from '../helpers/paths.js';
+import { sharedFile } from '../helpers/shared.js';
+import { validateXml } from '../helpers/xmllint.js';
+
+const multi = sharedFile('fixtures/scorm/golf-scorm2004v3-multi-sco.zip');
+let dir: string;
+let t: TestApp;
+let owner: string;
+let member: string;
+let courseId: string;
+let licenseId: string;
+let token: string;
+
+beforeAll(async () => {
+  ensureRuntimeBuild(ROOT);
+  dir = mkdtempSync(join(tmpdir(), 'cg-gp-'));
+  const storage = await createStorage({ driver: 'fs', root: dir });
+  t = await createTestApp({ storage });
+  const a = await t.org('Acme');
+  owner = a.owner.key;
+  member = a.member.key;
+  const course = await createCourse(t.db, { orgId: a.org.id, slug: 'golf', title: 'Golf', now: 1 });
+  courseId = course.id;
+  await seedDeployment({
+    db: t.db,
+    storage,
+    orgId: a.org.id,
+    courseId,
+    files: readFileSync(multi.path!),
+    entry: 'shared/launchpage.html',
+    playerDir: join(ROOT, 'dist/player'),
+    now: 1,
+  });
+  const res = await t.call('POST', '/v1/licenses', { key: owner, body: { courseId, clientName: 'LMS' } });
+  const body = (await res.json()) as { license: { id: string }; token: string };
+  licenseId = body.license.id;
+  token = body.token;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function pkg(format: string, key = member) {
+  const res = await t.call('GET', `/v1/licenses/${licenseId}/package?format=${format}`, { key });
+  return { res, files: res.status === 200 ? unzipSync(new Uint8Array(await res.arrayBuffer())) : {} };
+}
+
+describe('GET /v1/licenses/:id/package', () => {
+  it.skipIf(!multi.path)(
+    'a gated SCORM 2004 zip keeps the multi-SCO organization, one stub page per SCO',
+    async () => {
+      const { res, files } = await pkg('scorm2004');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/zip');
+      const manifest = strFromU8(files['imsmanifest.xml']!);
+      await validateXml({ xml: manifest }, 'scorm2004');
+      const pages = Object.keys(files).filter((f) => /^sco-\d+\.html$/.test(f));
+      expect(pages.length).toBeGreaterThan(1);
+      expect(Object.keys(files)).toContain('coursegate-stub.js');
+      // No course content: the pages, the stub and the manifest only.
+      expect(Object.keys(files).sort()).toEqual(['coursegate-stub.js', 'imsmanifest.xml', ...pages].sort());
+      const page = strFromU8(files['sco-2.html']!);
+      expect(page).toContain(`"gatekeeper":"${TEST_PUBLIC_URL}"`);
+      expect(page).toContain(token);
+      expect(page).toMatch(/"entry":"[A-Za-z]+\/[A-Za-z]+\.html"/);
+    },
+  );
+
+  it.skipIf(!multi.path)('a gated SCORM 1.2 zip validates against the XSD', async () => {
+    const { res, files } = await pkg('scorm12');
+    expect(res.status).toBe(200);
+    await validateXml({ xml: strFromU8(files['imsmanifest.xml']!) }, 'scorm12');
+  });
+
+  it.skipIf(!multi.path)('a gated cmi5 zip is a cmi5.xml whose AU URL is the launch redirect', async () => {
+    const { res, files } = await pkg('cmi5');
+    expect(res.status).toBe(200);
+    expect(Object.keys(files)).toEqual(['cmi5.xml']);
+    const xml = strFromU8(files['cmi5.xml']!);
+    await validateXml({ xml }, 'cmi5');
+    expect(xml).toContain(`<url>${TEST_PUBLIC_URL}/v1/launch/cmi5/${token}</url>`);
+  });
+
+  it('refuses an unknown format', async () => {
+    expect((await pkg('zip')).res.status).toBe(400);
+  });
+});
+
+describe('GET /v1/launch/cmi5/:token', () => {
+  const params =
+    'endpoint=https%3A%2F%2Flms.test%2Flrs&fetch=https%3A%2F%2Flms.test%2Ffetch%3Fk%3D1&actor=%7B%22mbox%22%3A%22mailto%3Ajane%40example.com%22%7D&registration=r-1&activityId=https%3A%2F%2Fau';
+
+  it.skipIf(!multi.path)(
+    'redirects to the live entry with the launch parameters intact and the session in the fragment',
+    async () => {
+      const res = await t.app.request(`/v1/launch/cmi5/${token}?${params}`);
+      expect(res.status).toBe(302);
+      const to = res.headers.get('location')!;
+      expect(to.startsWith(`${TEST_CONTENT_URL}/courses/${courseId}/`)).toBe(true);
+      expect(to).toContain(`/shared/launchpage.html?${params}#cg-session=`);
+      const events = await listLaunchEvents(t.db, licenseId);
+      const last = events[events.length - 1]!;
+      expect(last).toMatchObject({ allowed: true, standard: 'cmi5' });
+      // Nothing of the query string is kept.
+      expect(JSON.stringify(events)).not.toContain('jane');
+    },
+  );
+
+  it('answers a 403 page that says why', async () => {
+    const res = await t.app.request('/v1/launch/cmi5/not-a-token?actor=%3Cscript%3E');
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('This course package is not valid');
+    expect(html).not.toContain('<script');
+  });
+
+  it.skipIf(!multi.path)('a revoked license gets the revoked page', async () => {
+    const other = await t.call('POST', '/v1/licenses', { key: owner, body: { courseId, clientName: 'B' } });
+    const { license, token: tok } = (await other.json()) as { license: { id: string }; token: string };
+    await t.call('POST', `/v1/licenses/${license.id}/revoke`, { key: owner, body: {} });
+    const res = await t.app.request(`/v1/launch/cmi5/${tok}`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('Access to this course has been withdrawn');
+  });
+});

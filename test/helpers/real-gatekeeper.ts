@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { createApiKey } from '../../gatekeeper/db/api-keys.js';
+import { createCourse } from '../../gatekeeper/db/courses.js';
+import type { Database } from '../../gatekeeper/db/database.js';
+import { createMember } from '../../gatekeeper/db/members.js';
+import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
+import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
+import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { createStorage } from '../../gatekeeper/storage/factory.js';
+import { type RecordedRequest, recording } from './fake-launch.js';
+import { startGatekeeper } from './gatekeeper.js';
+import { ROOT } from './paths.js';
+import type { Handler } from './serve.js';
+
+const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+/**
+ * The real Gatekeeper (`startGatekeeper`: fs storage, its own content server on 127.0.0.2) behind a
+ * recording proxy: mount `handler` on the origin the browser calls (its URL is the Gatekeeper's public
+ * URL), and every request the Gatekeeper receives — method, URL, headers, body — lands in `requests`.
+ * Courses are deployed through the data layer and storage (`seedDeployment`); licenses, packages and
+ * revocation go through the HTTP API with an owner key.
+ */
+export function realGatekeeper() {
+  const requests: RecordedRequest[] = [];
+  let target = '';
+  const handler: Handler = recording(requests, async (req, res) => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers))
+      if (!HOP_BY_HOP.has(k) && typeof v === 'string') headers[k] = v;
+    const body = (req as { bodyText?: string }).bodyText;
+    const answer = await fetch(`${target}${req.url ?? '/'}`, {
+      method: req.method ?? 'GET',
+      headers,
+      redirect: 'manual',
+      ...(body ? { body } : {}),
+    });
+    const out: Record<string, string> = {};
+    answer.headers.forEach((v, k) => {
+      if (!HOP_BY_HOP.has(k) && k !== 'content-encoding') out[k] = v;
+    });
+    res.writeHead(answer.status, out);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+    return true;
+  });
+
+  let running: Awaited<ReturnType<typeof startGatekeeper>> | undefined;
+  let db: Database | undefined;
+  let ownerKey = '';
+  let orgId = '';
+
+  async function api(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${running!.listenUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${ownerKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res;
+  }
+
+  return {
+    handler,
+    requests,
+    /** Starts the Gatekeeper with `publicUrl` = the proxy's origin; makes an org with an owner key. */
+    async start(publicUrl: string) {
+      running = await startGatekeeper({
+        COURSEGATE_PUBLIC_URL: publicUrl,
+        COURSEGATE_HOST: '127.0.0.2',
+        COURSEGATE_CONTENT_URL: 'http://127.0.0.2:0',
+      });
+      target = running.listenUrl;
+      db = await openSqlite({ file: join(running.dataDir, DATABASE_FILE) });
+      const now = Date.now();
+      const org = await createOrg(db, { name: 'Course Author', now });
+      orgId = org.id;
+      const owner = await createMember(db, { orgId, email: 'author@example.test', role: 'owner', now });
+      ownerKey = (await createApiKey(db, { orgId, memberId: owner.id, name: 'tests', now })).key;
+      return running;
+    },
+    get contentUrl() {
+      return running!.contentUrl;
+    },
+    /** The API as the CLI reaches it, and the owner's key. */
+    get api() {
+      return { url: running!.listenUrl, key: ownerKey };
+    },
+    get dataDir() {
+      return running!.dataDir;
+    },
+    /** Deploys a zip (or files) as a new live course; returns its id. */
+    async deploy(slug: string, files: string | Record<string, Uint8Array>, entry: string) {
+      const storage = await createStorage({ driver: 'fs', root: join(running!.dataDir, 'content') });
+      const course = await createCourse(db!, { orgId, slug, title: slug, now: Date.now() });
+      await seedDeployment({
+        db: db!,
+        storage,
+        orgId,
+        courseId: course.id,
+        files: typeof files === 'string' ? readFileSync(files) : files,
+        entry,
+        playerDir: join(ROOT, 'dist/player'),
+        now: Date.now(),
+      });
+      return course.id;
+    },
+    async license(courseId: string): Promise<{ id: string; token: string }> {
+      const res = await api('POST', '/v1/licenses', { courseId, clientName: 'Client LMS' });
+      const body = (await res.json()) as { license: { id: string }; token: string };
+      return { id: body.license.id, token: body.token };
+    },
+    /** The gated package from `GET /v1/licenses/:id/package`, unzipped. */
+    async gatedPackage(licenseId: string, format: 'scorm12' | 'scorm2004' | 'cmi5') {
+      const res = await api('GET', `/v1/licenses/${licenseId}/package?format=${format}`);
+      return unzipSync(new Uint8Array(await res.arrayBuffer()));
+    },
+    async revoke(licenseId: string) {
+      await api('POST', `/v1/licenses/${licenseId}/revoke`, { reason: 'test' });
+    },
+    async close() {
+      await db?.close();
+      await running?.close();
+    },
+  };
+}
+
+export type RealGatekeeper = ReturnType<typeof realGatekeeper>;
