@@ -1,9 +1,7 @@
 import type { Context } from 'hono';
-import type { Database } from '../db/database.js';
 import type { Role } from '../db/members.js';
-import type { AppConfig } from '../routes/context.js';
+import type { RouteDeps } from '../routes/context.js';
 import type { Storage } from '../storage/types.js';
-import type { TokenService } from '../tokens.js';
 import type { LoginBackoff } from './backoff.js';
 
 /** The signed-in member, read from the session on every request (role afresh from `members`). */
@@ -19,13 +17,8 @@ export interface DashboardUser {
 export type DashboardEnv = { Variables: { user?: DashboardUser; csrf?: string } };
 export type DashboardContext = Context<DashboardEnv>;
 
-export interface DashboardDeps {
-  db: Database;
-  now: () => Date;
-  config: AppConfig;
-  tokens: TokenService;
-  /** The caller's address, for the per-address login backoff. */
-  clientAddress: (c: Context) => string;
+/** The API's route deps (`clientAddress` also keys the per-address login backoff) and the dashboard's own. */
+export interface DashboardDeps extends RouteDeps {
   /** Where the dashboard is mounted, e.g. `/dashboard`. */
   basePath: string;
   /** Session lifetime in milliseconds. */

@@ -5,8 +5,10 @@ import { getLicense, type LicenseRow, listLicenses } from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
 import { DayChart } from './chart.js';
 import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
+import { EXPORT_FORMATS } from './deployment-tools.js';
 import { Csrf, fmtTime, Layout } from './layout.js';
 import { extendLicense, issueLicense, reissueLicense, setLicenseRevoked } from './license-actions.js';
+import { licensePackages } from './license-package.js';
 import { perDay } from './queries.js';
 import { render } from './render.js';
 
@@ -49,6 +51,7 @@ export function licenseRoutes(deps: DashboardDeps) {
     const u = userOf(c);
     return { db: deps.db, orgId: u.orgId, memberId: u.memberId, now: deps.now().getTime() };
   };
+  const packageOf = licensePackages(deps);
   const tokenOf = (row: LicenseRow) =>
     deps.tokens.signLicenseToken({
       licenseId: row.id,
@@ -190,6 +193,19 @@ export function licenseRoutes(deps: DashboardDeps) {
             </code>
           </dd>
         </dl>
+        {can(user.role, 'licenses:package') && (
+          <>
+            <h2>Gated package</h2>
+            <p>
+              Download the package the client's LMS admin uploads:{' '}
+              {EXPORT_FORMATS.map((f) => (
+                <a class="button-link" href={`${action}/package?format=${f.id}`} download="">
+                  {f.label} <span class="sr-only">gated package</span>
+                </a>
+              ))}
+            </p>
+          </>
+        )}
         <DayChart id="license-days" label={`Launches and errors of ${row.clientName}`} days={days} />
         {can(user.role, 'licenses:write') && (
           <>
@@ -213,6 +229,10 @@ export function licenseRoutes(deps: DashboardDeps) {
         )}
       </Layout>,
     );
+  });
+
+  app.get('/licenses/:id/package', async (c) => {
+    return packageOf(userOf(c), c.req.param('id'), c.req.query('format') ?? 'scorm12');
   });
 
   app.post('/licenses', async (c) => {

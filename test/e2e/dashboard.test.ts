@@ -102,6 +102,34 @@ describe('dashboard: the owner works from the browser', () => {
     await expect(page.locator('p').textContent()).resolves.toBe('Safety first.');
   });
 
+  it('downloads the gated package of a license per standard, and its manifest validates against the XSDs', async () => {
+    const page = await b.page();
+    await fx.login(page);
+    await page.goto(`${fx.base}/licenses/${fx.license.id}`);
+    const work = mkdtempSync(join(tmpdir(), 'cg-dash-gated-'));
+    try {
+      for (const [label, format, manifest] of [
+        ['SCORM 1.2', 'scorm12', 'imsmanifest.xml'],
+        ['SCORM 2004', 'scorm2004', 'imsmanifest.xml'],
+        ['cmi5', 'cmi5', 'cmi5.xml'],
+      ] as const) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: `${label} gated package` }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe(`safety-${format}-gated.zip`);
+        const target = join(work, format);
+        await extractPackage(await download.path(), target);
+        await validateXml(join(target, manifest), format);
+        // cmi5: the AU is the Gatekeeper's launch redirect, never the content itself.
+        if (format === 'cmi5')
+          expect(readFileSync(join(target, manifest), 'utf8')).toContain(`${fx.gk.url}/v1/launch/cmi5/`);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('revokes a license with the switch, and the next launch is refused', async () => {
     const page = await b.page();
     await fx.login(page);
