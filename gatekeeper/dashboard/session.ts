@@ -1,7 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomToken, sha256Hex } from '../crypto.js';
-import { createDashboardSession, findDashboardSession } from '../db/dashboard-sessions.js';
+import {
+  createDashboardSession,
+  deleteExpiredDashboardSessions,
+  findDashboardSession,
+} from '../db/dashboard-sessions.js';
 import type { DashboardContext, DashboardDeps, DashboardEnv } from './context.js';
 import { csrfMatches } from './security.js';
 
@@ -29,6 +33,7 @@ export async function startSession(
 ) {
   const secret = randomToken(32);
   const now = deps.now().getTime();
+  await deleteExpiredDashboardSessions(deps.db, now);
   await createDashboardSession(deps.db, {
     id: sha256Hex(secret),
     memberId,

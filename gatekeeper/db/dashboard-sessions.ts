@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, lte } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { dashboardSessions, members } from './schema.js';
 
@@ -39,4 +39,9 @@ export async function deleteDashboardSession(db: Database, id: string): Promise<
 /** Ends every session of a member, e.g. after a password change. */
 export async function deleteMemberDashboardSessions(db: Database, memberId: string): Promise<void> {
   await db.orm.delete(dashboardSessions).where(eq(dashboardSessions.memberId, memberId));
+}
+
+/** Drops sessions past their expiry; run on each sign-in so the table holds only live ones. */
+export async function deleteExpiredDashboardSessions(db: Database, now: number): Promise<void> {
+  await db.orm.delete(dashboardSessions).where(lte(dashboardSessions.expiresAt, now));
 }

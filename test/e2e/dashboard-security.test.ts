@@ -104,7 +104,7 @@ describe('dashboard: roles, CSRF, XSS and accessibility', () => {
     await page.getByText('Issue a license').click();
     await page.getByLabel('Client name').fill(XSS);
     await page.getByRole('button', { name: 'Issue' }).click();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`License: ${XSS}`);
+    await page.getByRole('heading', { level: 1, name: `License: ${XSS}` }).waitFor();
     for (const path of ['', `/courses/${fx.course.id}`, '/licenses', '/launches']) {
       const res = await page.goto(`${fx.base}${path}`);
       const html = (await res?.text()) ?? '';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../gatekeeper/crypto.js';
 import { setMemberPassword } from '../../gatekeeper/db/members.js';
+import { dashboardSessions } from '../../gatekeeper/db/schema.js';
 import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
 
 const PASSWORD = 'a-good-long-password';
@@ -51,6 +52,9 @@ describe('dashboard sign-in', () => {
     const later = await t.app.request('/dashboard', { headers: { cookie: session } });
     expect(later.status).toBe(303);
     expect(later.headers.get('location')).toBe('/dashboard/login?next=%2Fdashboard');
+    // The next sign-in sweeps the expired row: only the new session is left.
+    expect((await t.login(PASSWORD)).status).toBe(303);
+    expect(await t.db.orm.select().from(dashboardSessions).all()).toHaveLength(1);
   });
 
   it('refuses a form post without the dashboard Origin, even with a valid token', async () => {
