@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/authenticate.js';
 import { limitBody } from './body-limit.js';
+import { createDashboard, createLoginBackoff, DASHBOARD_PATH } from './dashboard/index.js';
 import type { Database } from './db/database.js';
 import type { ExportPackage } from './deployments/context.js';
 import type { PlayerFile } from './deployments/player-files.js';
@@ -175,6 +176,20 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/courses', logRoutes(routeDeps));
   if (deps.gatedPackages)
     app.route('/v1/licenses', deps.gatedPackages({ ...routeDeps, storage: deps.storage }));
+
+  app.route(
+    DASHBOARD_PATH,
+    createDashboard({
+      ...routeDeps,
+      basePath: DASHBOARD_PATH,
+      sessionTtlMs: 12 * 3600_000,
+      backoff: createLoginBackoff({ now: deps.now }),
+      storage: deps.storage,
+      previewSecret: () => hmacSecret(deps.keys.sessionSecret, 'coursegate:previews'),
+      exportPackage: deps.exportPackage,
+      gatedPackages: deps.gatedPackages,
+    }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -9,6 +9,7 @@ const demo = await startDemo(config, running);
 console.log(`Coursegate Gatekeeper
   API:      ${running.url} (listening on ${running.listenUrl})
   health:   ${running.url}/healthz
+  dashboard: ${running.url}/dashboard
   content:  ${running.contentUrl}
   data dir: ${config.dataDir}
 ${demo.lines.map((l) => `${l}\n`).join('')}Press Ctrl-C to stop.`);

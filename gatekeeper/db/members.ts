@@ -64,3 +64,8 @@ export async function setMemberRole(db: Database, orgId: string, id: string, rol
 export function deleteMemberStatement(db: Database, orgId: string, id: string) {
   return db.orm.delete(members).where(and(eq(members.orgId, orgId), eq(members.id, id)));
 }
+
+/** Stores a new scrypt hash (from `hashPassword`) for a member. */
+export async function setMemberPassword(db: Database, memberId: string, passwordHash: string): Promise<void> {
+  await db.orm.update(members).set({ passwordHash }).where(eq(members.id, memberId));
+}

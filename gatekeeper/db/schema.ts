@@ -287,3 +287,19 @@ export const errorReports = sqliteTable(
   },
   (t) => [index('error_reports_at').on(t.at)],
 );
+
+export const dashboardSessions = sqliteTable(
+  'dashboard_sessions',
+  {
+    /** sha256 of the cookie value: a stolen database does not yield live sessions. */
+    id: text('id').primaryKey(),
+    /** No foreign key: removing a member must not wait on their sessions, which the lookup drops. */
+    memberId: text('member_id').notNull(),
+    orgId: text('org_id').notNull(),
+    /** Per-session CSRF token, sent back in a hidden field of every form. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('dashboard_sessions_member').on(t.memberId)],
+);

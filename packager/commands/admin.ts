@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { hashPassword, randomToken } from '../../gatekeeper/crypto.js';
 import { createApiKey } from '../../gatekeeper/db/api-keys.js';
+import { deleteMemberDashboardSessions } from '../../gatekeeper/db/dashboard-sessions.js';
 import type { Database } from '../../gatekeeper/db/database.js';
-import { createMember, findMemberByEmail } from '../../gatekeeper/db/members.js';
+import { createMember, findMemberByEmail, setMemberPassword } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { countOrgs, createOrg } from '../../gatekeeper/db/orgs.js';
 import { recordSigningKeys } from '../../gatekeeper/db/signing-keys.js';
@@ -44,22 +46,25 @@ async function createOrgWithOwner(options: OrgOptions, firstOnly: boolean) {
     if (await findMemberByEmail(db, options.email))
       throw new PackagerError('invalid_config', `${options.email} already belongs to a member`);
     const org = await createOrg(db, { name: options.org, now });
+    const password = randomToken(12);
     const owner = await createMember(db, {
       orgId: org.id,
       email: options.email,
       name: options.name ?? null,
       role: 'owner',
+      passwordHash: await hashPassword(password),
       now,
     });
     const { key } = await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 'admin init', now });
-    return { org, owner, key };
+    return { org, owner, key, password };
   });
   const out = process.stdout;
   out.write(`Organisation: ${created.org.name} (${created.org.id})\n`);
   out.write(`Owner:        ${created.owner.email} (${created.owner.id})\n`);
   out.write(`API key:      ${created.key}\n`);
+  out.write(`Dashboard:    ${options.url.replace(/\/$/, '')}/dashboard (password ${created.password})\n`);
   out.write(
-    'The API key is shown only now: store it (e.g. COURSEGATE_API_KEY) before closing this terminal.\n',
+    'The API key and the password are shown only now: store the key (e.g. COURSEGATE_API_KEY) and change the password in the dashboard.\n',
   );
   if (options.saveConfig) {
     const file = saveCliConfig({ url: options.url.replace(/\/$/, ''), apiKey: created.key });
@@ -92,6 +97,24 @@ export function registerAdminCommands(program: Command): void {
   orgOptions(
     admin.command('add-org').description('Create another organisation with its owner and an API key'),
   ).action((options: OrgOptions) => createOrgWithOwner(options, false));
+
+  admin
+    .command('set-password')
+    .description('Give a member a new one-time dashboard password (printed once); ends their sessions')
+    .requiredOption('--email <email>', 'the member')
+    .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
+    .action(async (options: { email: string; dataDir: string }) => {
+      const password = randomToken(12);
+      await withDb(options.dataDir, async (db) => {
+        const member = await findMemberByEmail(db, options.email);
+        if (!member) throw new PackagerError('invalid_config', `No member with the email ${options.email}`);
+        await setMemberPassword(db, member.id, await hashPassword(password));
+        await deleteMemberDashboardSessions(db, member.id);
+      });
+      process.stdout.write(
+        `Password for ${options.email}: ${password}\nShown only now; change it under Account in the dashboard.\n`,
+      );
+    });
 
   admin
     .command('rotate-signing-key')

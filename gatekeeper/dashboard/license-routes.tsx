@@ -1,0 +1,278 @@
+import { Hono } from 'hono';
+import { can } from '../auth/permissions.js';
+import { listCourses } from '../db/courses.js';
+import { getLicense, type LicenseRow, listLicenses } from '../db/licenses.js';
+import { GatekeeperError } from '../errors.js';
+import { DayChart } from './chart.js';
+import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
+import { EXPORT_FORMATS } from './deployment-tools.js';
+import { Csrf, fmtTime, Layout } from './layout.js';
+import { extendLicense, issueLicense, reissueLicense, setLicenseRevoked } from './license-actions.js';
+import { licensePackages } from './license-package.js';
+import { perDay } from './queries.js';
+import { render } from './render.js';
+
+const field = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
+function parseOrigins(text: string): string[] {
+  const list = text.split(/[\s,]+/).filter(Boolean);
+  for (const o of list) {
+    let ok = false;
+    try {
+      const u = new URL(o);
+      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
+    } catch {}
+    if (!ok)
+      throw new GatekeeperError(
+        400,
+        'invalid_request',
+        'Allowed origins must be exact origins such as https://lms.example.com',
+      );
+  }
+  if (list.length > 50) throw new GatekeeperError(400, 'invalid_request', 'At most 50 allowed origins');
+  return list;
+}
+
+/** `YYYY-MM-DD` (end of that UTC day) or empty for "never". */
+function parseExpiry(text: string): number | null {
+  if (!text) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+    throw new GatekeeperError(400, 'invalid_request', 'Give the expiry as a date');
+  const ms = Date.parse(`${text}T23:59:59.999Z`);
+  if (Number.isNaN(ms)) throw new GatekeeperError(400, 'invalid_request', 'Give the expiry as a date');
+  return ms;
+}
+
+/** Licenses: issue, the revoke switch, extend, reissue (the new token shown once), launches per day. */
+export function licenseRoutes(deps: DashboardDeps) {
+  const app = new Hono<DashboardEnv>();
+  const base = deps.basePath;
+  const actor = (c: DashboardContext) => {
+    const u = userOf(c);
+    return { db: deps.db, orgId: u.orgId, memberId: u.memberId, now: deps.now().getTime() };
+  };
+  const packageOf = licensePackages(deps);
+  const tokenOf = (row: LicenseRow) =>
+    deps.tokens.signLicenseToken({
+      licenseId: row.id,
+      orgId: row.orgId,
+      courseId: row.courseId,
+      jti: row.currentJti,
+      iat: row.tokenIssuedAt,
+    });
+
+  app.get('/licenses', async (c) => {
+    const user = userOf(c);
+    const courses = await listCourses(deps.db, user.orgId);
+    const titles = new Map(courses.map((x) => [x.id, x.title]));
+    const rows = await listLicenses(deps.db, user.orgId);
+    const mayRevoke = can(user.role, 'licenses:revoke');
+    const mayWrite = can(user.role, 'licenses:write');
+    return render(
+      c,
+      <Layout base={base} title="Licenses" user={user}>
+        {mayWrite && courses.length > 0 && (
+          <details class="card">
+            <summary>Issue a license</summary>
+            <form class="stack" method="post" action={`${base}/licenses`}>
+              <Csrf user={user} />
+              <div>
+                <label for="course">Course</label>
+                <select id="course" name="courseId" required>
+                  {courses.map((x) => (
+                    <option value={x.id}>{x.title}</option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label for="client">Client name</label>
+                <input id="client" name="clientName" required maxlength={200} />
+              </div>
+              <div>
+                <label for="origins">
+                  Allowed LMS origins <span class="hint">(optional, space separated)</span>
+                </label>
+                <input id="origins" name="allowedOrigins" />
+              </div>
+              <div>
+                <label for="expires">
+                  Expires <span class="hint">(optional)</span>
+                </label>
+                <input id="expires" name="expiresAt" type="date" />
+              </div>
+              <button type="submit">Issue</button>
+            </form>
+          </details>
+        )}
+        <section class="table-wrap" tabindex={0} aria-label="Licenses">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Client</th>
+                <th scope="col">Course</th>
+                <th scope="col">Status</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((l) => (
+                <tr>
+                  <td data-label="Client">
+                    <a href={`${base}/licenses/${encodeURIComponent(l.id)}`}>{l.clientName}</a>
+                  </td>
+                  <td data-label="Course">{titles.get(l.courseId) ?? l.courseId}</td>
+                  <td data-label="Status" class={`status-${l.status}`}>
+                    {l.status}
+                  </td>
+                  <td data-label="Expires">{fmtTime(l.expiresAt)}</td>
+                  <td data-label="Actions">
+                    {mayRevoke && (
+                      <form
+                        class="inline"
+                        method="post"
+                        action={`${base}/licenses/${encodeURIComponent(l.id)}/revoked`}
+                      >
+                        <Csrf user={user} />
+                        <input type="hidden" name="revoked" value={l.status === 'revoked' ? 'off' : 'on'} />
+                        <label class="toggle">
+                          <input
+                            type="checkbox"
+                            data-autosubmit=""
+                            checked={l.status === 'revoked'}
+                            aria-describedby={`rv-${l.id}`}
+                          />
+                          Revoked <span class="sr-only">{l.clientName}</span>
+                        </label>
+                        <button type="submit" class="secondary toggle-submit" id={`rv-${l.id}`}>
+                          {l.status === 'revoked' ? 'Un-revoke' : 'Revoke'} {l.clientName}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        {rows.length === 0 && <p>No licenses yet.</p>}
+      </Layout>,
+    );
+  });
+
+  app.get('/licenses/:id', async (c) => {
+    const user = userOf(c);
+    const row = await getLicense(deps.db, user.orgId, c.req.param('id'));
+    if (!row) throw new GatekeeperError(404, 'not_found', 'No such license');
+    const days = await perDay(deps.db, user.orgId, deps.now().getTime(), 14, row.id);
+    const action = `${base}/licenses/${encodeURIComponent(row.id)}`;
+    const fresh = c.req.query('token') === 'new';
+    return render(
+      c,
+      <Layout
+        base={base}
+        title={`License: ${row.clientName}`}
+        user={user}
+        flash={
+          fresh
+            ? { kind: 'info', text: 'New token issued: the previous one no longer opens this license.' }
+            : undefined
+        }
+      >
+        <dl class="card">
+          <dt>Status</dt>
+          <dd class={`status-${row.status}`}>{row.status}</dd>
+          <dt>Allowed origins</dt>
+          <dd>{(JSON.parse(row.allowedOrigins) as string[]).join(', ') || 'any'}</dd>
+          <dt>Expires</dt>
+          <dd>{fmtTime(row.expiresAt)}</dd>
+          <dt>Token</dt>
+          <dd>
+            <code class="token" id="token">
+              {await tokenOf(row)}
+            </code>
+          </dd>
+        </dl>
+        {can(user.role, 'licenses:package') && (
+          <>
+            <h2>Gated package</h2>
+            <p>
+              Download the package the client's LMS admin uploads:{' '}
+              {EXPORT_FORMATS.map((f) => (
+                <a class="button-link" href={`${action}/package?format=${f.id}`} download="">
+                  {f.label} <span class="sr-only">gated package</span>
+                </a>
+              ))}
+            </p>
+          </>
+        )}
+        <DayChart id="license-days" label={`Launches and errors of ${row.clientName}`} days={days} />
+        {can(user.role, 'licenses:write') && (
+          <>
+            <h2>Extend</h2>
+            <form class="inline" method="post" action={`${action}/extend`}>
+              <Csrf user={user} />
+              <label for="new-expiry">
+                New expiry <span class="hint">(empty: never)</span>
+              </label>
+              <input id="new-expiry" name="expiresAt" type="date" />
+              <button type="submit">Extend</button>
+            </form>
+            <h2>Reissue</h2>
+            <form class="inline" method="post" action={`${action}/reissue`}>
+              <Csrf user={user} />
+              <button type="submit" class="secondary">
+                Issue a new token
+              </button>
+            </form>
+          </>
+        )}
+      </Layout>,
+    );
+  });
+
+  app.get('/licenses/:id/package', async (c) => {
+    return packageOf(userOf(c), c.req.param('id'), c.req.query('format') ?? 'scorm12');
+  });
+
+  app.post('/licenses', async (c) => {
+    const body = await c.req.parseBody();
+    if (!can(userOf(c).role, 'licenses:write'))
+      throw new GatekeeperError(403, 'forbidden', 'Your role may not issue licenses');
+    const clientName = field(body.clientName);
+    if (!clientName || clientName.length > 200)
+      throw new GatekeeperError(400, 'invalid_request', 'Give the client a name (at most 200 characters)');
+    const row = await issueLicense(actor(c), {
+      courseId: field(body.courseId),
+      clientName,
+      allowedOrigins: parseOrigins(field(body.allowedOrigins)),
+      expiresAt: parseExpiry(field(body.expiresAt)),
+    });
+    return c.redirect(`${base}/licenses/${encodeURIComponent(row.id)}`, 303);
+  });
+
+  app.post('/licenses/:id/revoked', async (c) => {
+    if (!can(userOf(c).role, 'licenses:revoke'))
+      throw new GatekeeperError(403, 'forbidden', 'Your role may not revoke licenses');
+    const body = await c.req.parseBody();
+    await setLicenseRevoked(actor(c), c.req.param('id'), body.revoked === 'on');
+    return c.redirect(`${base}/licenses`, 303);
+  });
+
+  app.post('/licenses/:id/extend', async (c) => {
+    if (!can(userOf(c).role, 'licenses:write'))
+      throw new GatekeeperError(403, 'forbidden', 'Your role may not extend licenses');
+    const body = await c.req.parseBody();
+    await extendLicense(actor(c), c.req.param('id'), parseExpiry(field(body.expiresAt)));
+    return c.redirect(`${base}/licenses/${encodeURIComponent(c.req.param('id'))}`, 303);
+  });
+
+  app.post('/licenses/:id/reissue', async (c) => {
+    if (!can(userOf(c).role, 'licenses:write'))
+      throw new GatekeeperError(403, 'forbidden', 'Your role may not reissue licenses');
+    const row = await reissueLicense(actor(c), c.req.param('id'));
+    return c.redirect(`${base}/licenses/${encodeURIComponent(row.id)}?token=new`, 303);
+  });
+
+  return app;
+}

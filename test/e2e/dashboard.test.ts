@@ -1,0 +1,240 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractPackage } from '../../packager/index.js';
+import { useBrowser } from '../helpers/browser.js';
+import { type DashboardFixture, startDashboardFixture } from '../helpers/dashboard.js';
+import { validateXml } from '../helpers/xmllint.js';
+
+describe('dashboard: the owner works from the browser', () => {
+  const b = useBrowser();
+  let fx: DashboardFixture;
+  beforeAll(async () => {
+    fx = await startDashboardFixture();
+  }, 60_000);
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('signs in with email and password, and signs out', async () => {
+    const page = await b.page();
+    await page.goto(`${fx.base}/licenses`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login');
+    await page.getByLabel('Email').fill(fx.owner.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Wrong email or password');
+
+    await fx.login(page);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Courses');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'cg_dashboard');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${fx.base}/login`);
+    await page.goto(fx.base);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/login');
+    expect(page.errors).toEqual([]);
+  });
+
+  it('promotes with a reason (the audit row appears) and refuses a rollback without one', async () => {
+    const page = await b.page();
+    await fx.login(page);
+    await page.goto(`${fx.base}/courses/${fx.course.id}`);
+    const row = page.getByRole('row').filter({ hasText: fx.v2.id });
+    await row.getByLabel('Reason').fill('Fixes the quiz scoring');
+    await row.getByRole('button', { name: 'Promote' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Promoted');
+    const audit = page.locator('#audit tbody tr').first();
+    await expect(audit.textContent()).resolves.toContain('deployment.promote');
+    await expect(audit.textContent()).resolves.toContain('Fixes the quiz scoring');
+    await expect(audit.textContent()).resolves.toContain(fx.v2.id);
+
+    // Blank (only spaces) passes the browser's `required`; the server still refuses it, visibly.
+    await page.getByLabel('Reason for rolling back').fill('   ');
+    await page.getByRole('button', { name: /Roll back/ }).click();
+    const alert = page.getByRole('alert');
+    await expect(alert.textContent()).resolves.toContain('Give a reason');
+    await page.goto(`${fx.base}/courses/${fx.course.id}`);
+    await expect(page.locator('#live').textContent()).resolves.toContain(fx.v2.id);
+
+    await page.getByLabel('Reason for rolling back').fill('Scores look wrong in Globex');
+    await page.getByRole('button', { name: /Roll back/ }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Rolled back');
+    await expect(page.locator('#audit tbody tr').first().textContent()).resolves.toContain(
+      'deployment.rollback',
+    );
+    await expect(page.locator('#live').textContent()).resolves.toContain(fx.v1.id);
+  });
+
+  it('exports a deployment per standard (manifests validate against the XSDs) and makes a preview link', async () => {
+    const page = await b.page();
+    await fx.login(page);
+    await page.goto(`${fx.base}/courses/${fx.course.id}`);
+    const row = page.getByRole('row').filter({ hasText: fx.v1.id });
+    const work = mkdtempSync(join(tmpdir(), 'cg-dash-export-'));
+    try {
+      for (const [label, format, manifest] of [
+        ['SCORM 1.2', 'scorm12', 'imsmanifest.xml'],
+        ['SCORM 2004', 'scorm2004', 'imsmanifest.xml'],
+        ['cmi5', 'cmi5', 'cmi5.xml'],
+      ] as const) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          row.getByRole('link', { name: new RegExp(`^${label} export`) }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe(`safety-${format}.zip`);
+        const target = join(work, format);
+        const extracted = await extractPackage(await download.path(), target);
+        expect(extracted.files).toContain('index.html');
+        await validateXml(join(target, manifest), format);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+
+    await row.getByRole('button', { name: /Preview link/ }).click();
+    const url = (await page.locator('#preview-url').textContent()) ?? '';
+    expect(url.startsWith(`${fx.gk.url}/preview/`)).toBe(true);
+    await page.goto(url);
+    expect(new URL(page.url()).origin).toBe(new URL(fx.gk.contentUrl).origin);
+    await expect(page.locator('p').textContent()).resolves.toBe('Safety first.');
+  });
+
+  it('downloads the gated package of a license per standard, and its manifest validates against the XSDs', async () => {
+    const page = await b.page();
+    await fx.login(page);
+    await page.goto(`${fx.base}/licenses/${fx.license.id}`);
+    const work = mkdtempSync(join(tmpdir(), 'cg-dash-gated-'));
+    try {
+      for (const [label, format, manifest] of [
+        ['SCORM 1.2', 'scorm12', 'imsmanifest.xml'],
+        ['SCORM 2004', 'scorm2004', 'imsmanifest.xml'],
+        ['cmi5', 'cmi5', 'cmi5.xml'],
+      ] as const) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: `${label} gated package` }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe(`safety-${format}-gated.zip`);
+        const target = join(work, format);
+        await extractPackage(await download.path(), target);
+        await validateXml(join(target, manifest), format);
+        // cmi5: the AU is the Gatekeeper's launch redirect, never the content itself.
+        if (format === 'cmi5')
+          expect(readFileSync(join(target, manifest), 'utf8')).toContain(`${fx.gk.url}/v1/launch/cmi5/`);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('revokes a license with the switch, and the next launch is refused', async () => {
+    const page = await b.page();
+    await fx.login(page);
+    await page.goto(`${fx.base}/licenses/${fx.license.id}`);
+    const token = (await page.locator('#token').textContent())?.trim() ?? '';
+    const launch = () =>
+      fetch(`${fx.gk.url}/v1/launch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, standard: 'scorm12' }),
+      });
+    expect((await launch()).status).toBe(200);
+
+    await page.goto(`${fx.base}/licenses`);
+    const row = page.getByRole('row').filter({ hasText: 'Globex LMS' });
+    // The switch acts at once: flipping it submits its form (progressive enhancement), and the
+    // reloaded list shows the new status.
+    const status = (text: string) =>
+      page
+        .getByRole('row')
+        .filter({ hasText: 'Globex LMS' })
+        .locator('td[data-label="Status"]', { hasText: new RegExp(`^${text}$`) })
+        .waitFor();
+    await row.getByRole('checkbox').check();
+    await status('revoked');
+    const refused = await launch();
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('license_revoked');
+
+    await page.getByRole('row').filter({ hasText: 'Globex LMS' }).getByRole('checkbox').uncheck();
+    await status('active');
+    expect((await launch()).status).toBe(200);
+  });
+
+  it('issues, extends and reissues a license', async () => {
+    const page = await b.page();
+    await fx.login(page);
+    await page.goto(`${fx.base}/licenses`);
+    await page.getByText('Issue a license').click();
+    await page.getByLabel('Course').selectOption({ label: 'Onboarding 101' });
+    await page.getByLabel('Client name').fill('Initech');
+    await page.getByLabel(/Allowed LMS origins/).fill('https://lms.initech.test');
+    await page.getByRole('button', { name: 'Issue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'License: Initech' }).waitFor();
+    const first = await page.locator('#token').textContent();
+
+    await page.getByLabel(/New expiry/).fill('2099-12-31');
+    await page.getByRole('button', { name: 'Extend' }).click();
+    await page.locator('dl', { hasText: '2099-12-31' }).waitFor();
+
+    await page.getByRole('button', { name: 'Issue a new token' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('New token issued');
+    expect(await page.locator('#token').textContent()).not.toBe(first);
+  });
+
+  it('filters launches and exports them as CSV and NDJSON', async () => {
+    const page = await b.page();
+    await fx.login(page);
+    await page.goto(`${fx.base}/launches`);
+    await page.getByLabel('Outcome').selectOption('denied');
+    await Promise.all([
+      page.waitForURL(/outcome=denied/),
+      page.getByRole('button', { name: 'Filter' }).click(),
+    ]);
+    const reasons = await page.locator('td[data-label="reason"]').allTextContents();
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.every((r) => r !== 'ok')).toBe(true);
+
+    await page.getByLabel('Outcome').selectOption('');
+    await Promise.all([
+      page.waitForURL((u) => !u.search.includes('outcome=denied')),
+      page.getByRole('button', { name: 'Filter' }).click(),
+    ]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^launches-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(csv[0]).toBe('at,allowed,reason,detail,clientName,licenseId,courseId,origin,standard,sessionId');
+    expect(csv.some((line) => line.includes('license_revoked'))).toBe(true);
+    expect(csv.filter((line) => line.includes(',true,ok,')).length).toBeGreaterThan(10);
+
+    const ndjson = await page.request.get(`${fx.base}/launches?outcome=denied&format=ndjson`);
+    const rows = (await ndjson.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { allowed: boolean });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.allowed === false)).toBe(true);
+  });
+
+  it('changes the password and signs in with the new one', async () => {
+    const page = await b.page();
+    await fx.login(page, 'member');
+    await page.goto(`${fx.base}/account`);
+    await page.getByLabel('Current password').fill('member-password-123');
+    await page.getByLabel(/New password/).fill('a-much-longer-new-password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Password changed');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(fx.member.email);
+    await page.getByLabel('Password').fill('a-much-longer-new-password');
+    await Promise.all([page.waitForURL(fx.base), page.getByRole('button', { name: 'Sign in' }).click()]);
+  });
+});

@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { hashPassword, sha256Hex } from '../../gatekeeper/crypto.js';
+import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { createDeployment } from '../../gatekeeper/db/deployments.js';
+import { insertLaunchEventStatement } from '../../gatekeeper/db/launch-events.js';
+import { insertLicenseStatement, newLicenseRow } from '../../gatekeeper/db/licenses.js';
+import { createMember } from '../../gatekeeper/db/members.js';
+import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
+import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { errorEvents } from '../../gatekeeper/db/schema.js';
+import { deploymentKey } from '../../gatekeeper/deployments/keys.js';
+import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { createStorage } from '../../gatekeeper/storage/factory.js';
+import { startGatekeeper } from './gatekeeper.js';
+
+export const XSS = '<img src=x onerror=alert(1)>';
+export const OWNER_PASSWORD = 'owner-password-123';
+export const MEMBER_PASSWORD = 'member-password-123';
+const DAY = 86_400_000;
+
+/**
+ * A running Gatekeeper with an organisation seeded through the data layer: an owner and a member with
+ * dashboard passwords, a course whose title is an XSS probe (unless `courseTitle` says otherwise) with a live and a staged deployment, a
+ * second course, a license, and two weeks of launches and errors for the charts.
+ */
+export async function startDashboardFixture(options: { courseTitle?: string } = {}) {
+  const gk = await startGatekeeper();
+  const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
+  const now = Date.now();
+  const org = await createOrg(db, { name: 'Acme Learning', now });
+  const owner = await createMember(db, {
+    orgId: org.id,
+    email: 'owner@acme.test',
+    role: 'owner',
+    passwordHash: await hashPassword(OWNER_PASSWORD),
+    now,
+  });
+  const member = await createMember(db, {
+    orgId: org.id,
+    email: 'member@acme.test',
+    role: 'member',
+    passwordHash: await hashPassword(MEMBER_PASSWORD),
+    now,
+  });
+  const course = await createCourse(db, {
+    orgId: org.id,
+    slug: 'safety',
+    title: options.courseTitle ?? XSS,
+    now: now - 9 * DAY,
+  });
+  const other = await createCourse(db, { orgId: org.id, slug: 'onboarding', title: 'Onboarding 101', now });
+  const page = '<!doctype html><title>Safety</title><p>Safety first.</p>';
+  const files = [{ path: 'index.html', sha256: sha256Hex(page), size: Buffer.byteLength(page) }];
+  const v1 = await createDeployment(db, {
+    orgId: org.id,
+    courseId: course.id,
+    entry: 'index.html',
+    files,
+    status: 'live',
+    now: now - 8 * DAY,
+  });
+  const v2 = await createDeployment(db, {
+    orgId: org.id,
+    courseId: course.id,
+    entry: 'index.html',
+    files,
+    status: 'staged',
+    now: now - DAY,
+  });
+  await db.batch([setLiveDeploymentStatement(db, course.id, v1.id)]);
+  // The files themselves, where the server's fs storage reads them: exports stream them from there.
+  const storage = await createStorage({ driver: 'fs', root: join(gk.dataDir, 'content') });
+  for (const d of [v1, v2])
+    await storage.put(deploymentKey(course.id, d.id, 'index.html'), new TextEncoder().encode(page), {
+      contentType: 'text/html; charset=utf-8',
+    });
+  const license = newLicenseRow({
+    orgId: org.id,
+    courseId: course.id,
+    clientName: 'Globex LMS',
+    allowedOrigins: [],
+    startsAt: null,
+    expiresAt: null,
+    launchCap: null,
+    notes: '',
+    createdBy: owner.id,
+    now: now - 10 * DAY,
+  });
+  await db.batch([insertLicenseStatement(db, license)]);
+  const history = [];
+  for (let d = 0; d < 14; d++) {
+    for (let i = 0; i < ((d * 7) % 5) + 1; i++)
+      history.push(
+        insertLaunchEventStatement(db, {
+          licenseId: license.id,
+          orgId: org.id,
+          allowed: i % 4 !== 3,
+          reason: i % 4 !== 3 ? 'ok' : 'origin_not_allowed',
+          detail: null,
+          origin: 'https://lms.globex.test',
+          standard: 'scorm12',
+          sessionId: null,
+          at: now - d * DAY - i * 60_000,
+        }),
+      );
+    if (d % 3 === 0)
+      history.push(
+        db.orm.insert(errorEvents).values({
+          sessionId: null,
+          orgId: org.id,
+          courseId: course.id,
+          code: 'lms_commit_failed',
+          message: 'LMSCommit returned false',
+          url: 'https://content.test/index.html',
+          at: now - d * DAY,
+        }),
+      );
+  }
+  await db.batch(history);
+
+  const base = `${gk.url}/dashboard`;
+  return {
+    gk,
+    db,
+    base,
+    org,
+    owner,
+    member,
+    course,
+    other,
+    v1,
+    v2,
+    license,
+    /** Signs in through the login form. */
+    async login(page: Page, who: 'owner' | 'member' = 'owner') {
+      await page.goto(`${base}/login`);
+      await page.getByLabel('Email').fill(who === 'owner' ? owner.email : member.email);
+      await page.getByLabel('Password').fill(who === 'owner' ? OWNER_PASSWORD : MEMBER_PASSWORD);
+      await Promise.all([page.waitForURL(base), page.getByRole('button', { name: 'Sign in' }).click()]);
+    },
+    async close() {
+      await db.close();
+      await gk.close();
+    },
+  };
+}
+
+export type DashboardFixture = Awaited<ReturnType<typeof startDashboardFixture>>;
