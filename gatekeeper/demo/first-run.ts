@@ -2,10 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
+import { hashPassword, randomToken } from '../crypto.js';
 import { createApiKey } from '../db/api-keys.js';
 import { createCourse } from '../db/courses.js';
 import { insertLicenseStatement, newLicenseRow } from '../db/licenses.js';
-import { createMember } from '../db/members.js';
+import { createMember, setMemberPassword } from '../db/members.js';
 import { openSqlite } from '../db/open-sqlite.js';
 import { countOrgs, createOrg } from '../db/orgs.js';
 import { DATABASE_FILE } from '../server.js';
@@ -33,7 +34,7 @@ export async function ensureDemo(options: {
   dataDir: string;
   playerDir: string;
   now: () => Date;
-}): Promise<{ state: DemoState; created: boolean } | null> {
+}): Promise<{ state: DemoState; created: boolean; password?: string } | null> {
   const file = join(options.dataDir, DEMO_FILE);
   if (existsSync(file)) return { state: JSON.parse(readFileSync(file, 'utf8')) as DemoState, created: false };
   const db = await openSqlite({ file: join(options.dataDir, DATABASE_FILE) });
@@ -44,6 +45,9 @@ export async function ensureDemo(options: {
     const org = await createOrg(db, { name: 'Demo org', now });
     const owner = await createMember(db, { orgId: org.id, email: DEMO_OWNER, role: 'owner', now });
     const { key } = await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 'demo', now });
+    // The dashboard password is printed once and kept nowhere but as its scrypt hash.
+    const password = randomToken(12);
+    await setMemberPassword(db, owner.id, await hashPassword(password));
     const config = buildHelloCourse(built);
     const course = await createCourse(db, { orgId: org.id, slug: config.id, title: config.title, now });
     const files: Record<string, Uint8Array> = {};
@@ -79,7 +83,7 @@ export async function ensureDemo(options: {
       licenseId: license.id,
     };
     writeFileSync(file, JSON.stringify(state, null, 2), { mode: 0o600 });
-    return { state, created: true };
+    return { state, created: true, password };
   } finally {
     rmSync(built, { recursive: true, force: true });
     await db.close();

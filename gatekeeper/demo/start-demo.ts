@@ -36,6 +36,7 @@ export async function startDemo(config: GatekeeperConfig, running: RunningServer
     lines.push(
       `  Demo org created. Owner ${demo.state.ownerEmail}, API key (shown once; also in ${join(config.dataDir, 'demo.json')}):`,
       `    ${demo.state.apiKey}`,
+      `  Dashboard sign-in (shown once): ${demo.state.ownerEmail} / ${demo.password}`,
       `  Demo license: ${demo.state.licenseId} (course examples/hello-course, live)`,
     );
   return { lines, close: lms.close };

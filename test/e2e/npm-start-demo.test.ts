@@ -12,6 +12,7 @@ const b = useBrowser();
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-npm-start-'));
 let child: ChildProcess | undefined;
 let demoUrl = '';
+let printed = '';
 
 afterAll(() => {
   child?.kill('SIGTERM');
@@ -39,6 +40,7 @@ function npmStart(): Promise<string> {
     child!.stdout?.on('data', (d) => {
       out += d;
       if (!out.includes('Press Ctrl-C')) return;
+      printed = out;
       const m = /demo LMS: (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
       else reject(new Error(`no demo LMS URL in:\n${out}`));
@@ -75,6 +77,21 @@ describe('npm start on an empty data dir', () => {
     await page.getByRole('button', { name: 'Finish the session' }).click();
     await expect.poll(() => page.textContent('#state')).toBe('Session finished.');
     expect(page.errors).toEqual([]);
+  });
+
+  it('prints the dashboard URL and one-time owner credentials that sign in', async () => {
+    const dashboard = /dashboard: (http:\/\/\S+)/.exec(printed)?.[1];
+    const creds = /Dashboard sign-in \(shown once\): (\S+) \/ (\S+)/.exec(printed);
+    expect(dashboard, printed).toBeDefined();
+    expect(creds, printed).not.toBeNull();
+    const page = await b.page();
+    await page.goto(`${dashboard}/login`);
+    await page.getByLabel('Email').fill(creds![1]!);
+    await page.getByLabel('Password').fill(creds![2]!);
+    await Promise.all([page.waitForURL(dashboard!), page.getByRole('button', { name: 'Sign in' }).click()]);
+    // Signed in, the courses page lists the demo course.
+    await page.getByText('Hello, Coursegate').first().waitFor({ timeout: 10_000 });
+    expect(page.url()).toBe(dashboard);
   });
 
   it('launches the cmi5 package through the Gatekeeper redirect and shows what the LRS recorded', async () => {
