@@ -112,6 +112,9 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
           courseId: course.id,
           code: 'lms_commit_failed',
           message: 'LMSCommit returned false',
+          // One group per day: ingest keys groups by course, deployment and fingerprint.
+          fingerprint: `seed-${d}`,
+          count: 1,
           url: 'https://content.test/index.html',
           at: now - d * DAY,
         }),
