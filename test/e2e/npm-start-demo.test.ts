@@ -120,4 +120,31 @@ describe('npm start on an empty data dir', () => {
       .toMatch(/passed/);
     expect(await page.textContent('#recorded')).toMatch(/initialized/);
   });
+  it('revoking the demo license in the dashboard refuses the next launch from the demo LMS', async () => {
+    const dashboard = /dashboard: (http:\/\/\S+)/.exec(printed)![1]!;
+    const creds = /Dashboard sign-in \(shown once\): (\S+) \/ (\S+)/.exec(printed)!;
+    const page = await b.page();
+    await page.goto(`${dashboard}/login`);
+    await page.getByLabel('Email').fill(creds[1]!);
+    await page.getByLabel('Password').fill(creds[2]!);
+    await Promise.all([page.waitForURL(dashboard), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.goto(`${dashboard}/licenses`);
+    // The switch acts at once: flipping it submits its form and the list reloads with the new status.
+    const row = page.getByRole('row').filter({ hasText: 'Demo LMS' });
+    await row.getByRole('checkbox').check();
+    await row.locator('td[data-label="Status"]', { hasText: /^revoked$/ }).waitFor();
+
+    const lms = await b.page();
+    await lms.goto(demoUrl);
+    await lms.getByRole('link', { name: 'Launch the SCORM 2004 package' }).click();
+    // The stub answers in its own frame: look through every frame for its alert.
+    const alertText = async () => {
+      for (const f of lms.frames()) {
+        const found = f.getByRole('alert');
+        if ((await found.count()) > 0) return (await found.first().textContent()) ?? '';
+      }
+      return '';
+    };
+    await expect.poll(alertText, { timeout: 15_000 }).toMatch(/revoked/i);
+  });
 });
