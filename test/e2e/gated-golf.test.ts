@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BridgeStandard } from '../../protocol/bridge.js';
 import { useBrowser } from '../helpers/browser.js';
 import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
 import {
   courseFrame,
   exitCourse,
+  GOLF_FIXTURES,
   goTo,
   lmsLog,
   lmsRecord,
@@ -21,33 +21,7 @@ import { sharedFile } from '../helpers/shared.js';
 const b = useBrowser();
 let h: GatedHarness;
 
-const FIXTURES: Array<{ name: string; standard: BridgeStandard; seed: Record<string, string> }> = [
-  {
-    name: 'golf-scorm12-basic-runtime',
-    standard: 'scorm12',
-    seed: { 'cmi.core.student_id': 'learner-1', 'cmi.core.student_name': 'Learner, One' },
-  },
-  {
-    name: 'golf-scorm2004v3-basic-runtime',
-    standard: 'scorm2004',
-    seed: { 'cmi.learner_id': 'learner-1', 'cmi.learner_name': 'Learner, One' },
-  },
-  {
-    name: 'golf-scorm2004v3-advanced-runtime',
-    standard: 'scorm2004',
-    // What an LMS loads from this manifest: the primary objective's passing score and the four objectives.
-    seed: {
-      'cmi.learner_id': 'learner-1',
-      'cmi.learner_name': 'Learner, One',
-      'cmi.scaled_passing_score': '0.8',
-      'cmi.objectives.0.id': 'PRIMARYOBJ',
-      'cmi.objectives.1.id': 'obj_etiquette',
-      'cmi.objectives.2.id': 'obj_handicapping',
-      'cmi.objectives.3.id': 'obj_havingfun',
-      'cmi.objectives.4.id': 'obj_playing',
-    },
-  },
-];
+const FIXTURES = GOLF_FIXTURES;
 
 const zips = Object.fromEntries(FIXTURES.map((f) => [f.name, sharedFile(`fixtures/scorm/${f.name}.zip`)]));
 

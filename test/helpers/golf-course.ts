@@ -3,6 +3,7 @@
  * the last page) the way a learner does, wherever the LMS put them in the frame tree.
  */
 import type { Frame, Page } from 'playwright-core';
+import type { BridgeStandard } from '../../protocol/bridge.js';
 
 type CourseWindow = Window & {
   currentPage: number;
@@ -116,3 +117,33 @@ export async function lmsRecord(page: Page): Promise<Record<string, unknown>> {
 export async function lmsLog(page: Page): Promise<string[][]> {
   return page.evaluate(() => (window as unknown as { lmsLog: string[][] }).lmsLog);
 }
+
+/** The three golf fixtures the gated tests compare with their ungated runs, and what an LMS seeds for each. */
+export const GOLF_FIXTURES: Array<{ name: string; standard: BridgeStandard; seed: Record<string, string> }> =
+  [
+    {
+      name: 'golf-scorm12-basic-runtime',
+      standard: 'scorm12',
+      seed: { 'cmi.core.student_id': 'learner-1', 'cmi.core.student_name': 'Learner, One' },
+    },
+    {
+      name: 'golf-scorm2004v3-basic-runtime',
+      standard: 'scorm2004',
+      seed: { 'cmi.learner_id': 'learner-1', 'cmi.learner_name': 'Learner, One' },
+    },
+    {
+      name: 'golf-scorm2004v3-advanced-runtime',
+      standard: 'scorm2004',
+      // What an LMS loads from this manifest: the primary objective's passing score and the four objectives.
+      seed: {
+        'cmi.learner_id': 'learner-1',
+        'cmi.learner_name': 'Learner, One',
+        'cmi.scaled_passing_score': '0.8',
+        'cmi.objectives.0.id': 'PRIMARYOBJ',
+        'cmi.objectives.1.id': 'obj_etiquette',
+        'cmi.objectives.2.id': 'obj_handicapping',
+        'cmi.objectives.3.id': 'obj_havingfun',
+        'cmi.objectives.4.id': 'obj_playing',
+      },
+    },
+  ];
