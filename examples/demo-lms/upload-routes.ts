@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { contentTypeFor, DEFAULT_CONTENT_TYPE } from '../../gatekeeper/storage/content-types.js';
+import type { Launchable } from '../../packager/index.js';
+import { escapeHtml, formatBytes, page } from './html.js';
+import { scormPage } from './scorm-page.js';
+import { UploadRefused, type UploadStore } from './upload-store.js';
+
+export interface UploadRoutesOptions {
+  store: UploadStore;
+  /** Largest upload accepted, in bytes. */
+  maxBytes: number;
+  learner: { name: string; id: string };
+  /**
+   * Sets up a cmi5 launch in the demo's cmi5 LMS of an AU URL (absolute, or a path on the LMS's origin);
+   * returns where to send the browser.
+   */
+  launchCmi5: (auUrl: string, au: Launchable) => string;
+}
+
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * Upload, serving and launching of packages uploaded into the demo LMS. Their files are served from the
+ * LMS's own origin, as an LMS serves imported content, so SCOs find scorm-again's API in the parent frame.
+ */
+export function uploadRoutes(options: UploadRoutesOptions) {
+  const { store } = options;
+  const app = new Hono();
+  const wantsJson = (c: Context) => (c.req.header('accept') ?? '').includes('application/json');
+  const refused = (c: Context, status: 400 | 413, code: string, message: string) =>
+    wantsJson(c)
+      ? c.json({ error: { code, message } }, status)
+      : c.html(
+          page(
+            'Upload refused',
+            `<h1>Upload refused</h1><p role="alert">${escapeHtml(message)}</p><p><a href="/">Back to the demo LMS</a></p>`,
+          ),
+          status,
+        );
+
+  app.post(
+    '/upload',
+    bodyLimit({
+      maxSize: options.maxBytes,
+      onError: (c) =>
+        refused(
+          c,
+          413,
+          'too_large',
+          `The package is larger than the ${formatBytes(options.maxBytes)} the demo LMS accepts.`,
+        ),
+    }),
+    async (c) => {
+      const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const file = body.package;
+      if (!(file instanceof File) || file.size === 0)
+        return refused(c, 400, 'no_file', 'Choose a zip file to upload.');
+      try {
+        const added = await store.add(file.name, new Uint8Array(await file.arrayBuffer()));
+        return wantsJson(c)
+          ? c.json({ package: added }, 201)
+          : c.redirect(`/?uploaded=${added.id}#package-${added.id}`, 303);
+      } catch (err) {
+        if (err instanceof UploadRefused) return refused(c, 400, err.code, err.message);
+        throw err;
+      }
+    },
+  );
+
+  app.get('/uploads/:id/files/*', async (c) => {
+    const id = c.req.param('id');
+    const prefix = `/uploads/${id}/files/`;
+    const file = await store.file(id, new URL(c.req.url).pathname.slice(prefix.length));
+    if (!file) return c.notFound();
+    return c.body(new Uint8Array(await readFile(file)), 200, {
+      'content-type': contentTypeFor(file) ?? DEFAULT_CONTENT_TYPE,
+    });
+  });
+
+  app.get('/uploads/:id/launch/:n{[0-9]+}', async (c) => {
+    const pkg = await store.get(c.req.param('id'));
+    const au = pkg?.launchables[Number(c.req.param('n'))];
+    if (!pkg || !au) return c.notFound();
+    const url = ABSOLUTE.test(au.launchUrl) ? au.launchUrl : `/uploads/${pkg.id}/files/${au.launchUrl}`;
+    if (ABSOLUTE.test(url) && !/^https?:/i.test(url))
+      return c.text('the package launches a URL the demo LMS does not open', 400);
+    if (pkg.standard === 'cmi5') return c.redirect(options.launchCmi5(url, au), 302);
+    return c.html(
+      scormPage(pkg.standard, options.learner, {
+        src: url,
+        title: au.title || pkg.title,
+        ...(au.masteryScore === undefined ? {} : { masteryScore: au.masteryScore }),
+      }),
+    );
+  });
+
+  return app;
+}
