@@ -27,6 +27,8 @@ export interface ScormLaunch {
   title?: string;
   /** Scaled 0..1, from the manifest; seeded into the data model as an LMS does. */
   masteryScore?: number;
+  /** A SCORM asset: content that never calls the LMS API, so nothing will be recorded. */
+  asset?: boolean;
 }
 
 const attr = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -70,6 +72,10 @@ export function scormPage(
 <p><a href="/">Demo LMS</a> · ${standard} · learner ${learner.name.replace(/[<&]/g, '')}</p>
 <iframe id="sco" title="${attr(launch.title ?? 'course')}" src="${attr(src)}"></iframe>
 <p><button type="button" id="finish" onclick="document.getElementById('sco').remove();this.hidden=true">Finish the session</button></p>
-<section><h2>What the LMS recorded</h2><p id="state" role="status">Session open.</p><pre id="recorded">(nothing yet)</pre></section>
+<section><h2>What the LMS recorded</h2><p id="state" role="status">${
+    launch.asset
+      ? 'Session open. This item is an asset: it does not talk to the LMS, so nothing is recorded.'
+      : 'Session open.'
+  }</p><pre id="recorded">(nothing yet)</pre></section>
 </body></html>`;
 }

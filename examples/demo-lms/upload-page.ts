@@ -75,6 +75,15 @@ portable (from <code>coursegate package</code>), up to ${limit}. The demo LMS un
 </script></section>`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function counts(p: UploadedPackage): string {
+  if (p.standard === 'cmi5') return plural(p.launchables.length, 'AU');
+  const scos = p.launchables.filter((l) => l.kind === 'sco').length;
+  const assets = p.launchables.length - scos;
+  return [scos ? plural(scos, 'SCO') : '', assets ? plural(assets, 'asset') : ''].filter(Boolean).join(', ');
+}
+
 /** The uploaded packages, each with a launch link per SCO/asset (SCORM) or AU (cmi5). */
 export function uploadedList(packages: UploadedPackage[], justUploaded?: string): string {
   const fresh = packages.find((p) => p.id === justUploaded);
@@ -89,9 +98,7 @@ export function uploadedList(packages: UploadedPackage[], justUploaded?: string)
         )
         .join('');
       return `<li id="package-${p.id}"><strong>${escapeHtml(p.title)}</strong>, ${standardName(p)}, from
-<code>${escapeHtml(p.fileName)}</code> (${p.launchables.length} ${p.standard === 'cmi5' ? 'AU' : 'SCO'}${
-        p.launchables.length === 1 ? '' : 's'
-      })<ul>${links}</ul></li>`;
+<code>${escapeHtml(p.fileName)}</code> (${counts(p)})<ul>${links}</ul></li>`;
     })
     .join('');
   return `<section aria-labelledby="uploaded-heading"><h2 id="uploaded-heading">Uploaded packages</h2>

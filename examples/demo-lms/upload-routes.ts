@@ -91,6 +91,7 @@ export function uploadRoutes(options: UploadRoutesOptions) {
       scormPage(pkg.standard, options.learner, {
         src: url,
         title: au.title || pkg.title,
+        asset: au.kind === 'asset',
         ...(au.masteryScore === undefined ? {} : { masteryScore: au.masteryScore }),
       }),
     );
