@@ -21,6 +21,14 @@ export interface UploadRoutesOptions {
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
 
+const safeHost = (origin: string) => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Upload, serving and launching of packages uploaded into the demo LMS. Their files are served from the
  * LMS's own origin, as an LMS serves imported content, so SCOs find scorm-again's API in the parent frame.
@@ -53,6 +61,13 @@ export function uploadRoutes(options: UploadRoutesOptions) {
         ),
     }),
     async (c) => {
+      // Another site's page must not be able to post packages into the learner's local demo LMS.
+      const from = c.req.header('origin');
+      if (from !== undefined && safeHost(from) !== c.req.header('host'))
+        return c.json(
+          { error: { code: 'cross_origin', message: 'Uploads come from the demo LMS page only.' } },
+          403,
+        );
       const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const file = body.package;
       if (!(file instanceof File) || file.size === 0)

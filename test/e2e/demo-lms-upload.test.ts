@@ -15,6 +15,7 @@ import { createStorage } from '../../gatekeeper/storage/factory.js';
 import { buildPackage, type PackageFormat } from '../../packager/index.js';
 import { useBrowser } from '../helpers/browser.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
+import { exitCourse, courseFrame as golfFrame } from '../helpers/golf-course.js';
 import { ROOT } from '../helpers/paths.js';
 import { sharedFile } from '../helpers/shared.js';
 import { removeDir, tempDir } from '../packager/fixtures.js';
@@ -26,6 +27,7 @@ import { removeDir, tempDir } from '../packager/fixtures.js';
 const b = useBrowser();
 const work = tempDir('cg-demo-upload-e2e-');
 const multiSco = sharedFile('fixtures/scorm/golf-scorm2004v3-multi-sco.zip');
+const golf12 = sharedFile('fixtures/scorm/golf-scorm12-basic-runtime.zip');
 let gk: Awaited<ReturnType<typeof startGatekeeper>>;
 let demo: Awaited<ReturnType<typeof startDemo>>;
 let demoUrl = '';
@@ -249,6 +251,61 @@ describe('the demo LMS lists and launches each item of a multi-SCO package', () 
     expect(await content.textContent('h1')).toBe('Scoring');
     expect(await page.textContent('#state')).toMatch(/asset: it does not talk to the LMS/);
   });
+});
+
+describe('the upload form', () => {
+  it.skipIf(!golf12.path)(
+    'shows the upload progress of a third-party package, which then runs and records',
+    async () => {
+      const page = await b.page();
+      page.on('dialog', (d) => void d.accept());
+      await page.goto(`${demoUrl}/`);
+      // A slow uplink, so the progress of a 350 KB upload is there to see.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: 100 * 1024,
+      });
+      await page.getByLabel('Package zip').setInputFiles(golf12.path!);
+      await page.getByRole('button', { name: 'Upload' }).click();
+      expect(await page.locator('#upload-status').textContent()).toBe(
+        'Uploading golf-scorm12-basic-runtime.zip…',
+      );
+      expect(await page.getByRole('button', { name: 'Upload' }).isDisabled()).toBe(true);
+      await expect
+        .poll(() =>
+          page
+            .getByRole('progressbar', { name: 'Upload progress' })
+            .evaluate((e) => (e as HTMLProgressElement).value),
+        )
+        .toBeGreaterThan(0);
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Uploaded Golf Explained - Run-time Basic Calls (SCORM 1.2).' })
+        .waitFor({ timeout: 30_000 });
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+
+      const item = page.getByRole('listitem').filter({ hasText: 'golf-scorm12-basic-runtime.zip' });
+      await item.getByRole('link', { name: /^Launch / }).click();
+      const course = await golfFrame(page);
+      await exitCourse(course);
+      await expect.poll(() => page.textContent('#state')).toBe('Session finished.');
+      const recorded = JSON.parse((await page.textContent('#recorded')) ?? '{}').cmi.core;
+      expect(recorded).toMatchObject({
+        student_name: 'Jane Doe',
+        lesson_status: 'incomplete',
+        exit: 'suspend',
+      });
+    },
+  );
 });
 
 describe('the demo LMS refuses a hostile zip', () => {

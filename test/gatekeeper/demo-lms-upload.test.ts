@@ -14,6 +14,7 @@ import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
  */
 const ORIGIN = 'http://localhost:9';
 const multiSco = sharedFile('fixtures/scorm/golf-scorm2004v3-multi-sco.zip');
+const multiAu = sharedFile('fixtures/cmi5/catapult-multi-au-framed.zip');
 let sandbox: string;
 let dir: string;
 
@@ -37,14 +38,20 @@ const lms = (maxUploadBytes?: number) =>
 
 const listAll = (d: string) => (existsSync(d) ? readdirSync(d, { recursive: true, encoding: 'utf8' }) : []);
 
-async function upload(app: ReturnType<typeof lms>, name: string, bytes: Uint8Array, json = true) {
+async function upload(
+  app: ReturnType<typeof lms>,
+  name: string,
+  bytes: Uint8Array,
+  json = true,
+  headers: Record<string, string> = {},
+) {
   const form = new FormData();
   form.append('package', new File([new Uint8Array(bytes)], name, { type: 'application/zip' }));
   return app.fetch(
     new Request(`${ORIGIN}/upload`, {
       method: 'POST',
       body: form,
-      headers: json ? { accept: 'application/json' } : {},
+      headers: { ...(json ? { accept: 'application/json' } : {}), ...headers },
     }),
   );
 }
@@ -99,23 +106,36 @@ describe('uploading a package into the demo LMS', () => {
     );
   });
 
-  it.skipIf(!multiSco.path)(
-    `a multi-SCO package lists and launches every SCO (${multiSco.reason})`,
-    async () => {
-      const app = lms();
-      const res = await upload(app, 'golf-multi.zip', readFileSync(multiSco.path!));
-      const { package: pkg } = (await res.json()) as { package: { id: string; launchables: unknown[] } };
-      expect(pkg.launchables.length).toBeGreaterThan(1);
-      const home = await (await get(app, '/')).text();
-      for (let i = 0; i < pkg.launchables.length; i++) {
-        expect(home).toContain(`href="/uploads/${pkg.id}/launch/${i}"`);
-        const page = await (await get(app, `/uploads/${pkg.id}/launch/${i}`)).text();
-        const src = /<iframe id="sco" title="[^"]*" src="([^"]+)"/.exec(page)?.[1]?.replace(/&#38;/g, '&');
-        expect(src).toMatch(new RegExp(`^/uploads/${pkg.id}/files/`));
-        expect((await get(app, src!.split('?')[0]!)).status).toBe(200);
-      }
-    },
-  );
+  it.skipIf(!multiSco.path)('a multi-SCO package lists and launches every SCO', async () => {
+    const app = lms();
+    const res = await upload(app, 'golf-multi.zip', readFileSync(multiSco.path!));
+    const { package: pkg } = (await res.json()) as { package: { id: string; launchables: unknown[] } };
+    expect(pkg.launchables.length).toBeGreaterThan(1);
+    const home = await (await get(app, '/')).text();
+    for (let i = 0; i < pkg.launchables.length; i++) {
+      expect(home).toContain(`href="/uploads/${pkg.id}/launch/${i}"`);
+      const page = await (await get(app, `/uploads/${pkg.id}/launch/${i}`)).text();
+      const src = /<iframe id="sco" title="[^"]*" src="([^"]+)"/.exec(page)?.[1]?.replace(/&#38;/g, '&');
+      expect(src).toMatch(new RegExp(`^/uploads/${pkg.id}/files/`));
+      expect((await get(app, src!.split('?')[0]!)).status).toBe(200);
+    }
+  });
+
+  it.skipIf(!multiAu.path)('a multi-AU cmi5 package launches each AU through the cmi5 LMS', async () => {
+    const app = lms();
+    const res = await upload(app, 'geology.zip', readFileSync(multiAu.path!));
+    const { package: pkg } = (await res.json()) as { package: { id: string; launchables: unknown[] } };
+    expect(pkg.launchables).toHaveLength(8);
+    expect(await (await get(app, '/')).text()).toContain('(8 AUs)');
+    const launch = await get(app, `/uploads/${pkg.id}/launch/1`);
+    expect(launch.status).toBe(302);
+    const url = new URL(launch.headers.get('location')!);
+    expect(url.origin + url.pathname).toBe(`${ORIGIN}/uploads/${pkg.id}/files/index.html`);
+    expect(url.searchParams.get('pages')).toBe('2');
+    expect(url.searchParams.get('endpoint')).toBe(`${ORIGIN}/xapi/`);
+    expect(url.searchParams.get('fetch')).toMatch(new RegExp(`^${ORIGIN}/fetch/`));
+    expect(JSON.parse(url.searchParams.get('actor')!).name).toBe('Jane Doe');
+  });
 
   it('a form post without scripts redirects to the list, where the package stays after a restart', async () => {
     const res = await upload(lms(), 'tiny.zip', await portableScorm12(), false);
@@ -190,6 +210,17 @@ describe('the demo LMS refuses bad uploads with a clear message and writes nothi
       'The package is larger than the 1 KB the demo LMS accepts.',
     );
     expect(listAll(dir)).toEqual([]);
+  });
+
+  it('a post from another site is refused', async () => {
+    const foreign = { host: 'localhost:9', origin: 'http://evil.example' };
+    const res = await upload(lms(), 'tiny.zip', await portableScorm12(), true, foreign);
+    expect(res.status).toBe(403);
+    const same = await upload(lms(), 'tiny.zip', await portableScorm12(), true, {
+      host: 'localhost:9',
+      origin: ORIGIN,
+    });
+    expect(same.status).toBe(201);
   });
 
   it('no file chosen', async () => {
