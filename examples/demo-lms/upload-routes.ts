@@ -1,11 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from '../../gatekeeper/storage/content-types.js';
-import type { Launchable } from '../../packager/index.js';
+import { type Launchable, PackagerError } from '../../packager/index.js';
 import { escapeHtml, formatBytes, page } from './html.js';
 import { scormPage } from './scorm-page.js';
-import { UploadRefused, type UploadStore } from './upload-store.js';
+import type { UploadStore } from './upload-store.js';
 
 export interface UploadRoutesOptions {
   store: UploadStore;
@@ -20,6 +22,17 @@ export interface UploadRoutesOptions {
 }
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
+
+// What the uploader reads first; the packager's own message follows and names the entry at fault.
+const REFUSALS: Record<string, string> = {
+  unsafe_path: 'The zip has a file whose path leads outside the package',
+  symlink_refused: 'The zip holds a symbolic link',
+  duplicate_entry: 'The zip holds the same file twice',
+  zip_bomb: 'The zip expands too much',
+  invalid_package: 'This is not a SCORM or cmi5 package',
+  unknown_standard: 'This is not a SCORM or cmi5 package',
+  entry_not_found: 'The package has nothing an LMS can launch',
+};
 
 const safeHost = (origin: string) => {
   try {
@@ -78,8 +91,9 @@ export function uploadRoutes(options: UploadRoutesOptions) {
           ? c.json({ package: added }, 201)
           : c.redirect(`/?uploaded=${added.id}#package-${added.id}`, 303);
       } catch (err) {
-        if (err instanceof UploadRefused) return refused(c, 400, err.code, err.message);
-        throw err;
+        if (!(err instanceof PackagerError)) throw err;
+        const lead = REFUSALS[err.code] ?? 'The package could not be read';
+        return refused(c, 400, err.code, `${lead}: ${err.message}.`);
       }
     },
   );
@@ -89,8 +103,10 @@ export function uploadRoutes(options: UploadRoutesOptions) {
     const prefix = `/uploads/${id}/files/`;
     const file = await store.file(id, new URL(c.req.url).pathname.slice(prefix.length));
     if (!file) return c.notFound();
-    return c.body(new Uint8Array(await readFile(file)), 200, {
+    // Streamed: packages may hold large media.
+    return c.body(Readable.toWeb(createReadStream(file)) as ReadableStream, 200, {
       'content-type': contentTypeFor(file) ?? DEFAULT_CONTENT_TYPE,
+      'content-length': String((await stat(file)).size),
     });
   });
 

@@ -34,17 +34,6 @@ export interface UploadStoreOptions {
 const DEMO_ZIP_LIMITS: ZipLimits = { maxEntries: 50_000, maxTotalBytes: 1024 ** 3, maxRatio: 200 };
 const ID = /^[0-9a-f-]{36}$/;
 
-/** Thrown for a package the demo refuses; `message` is shown to the person who uploaded it. */
-export class UploadRefused extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UploadRefused';
-  }
-}
-
 /**
  * The packages uploaded into the demo LMS, unpacked the way an LMS imports them: the zip is inspected
  * (manifest, launchables) and passes the packager's safety checks before a byte is written, then
@@ -62,17 +51,17 @@ export function createUploadStore(options: UploadStoreOptions) {
   };
 
   return {
-    /** Inspects, checks and unpacks one zip; throws `UploadRefused` with a message for the uploader. */
+    /** Inspects, checks and unpacks one zip; a refused one throws the packager's `PackagerError`. */
     async add(fileName: string, zip: Uint8Array): Promise<UploadedPackage> {
-      const info = await inspectPackage(zip, limits).catch(refuse);
+      const info = await inspectPackage(zip, limits);
       if (!info.launchables.length)
-        throw new UploadRefused('invalid_package', 'The package has nothing an LMS can launch.');
+        throw new PackagerError('entry_not_found', 'the manifest lists nothing to launch');
       const id = randomUUID();
       await mkdir(filesDir, { recursive: true });
       await mkdir(metaDir, { recursive: true });
       // extractPackage removes a target it created when it fails; the rename publishes it whole.
       const staging = join(filesDir, `.incoming-${id}`);
-      await extractPackage(zip, staging, limits).catch(refuse);
+      await extractPackage(zip, staging, limits);
       await rename(staging, join(filesDir, id));
       const meta: UploadedPackage = {
         id,
@@ -125,20 +114,3 @@ export function createUploadStore(options: UploadStoreOptions) {
 }
 
 export type UploadStore = ReturnType<typeof createUploadStore>;
-
-const MESSAGES: Record<string, string> = {
-  unsafe_path: 'The zip has a file whose path leads outside the package',
-  symlink_refused: 'The zip holds a symbolic link',
-  duplicate_entry: 'The zip holds the same file twice',
-  zip_bomb: 'The zip expands too much',
-  invalid_package: 'This is not a SCORM or cmi5 package',
-  unknown_standard: 'This is not a SCORM or cmi5 package',
-};
-
-function refuse(err: unknown): never {
-  if (err instanceof PackagerError) {
-    const lead = MESSAGES[err.code] ?? 'The package could not be read';
-    throw new UploadRefused(err.code, `${lead}: ${err.message}.`);
-  }
-  throw err;
-}

@@ -177,6 +177,13 @@ describe('the demo LMS refuses bad uploads with a clear message and writes nothi
       /no imsmanifest\.xml or cmi5\.xml/,
     ],
     [
+      'a manifest with nothing to launch',
+      zipSync({
+        'imsmanifest.xml': new TextEncoder().encode(readManifest().replace(' identifierref="r"', '')),
+      }),
+      /^The package has nothing an LMS can launch: /,
+    ],
+    [
       'a zip bomb',
       zipSync({ 'imsmanifest.xml': manifest, 'big.bin': new Uint8Array(64 * 1024 * 1024) }, { level: 9 }),
       /expands too much/,
