@@ -137,6 +137,22 @@ describe('uploading a package into the demo LMS', () => {
     expect(JSON.parse(url.searchParams.get('actor')!).name).toBe('Jane Doe');
   });
 
+  it('a zip of the course folder itself (manifest one level down) launches from that folder', async () => {
+    const app = lms();
+    const zip = zipSync({
+      'course/imsmanifest.xml': new TextEncoder().encode(readManifest()),
+      'course/index.html': new TextEncoder().encode('<!doctype html><title>In a folder</title>'),
+    });
+    const { package: pkg } = (await (await upload(app, 'folder.zip', zip)).json()) as {
+      package: { id: string };
+    };
+    const launch = await (await get(app, `/uploads/${pkg.id}/launch/0`)).text();
+    expect(launch).toContain(`src="/uploads/${pkg.id}/files/course/index.html"`);
+    expect(await (await get(app, `/uploads/${pkg.id}/files/course/index.html`)).text()).toContain(
+      'In a folder',
+    );
+  });
+
   it('a form post without scripts redirects to the list, where the package stays after a restart', async () => {
     const res = await upload(lms(), 'tiny.zip', await portableScorm12(), false);
     expect(res.status).toBe(303);
