@@ -93,7 +93,7 @@ export function uploadRoutes(options: UploadRoutesOptions) {
       } catch (err) {
         if (!(err instanceof PackagerError)) throw err;
         const lead = REFUSALS[err.code] ?? 'The package could not be read';
-        return refused(c, 400, err.code, `${lead}: ${err.message}.`);
+        return refused(c, 400, err.code, `${lead}: ${err.message.replace(/\.?$/, '.')}`);
       }
     },
   );
