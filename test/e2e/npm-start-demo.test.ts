@@ -94,7 +94,7 @@ describe('npm start on an empty data dir', () => {
     expect(page.url()).toBe(dashboard);
   });
 
-  it('launches the cmi5 package through the Gatekeeper redirect and shows what the LRS recorded', async () => {
+  it('launches the cmi5 package through its launch page and shows what the LRS recorded', async () => {
     expect(demoUrl).not.toBe('');
     const page = await b.page();
     await page.goto(demoUrl);
