@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { findIngestKey, type IngestKey, isIngestKey } from '../db/ingest-keys.js';
 import { getSession, insertSessionStatement, type Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
+import type { RateLimiter } from '../rate-limit.js';
 
 /** `sessions.standard` of the anonymous sessions ingest keys open: no launch, so no LMS standard known. */
 export const PORTABLE_STANDARD = 'portable';
@@ -29,6 +30,8 @@ export function createKeySessionAuth(deps: {
   db: Database;
   now: () => Date;
   sessionTtlMs: number;
+  /** Bounds new sessions per key (keyed by key id), as launches are bounded per license. */
+  newSessions?: RateLimiter;
   remember: (session: Session) => void;
   recall: (id: string) => Session | undefined;
 }) {
@@ -50,9 +53,19 @@ export function createKeySessionAuth(deps: {
       throw new GatekeeperError(401, 'ingest_key_revoked', 'This ingest key was revoked');
     if (!SESSION_ID.test(credential.sessionId))
       throw new GatekeeperError(401, 'unauthorized', 'The session id after the ingest key must be a v4 UUID');
-    const known = deps.recall(credential.sessionId);
-    if (known) return check(key, known);
+    const known = deps.recall(credential.sessionId) ?? (await getSession(deps.db, credential.sessionId));
+    if (known) {
+      deps.remember(known);
+      return check(key, known);
+    }
     const at = deps.now().getTime();
+    // The key is public (it ships in the package): without a bound, anyone could open sessions at will.
+    if (deps.newSessions && !deps.newSessions.take(key.id, at))
+      throw new GatekeeperError(
+        429,
+        'rate_limited',
+        'Too many new sessions for this ingest key; retry later',
+      );
     await insertSessionStatement(deps.db, {
       id: credential.sessionId,
       orgId: key.orgId,

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { getSession, type Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
+import type { RateLimiter } from '../rate-limit.js';
 import type { TokenService } from '../tokens.js';
 import { createKeySessionAuth, parseKeyCredential } from './key-session.js';
 
@@ -17,6 +18,7 @@ export function createSessionAuth(deps: {
   tokens: TokenService;
   now: () => Date;
   config?: { sessionTtlSeconds?: number };
+  limits?: { perLicense: RateLimiter };
 }) {
   let cache = new Map<string, Session>();
   const remember = (session: Session) => {
@@ -27,6 +29,7 @@ export function createSessionAuth(deps: {
     db: deps.db,
     now: deps.now,
     sessionTtlMs: (deps.config?.sessionTtlSeconds ?? DEFAULT_TTL_SECONDS) * 1000,
+    ...(deps.limits ? { newSessions: deps.limits.perLicense } : {}),
     remember,
     recall: (id) => cache.get(id),
   });
