@@ -20,6 +20,7 @@ import { courseDeploymentRoutes } from './routes/deployments-course.js';
 import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
 import { errorRoutes } from './routes/errors.js';
 import type { gatedPackageRoutes } from './routes/gated-package.js';
+import { ingestKeyRoutes } from './routes/ingest-keys.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
 import { licenseRoutes } from './routes/licenses.js';
@@ -172,6 +173,7 @@ export function createApp(deps: AppDeps) {
     mountPreviewOpen(app, deploy);
   }
   app.route('/v1/courses', logRoutes(routeDeps));
+  app.route('/v1/courses', ingestKeyRoutes(routeDeps));
   if (deps.gatedPackages)
     app.route('/v1/licenses', deps.gatedPackages({ ...routeDeps, storage: deps.storage }));
 

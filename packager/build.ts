@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Course, loadCourseConfig, validateCourse } from './course.js';
 import { listFiles } from './files.js';
 import type { Scorm2004Edition } from './manifest/scorm2004.js';
+import { type PackageTelemetry, validatePackageTelemetry, withPackageTelemetry } from './telemetry-config.js';
 import { type PackageFormat, writeStandardPackage } from './write-package.js';
 import type { ZipProgress, ZipSummary } from './zip/writer.js';
 
@@ -16,6 +17,11 @@ export interface BuildPackageOptions {
   /** Path of the zip to write. */
   output: string;
   onProgress?: (progress: ZipProgress & { bytesTotal: number }) => void;
+  /**
+   * Telemetry for the package's anonymous sessions: written into every HTML page for the runtime's
+   * `telemetryFromPackage`. Without it the package sends nothing.
+   */
+  telemetry?: PackageTelemetry;
 }
 
 /**
@@ -26,6 +32,7 @@ export interface BuildPackageOptions {
  */
 export async function buildPackage(options: BuildPackageOptions): Promise<ZipSummary & { output: string }> {
   const course = options.course ? validateCourse(options.course) : loadCourseConfig(options.input);
+  const telemetry = options.telemetry && validatePackageTelemetry(options.telemetry);
   const files = await listFiles(options.input);
   const output = resolve(options.output);
   // The metadata file and a previous build written into the folder are not course content.
@@ -35,7 +42,7 @@ export async function buildPackage(options: BuildPackageOptions): Promise<ZipSum
   const bytesTotal = outputInside.reduce((sum, f) => sum + (f.size ?? 0), 0);
   const onProgress = options.onProgress;
   const summary = await writeStandardPackage({
-    files: outputInside,
+    files: telemetry ? withPackageTelemetry(outputInside, { ...telemetry, course: course.id }) : outputInside,
     course,
     format: options.format,
     output,

@@ -10,6 +10,12 @@ export type { ManifestInput, ManifestItem } from './manifest/model.js';
 export { writeScorm12Manifest } from './manifest/scorm12.js';
 export { type Scorm2004Edition, writeScorm2004Manifest } from './manifest/scorm2004.js';
 export {
+  type PackageTelemetry,
+  telemetryElement,
+  validatePackageTelemetry,
+  withPackageTelemetry,
+} from './telemetry-config.js';
+export {
   manifestName,
   PACKAGE_FORMATS,
   type PackageFormat,

@@ -31,6 +31,7 @@ export const GATEKEEPER_ERROR_CODES = [
   'invalid_storage_key',
   'range_not_satisfiable',
   'checksum_mismatch',
+  'ingest_key_revoked',
 ] as const;
 export type GatekeeperErrorCode = (typeof GATEKEEPER_ERROR_CODES)[number];
 

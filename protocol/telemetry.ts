@@ -59,3 +59,19 @@ export interface ErrorReport {
 export interface ErrorBatch {
   errors: ErrorReport[];
 }
+
+/**
+ * Id of the `<script type="application/json">` element the packager writes into a portable package's
+ * HTML pages when it is built with a telemetry endpoint and an ingest key. Without it, no telemetry.
+ */
+export const PACKAGE_TELEMETRY_ELEMENT_ID = 'coursegate-telemetry';
+
+/** What that element holds: where to send, with which per-course ingest key, about which course. */
+export interface PackageTelemetryConfig {
+  /** The Gatekeeper's public URL: ingest endpoint and the anonymous actor's homePage. */
+  endpoint: string;
+  /** A per-course ingest key (`cgi_…`) the Gatekeeper issued; it can be revoked there. */
+  ingestKey: string;
+  /** The course id from the package metadata (`coursegate.json`). */
+  course: string;
+}

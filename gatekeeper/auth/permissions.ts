@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'logs:read': ['owner', 'member'],
   'data:purge': ['owner'],
   'licenses:package': ['owner', 'member'],
+  'ingest-keys:read': ['owner'],
+  'ingest-keys:write': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -303,3 +303,30 @@ export const dashboardSessions = sqliteTable(
   },
   (t) => [index('dashboard_sessions_member').on(t.memberId)],
 );
+
+/**
+ * Per-course ingest keys: what a portable package presents to send telemetry (no launch, so no session
+ * token). Public by nature (they ship inside the package), so they authorise only anonymous ingest for
+ * one course, and can be revoked.
+ */
+export const ingestKeys = sqliteTable(
+  'ingest_keys',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    name: text('name').notNull(),
+    /** First characters of the key, shown in listings so a key can be recognised. */
+    prefix: text('prefix').notNull(),
+    /** sha256 of the whole key, hex: the key is shown once and never stored. */
+    hash: text('hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('ingest_keys_hash').on(t.hash), index('ingest_keys_course').on(t.courseId)],
+);

@@ -1,26 +1,49 @@
 import type { Database } from '../db/database.js';
 import { getSession, type Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
+import type { RateLimiter } from '../rate-limit.js';
 import type { TokenService } from '../tokens.js';
+import { createKeySessionAuth, parseKeyCredential } from './key-session.js';
 
 const CACHE_LIMIT = 10_000;
+const DEFAULT_TTL_SECONDS = 8 * 3600;
 
 /**
- * Resolves `Authorization: Bearer <session token>` to the anonymous session it was issued for.
- * Session rows never change, so they are remembered (bounded); the token itself is checked every time.
+ * Resolves `Authorization: Bearer <session token>` to the anonymous session it was issued for, or
+ * `Bearer <ingest key>.<session id>` (portable packages) to that anonymous session of the key's course.
+ * Session rows never change, so they are remembered (bounded); tokens and keys are checked every time.
  */
-export function createSessionAuth(deps: { db: Database; tokens: TokenService; now: () => Date }) {
+export function createSessionAuth(deps: {
+  db: Database;
+  tokens: TokenService;
+  now: () => Date;
+  config?: { sessionTtlSeconds?: number };
+  limits?: { perLicense: RateLimiter };
+}) {
   let cache = new Map<string, Session>();
+  const remember = (session: Session) => {
+    if (cache.size >= CACHE_LIMIT) cache = new Map();
+    cache.set(session.id, session);
+  };
+  const byKey = createKeySessionAuth({
+    db: deps.db,
+    now: deps.now,
+    sessionTtlMs: (deps.config?.sessionTtlSeconds ?? DEFAULT_TTL_SECONDS) * 1000,
+    ...(deps.limits ? { newSessions: deps.limits.perLicense } : {}),
+    remember,
+    recall: (id) => cache.get(id),
+  });
   return async (authorization: string | undefined): Promise<Session> => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    const keyCredential = token ? parseKeyCredential(token) : undefined;
+    if (keyCredential) return byKey(keyCredential);
     const claims = token ? deps.tokens.verifySessionToken(token, deps.now().getTime()) : undefined;
     if (!claims) throw new GatekeeperError(401, 'unauthorized', 'Send a valid session token as Bearer');
     let session = cache.get(claims.sessionId);
     if (!session) {
       session = await getSession(deps.db, claims.sessionId);
       if (!session) throw new GatekeeperError(401, 'unauthorized', 'Unknown session');
-      if (cache.size >= CACHE_LIMIT) cache = new Map();
-      cache.set(session.id, session);
+      remember(session);
     }
     return session;
   };

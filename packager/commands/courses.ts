@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { apiClient, printJson, printTable } from './api-client.js';
+import { registerIngestKeyCommands } from './ingest-keys.js';
 
 /** `coursegate courses …`: the courses licenses are issued for. */
 export function registerCourseCommands(program: Command): void {
@@ -20,4 +21,6 @@ export function registerCourseCommands(program: Command): void {
       const res = await apiClient()<{ courses: Record<string, unknown>[] }>('GET', '/v1/courses');
       printTable(res.courses, ['id', 'slug', 'title', 'liveDeploymentId']);
     });
+
+  registerIngestKeyCommands(courses);
 }

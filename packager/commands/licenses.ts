@@ -8,7 +8,7 @@ interface LicenseJson {
 }
 
 /** Accepts a course id or slug. */
-async function resolveCourse(api: ApiCall, ref: string): Promise<string> {
+export async function resolveCourse(api: ApiCall, ref: string): Promise<string> {
   const { courses } = await api<{ courses: { id: string; slug: string }[] }>('GET', '/v1/courses');
   const course = courses.find((c) => c.id === ref || c.slug === ref);
   if (!course) throw new PackagerError('api_error', `No course "${ref}" in your organisation`);

@@ -12,6 +12,8 @@ interface PackageFlags {
   output?: string;
   edition?: '3' | '4';
   config?: string;
+  telemetryEndpoint?: string;
+  ingestKey?: string;
 }
 
 function readCourse(dir: string, config: string | undefined): Course {
@@ -56,14 +58,24 @@ export function registerPackageCommand(program: Command): void {
       '--config <file>',
       'course metadata JSON (default: <dir>/coursegate.json, package.json "coursegate", then the same in the current folder)',
     )
+    .option(
+      '--telemetry-endpoint <url>',
+      'Gatekeeper URL the package sends anonymous telemetry to (with --ingest-key; default: no telemetry)',
+    )
+    .option(
+      '--ingest-key <key>',
+      'per-course ingest key (cgi_…) from `coursegate courses ingest-keys create`',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  coursegate package dist --format scorm12\n  coursegate package dist --format scorm2004 --edition 3 -o intro.zip',
+      '\nExamples:\n  coursegate package dist --format scorm12\n  coursegate package dist --format scorm2004 --edition 3 -o intro.zip\n  coursegate package dist --format scorm12 --telemetry-endpoint https://gk.example.com --ingest-key cgi_…',
     )
     .action(async (dir: string, flags: PackageFlags) => {
       if (flags.edition && flags.format !== 'scorm2004') {
         throw new PackagerError('invalid_config', '--edition applies to --format scorm2004 only');
       }
+      if ((flags.telemetryEndpoint === undefined) !== (flags.ingestKey === undefined))
+        throw new PackagerError('invalid_config', '--telemetry-endpoint and --ingest-key go together');
       if (!existsSync(dir)) throw new PackagerError('input_not_found', `${dir} does not exist`);
       const course = readCourse(dir, flags.config);
       const output = flags.output ?? `${course.id}-${flags.format}.zip`;
@@ -74,6 +86,9 @@ export function registerPackageCommand(program: Command): void {
         format: flags.format,
         output,
         ...(flags.edition ? { edition: Number(flags.edition) as 3 | 4 } : {}),
+        ...(flags.telemetryEndpoint && flags.ingestKey
+          ? { telemetry: { endpoint: flags.telemetryEndpoint, ingestKey: flags.ingestKey } }
+          : {}),
         onProgress: (p) => {
           progress ??= createProgress('packaging', p.bytesTotal);
           progress.update(p.bytesRead);

@@ -5,6 +5,12 @@ export type { ErrorCapture, ErrorCaptureOptions } from './errors.js';
 export { createErrorCapture, scrub } from './errors.js';
 export type { Outbox, OutboxOptions } from './outbox.js';
 export { createOutbox, OUTBOX_PREFIX } from './outbox.js';
+export {
+  ANONYMOUS_SESSION_PREFIX,
+  anonymousSessionId,
+  packageTelemetryConfig,
+  telemetryFromPackage,
+} from './portable.js';
 export type { LaunchSession } from './session.js';
 export { sessionFromFragment, telemetryFromFragment } from './session.js';
 export type {

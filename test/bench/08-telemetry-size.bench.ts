@@ -37,6 +37,8 @@ async function bundle(code: string): Promise<string> {
 const root = new URL('../../', import.meta.url).pathname;
 const TELEMETRY = `export { createTelemetry } from '${root}runtime/telemetry/index.ts';`;
 const RUNTIME = `export * from '${root}runtime/index.ts';`;
+/** What a course that runs gated and portable imports: both ways of finding its session. */
+const PORTABLE = `export { telemetryFromFragment, telemetryFromPackage } from '${root}runtime/telemetry/index.ts';`;
 
 /**
  * What telemetry costs a course, min+gzip: on its own (everything `createTelemetry` pulls in), and
@@ -46,6 +48,8 @@ export async function bench(): Promise<BenchRow[]> {
   const alone = measure('telemetry', await bundle(TELEMETRY)).gzip;
   const runtime = measure('runtime', await bundle(RUNTIME)).gzip;
   const both = measure('runtime+telemetry', await bundle(`${RUNTIME}\n${TELEMETRY}`)).gzip;
+  const portable = measure('telemetry+portable', await bundle(PORTABLE)).gzip;
+  const all = measure('runtime+telemetry+portable', await bundle(`${RUNTIME}\n${PORTABLE}`)).gzip;
   const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
   return [
     {
@@ -65,6 +69,17 @@ export async function bench(): Promise<BenchRow[]> {
       value: kb(both),
       budget: '≤ 12 KB',
       ok: both <= 12 * 1024,
+    },
+    {
+      name: 'telemetryFromFragment + telemetryFromPackage (gated and portable) min+gzip',
+      value: `${kb(portable)} (+${portable - alone} B over createTelemetry)`,
+      budget: '',
+    },
+    {
+      name: 'runtime/index + telemetry, gated and portable, min+gzip',
+      value: kb(all),
+      budget: '≤ 12 KB',
+      ok: all <= 12 * 1024,
     },
   ];
 }

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, type Course, extractPackage, inspectPackage } from '../../packager/index.js';
 import { useBrowser } from '../helpers/browser.js';
-import { ROOT } from '../helpers/paths.js';
+import { portableLmsPage, scormAgainScripts } from '../helpers/portable-lms.js';
 import { serveOrigins } from '../helpers/serve.js';
 import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
 
@@ -43,34 +42,10 @@ api.Commit('');
 api.Terminate('');
 </script>`;
 
-// Like an LMS, the page seeds the SCO's data model from what it read in the manifest.
-const lmsPage = (
-  standard: 'scorm12' | 'scorm2004',
-  launch: string,
-  mastery?: number,
-) => `<!doctype html><title>LMS</title>
-<script src="/scorm-again/${standard}.js"></script>
-<script>
-  window.done = false;
-  ${
-    standard === 'scorm12'
-      ? `window.API = new Scorm12API({ logLevel: 5 });
-         window.API.cmi.student_data.mastery_score = '${mastery === undefined ? '' : mastery * 100}';
-         window.API.on('LMSFinish', () => { window.done = true; });`
-      : `window.API_1484_11 = new Scorm2004API({ logLevel: 5 });
-         window.API_1484_11.on('Terminate', () => { window.done = true; });`
-  }
-</script>
-<iframe id="sco" src="${launch}"></iframe>`;
-
 const pages: Record<string, string> = {};
 
 beforeAll(async () => {
-  const dist = join(ROOT, 'node_modules/scorm-again/dist');
-  const scripts: Record<string, string> = {
-    '/scorm-again/scorm12.js': readFileSync(join(dist, 'scorm12.js'), 'utf8'),
-    '/scorm-again/scorm2004.js': readFileSync(join(dist, 'scorm2004.js'), 'utf8'),
-  };
+  const scripts = scormAgainScripts();
   servers = await serveOrigins([
     {
       host: '127.0.0.1',
@@ -119,7 +94,7 @@ async function packageAndUnpack(
 describe('portable packages launch under a scorm-again LMS page in Chromium', () => {
   it('SCORM 1.2 reaches passed with its score, and sees the mastery score from the manifest', async () => {
     const { launch, mastery } = await packageAndUnpack('scorm12', course12);
-    pages['/lms12.html'] = lmsPage('scorm12', launch, mastery);
+    pages['/lms12.html'] = portableLmsPage('scorm12', launch, mastery);
     const page = await b.page();
     await page.goto(`${origin}/lms12.html`);
     await page.waitForFunction(() => (window as unknown as { done: boolean }).done, null, {
@@ -140,7 +115,7 @@ describe('portable packages launch under a scorm-again LMS page in Chromium', ()
   for (const edition of [3, 4] as const) {
     it(`SCORM 2004 ${edition === 3 ? '3rd' : '4th'} edition reaches completed and passed`, async () => {
       const { launch } = await packageAndUnpack('scorm2004', course2004, edition);
-      pages[`/lms2004-${edition}.html`] = lmsPage('scorm2004', launch);
+      pages[`/lms2004-${edition}.html`] = portableLmsPage('scorm2004', launch);
       const page = await b.page();
       await page.goto(`${origin}/lms2004-${edition}.html`);
       await page.waitForFunction(() => (window as unknown as { done: boolean }).done, null, {

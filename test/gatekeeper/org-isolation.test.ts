@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { UPLOADS_PATH } from '../../gatekeeper/app.js';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
+import { createIngestKey } from '../../gatekeeper/db/ingest-keys.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { createFsStorage } from '../../gatekeeper/storage/index.js';
 import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
@@ -26,6 +27,7 @@ interface Fixture {
     deployment: string;
     staged: string;
     preview: string;
+    ingestKey: string;
   };
 }
 
@@ -95,6 +97,9 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'GET /v1/courses/:id/errors': { roles: ['owner', 'member'], kind: 'id' },
     'GET /v1/courses/:id/completions': { roles: ['owner', 'member'], kind: 'id' },
     'GET /v1/licenses/:id/package': { roles: ['owner', 'member'], kind: 'id' },
+    'GET /v1/courses/:id/ingest-keys': { roles: ['owner'], kind: 'id' },
+    'POST /v1/courses/:id/ingest-keys': { roles: ['owner'], kind: 'id', body: () => ({ name: 'p' }) },
+    'DELETE /v1/courses/:id/ingest-keys/:keyId': { roles: ['owner'], kind: 'id' },
   };
 
 /** Export and gated packages stream through the packager's Node code, so the Worker does not serve them. */
@@ -129,6 +134,15 @@ async function fixture(): Promise<Fixture> {
   });
   const license = ((await lic.json()) as { license: { id: string } }).license.id;
   const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
+  const ingestKey = (
+    await createIngestKey(t.db, {
+      orgId: a.org.id,
+      courseId: course.id,
+      name: 'portable',
+      createdBy: a.owner.member.id,
+      now: t.clock.now.getTime(),
+    })
+  ).row.id;
   return {
     t,
     a,
@@ -141,6 +155,7 @@ async function fixture(): Promise<Fixture> {
       deployment: deployment.id,
       staged: staged.id,
       preview,
+      ingestKey,
     },
   };
 }
@@ -175,7 +190,7 @@ function concretePath(route: string, f: Fixture): [string, string] {
     deployments: f.ids.deployment,
     previews: f.ids.preview,
   }[resource];
-  return [method, path.replace(':id', id) + (ROUTES[route]?.query ?? '')];
+  return [method, path.replace(':id', id).replace(':keyId', f.ids.ingestKey) + (ROUTES[route]?.query ?? '')];
 }
 
 describe('org isolation, over every org-scoped route of the router', () => {

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { apiClient, printTable } from './api-client.js';
+import { resolveCourse } from './licenses.js';
+
+const path = (course: string) => `/v1/courses/${encodeURIComponent(course)}/ingest-keys`;
+
+/**
+ * `coursegate courses ingest-keys …`: the keys portable packages of a course send anonymous telemetry
+ * with (`coursegate package … --telemetry-endpoint <url> --ingest-key <key>`).
+ */
+export function registerIngestKeyCommands(courses: Command): void {
+  const keys = courses
+    .command('ingest-keys')
+    .description('Per-course ingest keys (cgi_…) for telemetry from portable packages: create, list, revoke');
+
+  keys
+    .command('create <course>')
+    .description('Create an ingest key for a course (id or slug); it is printed once')
+    .option('--name <name>', 'what the key is for, e.g. "client-x 2026"')
+    .action(async (course: string, options: { name?: string }) => {
+      const api = apiClient();
+      const id = await resolveCourse(api, course);
+      const res = await api<{ key: string; ingestKey: { id: string } }>('POST', path(id), {
+        ...(options.name ? { name: options.name } : {}),
+      });
+      process.stdout.write(
+        `Key id:     ${res.ingestKey.id}\nIngest key: ${res.key}\n(shown only now; it ships inside the packages built with it)\n`,
+      );
+    });
+
+  keys
+    .command('list <course>')
+    .description('List the ingest keys of a course (never the secrets)')
+    .action(async (course: string) => {
+      const api = apiClient();
+      const res = await api<{ ingestKeys: Record<string, unknown>[] }>(
+        'GET',
+        path(await resolveCourse(api, course)),
+      );
+      printTable(res.ingestKeys, ['id', 'name', 'prefix', 'createdAt', 'revokedAt']);
+    });
+
+  keys
+    .command('revoke <course> <id>')
+    .description('Revoke an ingest key: the next telemetry request with it is refused')
+    .action(async (course: string, id: string) => {
+      const api = apiClient();
+      await api('DELETE', `${path(await resolveCourse(api, course))}/${encodeURIComponent(id)}`);
+      process.stdout.write(`Revoked ${id}\n`);
+    });
+}
