@@ -11,10 +11,11 @@ import { durationToMs } from './completion.js';
  * course set on the LMS, by their CMI names, and nothing else. The schema is strict, so a learner field
  * (`cmi.core.student_name`, `cmi.learner_id`, suspend data, interactions) is refused, never stored.
  */
+// SCORM 1.2 scores may be blank (CMIBlank): blank is "not set".
 const Decimal = z
   .string()
   .max(32)
-  .regex(/^-?\d+(\.\d+)?$/, 'a decimal number');
+  .regex(/^(-?(\d+(\.\d*)?|\.\d+))?$/, 'a decimal number');
 const Time12 = z
   .string()
   .max(32)
@@ -55,7 +56,7 @@ export interface ReportedOutcome {
   durationMs: number | null;
 }
 
-const num = (v: string | undefined) => (v === undefined ? null : Number(v));
+const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
 
 function time12(v: string | undefined): number | null {
   if (v === undefined) return null;

@@ -1,6 +1,7 @@
 /**
  * Applies the player's calls to the LMS API: only SetValue, Commit and Terminate, in the order they come,
  * and nothing after the session is finished. `finish()` is the `pagehide` path: commit and terminate once.
+ * The outcome elements the LMS accepted go to `report` after each Commit and Terminate and at `finish()`.
  */
 import { BRIDGE_METHODS, type BridgeStandard, type CallResult } from '../../protocol/bridge.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';
@@ -14,11 +15,33 @@ export interface Relay {
   readonly finished: boolean;
 }
 
-export function createRelay(api: LmsApi, standard: BridgeStandard): Relay {
+/**
+ * The elements the Gatekeeper's completion record is made of. Never the learner's id or name, answers,
+ * comments or suspend data: the Gatekeeper refuses any other element anyway.
+ */
+const OUTCOME =
+  /^cmi\.(core\.(lesson_status|session_time|score\.(raw|min|max))|completion_status|success_status|progress_measure|session_time|score\.(scaled|raw|min|max))$/;
+
+export function createRelay(
+  api: LmsApi,
+  standard: BridgeStandard,
+  report: (outcome: Record<string, string>) => void = () => {},
+): Relay {
   const n = lmsNames(standard);
   let finished = false;
   let started = false;
-  const outcome = (r: string): CallResult => {
+  const outcome: Record<string, string> = {};
+  const set = (element: string, value: string) => {
+    const r = call(api, n.SetValue, element, value);
+    if (r === 'true' && OUTCOME.test(element)) outcome[element] = value;
+    return r;
+  };
+  const end = (name: string) => {
+    const r = call(api, name, '');
+    report(outcome);
+    return r;
+  };
+  const result = (r: string): CallResult => {
     const e = call(api, n.GetLastError) || '0';
     return e === '0' ? { r, e } : { r, e, s: call(api, n.GetErrorString, e) };
   };
@@ -32,11 +55,11 @@ export function createRelay(api: LmsApi, standard: BridgeStandard): Relay {
       if (method === 'SetValue') {
         if (typeof list[0] !== 'string' || list[1] === undefined || list[1] === null)
           return { r: 'false', e: '-1' };
-        return outcome(call(api, n.SetValue, list[0], String(list[1])));
+        return result(set(list[0], String(list[1])));
       }
-      if (method === 'Commit') return outcome(call(api, n.Commit, ''));
+      if (method === 'Commit') return result(end(n.Commit));
       finished = true;
-      return outcome(call(api, n.Terminate, ''));
+      return result(end(n.Terminate));
     },
     contentStarted() {
       started = true;
@@ -45,15 +68,10 @@ export function createRelay(api: LmsApi, standard: BridgeStandard): Relay {
       if (finished) return;
       finished = true;
       if (!started) {
-        call(
-          api,
-          n.SetValue,
-          standard === 'scorm12' ? 'cmi.core.lesson_status' : 'cmi.completion_status',
-          'completed',
-        );
+        set(standard === 'scorm12' ? 'cmi.core.lesson_status' : 'cmi.completion_status', 'completed');
       }
       call(api, n.Commit, '');
-      call(api, n.Terminate, '');
+      end(n.Terminate);
     },
   };
 }
