@@ -129,3 +129,19 @@ describe('POST /v1/sessions/report (launch stub, session token)', () => {
     ]);
   });
 });
+
+describe('success that is not known yet', () => {
+  it('a later report or statement batch without success keeps the pass', async () => {
+    const s = await ingestSetup();
+    const session = await s.launch('scorm12');
+    const status = (v: string) => ({ 'cmi.core.lesson_status': v });
+    await report(s, session.token, { seq: 1, cmi: status('incomplete') });
+    expect(await records(s)).toMatchObject([{ completed: false, success: null }]);
+    await report(s, session.token, { seq: 2, cmi: status('passed') });
+    await report(s, session.token, { seq: 3, cmi: { ...status('passed'), 'cmi.core.score.raw': '' } });
+    await postStatements(s.t, session.token, [
+      statement(session.id, { verb: { id: 'http://adlnet.gov/expapi/verbs/terminated' } }),
+    ]);
+    expect(await records(s)).toMatchObject([{ completed: true, success: true }]);
+  });
+});
