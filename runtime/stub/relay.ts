@@ -1,7 +1,7 @@
 /**
  * Applies the player's calls to the LMS API: only SetValue, Commit and Terminate, in the order they come,
  * and nothing after the session is finished. `finish()` is the `pagehide` path: commit and terminate once.
- * The outcome elements the LMS accepted go to `report` after each Commit and Terminate and at `finish()`.
+ * The session's outcome as the LMS holds it goes to `report` at each Commit and Terminate and at `finish()`.
  */
 import { BRIDGE_METHODS, type BridgeStandard, type CallResult } from '../../protocol/bridge.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';
@@ -16,11 +16,15 @@ export interface Relay {
 }
 
 /**
- * The elements the Gatekeeper's completion record is made of. Never the learner's id or name, answers,
- * comments or suspend data: the Gatekeeper refuses any other element anyway.
+ * What the Gatekeeper's completion record is made of, read back from the LMS before each report, since the
+ * LMS may decide some itself (SCORM 2004 success from `scaled_passing_score`). Session time is write-only,
+ * so it is taken as the course sets it. Never the learner's id or name, answers, comments or suspend data:
+ * the Gatekeeper refuses any other element anyway.
  */
-const OUTCOME =
-  /^cmi\.(core\.(lesson_status|session_time|score\.(raw|min|max))|completion_status|success_status|progress_measure|session_time|score\.(scaled|raw|min|max))$/;
+const OUTCOME = {
+  scorm12: 'core.lesson_status core.score.raw core.score.min core.score.max',
+  scorm2004: 'completion_status success_status score.scaled score.raw score.min score.max progress_measure',
+};
 
 export function createRelay(
   api: LmsApi,
@@ -33,10 +37,14 @@ export function createRelay(
   const outcome: Record<string, string> = {};
   const set = (element: string, value: string) => {
     const r = call(api, n.SetValue, element, value);
-    if (r === 'true' && OUTCOME.test(element)) outcome[element] = value;
+    if (r === 'true' && /^cmi\.(core\.)?session_time$/.test(element)) outcome[element] = value;
     return r;
   };
   const end = (name: string) => {
+    for (const f of OUTCOME[standard].split(' ')) {
+      const v = call(api, n.GetValue, `cmi.${f}`);
+      if (v && call(api, n.GetLastError) === '0') outcome[`cmi.${f}`] = v;
+    }
     const r = call(api, name, '');
     report(outcome);
     return r;

@@ -16,7 +16,7 @@ function lms12() {
   return api;
 }
 
-describe('the stub reports the outcome the LMS accepted', () => {
+describe('the stub reports the outcome the LMS holds', () => {
   it('SCORM 1.2: status, score and session time at each Commit and Terminate; no learner data', () => {
     const reports: Record<string, string>[] = [];
     const relay = createRelay(lms12() as unknown as LmsApi, 'scorm12', (o) => reports.push({ ...o }));
@@ -36,7 +36,7 @@ describe('the stub reports the outcome the LMS accepted', () => {
     relay.apply('SetValue', ['cmi.core.session_time', '0000:01:02']);
     relay.apply('Terminate', []);
     expect(reports).toEqual([
-      { 'cmi.core.score.raw': '80', 'cmi.core.score.max': '100' },
+      { 'cmi.core.lesson_status': 'not attempted', 'cmi.core.score.raw': '80', 'cmi.core.score.max': '100' },
       {
         'cmi.core.score.raw': '80',
         'cmi.core.score.max': '100',
@@ -47,25 +47,27 @@ describe('the stub reports the outcome the LMS accepted', () => {
     expect(JSON.stringify(reports)).not.toMatch(/Jane|jane/);
   });
 
-  it('SCORM 2004: statuses, scaled score and progress; content that never started is reported completed', () => {
+  it('SCORM 2004: statuses as the LMS decides them, scaled score and progress; content that never started is reported completed', () => {
     const api = new Scorm2004API(QUIET);
+    (api as unknown as SeedableApi).loadFromFlattenedJSON({ 'cmi.scaled_passing_score': '0.8' }, '');
     api.Initialize('');
     const reports: Record<string, string>[] = [];
     const relay = createRelay(api as unknown as LmsApi, 'scorm2004', (o) => reports.push({ ...o }));
-    relay.apply('SetValue', ['cmi.success_status', 'failed']);
-    relay.apply('SetValue', ['cmi.score.scaled', '0.25']);
+    relay.apply('SetValue', ['cmi.score.scaled', '0.93']);
     relay.apply('SetValue', ['cmi.progress_measure', '0.5']);
     relay.apply('Commit', []);
+    // The course set no success: the LMS judged it against scaled_passing_score.
     expect(reports.at(-1)).toEqual({
-      'cmi.success_status': 'failed',
-      'cmi.score.scaled': '0.25',
+      'cmi.completion_status': 'unknown',
+      'cmi.success_status': 'passed',
+      'cmi.score.scaled': '0.93',
       'cmi.progress_measure': '0.5',
     });
     const idle = new Scorm2004API(QUIET);
     idle.Initialize('');
     const idleReports: Record<string, string>[] = [];
     createRelay(idle as unknown as LmsApi, 'scorm2004', (o) => idleReports.push({ ...o })).finish();
-    expect(idleReports).toEqual([{ 'cmi.completion_status': 'completed' }]);
+    expect(idleReports).toEqual([{ 'cmi.completion_status': 'completed', 'cmi.success_status': 'unknown' }]);
   });
 });
 
