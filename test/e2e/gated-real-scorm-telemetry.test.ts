@@ -128,6 +128,35 @@ describe('third-party SCORM content: the stub reports what the LMS recorded', ()
   }
 });
 
+describe('content without any SCORM calls', () => {
+  const multi = sharedFile('fixtures/scorm/golf-scorm2004v3-multi-sco.zip');
+  it.skipIf(!multi.path)(
+    'leaving the page (pagehide) sends the final report: the record shows what the LMS recorded, completed',
+    async () => {
+      const courseId = await gk.deploy('multi', multi.path!, 'shared/launchpage.html');
+      const license = await gk.license(courseId);
+      const files = await gk.gatedPackage(license.id, 'scorm2004');
+      const folder = h.lmsFiles('gated/multi', files);
+      const { page, sessionId } = await launch(
+        h.lmsPage({ standard: 'scorm2004', seed: JANE.scorm2004, sco: `${folder}sco-1.html` }),
+      );
+      const player = () => page.frames().find((fr) => fr.url().includes('/_coursegate/player.html#'));
+      await expect
+        .poll(() => player()?.childFrames()[0]?.url() ?? '', { timeout: 20_000 })
+        .toContain(gk.contentUrl);
+      await player()!.childFrames()[0]!.waitForLoadState('load');
+      await page.evaluate(() => document.getElementById('sco')!.remove());
+      await lmsTerminated(page);
+      expect(((await lmsRecord(page)).cmi as Record<string, unknown>).completion_status).toBe('completed');
+      await expect
+        .poll(async () => (await completionsOf(courseId)).find((c) => c.sessionId === sessionId), {
+          timeout: 15_000,
+        })
+        .toMatchObject({ completed: true, success: null, score: null });
+    },
+  );
+});
+
 describe('hello-course gated in SCORM sends its statements for its session', () => {
   beforeAll(() => {
     buildHelloCourse(helloDir);
