@@ -91,4 +91,11 @@ const player: RollupOptions = {
   ],
 };
 
-export default [runtimeEsm, runtimeIife, stub, player];
+/** The gated cmi5 launch page's script, inlined by the Gatekeeper into `courses/<course>/_coursegate/cmi5-launch.html`. */
+const cmi5Launch: RollupOptions = {
+  input: 'runtime/cmi5-launch/main.ts',
+  output: { file: 'dist/cmi5-launch/cmi5-launch.js', format: 'iife' },
+  plugins: plugins('cmi5-launch'),
+};
+
+export default [runtimeEsm, runtimeIife, stub, player, cmi5Launch];

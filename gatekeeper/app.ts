@@ -22,7 +22,6 @@ import { errorRoutes } from './routes/errors.js';
 import type { gatedPackageRoutes } from './routes/gated-package.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
-import { launchCmi5Routes } from './routes/launch-cmi5.js';
 import { licenseRoutes } from './routes/licenses.js';
 import { logRoutes } from './routes/logs.js';
 import { memberRoutes } from './routes/members.js';
@@ -140,7 +139,6 @@ export function createApp(deps: AppDeps) {
     return c.json(routeDeps.tokens.jwks());
   });
 
-  app.route('/v1/launch/cmi5', launchCmi5Routes(routeDeps));
   app.route('/v1/launch', launchRoutes(routeDeps));
   // Telemetry ingest: session tokens, not API keys (their own limits and CORS for the content origin).
   const sessionAuth = createSessionAuth(routeDeps);

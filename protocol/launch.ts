@@ -11,6 +11,11 @@ export const SESSION_TOKEN_AUDIENCE = 'coursegate:ingest';
 export interface LaunchRequest {
   token: string;
   standard: Standard;
+  /**
+   * The LMS origin the gated cmi5 launch page was opened from (its `document.referrer`'s origin). The
+   * Gatekeeper judges `allowedOrigins` on it only when the request's `Origin` is its content origin.
+   */
+  lmsOrigin?: string;
 }
 
 export interface LaunchSession {

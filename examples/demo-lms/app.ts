@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { Hono } from 'hono';
-import { createCmi5Lms } from './cmi5-lms/lms.js';
+import type { Launchable } from '../../packager/index.js';
+import { createCmi5Lms, type LaunchOptions } from './cmi5-lms/lms.js';
+import { escapeHtml, page } from './html.js';
 import { scormPage } from './scorm-page.js';
+import { uploadedList, uploadForm } from './upload-page.js';
+import { uploadRoutes } from './upload-routes.js';
+import { createUploadStore } from './upload-store.js';
 
 export interface DemoLmsOptions {
   /** This LMS's own origin (`http://localhost:8789`). */
@@ -14,6 +19,11 @@ export interface DemoLmsOptions {
   licenseId: string;
   /** `node_modules/scorm-again/dist`. */
   scormAgainDir: string;
+  /** Where uploaded packages are unpacked (`<dataDir>/demo-lms`); nothing is written outside it. */
+  uploadsDir: string;
+  /** Largest package upload accepted; default 200 MiB. */
+  maxUploadBytes?: number;
+  now?: () => Date;
 }
 
 type Format = 'scorm12' | 'scorm2004' | 'cmi5';
@@ -24,20 +34,38 @@ const TYPES: Record<string, string> = {
   xml: 'application/xml',
 };
 
-const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}pre{background:#f4f4f4;padding:1rem;overflow:auto}</style>
-</head><body>${body}</body></html>`;
-
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /**
  * A demo LMS for the whole loop by clicking: it imports the demo license's gated packages (as an LMS admin
  * uploads them), launches SCORM 1.2 / 2004 in scorm-again and cmi5 through a small LMS + LRS, and shows
  * what it recorded for the learner "Jane Doe". Everything learner-related stays here.
  */
 export function createDemoLms(options: DemoLmsOptions) {
-  const cmi5 = createCmi5Lms({ origin: options.origin });
+  const now = options.now ?? (() => new Date());
+  const cmi5 = createCmi5Lms({ origin: options.origin, now });
+  const uploads = createUploadStore({ dir: options.uploadsDir, now });
+  const maxUploadBytes = options.maxUploadBytes ?? 200 * 1024 * 1024;
+  // Every launch gets its own registration; the AU returns to the page that shows what was recorded.
+  const launchCmi5 = (auUrl: string, extra: LaunchOptions = {}) => {
+    const registration = crypto.randomUUID();
+    return cmi5.launch(new URL(auUrl, options.origin).href, {
+      masteryScore: 0.6,
+      ...extra,
+      registration,
+      actor: {
+        objectType: 'Agent',
+        name: LEARNER.name,
+        account: { homePage: options.origin, name: LEARNER.id },
+      },
+      returnURL: `${options.origin}/cmi5/done?registration=${registration}`,
+    }).url;
+  };
+  const launchUploaded = (auUrl: string, au: Launchable) =>
+    launchCmi5(auUrl, {
+      publisherId: au.id,
+      masteryScore: au.masteryScore,
+      ...(au.moveOn ? { moveOn: au.moveOn } : {}),
+      ...(au.parameters ? { launchParameters: au.parameters } : {}),
+    });
   const packages = new Map<Format, Record<string, Uint8Array>>();
   const gated = async (format: Format) => {
     const cached = packages.get(format);
@@ -52,16 +80,20 @@ export function createDemoLms(options: DemoLmsOptions) {
   };
 
   const app = new Hono();
-  app.get('/', (c) =>
+  app.get('/', async (c) =>
     c.html(
       page(
         'Demo LMS',
-        `<h1>Demo LMS</h1><p>Learner: ${LEARNER.name} (${LEARNER.id}). Pick a gated package of the demo course and launch it.</p>
+        `<h1>Demo LMS</h1><p>Learner: ${LEARNER.name} (${LEARNER.id}). Pick a gated package of the demo course and launch it,
+or upload a package of your own.</p>
+<h2>The demo course</h2>
 <ul><li><a href="/scorm/scorm12">Launch the SCORM 1.2 package</a></li>
 <li><a href="/scorm/scorm2004">Launch the SCORM 2004 package</a></li>
 <li><a href="/cmi5/launch">Launch the cmi5 package</a></li></ul>
 <p>Packages as an LMS admin would upload them: <a href="/download/scorm12">SCORM 1.2</a>,
-<a href="/download/scorm2004">SCORM 2004</a>, <a href="/download/cmi5">cmi5</a>.</p>`,
+<a href="/download/scorm2004">SCORM 2004</a>, <a href="/download/cmi5">cmi5</a>.</p>
+${uploadedList(await uploads.list(), c.req.query('uploaded'))}
+${uploadForm(maxUploadBytes)}`,
       ),
     ),
   );
@@ -90,18 +122,7 @@ export function createDemoLms(options: DemoLmsOptions) {
     const xml = new TextDecoder().decode((await gated('cmi5'))['cmi5.xml']);
     const url = xml.match(/<url>([^<]+)<\/url>/)?.[1]?.replace(/&amp;/g, '&');
     if (!url) return c.text('the cmi5 package has no AU', 500);
-    const registration = crypto.randomUUID();
-    const launch = cmi5.launch(url, {
-      registration,
-      actor: {
-        objectType: 'Agent',
-        name: LEARNER.name,
-        account: { homePage: options.origin, name: LEARNER.id },
-      },
-      masteryScore: 0.6,
-      returnURL: `${options.origin}/cmi5/done?registration=${registration}`,
-    });
-    return c.redirect(launch.url, 302);
+    return c.redirect(launchCmi5(url), 302);
   });
   app.get('/cmi5/done', (c) => {
     const registration = c.req.query('registration') ?? '';
@@ -120,8 +141,14 @@ export function createDemoLms(options: DemoLmsOptions) {
     );
   });
 
+  app.route(
+    '/',
+    uploadRoutes({ store: uploads, maxBytes: maxUploadBytes, learner: LEARNER, launchCmi5: launchUploaded }),
+  );
+
   return {
     cmi5,
+    uploads,
     fetch: (req: Request) => {
       const path = new URL(req.url).pathname;
       return path.startsWith('/xapi') || path.startsWith('/fetch') ? cmi5.app.fetch(req) : app.fetch(req);

@@ -6,6 +6,8 @@ const NAMES = {
     name: 'cmi.core.student_name',
     end: 'LMSFinish',
     commit: 'LMSCommit',
+    mastery: 'cmi.student_data.mastery_score',
+    masteryOf: (scaled: number) => String(Math.round(scaled * 100)),
   },
   scorm2004: {
     cls: 'Scorm2004API',
@@ -14,16 +16,37 @@ const NAMES = {
     name: 'cmi.learner_name',
     end: 'Terminate',
     commit: 'Commit',
+    mastery: 'cmi.scaled_passing_score',
+    masteryOf: (scaled: number) => String(scaled),
   },
 } as const;
 
+export interface ScormLaunch {
+  /** The SCO's launch URL; default: the demo license's gated package page. */
+  src?: string;
+  title?: string;
+  /** Scaled 0..1, from the manifest; seeded into the data model as an LMS does. */
+  masteryScore?: number;
+  /** A SCORM asset: content that never calls the LMS API, so nothing will be recorded. */
+  asset?: boolean;
+}
+
+const attr = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /**
- * The demo LMS's SCORM player page: scorm-again as the LMS API, seeded with the learner, framing the gated
- * package's launch page; when the session ends it shows the CMI the LMS recorded.
+ * The demo LMS's SCORM player page: scorm-again as the LMS API, seeded with the learner, framing the
+ * SCO's launch page; when the session ends it shows the CMI the LMS recorded.
  */
-export function scormPage(standard: 'scorm12' | 'scorm2004', learner: { name: string; id: string }): string {
+export function scormPage(
+  standard: 'scorm12' | 'scorm2004',
+  learner: { name: string; id: string },
+  launch: ScormLaunch = {},
+): string {
   const n = NAMES[standard];
-  const seed = JSON.stringify({ [n.id]: learner.id, [n.name]: learner.name }).replace(/</g, '\\u003c');
+  const data: Record<string, string> = { [n.id]: learner.id, [n.name]: learner.name };
+  if (launch.masteryScore !== undefined) data[n.mastery] = n.masteryOf(launch.masteryScore);
+  const seed = JSON.stringify(data).replace(/</g, '\\u003c');
+  const src = launch.src ?? `/pkg/${standard}/index.html`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Demo LMS: ${standard}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem}iframe{width:100%;height:560px;border:1px solid #ccc}pre{background:#f4f4f4;padding:1rem}</style>
 <script src="/scorm-again/${standard}.js"></script>
@@ -47,8 +70,12 @@ export function scormPage(standard: 'scorm12' | 'scorm2004', learner: { name: st
 })();
 </script></head><body>
 <p><a href="/">Demo LMS</a> · ${standard} · learner ${learner.name.replace(/[<&]/g, '')}</p>
-<iframe id="sco" title="course" src="/pkg/${standard}/index.html"></iframe>
+<iframe id="sco" title="${attr(launch.title ?? 'course')}" src="${attr(src)}"></iframe>
 <p><button type="button" id="finish" onclick="document.getElementById('sco').remove();this.hidden=true">Finish the session</button></p>
-<section><h2>What the LMS recorded</h2><p id="state" role="status">Session open.</p><pre id="recorded">(nothing yet)</pre></section>
+<section><h2>What the LMS recorded</h2><p id="state" role="status">${
+    launch.asset
+      ? 'Session open. This item is an asset: it does not talk to the LMS, so nothing is recorded.'
+      : 'Session open.'
+  }</p><pre id="recorded">(nothing yet)</pre></section>
 </body></html>`;
 }

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { CMI5_LAUNCH_PAGE_CACHE, isCmi5LaunchPageKey } from '../deployments/cmi5-launch-page.js';
 import { contentTypeFor } from '../storage/content-types.js';
 import type { ObjectInfo, Storage } from '../storage/types.js';
 import { keyFromPath } from './key-from-path.js';
@@ -27,7 +28,8 @@ function objectHeaders(key: string, info: ObjectInfo): Record<string, string> {
     ...BASE_HEADERS,
     // The extension decides: a stored type set by an uploader never turns a .png into a page.
     'content-type': contentTypeFor(key) ?? info.contentType,
-    'cache-control': IMMUTABLE,
+    // The course-level cmi5 launch page is the one object that is not part of a frozen deployment.
+    'cache-control': isCmi5LaunchPageKey(key) ? CMI5_LAUNCH_PAGE_CACHE : IMMUTABLE,
     'accept-ranges': 'bytes',
     etag: info.etag,
   };

@@ -30,6 +30,7 @@ export async function startDemo(config: GatekeeperConfig, running: RunningServer
     apiKey: demo.state.apiKey,
     licenseId: demo.state.licenseId,
     scormAgainDir: join(ROOT, 'node_modules/scorm-again/dist'),
+    uploadsDir: join(config.dataDir, 'demo-lms'),
   });
   const lines = [`  demo LMS: ${lms.url}/`];
   if (demo.created)

@@ -12,6 +12,7 @@ import { requireRole } from '../auth/permissions.js';
 import { getCourse } from '../db/courses.js';
 import { getDeployment } from '../db/deployments.js';
 import { getLicense } from '../db/licenses.js';
+import { publishCmi5LaunchPage } from '../deployments/cmi5-launch-page.js';
 import { GatekeeperError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { principalOf, type RouteDeps } from './context.js';
@@ -20,6 +21,7 @@ import { createRouter } from './router.js';
 const FORMATS = ['scorm12', 'scorm2004', 'cmi5'] as const;
 type GatedFormat = (typeof FORMATS)[number];
 const DEFAULT_STUB = fileURLToPath(new URL('../../dist/stub/stub.js', import.meta.url));
+const DEFAULT_CMI5_LAUNCH = fileURLToPath(new URL('../../dist/cmi5-launch/cmi5-launch.js', import.meta.url));
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 async function readText(storage: Storage | undefined, key: string): Promise<string | null> {
@@ -30,13 +32,14 @@ async function readText(storage: Storage | undefined, key: string): Promise<stri
 
 /**
  * The course's table of contents as deployed: the organization of the deployment's own manifest when it
- * was a SCORM or cmi5 package, else one item launching the deployment's entry.
+ * was a SCORM or cmi5 package, else one item launching the deployment's entry. A cmi5 course also
+ * brings its own course IRI, kept in gated cmi5 packages with its AU and block ids.
  */
 async function courseItems(
   storage: Storage | undefined,
   root: string,
   fallback: GatedCourse,
-): Promise<GatedCourse> {
+): Promise<GatedCourse & { iri?: string }> {
   const scorm = await readText(storage, `${root}imsmanifest.xml`);
   const cmi5 = scorm === null ? await readText(storage, `${root}cmi5.xml`) : null;
   try {
@@ -48,8 +51,11 @@ async function courseItems(
           : null;
     const org = info?.organizations.find((o) => o.identifier === info.defaultOrganization) ??
       info?.organizations[0] ?? { items: [] };
-    const items = gatedItemsFrom(org.items);
-    if (info && items.length) return { ...fallback, title: info.title || fallback.title, items };
+    const cmi5Aus = info?.standard === 'cmi5' ? info.launchables : undefined;
+    const items = gatedItemsFrom(org.items, cmi5Aus);
+    const iri = cmi5Aus && /^[a-z][a-z0-9+.-]*:/i.test(info?.identifier ?? '') ? info?.identifier : undefined;
+    if (info && items.length)
+      return { ...fallback, title: info.title || fallback.title, items, ...(iri ? { iri } : {}) };
   } catch {
     // A manifest the packager cannot read still leaves the deployment's entry to launch.
   }
@@ -67,10 +73,13 @@ async function collect(write: (out: PassThrough) => Promise<unknown>): Promise<B
 
 /**
  * `GET /v1/licenses/:id/package?format=scorm12|scorm2004|cmi5` (default scorm12): the gated package an LMS admin uploads.
- * SCORM: launch pages + stub, the live deployment's organization kept. cmi5: an AU pointing at
- * `{publicUrl}/v1/launch/cmi5/{token}`.
+ * SCORM: launch pages + stub, the live deployment's organization kept. cmi5: every AU pointing at the
+ * course's launch page on the content origin (`{contentUrl}/courses/<course>/_coursegate/cmi5-launch.html`),
+ * which this route (re)writes to storage.
  */
-export function gatedPackageRoutes(deps: RouteDeps & { storage?: Storage; stubFile?: string }) {
+export function gatedPackageRoutes(
+  deps: RouteDeps & { storage?: Storage; stubFile?: string; cmi5LaunchFile?: string },
+) {
   const app = createRouter();
   app.get('/:id/package', requireRole('licenses:package'), async (c) => {
     const p = principalOf(c);
@@ -102,15 +111,24 @@ export function gatedPackageRoutes(deps: RouteDeps & { storage?: Storage; stubFi
     const gatekeeperUrl = deps.config.publicUrl;
     const zip =
       format === 'cmi5'
-        ? await collect((output) =>
-            writeGatedCmi5Package({
-              course: gated,
-              iri: `${gatekeeperUrl}/courses/${course.id}`,
+        ? await collect(async (output) => {
+            if (!deps.storage)
+              throw new GatekeeperError(500, 'internal_error', 'Gated cmi5 needs content storage');
+            const launchPageUrl = await publishCmi5LaunchPage({
+              storage: deps.storage,
+              courseId: course.id,
+              contentUrl: deps.config.contentUrl,
               gatekeeperUrl,
+              script: await readFile(deps.cmi5LaunchFile ?? DEFAULT_CMI5_LAUNCH, 'utf8'),
+            });
+            return writeGatedCmi5Package({
+              course: gated,
+              iri: gated.iri ?? `${gatekeeperUrl}/courses/${course.id}`,
+              launchPageUrl,
               token,
               output,
-            }),
-          )
+            });
+          })
         : await collect(async (output) =>
             writeGatedScormPackage({
               course: gated,

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, RouteDeps } from './context.js';
 import { createLaunchCheck, LAUNCH_MESSAGES } from './launch-check.js';
+import { judgedOrigin, originOf } from './launch-origin.js';
 import { createRouter } from './router.js';
 import { ErrorSchema, jsonBody, jsonResponse } from './schemas.js';
 
@@ -13,6 +14,8 @@ const MESSAGES = LAUNCH_MESSAGES;
 const LaunchBody = z.object({
   token: z.string().min(1).max(MAX_TOKEN_LENGTH),
   standard: z.enum(['scorm12', 'scorm2004', 'cmi5']),
+  /** The LMS origin the gated cmi5 launch page was opened from; counted only from the content origin. */
+  lmsOrigin: z.string().max(512).optional(),
 });
 
 const LaunchOk = z
@@ -33,6 +36,7 @@ export function launchRoutes(deps: RouteDeps) {
   const app = createRouter();
   const launch = createLaunchCheck(deps);
   const record = launch.record;
+  const contentOrigin = originOf(deps.config.contentUrl) ?? '';
 
   const perAddress: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (!deps.limits.perAddress.take(deps.clientAddress(c), deps.now().getTime()))
@@ -59,8 +63,10 @@ export function launchRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const { token, standard } = c.req.valid('json');
-      const outcome = await launch.check({ token, standard, origin: c.req.header('origin') ?? null });
+      const { token, standard, lmsOrigin } = c.req.valid('json');
+      const requestOrigin = c.req.header('origin') ?? null;
+      const origin = judgedOrigin({ requestOrigin, lmsOrigin, contentOrigin });
+      const outcome = await launch.check({ token, standard, origin });
       if (!outcome.ok)
         return c.json(
           { error: { code: outcome.code, message: MESSAGES[outcome.code] } },

@@ -1,5 +1,5 @@
-import type { PackageItem } from '../inspect/types.js';
-import type { ManifestItem } from '../manifest/model.js';
+import type { Launchable, PackageItem } from '../inspect/types.js';
+import type { Cmi5ItemDetails, ManifestItem } from '../manifest/model.js';
 
 /** One node of a gated course's table of contents. */
 export interface GatedItem {
@@ -10,6 +10,8 @@ export interface GatedItem {
   /** Scaled 0..1. */
   masteryScore?: number;
   children?: GatedItem[];
+  /** What the deployed course's own cmi5.xml said of this AU or block (ids, moveOn, ...). */
+  cmi5?: Cmi5ItemDetails;
 }
 
 /** What a gated package describes: the course, never its content. */
@@ -25,19 +27,51 @@ export function gatedLeaves(items: GatedItem[]): GatedItem[] {
   return items.flatMap((i) => (i.children?.length ? gatedLeaves(i.children) : i.entry ? [i] : []));
 }
 
+const MOVE_ON = ['NotApplicable', 'Passed', 'Completed', 'CompletedAndPassed', 'CompletedOrPassed'] as const;
+const LAUNCH_METHOD = ['AnyWindow', 'OwnWindow'] as const;
+const oneOf = <T extends string>(list: readonly T[], value: string | undefined): T | undefined =>
+  list.find((v) => v === value);
+
+/** The cmi5 attributes of an AU as the deployed cmi5.xml wrote them (unknown values left to the defaults). */
+function auDetails(au: Launchable): Cmi5ItemDetails {
+  const moveOn = oneOf(MOVE_ON, au.moveOn);
+  const launchMethod = oneOf(LAUNCH_METHOD, au.launchMethod);
+  return {
+    id: au.id,
+    ...(moveOn ? { moveOn } : {}),
+    ...(launchMethod ? { launchMethod } : {}),
+    ...(au.parameters === undefined ? {} : { launchParameters: au.parameters }),
+  };
+}
+
 /**
  * Turns an inspected package's organization (SCORM items or cmi5 blocks/AUs) into gated items: each
  * launching item keeps its place and title, its launch URL (resolved, parameters applied) becomes the entry.
+ * Given a cmi5 course's AUs (`launchables`), AUs and blocks also keep their ids, moveOn, masteryScore,
+ * launchMethod and launchParameters.
  */
-export function gatedItemsFrom(items: PackageItem[]): GatedItem[] {
+export function gatedItemsFrom(items: PackageItem[], aus?: Launchable[]): GatedItem[] {
   const out: GatedItem[] = [];
   for (const item of items) {
     if (!item.isVisible && !item.children.length) continue;
     if (item.children.length) {
-      const children = gatedItemsFrom(item.children);
-      if (children.length) out.push({ title: item.title, identifier: item.identifier, children });
+      const children = gatedItemsFrom(item.children, aus);
+      if (!children.length) continue;
+      out.push({
+        title: item.title,
+        identifier: item.identifier,
+        children,
+        ...(aus && item.identifier ? { cmi5: { id: item.identifier } } : {}),
+      });
     } else if (item.launchUrl && !/^[a-z][a-z0-9+.-]*:/i.test(item.launchUrl)) {
-      out.push({ title: item.title, identifier: item.identifier, entry: item.launchUrl });
+      const au = aus?.find((a) => a.kind === 'au' && a.id === item.identifier);
+      out.push({
+        title: item.title,
+        identifier: item.identifier,
+        entry: item.launchUrl,
+        ...(au?.masteryScore === undefined ? {} : { masteryScore: au.masteryScore }),
+        ...(au?.id ? { cmi5: auDetails(au) } : {}),
+      });
     }
   }
   return out;
@@ -48,6 +82,7 @@ export function toManifestItems(items: GatedItem[], pageOf: (leaf: GatedItem) =>
   return items.map((i) => {
     const base: ManifestItem = { title: i.title };
     if (i.identifier !== undefined) base.identifier = i.identifier;
+    if (i.cmi5 !== undefined) base.cmi5 = i.cmi5;
     if (i.children?.length) return { ...base, children: toManifestItems(i.children, pageOf) };
     return {
       ...base,

@@ -4,9 +4,10 @@ import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.ts';
 import type { SizeRow } from '../../scripts/size-report.ts';
 import type { BenchRow } from './types.ts';
 
-/** Gated delivery: the launch stub every gated package carries, and the player each deployment serves. */
+/** Gated delivery: the launch stub every gated SCORM package carries, the cmi5 launch page script and the player each deployment serves. */
 const FILES = [
   'dist/stub/stub.js.size.json',
+  'dist/cmi5-launch/cmi5-launch.js.size.json',
   'dist/player/player.js.size.json',
   'dist/player/scorm12.min.js.size.json',
   'dist/player/scorm2004.min.js.size.json',

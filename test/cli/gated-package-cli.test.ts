@@ -10,17 +10,14 @@ import { runCoursegate } from '../packager/run-cli.js';
 
 let gk: RealGatekeeper;
 let licenseId = '';
+let courseId = '';
 const dir = mkdtempSync(join(tmpdir(), 'cg-cli-pkg-'));
 
 beforeAll(async () => {
   ensureRuntimeBuild(ROOT);
   gk = realGatekeeper();
   await gk.start('http://localhost:8787');
-  const courseId = await gk.deploy(
-    'intro',
-    { 'index.html': new TextEncoder().encode('<p>hi</p>') },
-    'index.html',
-  );
+  courseId = await gk.deploy('intro', { 'index.html': new TextEncoder().encode('<p>hi</p>') }, 'index.html');
   licenseId = (await gk.license(courseId)).id;
 });
 afterAll(async () => {
@@ -43,15 +40,14 @@ describe('coursegate licenses package', () => {
     expect(strFromU8(files['imsmanifest.xml']!)).toContain('2004 3rd Edition');
   });
 
-  it('writes a cmi5 zip whose AU URL is the launch redirect', async () => {
+  it('writes a cmi5 zip whose AU URL is the course launch page on the content origin', async () => {
     const out = join(dir, 'gated-cmi5.zip');
     const r = await runCoursegate(['licenses', 'package', licenseId, '--format', 'cmi5', '-o', out], {
       env: env(),
     });
     expect(r.code).toBe(0);
-    expect(strFromU8(unzipSync(readFileSync(out))['cmi5.xml']!)).toMatch(
-      /<url>http:\/\/localhost:8787\/v1\/launch\/cmi5\/[^<]+<\/url>/,
-    );
+    const page = `${gk.contentUrl}/courses/${courseId}/_coursegate/cmi5-launch.html?t=`;
+    expect(strFromU8(unzipSync(readFileSync(out))['cmi5.xml']!)).toContain(`<url>${page}`);
   });
 
   it('says what is wrong with an unknown license', async () => {

@@ -121,9 +121,11 @@ describe('dashboard: the owner works from the browser', () => {
         const target = join(work, format);
         await extractPackage(await download.path(), target);
         await validateXml(join(target, manifest), format);
-        // cmi5: the AU is the Gatekeeper's launch redirect, never the content itself.
+        // cmi5: the AU is the course's launch page on the content origin, never the content itself.
         if (format === 'cmi5')
-          expect(readFileSync(join(target, manifest), 'utf8')).toContain(`${fx.gk.url}/v1/launch/cmi5/`);
+          expect(readFileSync(join(target, manifest), 'utf8')).toMatch(
+            new RegExp(`<url>${fx.gk.contentUrl}/courses/[^/]+/_coursegate/cmi5-launch\\.html\\?t=`),
+          );
       }
     } finally {
       rmSync(work, { recursive: true, force: true });

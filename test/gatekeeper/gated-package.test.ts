@@ -7,6 +7,7 @@ import { createCourse } from '../../gatekeeper/db/courses.js';
 import { listLaunchEvents } from '../../gatekeeper/db/launch-events.js';
 import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
 import { createStorage } from '../../gatekeeper/storage/factory.js';
+import type { Storage } from '../../gatekeeper/storage/types.js';
 import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.ts';
 import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
@@ -22,11 +23,12 @@ let member: string;
 let courseId: string;
 let licenseId: string;
 let token: string;
+let storage: Storage;
 
 beforeAll(async () => {
   ensureRuntimeBuild(ROOT);
   dir = mkdtempSync(join(tmpdir(), 'cg-gp-'));
-  const storage = await createStorage({ driver: 'fs', root: dir });
+  storage = await createStorage({ driver: 'fs', root: dir });
   t = await createTestApp({ storage, logger: (e) => logged.push(e) });
   const a = await t.org('Acme');
   owner = a.owner.key;
@@ -82,14 +84,28 @@ describe('GET /v1/licenses/:id/package', () => {
     await validateXml({ xml: strFromU8(files['imsmanifest.xml']!) }, 'scorm12');
   });
 
-  it.skipIf(!multi.path)('a gated cmi5 zip is a cmi5.xml whose AU URL is the launch redirect', async () => {
-    const { res, files } = await pkg('cmi5');
-    expect(res.status).toBe(200);
-    expect(Object.keys(files)).toEqual(['cmi5.xml']);
-    const xml = strFromU8(files['cmi5.xml']!);
-    await validateXml({ xml }, 'cmi5');
-    expect(xml).toContain(`<url>${TEST_PUBLIC_URL}/v1/launch/cmi5/${token}</url>`);
-  });
+  it.skipIf(!multi.path)(
+    'a gated cmi5 zip lists every SCO as an AU launching through the course launch page on the content origin',
+    async () => {
+      const { res, files } = await pkg('cmi5');
+      expect(res.status).toBe(200);
+      expect(Object.keys(files)).toEqual(['cmi5.xml']);
+      const xml = strFromU8(files['cmi5.xml']!);
+      await validateXml({ xml }, 'cmi5');
+      const page = `${TEST_CONTENT_URL}/courses/${courseId}/_coursegate/cmi5-launch.html`;
+      const urls = [...xml.matchAll(/<url>([^<]+)<\/url>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      expect(urls.length).toBeGreaterThan(1);
+      for (const url of urls) {
+        expect(url.startsWith(`${page}?t=${token}&au=`)).toBe(true);
+        expect(url).not.toContain(TEST_PUBLIC_URL);
+      }
+      expect(new Set(urls).size).toBe(urls.length);
+      // The page itself is in storage at the course-level key, pointing at this Gatekeeper.
+      const got = await storage.get(`courses/${courseId}/_coursegate/cmi5-launch.html`);
+      const stored = await new Response(got!.body).text();
+      expect(stored).toContain(`"gatekeeper":"${TEST_PUBLIC_URL}"`);
+    },
+  );
 
   it('refuses an unknown format', async () => {
     expect((await pkg('zip')).res.status).toBe(400);
@@ -106,42 +122,12 @@ describe('POST /v1/launch on a seeded deployment', () => {
   });
 });
 
-describe('GET /v1/launch/cmi5/:token', () => {
-  const params =
-    'endpoint=https%3A%2F%2Flms.test%2Flrs&fetch=https%3A%2F%2Flms.test%2Ffetch%3Fk%3D1&actor=%7B%22mbox%22%3A%22mailto%3Ajane%40example.com%22%7D&registration=r-1&activityId=https%3A%2F%2Fau';
-
-  it.skipIf(!multi.path)(
-    'redirects to the live entry with the launch parameters intact and the session in the fragment',
-    async () => {
-      const res = await t.app.request(`/v1/launch/cmi5/${token}?${params}`);
-      expect(res.status).toBe(302);
-      const to = res.headers.get('location')!;
-      expect(to.startsWith(`${TEST_CONTENT_URL}/courses/${courseId}/`)).toBe(true);
-      expect(to).toContain(`/shared/launchpage.html?${params}#cg-session=`);
-      const events = await listLaunchEvents(t.db, licenseId);
-      const last = events[events.length - 1]!;
-      expect(last).toMatchObject({ allowed: true, standard: 'cmi5' });
-      // Nothing of the query string is kept.
-      expect(JSON.stringify(events)).not.toContain('jane');
-    },
-  );
-
-  it('answers a 403 page that says why', async () => {
-    const res = await t.app.request('/v1/launch/cmi5/not-a-token?actor=%3Cscript%3E');
-    expect(res.status).toBe(403);
-    expect(res.headers.get('content-type')).toMatch(/text\/html/);
-    const html = await res.text();
-    expect(html).toContain('role="alert"');
-    expect(html).toContain('This course package is not valid');
-    expect(html).not.toContain('<script');
-  });
-
-  it.skipIf(!multi.path)('a revoked license gets the revoked page', async () => {
-    const other = await t.call('POST', '/v1/licenses', { key: owner, body: { courseId, clientName: 'B' } });
-    const { license, token: tok } = (await other.json()) as { license: { id: string }; token: string };
-    await t.call('POST', `/v1/licenses/${license.id}/revoke`, { key: owner, body: {} });
-    const res = await t.app.request(`/v1/launch/cmi5/${tok}`);
-    expect(res.status).toBe(403);
-    expect(await res.text()).toContain('Access to this course has been withdrawn');
+describe('the former cmi5 redirect', () => {
+  it.skipIf(!multi.path)('is gone: a URL with LMS parameters there reaches no launch check', async () => {
+    const before = (await listLaunchEvents(t.db, licenseId)).length;
+    const params = 'actor=%7B%22mbox%22%3A%22mailto%3Ajane%40example.com%22%7D&registration=r-1';
+    const res = await t.app.request(`/v1/launch/cmi5/${token}?${params}`);
+    expect(res.status).toBe(404);
+    expect(await listLaunchEvents(t.db, licenseId)).toHaveLength(before);
   });
 });

@@ -110,8 +110,11 @@ export function realGatekeeper() {
       });
       return course.id;
     },
-    async license(courseId: string): Promise<{ id: string; token: string }> {
-      const res = await api('POST', '/v1/licenses', { courseId, clientName: 'Client LMS' });
+    async license(
+      courseId: string,
+      extra: { allowedOrigins?: string[] } = {},
+    ): Promise<{ id: string; token: string }> {
+      const res = await api('POST', '/v1/licenses', { courseId, clientName: 'Client LMS', ...extra });
       const body = (await res.json()) as { license: { id: string }; token: string };
       return { id: body.license.id, token: body.token };
     },

@@ -96,18 +96,25 @@ describe.skipIf(!standards.path)(
       expect(writeCmi5Manifest(input, { iri: 'urn:x' })).toContain('<block id="urn:x/block/1">');
     });
 
-    it('keeps an absolute AU URL as written (gated cmi5 packages launch on the Gatekeeper)', async () => {
+    it('keeps an absolute AU URL as written (gated cmi5 packages launch on the content origin)', async () => {
       const xml = writeCmi5Manifest(
         {
           id: 'g',
           title: 'Gated',
           files: [],
-          items: [{ title: 'G', href: 'https://gk.example.com/v1/launch/cmi5/t.o.k?a=1&b=2' }],
+          items: [
+            {
+              title: 'G',
+              href: 'https://cdn.example.com/courses/g/_coursegate/cmi5-launch.html?t=t.o.k&au=a',
+            },
+          ],
         },
         { iri: 'https://gk.example.com/courses/g' },
       );
       await validateXml({ xml }, 'cmi5');
-      expect(xml).toContain('<url>https://gk.example.com/v1/launch/cmi5/t.o.k?a=1&amp;b=2</url>');
+      expect(xml).toContain(
+        '<url>https://cdn.example.com/courses/g/_coursegate/cmi5-launch.html?t=t.o.k&amp;au=a</url>',
+      );
     });
   },
 );

@@ -1,0 +1,105 @@
+/**
+ * The gated cmi5 launch page (content origin): asks the Gatekeeper whether this launch is allowed, sending
+ * only the license token, the standard and the LMS's origin, then replaces itself with the live AU. The
+ * LMS's launch parameters (the learner's actor, the one-time fetch URL) stay in this browser.
+ */
+import type { LaunchResponse } from '../../protocol/launch.js';
+import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
+import { CONFIG_ELEMENT_ID } from '../stub/config.js';
+import { NOTICES } from '../stub/messages.js';
+import { showNotice, showStatus } from '../stub/view.js';
+import { auTarget, type LaunchQuery, splitLaunchQuery } from './launch-query.js';
+
+export interface Cmi5LaunchOptions {
+  win: Window;
+  fetch?: typeof fetch;
+}
+
+type Outcome = { ok: true; launch: LaunchResponse } | { ok: false; code: string };
+
+function gatekeeperOf(doc: Document): string | undefined {
+  try {
+    const c = JSON.parse(doc.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '') as {
+      gatekeeper?: unknown;
+    };
+    return typeof c.gatekeeper === 'string' && /^https?:\/\//.test(c.gatekeeper) ? c.gatekeeper : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The origin of the LMS page that opened this one; a browser sets `document.referrer`, a page cannot forge it. */
+export function lmsOriginOf(referrer: string): string | undefined {
+  try {
+    const origin = new URL(referrer).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+async function requestLaunch(
+  fetchFn: typeof fetch,
+  gatekeeper: string,
+  token: string,
+  lmsOrigin: string | undefined,
+): Promise<Outcome> {
+  let res: Response;
+  let body: { contentUrl?: unknown; error?: { code?: unknown } } | undefined;
+  try {
+    res = await fetchFn(`${gatekeeper.replace(/\/+$/, '')}/v1/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, standard: 'cmi5', ...(lmsOrigin ? { lmsOrigin } : {}) }),
+      credentials: 'omit',
+      cache: 'no-store',
+      // This page's URL carries the learner; not even its origin-stripped form goes out as a Referer.
+      referrerPolicy: 'no-referrer',
+    });
+    body = await res.json().catch(() => undefined);
+  } catch {
+    return { ok: false, code: 'network' };
+  }
+  if (res.ok && body && typeof body.contentUrl === 'string')
+    return { ok: true, launch: body as LaunchResponse };
+  const code = body?.error?.code;
+  if (typeof code === 'string') return { ok: false, code };
+  return { ok: false, code: res.status >= 500 ? 'network' : 'refused' };
+}
+
+/**
+ * Runs the launch: a status line, the one request, then `location.replace` to the AU, or a notice per
+ * refusal code with "Try again" where retrying can help. Never throws.
+ * @example
+ * void startCmi5Launch({ win: window });
+ */
+export async function startCmi5Launch(options: Cmi5LaunchOptions): Promise<void> {
+  const { win } = options;
+  const doc = win.document;
+  const fetchFn = options.fetch ?? win.fetch.bind(win);
+  const gatekeeper = gatekeeperOf(doc);
+  const query: LaunchQuery | undefined = splitLaunchQuery(win.location.search);
+  if (!gatekeeper || !query) return showNotice(doc, NOTICES.bad_config!);
+  const lmsOrigin = lmsOriginOf(doc.referrer);
+
+  const attempt = async (): Promise<void> => {
+    showStatus(doc, 'Checking access to the course…');
+    const outcome = await requestLaunch(fetchFn, gatekeeper, query.token, lmsOrigin);
+    if (!outcome.ok) {
+      const notice = NOTICES[outcome.code] ?? NOTICES.refused!;
+      return showNotice(doc, notice, notice.retry ? () => void attempt() : undefined);
+    }
+    const target = auTarget({
+      contentUrl: outcome.launch.contentUrl,
+      ...(outcome.launch.contentBase === undefined ? {} : { contentBase: outcome.launch.contentBase }),
+      ...(query.au === undefined ? {} : { au: query.au }),
+      lmsQuery: query.lmsQuery,
+      sessionKey: SESSION_FRAGMENT_KEY,
+      sessionToken: outcome.launch.session.token,
+      origin: win.location.origin,
+    });
+    if (!target) return showNotice(doc, NOTICES.bad_config!);
+    win.location.replace(target);
+  };
+  await attempt();
+}
