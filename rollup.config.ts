@@ -40,7 +40,7 @@ const runtimeEsm: RollupOptions = {
 };
 
 const runtimeIife: RollupOptions = {
-  input: 'runtime/index.ts',
+  input: 'runtime/iife.ts',
   output: {
     file: 'dist/runtime/coursegate.iife.js',
     format: 'iife',

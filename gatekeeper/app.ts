@@ -27,6 +27,7 @@ import { licenseRoutes } from './routes/licenses.js';
 import { logRoutes } from './routes/logs.js';
 import { memberRoutes } from './routes/members.js';
 import { orgRoutes } from './routes/org.js';
+import { sessionReportRoutes } from './routes/session-report.js';
 import { statementRoutes } from './routes/statements.js';
 import type { Storage } from './storage/types.js';
 import { createUploadApp } from './storage/upload-app.js';
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps) {
   const sessionAuth = createSessionAuth(routeDeps);
   app.route('/xapi/statements', statementRoutes({ ...routeDeps, sessionAuth }));
   app.route('/v1/errors', errorRoutes({ ...routeDeps, sessionAuth }));
+  app.route('/v1/sessions/report', sessionReportRoutes({ ...routeDeps, sessionAuth }));
   const auth = authenticate(routeDeps);
   for (const [prefix, routes] of Object.entries(ORG_SCOPED)) {
     app.use(prefix, auth);

@@ -245,6 +245,8 @@ export const completions = sqliteTable(
     /** 0..1. */
     progress: real('progress'),
     durationMs: integer('duration_ms'),
+    /** `seq` of the last launch-stub report applied (`POST /v1/sessions/report`); null without one. */
+    reportSeq: integer('report_seq'),
   },
   (t) => [index('completions_course_updated').on(t.courseId, t.updatedAt)],
 );

@@ -47,7 +47,8 @@ export function createStatementStore(db: Database) {
       courseId: p('courseId'),
       deploymentId: p('deploymentId'),
       completed: p('completed'),
-      passed: p('passed'),
+      // Through sql, not the boolean column's encoder, which would turn null ("not known") into false.
+      passed: sql`${p('passed')}`,
       score: p('score'),
       scoreScaled: p('scoreScaled'),
       progress: p('progress'),

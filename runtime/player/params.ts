@@ -1,4 +1,6 @@
 /** What the stub hands the player in its URL fragment (never learner data: that comes over the bridge). */
+import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
+
 export interface PlayerParams {
   nonce: string;
   /** The stub's exact origin (the LMS origin). */
@@ -26,4 +28,15 @@ export function entryUrl(playerHref: string, entry: string): string | undefined 
   const url = new URL(entry, root);
   if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname)) return undefined;
   return url.href;
+}
+
+/**
+ * The entry URL with the session token in its fragment (`#cg-session=<token>`, after any fragment the
+ * entry has), where the runtime's `telemetryFromFragment()` finds it, as in a gated cmi5 launch.
+ */
+export function withSession(url: string, token: string): string {
+  const u = new URL(url);
+  const hash = u.hash.slice(1);
+  u.hash = `${hash ? `${hash}&` : ''}${SESSION_FRAGMENT_KEY}=${encodeURIComponent(token)}`;
+  return u.href;
 }

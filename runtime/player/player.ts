@@ -1,12 +1,13 @@
 /**
  * The player: a page under `_coursegate/` on the content origin, framed by the launch stub. It greets the
  * stub, receives the LMS snapshot, serves the course a pre-seeded scorm-again API as `window.API` /
- * `window.API_1484_11`, forwards every change to the stub, and loads the course's entry in an inner frame.
+ * `window.API_1484_11`, forwards every change to the stub, and loads the course's entry in an inner frame
+ * (with the session token in its fragment, for the course's own telemetry).
  */
 import type { BridgeStandard, CallResult, WelcomeValue } from '../../protocol/bridge.js';
 import { CONTENT_INITIALIZED } from '../../protocol/bridge.js';
 import { openChannel } from '../bridge/channel.js';
-import { entryUrl, readParams } from './params.js';
+import { entryUrl, readParams, withSession } from './params.js';
 import { type SeedableApi, seedAndRelay } from './relay-api.js';
 
 export interface PlayerOptions {
@@ -22,7 +23,8 @@ function isWelcome(v: unknown): v is WelcomeValue {
     (w.standard === 'scorm12' || w.standard === 'scorm2004') &&
     typeof w.snapshot === 'object' &&
     w.snapshot !== null &&
-    Object.values(w.snapshot).every((x) => typeof x === 'string')
+    Object.values(w.snapshot).every((x) => typeof x === 'string') &&
+    (w.session === undefined || typeof w.session === 'string')
   );
 }
 
@@ -62,7 +64,7 @@ export function startPlayer({ win, createApi }: PlayerOptions): void {
   });
   channel.post({ type: 'hello' });
 
-  async function begin({ standard, snapshot }: WelcomeValue) {
+  async function begin({ standard, snapshot, session }: WelcomeValue) {
     let api: SeedableApi;
     try {
       api = await createApi(standard);
@@ -79,7 +81,7 @@ export function startPlayer({ win, createApi }: PlayerOptions): void {
     frame.title = doc.title || 'Course';
     frame.allow = 'fullscreen; autoplay';
     frame.setAttribute('style', 'position:fixed;inset:0;width:100%;height:100%;border:0');
-    frame.src = src!;
+    frame.src = session ? withSession(src!, session) : src!;
     doc.body.replaceChildren(frame);
   }
 }

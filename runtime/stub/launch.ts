@@ -1,4 +1,4 @@
-/** `POST {gatekeeper}/v1/launch`: the only request the stub makes. It carries the token and the standard, nothing about the learner. */
+/** `POST {gatekeeper}/v1/launch`: it carries the token and the standard, nothing about the learner. */
 import type { LaunchResponse } from '../../protocol/launch.js';
 import type { StubConfig } from './config.js';
 

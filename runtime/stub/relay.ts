@@ -1,6 +1,7 @@
 /**
  * Applies the player's calls to the LMS API: only SetValue, Commit and Terminate, in the order they come,
  * and nothing after the session is finished. `finish()` is the `pagehide` path: commit and terminate once.
+ * The session's outcome as the LMS holds it goes to `report` at each Commit and Terminate and at `finish()`.
  */
 import { BRIDGE_METHODS, type BridgeStandard, type CallResult } from '../../protocol/bridge.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';
@@ -14,11 +15,41 @@ export interface Relay {
   readonly finished: boolean;
 }
 
-export function createRelay(api: LmsApi, standard: BridgeStandard): Relay {
+/**
+ * What the Gatekeeper's completion record is made of, read back from the LMS before each report, since the
+ * LMS may decide some itself (SCORM 2004 success from `scaled_passing_score`). Session time is write-only,
+ * so it is taken as the course sets it. Never the learner's id or name, answers, comments or suspend data:
+ * the Gatekeeper refuses any other element anyway.
+ */
+const OUTCOME = {
+  scorm12: 'core.lesson_status core.score.raw core.score.min core.score.max',
+  scorm2004: 'completion_status success_status score.scaled score.raw score.min score.max progress_measure',
+};
+
+export function createRelay(
+  api: LmsApi,
+  standard: BridgeStandard,
+  report: (outcome: Record<string, string>) => void = () => {},
+): Relay {
   const n = lmsNames(standard);
   let finished = false;
   let started = false;
-  const outcome = (r: string): CallResult => {
+  const outcome: Record<string, string> = {};
+  const set = (element: string, value: string) => {
+    const r = call(api, n.SetValue, element, value);
+    if (r === 'true' && /^cmi\.(core\.)?session_time$/.test(element)) outcome[element] = value;
+    return r;
+  };
+  const end = (name: string) => {
+    for (const f of OUTCOME[standard].split(' ')) {
+      const v = call(api, n.GetValue, `cmi.${f}`);
+      if (v && call(api, n.GetLastError) === '0') outcome[`cmi.${f}`] = v;
+    }
+    const r = call(api, name, '');
+    report(outcome);
+    return r;
+  };
+  const result = (r: string): CallResult => {
     const e = call(api, n.GetLastError) || '0';
     return e === '0' ? { r, e } : { r, e, s: call(api, n.GetErrorString, e) };
   };
@@ -32,11 +63,11 @@ export function createRelay(api: LmsApi, standard: BridgeStandard): Relay {
       if (method === 'SetValue') {
         if (typeof list[0] !== 'string' || list[1] === undefined || list[1] === null)
           return { r: 'false', e: '-1' };
-        return outcome(call(api, n.SetValue, list[0], String(list[1])));
+        return result(set(list[0], String(list[1])));
       }
-      if (method === 'Commit') return outcome(call(api, n.Commit, ''));
+      if (method === 'Commit') return result(end(n.Commit));
       finished = true;
-      return outcome(call(api, n.Terminate, ''));
+      return result(end(n.Terminate));
     },
     contentStarted() {
       started = true;
@@ -45,15 +76,10 @@ export function createRelay(api: LmsApi, standard: BridgeStandard): Relay {
       if (finished) return;
       finished = true;
       if (!started) {
-        call(
-          api,
-          n.SetValue,
-          standard === 'scorm12' ? 'cmi.core.lesson_status' : 'cmi.completion_status',
-          'completed',
-        );
+        set(standard === 'scorm12' ? 'cmi.core.lesson_status' : 'cmi.completion_status', 'completed');
       }
       call(api, n.Commit, '');
-      call(api, n.Terminate, '');
+      end(n.Terminate);
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The launch stub, on the LMS origin inside the gated package: asks the Gatekeeper first, then (only when
  * allowed) opens the LMS session, snapshots it, loads the player from the content origin and relays its
- * calls to the LMS until the session ends.
+ * calls to the LMS until the session ends, reporting the session's outcome to the Gatekeeper.
  */
 import { CONTENT_INITIALIZED, type WelcomeValue } from '../../protocol/bridge.js';
 import { createNonce, openChannel } from '../bridge/channel.js';
@@ -12,6 +12,7 @@ import { requestLaunch } from './launch.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';
 import { NOTICES } from './messages.js';
 import { createRelay } from './relay.js';
+import { createReporter } from './report.js';
 import { readSnapshot } from './snapshot.js';
 import { showNotice, showPlayer, showStatus } from './view.js';
 
@@ -33,20 +34,27 @@ export async function startStub({ win, fetch: fetchFn = win.fetch.bind(win) }: S
   }
   const target = resolveContent(outcome.launch.contentUrl, outcome.launch.contentBase, config.entry);
   if (!target) return showNotice(doc, NOTICES.refused!);
-  openSession(win, config, target);
+  const session = outcome.launch.session?.token;
+  openSession(win, config, target, typeof session === 'string' ? session : undefined, fetchFn);
 }
 
 function openSession(
   win: Window,
   config: StubConfig,
   target: NonNullable<ReturnType<typeof resolveContent>>,
+  session: string | undefined,
+  fetchFn: typeof fetch,
 ) {
   const doc = win.document;
   const names = lmsNames(config.standard);
   const api = findApi<LmsApi>(names.global, win);
   if (!api || call(api, names.Initialize, '') !== 'true') return showNotice(doc, NOTICES.no_lms!);
   const snapshot = readSnapshot(api, config.standard);
-  const relay = createRelay(api, config.standard);
+  const relay = createRelay(
+    api,
+    config.standard,
+    session ? createReporter(fetchFn, config.gatekeeper, session) : undefined,
+  );
   const nonce = createNonce(win.crypto);
   let frame: HTMLIFrameElement | undefined;
   let welcomed = false;
@@ -60,7 +68,7 @@ function openSession(
         // A second hello (a reloaded or navigated frame) gets nothing: the snapshot is handed over once.
         if (welcomed) return;
         welcomed = true;
-        const value: WelcomeValue = { standard: config.standard, snapshot };
+        const value: WelcomeValue = { standard: config.standard, snapshot, session };
         channel.post({ type: 'welcome', value });
       } else if (m.type === 'call' && typeof m.id === 'number') {
         channel.post({ type: 'result', id: m.id, value: relay.apply(m.method, m.args) });

@@ -167,6 +167,7 @@ function orgScopedRoutes(t: TestApp): string[] {
     if (r.method === 'ALL' || !r.path.startsWith('/v1/') || r.path.startsWith('/v1/launch')) continue;
     // Telemetry ingest takes a session token, like launch takes a license token: not org-scoped.
     if (r.path.startsWith('/v1/errors')) continue;
+    if (r.path.startsWith('/v1/sessions/report')) continue;
     if (NOT_ON_WORKER.has(`${r.method} ${r.path}`)) continue;
     seen.add(`${r.method} ${r.path}`);
   }

@@ -1,0 +1,1 @@
+ALTER TABLE `completions` ADD `report_seq` integer;

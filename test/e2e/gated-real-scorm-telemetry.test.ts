@@ -1,0 +1,226 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHelloCourse } from '../../examples/hello-course/build.js';
+import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import type { BridgeStandard } from '../../protocol/bridge.js';
+import type { LaunchResponse } from '../../protocol/launch.js';
+import { useBrowser } from '../helpers/browser.js';
+import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
+import {
+  courseFrame,
+  exitCourse,
+  GOLF_FIXTURES,
+  goTo,
+  lmsRecord,
+  lmsTerminated,
+  takeQuiz,
+} from '../helpers/golf-course.js';
+import { helloFrame, takeHello } from '../helpers/hello-course.js';
+import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
+import { sharedFile } from '../helpers/shared.js';
+
+/**
+ * Gated SCORM sessions and the real Gatekeeper's records (issues 7 and 8): third-party content (the golf
+ * courses, no Coursegate runtime) gets a completion record from the launch stub's reports equal to what
+ * the LMS recorded; hello-course (Coursegate runtime) sends its anonymous statements with the session the
+ * player hands it; and the learner "Jane Doe" <jane@example.com> reaches neither a request the Gatekeeper
+ * receives nor its database file. LMS 127.0.0.1, Gatekeeper API localhost, content 127.0.0.2.
+ */
+const b = useBrowser();
+let h: GatedHarness;
+let gk: RealGatekeeper;
+const helloDir = mkdtempSync(join(tmpdir(), 'cg-hello-'));
+const PII = ['Jane Doe', 'jane@example.com'];
+const JANE: Record<BridgeStandard, Record<string, string>> = {
+  scorm12: { 'cmi.core.student_id': 'jane@example.com', 'cmi.core.student_name': 'Jane Doe' },
+  scorm2004: { 'cmi.learner_id': 'jane@example.com', 'cmi.learner_name': 'Jane Doe' },
+};
+
+beforeAll(async () => {
+  gk = realGatekeeper();
+  h = await startGatedHarness({ gatekeeper: gk.handler });
+  await gk.start(h.gate);
+});
+afterAll(async () => {
+  await h?.close();
+  await gk?.close();
+  rmSync(helloDir, { recursive: true, force: true });
+});
+
+async function api(path: string): Promise<unknown> {
+  const res = await fetch(`${gk.api.url}${path}`, { headers: { authorization: `Bearer ${gk.api.key}` } });
+  expect(res.status, path).toBe(200);
+  return res.json();
+}
+
+type Completion = Record<string, unknown> & { sessionId: string };
+async function completionsOf(courseId: string): Promise<Completion[]> {
+  return ((await api(`/v1/courses/${courseId}/completions`)) as { completions: Completion[] }).completions;
+}
+
+/** Opens an LMS page and resolves the session `POST /v1/launch` handed the stub. */
+async function launch(url: string): Promise<{ page: Page & { errors: string[] }; sessionId: string }> {
+  const page = await b.page();
+  page.on('dialog', (d) => void d.accept());
+  const answer = page.waitForResponse(
+    (r) => r.url() === `${h.gate}/v1/launch` && r.request().method() === 'POST',
+  );
+  await page.goto(url);
+  const body = (await (await answer).json()) as LaunchResponse;
+  return { page, sessionId: body.session.id };
+}
+
+/** What the Gatekeeper's completion record must say, read from the LMS's CMI. */
+function expectedFrom(standard: BridgeStandard, record: Record<string, unknown>) {
+  const cmi = record.cmi as Record<string, Record<string, unknown> & { score: Record<string, string> }>;
+  const num = (v: unknown) => (v === undefined || v === '' ? null : Number(v));
+  if (standard === 'scorm12') {
+    const core = cmi.core!;
+    const status = String(core.lesson_status);
+    return {
+      completed: ['passed', 'failed', 'completed'].includes(status),
+      success: status === 'passed' ? true : status === 'failed' ? false : null,
+      score: num(core.score.raw),
+    };
+  }
+  const c = cmi as unknown as Record<string, unknown> & { score: Record<string, string> };
+  const success = String(c.success_status);
+  return {
+    completed: c.completion_status === 'completed',
+    success: success === 'passed' ? true : success === 'failed' ? false : null,
+    score: num(c.score.raw),
+    scoreScaled: num(c.score.scaled),
+  };
+}
+
+describe('third-party SCORM content: the stub reports what the LMS recorded', () => {
+  for (const f of GOLF_FIXTURES) {
+    const zip = sharedFile(`fixtures/scorm/${f.name}.zip`);
+    it.skipIf(!zip.path)(`${f.name}: the completion record equals the LMS's CMI`, async () => {
+      const courseId = await gk.deploy(f.name, zip.path!, 'shared/launchpage.html');
+      const license = await gk.license(courseId);
+      const folder = h.lmsFiles(`gated/${f.name}`, await gk.gatedPackage(license.id, f.standard));
+      const seed = { ...f.seed, ...JANE[f.standard] };
+      const { page, sessionId } = await launch(
+        h.lmsPage({ standard: f.standard, seed, sco: `${folder}index.html` }),
+      );
+      const course = await courseFrame(page);
+      await goTo(course, 3);
+      await takeQuiz(course);
+      await exitCourse(course);
+      await lmsTerminated(page);
+      const lms = await lmsRecord(page);
+      const expected = expectedFrom(f.standard, lms);
+      expect(expected.completed).toBe(true);
+      expect(expected.score).toBe(93);
+      await expect
+        .poll(async () => (await completionsOf(courseId)).find((c) => c.sessionId === sessionId), {
+          timeout: 15_000,
+        })
+        .toMatchObject(expected);
+      const [record] = await completionsOf(courseId);
+      expect(record!.durationMs).toBeGreaterThan(0);
+      expect(page.errors).toEqual([]);
+    });
+  }
+});
+
+describe('content without any SCORM calls', () => {
+  const multi = sharedFile('fixtures/scorm/golf-scorm2004v3-multi-sco.zip');
+  it.skipIf(!multi.path)(
+    'leaving the page (pagehide) sends the final report: the record shows what the LMS recorded, completed',
+    async () => {
+      const courseId = await gk.deploy('multi', multi.path!, 'shared/launchpage.html');
+      const license = await gk.license(courseId);
+      const files = await gk.gatedPackage(license.id, 'scorm2004');
+      const folder = h.lmsFiles('gated/multi', files);
+      const { page, sessionId } = await launch(
+        h.lmsPage({ standard: 'scorm2004', seed: JANE.scorm2004, sco: `${folder}sco-1.html` }),
+      );
+      const player = () => page.frames().find((fr) => fr.url().includes('/_coursegate/player.html#'));
+      await expect
+        .poll(() => player()?.childFrames()[0]?.url() ?? '', { timeout: 20_000 })
+        .toContain(gk.contentUrl);
+      await player()!.childFrames()[0]!.waitForLoadState('load');
+      await page.evaluate(() => document.getElementById('sco')!.remove());
+      await lmsTerminated(page);
+      expect(((await lmsRecord(page)).cmi as Record<string, unknown>).completion_status).toBe('completed');
+      await expect
+        .poll(async () => (await completionsOf(courseId)).find((c) => c.sessionId === sessionId), {
+          timeout: 15_000,
+        })
+        .toMatchObject({ completed: true, success: null, score: null });
+    },
+  );
+});
+
+describe('hello-course gated in SCORM sends its statements for its session', () => {
+  beforeAll(() => {
+    buildHelloCourse(helloDir);
+  });
+  for (const standard of ['scorm12', 'scorm2004'] as const) {
+    it(`${standard}: statements land in /xapi/statements and one completion record holds the result`, async () => {
+      const files: Record<string, Uint8Array> = {};
+      for (const name of readdirSync(helloDir)) files[name] = readFileSync(join(helloDir, name));
+      const courseId = await gk.deploy(`hello-${standard}`, files, 'index.html');
+      const license = await gk.license(courseId);
+      const folder = h.lmsFiles(`hello-${standard}`, await gk.gatedPackage(license.id, standard));
+      const { page, sessionId } = await launch(
+        h.lmsPage({ standard, seed: JANE[standard], sco: `${folder}index.html` }),
+      );
+      const course = await helloFrame(page, `${gk.contentUrl}/courses/${courseId}/`);
+      // The runtime took the session from the fragment and removed it from the address bar.
+      expect(course.url()).not.toContain('cg-session');
+      await takeHello(course);
+      await expect
+        .poll(async () => JSON.stringify(await lmsRecord(page)), { timeout: 15_000 })
+        .toMatch(standard === 'scorm12' ? /"lesson_status":"passed"/ : /"success_status":"passed"/);
+      // Leaving the course sends what is still queued (terminated at pagehide, then the stub's final report).
+      await page.close({ runBeforeUnload: true });
+      const statements = async () =>
+        ((await api(`/xapi/statements?session=${sessionId}&ascending=true`)) as { statements: Statement[] })
+          .statements;
+      type Statement = { actor: { account: { name: string } }; verb: { id: string } };
+      await expect
+        .poll(async () => (await statements()).map((s) => s.verb.id.split('/').pop()), { timeout: 15_000 })
+        .toEqual(expect.arrayContaining(['launched', 'initialized', 'passed', 'completed', 'terminated']));
+      for (const s of await statements()) expect(s.actor.account.name).toBe(sessionId);
+      // Statements and the stub's report describe one session: one record, not two.
+      await expect
+        .poll(async () => (await completionsOf(courseId)).filter((c) => c.sessionId === sessionId), {
+          timeout: 15_000,
+        })
+        .toEqual([expect.objectContaining({ completed: true, success: true })]);
+      expect(await completionsOf(courseId)).toHaveLength(1);
+    });
+  }
+});
+
+describe('no PII, end to end, in gated SCORM 1.2 and 2004', () => {
+  it('no request the Gatekeeper received carries Jane, and its database file (with the WAL) holds neither string', async () => {
+    const reports = gk.requests.filter((r) => r.method === 'POST' && r.url === '/v1/sessions/report');
+    const statements = gk.requests.filter((r) => r.method === 'POST' && r.url === '/xapi/statements');
+    expect(reports.length).toBeGreaterThanOrEqual(GOLF_FIXTURES.length);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const r of gk.requests) {
+      const seen = JSON.stringify({ url: r.url, headers: r.headers, body: r.body });
+      for (const s of PII) {
+        expect(seen, `${r.method} ${r.url.slice(0, 40)}`).not.toContain(s);
+        expect(decodeURIComponent(seen), `${r.method} ${r.url.slice(0, 40)}`).not.toContain(s);
+      }
+    }
+    const file = (name: string) => {
+      try {
+        return readFileSync(join(gk.dataDir, name)).toString('latin1');
+      } catch {
+        return '';
+      }
+    };
+    const bytes = file(DATABASE_FILE) + file(`${DATABASE_FILE}-wal`);
+    expect(bytes.length).toBeGreaterThan(0);
+    for (const s of [...PII, 'jane%40example.com', 'Jane%20Doe', 'Doe, Jane']) expect(bytes).not.toContain(s);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it, vi } from 'vitest';
+import { entryUrl, withSession } from '../../runtime/player/params.js';
+import type { SeedableApi } from '../../runtime/player/relay-api.js';
+import type { LmsApi } from '../../runtime/stub/lms-api.js';
+import { createRelay } from '../../runtime/stub/relay.js';
+import { createReporter } from '../../runtime/stub/report.js';
+import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
+
+const QUIET = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as const;
+const JANE = { 'cmi.core.student_id': 'jane@example.com', 'cmi.core.student_name': 'Doe, Jane' };
+
+function lms12() {
+  const api = new Scorm12API(QUIET);
+  (api as unknown as SeedableApi).loadFromFlattenedJSON(JANE, '');
+  api.LMSInitialize('');
+  return api;
+}
+
+describe('the stub reports the outcome the LMS holds', () => {
+  it('SCORM 1.2: status, score and session time at each Commit and Terminate; no learner data', () => {
+    const reports: Record<string, string>[] = [];
+    const relay = createRelay(lms12() as unknown as LmsApi, 'scorm12', (o) => reports.push({ ...o }));
+    for (const [k, v] of [
+      ['cmi.core.lesson_location', 'page-2'],
+      ['cmi.suspend_data', 'Jane Doe was here'],
+      ['cmi.core.score.raw', '80'],
+      ['cmi.core.score.max', '100'],
+      ['cmi.core.lesson_status', 'not-a-status'],
+      ['cmi.comments', 'jane@example.com'],
+      ['cmi.interactions.0.id', 'q1'],
+      ['cmi.interactions.0.student_response', 'Jane'],
+    ])
+      relay.apply('SetValue', [k, v]);
+    relay.apply('Commit', []);
+    relay.apply('SetValue', ['cmi.core.lesson_status', 'passed']);
+    relay.apply('SetValue', ['cmi.core.session_time', '0000:01:02']);
+    relay.apply('Terminate', []);
+    expect(reports).toEqual([
+      { 'cmi.core.lesson_status': 'not attempted', 'cmi.core.score.raw': '80', 'cmi.core.score.max': '100' },
+      {
+        'cmi.core.score.raw': '80',
+        'cmi.core.score.max': '100',
+        'cmi.core.lesson_status': 'passed',
+        'cmi.core.session_time': '0000:01:02',
+      },
+    ]);
+    expect(JSON.stringify(reports)).not.toMatch(/Jane|jane/);
+  });
+
+  it('SCORM 2004: statuses as the LMS decides them, scaled score and progress; content that never started is reported completed', () => {
+    const api = new Scorm2004API(QUIET);
+    (api as unknown as SeedableApi).loadFromFlattenedJSON({ 'cmi.scaled_passing_score': '0.8' }, '');
+    api.Initialize('');
+    const reports: Record<string, string>[] = [];
+    const relay = createRelay(api as unknown as LmsApi, 'scorm2004', (o) => reports.push({ ...o }));
+    relay.apply('SetValue', ['cmi.score.scaled', '0.93']);
+    relay.apply('SetValue', ['cmi.progress_measure', '0.5']);
+    relay.apply('Commit', []);
+    // The course set no success: the LMS judged it against scaled_passing_score.
+    expect(reports.at(-1)).toEqual({
+      'cmi.completion_status': 'unknown',
+      'cmi.success_status': 'passed',
+      'cmi.score.scaled': '0.93',
+      'cmi.progress_measure': '0.5',
+    });
+    const idle = new Scorm2004API(QUIET);
+    idle.Initialize('');
+    const idleReports: Record<string, string>[] = [];
+    createRelay(idle as unknown as LmsApi, 'scorm2004', (o) => idleReports.push({ ...o })).finish();
+    expect(idleReports).toEqual([{ 'cmi.completion_status': 'completed', 'cmi.success_status': 'unknown' }]);
+  });
+});
+
+describe('createReporter', () => {
+  it('POSTs numbered, changed reports with the session token as keepalive, and swallows failures', async () => {
+    const fetchFn = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const report = createReporter(fetchFn as unknown as typeof fetch, 'https://gate.example/', 'tok');
+    report({});
+    report({ 'cmi.core.lesson_status': 'incomplete' });
+    report({ 'cmi.core.lesson_status': 'incomplete' });
+    report({ 'cmi.core.lesson_status': 'passed' });
+    expect(fetchFn).toHaveBeenCalledTimes(2);
+    const [url, init] = fetchFn.mock.calls[1] as unknown as [string, RequestInit];
+    expect(url).toBe('https://gate.example/v1/sessions/report');
+    expect(init).toMatchObject({
+      method: 'POST',
+      keepalive: true,
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+    });
+    expect(JSON.parse(String(init.body))).toEqual({ seq: 2, cmi: { 'cmi.core.lesson_status': 'passed' } });
+  });
+});
+
+describe('withSession (the player hands the session to the course)', () => {
+  it('puts the token in the entry URL fragment, after a fragment the entry has', () => {
+    const src = entryUrl('https://c.example/d/_coursegate/player.html#n=1', 'shared/a.html?q=1')!;
+    expect(withSession(src, 'a.b.c')).toBe('https://c.example/d/shared/a.html?q=1#cg-session=a.b.c');
+    expect(withSession('https://c.example/d/a.html#p=2', 'a.b.c')).toBe(
+      'https://c.example/d/a.html#p=2&cg-session=a.b.c',
+    );
+  });
+});
