@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeploy } from '../../packager/commands/deploy.js';
 import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
 import { sharedFile } from '../helpers/shared.js';
+import { onWorker } from '../helpers/worker-target.js';
 import { makeCourseDir, removeDir } from '../packager/fixtures.js';
 
 const quiet = () =>
@@ -39,7 +40,9 @@ function rawStatus(url: string, target: string): Promise<number> {
   });
 }
 
-describe('promote, rollback, history, launch, content origin and previews (real Gatekeeper, fs)', {
+const driver = onWorker ? 'r2' : 'fs';
+
+describe(`promote, rollback, history, launch, content origin and previews (real Gatekeeper, ${driver})`, {
   timeout: 120_000,
 }, () => {
   let env: Awaited<ReturnType<typeof startDeployGatekeeper>>;
@@ -74,7 +77,7 @@ describe('promote, rollback, history, launch, content origin and previews (real 
   };
 
   beforeAll(async () => {
-    env = await startDeployGatekeeper('fs', 'promo');
+    env = await startDeployGatekeeper(driver, 'promo');
     for (const version of ['one', 'two']) {
       const dir = makeCourseDir({ 'index.html': `<!doctype html><title>${version}</title>` });
       dirs.push(dir);
