@@ -1,9 +1,11 @@
 import { createApp, type GatekeeperApp, UPLOADS_PATH } from './app.js';
 import { openD1 } from './db/d1.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
-import { readStoredPlayerFiles } from './deployments/stored-player-files.js';
+import { exportDeployment } from './deployments/export.js';
+import { readStoredPlayerFiles, readStoredStub } from './deployments/stored-player-files.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
 import { createTokenBucket } from './rate-limit.js';
+import { withStubScript } from './routes/gated-package.js';
 import { createR2Storage } from './storage/r2.js';
 import { hmacSecret } from './storage/upload-secret.js';
 import { TEST_CLOCK_HEADER, type WorkerEnv } from './worker-env.js';
@@ -102,6 +104,8 @@ function isolateFor(env: WorkerEnv): Isolate {
       storage,
       ...(uploads ? { uploads } : {}),
       playerFiles: () => readStoredPlayerFiles(storage),
+      exportPackage: exportDeployment,
+      gatedPackages: withStubScript(() => readStoredStub(storage)),
       now,
       config: { publicUrl, contentUrl, sessionTtlSeconds: ttl },
       limits,

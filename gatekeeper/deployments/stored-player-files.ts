@@ -4,6 +4,16 @@ import { PLAYER_FILE_NAMES, type PlayerFile } from './player-files.js';
 
 /** Where the Workers build finds the player in its bucket: a Worker has no file system to read dist/player from. */
 export const STORED_PLAYER_PREFIX = 'player';
+/** Where it finds the stub SCORM gated packages carry (`dist/stub/stub.js`). */
+export const STORED_STUB_KEY = 'stub/stub.js';
+
+function missing(key: string): GatekeeperError {
+  return new GatekeeperError(
+    500,
+    'internal_error',
+    `The runtime build is not in the bucket: ${key} is missing (upload dist/player and dist/stub, docs/deploy-cloudflare.md)`,
+  );
+}
 
 /**
  * Reads the gated-delivery player from storage (`player/<name>`), where the Workers deploy puts
@@ -17,17 +27,19 @@ export async function readStoredPlayerFiles(storage: Storage): Promise<PlayerFil
   return Promise.all(
     PLAYER_FILE_NAMES.map(async (path) => {
       const got = await storage.get(`${STORED_PLAYER_PREFIX}/${path}`);
-      if (!got)
-        throw new GatekeeperError(
-          500,
-          'internal_error',
-          `The player is not in the bucket: ${STORED_PLAYER_PREFIX}/${path} is missing (upload dist/player, docs/deploy-cloudflare.md)`,
-        );
+      if (!got) throw missing(`${STORED_PLAYER_PREFIX}/${path}`);
       return {
         path,
-        body: new Uint8Array(await new Response(got.body as ReadableStream<Uint8Array>).arrayBuffer()),
+        body: new Uint8Array(await new Response(got.body).arrayBuffer()),
         contentType: got.contentType,
       };
     }),
   );
+}
+
+/** Reads the stub from storage (`stub/stub.js`), for the gated SCORM packages the Worker writes. */
+export async function readStoredStub(storage: Storage): Promise<Uint8Array> {
+  const got = await storage.get(STORED_STUB_KEY);
+  if (!got) throw missing(STORED_STUB_KEY);
+  return new Uint8Array(await new Response(got.body).arrayBuffer());
 }

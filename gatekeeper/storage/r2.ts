@@ -82,7 +82,13 @@ export function createR2Storage(options: R2StorageOptions): Storage {
           'checksum_mismatch',
           `Body of ${key} does not match its sha256 or size`,
         );
-      const out = await bucket.put(key, bytes, {
+      // A Node Buffer goes as a plain Uint8Array over the same memory: Miniflare's binding proxy, which
+      // reaches R2 from Node, rebuilds views by constructor name, and workerd has no Buffer.
+      const plain =
+        bytes.constructor === Uint8Array
+          ? bytes
+          : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const out = await bucket.put(key, plain, {
         httpMetadata: { contentType, ...(opts.cacheControl ? { cacheControl: opts.cacheControl } : {}) },
       });
       return { key, size: bytes.byteLength, contentType, etag: out?.httpEtag ?? '""' };

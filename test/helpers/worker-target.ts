@@ -4,8 +4,8 @@ import { Miniflare } from 'miniflare';
 import { migrateD1, openD1 } from '../../gatekeeper/db/d1.js';
 import type { Database } from '../../gatekeeper/db/database.js';
 import { readMigrations } from '../../gatekeeper/db/open-sqlite.js';
-import { readPlayerFiles } from '../../gatekeeper/deployments/read-player-files.js';
-import { STORED_PLAYER_PREFIX } from '../../gatekeeper/deployments/stored-player-files.js';
+import { readPlayerFiles, readStubScript } from '../../gatekeeper/deployments/read-player-files.js';
+import { STORED_PLAYER_PREFIX, STORED_STUB_KEY } from '../../gatekeeper/deployments/stored-player-files.js';
 import { createMemoryKeyStore, type KeyStore } from '../../gatekeeper/keys/key-store.js';
 import { TEST_CLOCK_HEADER } from '../../gatekeeper/worker-env.js';
 import { ROOT } from './paths.js';
@@ -74,8 +74,12 @@ export async function startWorkerTarget(options: WorkerTargetOptions): Promise<W
   const d1 = (await mf.getD1Database('DB')) as unknown as D1Database;
   const r2 = (await mf.getR2Bucket('CONTENT')) as unknown as R2Bucket;
   await migrateD1(d1, readMigrations(), Date.now());
-  // What a Workers deploy uploads next to the Worker (docs/deploy-cloudflare.md): the built player.
-  for (const p of await readPlayerFiles(join(ROOT, 'dist/player')))
+  // What a Workers deploy uploads next to the Worker (docs/deploy-cloudflare.md): the built player and stub.
+  const runtimeDir = join(ROOT, 'dist/player');
+  await r2.put(STORED_STUB_KEY, await readStubScript(runtimeDir), {
+    httpMetadata: { contentType: 'text/javascript; charset=utf-8' },
+  });
+  for (const p of await readPlayerFiles(runtimeDir))
     await r2.put(`${STORED_PLAYER_PREFIX}/${p.path}`, p.body, {
       httpMetadata: { contentType: p.contentType },
     });
