@@ -3,6 +3,7 @@ import { openD1 } from './db/d1.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { exportDeployment } from './deployments/export.js';
 import { readStoredPlayerFiles, readStoredStub } from './deployments/stored-player-files.js';
+import { purgeBefore } from './ingest/retention.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
 import { createTokenBucket } from './rate-limit.js';
 import { withStubScript } from './routes/gated-package.js';
@@ -137,5 +138,14 @@ export default {
     if (env.COURSEGATE_TEST_CLOCK === 'on')
       current.testNow = new Date(request.headers.get(TEST_CLOCK_HEADER) ?? Date.now());
     return app.fetch(request);
+  },
+
+  /**
+   * The retention purge, run by the Cron Trigger in wrangler.toml (the Node server runs it on a daily
+   * timer instead): deletes telemetry and launch records older than COURSEGATE_RETENTION_DAYS (365).
+   */
+  async scheduled(controller: { scheduledTime: number }, env: WorkerEnv): Promise<void> {
+    const days = Math.min(number(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS'), 36_500);
+    await purgeBefore(openD1(env.DB), controller.scheduledTime - days * 86_400_000);
   },
 };
