@@ -75,6 +75,17 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   const request = (path: string, init?: RequestInit): Promise<Response> =>
     worker ? worker.fetch(path, init, clock.now) : Promise.resolve(app.request(path, init));
 
+  /** A whole `Request` (e.g. from a Node server in front of the app for a third-party client), sent as `request`. */
+  const fetchRequest = async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer();
+    return request(`${url.pathname}${url.search}`, {
+      method: req.method,
+      headers: req.headers,
+      ...(body ? { body } : {}),
+    });
+  };
+
   async function keyFor(orgId: string, role: Role, email: string) {
     const member = await createMember(db, { orgId, email, role, now: ms() });
     const { key } = await createApiKey(db, { orgId, memberId: member.id, name: role, now: ms() });
@@ -123,7 +134,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   /** Content storage the app serves from: the Worker's R2 bucket on the Worker, else `overrides.storage`. */
   const storage = worker ? createR2Storage({ bucket: worker.r2 }) : deps.storage;
 
-  return { app, db, keys, clock, deps, storage, org, keyFor, liveCourse, call, request };
+  return { app, db, keys, clock, deps, storage, org, keyFor, liveCourse, call, request, fetch: fetchRequest };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
