@@ -37,7 +37,10 @@ export default defineConfig({
         test: {
           name: 'workers',
           environment: 'node',
-          include: ['test/workers/**/*.test.ts', 'test/gatekeeper/{app,launch,org-isolation}.test.ts'],
+          include: [
+            'test/workers/**/*.test.ts',
+            'test/gatekeeper/{app,launch,org-isolation,ingest-statements,ingest-errors,ingest-retention,deploy-preview-expiry,deploy-flow,deploy-promote,gated-package,ingest-xapi-client,ingest-keys,session-report,launch-lms-origin}.test.ts',
+          ],
           env: { COURSEGATE_TEST_TARGET: 'worker' },
           setupFiles: ['test/helpers/worker-target-setup.ts'],
           testTimeout: 60_000,

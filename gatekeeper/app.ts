@@ -43,11 +43,11 @@ export interface AppDeps {
   uploads?: { secret: Uint8Array };
   /** The gated-delivery player put under `_coursegate/` of every deployment (server.ts reads dist/player). */
   playerFiles?: () => Promise<PlayerFile[]>;
-  /** Serves `GET /v1/courses/{id}/export` (server.ts passes `exportDeployment`; Node only). */
+  /** Serves `GET /v1/courses/{id}/export` (server.ts and worker.ts pass `exportDeployment`). */
   exportPackage?: ExportPackage;
   /**
-   * `GET /v1/licenses/:id/package`, injected like `exportPackage`: it writes zips with the packager's Node
-   * streams, which the Workers build must not import. Without it the route is not served.
+   * `GET /v1/licenses/:id/package`, injected like `exportPackage` with where its stub comes from
+   * (`withStubScript`: dist/ on Node, the bucket on the Worker). Without it the route is not served.
    */
   gatedPackages?: typeof gatedPackageRoutes;
   /** Clock, injected so tests control time. */

@@ -11,11 +11,16 @@ import { startContentServer } from './content/server.js';
 import { openSqlite } from './db/open-sqlite.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { exportDeployment } from './deployments/export.js';
-import { hasPlayerFiles, readPlayerFiles } from './deployments/read-player-files.js';
+import {
+  hasPlayerFiles,
+  readCmi5LaunchScript,
+  readPlayerFiles,
+  readStubScript,
+} from './deployments/read-player-files.js';
 import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import { createTokenBucket } from './rate-limit.js';
-import { gatedPackageRoutes } from './routes/gated-package.js';
+import { withStubScript } from './routes/gated-package.js';
 import { createStorage } from './storage/factory.js';
 import type { Storage } from './storage/types.js';
 import { hmacSecret } from './storage/upload-secret.js';
@@ -87,7 +92,8 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     content = served;
   }
 
-  const players = readPlayerFiles(playerDir());
+  const runtimeDir = playerDir();
+  const players = readPlayerFiles(runtimeDir);
   players.catch(() => undefined);
   const app = createApp({
     db,
@@ -95,7 +101,10 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     storage,
     playerFiles: () => players,
     exportPackage: exportDeployment,
-    gatedPackages: gatedPackageRoutes,
+    gatedPackages: withStubScript(
+      () => readStubScript(runtimeDir),
+      () => readCmi5LaunchScript(runtimeDir),
+    ),
     ...(config.storage.driver === 'fs' ? { uploads: { secret: uploadSecret } } : {}),
     now: () => new Date(),
     config: { publicUrl, contentUrl, sessionTtlSeconds: config.sessionTtlSeconds },

@@ -13,6 +13,8 @@ export interface WorkerEnv {
   COURSEGATE_LAUNCH_RATE_PER_LICENSE?: string;
   COURSEGATE_LAUNCH_RATE_PER_ADDRESS?: string;
   COURSEGATE_LOG?: string;
+  /** Days of telemetry and launch records the daily Cron Trigger keeps (default 365). */
+  COURSEGATE_RETENTION_DAYS?: string;
   /** R2's S3 API (`https://<account>.r2.cloudflarestorage.com`) and bucket name, for presigned uploads. */
   COURSEGATE_S3_ENDPOINT?: string;
   COURSEGATE_S3_BUCKET?: string;

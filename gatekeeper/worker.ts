@@ -1,9 +1,18 @@
-import { createApp, type GatekeeperApp } from './app.js';
+import { createApp, type GatekeeperApp, UPLOADS_PATH } from './app.js';
 import { openD1 } from './db/d1.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
+import { exportDeployment } from './deployments/export.js';
+import {
+  readStoredCmi5Launch,
+  readStoredPlayerFiles,
+  readStoredStub,
+} from './deployments/stored-player-files.js';
+import { purgeBefore } from './ingest/retention.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
 import { createTokenBucket } from './rate-limit.js';
+import { withStubScript } from './routes/gated-package.js';
 import { createR2Storage } from './storage/r2.js';
+import { hmacSecret } from './storage/upload-secret.js';
 import { TEST_CLOCK_HEADER, type WorkerEnv } from './worker-env.js';
 
 function number(value: string | undefined, fallback: number, name: string): number {
@@ -45,9 +54,8 @@ function presignTarget(env: WorkerEnv) {
 
 interface Isolate {
   keysJson: string;
-  app: GatekeeperApp;
-  /** The key history mirrored into D1 once per isolate, as server.ts does at start. */
-  ready: Promise<void>;
+  /** Built once the key history is mirrored into D1 (as server.ts does at start) and the upload secret derived. */
+  app: Promise<GatekeeperApp>;
   /** What `now()` returns while the test clock is on. */
   testNow: Date;
 }
@@ -80,27 +88,42 @@ function isolateFor(env: WorkerEnv): Isolate {
       };
   const ttl = Math.min(number(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL'), 24 * 3600);
   const logger = env.COURSEGATE_LOG === 'off' ? undefined : (e: unknown) => console.log(JSON.stringify(e));
-  const created: Isolate = {
-    keysJson,
-    testNow: new Date(),
-    ready: recordSigningKeys(db, signingKeyRows(keys)),
-    app: createApp({
+  const now = testClock ? () => created.testNow : () => new Date();
+  const presign = presignTarget(env);
+  const build = async (): Promise<GatekeeperApp> => {
+    await recordSigningKeys(db, signingKeyRows(keys));
+    // Without R2's S3 API, uploads come to the Worker itself, signed as the fs driver's are on Node.
+    const uploads = presign
+      ? undefined
+      : { secret: await hmacSecret(keys.sessionSecret, 'coursegate:uploads') };
+    const storage = createR2Storage({
+      bucket: env.CONTENT,
+      publicBaseUrl: contentUrl,
+      now,
+      ...(presign ? { presign } : {}),
+      ...(uploads ? { uploads: { baseUrl: `${publicUrl}${UPLOADS_PATH}`, secret: uploads.secret } } : {}),
+    });
+    return createApp({
       db,
       keys,
-      storage: createR2Storage({
-        bucket: env.CONTENT,
-        publicBaseUrl: contentUrl,
-        presign: presignTarget(env),
-      }),
-      now: testClock ? () => created.testNow : () => new Date(),
+      storage,
+      ...(uploads ? { uploads } : {}),
+      playerFiles: () => readStoredPlayerFiles(storage),
+      exportPackage: exportDeployment,
+      gatedPackages: withStubScript(
+        () => readStoredStub(storage),
+        () => readStoredCmi5Launch(storage),
+      ),
+      now,
       config: { publicUrl, contentUrl, sessionTtlSeconds: ttl },
       limits,
       clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
       ...(logger ? { logger } : {}),
-    }),
+    });
   };
+  const created: Isolate = { keysJson, testNow: new Date(), app: build() };
   // A failed start (e.g. migrations not applied yet) is retried by the next request, not kept.
-  created.ready.catch(() => {
+  created.app.catch(() => {
     if (isolate === created) isolate = undefined;
   });
   isolate = created;
@@ -117,10 +140,19 @@ function isolateFor(env: WorkerEnv): Isolate {
 export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {
     const current = isolateFor(env);
-    await current.ready;
+    const app = await current.app;
     // One clock per isolate: right for tests, which send one request at a time.
     if (env.COURSEGATE_TEST_CLOCK === 'on')
       current.testNow = new Date(request.headers.get(TEST_CLOCK_HEADER) ?? Date.now());
-    return current.app.fetch(request);
+    return app.fetch(request);
+  },
+
+  /**
+   * The retention purge, run by the Cron Trigger in wrangler.toml (the Node server runs it on a daily
+   * timer instead): deletes telemetry and launch records older than COURSEGATE_RETENTION_DAYS (365).
+   */
+  async scheduled(controller: { scheduledTime: number }, env: WorkerEnv): Promise<void> {
+    const days = Math.min(number(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS'), 36_500);
+    await purgeBefore(openD1(env.DB), controller.scheduledTime - days * 86_400_000);
   },
 };

@@ -133,7 +133,5 @@ function readJson(file: string): unknown {
   }
 }
 
-/** The course IRI cmi5 ids derive from. */
-export function courseIri(course: Course): string {
-  return course.iri ?? `urn:coursegate:course:${course.id}`;
-}
+// Kept in its own file so code without a file system (the Workers build's export) can use it.
+export { courseIri } from './course-iri.js';

@@ -1,9 +1,7 @@
-import { PassThrough, Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Course as PackageCourse } from '../../packager/course.js';
 import type { ManifestItem } from '../../packager/manifest/model.js';
-import { type PackageFormat, writeStandardPackage } from '../../packager/write-package.js';
-import type { ZipSource } from '../../packager/zip/writer.js';
+import { type PackageFormat, packageManifest } from '../../packager/package-manifest.js';
+import { type WebZipSource, zipStream } from '../../packager/zip/web-writer.js';
 import type { Course } from '../db/courses.js';
 import type { Deployment } from '../db/deployments.js';
 import { GatekeeperError } from '../errors.js';
@@ -32,7 +30,8 @@ export function packageCourse(course: Course, deployment: Deployment): PackageCo
 
 /**
  * Streams a portable SCORM 1.2 / 2004 / cmi5 package of a finalized deployment, read from storage file
- * by file (never whole into memory). `_coursegate/` (the gated player) stays out. Node only.
+ * by file (never whole into memory). `_coursegate/` (the gated player) stays out. Web streams only, so
+ * the Node server and the Worker serve the same export.
  */
 export function exportDeployment(
   storage: Storage,
@@ -43,7 +42,7 @@ export function exportDeployment(
   if (deployment.finalizedAt === null)
     throw new GatekeeperError(409, 'conflict', 'The deployment is not finalized yet');
   const meta = parseMetadata(deployment.metadata);
-  const files: ZipSource[] = filesOf(deployment)
+  const files: WebZipSource[] = filesOf(deployment)
     .filter((f) => !MANIFESTS.has(f.path))
     .map((f) => ({
       path: f.path,
@@ -51,7 +50,7 @@ export function exportDeployment(
       open: async () => {
         const got = await storage.get(deploymentKey(course.id, deployment.id, f.path));
         if (!got) throw new GatekeeperError(500, 'internal_error', `${f.path} is missing from storage`);
-        return Readable.fromWeb(got.body as NodeReadableStream<Uint8Array>);
+        return got.body;
       },
     }));
   const launchable = (meta.items ?? []).filter((i) => i.kind !== 'asset' && !/^[a-z]+:/i.test(i.launchUrl));
@@ -63,16 +62,14 @@ export function exportDeployment(
           ...(i.masteryScore === undefined ? {} : { masteryScore: i.masteryScore }),
         }))
       : undefined;
-  const out = new PassThrough();
-  writeStandardPackage({
+  const { files: sorted, manifest } = packageManifest({
     files,
     course: packageCourse(course, deployment),
     format,
-    output: out,
     ...(items ? { items } : {}),
-  }).then(
-    () => out.end(),
-    (err: unknown) => out.destroy(err as Error),
-  );
-  return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
+  });
+  return zipStream([
+    ...sorted,
+    { path: manifest.path, size: manifest.bytes.length, open: () => manifest.bytes },
+  ]);
 }

@@ -24,3 +24,13 @@ export async function readPlayerFiles(dir: string): Promise<PlayerFile[]> {
 export function hasPlayerFiles(dir: string): boolean {
   return PLAYER_FILE_NAMES.every((name) => existsSync(join(dir, name)));
 }
+
+/** The built stub SCORM gated packages carry, `dist/stub/stub.js`, beside the player's `dist/player/`. */
+export async function readStubScript(playerDir: string): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(join(playerDir, '..', 'stub', 'stub.js')));
+}
+
+/** The built gated cmi5 launch page script, `dist/cmi5-launch/cmi5-launch.js`, beside `dist/player/`. */
+export async function readCmi5LaunchScript(playerDir: string): Promise<string> {
+  return readFile(join(playerDir, '..', 'cmi5-launch', 'cmi5-launch.js'), 'utf8');
+}

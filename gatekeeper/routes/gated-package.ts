@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { gatedCmi5Files } from '../../packager/gated/gated-cmi5-files.js';
 import type { GatedCourse } from '../../packager/gated/gated-course.js';
 import { gatedItemsFrom } from '../../packager/gated/gated-course.js';
-import { writeGatedCmi5Package } from '../../packager/gated/write-gated-cmi5.js';
-import { writeGatedScormPackage } from '../../packager/gated/write-gated-scorm.js';
+import { gatedScormFiles } from '../../packager/gated/gated-scorm-files.js';
 import { readCmi5Structure } from '../../packager/inspect/cmi5.js';
 import { readScormManifest } from '../../packager/inspect/scorm.js';
 import { parseXml } from '../../packager/xml/parse.js';
+import { zipStream } from '../../packager/zip/web-writer.js';
 import { requireRole } from '../auth/permissions.js';
 import { getCourse } from '../db/courses.js';
 import { getDeployment } from '../db/deployments.js';
@@ -20,8 +18,6 @@ import { createRouter } from './router.js';
 
 const FORMATS = ['scorm12', 'scorm2004', 'cmi5'] as const;
 type GatedFormat = (typeof FORMATS)[number];
-const DEFAULT_STUB = fileURLToPath(new URL('../../dist/stub/stub.js', import.meta.url));
-const DEFAULT_CMI5_LAUNCH = fileURLToPath(new URL('../../dist/cmi5-launch/cmi5-launch.js', import.meta.url));
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 async function readText(storage: Storage | undefined, key: string): Promise<string | null> {
@@ -62,13 +58,26 @@ async function courseItems(
   return fallback;
 }
 
-async function collect(write: (out: PassThrough) => Promise<unknown>): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  await write(out);
-  out.end();
-  return Buffer.concat(chunks);
+export interface GatedPackageDeps extends RouteDeps {
+  storage?: Storage;
+  /**
+   * The built stub (`dist/stub/stub.js`) SCORM packages carry: read from disk on Node, from the bucket
+   * on the Worker (see `withStubScript`). Without it only cmi5 packages are served.
+   */
+  stubScript?: () => Promise<Uint8Array>;
+  /**
+   * The built cmi5 launch page script (`dist/cmi5-launch/cmi5-launch.js`) every gated cmi5 AU opens through;
+   * from disk on Node, from the bucket on the Worker. Without it only SCORM packages are served.
+   */
+  cmi5LaunchScript?: () => Promise<string>;
+}
+
+/** `gatedPackageRoutes` bound to where the stub comes from, in the shape `createApp({ gatedPackages })` takes. */
+export function withStubScript(
+  stubScript: () => Promise<Uint8Array>,
+  cmi5LaunchScript: () => Promise<string>,
+) {
+  return (deps: GatedPackageDeps) => gatedPackageRoutes({ ...deps, stubScript, cmi5LaunchScript });
 }
 
 /**
@@ -77,9 +86,7 @@ async function collect(write: (out: PassThrough) => Promise<unknown>): Promise<B
  * course's launch page on the content origin (`{contentUrl}/courses/<course>/_coursegate/cmi5-launch.html`),
  * which this route (re)writes to storage.
  */
-export function gatedPackageRoutes(
-  deps: RouteDeps & { storage?: Storage; stubFile?: string; cmi5LaunchFile?: string },
-) {
+export function gatedPackageRoutes(deps: GatedPackageDeps) {
   const app = createRouter();
   app.get('/:id/package', requireRole('licenses:package'), async (c) => {
     const p = principalOf(c);
@@ -109,40 +116,45 @@ export function gatedPackageRoutes(
     };
     const gated = await courseItems(deps.storage, `courses/${course.id}/${live.id}/`, fallback);
     const gatekeeperUrl = deps.config.publicUrl;
-    const zip =
-      format === 'cmi5'
-        ? await collect(async (output) => {
-            if (!deps.storage)
-              throw new GatekeeperError(500, 'internal_error', 'Gated cmi5 needs content storage');
-            const launchPageUrl = await publishCmi5LaunchPage({
-              storage: deps.storage,
-              courseId: course.id,
-              contentUrl: deps.config.contentUrl,
-              gatekeeperUrl,
-              script: await readFile(deps.cmi5LaunchFile ?? DEFAULT_CMI5_LAUNCH, 'utf8'),
-            });
-            return writeGatedCmi5Package({
-              course: gated,
-              iri: gated.iri ?? `${gatekeeperUrl}/courses/${course.id}`,
-              launchPageUrl,
-              token,
-              output,
-            });
-          })
-        : await collect(async (output) =>
-            writeGatedScormPackage({
-              course: gated,
-              format,
-              gatekeeperUrl,
-              token,
-              stubScript: await readFile(deps.stubFile ?? DEFAULT_STUB),
-              output,
-            }),
-          );
+    let files: { path: string; bytes: Uint8Array }[];
+    if (format === 'cmi5') {
+      if (!deps.storage || !deps.cmi5LaunchScript)
+        throw new GatekeeperError(
+          500,
+          'internal_error',
+          'Gated cmi5 needs content storage and the launch page',
+        );
+      const launchPageUrl = await publishCmi5LaunchPage({
+        storage: deps.storage,
+        courseId: course.id,
+        contentUrl: deps.config.contentUrl,
+        gatekeeperUrl,
+        script: await deps.cmi5LaunchScript(),
+      });
+      files = gatedCmi5Files({
+        course: gated,
+        iri: gated.iri ?? `${gatekeeperUrl}/courses/${course.id}`,
+        launchPageUrl,
+        token,
+      });
+    } else {
+      if (!deps.stubScript)
+        throw new GatekeeperError(500, 'internal_error', 'No stub script to put in SCORM packages');
+      files = gatedScormFiles({
+        course: gated,
+        format,
+        gatekeeperUrl,
+        token,
+        stubScript: await deps.stubScript(),
+      });
+    }
+    const zip = new Uint8Array(
+      await new Response(zipStream(files.map((f) => ({ ...f, open: () => f.bytes })))).arrayBuffer(),
+    );
     c.header('content-type', 'application/zip');
     c.header('content-disposition', `attachment; filename="${course.slug}-${format}-gated.zip"`);
     c.header('cache-control', 'no-store');
-    return c.body(new Uint8Array(zip), 200);
+    return c.body(zip, 200);
   });
   return app;
 }

@@ -5,6 +5,7 @@ import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
 import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
 import { presignS3Put, type S3PresignTarget } from './presign-s3.js';
 import type { GetResult, ObjectInfo, Storage, StorageBody } from './types.js';
+import { presignUpload, type UploadPresignConfig } from './upload-signature.js';
 
 export interface R2StorageOptions {
   /** The bucket binding (`[[r2_buckets]]` in wrangler.toml). */
@@ -13,6 +14,12 @@ export interface R2StorageOptions {
   publicBaseUrl?: string;
   /** R2's S3 API and an R2 API token: enables `presignPut` (a binding alone cannot presign). */
   presign?: S3PresignTarget;
+  /**
+   * Without `presign`: presigned PUTs to the Worker's own upload endpoint (`createUploadApp`), which
+   * writes them through the binding, as the fs driver does on Node. Bodies then count against the
+   * Worker's request size limit.
+   */
+  uploads?: UploadPresignConfig;
   /** Clock for presigned URLs. */
   now?: () => Date;
 }
@@ -75,7 +82,13 @@ export function createR2Storage(options: R2StorageOptions): Storage {
           'checksum_mismatch',
           `Body of ${key} does not match its sha256 or size`,
         );
-      const out = await bucket.put(key, bytes, {
+      // A Node Buffer goes as a plain Uint8Array over the same memory: Miniflare's binding proxy, which
+      // reaches R2 from Node, rebuilds views by constructor name, and workerd has no Buffer.
+      const plain =
+        bytes.constructor === Uint8Array
+          ? bytes
+          : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const out = await bucket.put(key, plain, {
         httpMetadata: { contentType, ...(opts.cacheControl ? { cacheControl: opts.cacheControl } : {}) },
       });
       return { key, size: bytes.byteLength, contentType, etag: out?.httpEtag ?? '""' };
@@ -148,6 +161,12 @@ export function createR2Storage(options: R2StorageOptions): Storage {
   if (publicBase) storage.publicUrl = (key: string) => `${publicBase}/${keyToUrlPath(key)}`;
   const { presign } = options;
   const now = options.now ?? (() => new Date());
+  const { uploads } = options;
   if (presign) storage.presignPut = (key, opts) => presignS3Put(presign, normalizeKey(key), opts, now());
+  else if (uploads)
+    storage.presignPut = async (rawKey, opts) => {
+      const key = normalizeKey(rawKey);
+      return presignUpload({ now, ...uploads }, key, keyToUrlPath(key), opts);
+    };
   return storage;
 }

@@ -1,30 +1,12 @@
 import { Readable, type Writable } from 'node:stream';
-import { AU_PARAM, TOKEN_PARAM } from '../../runtime/cmi5-launch/launch-query.js';
-import { PackagerError } from '../errors.js';
-import { writeCmi5Manifest } from '../manifest/cmi5.js';
 import { writeZipFile } from '../write-package.js';
 import { type WriteZipOptions, writeZip, type ZipSummary } from '../zip/writer.js';
-import { type GatedCourse, type GatedItem, gatedLeaves, toManifestItems } from './gated-course.js';
+import { type GatedCmi5FilesOptions, gatedCmi5Files } from './gated-cmi5-files.js';
 
-export interface GatedCmi5Options extends WriteZipOptions {
-  course: GatedCourse;
-  /** Absolute IRI of the course; AU and block ids hang below it (ids the course brought are kept). */
-  iri: string;
-  /** Absolute URL of the course's launch page on the content origin (`…/_coursegate/cmi5-launch.html`). */
-  launchPageUrl: string;
-  token: string;
+export { gatedCmi5AuUrl } from './gated-cmi5-files.js';
+
+export interface GatedCmi5Options extends WriteZipOptions, GatedCmi5FilesOptions {
   output: string | Writable;
-}
-
-/**
- * The absolute AU URL of a gated cmi5 package: the launch page with the license token and, for one AU of
- * several, that AU's path relative to the deployment root. The LMS appends its launch parameters.
- * @example
- * gatedCmi5AuUrl('https://cdn.example/courses/c1/_coursegate/cmi5-launch.html', token, 'index.html?pages=2');
- */
-export function gatedCmi5AuUrl(launchPageUrl: string, token: string, au?: string): string {
-  const auPart = au === undefined ? '' : `&${AU_PARAM}=${encodeURIComponent(au)}`;
-  return `${launchPageUrl}?${TOKEN_PARAM}=${encodeURIComponent(token)}${auPart}`;
 }
 
 /**
@@ -35,26 +17,11 @@ export function gatedCmi5AuUrl(launchPageUrl: string, token: string, au?: string
  * await writeGatedCmi5Package({ course, iri, launchPageUrl, token, output: 'gated-cmi5.zip' });
  */
 export async function writeGatedCmi5Package(options: GatedCmi5Options): Promise<ZipSummary> {
-  const { course } = options;
-  const leaves = gatedLeaves(course.items);
-  const first = leaves[0];
-  if (!first) throw new PackagerError('entry_not_found', 'the course has nothing to launch');
-  const single = leaves.length === 1;
-  const items: GatedItem[] = single ? [{ ...first, children: [] }] : course.items;
-  const urlOf = (leaf: GatedItem) =>
-    gatedCmi5AuUrl(options.launchPageUrl, options.token, single ? undefined : leaf.entry);
-  const manifest = writeCmi5Manifest(
-    {
-      id: course.id,
-      title: course.title,
-      ...(course.description === undefined ? {} : { description: course.description }),
-      items: toManifestItems(items, urlOf),
-      files: [],
-    },
-    { iri: options.iri },
-  );
-  const bytes = Buffer.from(manifest, 'utf8');
-  const files = [{ path: 'cmi5.xml', size: bytes.length, open: () => Readable.from([bytes]) }];
+  const files = gatedCmi5Files(options).map(({ path, bytes }) => ({
+    path,
+    size: bytes.length,
+    open: () => Readable.from([bytes]),
+  }));
   return typeof options.output === 'string'
     ? writeZipFile(files, options.output, options)
     : writeZip(files, options.output, options);

@@ -1,32 +1,12 @@
 import { Readable, type Writable } from 'node:stream';
-import type { BridgeStandard } from '../../protocol/bridge.js';
-import { renderStubPage, STUB_SCRIPT_NAME } from '../../runtime/stub/render-page.js';
-import { PackagerError } from '../errors.js';
-import { writeScorm12Manifest } from '../manifest/scorm12.js';
-import { type Scorm2004Edition, writeScorm2004Manifest } from '../manifest/scorm2004.js';
 import { writeZipFile } from '../write-package.js';
 import { type WriteZipOptions, writeZip, type ZipSource, type ZipSummary } from '../zip/writer.js';
-import { type GatedCourse, type GatedItem, gatedLeaves, toManifestItems } from './gated-course.js';
+import { type GatedScormFilesOptions, gatedScormFiles } from './gated-scorm-files.js';
 
-export interface GatedScormOptions extends WriteZipOptions {
-  course: GatedCourse;
-  format: BridgeStandard;
-  /** SCORM 2004 edition; default 3 (what most LMSs import). */
-  edition?: Scorm2004Edition;
-  /** Gatekeeper base URL the stub calls (`{gatekeeperUrl}/v1/launch`). */
-  gatekeeperUrl: string;
-  /** The license token embedded in every launch page. */
-  token: string;
-  /** The built stub (`dist/stub/stub.js`). */
-  stubScript: string | Uint8Array;
+export interface GatedScormOptions extends WriteZipOptions, GatedScormFilesOptions {
   /** A file path (written atomically) or a stream (not ended). */
   output: string | Writable;
 }
-
-const source = (path: string, data: string | Uint8Array): ZipSource => {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  return { path, size: bytes.length, open: () => Readable.from([bytes]) };
-};
 
 /**
  * Writes a gated SCORM zip: `imsmanifest.xml` keeping the course's organization, one launch page per
@@ -35,33 +15,11 @@ const source = (path: string, data: string | Uint8Array): ZipSource => {
  * await writeGatedScormPackage({ course, format: 'scorm12', gatekeeperUrl, token, stubScript, output: 'gated.zip' });
  */
 export async function writeGatedScormPackage(options: GatedScormOptions): Promise<ZipSummary> {
-  const { course, format } = options;
-  const leaves = gatedLeaves(course.items);
-  if (!leaves.length) throw new PackagerError('entry_not_found', 'the course has nothing to launch');
-  const pages = new Map<GatedItem, string>(
-    leaves.map((leaf, i) => [leaf, leaves.length === 1 ? 'index.html' : `sco-${i + 1}.html`]),
-  );
-  const files: ZipSource[] = [source(STUB_SCRIPT_NAME, options.stubScript)];
-  for (const [leaf, page] of pages) {
-    const html = renderStubPage({
-      gatekeeperUrl: options.gatekeeperUrl,
-      token: options.token,
-      standard: format,
-      entry: leaf.entry!,
-      title: leaf.title || course.title,
-    });
-    files.push(source(page, html));
-  }
-  const input = {
-    id: course.id,
-    title: course.title,
-    ...(course.description === undefined ? {} : { description: course.description }),
-    items: toManifestItems(course.items, (leaf) => pages.get(leaf)!),
-    files: files.map((f) => f.path).sort(),
-  };
-  const manifest =
-    format === 'scorm12' ? writeScorm12Manifest(input) : writeScorm2004Manifest(input, options.edition ?? 3);
-  files.push(source('imsmanifest.xml', manifest));
+  const files: ZipSource[] = gatedScormFiles(options).map(({ path, bytes }) => ({
+    path,
+    size: bytes.length,
+    open: () => Readable.from([bytes]),
+  }));
   return typeof options.output === 'string'
     ? writeZipFile(files, options.output, options)
     : writeZip(files, options.output, options);

@@ -44,7 +44,7 @@ export async function streamEntry(
   method: number,
   level: number,
   onRead: (bytes: number) => void,
-  emit: (chunk: Buffer) => Promise<void>,
+  emit: (chunk: Uint8Array) => Promise<void>,
 ): Promise<{ crc: number; size: number; compressed: number }> {
   let crc = 0;
   let size = 0;

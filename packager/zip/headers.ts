@@ -10,7 +10,8 @@ const ZIP64_EXTRA = 0x0001;
 
 /** What the central directory needs to know about one written entry. */
 export interface EntryRecord {
-  name: Buffer;
+  /** UTF-8 bytes of the entry's path. */
+  name: Uint8Array;
   method: number;
   crc: number;
   compressed: number;
@@ -21,45 +22,61 @@ export interface EntryRecord {
 }
 
 const versionNeeded = (zip64: boolean) => (zip64 ? 45 : 20);
-const versionMadeBy = (zip64: boolean) => (3 << 8) | versionNeeded(zip64); // Unix
 
-export function localHeader(name: Buffer, method: number, zip64: boolean): Buffer {
-  const b = Buffer.alloc(30 + (zip64 ? 20 : 0));
-  b.writeUInt32LE(0x04034b50, 0);
-  b.writeUInt16LE(versionNeeded(zip64), 4);
-  b.writeUInt16LE(FLAGS, 6);
-  b.writeUInt16LE(method, 8);
-  b.writeUInt16LE(DOS_TIME, 10);
-  b.writeUInt16LE(DOS_DATE, 12);
-  // crc and sizes follow in the data descriptor; a Zip64 entry marks its sizes as "see the extra field"
-  if (zip64) {
-    b.writeUInt32LE(LIMIT32, 18);
-    b.writeUInt32LE(LIMIT32, 22);
-  }
-  b.writeUInt16LE(name.length, 26);
-  if (zip64) {
-    b.writeUInt16LE(20, 28);
-    b.writeUInt16LE(ZIP64_EXTRA, 30);
-    b.writeUInt16LE(16, 32); // two zeroed 8-byte sizes
-  }
-  return zip64 ? Buffer.concat([b.subarray(0, 30), name, b.subarray(30)]) : Buffer.concat([b, name]);
+// Plain Uint8Array and DataView, not Buffer: the Workers build writes zips with these same records.
+function record(size: number): { b: Uint8Array; v: DataView } {
+  const b = new Uint8Array(size);
+  return { b, v: new DataView(b.buffer) };
 }
 
-export function dataDescriptor(e: EntryRecord): Buffer {
-  const b = Buffer.alloc(e.zip64 ? 24 : 16);
-  b.writeUInt32LE(0x08074b50, 0);
-  b.writeUInt32LE(e.crc >>> 0, 4);
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+const versionMadeBy = (zip64: boolean) => (3 << 8) | versionNeeded(zip64); // Unix
+
+export function localHeader(name: Uint8Array, method: number, zip64: boolean): Uint8Array {
+  const { b, v } = record(30 + (zip64 ? 20 : 0));
+  v.setUint32(0, 0x04034b50, true);
+  v.setUint16(4, versionNeeded(zip64), true);
+  v.setUint16(6, FLAGS, true);
+  v.setUint16(8, method, true);
+  v.setUint16(10, DOS_TIME, true);
+  v.setUint16(12, DOS_DATE, true);
+  // crc and sizes follow in the data descriptor; a Zip64 entry marks its sizes as "see the extra field"
+  if (zip64) {
+    v.setUint32(18, LIMIT32, true);
+    v.setUint32(22, LIMIT32, true);
+  }
+  v.setUint16(26, name.length, true);
+  if (zip64) {
+    v.setUint16(28, 20, true);
+    v.setUint16(30, ZIP64_EXTRA, true);
+    v.setUint16(32, 16, true); // two zeroed 8-byte sizes
+  }
+  return zip64 ? concat([b.subarray(0, 30), name, b.subarray(30)]) : concat([b, name]);
+}
+
+export function dataDescriptor(e: EntryRecord): Uint8Array {
+  const { b, v } = record(e.zip64 ? 24 : 16);
+  v.setUint32(0, 0x08074b50, true);
+  v.setUint32(4, e.crc >>> 0, true);
   if (e.zip64) {
-    b.writeBigUInt64LE(BigInt(e.compressed), 8);
-    b.writeBigUInt64LE(BigInt(e.size), 16);
+    v.setBigUint64(8, BigInt(e.compressed), true);
+    v.setBigUint64(16, BigInt(e.size), true);
   } else {
-    b.writeUInt32LE(e.compressed, 8);
-    b.writeUInt32LE(e.size, 12);
+    v.setUint32(8, e.compressed, true);
+    v.setUint32(12, e.size, true);
   }
   return b;
 }
 
-export function centralHeader(e: EntryRecord): Buffer {
+export function centralHeader(e: EntryRecord): Uint8Array {
   // Zip64 extra fields appear in this order, each only when its classic field is saturated.
   const big: number[] = [];
   const bigSize = e.zip64 || e.size >= LIMIT32;
@@ -69,58 +86,58 @@ export function centralHeader(e: EntryRecord): Buffer {
   if (bigCompressed) big.push(e.compressed);
   if (bigOffset) big.push(e.offset);
   const zip64 = big.length > 0;
-  const extra = zip64 ? Buffer.alloc(4 + 8 * big.length) : Buffer.alloc(0);
+  const extra = record(zip64 ? 4 + 8 * big.length : 0);
   if (zip64) {
-    extra.writeUInt16LE(ZIP64_EXTRA, 0);
-    extra.writeUInt16LE(8 * big.length, 2);
-    big.forEach((v, i) => {
-      extra.writeBigUInt64LE(BigInt(v), 4 + 8 * i);
+    extra.v.setUint16(0, ZIP64_EXTRA, true);
+    extra.v.setUint16(2, 8 * big.length, true);
+    big.forEach((n, i) => {
+      extra.v.setBigUint64(4 + 8 * i, BigInt(n), true);
     });
   }
-  const b = Buffer.alloc(46);
-  b.writeUInt32LE(0x02014b50, 0);
-  b.writeUInt16LE(versionMadeBy(zip64), 4);
-  b.writeUInt16LE(versionNeeded(zip64), 6);
-  b.writeUInt16LE(FLAGS, 8);
-  b.writeUInt16LE(e.method, 10);
-  b.writeUInt16LE(DOS_TIME, 12);
-  b.writeUInt16LE(DOS_DATE, 14);
-  b.writeUInt32LE(e.crc >>> 0, 16);
-  b.writeUInt32LE(bigCompressed ? LIMIT32 : e.compressed, 20);
-  b.writeUInt32LE(bigSize ? LIMIT32 : e.size, 24);
-  b.writeUInt16LE(e.name.length, 28);
-  b.writeUInt16LE(extra.length, 30);
+  const { b, v } = record(46);
+  v.setUint32(0, 0x02014b50, true);
+  v.setUint16(4, versionMadeBy(zip64), true);
+  v.setUint16(6, versionNeeded(zip64), true);
+  v.setUint16(8, FLAGS, true);
+  v.setUint16(10, e.method, true);
+  v.setUint16(12, DOS_TIME, true);
+  v.setUint16(14, DOS_DATE, true);
+  v.setUint32(16, e.crc >>> 0, true);
+  v.setUint32(20, bigCompressed ? LIMIT32 : e.compressed, true);
+  v.setUint32(24, bigSize ? LIMIT32 : e.size, true);
+  v.setUint16(28, e.name.length, true);
+  v.setUint16(30, extra.b.length, true);
   // comment length, disk number, internal attributes: zero
-  b.writeUInt32LE(EXTERNAL_ATTRS, 38);
-  b.writeUInt32LE(bigOffset ? LIMIT32 : e.offset, 42);
-  return Buffer.concat([b, e.name, extra]);
+  v.setUint32(38, EXTERNAL_ATTRS, true);
+  v.setUint32(42, bigOffset ? LIMIT32 : e.offset, true);
+  return concat([b, e.name, extra.b]);
 }
 
 /**
  * The end records. Past 65,535 entries or 4 GiB of offsets, a Zip64 end record and its locator come
  * first and the classic record keeps saturated values pointing readers to them.
  */
-export function endOfCentralDirectory(count: number, size: number, start: number): Buffer {
+export function endOfCentralDirectory(count: number, size: number, start: number): Uint8Array {
   const zip64 = count >= 0xffff || size >= LIMIT32 || start >= LIMIT32;
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(Math.min(count, 0xffff), 8);
-  eocd.writeUInt16LE(Math.min(count, 0xffff), 10);
-  eocd.writeUInt32LE(Math.min(size, LIMIT32), 12);
-  eocd.writeUInt32LE(Math.min(start, LIMIT32), 16);
-  if (!zip64) return eocd;
-  const record = Buffer.alloc(56);
-  record.writeUInt32LE(0x06064b50, 0);
-  record.writeBigUInt64LE(44n, 4); // size of the rest of the record
-  record.writeUInt16LE(versionMadeBy(true), 12);
-  record.writeUInt16LE(45, 14);
-  record.writeBigUInt64LE(BigInt(count), 24);
-  record.writeBigUInt64LE(BigInt(count), 32);
-  record.writeBigUInt64LE(BigInt(size), 40);
-  record.writeBigUInt64LE(BigInt(start), 48);
-  const locator = Buffer.alloc(20);
-  locator.writeUInt32LE(0x07064b50, 0);
-  locator.writeBigUInt64LE(BigInt(start + size), 8); // the Zip64 record follows the central directory
-  locator.writeUInt32LE(1, 16); // total number of disks
-  return Buffer.concat([record, locator, eocd]);
+  const eocd = record(22);
+  eocd.v.setUint32(0, 0x06054b50, true);
+  eocd.v.setUint16(8, Math.min(count, 0xffff), true);
+  eocd.v.setUint16(10, Math.min(count, 0xffff), true);
+  eocd.v.setUint32(12, Math.min(size, LIMIT32), true);
+  eocd.v.setUint32(16, Math.min(start, LIMIT32), true);
+  if (!zip64) return eocd.b;
+  const end64 = record(56);
+  end64.v.setUint32(0, 0x06064b50, true);
+  end64.v.setBigUint64(4, 44n, true); // size of the rest of the record
+  end64.v.setUint16(12, versionMadeBy(true), true);
+  end64.v.setUint16(14, 45, true);
+  end64.v.setBigUint64(24, BigInt(count), true);
+  end64.v.setBigUint64(32, BigInt(count), true);
+  end64.v.setBigUint64(40, BigInt(size), true);
+  end64.v.setBigUint64(48, BigInt(start), true);
+  const locator = record(20);
+  locator.v.setUint32(0, 0x07064b50, true);
+  locator.v.setBigUint64(8, BigInt(start + size), true); // the Zip64 record follows the central directory
+  locator.v.setUint32(16, 1, true); // total number of disks
+  return concat([end64.b, locator.b, eocd.b]);
 }

@@ -6,7 +6,7 @@ import { waitDrain } from './entry-data.js';
 export interface ZipSink {
   /** True when `write` never returns a promise (an fd): local files may then be copied synchronously. */
   readonly sync: boolean;
-  write(buf: Buffer): Promise<void> | undefined;
+  write(buf: Uint8Array): Promise<void> | undefined;
   /** Pushes out anything buffered. */
   flush(): void;
 }
@@ -25,7 +25,7 @@ const BUFFER_SIZE = 1024 * 1024;
 export function fdSink(fd: number): ZipSink {
   const buffer = Buffer.allocUnsafe(BUFFER_SIZE);
   let used = 0;
-  const writeAll = (buf: Buffer) => {
+  const writeAll = (buf: Uint8Array) => {
     let done = 0;
     while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
   };
@@ -41,7 +41,7 @@ export function fdSink(fd: number): ZipSink {
         writeAll(buf);
       } else {
         if (used + buf.length > BUFFER_SIZE) flush();
-        buf.copy(buffer, used);
+        buffer.set(buf, used);
         used += buf.length;
       }
       return undefined;

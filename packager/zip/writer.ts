@@ -1,8 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
 import { PackagerError } from '../errors.js';
+
+export { sortSources } from './sort-sources.js';
+
 import { isStored } from './compression.js';
 import { type LoadedEntry, loadEntry, streamEntry } from './entry-data.js';
-import { assertSafeEntryName } from './entry-name.js';
 import {
   centralHeader,
   dataDescriptor,
@@ -12,6 +14,7 @@ import {
   localHeader,
 } from './headers.js';
 import { fdSink, streamSink } from './sink.js';
+import { sortSources } from './sort-sources.js';
 import { copyDeflatedSync, copyStoredSync, type Scratch } from './sync-copy.js';
 
 /** A file to put in a zip: its path inside the archive and a way to read it (called once). */
@@ -52,27 +55,6 @@ const PREFETCH_MAX_ENTRY = 4 * 1024 * 1024;
 const PREFETCH_BUDGET = 32 * 1024 * 1024;
 const PREFETCH_MAX_ENTRIES = 32;
 
-/** Sorts and checks sources: unique, safe names, in one order whatever order they were listed in. */
-export function sortSources(sources: ZipSource[]): ZipSource[] {
-  const sorted = [...sources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  // Names that differ only in case or normalisation overwrite each other when an LMS unpacks the zip
-  // on a case-insensitive disk, and the reader refuses them: refuse them here already.
-  const folded = new Map<string, string>();
-  for (const { path } of sorted) {
-    assertSafeEntryName(path);
-    const key = path.normalize('NFC').toLowerCase();
-    const clash = folded.get(key);
-    if (clash !== undefined) {
-      throw new PackagerError(
-        'duplicate_entry',
-        `two files would be stored as ${path}${clash === path ? '' : ` and ${clash}`}`,
-      );
-    }
-    folded.set(key, path);
-  }
-  return sorted;
-}
-
 /**
  * Streams files into a zip on `output` (a stream, not ended, or a file descriptor), one at a time with
  * backpressure, so memory stays flat whatever the course size. Deterministic: entries sorted by path,
@@ -96,7 +78,7 @@ export async function writeZip(
   const written: EntryRecord[] = [];
   const report = () =>
     options.onProgress?.({ entriesDone: written.length, entriesTotal: sorted.length, bytesRead });
-  const emit = async (buf: Buffer) => {
+  const emit = async (buf: Uint8Array) => {
     offset += buf.length;
     const pending = sink.write(buf);
     if (pending) await pending;

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeploy } from '../../packager/commands/deploy.js';
 import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
+import { onWorker } from '../helpers/worker-target.js';
 import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
 
 const PLAYER = ['player.html', 'player.js', 'scorm12.min.js', 'scorm2004.min.js'].map(
@@ -23,7 +24,8 @@ function capture() {
   return { stream, text: () => text };
 }
 
-describe.each(['fs', 's3'] as const)(
+// On the Worker (the `workers` project) the same flow runs over D1 and R2, uploads going to the Worker.
+describe.each(onWorker ? (['r2'] as const) : (['fs', 's3'] as const))(
   'deploy through a real Gatekeeper (%s storage)',
   { timeout: 120_000 },
   (driver) => {

@@ -24,13 +24,13 @@ describe('preview links expire', () => {
       body: { expiresIn: 600 },
     });
     const { url } = (await res.json()) as { url: string };
-    const open = await t.app.request(url);
+    const open = await t.request(url, { redirect: 'manual' });
     expect(open.status).toBe(302);
     expect(open.headers.get('location')).toBe(
       `${TEST_CONTENT_URL}/courses/${course.id}/${deployment.id}/index.html`,
     );
     t.clock.now = new Date(t.clock.now.getTime() + 601_000);
-    expect((await t.app.request(url)).status).toBe(404);
+    expect((await t.request(url, { redirect: 'manual' })).status).toBe(404);
 
     const plan = await t.call('POST', `/v1/courses/pv/deployments`, {
       key: owner.key,

@@ -1,9 +1,12 @@
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeploy } from '../../packager/commands/deploy.js';
 import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
 import { sharedFile } from '../helpers/shared.js';
+import { onWorker } from '../helpers/worker-target.js';
+import { validateXml } from '../helpers/xmllint.js';
 import { makeCourseDir, removeDir } from '../packager/fixtures.js';
 
 const quiet = () =>
@@ -39,7 +42,9 @@ function rawStatus(url: string, target: string): Promise<number> {
   });
 }
 
-describe('promote, rollback, history, launch, content origin and previews (real Gatekeeper, fs)', {
+const driver = onWorker ? 'r2' : 'fs';
+
+describe(`promote, rollback, history, launch, content origin and previews (real Gatekeeper, ${driver})`, {
   timeout: 120_000,
 }, () => {
   let env: Awaited<ReturnType<typeof startDeployGatekeeper>>;
@@ -74,7 +79,7 @@ describe('promote, rollback, history, launch, content origin and previews (real 
   };
 
   beforeAll(async () => {
-    env = await startDeployGatekeeper('fs', 'promo');
+    env = await startDeployGatekeeper(driver, 'promo');
     for (const version of ['one', 'two']) {
       const dir = makeCourseDir({ 'index.html': `<!doctype html><title>${version}</title>` });
       dirs.push(dir);
@@ -174,6 +179,27 @@ describe('promote, rollback, history, launch, content origin and previews (real 
     const revoked = await call('DELETE', `/v1/previews/${created.json.id}`);
     expect(revoked.status).toBe(200);
     expect((await fetch(created.json.url, { redirect: 'manual' })).status).toBe(404);
+  });
+
+  it('exports the live deployment as a portable SCORM 1.2 and cmi5 zip: valid manifest, no player, same bytes twice', async () => {
+    const exported = async (format: string) => {
+      const res = await fetch(`${env.gk.url}/v1/courses/promo/export?format=${format}`, {
+        headers: { authorization: `Bearer ${env.key}` },
+      });
+      expect([format, res.status]).toEqual([format, 200]);
+      expect(res.headers.get('content-type')).toBe('application/zip');
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    const zip = await exported('scorm12');
+    const files = unzipSync(zip);
+    // The live deployment after the rollback, without the gated player the Gatekeeper adds.
+    expect(Object.keys(files).sort()).toEqual(['imsmanifest.xml', 'index.html']);
+    expect(strFromU8(files['index.html']!)).toContain('<title>one</title>');
+    await validateXml({ xml: strFromU8(files['imsmanifest.xml']!) }, 'scorm12');
+    expect(await exported('scorm12')).toEqual(zip);
+    const cmi5 = unzipSync(await exported('cmi5'));
+    expect(Object.keys(cmi5).sort()).toEqual(['cmi5.xml', 'index.html']);
+    await validateXml({ xml: strFromU8(cmi5['cmi5.xml']!) }, 'cmi5');
   });
 
   const multi = sharedFile('fixtures/scorm/golf-scorm2004v4-sequencing.zip');

@@ -111,7 +111,7 @@ describe('POST/PUT /xapi/statements with a session token', () => {
   it('answers CORS preflights from the content origin with every method, other origins with POST only', async () => {
     const s = await ingestSetup();
     const preflight = (origin: string, path: string) =>
-      s.t.app.request(path, {
+      s.t.request(path, {
         method: 'OPTIONS',
         headers: {
           origin,

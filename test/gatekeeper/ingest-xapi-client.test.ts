@@ -20,7 +20,7 @@ describe('@xapi/xapi (a third-party client) against /xapi/statements', () => {
     const session = await s.launch();
     const origin = await new Promise<string>((done) => {
       const server = serve(
-        { fetch: (req) => s.t.app.fetch(req), port: 0, hostname: '127.0.0.1' },
+        { fetch: (req) => s.t.fetch(req), port: 0, hostname: '127.0.0.1' },
         (info: AddressInfo) => done(`http://127.0.0.1:${info.port}`),
       );
       closers.push(() => new Promise<void>((closed) => server.close(() => closed())));

@@ -10,7 +10,6 @@ import { createIngestKey } from '../../gatekeeper/db/ingest-keys.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { createFsStorage } from '../../gatekeeper/storage/index.js';
 import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
-import { onWorker } from '../helpers/worker-target.js';
 
 type Role = 'owner' | 'member';
 type Kind = 'id' | 'ref' | 'list' | 'create';
@@ -102,10 +101,6 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'DELETE /v1/courses/:id/ingest-keys/:keyId': { roles: ['owner'], kind: 'id' },
   };
 
-/** Export and gated packages stream through the packager's Node code, so the Worker does not serve them. */
-const NOT_ON_WORKER = new Set(onWorker ? ['GET /v1/courses/:id/export', 'GET /v1/licenses/:id/package'] : []);
-const SERVED = Object.fromEntries(Object.entries(ROUTES).filter(([route]) => !NOT_ON_WORKER.has(route)));
-
 async function fixture(): Promise<Fixture> {
   const storage = await createFsStorage({
     root: mkdtempSync(join(tmpdir(), 'cg-iso-')),
@@ -115,7 +110,7 @@ async function fixture(): Promise<Fixture> {
   const a = await t.org('Org A');
   const b = await t.org('Org B');
   const { course, deployment } = await t.liveCourse(a.org.id, 'a-course');
-  if (!onWorker) await storage.put(`courses/${course.id}/${deployment.id}/index.html`, 'x');
+  await t.storage?.put(`courses/${course.id}/${deployment.id}/index.html`, 'x');
   const staged = await createDeployment(t.db, {
     orgId: a.org.id,
     courseId: course.id,
@@ -168,7 +163,6 @@ function orgScopedRoutes(t: TestApp): string[] {
     // Telemetry ingest takes a session token, like launch takes a license token: not org-scoped.
     if (r.path.startsWith('/v1/errors')) continue;
     if (r.path.startsWith('/v1/sessions/report')) continue;
-    if (NOT_ON_WORKER.has(`${r.method} ${r.path}`)) continue;
     seen.add(`${r.method} ${r.path}`);
   }
   return [...seen].sort();
@@ -197,7 +191,7 @@ function concretePath(route: string, f: Fixture): [string, string] {
 describe('org isolation, over every org-scoped route of the router', () => {
   it('the table covers exactly the routes the app serves', async () => {
     const f = await fixture();
-    expect(orgScopedRoutes(f.t)).toEqual(Object.keys(SERVED).sort());
+    expect(orgScopedRoutes(f.t)).toEqual(Object.keys(ROUTES).sort());
   });
 
   it("answers 401 without a key, and 404 (or nothing of A's) to org B's owner key on org A's resources", async () => {
@@ -246,7 +240,7 @@ describe('org isolation, over every org-scoped route of the router', () => {
 });
 
 describe('role matrix: every route × role', () => {
-  for (const [route, spec] of Object.entries(SERVED)) {
+  for (const [route, spec] of Object.entries(ROUTES)) {
     for (const role of ['owner', 'member'] as const) {
       const allowed = spec.roles.includes(role);
       it(`${route} as ${role} → ${allowed ? 'allowed' : '403 forbidden'}`, async () => {

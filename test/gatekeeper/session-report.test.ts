@@ -95,7 +95,7 @@ describe('POST /v1/sessions/report (launch stub, session token)', () => {
     const body = { seq: 1, cmi: { 'cmi.core.lesson_status': 'completed' } };
     expect((await report(s, 'nope', body)).status).toBe(401);
     expect((await report(s, s.a.owner.key, body)).status).toBe(401);
-    const preflight = await s.t.app.request('/v1/sessions/report', {
+    const preflight = await s.t.request('/v1/sessions/report', {
       method: 'OPTIONS',
       headers: {
         origin: 'https://lms.example.com',

@@ -1,17 +1,24 @@
 import { readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { UPLOADS_PATH } from '../../gatekeeper/app.js';
+import { startContentServer } from '../../gatekeeper/content/server.js';
 import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { createCourse } from '../../gatekeeper/db/courses.js';
+import type { Database } from '../../gatekeeper/db/database.js';
 import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createFsStorage, createS3Storage, type Storage } from '../../gatekeeper/storage/index.js';
+import { createR2Storage } from '../../gatekeeper/storage/r2.js';
 import { apiClient } from '../../packager/commands/api-client.js';
 import { tempDir } from '../packager/fixtures.js';
 import { startGatekeeper } from './gatekeeper.js';
+import { startWorkerTarget } from './worker-target.js';
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as new (
@@ -28,7 +35,8 @@ const S3rver = require('s3rver') as new (
 /**
  * Counts what reached storage as new bytes, seen from the storage side: on fs, objects whose inode is new
  * since `mark()` (an unchanged file is a hard link to an earlier object, a re-upload a new inode); on
- * s3, s3rver's `ObjectCreated:Put` events (copies are `ObjectCreated:Copy`). The player under
+ * s3, s3rver's `ObjectCreated:Put` events (copies are `ObjectCreated:Copy`); on r2, the PUTs the Worker's
+ * upload endpoint accepted (its copies go through the binding, not that endpoint). The player under
  * `_coursegate/`, which the Gatekeeper writes itself, is not counted.
  */
 export interface StorageMeter {
@@ -73,17 +81,94 @@ function fsMeter(root: string): StorageMeter {
   };
 }
 
+/** The running Gatekeeper as the deploy tests see it: its API origin and its content origin. */
+interface DeployTarget {
+  url: string;
+  contentUrl: string;
+  close(): Promise<void>;
+}
+
 /**
- * A real Gatekeeper (fs, or s3 against a real s3rver) with an organisation, an owner API key, a course
+ * The Worker build under Miniflare (D1, R2) behind a loopback origin that counts the uploads reaching
+ * its own upload endpoint (no S3 settings, so the Worker takes them and writes R2), as s3rver's Put
+ * events count them for s3. Content is served from R2 by the content app on its own origin.
+ */
+async function startDeployWorker() {
+  const puts: { key: string; size: number }[] = [];
+  const r2: { storage?: Storage } = {};
+  const lazy = new Proxy({} as Storage, { get: (_, k) => Reflect.get(r2.storage as Storage, k) });
+  const content = await startContentServer({ storage: lazy, host: '127.0.0.4', port: 0 });
+  let send: (req: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+  const front = createServer(
+    getRequestListener(async (req) => {
+      const res = await send(req);
+      const path = new URL(req.url).pathname;
+      if (req.method === 'PUT' && path.startsWith(`${UPLOADS_PATH}/`) && res.ok)
+        puts.push({
+          key: decodeURIComponent(path.slice(UPLOADS_PATH.length + 1)),
+          size: Number(req.headers.get('content-length')),
+        });
+      return res;
+    }),
+  );
+  // `localhost`, as the Node server's API: another site than the content origin (DESIGN §5).
+  await new Promise<void>((done) => front.listen(0, 'localhost', done));
+  const url = `http://localhost:${(front.address() as AddressInfo).port}`;
+  const worker = await startWorkerTarget({
+    publicUrl: url,
+    contentUrl: content.url,
+    // Production behaviour: the real clock and rate limits, uploads to the Worker itself.
+    testClock: false,
+    vars: {
+      COURSEGATE_S3_ENDPOINT: '',
+      COURSEGATE_S3_BUCKET: '',
+      COURSEGATE_S3_ACCESS_KEY_ID: '',
+      COURSEGATE_S3_SECRET_ACCESS_KEY: '',
+    },
+  });
+  r2.storage = createR2Storage({ bucket: worker.r2 });
+  send = async (req) => {
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer();
+    const res = await worker.fetch(`${new URL(req.url).pathname}${new URL(req.url).search}`, {
+      method: req.method,
+      headers: req.headers,
+      redirect: 'manual',
+      ...(body ? { body } : {}),
+    });
+    // Node's fetch already decoded the body, so its length and encoding headers no longer apply.
+    const headers = new Headers(res.headers);
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+    return new Response(res.body, { status: res.status, headers });
+  };
+  const gk: DeployTarget = {
+    url,
+    contentUrl: content.url,
+    async close() {
+      await new Promise((done) => front.close(done));
+      await content.close();
+      await worker.mf.dispose();
+    },
+  };
+  return { gk, db: worker.db, storage: r2.storage, puts };
+}
+
+/**
+ * A real Gatekeeper (fs, s3 against a real s3rver, or r2: the Worker build under Miniflare) with an organisation, an owner API key, a course
  * and a CLI API client for it, plus a storage handle of its own and a meter of uploaded bytes.
  */
-export async function startDeployGatekeeper(driver: 'fs' | 's3', slug = 'course') {
+export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = 'course') {
   let s3: InstanceType<typeof S3rver> | undefined;
   let env: Record<string, string> = {};
-  const puts: { key: string; size: number }[] = [];
+  let puts: { key: string; size: number }[] = [];
   let storage: Storage;
-  let gk: Awaited<ReturnType<typeof startGatekeeper>>;
-  if (driver === 's3') {
+  let gk: DeployTarget & { dataDir?: string };
+  let workerDb: Database | undefined;
+  if (driver === 'r2') {
+    const w = await startDeployWorker();
+    ({ gk, storage, puts } = w);
+    workerDb = w.db;
+  } else if (driver === 's3') {
     s3 = new S3rver({
       address: '127.0.0.1',
       port: 0,
@@ -118,13 +203,14 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3', slug = 'course'
       forcePathStyle: true,
     });
   } else {
-    gk = await startGatekeeper();
-    storage = await createFsStorage({ root: join(gk.dataDir, 'content') });
+    const node = await startGatekeeper();
+    gk = node;
+    storage = await createFsStorage({ root: join(node.dataDir, 'content') });
   }
   let from = 0;
   const meter: StorageMeter =
     driver === 'fs'
-      ? fsMeter(join(gk.dataDir, 'content'))
+      ? fsMeter(join(gk.dataDir as string, 'content'))
       : {
           mark: () => {
             from = puts.length;
@@ -139,13 +225,13 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3', slug = 'course'
           },
         };
 
-  const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
+  const db = workerDb ?? (await openSqlite({ file: join(gk.dataDir as string, DATABASE_FILE) }));
   const now = Date.now();
   const org = await createOrg(db, { name: 'Deployers', now });
   const member = await createMember(db, { orgId: org.id, email: 'author@deploy.test', role: 'owner', now });
   const { key } = await createApiKey(db, { orgId: org.id, memberId: member.id, name: 'ci', now });
   const course = await createCourse(db, { orgId: org.id, slug, title: 'Deployed course', now });
-  await db.close();
+  if (!workerDb) await db.close();
 
   /** Every key stored under a deployment, relative to it. */
   async function listDeployment(deploymentId: string): Promise<string[]> {

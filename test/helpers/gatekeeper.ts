@@ -9,9 +9,12 @@ import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { createMember, type Role } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { readCmi5LaunchScript, readStubScript } from '../../gatekeeper/deployments/read-player-files.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
-import { gatedPackageRoutes } from '../../gatekeeper/routes/gated-package.js';
+import { withStubScript } from '../../gatekeeper/routes/gated-package.js';
 import { startServer } from '../../gatekeeper/server.js';
+import { createR2Storage } from '../../gatekeeper/storage/r2.js';
+import { ROOT } from './paths.js';
 import { onWorker, sharedWorkerTarget } from './worker-target.js';
 
 /**
@@ -62,8 +65,11 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     keys,
     now: () => clock.now,
     config: { publicUrl: TEST_PUBLIC_URL, contentUrl: TEST_CONTENT_URL },
-    // As server.ts does on Node; the Worker serves no gated packages.
-    ...(worker ? {} : { gatedPackages: gatedPackageRoutes }),
+    // As server.ts does on Node (the Worker reads the stub from its bucket instead).
+    gatedPackages: withStubScript(
+      () => readStubScript(join(ROOT, 'dist/player')),
+      () => readCmi5LaunchScript(join(ROOT, 'dist/player')),
+    ),
     ...overrides,
   };
   const app = createApp(deps);
@@ -71,6 +77,17 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   /** `app.request`, or the same request to the Worker with the test clock. */
   const request = (path: string, init?: RequestInit): Promise<Response> =>
     worker ? worker.fetch(path, init, clock.now) : Promise.resolve(app.request(path, init));
+
+  /** A whole `Request` (e.g. from a Node server in front of the app for a third-party client), sent as `request`. */
+  const fetchRequest = async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer();
+    return request(`${url.pathname}${url.search}`, {
+      method: req.method,
+      headers: req.headers,
+      ...(body ? { body } : {}),
+    });
+  };
 
   async function keyFor(orgId: string, role: Role, email: string) {
     const member = await createMember(db, { orgId, email, role, now: ms() });
@@ -117,7 +134,10 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     });
   }
 
-  return { app, db, keys, clock, deps, org, keyFor, liveCourse, call, request };
+  /** Content storage the app serves from: the Worker's R2 bucket on the Worker, else `overrides.storage`. */
+  const storage = worker ? createR2Storage({ bucket: worker.r2 }) : deps.storage;
+
+  return { app, db, keys, clock, deps, storage, org, keyFor, liveCourse, call, request, fetch: fetchRequest };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

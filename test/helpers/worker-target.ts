@@ -1,10 +1,22 @@
+import { join } from 'node:path';
 import type { D1Database, R2Bucket } from '@cloudflare/workers-types/latest/index.ts';
 import { Miniflare } from 'miniflare';
 import { migrateD1, openD1 } from '../../gatekeeper/db/d1.js';
 import type { Database } from '../../gatekeeper/db/database.js';
 import { readMigrations } from '../../gatekeeper/db/open-sqlite.js';
+import {
+  readCmi5LaunchScript,
+  readPlayerFiles,
+  readStubScript,
+} from '../../gatekeeper/deployments/read-player-files.js';
+import {
+  STORED_CMI5_LAUNCH_KEY,
+  STORED_PLAYER_PREFIX,
+  STORED_STUB_KEY,
+} from '../../gatekeeper/deployments/stored-player-files.js';
 import { createMemoryKeyStore, type KeyStore } from '../../gatekeeper/keys/key-store.js';
 import { TEST_CLOCK_HEADER } from '../../gatekeeper/worker-env.js';
+import { ROOT } from './paths.js';
 import { bundleWorker } from './worker-bundle.js';
 
 /** Set by the `workers` vitest project: the API suites then run against the Worker under Miniflare. */
@@ -34,7 +46,7 @@ export interface WorkerTargetOptions {
   contentUrl: string;
   /** Listen on a loopback port (browser tests); otherwise requests go through `dispatchFetch` only. */
   listen?: boolean;
-  /** Extra vars, e.g. launch rates. */
+  /** Extra vars, e.g. launch rates; an empty string unsets a default (e.g. the S3 settings, so uploads go to the Worker). */
   vars?: Record<string, string>;
   /** Honour the test clock header (default true); off runs the Worker exactly as in production (bench). */
   testClock?: boolean;
@@ -70,6 +82,18 @@ export async function startWorkerTarget(options: WorkerTargetOptions): Promise<W
   const d1 = (await mf.getD1Database('DB')) as unknown as D1Database;
   const r2 = (await mf.getR2Bucket('CONTENT')) as unknown as R2Bucket;
   await migrateD1(d1, readMigrations(), Date.now());
+  // What a Workers deploy uploads next to the Worker (docs/deploy-cloudflare.md): the built player, stub and cmi5 launch page script.
+  const runtimeDir = join(ROOT, 'dist/player');
+  await r2.put(STORED_STUB_KEY, await readStubScript(runtimeDir), {
+    httpMetadata: { contentType: 'text/javascript; charset=utf-8' },
+  });
+  await r2.put(STORED_CMI5_LAUNCH_KEY, await readCmi5LaunchScript(runtimeDir), {
+    httpMetadata: { contentType: 'text/javascript; charset=utf-8' },
+  });
+  for (const p of await readPlayerFiles(runtimeDir))
+    await r2.put(`${STORED_PLAYER_PREFIX}/${p.path}`, p.body, {
+      httpMetadata: { contentType: p.contentType },
+    });
   const tables = (
     await d1
       .prepare(

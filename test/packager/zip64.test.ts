@@ -48,21 +48,23 @@ describe('Zip64 records past 4 GiB of offsets', () => {
   it('moves a saturated offset into the Zip64 extra field and the end records', () => {
     const name = Buffer.from('big/last.txt');
     const offset = 5 * 1024 ** 3;
-    const central = centralHeader({
-      name,
-      method: 0,
-      crc: 1,
-      compressed: 10,
-      size: 10,
-      offset,
-      zip64: false,
-    });
+    const central = Buffer.from(
+      centralHeader({
+        name,
+        method: 0,
+        crc: 1,
+        compressed: 10,
+        size: 10,
+        offset,
+        zip64: false,
+      }),
+    );
     expect(central.readUInt32LE(42)).toBe(0xffffffff);
     expect(central.readUInt32LE(20)).toBe(10);
     const extra = central.subarray(46 + name.length);
     expect([extra.readUInt16LE(0), extra.readUInt16LE(2)]).toEqual([1, 8]);
     expect(Number(extra.readBigUInt64LE(4))).toBe(offset);
-    const end = endOfCentralDirectory(3, 200, offset);
+    const end = Buffer.from(endOfCentralDirectory(3, 200, offset));
     expect(end.readUInt32LE(0)).toBe(0x06064b50);
     expect(Number(end.readBigUInt64LE(48))).toBe(offset);
     expect(Number(end.readBigUInt64LE(56 + 8))).toBe(offset + 200);
@@ -70,7 +72,7 @@ describe('Zip64 records past 4 GiB of offsets', () => {
   });
 
   it('announces Zip64 sizes in the local header of an entry known to exceed 4 GiB', () => {
-    const local = localHeader(Buffer.from('huge.mp4'), 0, true);
+    const local = Buffer.from(localHeader(Buffer.from('huge.mp4'), 0, true));
     expect(local.readUInt16LE(4)).toBe(45);
     expect(local.readUInt32LE(22)).toBe(0xffffffff);
     expect(local.readUInt16LE(30 + 8)).toBe(1);
