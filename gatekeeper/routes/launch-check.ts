@@ -42,7 +42,7 @@ function periodStart(period: LaunchRow['capPeriod'], now: Date): number {
 }
 
 /**
- * The license check shared by `POST /v1/launch` and `GET /v1/launch/cmi5/:token` (DESIGN §3): verifies
+ * The license check behind `POST /v1/launch` (DESIGN §3), for the SCORM stub and the cmi5 launch page: verifies
  * the token, reads the license row afresh, records one launch event per attempt and, when allowed, opens
  * an anonymous session. Nothing about the learner reaches it.
  */
@@ -119,12 +119,4 @@ export function createLaunchCheck(deps: RouteDeps) {
   };
 
   return { check, record };
-}
-
-/** A stored path as a URL path: each segment percent-encoded, any `?query` of the entry kept. */
-export function encodeEntry(entry: string): string {
-  const cut = entry.search(/[?#]/);
-  const path = cut < 0 ? entry : entry.slice(0, cut);
-  const rest = cut < 0 ? '' : entry.slice(cut);
-  return path.split('/').map(encodeURIComponent).join('/') + rest;
 }
