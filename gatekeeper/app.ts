@@ -20,6 +20,7 @@ import { courseDeploymentRoutes } from './routes/deployments-course.js';
 import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
 import { errorRoutes } from './routes/errors.js';
 import type { gatedPackageRoutes } from './routes/gated-package.js';
+import { registerIngestOpenApi } from './routes/ingest-openapi.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
 import { launchCmi5Routes } from './routes/launch-cmi5.js';
@@ -196,6 +197,7 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'An API key, `cg_…`',
   });
+  registerIngestOpenApi(app.openAPIRegistry);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Coursegate Gatekeeper', version: '1' },
