@@ -21,6 +21,7 @@ import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.j
 import { errorRoutes } from './routes/errors.js';
 import type { gatedPackageRoutes } from './routes/gated-package.js';
 import { ingestKeyRoutes } from './routes/ingest-keys.js';
+import { registerIngestOpenApi } from './routes/ingest-openapi.js';
 import { keyRoutes } from './routes/keys.js';
 import { launchRoutes } from './routes/launch.js';
 import { licenseRoutes } from './routes/licenses.js';
@@ -198,6 +199,7 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'An API key, `cg_…`',
   });
+  registerIngestOpenApi(app.openAPIRegistry);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Coursegate Gatekeeper', version: '1' },

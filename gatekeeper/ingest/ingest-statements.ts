@@ -3,7 +3,7 @@ import type { Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
 import { completionDelta } from './completion.js';
 import { statementHasPii } from './pii.js';
-import { type IngestStatement, StatementBatchSchema } from './statement-schema.js';
+import { type IngestStatement, parseStatementBatch } from './statement-schema.js';
 import type { StatementStore, StoredRow } from './statement-store.js';
 
 export const XAPI_VERSION_PATTERN = /^(1\.0\.\d+|2\.0\.\d+)$/;
@@ -30,16 +30,7 @@ export async function ingestStatements(options: {
       'pii_not_accepted',
       'Agents must be anonymous accounts: no mbox, mbox_sha1sum, openid or name',
     );
-  const parsed = StatementBatchSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new GatekeeperError(
-      400,
-      'invalid_request',
-      issue ? `${issue.path.join('.') || 'statement'}: ${issue.message}` : 'Invalid statement',
-    );
-  }
-  const batch: IngestStatement[] = parsed.data;
+  const batch: IngestStatement[] = parseStatementBatch(raw);
   const rows: StoredRow[] = [];
   const inBatch = new Map<string, string>();
   for (const s of batch) {

@@ -1,4 +1,4 @@
-import { lt } from 'drizzle-orm';
+import { count, lt } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { completions, errorEvents, errorReports, launchEvents, sessions, statements } from '../db/schema.js';
 
@@ -13,6 +13,33 @@ export const intervalScheduler: Scheduler = (task, everyMs) => {
   timer.unref?.();
   return () => clearInterval(timer);
 };
+
+/** How many records of each kind are older than a cutoff (what a purge at that cutoff removes). */
+export interface PurgeCounts {
+  statements: number;
+  completions: number;
+  errorReports: number;
+  errorGroups: number;
+  launchEvents: number;
+  sessions: number;
+}
+
+/** Counts what `purgeBefore(db, cutoff)` would delete, without deleting anything. */
+export async function countBefore(db: Database, cutoff: number): Promise<PurgeCounts> {
+  const o = db.orm;
+  const n = async (rows: Promise<{ n: number }[]>) => (await rows)[0]?.n ?? 0;
+  return {
+    statements: await n(o.select({ n: count() }).from(statements).where(lt(statements.storedAt, cutoff))),
+    completions: await n(o.select({ n: count() }).from(completions).where(lt(completions.updatedAt, cutoff))),
+    errorReports: await n(o.select({ n: count() }).from(errorReports).where(lt(errorReports.at, cutoff))),
+    errorGroups: await n(o.select({ n: count() }).from(errorEvents).where(lt(errorEvents.at, cutoff))),
+    launchEvents: await n(o.select({ n: count() }).from(launchEvents).where(lt(launchEvents.at, cutoff))),
+    sessions: await n(o.select({ n: count() }).from(sessions).where(lt(sessions.expiresAt, cutoff))),
+  };
+}
+
+/** The cutoff (ms) that keeps `days` days of records before `now`. */
+export const retentionCutoff = (now: Date, days: number) => now.getTime() - days * DAY_MS;
 
 /**
  * Deletes telemetry and launch records older than `cutoff` (ms): statements by the time they were
@@ -45,7 +72,7 @@ export function createRetention(options: {
   schedule: Scheduler;
   onError?: (err: unknown) => void;
 }) {
-  const purge = () => purgeBefore(options.db, options.now().getTime() - options.days * DAY_MS);
+  const purge = () => purgeBefore(options.db, retentionCutoff(options.now(), options.days));
   const run = () => {
     purge().catch((err) => options.onError?.(err));
   };

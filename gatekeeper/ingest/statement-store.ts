@@ -91,7 +91,23 @@ export function createStatementStore(db: Database) {
         courseId: session.courseId,
         deploymentId: session.deploymentId,
       };
-      const writes: Write[] = rows.map((r) => [insert, { ...scope, ...r, storedAt: now }] as const);
+      // One object literal per row: spreading `scope` and the row cost more than the insert's own JS.
+      const writes: Write[] = rows.map(
+        (r) =>
+          [
+            insert,
+            {
+              id: r.id,
+              sessionId: session.id,
+              orgId: session.orgId,
+              courseId: session.courseId,
+              deploymentId: session.deploymentId,
+              verb: r.verb,
+              body: r.body,
+              storedAt: now,
+            },
+          ] as const,
+      );
       const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
       writes.push([
         upsert,

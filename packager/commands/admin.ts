@@ -12,6 +12,7 @@ import { recordSigningKeys } from '../../gatekeeper/db/signing-keys.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { PackagerError } from '../errors.js';
+import { registerPurgeCommand } from './admin-purge.js';
 import { saveCliConfig } from './cli-config.js';
 
 interface OrgOptions {
@@ -140,4 +141,6 @@ export function registerAdminCommands(program: Command): void {
       );
       process.stdout.write(`New signing key ${next.kid}; ${keys.list().length - 1} retired key(s) kept.\n`);
     });
+
+  registerPurgeCommand(admin);
 }

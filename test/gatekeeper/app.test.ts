@@ -31,9 +31,20 @@ describe('createApp', () => {
         '/v1/licenses/{id}/revoke',
         '/v1/members',
         '/v1/keys',
+        '/xapi/statements',
+        '/v1/errors',
+        '/v1/courses/{id}/launches',
+        '/v1/courses/{id}/errors',
+        '/v1/courses/{id}/completions',
       ]),
     );
     expect(doc.paths['/v1/launch']?.post).toMatchObject({ security: [] });
+    // The ingest routes, documented though they check bodies by hand: writes take the session token.
+    const statements = doc.paths['/xapi/statements'] ?? {};
+    expect(Object.keys(statements)).toEqual(expect.arrayContaining(['post', 'put', 'get']));
+    expect(statements.post).toMatchObject({ security: [{ sessionToken: [] }] });
+    expect(doc.paths['/v1/errors']?.post).toMatchObject({ security: [{ sessionToken: [] }] });
+    expect(JSON.stringify(statements.post)).toContain('#/components/schemas/XapiStatement');
   });
 
   it('publishes the signing keys at /.well-known/jwks.json, public halves only', async () => {

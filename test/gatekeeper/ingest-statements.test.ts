@@ -24,6 +24,9 @@ describe('POST/PUT /xapi/statements with a session token', () => {
     const one = statement(session.id);
     expect((await postStatements(s.t, session.token, [one])).status).toBe(200);
     expect((await postStatements(s.t, session.token, [one, statement(session.id)])).status).toBe(200);
+    // The same statement with its keys in another order is the same body (stored in one canonical order).
+    const reordered = Object.fromEntries(Object.entries(one).reverse());
+    expect((await postStatements(s.t, session.token, [reordered])).status).toBe(200);
     const changed = { ...one, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' } };
     const conflict = await postStatements(s.t, session.token, [changed]);
     expect([conflict.status, await code(conflict)]).toEqual([409, 'conflict']);
