@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -10,18 +10,34 @@ import { ROOT } from '../helpers/paths.js';
 /** A fresh clone's `npm start`: the printed demo LMS URL, opened in Chromium, runs the demo course gated. */
 const b = useBrowser();
 const dataDir = mkdtempSync(join(tmpdir(), 'cg-npm-start-'));
+const cloneDir = mkdtempSync(join(tmpdir(), 'cg-clone-'));
 let child: ChildProcess | undefined;
 let demoUrl = '';
 let printed = '';
 
 afterAll(() => {
-  child?.kill('SIGTERM');
+  // npm runs the Gatekeeper as its own child: end the whole process group.
+  if (child?.pid) process.kill(-child.pid, 'SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(cloneDir, { recursive: true, force: true });
 });
 
+/**
+ * A fresh clone of this checkout's HEAD (no dist/, no data/), sharing the installed node_modules, as a
+ * stranger's `git clone && npm install` leaves it. Outside a git checkout the tree itself stands in.
+ */
+function freshClone(): string {
+  if (!existsSync(join(ROOT, '.git'))) return ROOT;
+  const dir = join(cloneDir, 'coursegate');
+  execFileSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, dir]);
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
 function npmStart(): Promise<string> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
+  child = spawn('npm', ['start'], {
+    cwd: freshClone(),
+    detached: true,
     env: {
       ...process.env,
       COURSEGATE_PORT: '0',
@@ -57,7 +73,7 @@ async function courseFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
-describe('npm start on an empty data dir', () => {
+describe('npm start in a fresh clone, on an empty data dir', () => {
   it('prints the demo LMS URL; clicking through it completes the demo course through the Gatekeeper', async () => {
     demoUrl = await npmStart();
     const page = await b.page();
@@ -77,7 +93,8 @@ describe('npm start on an empty data dir', () => {
     await page.getByRole('button', { name: 'Finish the session' }).click();
     await expect.poll(() => page.textContent('#state')).toBe('Session finished.');
     expect(page.errors).toEqual([]);
-  });
+    // A fresh clone has no bundles: `npm start` builds them first.
+  }, 180_000);
 
   it('prints the dashboard URL and one-time owner credentials that sign in', async () => {
     const dashboard = /dashboard: (http:\/\/\S+)/.exec(printed)?.[1];
