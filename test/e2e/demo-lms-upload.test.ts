@@ -16,6 +16,7 @@ import { buildPackage, type PackageFormat } from '../../packager/index.js';
 import { useBrowser } from '../helpers/browser.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 import { exitCourse, courseFrame as golfFrame } from '../helpers/golf-course.js';
+import { helloFrame, takeHello } from '../helpers/hello-course.js';
 import { ROOT } from '../helpers/paths.js';
 import { sharedFile } from '../helpers/shared.js';
 import { removeDir, tempDir } from '../packager/fixtures.js';
@@ -99,13 +100,6 @@ async function upload(page: Page, file: string, shown: string) {
   return page.getByRole('listitem').filter({ hasText: file.slice(file.lastIndexOf('/') + 1) });
 }
 
-async function frameWhere(page: Page, test: (url: string) => boolean): Promise<Frame> {
-  await expect.poll(() => page.frames().some((f) => test(f.url())), { timeout: 30_000 }).toBe(true);
-  const frame = page.frames().find((f) => test(f.url()))!;
-  await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
-  return frame;
-}
-
 /** A multi-SCO course deployed live in the demo org, licensed, and its gated SCORM 2004 zip downloaded. */
 async function gatedMultiScoZip(): Promise<string> {
   const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
@@ -144,15 +138,6 @@ async function contentPage(page: Page, url: RegExp): Promise<Frame> {
   return frame;
 }
 
-async function takeHelloCourse(course: Frame | Page) {
-  for (let i = 0; i < 3; i++) await course.click('#next');
-  await course.check('input[name=q1][value=b]');
-  await course.check('input[name=q2][value=true]');
-  await course.check('input[name=q3][value=a]');
-  await course.click('button[type=submit]');
-  expect(await course.textContent('#result')).toBe('You scored 2 of 3: passed.');
-}
-
 const GATED_CONTENT = /\/courses\/[^/]+\/[^/]+\/index\.html$/;
 const UPLOADED = /\/uploads\/[0-9a-f-]+\/files\/index\.html(\?|$)/;
 
@@ -179,8 +164,7 @@ describe('the demo LMS launches uploaded SCORM packages in scorm-again', () => {
         `Hello, Coursegate (SCORM ${scorm12 ? '1.2' : '2004 4th edition'})`,
       );
       await item.getByRole('link', { name: /^Launch / }).click();
-      const course = await frameWhere(page, (u) => frame.test(u));
-      await takeHelloCourse(course);
+      await takeHello(await helloFrame(page, frame));
       const status = scorm12 ? /"lesson_status": "passed"/ : /"success_status": "passed"/;
       await expect.poll(() => page.textContent('#recorded'), { timeout: 15_000 }).toMatch(status);
       await page.getByRole('button', { name: 'Finish the session' }).click();
@@ -202,7 +186,7 @@ describe('the demo LMS launches uploaded cmi5 packages through its cmi5 LMS + LR
       await page.locator('html[data-ready]').waitFor({ state: 'attached' });
       const registration = new URL(page.url()).searchParams.get('registration');
       expect(registration).toBeTruthy();
-      await takeHelloCourse(page);
+      await takeHello(page);
       await expect
         .poll(
           async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
@@ -12,6 +12,7 @@ import { type Cmi5Lms, startCmi5Lms } from '../helpers/cmi5-lms/index.js';
 import { checkCmi5Rules } from '../helpers/cmi5-rules.js';
 import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
 import { lmsRecord } from '../helpers/golf-course.js';
+import { helloFrame, takeHello } from '../helpers/hello-course.js';
 import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
 import { sharedFile } from '../helpers/shared.js';
 import { validateXml } from '../helpers/xmllint.js';
@@ -142,28 +143,6 @@ describe('cmi5 launched gated through the content-origin launch page', () => {
   );
 });
 
-async function helloFrame(page: Page): Promise<Frame> {
-  const root = `${gk.contentUrl}/courses/${hello.courseId}/`;
-  const isCourse = (f: Frame) => f.url().startsWith(root) && f.url().endsWith('/index.html');
-  await expect
-    .poll(() => page.frames().some(isCourse), {
-      timeout: 20_000,
-    })
-    .toBe(true);
-  const frame = page.frames().find(isCourse)!;
-  await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
-  return frame;
-}
-
-async function takeHello(course: Frame | Page) {
-  for (let i = 0; i < 3; i++) await course.click('#next');
-  await course.check('input[name=q1][value=b]');
-  await course.check('input[name=q2][value=true]');
-  await course.check('input[name=q3][value=a]');
-  await course.click('button[type=submit]');
-  expect(await course.textContent('#result')).toBe('You scored 2 of 3: passed.');
-}
-
 describe('examples/hello-course gated', () => {
   const SEEDS: Record<BridgeStandard, Record<string, string>> = {
     scorm12: { 'cmi.core.student_id': 'jane@example.com', 'cmi.core.student_name': 'Jane Doe' },
@@ -175,7 +154,7 @@ describe('examples/hello-course gated', () => {
       const folder = h.lmsFiles(`hello-${standard}`, files);
       const page = await b.page();
       await page.goto(h.lmsPage({ standard, seed: SEEDS[standard], sco: `${folder}index.html` }));
-      await takeHello(await helloFrame(page));
+      await takeHello(await helloFrame(page, `${gk.contentUrl}/courses/${hello.courseId}/`));
       await expect
         .poll(async () => JSON.stringify(await lmsRecord(page)), { timeout: 15_000 })
         .toMatch(standard === 'scorm12' ? /"lesson_status":"passed"/ : /"success_status":"passed"/);

@@ -2,10 +2,16 @@
 import type { Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** The course frame of a gated launch whose content lives under `contentRoot`, once the course is ready. */
-export async function helloFrame(page: Page, contentRoot: string): Promise<Frame> {
-  const isCourse = (f: Frame) => f.url().startsWith(contentRoot) && /\/index\.html(#|$)/.test(f.url());
-  await expect.poll(() => page.frames().some(isCourse), { timeout: 20_000 }).toBe(true);
+/**
+ * The course frame once the course is ready: the `index.html` under `where` when it is a content root, or the
+ * frame whose URL matches `where` when it is a pattern.
+ */
+export async function helloFrame(page: Page, where: string | RegExp): Promise<Frame> {
+  const isCourse = (f: Frame) =>
+    typeof where === 'string'
+      ? f.url().startsWith(where) && /\/index\.html(#|$)/.test(f.url())
+      : where.test(f.url());
+  await expect.poll(() => page.frames().some(isCourse), { timeout: 30_000 }).toBe(true);
   const frame = page.frames().find(isCourse)!;
   await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
   return frame;
