@@ -1,10 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database, PreparedWrite } from '../db/database.js';
-import { completions } from '../db/schema.js';
+import type { Database } from '../db/database.js';
 import type { Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
 import { durationToMs } from './completion.js';
+import { completionParams, prepareCompletionUpsert } from './completion-upsert.js';
 
 /**
  * A gated SCORM launch stub's report of its session (`POST /v1/sessions/report`): the outcome elements the
@@ -118,67 +117,12 @@ export function parseSessionReport(body: unknown): SessionReport {
  * not above the last applied one (a retry, or an earlier send that arrived late) changes nothing.
  */
 export function createSessionReportStore(db: Database) {
-  const p = sql.placeholder;
-  const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, "completions"."${column}")`);
-  const grow = (column: string) =>
-    sql.raw(
-      `coalesce(max("completions"."${column}", excluded.${column}), "completions"."${column}", excluded.${column})`,
-    );
-  const upsert = db.orm
-    .insert(completions)
-    .values({
-      sessionId: p('sessionId'),
-      orgId: p('orgId'),
-      courseId: p('courseId'),
-      deploymentId: p('deploymentId'),
-      completed: p('completed'),
-      // Through sql, not the boolean column's encoder, which would turn null ("not known") into false.
-      passed: sql`${p('passed')}`,
-      score: p('score'),
-      scoreScaled: p('scoreScaled'),
-      progress: p('progress'),
-      durationMs: p('durationMs'),
-      updatedAt: p('updatedAt'),
-      reportSeq: p('reportSeq'),
-    })
-    .onConflictDoUpdate({
-      target: completions.sessionId,
-      set: {
-        completed: sql.raw('max("completions"."completed", excluded.completed)'),
-        passed: keep('passed'),
-        score: keep('score'),
-        scoreScaled: keep('score_scaled'),
-        progress: grow('progress'),
-        durationMs: grow('duration_ms'),
-        updatedAt: sql.raw('excluded.updated_at'),
-        reportSeq: sql.raw('excluded.report_seq'),
-      },
-      setWhere: sql.raw('excluded.report_seq > coalesce("completions"."report_seq", 0)'),
-    })
-    .prepare() as unknown as PreparedWrite;
+  const upsert = prepareCompletionUpsert(db, { seq: true });
 
   return {
     async write(session: Session, report: SessionReport, now: number): Promise<void> {
-      const o = reportedOutcome(report);
-      const bool = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
       await db.batchPrepared([
-        [
-          upsert,
-          {
-            sessionId: session.id,
-            orgId: session.orgId,
-            courseId: session.courseId,
-            deploymentId: session.deploymentId,
-            completed: o.completed ? 1 : 0,
-            passed: bool(o.passed),
-            score: o.score,
-            scoreScaled: o.scoreScaled,
-            progress: o.progress,
-            durationMs: o.durationMs,
-            updatedAt: now,
-            reportSeq: report.seq,
-          },
-        ],
+        [upsert, { ...completionParams(session, reportedOutcome(report), now), reportSeq: report.seq }],
       ]);
     },
   };

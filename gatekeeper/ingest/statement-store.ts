@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database, PreparedWrite } from '../db/database.js';
-import { completions, statements } from '../db/schema.js';
+import { statements } from '../db/schema.js';
 import type { Session } from '../db/sessions.js';
 import type { CompletionDelta } from './completion.js';
+import { completionParams, prepareCompletionUpsert } from './completion-upsert.js';
 
 export interface StoredRow {
   id: string;
@@ -34,40 +35,7 @@ export function createStatementStore(db: Database) {
     })
     .onConflictDoNothing()
     .prepare() as unknown as PreparedWrite;
-  const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, "completions"."${column}")`);
-  const grow = (column: string) =>
-    sql.raw(
-      `coalesce(max("completions"."${column}", excluded.${column}), "completions"."${column}", excluded.${column})`,
-    );
-  const upsert = db.orm
-    .insert(completions)
-    .values({
-      sessionId: p('sessionId'),
-      orgId: p('orgId'),
-      courseId: p('courseId'),
-      deploymentId: p('deploymentId'),
-      completed: p('completed'),
-      // Through sql, not the boolean column's encoder, which would turn null ("not known") into false.
-      passed: sql`${p('passed')}`,
-      score: p('score'),
-      scoreScaled: p('scoreScaled'),
-      progress: p('progress'),
-      durationMs: p('durationMs'),
-      updatedAt: p('updatedAt'),
-    })
-    .onConflictDoUpdate({
-      target: completions.sessionId,
-      set: {
-        completed: sql.raw('max("completions"."completed", excluded.completed)'),
-        passed: keep('passed'),
-        score: keep('score'),
-        scoreScaled: keep('score_scaled'),
-        progress: grow('progress'),
-        durationMs: grow('duration_ms'),
-        updatedAt: sql.raw('excluded.updated_at'),
-      },
-    })
-    .prepare() as unknown as PreparedWrite;
+  const upsert = prepareCompletionUpsert(db, { seq: false });
 
   // One compiled query for any batch size: the ids travel as one JSON array parameter.
   const lookup = db.orm
@@ -85,13 +53,7 @@ export function createStatementStore(db: Database) {
 
     /** Stores new rows and merges the completion delta, atomically. */
     async write(session: Session, rows: readonly StoredRow[], delta: CompletionDelta, now: number) {
-      const scope = {
-        sessionId: session.id,
-        orgId: session.orgId,
-        courseId: session.courseId,
-        deploymentId: session.deploymentId,
-      };
-      // One object literal per row: spreading `scope` and the row cost more than the insert's own JS.
+      // One object literal per row: spreading a shared scope and the row cost more than the insert's own JS.
       const writes: Write[] = rows.map(
         (r) =>
           [
@@ -108,20 +70,7 @@ export function createStatementStore(db: Database) {
             },
           ] as const,
       );
-      const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
-      writes.push([
-        upsert,
-        {
-          ...scope,
-          completed: delta.completed ? 1 : 0,
-          passed: bool(delta.passed),
-          score: delta.score ?? null,
-          scoreScaled: delta.scoreScaled ?? null,
-          progress: delta.progress ?? null,
-          durationMs: delta.durationMs ?? null,
-          updatedAt: now,
-        },
-      ]);
+      writes.push([upsert, completionParams(session, delta, now)]);
       await db.batchPrepared(writes);
     },
   };
