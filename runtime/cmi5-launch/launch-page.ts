@@ -3,9 +3,9 @@
  * only the license token, the standard and the LMS's origin, then replaces itself with the live AU. The
  * LMS's launch parameters (the learner's actor, the one-time fetch URL) stay in this browser.
  */
-import type { LaunchResponse } from '../../protocol/launch.js';
 import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
 import { CONFIG_ELEMENT_ID } from '../stub/config.js';
+import { requestLaunch } from '../stub/launch.js';
 import { NOTICES } from '../stub/messages.js';
 import { showNotice, showStatus } from '../stub/view.js';
 import { auTarget, type LaunchQuery, splitLaunchQuery } from './launch-query.js';
@@ -14,8 +14,6 @@ export interface Cmi5LaunchOptions {
   win: Window;
   fetch?: typeof fetch;
 }
-
-type Outcome = { ok: true; launch: LaunchResponse } | { ok: false; code: string };
 
 function gatekeeperOf(doc: Document): string | undefined {
   try {
@@ -38,35 +36,6 @@ export function lmsOriginOf(referrer: string): string | undefined {
   }
 }
 
-async function requestLaunch(
-  fetchFn: typeof fetch,
-  gatekeeper: string,
-  token: string,
-  lmsOrigin: string | undefined,
-): Promise<Outcome> {
-  let res: Response;
-  let body: { contentUrl?: unknown; error?: { code?: unknown } } | undefined;
-  try {
-    res = await fetchFn(`${gatekeeper.replace(/\/+$/, '')}/v1/launch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, standard: 'cmi5', ...(lmsOrigin ? { lmsOrigin } : {}) }),
-      credentials: 'omit',
-      cache: 'no-store',
-      // This page's URL carries the learner; not even its origin-stripped form goes out as a Referer.
-      referrerPolicy: 'no-referrer',
-    });
-    body = await res.json().catch(() => undefined);
-  } catch {
-    return { ok: false, code: 'network' };
-  }
-  if (res.ok && body && typeof body.contentUrl === 'string')
-    return { ok: true, launch: body as LaunchResponse };
-  const code = body?.error?.code;
-  if (typeof code === 'string') return { ok: false, code };
-  return { ok: false, code: res.status >= 500 ? 'network' : 'refused' };
-}
-
 /**
  * Runs the launch: a status line, the one request, then `location.replace` to the AU, or a notice per
  * refusal code with "Try again" where retrying can help. Never throws.
@@ -84,7 +53,11 @@ export async function startCmi5Launch(options: Cmi5LaunchOptions): Promise<void>
 
   const attempt = async (): Promise<void> => {
     showStatus(doc, 'Checking access to the course…');
-    const outcome = await requestLaunch(fetchFn, gatekeeper, query.token, lmsOrigin);
+    const outcome = await requestLaunch(fetchFn, gatekeeper, {
+      token: query.token,
+      standard: 'cmi5',
+      ...(lmsOrigin ? { lmsOrigin } : {}),
+    });
     if (!outcome.ok) {
       const notice = NOTICES[outcome.code] ?? NOTICES.refused!;
       return showNotice(doc, notice, notice.retry ? () => void attempt() : undefined);

@@ -1,19 +1,26 @@
-/** `POST {gatekeeper}/v1/launch`: it carries the token and the standard, nothing about the learner. */
-import type { LaunchResponse } from '../../protocol/launch.js';
-import type { StubConfig } from './config.js';
+/**
+ * `POST {gatekeeper}/v1/launch`, for the SCORM stub and the cmi5 launch page: it carries the token, the
+ * standard and at most the LMS's origin, nothing about the learner.
+ */
+import type { LaunchRequest, LaunchResponse } from '../../protocol/launch.js';
 
 export type LaunchOutcome = { ok: true; launch: LaunchResponse } | { ok: false; code: string };
 
-export async function requestLaunch(fetchFn: typeof fetch, config: StubConfig): Promise<LaunchOutcome> {
+export async function requestLaunch(
+  fetchFn: typeof fetch,
+  gatekeeper: string,
+  request: LaunchRequest,
+): Promise<LaunchOutcome> {
   let res: Response;
   let body: { contentUrl?: unknown; error?: { code?: unknown } } | undefined;
   try {
-    res = await fetchFn(`${config.gatekeeper.replace(/\/+$/, '')}/v1/launch`, {
+    res = await fetchFn(`${gatekeeper.replace(/\/+$/, '')}/v1/launch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: config.token, standard: config.standard }),
+      body: JSON.stringify(request),
       credentials: 'omit',
       cache: 'no-store',
+      // The cmi5 launch page's URL carries the learner; not even its origin-stripped form goes out as a Referer.
       referrerPolicy: 'no-referrer',
     });
     body = await res.json().catch(() => undefined);

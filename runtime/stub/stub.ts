@@ -27,7 +27,10 @@ export async function startStub({ win, fetch: fetchFn = win.fetch.bind(win) }: S
   const config = readConfig(doc);
   if (!config) return showNotice(doc, NOTICES.bad_config!);
   showStatus(doc, 'Opening the course…');
-  const outcome = await requestLaunch(fetchFn, config);
+  const outcome = await requestLaunch(fetchFn, config.gatekeeper, {
+    token: config.token,
+    standard: config.standard,
+  });
   if (!outcome.ok) {
     const notice = NOTICES[outcome.code] ?? NOTICES.refused!;
     return showNotice(doc, notice, notice.retry ? () => void startStub({ win, fetch: fetchFn }) : undefined);
