@@ -4,22 +4,13 @@
  * is inlined: the page makes no request of its own but the launch.
  */
 import { CONFIG_ELEMENT_ID } from '../stub/config.js';
+import { NOTICE_CSS, scriptJson } from '../stub/page-parts.js';
 
 export interface Cmi5LaunchPageOptions {
   /** Gatekeeper base URL; the page posts to `{gatekeeperUrl}/v1/launch`. */
   gatekeeperUrl: string;
   /** The built launch script. */
   script: string;
-}
-
-/** JSON that cannot end its `<script>` element or open a comment inside it. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -39,11 +30,7 @@ export function renderCmi5LaunchPage(options: Cmi5LaunchPageOptions): string {
 <title>Opening the course</title>
 <style>
 html,body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff}
-#coursegate{padding:2rem;max-width:40rem;margin:auto}
-.cg-notice{border-left:4px solid #b3261e;padding:0 1rem}
-.cg-notice h1{font-size:1.4rem}
-.cg-notice h1:focus{outline:2px solid #1a5fb4;outline-offset:2px}
-.cg-notice button{font:inherit;padding:.5rem 1rem}
+${NOTICE_CSS}
 </style>
 <script type="application/json" id="${CONFIG_ELEMENT_ID}">${scriptJson({ gatekeeper: options.gatekeeperUrl })}</script>
 </head>

@@ -4,6 +4,7 @@
  */
 import type { BridgeStandard } from '../../protocol/bridge.js';
 import { CONFIG_ELEMENT_ID } from './config.js';
+import { NOTICE_CSS, scriptJson } from './page-parts.js';
 
 export interface StubPageOptions {
   gatekeeperUrl: string;
@@ -28,16 +29,6 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
-/** JSON that cannot end its `<script>` element or open a comment inside it. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
 /**
  * Renders the launch page.
  * @example
@@ -61,11 +52,7 @@ export function renderStubPage(options: StubPageOptions): string {
 <title>${title}</title>
 <style>
 html,body{margin:0;height:100%;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff}
-#coursegate{padding:2rem;max-width:40rem;margin:auto}
-.cg-notice{border-left:4px solid #b3261e;padding:0 1rem}
-.cg-notice h1{font-size:1.4rem}
-.cg-notice h1:focus{outline:2px solid #1a5fb4;outline-offset:2px}
-.cg-notice button{font:inherit;padding:.5rem 1rem}
+${NOTICE_CSS}
 </style>
 <script type="application/json" id="${CONFIG_ELEMENT_ID}">${scriptJson(config)}</script>
 </head>
