@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { limitBody } from '../body-limit.js';
-import { GatekeeperError } from '../errors.js';
 import { ingestCors } from '../ingest/cors.js';
 import { createErrorStore } from '../ingest/error-store.js';
 import { ingestErrors } from '../ingest/ingest-errors.js';
 import type { SessionAuth } from '../ingest/session-auth.js';
 import type { AppEnv, RouteDeps } from './context.js';
+import { jsonBody } from './json-body.js';
 
 export const ERRORS_BODY_LIMIT = 512 * 1024;
 
@@ -17,12 +17,7 @@ export function errorRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) {
   app.use('*', limitBody(ERRORS_BODY_LIMIT));
   app.post('/', async (c) => {
     const session = await deps.sessionAuth(c.req.header('authorization'));
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new GatekeeperError(400, 'invalid_request', 'Send { "errors": [...] } as JSON');
-    }
+    const body = await jsonBody(c, 'Send { "errors": [...] } as JSON');
     const accepted = await ingestErrors({ store, session, body, now: deps.now().getTime() });
     return c.json({ accepted }, 200);
   });

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { GatekeeperError } from '../errors.js';
 import type { SessionAuth } from '../ingest/session-auth.js';
 import { createSessionReportStore, parseSessionReport } from '../ingest/session-report.js';
 import { openCors } from '../open-cors.js';
 import type { AppEnv, RouteDeps } from './context.js';
+import { jsonBody } from './json-body.js';
 
 /**
  * `POST /v1/sessions/report`: the gated SCORM launch stub reports what the LMS recorded for its session
@@ -17,12 +17,7 @@ export function sessionReportRoutes(deps: RouteDeps & { sessionAuth: SessionAuth
   app.use('*', openCors({ methods: 'POST', headers: 'authorization, content-type', maxAgeSeconds: 86400 }));
   app.post('/', async (c) => {
     const session = await deps.sessionAuth(c.req.header('authorization'));
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new GatekeeperError(400, 'invalid_request', 'Send { "seq": n, "cmi": {...} } as JSON');
-    }
+    const body = await jsonBody(c, 'Send { "seq": n, "cmi": {...} } as JSON');
     await store.write(session, parseSessionReport(body), deps.now().getTime());
     return c.body(null, 204);
   });

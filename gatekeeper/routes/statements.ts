@@ -9,19 +9,13 @@ import type { SessionAuth } from '../ingest/session-auth.js';
 import { queryStatements } from '../ingest/statement-query.js';
 import { createStatementStore } from '../ingest/statement-store.js';
 import { type AppEnv, principalOf, type RouteDeps } from './context.js';
+import { jsonBody } from './json-body.js';
 
 /** Largest statements request: a batch of a few hundred statements with room to spare. */
 export const STATEMENTS_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
-
-async function readJson(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new GatekeeperError(400, 'invalid_request', 'Send a JSON statement or array of statements');
-  }
-}
+const NOT_JSON = 'Send a JSON statement or array of statements';
 
 function time(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -61,7 +55,7 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
 
   app.post('/', async (c) => {
     const session = await deps.sessionAuth(c.req.header('authorization'));
-    const body = await readJson(c);
+    const body = await jsonBody(c, NOT_JSON);
     const ids = await ingestStatements({ store, session, homePage, body, now: deps.now().getTime() });
     return c.json(ids, 200);
   });
@@ -70,7 +64,7 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
     const session = await deps.sessionAuth(c.req.header('authorization'));
     const statementId = c.req.query('statementId');
     if (!statementId) throw new GatekeeperError(400, 'invalid_request', 'statementId is required');
-    const body = await readJson(c);
+    const body = await jsonBody(c, NOT_JSON);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new GatekeeperError(400, 'invalid_request', 'PUT takes one statement');
     const statement = body as { id?: unknown };
