@@ -1,28 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
-import { ROOT } from '../helpers/paths.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { adminInitArgs, runCoursegate } from '../packager/run-cli.js';
 
 /** Runs the real `coursegate` binary with a private HOME, so no user config leaks in or out. */
-function coursegate(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'bin/coursegate.js'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function coursegate(args: string[], env: Record<string, string>) {
+  return runCoursegate(args, { env, isolated: true });
 }
 
 // Each step is a fresh `coursegate` process (tsx start-up included), so these tests get a long timeout.
@@ -43,19 +28,7 @@ describe('coursegate CLI against a real Gatekeeper', { timeout: 240_000 }, () =>
 
   it('admin init → courses → licenses create/list/revoke/unrevoke/extend/reissue → members → keys', async () => {
     const init = await coursegate(
-      [
-        'admin',
-        'init',
-        '--data-dir',
-        gk.dataDir,
-        '--org',
-        'Acme',
-        '--email',
-        'owner@acme.test',
-        '--save-config',
-        '--url',
-        gk.url,
-      ],
+      adminInitArgs({ dataDir: gk.dataDir, url: gk.url, email: 'owner@acme.test' }),
       env,
     );
     expect(init.code, init.stderr).toBe(0);

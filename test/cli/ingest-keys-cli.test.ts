@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPackage } from '../../packager/index.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 import { makeCourseDir } from '../packager/fixtures.js';
-import { runCoursegate } from '../packager/run-cli.js';
+import { adminInitArgs, runCoursegate } from '../packager/run-cli.js';
 
 /** The owner's whole flow on the command line: issue a key, build a portable package with it, revoke it. */
 describe('coursegate courses ingest-keys and package --ingest-key', { timeout: 240_000 }, () => {
@@ -23,19 +23,7 @@ describe('coursegate courses ingest-keys and package --ingest-key', { timeout: 2
   });
 
   it('creates, lists and revokes a key; the package carries it; a revoked key is refused', async () => {
-    const init = await cli([
-      'admin',
-      'init',
-      '--data-dir',
-      gk.dataDir,
-      '--org',
-      'Acme',
-      '--email',
-      'o@acme.test',
-      '--save-config',
-      '--url',
-      gk.url,
-    ]);
+    const init = await cli(adminInitArgs({ dataDir: gk.dataDir, url: gk.url, email: 'o@acme.test' }));
     expect(init.code, init.stderr).toBe(0);
     expect((await cli(['courses', 'create', 'intro'])).code).toBe(0);
 

@@ -1,21 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
-import { ROOT } from '../helpers/paths.js';
+import { adminInitArgs, runCoursegate } from '../packager/run-cli.js';
 
 function coursegate(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'bin/coursegate.js'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runCoursegate(args, { env, isolated: true });
 }
 
 describe('coursegate logs', { timeout: 240_000 }, () => {
@@ -34,19 +25,7 @@ describe('coursegate logs', { timeout: 240_000 }, () => {
   it('prints a course’s launches as a table, CSV with a header row, and NDJSON', async () => {
     const env = { HOME: home };
     const init = await coursegate(
-      [
-        'admin',
-        'init',
-        '--data-dir',
-        gk.dataDir,
-        '--org',
-        'Acme',
-        '--email',
-        'o@acme.test',
-        '--save-config',
-        '--url',
-        gk.url,
-      ],
+      adminInitArgs({ dataDir: gk.dataDir, url: gk.url, email: 'o@acme.test' }),
       env,
     );
     expect(init.code, init.stderr).toBe(0);
