@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, type Course, extractPackage, inspectPackage } from '../../packager/index.js';
 import { useBrowser } from '../helpers/browser.js';
-import { portableLmsPage, scormAgainScripts } from '../helpers/portable-lms.js';
-import { serveOrigins } from '../helpers/serve.js';
+import { portableLmsPage, servePortableLms } from '../helpers/portable-lms.js';
 import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
 
 /**
@@ -12,7 +11,7 @@ import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
  */
 const b = useBrowser();
 const work = tempDir('cg-launch-');
-let servers: Awaited<ReturnType<typeof serveOrigins>>;
+let servers: Awaited<ReturnType<typeof servePortableLms>>;
 let origin = '';
 
 const FIND_API = `function findApi(name) {
@@ -45,21 +44,7 @@ api.Terminate('');
 const pages: Record<string, string> = {};
 
 beforeAll(async () => {
-  const scripts = scormAgainScripts();
-  servers = await serveOrigins([
-    {
-      host: '127.0.0.1',
-      dir: work,
-      handler: (req, res) => {
-        const path = new URL(req.url ?? '/', 'http://x').pathname;
-        const body = scripts[path] ?? pages[path];
-        if (body === undefined) return false;
-        res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' });
-        res.end(body);
-        return true;
-      },
-    },
-  ]);
+  servers = await servePortableLms(work, pages);
   origin = servers.origins[0]!;
 });
 

@@ -12,8 +12,7 @@ import { buildPackage, type Course, extractPackage, inspectPackage } from '../..
 import { useBrowser } from '../helpers/browser.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
-import { portableLmsPage, scormAgainScripts } from '../helpers/portable-lms.js';
-import { serveOrigins } from '../helpers/serve.js';
+import { portableLmsPage, servePortableLms } from '../helpers/portable-lms.js';
 import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
 
 /**
@@ -28,7 +27,7 @@ const LEARNER = { id: 'learner-7', name: 'Doe, Jane' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let gk: Awaited<ReturnType<typeof startGatekeeper>>;
-let lms: Awaited<ReturnType<typeof serveOrigins>>;
+let lms: Awaited<ReturnType<typeof servePortableLms>>;
 let ownerKey = '';
 let gkCourseId = '';
 let ingestKeyId = '';
@@ -121,21 +120,7 @@ beforeAll(async () => {
   ingestKeyId = ingestKey.id;
   await packageAs('with', { endpoint: gk.url, ingestKey: key });
   await packageAs('without');
-  const scripts = scormAgainScripts();
-  lms = await serveOrigins([
-    {
-      host: '127.0.0.1',
-      dir: work,
-      handler: (req, res) => {
-        const path = new URL(req.url ?? '/', 'http://x').pathname;
-        const body = scripts[path] ?? pages[path];
-        if (body === undefined) return false;
-        res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' });
-        res.end(body);
-        return true;
-      },
-    },
-  ]);
+  lms = await servePortableLms(work, pages);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './paths.js';
+import { serveOrigins } from './serve.js';
 
 /** scorm-again's LMS-side bundles, by the path `portableLmsPage` loads them from. */
 export function scormAgainScripts(): Record<string, string> {
@@ -36,3 +37,25 @@ export const portableLmsPage = (
   }
 </script>
 <iframe id="sco" src="${launch}"></iframe>`;
+
+/**
+ * The LMS origin (127.0.0.1) for unpacked portable packages: `dir` as files, scorm-again at the paths
+ * `portableLmsPage` loads, and `pages` (path → HTML), read on each request so tests may add pages later.
+ */
+export function servePortableLms(dir: string, pages: Record<string, string>) {
+  const scripts = scormAgainScripts();
+  return serveOrigins([
+    {
+      host: '127.0.0.1',
+      dir,
+      handler: (req, res) => {
+        const path = new URL(req.url ?? '/', 'http://x').pathname;
+        const body = scripts[path] ?? pages[path];
+        if (body === undefined) return false;
+        res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' });
+        res.end(body);
+        return true;
+      },
+    },
+  ]);
+}
