@@ -92,6 +92,16 @@ function lmsQuery(launchUrl: string): string {
   return parts.filter((p) => !/^(t|au)=/.test(p)).join('&');
 }
 
+/** Exits the AU; the learner is back on the LMS, which answered fetch once and holds §9-clean statements. */
+async function exitAu(page: Page, launch: ReturnType<Cmi5Lms['launch']>): Promise<void> {
+  await page.evaluate('course.exit()');
+  await page.waitForURL(launch.returnURL as string);
+  expect(cmi5.fetchCalls(launch)).toBe(1);
+  expect(
+    checkCmi5Rules(cmi5.auStatements(launch.registration), cmi5.launchesOf(launch.registration)),
+  ).toEqual([]);
+}
+
 /** The launch page replaces itself with the AU: wait until the browser has left it. */
 async function landOnAu(page: Page): Promise<URL> {
   await page.waitForURL((u) => !u.pathname.endsWith('/_coursegate/cmi5-launch.html'), { timeout: 15_000 });
@@ -133,12 +143,7 @@ describe('cmi5 launched gated through the content-origin launch page', () => {
       // On a pass the AU sends "completed" right after "passed" without waiting for its exit; leaving before it
       // arrives races the AU's own terminated (a §9.3.8 slip of the AU, not of what this test checks).
       if (c.judged === 'passed') await expect.poll(verbs, { timeout: 15_000 }).toContain('completed');
-      await page.evaluate('course.exit()');
-      await page.waitForURL(launch.returnURL as string);
-      expect(cmi5.fetchCalls(launch)).toBe(1);
-      expect(
-        checkCmi5Rules(cmi5.auStatements(launch.registration), cmi5.launchesOf(launch.registration)),
-      ).toEqual([]);
+      await exitAu(page, launch);
     },
   );
 });
@@ -220,12 +225,7 @@ describe('a multi-AU cmi5 course gated', () => {
       await page.waitForFunction('typeof course !== "undefined"');
       const verbs = () => cmi5.auStatements(launch.registration).map((s) => s.verb.id.split('/').pop());
       await expect.poll(verbs, { timeout: 15_000 }).toContain('completed');
-      await page.evaluate('course.exit()');
-      await page.waitForURL(launch.returnURL as string);
-      expect(cmi5.fetchCalls(launch)).toBe(1);
-      expect(
-        checkCmi5Rules(cmi5.auStatements(launch.registration), cmi5.launchesOf(launch.registration)),
-      ).toEqual([]);
+      await exitAu(page, launch);
     },
   );
 });
