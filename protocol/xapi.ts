@@ -26,6 +26,16 @@ export const CMI5 = {
   learnerPreferencesProfileId: 'cmi5LearnerPreferences',
 } as const;
 
+/** A statement's `result`, as the runtime sends it and the Gatekeeper's ingest keeps it. */
+export interface XapiResult {
+  score?: { scaled?: number; raw?: number; min?: number; max?: number };
+  success?: boolean;
+  completion?: boolean;
+  response?: string;
+  duration?: string;
+  extensions?: Record<string, unknown>;
+}
+
 export interface AnonymousActor {
   objectType: 'Agent';
   account: { homePage: string; name: string };

@@ -1,3 +1,4 @@
+import type { XapiResult } from '../../protocol/xapi.js';
 import { GatekeeperError } from '../errors.js';
 
 /**
@@ -24,14 +25,7 @@ export interface IngestStatementRef {
   id: string;
 }
 
-export interface IngestResult {
-  score?: { scaled?: number; raw?: number; min?: number; max?: number };
-  success?: boolean;
-  completion?: boolean;
-  response?: string;
-  duration?: string;
-  extensions?: Record<string, unknown>;
-}
+export type IngestResult = XapiResult;
 
 export interface IngestStatement {
   id?: string;

@@ -3,7 +3,7 @@
  * learner is ever an input here: the actor is built from the Gatekeeper URL and the session id only.
  */
 import { COURSEGATE_IRI, TELEMETRY_EXTENSIONS } from '../../protocol/telemetry.js';
-import { type AnonymousActor, anonymousActor, CMI5, VERBS } from '../../protocol/xapi.js';
+import { type AnonymousActor, anonymousActor, CMI5, VERBS, type XapiResult } from '../../protocol/xapi.js';
 
 export type VerbName = keyof typeof VERBS;
 
@@ -18,14 +18,7 @@ export interface XapiActivity {
   definition?: Record<string, unknown>;
 }
 
-export interface XapiResult {
-  score?: { scaled?: number; raw?: number; min?: number; max?: number };
-  success?: boolean;
-  completion?: boolean;
-  response?: string;
-  duration?: string;
-  extensions?: Record<string, unknown>;
-}
+export type { XapiResult };
 
 export interface Statement {
   id: string;
