@@ -1,17 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
-import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { insertLicenseStatement, type LicenseRow, newLicenseRow } from '../../gatekeeper/db/licenses.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
-import { createTokenService } from '../../gatekeeper/tokens.js';
+import { seedLicenses, spawnGatekeeper } from '../helpers/gatekeeper-process.js';
 import { ROOT } from '../helpers/paths.js';
 import type { BenchRow } from './types.ts';
 
@@ -34,30 +29,12 @@ export interface Load {
 
 /** The Gatekeeper exactly as `npm start` runs it (gatekeeper/main.ts), in its own process. */
 export function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gatekeeper/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      COURSEGATE_PORT: '0',
-      COURSEGATE_CONTENT_PORT: '0',
-      COURSEGATE_DATA_DIR: dataDir,
-      COURSEGATE_PUBLIC_URL: ISSUER,
-      COURSEGATE_LOG: 'off',
-      // One load generator on one address with a handful of tokens: lift the limits so the bench
-      // measures the check itself; the buckets still run on every request.
-      COURSEGATE_LAUNCH_RATE_PER_ADDRESS: '1000000000',
-      COURSEGATE_LAUNCH_RATE_PER_LICENSE: '1000000000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^\s)]+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`gatekeeper exited with ${code}`)));
+  return spawnGatekeeper(dataDir, {
+    COURSEGATE_PUBLIC_URL: ISSUER,
+    // One load generator on one address with a handful of tokens: lift the limits so the bench
+    // measures the check itself; the buckets still run on every request.
+    COURSEGATE_LAUNCH_RATE_PER_ADDRESS: '1000000000',
+    COURSEGATE_LAUNCH_RATE_PER_LICENSE: '1000000000',
   });
 }
 
@@ -72,57 +49,17 @@ export async function load(dir: string, job: Record<string, unknown>): Promise<L
   return JSON.parse(stdout.trim().split('\n').pop()!) as Load;
 }
 
-async function seed(dataDir: string) {
+/** One hot token, then `COLD_TOKENS` more, each for its own license allowing `https://lms.example`. */
+async function seed(dataDir: string): Promise<string[]> {
   const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
-  const now = Date.now();
-  const org = await createOrg(db, { name: 'Bench', now });
-  const owner = await createMember(db, { orgId: org.id, email: 'bench@bench.test', role: 'owner', now });
-  const course = await createCourse(db, { orgId: org.id, slug: 'bench', title: 'Bench', now });
-  const dep = await createDeployment(db, {
-    orgId: org.id,
-    courseId: course.id,
-    entry: 'index.html',
-    files: [],
-    now,
+  const { tokens } = await seedLicenses(db, await openFileKeyStore(dataDir), ISSUER, {
+    name: 'Bench',
+    count: COLD_TOKENS + 1,
+    allowedOrigins: ['https://lms.example'],
+    dated: true,
   });
-  await db.batch([setLiveDeploymentStatement(db, course.id, dep.id)]);
-  const rows: LicenseRow[] = [];
-  for (let i = 0; i <= COLD_TOKENS; i++) {
-    rows.push(
-      newLicenseRow({
-        orgId: org.id,
-        courseId: course.id,
-        clientName: `client ${i}`,
-        allowedOrigins: ['https://lms.example'],
-        startsAt: now - 1000,
-        expiresAt: now + 86_400_000,
-        launchCap: null,
-        notes: '',
-        createdBy: owner.id,
-        now,
-      }),
-    );
-  }
-  for (let i = 0; i < rows.length; i += 500)
-    await db.batch(rows.slice(i, i + 500).map((r) => insertLicenseStatement(db, r)));
   await db.close();
-  const tokens = createTokenService({
-    keys: await openFileKeyStore(dataDir),
-    issuer: ISSUER,
-    now: () => new Date(),
-  });
-  const signed: string[] = [];
-  for (const r of rows)
-    signed.push(
-      await tokens.signLicenseToken({
-        licenseId: r.id,
-        orgId: r.orgId,
-        courseId: r.courseId,
-        jti: r.currentJti,
-        iat: r.tokenIssuedAt,
-      }),
-    );
-  return signed;
+  return tokens;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

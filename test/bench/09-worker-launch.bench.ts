@@ -1,17 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import type { Database } from '../../gatekeeper/db/database.js';
-import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { insertLicenseStatement, newLicenseRow } from '../../gatekeeper/db/licenses.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import type { KeyStore } from '../../gatekeeper/keys/key-store.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
-import { createTokenService } from '../../gatekeeper/tokens.js';
+import { seedLicenses } from '../helpers/gatekeeper-process.js';
 import { startWorkerTarget } from '../helpers/worker-target.js';
 import { type Load, load, startServer } from './05-launch.bench.js';
 import type { BenchRow } from './types.ts';
@@ -21,39 +16,12 @@ const SECONDS = 5;
 
 /** One org, one live course, one license for `https://lms.example`; returns its signed token. */
 async function seed(db: Database, keys: KeyStore): Promise<string> {
-  const now = Date.now();
-  const org = await createOrg(db, { name: 'Bench', now });
-  const owner = await createMember(db, { orgId: org.id, email: 'bench@bench.test', role: 'owner', now });
-  const course = await createCourse(db, { orgId: org.id, slug: 'bench', title: 'Bench', now });
-  const dep = await createDeployment(db, {
-    orgId: org.id,
-    courseId: course.id,
-    entry: 'index.html',
-    files: [],
-    now,
-  });
-  await db.batch([setLiveDeploymentStatement(db, course.id, dep.id)]);
-  const row = newLicenseRow({
-    orgId: org.id,
-    courseId: course.id,
-    clientName: 'client',
+  const { tokens } = await seedLicenses(db, keys, ISSUER, {
+    name: 'Bench',
     allowedOrigins: ['https://lms.example'],
-    startsAt: now - 1000,
-    expiresAt: now + 86_400_000,
-    launchCap: null,
-    notes: '',
-    createdBy: owner.id,
-    now,
+    dated: true,
   });
-  await db.batch([insertLicenseStatement(db, row)]);
-  const tokens = createTokenService({ keys, issuer: ISSUER, now: () => new Date() });
-  return tokens.signLicenseToken({
-    licenseId: row.id,
-    orgId: row.orgId,
-    courseId: row.courseId,
-    jti: row.currentJti,
-    iat: row.tokenIssuedAt,
-  });
+  return tokens[0]!;
 }
 
 async function measure(dir: string, url: string, token: string): Promise<Load> {

@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import type { Database } from '../../gatekeeper/db/database.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { insertLicenseStatement, newLicenseRow } from '../../gatekeeper/db/licenses.js';
+import { insertLicenseStatement, type LicenseRow, newLicenseRow } from '../../gatekeeper/db/licenses.js';
 import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
+import type { KeyStore } from '../../gatekeeper/keys/key-store.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createTokenService } from '../../gatekeeper/tokens.js';
 import { ROOT } from './paths.js';
@@ -42,16 +44,27 @@ export function spawnGatekeeper(
   });
 }
 
+export interface SeedOptions {
+  /** Org, course slug and client names. */
+  name: string;
+  /** How many licenses, each with its own signed token. */
+  count?: number;
+  allowedOrigins?: string[];
+  /** Licenses valid from an hour before seeding for a day, instead of open-ended. */
+  dated?: boolean;
+}
+
 /**
- * Seeds a data dir (after the server created its keys) with an org, a live course and a license, and
- * returns the license token to launch with, signed with the server's own key.
+ * One org, one live course and `count` licenses on any Database (SQLite file or D1), with their tokens
+ * signed by `keys` for `issuer`.
  */
-export async function seedLicense(dataDir: string, issuer: string) {
-  const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
+export async function seedLicenses(db: Database, keys: KeyStore, issuer: string, options: SeedOptions) {
+  const { name, count = 1, allowedOrigins = [], dated = false } = options;
+  const slug = name.toLowerCase();
   const now = Date.now();
-  const org = await createOrg(db, { name: 'Seed', now });
-  const owner = await createMember(db, { orgId: org.id, email: 'owner@seed.test', role: 'owner', now });
-  const course = await createCourse(db, { orgId: org.id, slug: 'seed', title: 'Seed', now });
+  const org = await createOrg(db, { name, now });
+  const owner = await createMember(db, { orgId: org.id, email: `owner@${slug}.test`, role: 'owner', now });
+  const course = await createCourse(db, { orgId: org.id, slug, title: name, now });
   const dep = await createDeployment(db, {
     orgId: org.id,
     courseId: course.id,
@@ -60,29 +73,49 @@ export async function seedLicense(dataDir: string, issuer: string) {
     now,
   });
   await db.batch([setLiveDeploymentStatement(db, course.id, dep.id)]);
-  const row = newLicenseRow({
-    orgId: org.id,
-    courseId: course.id,
-    clientName: 'seed',
-    allowedOrigins: [],
-    startsAt: null,
-    expiresAt: null,
-    launchCap: null,
-    notes: '',
-    createdBy: owner.id,
-    now,
-  });
-  await db.batch([insertLicenseStatement(db, row)]);
+  const rows: LicenseRow[] = [];
+  for (let i = 0; i < count; i++)
+    rows.push(
+      newLicenseRow({
+        orgId: org.id,
+        courseId: course.id,
+        clientName: `${slug} ${i}`,
+        allowedOrigins,
+        startsAt: dated ? now - 1000 : null,
+        expiresAt: dated ? now + 86_400_000 : null,
+        launchCap: null,
+        notes: '',
+        createdBy: owner.id,
+        now,
+      }),
+    );
+  for (let i = 0; i < rows.length; i += 500)
+    await db.batch(rows.slice(i, i + 500).map((r) => insertLicenseStatement(db, r)));
+  const tokens = createTokenService({ keys, issuer, now: () => new Date() });
+  const signed: string[] = [];
+  for (const r of rows)
+    signed.push(
+      await tokens.signLicenseToken({
+        licenseId: r.id,
+        orgId: r.orgId,
+        courseId: r.courseId,
+        jti: r.currentJti,
+        iat: r.tokenIssuedAt,
+      }),
+    );
+  return { tokens: signed, orgId: org.id, courseId: course.id, deploymentId: dep.id };
+}
+
+/**
+ * Seeds a data dir (after the server created its keys) with an org, a live course and a license, and
+ * returns the license token to launch with, signed with the server's own key.
+ */
+export async function seedLicense(dataDir: string, issuer: string) {
+  const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
+  const seeded = await seedLicenses(db, await openFileKeyStore(dataDir), issuer, { name: 'Seed' });
   await db.close();
-  const tokens = createTokenService({ keys: await openFileKeyStore(dataDir), issuer, now: () => new Date() });
-  const token = await tokens.signLicenseToken({
-    licenseId: row.id,
-    orgId: org.id,
-    courseId: course.id,
-    jti: row.currentJti,
-    iat: row.tokenIssuedAt,
-  });
-  return { token, orgId: org.id, courseId: course.id, deploymentId: dep.id };
+  const { tokens, ...ids } = seeded;
+  return { token: tokens[0]!, ...ids };
 }
 
 /** `POST /v1/launch` on a running Gatekeeper: a fresh anonymous session. */
