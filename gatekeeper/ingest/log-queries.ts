@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, type Column, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { completions, errorEvents, launchEvents, licenses } from '../db/schema.js';
 
@@ -29,6 +29,12 @@ export interface LogPage {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const cond = (...parts: (SQL | undefined | false)[]) => and(...parts.filter((p): p is SQL => !!p));
+/** The time window and the page cursor every log takes, on its own time column and row key. */
+const windowed = (q: LogQuery, at: Column, key: Column | SQL) => [
+  q.since !== undefined && gt(at, q.since),
+  q.until !== undefined && lte(at, q.until),
+  q.after !== undefined && sql`${key} > ${q.after}`,
+];
 
 function paged<T extends { key: number }>(rows: T[], limit: number, map: (r: T) => LogRow): LogPage {
   const page = rows.slice(0, limit);
@@ -57,9 +63,7 @@ async function launches(db: Database, q: LogQuery): Promise<LogPage> {
       cond(
         eq(launchEvents.orgId, q.orgId),
         eq(licenses.courseId, q.courseId),
-        q.since !== undefined && gt(launchEvents.at, q.since),
-        q.until !== undefined && lte(launchEvents.at, q.until),
-        q.after !== undefined && gt(launchEvents.id, q.after),
+        ...windowed(q, launchEvents.at, launchEvents.id),
         q.license !== undefined && eq(launchEvents.licenseId, q.license),
         q.code !== undefined && eq(launchEvents.reason, q.code),
       ),
@@ -92,9 +96,7 @@ async function errors(db: Database, q: LogQuery): Promise<LogPage> {
       cond(
         eq(e.orgId, q.orgId),
         eq(e.courseId, q.courseId),
-        q.since !== undefined && gt(e.at, q.since),
-        q.until !== undefined && lte(e.at, q.until),
-        q.after !== undefined && gt(e.id, q.after),
+        ...windowed(q, e.at, e.id),
         q.deployment !== undefined && eq(e.deploymentId, q.deployment),
         q.code !== undefined && eq(e.code, q.code),
       ),
@@ -132,9 +134,7 @@ async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
       cond(
         eq(c.orgId, q.orgId),
         eq(c.courseId, q.courseId),
-        q.since !== undefined && gt(c.updatedAt, q.since),
-        q.until !== undefined && lte(c.updatedAt, q.until),
-        q.after !== undefined && sql`${key} > ${q.after}`,
+        ...windowed(q, c.updatedAt, key),
         q.deployment !== undefined && eq(c.deploymentId, q.deployment),
       ),
     )
