@@ -2,16 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser.js';
 import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
-import {
-  courseFrame,
-  exitCourse,
-  GOLF_FIXTURES,
-  goTo,
-  lmsLog,
-  lmsRecord,
-  lmsTerminated,
-  takeQuiz,
-} from '../helpers/golf-course.js';
+import { completeCourse, GOLF_FIXTURES, lmsLog } from '../helpers/golf-course.js';
 import { sharedFile } from '../helpers/shared.js';
 
 /**
@@ -37,16 +28,6 @@ async function open(url: string): Promise<Page & { errors: string[] }> {
   page.on('dialog', (d) => void d.accept());
   await page.goto(url);
   return page;
-}
-
-/** Works through the whole course, takes the quiz and exits; returns what the LMS recorded. */
-async function completeCourse(page: Page) {
-  const course = await courseFrame(page);
-  await goTo(course, 3);
-  await takeQuiz(course);
-  await exitCourse(course);
-  await lmsTerminated(page);
-  return lmsRecord(page);
 }
 
 let tokens = 0;

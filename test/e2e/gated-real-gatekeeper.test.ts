@@ -5,14 +5,12 @@ import type { BridgeStandard } from '../../protocol/bridge.js';
 import { useBrowser } from '../helpers/browser.js';
 import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
 import {
+  completeCourse,
   courseFrame,
-  exitCourse,
   GOLF_FIXTURES,
-  goTo,
   lmsLog,
   lmsRecord,
   lmsTerminated,
-  takeQuiz,
 } from '../helpers/golf-course.js';
 import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -45,15 +43,6 @@ async function open(url: string): Promise<Page & { errors: string[] }> {
   page.on('dialog', (d) => void d.accept());
   await page.goto(url);
   return page;
-}
-
-async function completeCourse(page: Page) {
-  const course = await courseFrame(page);
-  await goTo(course, 3);
-  await takeQuiz(course);
-  await exitCourse(course);
-  await lmsTerminated(page);
-  return lmsRecord(page);
 }
 
 /** Deploys, licenses and imports the gated package into the LMS; returns the license and the package folder. */

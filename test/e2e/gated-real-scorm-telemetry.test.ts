@@ -9,15 +9,7 @@ import type { BridgeStandard } from '../../protocol/bridge.js';
 import type { LaunchResponse } from '../../protocol/launch.js';
 import { useBrowser } from '../helpers/browser.js';
 import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
-import {
-  courseFrame,
-  exitCourse,
-  GOLF_FIXTURES,
-  goTo,
-  lmsRecord,
-  lmsTerminated,
-  takeQuiz,
-} from '../helpers/golf-course.js';
+import { completeCourse, GOLF_FIXTURES, lmsRecord, lmsTerminated } from '../helpers/golf-course.js';
 import { helloFrame, takeHello } from '../helpers/hello-course.js';
 import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -107,12 +99,7 @@ describe('third-party SCORM content: the stub reports what the LMS recorded', ()
       const { page, sessionId } = await launch(
         h.lmsPage({ standard: f.standard, seed, sco: `${folder}index.html` }),
       );
-      const course = await courseFrame(page);
-      await goTo(course, 3);
-      await takeQuiz(course);
-      await exitCourse(course);
-      await lmsTerminated(page);
-      const lms = await lmsRecord(page);
+      const lms = await completeCourse(page);
       const expected = expectedFrom(f.standard, lms);
       expect(expected.completed).toBe(true);
       expect(expected.score).toBe(93);

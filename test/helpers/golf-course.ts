@@ -113,6 +113,16 @@ export async function lmsRecord(page: Page): Promise<Record<string, unknown>> {
   return strip(cmi) as Record<string, unknown>;
 }
 
+/** Works through the whole golf course, takes the quiz and exits; returns what the LMS recorded. */
+export async function completeCourse(page: Page): Promise<Record<string, unknown>> {
+  const course = await courseFrame(page);
+  await goTo(course, 3);
+  await takeQuiz(course);
+  await exitCourse(course);
+  await lmsTerminated(page);
+  return lmsRecord(page);
+}
+
 /** The LMS API calls the page logged, as `[method, ...args]`. */
 export async function lmsLog(page: Page): Promise<string[][]> {
   return page.evaluate(() => (window as unknown as { lmsLog: string[][] }).lmsLog);
