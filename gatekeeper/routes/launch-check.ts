@@ -1,8 +1,9 @@
 import type { LaunchErrorCode, Standard } from '../../protocol/index.js';
 import { newSortableId } from '../crypto.js';
-import { countAllowedLaunches, type NewLaunchEvent, prepareLaunchEventInsert } from '../db/launch-events.js';
+import { cappedLaunchStatements } from '../db/capped-launch.js';
+import { type NewLaunchEvent, prepareLaunchEventInsert } from '../db/launch-events.js';
 import { type LaunchRow, prepareLaunchLookup } from '../db/licenses.js';
-import { prepareSessionInsert } from '../db/sessions.js';
+import { getSession, prepareSessionInsert } from '../db/sessions.js';
 import type { RouteDeps } from './context.js';
 
 /** What the learner is told per refusal; the same text on the JSON launch and the cmi5 403 page. */
@@ -86,26 +87,32 @@ export function createLaunchCheck(deps: RouteDeps) {
       if (origin === null || !allowed.includes(origin)) return refuse('origin_not_allowed', ids);
     }
     if (row.liveDeploymentId === null || row.entry === null) return refuse('course_not_live', ids);
-    if (row.launchCap !== null) {
-      const used = await countAllowedLaunches(deps.db, row.id, periodStart(row.capPeriod, now));
-      if (used >= row.launchCap) return refuse('launch_limit_reached', ids);
-    }
 
     const sessionId = newSortableId('ses', at);
     const exp = Math.floor(at / 1000) + ttlSeconds;
-    await deps.db.batchPrepared([
-      session({
-        id: sessionId,
-        orgId: row.orgId,
-        licenseId: row.id,
-        courseId: row.courseId,
-        deploymentId: row.liveDeploymentId,
-        standard,
-        createdAt: at,
-        expiresAt: exp * 1000,
-      }),
-      launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId }),
-    ]);
+    const sessionRow = {
+      id: sessionId,
+      orgId: row.orgId,
+      licenseId: row.id,
+      courseId: row.courseId,
+      deploymentId: row.liveDeploymentId,
+      standard,
+      createdAt: at,
+      expiresAt: exp * 1000,
+    };
+    if (row.launchCap === null)
+      await deps.db.batchPrepared([
+        session(sessionRow),
+        launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId }),
+      ]);
+    else {
+      const since = periodStart(row.capPeriod, now);
+      await deps.db.batch(
+        cappedLaunchStatements(deps.db, { session: sessionRow, event: ids, cap: row.launchCap, since }),
+      );
+      // The batch wrote the refusal event itself when the cap was reached.
+      if (!(await getSession(deps.db, sessionId))) return { ok: false, code: 'launch_limit_reached' };
+    }
     return {
       ok: true,
       session: {

@@ -288,6 +288,24 @@ describe('POST /v1/launch: token attack matrix', () => {
     expect((await launch(s.t, lic.token)).status).toBe(200);
   });
 
+  it('lets exactly the cap through when launches arrive all at once, and records every refusal', async () => {
+    const lic = await issue(s, { launchCap: { limit: 3, period: 'day' } });
+    const before = (await listLaunchEvents(s.t.db, lic.license.id)).length;
+    const answers = await Promise.all(Array.from({ length: 12 }, () => launch(s.t, lic.token)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(refused.map((a) => [a.status, a.body.error.code])).toEqual(
+      Array.from({ length: 9 }, () => [403, 'launch_limit_reached']),
+    );
+    const events = (await listLaunchEvents(s.t.db, lic.license.id)).slice(before);
+    expect(events.filter((e) => e.allowed)).toHaveLength(3);
+    expect(events.filter((e) => !e.allowed && e.reason === 'launch_limit_reached')).toHaveLength(9);
+    // Each allowed event names a session that exists; no refused launch left a session behind.
+    for (const a of answers.filter((x) => x.status === 200))
+      expect(await getSession(s.t.db, a.body.session.id)).toMatchObject({ licenseId: lic.license.id });
+    for (const e of events.filter((x) => !x.allowed)) expect(e.sessionId).toBeNull();
+  });
+
   it('refuses a token naming a course of another org (signed with the real key) with token_invalid', async () => {
     const other = await s.t.org('Other');
     const { course } = await s.t.liveCourse(other.org.id, 'theirs');
