@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { assertSeparateOrigins } from './content-origin.js';
 
 /** Everything the Gatekeeper takes from its environment. Only this file and the CLI read `process.env`. */
 export interface GatekeeperConfig {
@@ -84,13 +85,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
   const port = int(env.COURSEGATE_PORT ?? env.PORT, 8787, 'COURSEGATE_PORT');
   const contentPort = int(env.COURSEGATE_CONTENT_PORT, port === 0 ? 0 : port + 1, 'COURSEGATE_CONTENT_PORT');
   // Content lives on another *host* by default: ports alone do not separate cookies (DESIGN §5).
+  const publicUrl = (env.COURSEGATE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const contentUrl = (env.COURSEGATE_CONTENT_URL ?? `http://127.0.0.1:${contentPort}`).replace(/\/$/, '');
+  assertSeparateOrigins({ publicUrl, contentUrl });
   return {
     port,
     contentPort,
     host: env.COURSEGATE_HOST ?? '127.0.0.1',
     dataDir: resolve(env.COURSEGATE_DATA_DIR ?? './data'),
-    publicUrl: (env.COURSEGATE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    contentUrl: (env.COURSEGATE_CONTENT_URL ?? `http://127.0.0.1:${contentPort}`).replace(/\/$/, ''),
+    publicUrl,
+    contentUrl,
     logRequests: env.COURSEGATE_LOG !== 'off',
     launchRatePerLicense: positive(
       env.COURSEGATE_LAUNCH_RATE_PER_LICENSE,

@@ -1,4 +1,5 @@
 import { createApp, type GatekeeperApp, UPLOADS_PATH } from './app.js';
+import { assertSeparateOrigins } from './content-origin.js';
 import { openD1 } from './db/d1.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { exportDeployment } from './deployments/export.js';
@@ -70,6 +71,7 @@ function isolateFor(env: WorkerEnv): Isolate {
   if (isolate && isolate.keysJson === keysJson) return isolate;
   const publicUrl = required(env, 'COURSEGATE_PUBLIC_URL').replace(/\/$/, '');
   const contentUrl = required(env, 'COURSEGATE_CONTENT_URL').replace(/\/$/, '');
+  assertSeparateOrigins({ publicUrl, contentUrl });
   const testClock = env.COURSEGATE_TEST_CLOCK === 'on';
   // A settable clock would let anyone launch an expired license: only ever on a loopback URL.
   if (testClock && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(publicUrl))

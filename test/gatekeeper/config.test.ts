@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     [{ COURSEGATE_RETENTION_DAYS: 'forever' }, /COURSEGATE_RETENTION_DAYS must be/],
     [{ COURSEGATE_STORAGE: 'ftp' }, /COURSEGATE_STORAGE must be fs or s3, got "ftp"/],
     [{ COURSEGATE_STORAGE: 's3' }, /COURSEGATE_CONTENT_URL is required when COURSEGATE_STORAGE=s3/],
+    [
+      { COURSEGATE_PUBLIC_URL: 'https://gk.example', COURSEGATE_CONTENT_URL: 'https://gk.example:8443' },
+      /COURSEGATE_CONTENT_URL \(https:\/\/gk.example:8443\) must be on another host than COURSEGATE_PUBLIC_URL/,
+    ],
+    [{ COURSEGATE_PUBLIC_URL: 'http://127.0.0.1:8787' }, /must be on another host/],
+    [{ COURSEGATE_CONTENT_URL: 'cdn.example' }, /COURSEGATE_CONTENT_URL is not a URL: "cdn.example"/],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

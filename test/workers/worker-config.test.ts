@@ -33,3 +33,20 @@ describe('the Worker test clock stays out of production', () => {
     }
   });
 });
+
+describe('the Worker refuses unsafe URLs', () => {
+  it('refuses to serve with its content URL on its own host (DESIGN §8.4)', async () => {
+    const w = await startWorkerTarget({
+      publicUrl: 'https://gatekeeper.example.com',
+      contentUrl: 'https://gatekeeper.example.com/content',
+      testClock: false,
+    });
+    try {
+      const res = await w.fetch('/healthz');
+      expect(res.status).toBe(500);
+      expect(await res.text()).toContain('must be on another host than COURSEGATE_PUBLIC_URL');
+    } finally {
+      await w.mf.dispose();
+    }
+  });
+});
