@@ -70,7 +70,9 @@ export function createLaunchCheck(deps: RouteDeps) {
     if (!verified.ok)
       return refuse('token_invalid', { ...base, licenseId: null, orgId: null, detail: verified.failure });
     const claims = verified.claims;
-    if (!deps.limits.perLicense.take(claims.licenseId, at)) return { ok: false, code: 'rate_limited' };
+    // Recorded like every other refusal: the per-address bucket in front bounds how many can be written.
+    if (!deps.limits.perLicense.take(claims.licenseId, at))
+      return refuse('rate_limited', { ...base, licenseId: claims.licenseId, orgId: claims.orgId });
 
     const row = await lookup(claims.licenseId);
     const ids = { ...base, licenseId: claims.licenseId, orgId: claims.orgId };

@@ -419,6 +419,8 @@ describe('launch rate limits', () => {
       expect((await launch(t, token)).status).toBe(200);
       const limited = await launch(t, token);
       expect([limited.status, limited.body.error.code]).toEqual([429, 'rate_limited']);
+      // A refusal by the license's bucket is a launch attempt like any other, and is recorded.
+      expect(await lastEvent(t)).toMatchObject({ allowed: false, reason: 'rate_limited' });
       // Another license from the same address still gets through until the address bucket is empty.
       expect((await launch(t, s.token)).status).toBe(200);
       expect((await launch(t, s.token)).status).toBe(200);
