@@ -54,8 +54,11 @@ export interface AppDeps {
   /** Clock, injected so tests control time. */
   now: () => Date;
   config: AppConfig;
-  /** Launch rate limits; defaults: 50/s per license (burst 200), 20/s per client address (burst 100). */
-  limits?: { perLicense: RateLimiter; perAddress: RateLimiter };
+  /**
+   * Rate limits; defaults: launches 50/s per license (burst 200) and 20/s per client address (burst
+   * 100, also preview-link visits); telemetry requests 20/s per session (burst 200).
+   */
+  limits?: { perLicense: RateLimiter; perAddress: RateLimiter; perSession?: RateLimiter };
   /** The caller's network address, for the per-address limit (server.ts reads it off the socket). */
   clientAddress?: (c: Context) => string;
   /** Receives one structured record per request and per unexpected error; never a token. */
@@ -97,9 +100,10 @@ export function createApp(deps: AppDeps) {
     now: deps.now,
     config: deps.config,
     tokens: createTokenService({ keys: deps.keys, issuer: deps.config.publicUrl, now: deps.now }),
-    limits: deps.limits ?? {
-      perLicense: createTokenBucket({ capacity: 200, refillPerSecond: 50 }),
-      perAddress: createTokenBucket({ capacity: 100, refillPerSecond: 20 }),
+    limits: {
+      perLicense: deps.limits?.perLicense ?? createTokenBucket({ capacity: 200, refillPerSecond: 50 }),
+      perAddress: deps.limits?.perAddress ?? createTokenBucket({ capacity: 100, refillPerSecond: 20 }),
+      perSession: deps.limits?.perSession ?? createTokenBucket({ capacity: 200, refillPerSecond: 20 }),
     },
     clientAddress: deps.clientAddress ?? (() => 'unknown'),
     logger: logger ?? ((e) => console.error(JSON.stringify(e))),

@@ -21,6 +21,8 @@ export interface GatekeeperConfig {
   launchRatePerAddress: number;
   /** Lifetime of session tokens in seconds, at most 24 h. */
   sessionTtlSeconds: number;
+  /** Telemetry requests per second allowed per session (burst: 10×). */
+  ingestRatePerSession: number;
   /** Where content is stored: local disk under the data dir (default), or an S3-compatible bucket. */
   storage: StorageConfig;
   /** Days telemetry and launch records are kept before the daily purge deletes them. */
@@ -109,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
       1e9,
     ),
     sessionTtlSeconds: positive(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL', 24 * 3600),
+    ingestRatePerSession: positive(
+      env.COURSEGATE_INGEST_RATE_PER_SESSION,
+      20,
+      'COURSEGATE_INGEST_RATE_PER_SESSION',
+      1e9,
+    ),
     storage: storageConfig(env),
     retentionDays: positive(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS', 36_500),
     demoPort:

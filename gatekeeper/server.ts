@@ -117,6 +117,10 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
         capacity: config.launchRatePerAddress * 5,
         refillPerSecond: config.launchRatePerAddress,
       }),
+      perSession: createTokenBucket({
+        capacity: config.ingestRatePerSession * 10,
+        refillPerSecond: config.ingestRatePerSession,
+      }),
     },
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     ...(config.logRequests ? { logger: (e) => process.stdout.write(`${JSON.stringify(e)}\n`) } : {}),

@@ -12,6 +12,7 @@ export interface WorkerEnv {
   COURSEGATE_SESSION_TTL?: string;
   COURSEGATE_LAUNCH_RATE_PER_LICENSE?: string;
   COURSEGATE_LAUNCH_RATE_PER_ADDRESS?: string;
+  COURSEGATE_INGEST_RATE_PER_SESSION?: string;
   COURSEGATE_LOG?: string;
   /** Days of telemetry and launch records the daily Cron Trigger keeps (default 365). */
   COURSEGATE_RETENTION_DAYS?: string;

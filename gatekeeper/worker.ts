@@ -80,13 +80,15 @@ function isolateFor(env: WorkerEnv): Isolate {
   const keys = createEnvKeyStore(keysJson);
   const perLicense = number(env.COURSEGATE_LAUNCH_RATE_PER_LICENSE, 50, 'COURSEGATE_LAUNCH_RATE_PER_LICENSE');
   const perAddress = number(env.COURSEGATE_LAUNCH_RATE_PER_ADDRESS, 20, 'COURSEGATE_LAUNCH_RATE_PER_ADDRESS');
+  const perSession = number(env.COURSEGATE_INGEST_RATE_PER_SESSION, 20, 'COURSEGATE_INGEST_RATE_PER_SESSION');
   // Buckets live per isolate: a first line of defence; Cloudflare rate-limiting rules are the global one.
   // Test time jumps back and forth, which would drain them, so the test clock turns them off.
   const limits = testClock
-    ? { perLicense: unlimited, perAddress: unlimited }
+    ? { perLicense: unlimited, perAddress: unlimited, perSession: unlimited }
     : {
         perLicense: createTokenBucket({ capacity: perLicense * 4, refillPerSecond: perLicense }),
         perAddress: createTokenBucket({ capacity: perAddress * 5, refillPerSecond: perAddress }),
+        perSession: createTokenBucket({ capacity: perSession * 10, refillPerSecond: perSession }),
       };
   const ttl = Math.min(number(env.COURSEGATE_SESSION_TTL, 8 * 3600, 'COURSEGATE_SESSION_TTL'), 24 * 3600);
   const logger = env.COURSEGATE_LOG === 'off' ? undefined : (e: unknown) => console.log(JSON.stringify(e));

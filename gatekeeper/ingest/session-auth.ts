@@ -18,7 +18,7 @@ export function createSessionAuth(deps: {
   tokens: TokenService;
   now: () => Date;
   config?: { sessionTtlSeconds?: number };
-  limits?: { perLicense: RateLimiter };
+  limits?: { perLicense: RateLimiter; perSession?: RateLimiter };
 }) {
   let cache = new Map<string, Session>();
   const remember = (session: Session) => {
@@ -33,7 +33,16 @@ export function createSessionAuth(deps: {
     remember,
     recall: (id) => cache.get(id),
   });
-  return async (authorization: string | undefined): Promise<Session> => {
+  // One bucket per session across statements, errors and reports: a flood from one session token
+  // degrades to 429 (which the runtime's outbox retries) before it reaches the database.
+  const limited = (session: Session): Session => {
+    if (deps.limits?.perSession && !deps.limits.perSession.take(session.id, deps.now().getTime()))
+      throw new GatekeeperError(429, 'rate_limited', 'Too many requests for this session; retry later');
+    return session;
+  };
+  return async (authorization: string | undefined): Promise<Session> => limited(await resolve(authorization));
+
+  async function resolve(authorization: string | undefined): Promise<Session> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     const keyCredential = token ? parseKeyCredential(token) : undefined;
     if (keyCredential) return byKey(keyCredential);
@@ -46,7 +55,7 @@ export function createSessionAuth(deps: {
       remember(session);
     }
     return session;
-  };
+  }
 }
 
 export type SessionAuth = ReturnType<typeof createSessionAuth>;

@@ -30,7 +30,7 @@ export interface RouteDeps {
   tokens: TokenService;
   now: () => Date;
   config: AppConfig;
-  limits: { perLicense: RateLimiter; perAddress: RateLimiter };
+  limits: { perLicense: RateLimiter; perAddress: RateLimiter; perSession: RateLimiter };
   clientAddress: (c: Context) => string;
   logger: Logger;
 }

@@ -50,8 +50,11 @@ export function mountPreviewOpen(app: Hono<AppEnv>, deps: DeploymentDeps) {
       c.header('cache-control', 'no-store');
       return c.text('This preview link is invalid, expired or revoked.', 404);
     };
-    const parsed = readPreview(c.req.param('token'), await deps.previewSecret());
     const now = deps.now().getTime();
+    // Public and probe-able: the per-address launch bucket bounds it too, on its own keys.
+    if (!deps.limits.perAddress.take(`preview:${deps.clientAddress(c)}`, now))
+      throw new GatekeeperError(429, 'rate_limited', 'Too many preview visits; retry later');
+    const parsed = readPreview(c.req.param('token'), await deps.previewSecret());
     if (!parsed || parsed.expires * 1000 <= now) return gone();
     const link = await getPreviewLink(deps.db, parsed.id);
     if (!link || link.revokedAt !== null || link.expiresAt !== parsed.expires * 1000) return gone();

@@ -93,7 +93,11 @@ export async function bench(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-ingest-'));
   let server: ChildProcess | undefined;
   try {
-    const started = await spawnGatekeeper(dir, { COURSEGATE_PUBLIC_URL: ISSUER });
+    // Eight sessions carry the whole load: lift the per-session limit so the bench measures ingest.
+    const started = await spawnGatekeeper(dir, {
+      COURSEGATE_PUBLIC_URL: ISSUER,
+      COURSEGATE_INGEST_RATE_PER_SESSION: '1000000000',
+    });
     server = started.child;
     const { token } = await seedLicense(dir, ISSUER);
     const sessions = [];
