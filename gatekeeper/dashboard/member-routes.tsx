@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { can } from '../auth/permissions.js';
 import { hashPassword, randomToken } from '../crypto.js';
-import { listApiKeys, revokeApiKey } from '../db/api-keys.js';
+import { getApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
 import { createMember, findMemberByEmail, listMembers, ROLES, type Role } from '../db/members.js';
 import { GatekeeperError } from '../errors.js';
 import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
@@ -151,6 +151,9 @@ export function memberRoutes(deps: DashboardDeps) {
 
   app.post('/members/keys/:id/revoke', async (c) => {
     const user = userOf(c);
+    // As on the API: another org's key id is not found, rather than silently left alone.
+    if (!(await getApiKey(deps.db, user.orgId, c.req.param('id'))))
+      throw new GatekeeperError(404, 'not_found', 'No such API key');
     await revokeApiKey(deps.db, user.orgId, c.req.param('id'), deps.now().getTime());
     return c.redirect(`${base}/members`, 303);
   });

@@ -10,6 +10,7 @@ import { createIngestKey } from '../../gatekeeper/db/ingest-keys.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { createFsStorage } from '../../gatekeeper/storage/index.js';
 import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
+import { postStatements, statement } from './ingest-setup.js';
 
 type Role = 'owner' | 'member';
 type Kind = 'id' | 'ref' | 'list' | 'create';
@@ -27,6 +28,7 @@ interface Fixture {
     staged: string;
     preview: string;
     ingestKey: string;
+    session: string;
   };
 }
 
@@ -99,6 +101,7 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'GET /v1/courses/:id/ingest-keys': { roles: ['owner'], kind: 'id' },
     'POST /v1/courses/:id/ingest-keys': { roles: ['owner'], kind: 'id', body: () => ({ name: 'p' }) },
     'DELETE /v1/courses/:id/ingest-keys/:keyId': { roles: ['owner'], kind: 'id' },
+    'GET /xapi/statements': { roles: ['owner', 'member'], kind: 'list' },
   };
 
 async function fixture(): Promise<Fixture> {
@@ -127,7 +130,9 @@ async function fixture(): Promise<Fixture> {
     key: a.owner.key,
     body: { courseId: course.id, clientName: 'A client' },
   });
-  const license = ((await lic.json()) as { license: { id: string } }).license.id;
+  const issued = (await lic.json()) as { license: { id: string }; token: string };
+  const license = issued.license.id;
+  const licToken = issued.token;
   const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
   const ingestKey = (
     await createIngestKey(t.db, {
@@ -138,6 +143,11 @@ async function fixture(): Promise<Fixture> {
       now: t.clock.now.getTime(),
     })
   ).row.id;
+  // One stored statement of org A, so the statements listing has something of A's to leak.
+  const launched = await t.call('POST', '/v1/launch', { body: { token: licToken, standard: 'scorm12' } });
+  const session = ((await launched.json()) as { session: { id: string; token: string } }).session;
+  const stored = await postStatements(t, session.token, [statement(session.id)]);
+  expect(stored.status).toBe(200);
   return {
     t,
     a,
@@ -151,15 +161,20 @@ async function fixture(): Promise<Fixture> {
       staged: staged.id,
       preview,
       ingestKey,
+      session: session.id,
     },
   };
 }
 
-/** The org-scoped routes as the app's router knows them: every /v1 route except the public launch. */
+/**
+ * The org-scoped routes as the app's router knows them: every /v1 route except the public launch, and
+ * the API-key side of the LRS (`GET /xapi/statements`; its writes take a session token).
+ */
 function orgScopedRoutes(t: TestApp): string[] {
   const seen = new Set<string>();
   for (const r of t.app.routes) {
-    if (r.method === 'ALL' || !r.path.startsWith('/v1/') || r.path.startsWith('/v1/launch')) continue;
+    const apiKeyRoute = r.path.startsWith('/v1/') || (r.path.startsWith('/xapi/') && r.method === 'GET');
+    if (r.method === 'ALL' || !apiKeyRoute || r.path.startsWith('/v1/launch')) continue;
     // Telemetry ingest takes a session token, like launch takes a license token: not org-scoped.
     if (r.path.startsWith('/v1/errors')) continue;
     if (r.path.startsWith('/v1/sessions/report')) continue;

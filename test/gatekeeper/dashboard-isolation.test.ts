@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { UPLOADS_PATH } from '../../gatekeeper/app.js';
+import { hashPassword } from '../../gatekeeper/crypto.js';
+import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
+import { createDeployment } from '../../gatekeeper/db/deployments.js';
+import { setMemberPassword } from '../../gatekeeper/db/members.js';
+import { exportDeployment } from '../../gatekeeper/deployments/export.js';
+import { createFsStorage } from '../../gatekeeper/storage/index.js';
+import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
+
+const PASSWORD = 'a-good-long-password';
+
+/** Org A with a live course, a staged deployment, a license and a member's key; org B signed in. */
+async function setup() {
+  const root = mkdtempSync(join(tmpdir(), 'cg-dash-iso-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  const storage = await createFsStorage({
+    root,
+    presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
+  });
+  const t = await createTestApp({ storage, exportPackage: exportDeployment });
+  const a = await t.org('Org A');
+  const b = await t.org('Org B');
+  const { course, deployment } = await t.liveCourse(a.org.id, 'a-course');
+  await storage.put(`courses/${course.id}/${deployment.id}/index.html`, 'x');
+  const staged = await createDeployment(t.db, {
+    orgId: a.org.id,
+    courseId: course.id,
+    entry: 'index.html',
+    files: [],
+    now: t.clock.now.getTime(),
+  });
+  const lic = await t.call('POST', '/v1/licenses', {
+    key: a.owner.key,
+    body: { courseId: course.id, clientName: 'A client' },
+  });
+  const license = ((await lic.json()) as { license: { id: string } }).license.id;
+  const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
+
+  const origin = new URL(TEST_PUBLIC_URL).origin;
+  /** Signs `who` in through the login form; requests then carry its cookie, POSTs its own CSRF token. */
+  async function signIn(who: typeof a.owner) {
+    await setMemberPassword(t.db, who.member.id, await hashPassword(PASSWORD));
+    const form = await t.app.request('/dashboard/login');
+    const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+    const signedIn = await t.app.request('/dashboard/login', {
+      method: 'POST',
+      headers: { origin, cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: loginCsrf, email: who.member.email, password: PASSWORD }),
+    });
+    expect(signedIn.status).toBe(303);
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await t.app.request('/dashboard/licenses', { headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    expect(csrf).not.toBe('');
+    return (method: string, path: string, fields: Record<string, string> = {}) =>
+      t.app.request(`/dashboard${path}`, {
+        method,
+        headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+        ...(method === 'POST' ? { body: new URLSearchParams({ _csrf: csrf, ...fields }) } : {}),
+      });
+  }
+  const ids = { course: course.id, deployment: deployment.id, staged: staged.id, license, key };
+  return { t, a, b, ids, signIn };
+}
+
+type Ids = Awaited<ReturnType<typeof setup>>['ids'];
+
+/** Every dashboard route that names a resource, called with org A's ids and a valid form. */
+const ROUTES: Record<string, (ids: Ids) => { path: string; form?: Record<string, string> }> = {
+  'GET /dashboard/courses/:id': (ids) => ({ path: `/courses/${ids.course}` }),
+  'GET /dashboard/courses/:id/export': (ids) => ({
+    path: `/courses/${ids.course}/export?format=scorm12&deployment=${ids.deployment}`,
+  }),
+  'POST /dashboard/courses/:id/promote': (ids) => ({
+    path: `/courses/${ids.course}/promote`,
+    form: { deployment: ids.staged, reason: 'takeover' },
+  }),
+  'POST /dashboard/courses/:id/rollback': (ids) => ({
+    path: `/courses/${ids.course}/rollback`,
+    form: { reason: 'takeover' },
+  }),
+  'POST /dashboard/courses/:id/deployments/:deployment/preview': (ids) => ({
+    path: `/courses/${ids.course}/deployments/${ids.deployment}/preview`,
+  }),
+  'GET /dashboard/licenses/:id': (ids) => ({ path: `/licenses/${ids.license}` }),
+  'GET /dashboard/licenses/:id/package': (ids) => ({
+    path: `/licenses/${ids.license}/package?format=scorm12`,
+  }),
+  'POST /dashboard/licenses/:id/revoked': (ids) => ({
+    path: `/licenses/${ids.license}/revoked`,
+    form: { revoked: 'true' },
+  }),
+  'POST /dashboard/licenses/:id/extend': (ids) => ({
+    path: `/licenses/${ids.license}/extend`,
+    form: { expiresAt: '2030-01-01' },
+  }),
+  'POST /dashboard/licenses/:id/reissue': (ids) => ({ path: `/licenses/${ids.license}/reissue` }),
+  'POST /dashboard/members/keys/:id/revoke': (ids) => ({ path: `/members/keys/${ids.key}/revoke` }),
+};
+
+describe('dashboard org isolation (DESIGN §8.3)', () => {
+  it("covers every dashboard route that names a resource, and answers org B's owner 404 on each of org A's", async () => {
+    const { t, a, b, ids, signIn } = await setup();
+    const asB = await signIn(b.owner);
+    const named = [
+      ...new Set(
+        t.app.routes
+          .filter((r) => r.method !== 'ALL' && r.path.startsWith('/dashboard/') && r.path.includes('/:'))
+          .map((r) => `${r.method} ${r.path}`),
+      ),
+    ].sort();
+    expect(named).toEqual(Object.keys(ROUTES).sort());
+
+    for (const [route, call] of Object.entries(ROUTES)) {
+      const { path, form } = call(ids);
+      const res = await asB(route.split(' ')[0]!, path, form);
+      expect([route, res.status]).toEqual([route, 404]);
+    }
+
+    // Nothing of org A changed: its license still launches with its first token, its key still works,
+    // and its live deployment is the one it was.
+    const license = await t.call('GET', `/v1/licenses/${ids.license}`, { key: a.owner.key });
+    expect(((await license.json()) as { license: object }).license).toMatchObject({
+      status: 'active',
+      expiresAt: null,
+    });
+    expect((await t.call('GET', '/v1/org', { key: a.member.key })).status).toBe(200);
+    const course = await t.call('GET', `/v1/courses/${ids.course}`, { key: a.owner.key });
+    expect(await course.json()).toMatchObject({ liveDeploymentId: ids.deployment });
+  });
+
+  it("shows org B none of org A's records on its list pages", async () => {
+    const { a, b, ids, signIn } = await setup();
+    const asB = await signIn(b.owner);
+    for (const path of ['', '/licenses', '/launches', '/errors', '/completions', '/members']) {
+      const html = await (await asB('GET', path)).text();
+      for (const id of [a.org.id, ...Object.values(ids)]) expect(html, path).not.toContain(id);
+      expect(html, path).not.toContain('A client');
+    }
+  });
+
+  it("lets org A's own owner through the same routes (so the 404s above are about the org)", async () => {
+    const { a, ids, signIn } = await setup();
+    const asA = await signIn(a.owner);
+    for (const [route, call] of Object.entries(ROUTES)) {
+      const { path, form } = call(ids);
+      const res = await asA(route.split(' ')[0]!, path, form);
+      const text = await res.text();
+      expect([route, res.status < 400], /role="alert"[^>]*>([^<]*)/.exec(text)?.[1]).toEqual([route, true]);
+    }
+  });
+});
