@@ -60,7 +60,8 @@ function checkFiles(courseId: string, files: PlanFile[], entry: string): void {
     seen.add(f.path);
     if (f.path === PLAYER_DIR || f.path.startsWith(`${PLAYER_DIR}/`))
       throw new GatekeeperError(400, 'invalid_request', `${PLAYER_DIR}/ is reserved for the player`);
-    if (!isValidKey(deploymentKey(courseId, 'd', f.path)))
+    // The path on its own too: inside the full key a Windows drive letter (`C:/…`) no longer leads.
+    if (!isValidKey(f.path) || !isValidKey(deploymentKey(courseId, 'd', f.path)))
       throw new GatekeeperError(400, 'invalid_storage_key', `Unsafe path ${JSON.stringify(f.path)}`);
   }
   if (!seen.has(entry))
