@@ -159,6 +159,8 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
       const res = await post(endpoint + INGEST_PATHS[isStatements(items) ? 'statements' : 'errors'], {
         method: 'POST',
         keepalive,
+        // The course page's URL can carry LMS launch parameters (a cmi5 actor): never send it along.
+        referrerPolicy: 'no-referrer',
         headers: {
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',

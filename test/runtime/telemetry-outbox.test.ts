@@ -78,6 +78,21 @@ describe('outbox', () => {
     expect(box.pending()).toBe(0);
   });
 
+  it('sends no Referer: the course page URL may carry LMS launch parameters', async () => {
+    const inits: RequestInit[] = [];
+    const box = outbox({
+      fetch: (async (u: RequestInfo | URL, i?: RequestInit) => {
+        inits.push(i ?? {});
+        return ingest.fetch(u, i);
+      }) as typeof fetch,
+    });
+    box.statement(statements(1)[0]!);
+    box.error(report('TypeError: x'));
+    await box.flush();
+    expect(inits.length).toBe(2);
+    expect(inits.map((i) => i.referrerPolicy)).toEqual(['no-referrer', 'no-referrer']);
+  });
+
   it('keeps what could not be sent across a reload and sends it once the ingest is back', async () => {
     ingest.setReachable(false);
     const first = outbox();
