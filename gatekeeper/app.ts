@@ -10,7 +10,7 @@ import type { PlayerFile } from './deployments/player-files.js';
 import { GatekeeperError } from './errors.js';
 import { createSessionAuth } from './ingest/session-auth.js';
 import type { KeyStore } from './keys/key-store.js';
-import { type Logger, requestLog } from './logger.js';
+import { type Logger, redact, requestLog } from './logger.js';
 import { openCors } from './open-cors.js';
 import { createTokenBucket, type RateLimiter } from './rate-limit.js';
 import type { AppConfig, AppEnv, RouteDeps } from './routes/context.js';
@@ -225,7 +225,12 @@ export function createApp(deps: AppDeps) {
       const message = err.status === 415 ? 'Send a JSON body (Content-Type: application/json)' : err.message;
       return c.json({ error: { code: 'invalid_request', message: message || 'Bad request' } }, 400);
     }
-    routeDeps.logger({ level: 'error', msg: 'unhandled', path: c.req.path, error: String(err) });
+    routeDeps.logger({
+      level: 'error',
+      msg: 'unhandled',
+      path: redact(c.req.path),
+      error: redact(String(err)),
+    });
     return c.json({ error: { code: 'internal_error', message: 'Internal error' } }, 500);
   });
 

@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { GatekeeperError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { type Logger, redact } from '../logger.js';
 import { DASHBOARD_CSS, DASHBOARD_JS } from './assets.js';
 import { accountRoutes, authRoutes } from './auth-routes.js';
 import type { DashboardDeps, DashboardEnv } from './context.js';
@@ -77,7 +77,8 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
 
   app.onError((err, c) => {
     const known = err instanceof GatekeeperError;
-    if (!known) deps.logger({ level: 'error', msg: 'dashboard', path: c.req.path, error: String(err) });
+    if (!known)
+      deps.logger({ level: 'error', msg: 'dashboard', path: redact(c.req.path), error: redact(String(err)) });
     const status = known ? err.status : 500;
     return render(
       c,

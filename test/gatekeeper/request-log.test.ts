@@ -32,4 +32,25 @@ describe('structured request logs', () => {
       expect(text).not.toContain(secret);
     expect(logs[2]?.path).toBe('/v1/launch/cmi5/[token]');
   });
+
+  it('logs an unexpected error without the token its path carries', async () => {
+    const logs: LogEntry[] = [];
+    const t = await createTestApp({ logger: (e) => logs.push(e) });
+    const a = await t.org('Acme');
+    const { course } = await t.liveCourse(a.org.id, 'c');
+    const res = await t.call('POST', '/v1/licenses', {
+      key: a.owner.key,
+      body: { courseId: course.id, clientName: 'x' },
+    });
+    const { token } = (await res.json()) as { token: string };
+    // With the database gone, the next request fails inside the app: the error path logs it.
+    await t.db.close();
+    const failed = await t.call('GET', `/v1/licenses/${token}`, { key: a.owner.key });
+    expect(failed.status).toBe(500);
+    const errors = logs.filter((e) => e.level === 'error' && e.msg === 'unhandled');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.path).toBe('/v1/licenses/[token]');
+    const text = JSON.stringify(logs);
+    for (const secret of [token, token.split('.')[2]!, a.owner.key]) expect(text).not.toContain(secret);
+  });
 });
