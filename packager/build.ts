@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type Course, loadCourseConfig, validateCourse } from './course.js';
 import { listFiles } from './files.js';
+import type { SkippedEntry } from './left-out.js';
 import type { Scorm2004Edition } from './manifest/scorm2004.js';
 import { type PackageTelemetry, validatePackageTelemetry, withPackageTelemetry } from './telemetry-config.js';
 import { type PackageFormat, writeStandardPackage } from './write-package.js';
@@ -16,6 +17,8 @@ export interface BuildPackageOptions {
   edition?: Scorm2004Edition;
   /** Path of the zip to write. */
   output: string;
+  /** Package `*.map` files too; by default they are left out, as a deploy leaves them out. */
+  includeSourcemaps?: boolean;
   onProgress?: (progress: ZipProgress & { bytesTotal: number }) => void;
   /**
    * Telemetry for the package's anonymous sessions: written into every HTML page for the runtime's
@@ -25,20 +28,26 @@ export interface BuildPackageOptions {
 }
 
 /**
- * Packages a built course folder as a portable SCORM 1.2, SCORM 2004 or cmi5 zip.
+ * Packages a built course folder as a portable SCORM 1.2, SCORM 2004 or cmi5 zip. What a deploy would
+ * leave out of the folder is left out here too and returned in `skipped`, so the caller can name it.
  * @example
  * await buildPackage({ input: 'dist', format: 'scorm12', output: 'intro-scorm12.zip',
  *   course: { id: 'intro', title: 'Intro', version: '1.0.0', entry: 'index.html', masteryScore: 0.8 } });
  */
-export async function buildPackage(options: BuildPackageOptions): Promise<ZipSummary & { output: string }> {
+export async function buildPackage(
+  options: BuildPackageOptions,
+): Promise<ZipSummary & { output: string; skipped: SkippedEntry[] }> {
   const course = options.course ? validateCourse(options.course) : loadCourseConfig(options.input);
   const telemetry = options.telemetry && validatePackageTelemetry(options.telemetry);
-  const files = await listFiles(options.input);
+  const skipped: SkippedEntry[] = [];
+  const files = await listFiles(options.input, {
+    ...(options.includeSourcemaps ? { includeSourcemaps: true } : {}),
+    onSkip: (entry) => skipped.push(entry),
+  });
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const output = resolve(options.output);
-  // The metadata file and a previous build written into the folder are not course content.
-  const outputInside = files.filter(
-    (f) => f.path !== 'coursegate.json' && resolve(options.input, f.path) !== output,
-  );
+  // A previous build written into the folder is not course content.
+  const outputInside = files.filter((f) => resolve(options.input, f.path) !== output);
   const bytesTotal = outputInside.reduce((sum, f) => sum + (f.size ?? 0), 0);
   const onProgress = options.onProgress;
   const summary = await writeStandardPackage({
@@ -49,5 +58,5 @@ export async function buildPackage(options: BuildPackageOptions): Promise<ZipSum
     ...(options.edition === undefined ? {} : { edition: options.edition }),
     ...(onProgress ? { onProgress: (p: ZipProgress) => onProgress({ ...p, bytesTotal }) } : {}),
   });
-  return { ...summary, output };
+  return { ...summary, output, skipped };
 }

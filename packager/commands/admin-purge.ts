@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import {
@@ -8,8 +6,8 @@ import {
   purgeBefore,
   retentionCutoff,
 } from '../../gatekeeper/ingest/retention.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
-import { PackagerError } from '../errors.js';
+import { existingDatabase } from './data-dir.js';
+import { parsePositiveInteger, positiveIntegerOption } from './integer-option.js';
 
 const DEFAULT_DAYS = 365;
 const MAX_DAYS = 36_500;
@@ -23,11 +21,10 @@ const LABELS: Record<keyof PurgeCounts, string> = {
   sessions: 'expired sessions',
 };
 
-function days(value: string | undefined): number {
-  const n = Number(value ?? DEFAULT_DAYS);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_DAYS)
-    throw new PackagerError('invalid_config', `--days must be a whole number of days from 1 to ${MAX_DAYS}`);
-  return n;
+/** `--days`, else the server's own setting (empty counts as unset there too), else the default. */
+function days(flag: number | undefined, env: string | undefined): number {
+  if (flag !== undefined) return flag;
+  return env ? parsePositiveInteger(env, 'COURSEGATE_RETENTION_DAYS', MAX_DAYS) : DEFAULT_DAYS;
 }
 
 /**
@@ -42,13 +39,11 @@ export function registerPurgeCommand(admin: Command): void {
       'Delete telemetry and launch records older than the retention period (default: COURSEGATE_RETENTION_DAYS, else 365 days)',
     )
     .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
-    .option('--days <n>', 'keep this many days of records')
+    .option('--days <n>', 'keep this many days of records', positiveIntegerOption('--days', MAX_DAYS))
     .option('--dry-run', 'count what would be removed, remove nothing')
-    .action(async (options: { dataDir: string; days?: string; dryRun?: boolean }) => {
-      const keep = days(options.days ?? process.env.COURSEGATE_RETENTION_DAYS);
-      const file = join(options.dataDir, DATABASE_FILE);
-      if (!existsSync(file))
-        throw new PackagerError('invalid_config', `No Gatekeeper database at ${file}; check --data-dir`);
+    .action(async (options: { dataDir: string; days?: number; dryRun?: boolean }) => {
+      const keep = days(options.days, process.env.COURSEGATE_RETENTION_DAYS);
+      const file = existingDatabase(options.dataDir);
       const now = new Date();
       const cutoff = retentionCutoff(now, keep);
       const db = await openSqlite({ file });

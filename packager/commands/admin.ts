@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { hashPassword, randomToken } from '../../gatekeeper/crypto.js';
 import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { deleteMemberDashboardSessions } from '../../gatekeeper/db/dashboard-sessions.js';
@@ -14,6 +15,7 @@ import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { PackagerError } from '../errors.js';
 import { registerPurgeCommand } from './admin-purge.js';
 import { saveCliConfig } from './cli-config.js';
+import { existingDatabase } from './data-dir.js';
 
 interface OrgOptions {
   dataDir: string;
@@ -24,9 +26,28 @@ interface OrgOptions {
   saveConfig?: boolean;
 }
 
-async function withDb<T>(dataDir: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  mkdirSync(dataDir, { recursive: true });
-  const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
+// The email rule of `POST /v1/members` (gatekeeper/routes/members.ts): an owner made here must be one the
+// API would accept too. Names keep its length limit and must not be blank, as they show in the dashboard.
+const EMAIL = z.email().max(254);
+const NAME = z.string().trim().min(1).max(200);
+
+function checkOrgOptions(options: OrgOptions): void {
+  if (!NAME.safeParse(options.org).success)
+    throw new PackagerError(
+      'invalid_config',
+      options.org.trim() === '' ? '--org must not be empty' : '--org must be at most 200 characters',
+    );
+  if (!EMAIL.safeParse(options.email).success)
+    throw new PackagerError(
+      'invalid_config',
+      `--email ${JSON.stringify(options.email)} is not an email address`,
+    );
+  if (options.name !== undefined && !NAME.safeParse(options.name).success)
+    throw new PackagerError('invalid_config', '--name must be 1 to 200 characters');
+}
+
+async function withDb<T>(file: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openSqlite({ file });
   try {
     return await fn(db);
   } finally {
@@ -35,10 +56,13 @@ async function withDb<T>(dataDir: string, fn: (db: Database) => Promise<T>): Pro
 }
 
 async function createOrgWithOwner(options: OrgOptions, firstOnly: boolean) {
+  checkOrgOptions(options);
   const now = Date.now();
+  // Only these commands start a data directory; the others refuse one without a database.
+  mkdirSync(options.dataDir, { recursive: true });
   // Creating the key store here means the server started later signs with the same keys.
   await openFileKeyStore(options.dataDir, now);
-  const created = await withDb(options.dataDir, async (db) => {
+  const created = await withDb(join(options.dataDir, DATABASE_FILE), async (db) => {
     if (firstOnly && (await countOrgs(db)) > 0)
       throw new PackagerError(
         'invalid_config',
@@ -105,8 +129,9 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--email <email>', 'the member')
     .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
     .action(async (options: { email: string; dataDir: string }) => {
+      const file = existingDatabase(options.dataDir);
       const password = randomToken(12);
-      await withDb(options.dataDir, async (db) => {
+      await withDb(file, async (db) => {
         const member = await findMemberByEmail(db, options.email);
         if (!member) throw new PackagerError('invalid_config', `No member with the email ${options.email}`);
         await setMemberPassword(db, member.id, await hashPassword(password));
@@ -124,9 +149,10 @@ export function registerAdminCommands(program: Command): void {
     )
     .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
     .action(async (options: { dataDir: string }) => {
+      const file = existingDatabase(options.dataDir);
       const keys = await openFileKeyStore(options.dataDir);
       const next = await keys.rotate(Date.now());
-      await withDb(options.dataDir, (db) =>
+      await withDb(file, (db) =>
         recordSigningKeys(
           db,
           keys.list().map((k) => ({

@@ -19,11 +19,27 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   const file = configFilePath(env);
   let fromFile: Partial<CliConfig> = {};
   if (existsSync(file)) {
+    let parsed: unknown;
     try {
-      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Partial<CliConfig>;
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
       throw new PackagerError('not_configured', `${file} is not valid JSON`);
     }
+    // Valid JSON is not yet a configuration: `null`, a list or `{"url": 8787}` would fail later, nameless.
+    const wellFormed =
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      !Array.isArray(parsed) &&
+      ['url', 'apiKey'].every((k) => {
+        const v = (parsed as Record<string, unknown>)[k];
+        return v === undefined || typeof v === 'string';
+      });
+    if (!wellFormed)
+      throw new PackagerError(
+        'not_configured',
+        `${file} must hold a JSON object with "url" and "apiKey" strings`,
+      );
+    fromFile = parsed as Partial<CliConfig>;
   }
   const url = (env.COURSEGATE_URL || fromFile.url || '').replace(/\/$/, '');
   const apiKey = env.COURSEGATE_API_KEY || fromFile.apiKey || '';

@@ -64,32 +64,34 @@ export async function openDeploySource(source: string, entryOption?: string): Pr
   }
   const info = await inspectPackage(source);
   const dir = await mkdtemp(join(tmpdir(), 'coursegate-deploy-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  // From here every way out but success removes the extraction: the caller only cleans up what it got.
   try {
     await extractPackage(source, dir);
+    const local = info.launchables.filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.launchUrl));
+    const first = local.find((l) => l.kind !== 'asset') ?? local[0];
+    if (!first && !entryOption)
+      throw new PackagerError('invalid_package', `${source} names no launchable page inside the package`);
+    return {
+      dir,
+      entry: entryOption ?? first!.launchUrl.replace(/[?#].*$/, ''),
+      metadata: {
+        id: info.identifier,
+        title: info.title,
+        standard: info.standard,
+        ...(info.masteryScore === undefined ? {} : { masteryScore: info.masteryScore }),
+        items: info.launchables.map((l) => ({
+          id: l.id,
+          title: l.title,
+          kind: l.kind,
+          launchUrl: l.launchUrl,
+          ...(l.masteryScore === undefined ? {} : { masteryScore: l.masteryScore }),
+        })),
+      },
+      cleanup,
+    };
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    await cleanup();
     throw err;
   }
-  const local = info.launchables.filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.launchUrl));
-  const first = local.find((l) => l.kind !== 'asset') ?? local[0];
-  if (!first && !entryOption)
-    throw new PackagerError('invalid_package', `${source} names no launchable page inside the package`);
-  return {
-    dir,
-    entry: entryOption ?? first!.launchUrl.replace(/[?#].*$/, ''),
-    metadata: {
-      id: info.identifier,
-      title: info.title,
-      standard: info.standard,
-      ...(info.masteryScore === undefined ? {} : { masteryScore: info.masteryScore }),
-      items: info.launchables.map((l) => ({
-        id: l.id,
-        title: l.title,
-        kind: l.kind,
-        launchUrl: l.launchUrl,
-        ...(l.masteryScore === undefined ? {} : { masteryScore: l.masteryScore }),
-      })),
-    },
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  };
 }

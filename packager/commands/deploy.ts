@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import { type CollectedFile, collectFiles, type SkippedEntry } from '../deploy/collect.js';
+import { type CollectedFile, collectFiles } from '../deploy/collect.js';
 import { putFile } from '../deploy/put-file.js';
 import { uploadFiles } from '../deploy/upload.js';
 import { PackagerError } from '../errors.js';
+import { describeSkipped, type SkippedEntry } from '../left-out.js';
 import { type ApiCall, apiClient } from './api-client.js';
 import { deployProgress } from './deploy-progress.js';
 import { type DeployMetadata, openDeploySource } from './deploy-source.js';
+import { positiveIntegerOption } from './integer-option.js';
 
 export interface DeployOptions {
   /** A build directory or a SCORM / cmi5 zip. */
@@ -48,19 +50,6 @@ export interface DeployResult {
   dryRun?: { upload: { path: string; size: number }[]; copied: string[] };
 }
 
-const REASONS: Record<string, string> = {
-  git: 'git metadata',
-  node_modules: 'dependencies',
-  env_file: 'environment file',
-  sourcemap: 'source map (--include-sourcemaps to send)',
-  symlink_outside: 'link leading outside the directory',
-  symlink_broken: 'broken link',
-  symlink_loop: 'link to an enclosing directory',
-  special_file: 'not a regular file',
-  unsafe_name: 'unsafe file name',
-  duplicate_path: 'same name as another file after Unicode normalisation',
-};
-
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -80,7 +69,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     const collected = await collectFiles(source.dir, {
       ...(options.includeSourcemaps ? { includeSourcemaps: true } : {}),
     });
-    for (const s of collected.skipped) log.write(`left out ${s.path} (${REASONS[s.reason] ?? s.reason})\n`);
+    for (const s of collected.skipped) log.write(`${describeSkipped(s)}\n`);
     if (collected.files.length === 0) throw new PackagerError('input_not_found', 'Nothing to deploy');
     const course = encodeURIComponent(options.course);
     const body = {
@@ -159,7 +148,7 @@ export function registerDeployCommand(program: Command): void {
     .option('--entry <path>', 'entry page (default: from coursegate.json or the package manifest)')
     .option('--dry-run', 'list what would be uploaded; change nothing')
     .option('--include-sourcemaps', 'upload *.map files too')
-    .option('--concurrency <n>', 'uploads in flight', (v) => Number.parseInt(v, 10), 6)
+    .option('--concurrency <n>', 'uploads in flight', positiveIntegerOption('--concurrency'), 6)
     .action(
       async (
         source: string,

@@ -1,11 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
 import { loadCliConfig } from './cli-config.js';
+import { downloadToFile } from './download.js';
 
 const FORMATS = ['scorm12', 'scorm2004', 'cmi5'];
 
@@ -18,29 +14,8 @@ export async function runExport(o: { course: string; format: string; output?: st
     format: o.format,
     ...(o.deployment ? { deployment: o.deployment } : {}),
   });
-  const url = `${config.url}/v1/courses/${encodeURIComponent(o.course)}/export?${query}`;
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${config.apiKey}` } });
-  } catch (err) {
-    throw new PackagerError('api_error', `Cannot reach ${config.url}: ${(err as Error).message}`);
-  }
-  if (!res.ok || !res.body) {
-    const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    throw new PackagerError(
-      'api_error',
-      `${json.error?.message ?? `HTTP ${res.status}`} (${json.error?.code ?? res.status})`,
-    );
-  }
   const output = o.output ?? `${o.course}-${o.format}.zip`;
-  const partial = `${output}.partial`;
-  try {
-    await pipeline(Readable.fromWeb(res.body as NodeReadableStream<Uint8Array>), createWriteStream(partial));
-    await rename(partial, output);
-  } catch (err) {
-    await rm(partial, { force: true });
-    throw new PackagerError('io_error', `Export failed: ${(err as Error).message}`);
-  }
+  await downloadToFile(config, `/v1/courses/${encodeURIComponent(o.course)}/export?${query}`, output);
   return output;
 }
 

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
 import { type ApiCall, apiClient, printJson, printTable } from './api-client.js';
+import { positiveIntegerOption } from './integer-option.js';
+
+// The most the API accepts (gatekeeper/routes/licenses.ts).
+const MAX_LAUNCH_CAP = 1_000_000_000;
 
 interface LicenseJson {
   id: string;
@@ -40,7 +44,7 @@ export function registerLicenseCommands(program: Command): void {
     .option('--origin <origin>', 'allowed LMS origin, repeatable (default: any)', collect, [])
     .option('--starts <date>', 'first day launches work')
     .option('--expires <date>', 'when launches stop working')
-    .option('--cap <n>', 'launches allowed per period')
+    .option('--cap <n>', 'launches allowed per period', positiveIntegerOption('--cap', MAX_LAUNCH_CAP))
     .option('--cap-period <period>', 'day, month or total', 'month')
     .option('--notes <text>', 'free text for you')
     .action(
@@ -50,7 +54,7 @@ export function registerLicenseCommands(program: Command): void {
         origin: string[];
         starts?: string;
         expires?: string;
-        cap?: string;
+        cap?: number;
         capPeriod: string;
         notes?: string;
       }) => {
@@ -61,7 +65,7 @@ export function registerLicenseCommands(program: Command): void {
           allowedOrigins: o.origin,
           startsAt: date(o.starts, '--starts'),
           expiresAt: date(o.expires, '--expires'),
-          launchCap: o.cap === undefined ? undefined : { limit: Number(o.cap), period: o.capPeriod },
+          launchCap: o.cap === undefined ? undefined : { limit: o.cap, period: o.capPeriod },
           notes: o.notes,
         });
         printJson(res);

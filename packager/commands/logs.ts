@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
 import { apiClient, printJson, printTable } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
+import { positiveIntegerOption } from './integer-option.js';
 
 const KINDS = ['launches', 'errors', 'completions'] as const;
 type Kind = (typeof KINDS)[number];
@@ -22,7 +23,7 @@ interface LogOptions {
   deployment?: string;
   code?: string;
   format: string;
-  limit?: string;
+  limit: number;
 }
 
 /** `7d`, `12h`, `30m` before now, or an ISO 8601 date as given. */
@@ -71,7 +72,7 @@ async function runLogs(kind: Kind, options: LogOptions): Promise<void> {
   }
   if (options.format !== 'table' && options.format !== 'json')
     throw new PackagerError('invalid_config', '--format must be table, json, csv or ndjson');
-  const max = Number(options.limit ?? 100);
+  const max = options.limit;
   const rows: Record<string, unknown>[] = [];
   let cursor: string | null = null;
   do {
@@ -106,7 +107,7 @@ export function registerLogCommands(program: Command): void {
         'table, json, csv or ndjson (csv and ndjson stream the whole log)',
         'table',
       )
-      .option('--limit <n>', 'table/json: at most this many rows', '100')
+      .option('--limit <n>', 'table/json: at most this many rows', positiveIntegerOption('--limit'), 100)
       .action((options: LogOptions) => runLogs(kind, options));
   }
 }

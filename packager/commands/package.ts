@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import { buildPackage } from '../build.js';
 import { type Course, loadCourseConfig, validateCourse } from '../course.js';
 import { PackagerError } from '../errors.js';
+import { describeSkipped } from '../left-out.js';
 import { PACKAGE_FORMATS, type PackageFormat } from '../write-package.js';
 import { createProgress } from './progress.js';
 
@@ -14,6 +15,7 @@ interface PackageFlags {
   config?: string;
   telemetryEndpoint?: string;
   ingestKey?: string;
+  includeSourcemaps?: boolean;
 }
 
 function readCourse(dir: string, config: string | undefined): Course {
@@ -41,7 +43,10 @@ function readCourse(dir: string, config: string | undefined): Course {
   }
 }
 
-/** `coursegate package <dir> --format <f> [-o file] [--edition 3|4] [--config file]`. */
+/**
+ * `coursegate package <dir> --format <f> [-o file] [--edition 3|4] [--config file] [--include-sourcemaps]`.
+ * Names on stderr what it left out, in the words `deploy` uses.
+ */
 export function registerPackageCommand(program: Command): void {
   program
     .command('package')
@@ -58,6 +63,7 @@ export function registerPackageCommand(program: Command): void {
       '--config <file>',
       'course metadata JSON (default: <dir>/coursegate.json, package.json "coursegate", then the same in the current folder)',
     )
+    .option('--include-sourcemaps', 'package *.map files too (left out by default, as deploy does)')
     .option(
       '--telemetry-endpoint <url>',
       'Gatekeeper URL the package sends anonymous telemetry to (with --ingest-key; default: no telemetry)',
@@ -86,6 +92,7 @@ export function registerPackageCommand(program: Command): void {
         format: flags.format,
         output,
         ...(flags.edition ? { edition: Number(flags.edition) as 3 | 4 } : {}),
+        ...(flags.includeSourcemaps ? { includeSourcemaps: true } : {}),
         ...(flags.telemetryEndpoint && flags.ingestKey
           ? { telemetry: { endpoint: flags.telemetryEndpoint, ingestKey: flags.ingestKey } }
           : {}),
@@ -95,6 +102,7 @@ export function registerPackageCommand(program: Command): void {
         },
       });
       progress?.stop();
+      for (const entry of result.skipped) process.stderr.write(`${describeSkipped(entry)}\n`);
       process.stdout.write(
         `${result.output} (${flags.format}, ${result.entries} files, ${result.bytes} bytes)\n`,
       );

@@ -3,7 +3,10 @@ import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { PackagerError } from '../errors.js';
+import { leftOutByName, type SkippedEntry } from '../left-out.js';
 import { runPool } from './pool.js';
+
+export type { SkippedEntry, SkipReason } from '../left-out.js';
 
 export interface CollectOptions {
   /** Upload `*.map` files too (`--include-sourcemaps`). */
@@ -19,24 +22,6 @@ export interface CollectedFile {
   size: number;
   /** Lower-case hex. */
   sha256: string;
-}
-
-export type SkipReason =
-  | 'git'
-  | 'node_modules'
-  | 'env_file'
-  | 'sourcemap'
-  | 'symlink_outside'
-  | 'symlink_broken'
-  | 'symlink_loop'
-  | 'special_file'
-  | 'unsafe_name'
-  | 'duplicate_path';
-
-export interface SkippedEntry {
-  /** Relative POSIX path; directories end with `/`. */
-  path: string;
-  reason: SkipReason;
 }
 
 export interface CollectResult {
@@ -56,16 +41,6 @@ interface Candidate {
 
 const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent + sep);
 
-function excludedByName(name: string, isDir: boolean, includeSourcemaps: boolean): SkipReason | undefined {
-  if (name === '.git') return 'git';
-  if (name === 'node_modules') return 'node_modules';
-  if (name.startsWith('.env')) return 'env_file';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: such names cannot become storage keys
-  if (/[\\\u0000-\u001f\u007f]/.test(name)) return 'unsafe_name';
-  if (!isDir && !includeSourcemaps && name.toLowerCase().endsWith('.map')) return 'sourcemap';
-  return undefined;
-}
-
 async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
@@ -78,12 +53,13 @@ async function hashFile(path: string): Promise<{ sha256: string; size: number }>
 
 /**
  * Walks a build directory and returns what a deploy uploads: every regular file with its sha256 (streamed,
- * never read whole) and size. Source and secrets never leave the machine: `.git`, `node_modules`, `.env*`,
- * source maps (unless asked) and links leading outside the directory are left out and listed in `skipped`.
+ * never read whole) and size. Source and secrets never leave the machine: what `leftOutByName` names (`.git`,
+ * `node_modules`, `.env*`, source maps unless asked, the root `coursegate.json`) and links leading outside
+ * the directory are left out and listed in `skipped`.
  *
  * @example
  * const { files, skipped } = await collectFiles('dist');
- * for (const s of skipped) console.log(`left out ${s.path} (${s.reason})`);
+ * for (const s of skipped) console.log(describeSkipped(s)); // left out .env (environment file)
  */
 export async function collectFiles(dir: string, options: CollectOptions = {}): Promise<CollectResult> {
   const includeSourcemaps = options.includeSourcemaps ?? false;
@@ -125,7 +101,7 @@ export async function collectFiles(dir: string, options: CollectOptions = {}): P
           continue;
         }
       }
-      const excluded = excludedByName(entry.name, isDir, includeSourcemaps);
+      const excluded = leftOutByName(entryRel, isDir, includeSourcemaps);
       if (excluded) skipped.push({ path: isDir ? `${entryRel}/` : entryRel, reason: excluded });
       else if (isDir) await walk(entryAbs, entryRel, [...chain, target]);
       else if (isFile) candidates.push({ path: entryRel, absolutePath: entryAbs });

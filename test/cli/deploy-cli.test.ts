@@ -56,12 +56,15 @@ describe('coursegate deploy / promote / rollback / history / preview as a user r
       '.git/HEAD': 'ref: refs/heads/main',
       'node_modules/dep/index.js': '',
       '.env': 'SECRET=1',
+      // The author's metadata, read by deploy but not course content: `package` leaves it out too.
+      'coursegate.json': JSON.stringify({ id: 'cli', title: 'CLI', version: '1', entry: 'index.html' }),
     });
     dirs.push(dir);
     const first = await coursegate(['deploy', dir, '--course', 'cli-course', '--message', 'v1']);
     expect(first.code, first.stderr).toBe(0);
     for (const name of ['.git/', 'node_modules/', '.env', 'app.js.map'])
       expect(first.stderr).toContain(`left out ${name}`);
+    expect(first.stderr).toContain('left out coursegate.json (course metadata, not content)');
     expect(first.stdout).toMatch(/uploaded 2 file\(s\)/);
     const one = /deployed (dep_[\w-]+)/.exec(first.stdout)![1]!;
     expect(await env.listDeployment(one)).toEqual(

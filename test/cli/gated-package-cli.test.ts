@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -48,6 +48,30 @@ describe('coursegate licenses package', () => {
     expect(r.code).toBe(0);
     const page = `${gk.contentUrl}/courses/${courseId}/_coursegate/cmi5-launch.html?t=`;
     expect(strFromU8(unzipSync(readFileSync(out))['cmi5.xml']!)).toContain(`<url>${page}`);
+  });
+
+  it('names an output it cannot write in one line with its code, and leaves no partial file', async () => {
+    const missing = await runCoursegate(
+      ['licenses', 'package', licenseId, '--format', 'scorm2004', '-o', '/nonexistent/x.zip'],
+      { env: env() },
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /^coursegate: Download failed: .*ENOENT.*\/nonexistent\/x\.zip.*\[io_error\]\n$/,
+    );
+
+    // The download is written beside the target and renamed: an output that is a folder fails at the
+    // rename, and the partial file is removed.
+    const into = join(dir, 'into');
+    mkdirSync(join(into, 'taken.zip'), { recursive: true });
+    const taken = await runCoursegate(
+      ['licenses', 'package', licenseId, '--format', 'scorm12', '-o', join(into, 'taken.zip')],
+      { env: env() },
+    );
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toMatch(/^coursegate: Download failed: .*\[io_error\]\n$/);
+    expect(readdirSync(into)).toEqual(['taken.zip']);
+    expect(readdirSync(join(into, 'taken.zip'))).toEqual([]);
   });
 
   it('says what is wrong with an unknown license', async () => {

@@ -1,5 +1,6 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PackageInfo } from '../../packager/index.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -58,6 +59,52 @@ describe('coursegate CLI (child process)', () => {
     expect(r.stderr.split('\n')[0]).toMatch(reason);
   });
 
+  it('leaves out what deploy leaves out (secrets, git, dependencies, source maps, its own metadata) and names each', async () => {
+    const dir = makeCourseDir({
+      'coursegate.json': JSON.stringify({ id: 'lo', title: 'LO', version: '1', entry: 'index.html' }),
+      'index.html': '<!doctype html>',
+      'app.js': 'x',
+      'app.js.map': '{}',
+      '.env': 'SECRET=1',
+      'sub/.env.local': 'SECRET=2',
+      '.git/HEAD': 'ref: refs/heads/main',
+      'node_modules/dep/index.js': '',
+    });
+    // What npm leaves in node_modules: a link, which a package would otherwise refuse outright.
+    mkdirSync(join(dir, 'node_modules/.bin'));
+    symlinkSync('../dep/index.js', join(dir, 'node_modules/.bin/dep'));
+    const zip = join(out, 'left-out.zip');
+    const r = await runCoursegate(['package', dir, '--format', 'scorm2004', '-o', zip]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(unzipSync(readFileSync(zip))).sort()).toEqual([
+      'app.js',
+      'imsmanifest.xml',
+      'index.html',
+    ]);
+    expect(r.stderr.trim().split('\n').sort()).toEqual([
+      'left out .env (environment file)',
+      'left out .git/ (git metadata)',
+      'left out app.js.map (source map; --include-sourcemaps keeps it)',
+      'left out coursegate.json (course metadata, not content)',
+      'left out node_modules/ (dependencies)',
+      'left out sub/.env.local (environment file)',
+    ]);
+
+    const withMaps = await runCoursegate([
+      'package',
+      dir,
+      '--format',
+      'scorm12',
+      '--include-sourcemaps',
+      '-o',
+      zip,
+    ]);
+    expect(withMaps.code, withMaps.stderr).toBe(0);
+    expect(Object.keys(unzipSync(readFileSync(zip)))).toContain('app.js.map');
+    expect(withMaps.stderr).not.toContain('app.js.map');
+    removeDir(dir);
+  });
+
   it('names the bad field of coursegate.json', async () => {
     const dir = makeCourseDir({
       'coursegate.json': JSON.stringify({
@@ -88,7 +135,7 @@ describe('coursegate CLI (child process)', () => {
     const r = await runCoursegate(['package', dir, '--format', 'scorm12', '-o', join(out, 'big.zip')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /^packaging: 0% .*\npackaging: 50% .*\npackaging: 100% \(20\.0 of 20\.0 MB\)\n$/s,
+      /^packaging: 0% .*\npackaging: 50% .*\npackaging: 100% \(20\.0 of 20\.0 MB\)\nleft out coursegate\.json \(course metadata, not content\)\n$/s,
     );
     removeDir(dir);
   });

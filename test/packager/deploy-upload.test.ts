@@ -119,6 +119,17 @@ describe('uploadFiles against a real HTTP server', () => {
     }
   });
 
+  it.each([Number.NaN, 0, -3])(
+    'uploads every file, one at a time, when concurrency is %s',
+    async (concurrency) => {
+      const files = Array.from({ length: 5 }, (_, i) => file(`ok-${i}.txt`));
+      const result = await uploadFiles({ files, send, concurrency, ...fast });
+      expect(result.files).toBe(5);
+      for (const f of files) expect(stored.get(f.path)).toBe(f.body);
+      expect(maxInFlight).toBe(1);
+    },
+  );
+
   it('stops at a 400 without retrying it and names the file', async () => {
     const files = [file('bad.txt'), ...Array.from({ length: 20 }, (_, i) => file(`ok-${i}.txt`))];
     const err = await uploadFiles({ files, send, concurrency: 2, ...fast }).catch((e: unknown) => e);
