@@ -110,7 +110,13 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
         files: items,
         concurrency: options.concurrency ?? 6,
         send: (item, ctx) =>
-          putFile({ url: item.url, headers: item.headers, file: item.file, signal: ctx.signal }),
+          putFile({
+            url: item.url,
+            headers: item.headers,
+            file: item.file,
+            signal: ctx.signal,
+            onBytes: ctx.onBytes,
+          }),
         onProgress: (p) => bar.update(p),
         ...(options.signal ? { signal: options.signal } : {}),
       });

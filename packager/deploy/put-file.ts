@@ -8,6 +8,8 @@ export interface PutFileOptions {
   headers?: Record<string, string>;
   file: { absolutePath: string; size: number; path: string };
   signal?: AbortSignal;
+  /** Told of each chunk read into the request body (upload progress). */
+  onBytes?: (bytes: number) => void;
   /** Clock for `Retry-After` given as a date. */
   now?: () => Date;
 }
@@ -32,7 +34,18 @@ function retryAfterMs(header: string | null, now: number): number | undefined {
  */
 export async function putFile(options: PutFileOptions): Promise<void> {
   const { file } = options;
-  const body = Readable.toWeb(createReadStream(file.absolutePath)) as unknown as ReadableStream<Uint8Array>;
+  const read = Readable.toWeb(createReadStream(file.absolutePath)) as unknown as ReadableStream<Uint8Array>;
+  const onBytes = options.onBytes;
+  const body = onBytes
+    ? read.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, out) {
+            onBytes(chunk.byteLength);
+            out.enqueue(chunk);
+          },
+        }),
+      )
+    : read;
   const res = await fetch(options.url, {
     method: 'PUT',
     headers: { ...options.headers, 'content-length': String(file.size) },

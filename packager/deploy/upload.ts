@@ -12,6 +12,8 @@ export interface SendContext {
   signal: AbortSignal;
   /** 1 on the first try. */
   attempt: number;
+  /** Told of bytes sent of this file as they go, so one large file shows progress (counted afresh on a retry). */
+  onBytes: (bytes: number) => void;
 }
 
 export interface UploadProgress {
@@ -134,7 +136,22 @@ export async function uploadFiles<F extends UploadItem>(options: UploadOptions<F
   let bytesDone = 0;
   let retryCount = 0;
   let failure: PackagerError | undefined;
-  options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal });
+  // Bytes of files still on their way; reported with the finished ones.
+  const sending = new Map<F, number>();
+  let sendingBytes = 0;
+  const report = (path?: string) =>
+    options.onProgress?.({
+      filesDone,
+      filesTotal: files.length,
+      bytesDone: bytesDone + sendingBytes,
+      bytesTotal,
+      ...(path === undefined ? {} : { path }),
+    });
+  const forget = (file: F) => {
+    sendingBytes -= sending.get(file) ?? 0;
+    sending.delete(file);
+  };
+  report();
 
   try {
     if (aborted()) throw new PackagerError('aborted', 'Upload aborted');
@@ -142,9 +159,15 @@ export async function uploadFiles<F extends UploadItem>(options: UploadOptions<F
       for (let attempt = 1; ; attempt++) {
         if (stop.signal.aborted) throw new PackagerError('aborted', 'Upload aborted');
         try {
-          await send(file, { signal: stop.signal, attempt });
+          const onBytes = (n: number) => {
+            sending.set(file, (sending.get(file) ?? 0) + n);
+            sendingBytes += n;
+            report();
+          };
+          await send(file, { signal: stop.signal, attempt, onBytes });
           break;
         } catch (err) {
+          forget(file);
           if (stop.signal.aborted) throw new PackagerError('aborted', 'Upload aborted');
           if (attempt > retries || !retryable(err)) {
             stop.abort(err);
@@ -171,9 +194,10 @@ export async function uploadFiles<F extends UploadItem>(options: UploadOptions<F
           });
         }
       }
+      forget(file);
       filesDone++;
       bytesDone += file.size;
-      options.onProgress?.({ filesDone, filesTotal: files.length, bytesDone, bytesTotal, path: file.path });
+      report(file.path);
     });
   } catch (err) {
     // A lane that saw only the abort must not hide the failure that caused it.

@@ -10,8 +10,16 @@ export interface Scratch {
 
 const CHUNK = 1024 * 1024;
 
-/** Copies a local file into a synchronous sink, stored: 1 MB reads into one reused buffer. */
-export function copyStoredSync(file: string, sink: ZipSink, scratch: Scratch): { crc: number; size: number } {
+/**
+ * Copies a local file into a synchronous sink, stored: 1 MB reads into one reused buffer. `onRead` hears
+ * of each read, so one large video still shows progress while it is copied.
+ */
+export function copyStoredSync(
+  file: string,
+  sink: ZipSink,
+  scratch: Scratch,
+  onRead?: (bytes: number) => void,
+): { crc: number; size: number } {
   const fd = openSync(file, 'r');
   let crc = 0;
   let size = 0;
@@ -24,6 +32,7 @@ export function copyStoredSync(file: string, sink: ZipSink, scratch: Scratch): {
       crc = crc32(chunk, crc);
       size += n;
       sink.write(chunk);
+      onRead?.(n);
     }
   } finally {
     closeSync(fd);

@@ -124,14 +124,19 @@ export async function writeZip(
     const loading = pending.get(i);
     if (syncCopy(source)) {
       const before = offset;
+      const readBefore = bytesRead;
+      const onRead = (n: number) => {
+        bytesRead += n;
+        report();
+      };
       const result =
         method === 0
-          ? { ...copyStoredSync(source.file!, sink, scratch), compressed: 0 }
+          ? { ...copyStoredSync(source.file!, sink, scratch, onRead), compressed: 0 }
           : copyDeflatedSync(source.file!, source.size!, level, sink, scratch);
       if (method === 0) result.compressed = result.size;
       Object.assign(entry, result);
       offset = before + entry.compressed;
-      bytesRead += entry.size;
+      bytesRead = readBefore + entry.size;
       sinceYield += entry.size;
       if (sinceYield > 8 * 1024 * 1024) {
         sinceYield = 0;

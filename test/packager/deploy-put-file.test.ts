@@ -107,19 +107,26 @@ describe('collect, presign and upload into s3 (s3rver)', () => {
       });
       const { files, skipped } = await collectFiles(join(base, 'dist'));
       const prefix = 'courses/demo/d1/';
+      const progress: number[] = [];
       const result = await uploadFiles({
         files,
         concurrency: 3,
-        send: async (file, { signal }) => {
+        send: async (file, { signal, onBytes }) => {
           const signed = await storage.presignPut!(`${prefix}${file.path}`, {
             contentType: 'application/octet-stream',
             sha256: file.sha256,
             expiresIn: 300,
           });
-          await putFile({ url: signed.url, headers: signed.headers, file, signal });
+          await putFile({ url: signed.url, headers: signed.headers, file, signal, onBytes });
         },
+        onProgress: (p) => progress.push(p.bytesDone),
       });
       expect(result.files).toBe(files.length);
+      // Bytes are reported while the 3 MB video is sent, not only as each file finishes.
+      const total = files.reduce((n, f) => n + f.size, 0);
+      expect(progress.length).toBeGreaterThan(files.length + 3);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(progress.at(-1)).toBe(total);
       const listed = (await storage.list(prefix)).items.map((i) => i.key.slice(prefix.length));
       expect(listed).toEqual(['index.html', 'js/app.js', 'media/big.mp4']);
       expect(skipped.map((s) => s.path).sort()).toEqual(['.env', '.git/', 'js/app.js.map', 'node_modules/']);

@@ -127,6 +127,31 @@ describe('deterministic packages', () => {
   });
 });
 
+describe('progress', () => {
+  it('reports progress inside one large stored file, not only once it is done', async () => {
+    const dir = makeCourseDir({
+      'index.html': '<p>v</p>',
+      'media/lecture.mp4': randomBytes(12 * 1024 * 1024),
+    });
+    dirs.push(dir);
+    const seen: number[] = [];
+    await buildPackage({
+      input: dir,
+      format: 'scorm12',
+      output: join(out, 'progress.zip'),
+      course: { id: 'p', title: 'P', version: '1.0.0', entry: 'index.html' },
+      onProgress: (p) => seen.push(p.bytesRead),
+    });
+    const total = 12 * 1024 * 1024 + '<p>v</p>'.length;
+    // About one report per megabyte of the video, in order.
+    const inside = seen.filter((n) => n > 0 && n < total);
+    expect(inside.length).toBeGreaterThanOrEqual(10);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    // The last report counts the generated manifest too.
+    expect(seen.at(-1)).toBeGreaterThan(total);
+  });
+});
+
 describe('names the writer refuses', () => {
   it('refuses two files whose names differ only in case (they would overwrite each other in an LMS)', async () => {
     const sources = ['Index.html', 'index.html'].map((path) => ({
