@@ -1,4 +1,4 @@
-import { and, asc, type Column, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, type Column, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { completions, errorEvents, launchEvents, licenses } from '../db/schema.js';
 
@@ -12,6 +12,8 @@ export interface LogQuery {
   until?: number;
   after?: number;
   limit: number;
+  /** Newest row first (the CLI's table); default oldest first, as exports stream. */
+  newest?: boolean;
   /** launches: license id; errors and completions: deployment id. */
   license?: string;
   deployment?: string;
@@ -33,8 +35,10 @@ const cond = (...parts: (SQL | undefined | false)[]) => and(...parts.filter((p):
 const windowed = (q: LogQuery, at: Column, key: Column | SQL) => [
   q.since !== undefined && gt(at, q.since),
   q.until !== undefined && lte(at, q.until),
-  q.after !== undefined && sql`${key} > ${q.after}`,
+  q.after !== undefined && (q.newest ? sql`${key} < ${q.after}` : sql`${key} > ${q.after}`),
 ];
+/** Row-key order of a page: the cursor above walks the same way. */
+const ordered = (q: LogQuery, key: Column | SQL) => (q.newest ? desc(key) : asc(key));
 
 function paged<T extends { key: number }>(rows: T[], limit: number, map: (r: T) => LogRow): LogPage {
   const page = rows.slice(0, limit);
@@ -42,7 +46,7 @@ function paged<T extends { key: number }>(rows: T[], limit: number, map: (r: T) 
   return { rows: page.map(map), ...(rows.length > limit && last ? { next: last.key } : {}) };
 }
 
-/** Launch events of licenses of the course, oldest first. */
+/** Launch events of licenses of the course, oldest first unless `newest`. */
 async function launches(db: Database, q: LogQuery): Promise<LogPage> {
   const rows = await db.orm
     .select({
@@ -68,7 +72,7 @@ async function launches(db: Database, q: LogQuery): Promise<LogPage> {
         q.code !== undefined && eq(launchEvents.reason, q.code),
       ),
     )
-    .orderBy(asc(launchEvents.id))
+    .orderBy(ordered(q, launchEvents.id))
     .limit(q.limit + 1)
     .all();
   return paged(rows, q.limit, ({ key, at, ...r }) => ({ id: key, at: iso(at), ...r }));
@@ -101,7 +105,7 @@ async function errors(db: Database, q: LogQuery): Promise<LogPage> {
         q.code !== undefined && eq(e.code, q.code),
       ),
     )
-    .orderBy(asc(e.id))
+    .orderBy(ordered(q, e.id))
     .limit(q.limit + 1)
     .all();
   return paged(rows, q.limit, ({ key, firstAt, lastAt, ...r }) => ({
@@ -138,7 +142,7 @@ async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
         q.deployment !== undefined && eq(c.deploymentId, q.deployment),
       ),
     )
-    .orderBy(key)
+    .orderBy(ordered(q, key))
     .limit(q.limit + 1)
     .all();
   return paged(rows, q.limit, ({ key: _key, updatedAt, ...r }) => ({ ...r, updatedAt: iso(updatedAt) }));

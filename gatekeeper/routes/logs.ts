@@ -27,7 +27,8 @@ function integer(value: string | undefined, name: string, fallback?: number): nu
 
 /**
  * `GET /v1/courses/:id/launches|errors|completions`: a course's logs for its owners, filtered
- * (`since`, `until`, `license`, `deployment`, `code`), paged (`limit`, `cursor` → `next`), or exported
+ * (`since`, `until`, `license`, `deployment`, `code`), paged (`limit`, `cursor` → `next`, `order=newest`
+ * for the latest first), or exported
  * whole with `?format=csv|ndjson` as a stream.
  */
 export function logRoutes(deps: RouteDeps) {
@@ -59,10 +60,13 @@ export function logRoutes(deps: RouteDeps) {
         throw new GatekeeperError(400, 'invalid_request', 'format must be json, csv or ndjson');
       const after = integer(q.cursor, 'cursor');
       const limit = Math.min(integer(q.limit, 'limit', 100) ?? 100, MAX_LIMIT);
+      if (q.order !== undefined && q.order !== 'oldest' && q.order !== 'newest')
+        throw new GatekeeperError(400, 'invalid_request', 'order must be oldest or newest');
       const page = await queryLog(deps.db, kind, {
         ...base,
         limit,
         ...(after === undefined ? {} : { after }),
+        ...(q.order === 'newest' ? { newest: true } : {}),
       });
       return c.json({ [kind]: page.rows, next: page.next === undefined ? null : String(page.next) }, 200);
     });

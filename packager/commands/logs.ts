@@ -24,6 +24,8 @@ interface LogOptions {
   code?: string;
   format: string;
   limit: number;
+  /** Table and JSON: oldest first instead of the latest first. */
+  oldest?: boolean;
 }
 
 /** `7d`, `12h`, `30m` before now, or an ISO 8601 date as given. */
@@ -73,6 +75,8 @@ async function runLogs(kind: Kind, options: LogOptions): Promise<void> {
   if (options.format !== 'table' && options.format !== 'json')
     throw new PackagerError('invalid_config', '--format must be table, json, csv or ndjson');
   const max = options.limit;
+  // What an operator looks at a log for is what just happened: the latest rows, unless asked otherwise.
+  if (!options.oldest) params.set('order', 'newest');
   const rows: Record<string, unknown>[] = [];
   let cursor: string | null = null;
   do {
@@ -107,7 +111,13 @@ export function registerLogCommands(program: Command): void {
         'table, json, csv or ndjson (csv and ndjson stream the whole log)',
         'table',
       )
-      .option('--limit <n>', 'table/json: at most this many rows', positiveIntegerOption('--limit'), 100)
+      .option(
+        '--limit <n>',
+        'table/json: at most this many rows, the latest first',
+        positiveIntegerOption('--limit'),
+        100,
+      )
+      .option('--oldest', 'table/json: oldest first (csv and ndjson always are)')
       .action((options: LogOptions) => runLogs(kind, options));
   }
 }

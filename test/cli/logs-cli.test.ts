@@ -70,6 +70,19 @@ describe('coursegate logs', { timeout: 240_000 }, () => {
       .map((l) => JSON.parse(l) as { reason: string });
     expect(rows.map((r) => r.reason)).toEqual(['course_not_live', 'course_not_live', 'course_not_live']);
 
+    // Table and JSON show the latest first; --oldest turns that round; CSV above is oldest first.
+    const csvIds = lines.slice(1).map((l) => Number(l.split(',')[0]));
+    const json = async (...extra: string[]) => {
+      const res = await coursegate(
+        ['logs', 'launches', '--course', 'intro', '--format', 'json', ...extra],
+        env,
+      );
+      expect(res.code, res.stderr).toBe(0);
+      return (JSON.parse(res.stdout) as { id: number }[]).map((r) => r.id);
+    };
+    expect(await json('--limit', '2')).toEqual([csvIds[2], csvIds[1]]);
+    expect(await json('--limit', '2', '--oldest')).toEqual([csvIds[0], csvIds[1]]);
+
     const none = await coursegate(['logs', 'errors', '--course', 'intro'], env);
     expect(none.stdout.trim()).toBe('(none)');
     const missing = await coursegate(['logs', 'errors', '--course', 'nope'], env);

@@ -115,4 +115,30 @@ describe('GET /v1/courses/:id/launches|errors|completions', () => {
     expect(rows.map((r) => r.sessionId)).toEqual(all.launches.map((r) => r.sessionId));
     expect((await get('?format=xml')).status).toBe(400);
   });
+
+  it('pages the latest first with order=newest, the cursor walking back through every row once', async () => {
+    const s = await ingestSetup();
+    for (let i = 0; i < 5; i++) await s.launch();
+    const get = (q: string) =>
+      s.t.call('GET', `/v1/courses/${s.course.id}/launches${q}`, { key: s.a.owner.key });
+    const oldest = (await (await get('')).json()) as { launches: Json[] };
+    const ids = oldest.launches.map((r) => r.id as number);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const seen: number[] = [];
+    let cursor = '';
+    do {
+      const page = (await (await get(`?order=newest&limit=2${cursor}`)).json()) as {
+        launches: Json[];
+        next: string | null;
+      };
+      seen.push(...page.launches.map((r) => r.id as number));
+      cursor = page.next ? `&cursor=${page.next}` : '';
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+    const bad = await get('?order=random');
+    expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'invalid_request',
+    ]);
+  });
 });
