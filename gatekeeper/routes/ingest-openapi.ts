@@ -34,6 +34,10 @@ const LogParams = z.object({
     .openapi({ description: 'csv and ndjson stream the whole log' }),
   limit: z.string().optional().openapi({ description: 'page size, at most 1000 (json)' }),
   cursor: z.string().optional().openapi({ description: '`next` of the previous page (json)' }),
+  order: z
+    .enum(['oldest', 'newest'])
+    .optional()
+    .openapi({ description: 'json pages: oldest first (default) or the latest first' }),
 });
 
 /**
