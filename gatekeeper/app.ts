@@ -5,6 +5,7 @@ import { authenticate } from './auth/authenticate.js';
 import { limitBody } from './body-limit.js';
 import { createDashboard, createLoginBackoff, DASHBOARD_PATH } from './dashboard/index.js';
 import type { Database } from './db/database.js';
+import { isUniqueViolation } from './db/unique-violation.js';
 import type { ExportPackage } from './deployments/context.js';
 import type { PlayerFile } from './deployments/player-files.js';
 import { GatekeeperError } from './errors.js';
@@ -217,6 +218,11 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     if (err instanceof GatekeeperError) return c.json(err.toBody(), err.status);
+    if (isUniqueViolation(err))
+      return c.json(
+        { error: { code: 'conflict', message: 'That already exists (another request created it first)' } },
+        409,
+      );
     if (err instanceof HTTPException) {
       if (err.status === 413)
         return c.json({ error: { code: 'payload_too_large', message: 'Request body too large' } }, 413);

@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { GatekeeperError } from '../errors.js';
 import { type Logger, redact } from '../logger.js';
 import { DASHBOARD_CSS, DASHBOARD_JS } from './assets.js';
@@ -75,7 +76,11 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
     throw new GatekeeperError(404, 'not_found', 'There is no such page.');
   });
 
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
+    // Two forms submitted at once can both pass a duplicate check; the constraint's refusal is a conflict.
+    const err = isUniqueViolation(thrown)
+      ? new GatekeeperError(409, 'conflict', 'That already exists.')
+      : thrown;
     const known = err instanceof GatekeeperError;
     if (!known)
       deps.logger({ level: 'error', msg: 'dashboard', path: redact(c.req.path), error: redact(String(err)) });

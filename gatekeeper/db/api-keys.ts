@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { newId, randomToken, sha256Hex } from '../crypto.js';
 import type { Database } from './database.js';
 import type { Role } from './members.js';
@@ -72,6 +72,6 @@ export async function revokeApiKey(db: Database, orgId: string, id: string, now:
 }
 
 /** Deletes every key of a member, to run in the same batch as removing the member. */
-export function deleteMemberKeysStatement(db: Database, memberId: string) {
-  return db.orm.delete(apiKeys).where(eq(apiKeys.memberId, memberId));
+export function deleteMemberKeysStatement(db: Database, memberId: string, when?: SQL) {
+  return db.orm.delete(apiKeys).where(and(eq(apiKeys.memberId, memberId), when));
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { newId } from '../crypto.js';
 import type { Database } from './database.js';
 import { members } from './schema.js';
@@ -54,15 +54,30 @@ export async function getMember(db: Database, orgId: string, id: string): Promis
     .get();
 }
 
-export async function setMemberRole(db: Database, orgId: string, id: string, role: Role): Promise<void> {
+/**
+ * True while the org has an owner other than `id`. Used as the condition of the write that demotes or
+ * removes an owner, so two owners stepping down at once cannot leave the org with none: checking
+ * first and writing after would let both pass.
+ */
+export function anotherOwner(orgId: string, id: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${members} WHERE ${members.orgId} = ${orgId} AND ${members.role} = 'owner' AND ${members.id} <> ${id})`;
+}
+
+export async function setMemberRole(
+  db: Database,
+  orgId: string,
+  id: string,
+  role: Role,
+  when?: SQL,
+): Promise<void> {
   await db.orm
     .update(members)
     .set({ role })
-    .where(and(eq(members.orgId, orgId), eq(members.id, id)));
+    .where(and(eq(members.orgId, orgId), eq(members.id, id), when));
 }
 
-export function deleteMemberStatement(db: Database, orgId: string, id: string) {
-  return db.orm.delete(members).where(and(eq(members.orgId, orgId), eq(members.id, id)));
+export function deleteMemberStatement(db: Database, orgId: string, id: string, when?: SQL) {
+  return db.orm.delete(members).where(and(eq(members.orgId, orgId), eq(members.id, id), when));
 }
 
 /** Stores a new scrypt hash (from `hashPassword`) for a member. */

@@ -1,9 +1,10 @@
-import { auditStatement } from '../db/audit-events.js';
-import { type Course, setLiveDeploymentStatement } from '../db/courses.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Course, getCourse } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { getDeployment } from '../db/deployments.js';
+import { auditEvents, courses, deployments } from '../db/schema.js';
 import { GatekeeperError } from '../errors.js';
-import { courseHistory, setStatusStatement } from './queries.js';
+import { courseHistory } from './queries.js';
 
 export type PointerAction = 'deployment.promote' | 'deployment.rollback';
 
@@ -29,7 +30,8 @@ export async function previousLive(db: Database, course: Course): Promise<string
 
 /**
  * Points the course at a finalized deployment of its own and records who did it and why, in one
- * atomic batch: the pointer flip and the audit event land together or not at all.
+ * atomic batch: the pointer flip and the audit event land together or not at all, and only if no other
+ * change moved the pointer since it was read (else `409 conflict`).
  */
 export async function movePointer(
   deps: { db: Database; now: () => Date },
@@ -46,20 +48,40 @@ export async function movePointer(
     throw new GatekeeperError(409, 'conflict', 'That deployment is already live');
   const from = course.liveDeploymentId;
   const at = deps.now().getTime();
+  // Every write is conditional on the pointer still being where this request read it: of two changes
+  // sent at once, the second writes nothing (no second "live" deployment, no audit event from a state
+  // that no longer held) and is told so below.
+  const unmoved = sql`(SELECT ${courses.liveDeploymentId} FROM ${courses} WHERE ${courses.id} = ${course.id}) IS ${from}`;
   await db.batch([
-    setLiveDeploymentStatement(db, course.id, target.id),
-    setStatusStatement(db, target.id, 'live'),
-    ...(from ? [setStatusStatement(db, from, 'retired')] : []),
-    auditStatement(db, {
-      orgId: course.orgId,
-      actor: input.actor,
-      action: input.action,
-      subject: course.id,
-      fromValue: from,
-      toValue: target.id,
-      reason: input.reason,
-      at,
-    }),
+    db.orm
+      .insert(auditEvents)
+      .select(
+        sql`SELECT NULL, ${course.orgId}, ${input.actor}, ${input.action}, ${course.id}, ${from}, ${target.id}, ${input.reason}, ${at} WHERE ${unmoved}`,
+      ),
+    db.orm
+      .update(deployments)
+      .set({ status: 'live' })
+      .where(and(eq(deployments.id, target.id), unmoved)),
+    ...(from
+      ? [
+          db.orm
+            .update(deployments)
+            .set({ status: 'retired' })
+            .where(and(eq(deployments.id, from), unmoved)),
+        ]
+      : []),
+    // Last: the condition above reads the pointer this statement moves.
+    db.orm
+      .update(courses)
+      .set({ liveDeploymentId: target.id })
+      .where(and(eq(courses.id, course.id), unmoved)),
   ]);
+  const now = await getCourse(db, course.orgId, course.id);
+  if (now?.liveDeploymentId !== target.id)
+    throw new GatekeeperError(
+      409,
+      'conflict',
+      "Another change moved this course's live deployment first; reload and try again",
+    );
   return { from, to: target.id, at, action: input.action, reason: input.reason };
 }

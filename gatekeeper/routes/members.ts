@@ -3,6 +3,7 @@ import { requireRole } from '../auth/permissions.js';
 import { hashPassword } from '../crypto.js';
 import { deleteMemberKeysStatement } from '../db/api-keys.js';
 import {
+  anotherOwner,
   createMember,
   deleteMemberStatement,
   findMemberByEmail,
@@ -106,8 +107,11 @@ export function memberRoutes(deps: RouteDeps) {
       const { role } = c.req.valid('json');
       const member = await getMember(deps.db, orgId, id);
       if (!member) throw new GatekeeperError(404, 'not_found', 'No such member');
-      if (member.role === 'owner' && role !== 'owner') await assertAnotherOwner(deps, orgId, id);
-      await setMemberRole(deps.db, orgId, id, role);
+      const stepsDown = member.role === 'owner' && role !== 'owner';
+      if (stepsDown) await assertAnotherOwner(deps, orgId, id);
+      await setMemberRole(deps.db, orgId, id, role, stepsDown ? anotherOwner(orgId, id) : undefined);
+      // The write was conditional: an owner stepping down at the same moment may have taken the last turn.
+      if (stepsDown && (await getMember(deps.db, orgId, id))?.role === 'owner') throw lastOwner();
       return c.json(toJson({ ...member, role }), 200);
     },
   );
@@ -128,11 +132,13 @@ export function memberRoutes(deps: RouteDeps) {
       const member = await getMember(deps.db, orgId, id);
       if (!member) throw new GatekeeperError(404, 'not_found', 'No such member');
       if (member.role === 'owner') await assertAnotherOwner(deps, orgId, id);
+      const when = member.role === 'owner' ? anotherOwner(orgId, id) : undefined;
       // Their keys go with them, in the same batch, so no key outlives its member.
       await deps.db.batch([
-        deleteMemberKeysStatement(deps.db, id),
-        deleteMemberStatement(deps.db, orgId, id),
+        deleteMemberKeysStatement(deps.db, id, when),
+        deleteMemberStatement(deps.db, orgId, id, when),
       ]);
+      if (when && (await getMember(deps.db, orgId, id))) throw lastOwner();
       return c.json({ removed: id }, 200);
     },
   );
@@ -140,9 +146,10 @@ export function memberRoutes(deps: RouteDeps) {
   return app;
 }
 
-/** An organisation always keeps at least one owner. */
+const lastOwner = () => new GatekeeperError(409, 'conflict', 'An organisation needs at least one owner');
+
+/** An organisation always keeps at least one owner (checked again by the write itself). */
 async function assertAnotherOwner(deps: RouteDeps, orgId: string, leaving: string) {
   const owners = (await listMembers(deps.db, orgId)).filter((m) => m.role === 'owner' && m.id !== leaving);
-  if (owners.length === 0)
-    throw new GatekeeperError(409, 'conflict', 'An organisation needs at least one owner');
+  if (owners.length === 0) throw lastOwner();
 }

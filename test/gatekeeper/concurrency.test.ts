@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { UPLOADS_PATH } from '../../gatekeeper/app.js';
+import { createDeployment } from '../../gatekeeper/db/deployments.js';
+import { createFsStorage } from '../../gatekeeper/storage/index.js';
+import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
+import { onWorker } from '../helpers/worker-target.js';
+
+const codeOf = async (res: Response) => ((await res.json()) as { error?: { code: string } }).error?.code;
+
+/**
+ * Two requests at once, each passing the route's own check before either writes: the database's
+ * constraints and conditional writes decide, and the loser gets a 409 rather than a 500 or a broken
+ * state. `Promise.all` interleaves them at their first `await`, as two HTTP requests would.
+ */
+describe('requests that race', () => {
+  it('two creates of one course slug or member email: one 201, one 409, never a 500', async () => {
+    const t = await createTestApp();
+    const { owner } = await t.org('Acme');
+    const course = () =>
+      t.call('POST', '/v1/courses', { key: owner.key, body: { slug: 'race', title: 'R' } });
+    const courses = await Promise.all([course(), course()]);
+    expect(courses.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await codeOf(courses.find((r) => r.status === 409)!)).toBe('conflict');
+
+    const member = () =>
+      t.call('POST', '/v1/members', { key: owner.key, body: { email: 'dup@acme.test', role: 'member' } });
+    const members = await Promise.all([member(), member()]);
+    expect(members.map((r) => r.status).sort()).toEqual([201, 409]);
+    const list = await t.call('GET', '/v1/members', { key: owner.key });
+    const emails = ((await list.json()) as { members: { email: string }[] }).members.map((m) => m.email);
+    expect(emails.filter((e) => e === 'dup@acme.test')).toHaveLength(1);
+  });
+
+  it('two promotes of different deployments: one wins, the other is 409, one live deployment, one audit event', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cg-race-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const storage = await createFsStorage({
+      root,
+      presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
+    });
+    const t = await createTestApp({ storage });
+    const { owner } = await t.org('Acme');
+    const { course, deployment } = await t.liveCourse(owner.member.orgId, 'intro');
+    const staged = async () =>
+      (
+        await createDeployment(t.db, {
+          orgId: owner.member.orgId,
+          courseId: course.id,
+          entry: 'index.html',
+          files: [],
+          status: 'staged',
+          now: t.clock.now.getTime(),
+        })
+      ).id;
+    const [d3, d4] = [await staged(), await staged()];
+    const promote = (to: string) =>
+      t.call('POST', `/v1/courses/${course.id}/promote`, {
+        key: owner.key,
+        body: { deployment: to, reason: `ship ${to}` },
+      });
+    const answers = await Promise.all([promote(d3), promote(d4)]);
+    const statuses = answers.map((r) => r.status);
+    // In one Node process the two interleave and one must lose; a Worker may serve them one after the
+    // other, and then both are fine. Either way the state below must hold.
+    expect(statuses.every((s) => s === 200 || s === 409) && statuses.includes(200)).toBe(true);
+    if (!onWorker) expect(statuses.sort()).toEqual([200, 409]);
+
+    const shown = await t.call('GET', `/v1/courses/${course.id}`, { key: owner.key });
+    const live = ((await shown.json()) as { liveDeploymentId: string }).liveDeploymentId;
+    const list = await t.call('GET', `/v1/courses/${course.id}/deployments`, { key: owner.key });
+    const rows = ((await list.json()) as { deployments: { id: string; status: string }[] }).deployments;
+    expect(rows.filter((d) => d.status === 'live').map((d) => d.id)).toEqual([live]);
+    expect(rows.find((d) => d.id === deployment.id)?.status).toBe('retired');
+    // One audit event per change that answered 200, each starting where the one before ended.
+    const history = await t.call('GET', `/v1/courses/${course.id}/history`, { key: owner.key });
+    const events = ((await history.json()) as { events: { from: string; to: string }[] }).events.reverse();
+    expect(events).toHaveLength(statuses.filter((s) => s === 200).length);
+    expect(events.map((e) => e.from)).toEqual([deployment.id, ...events.slice(0, -1).map((e) => e.to)]);
+    expect(events.at(-1)?.to).toBe(live);
+  });
+
+  it('two owners stepping down at once: one 200, one 409, and the org keeps an owner', async () => {
+    const t = await createTestApp();
+    const { owner } = await t.org('Acme');
+    const second = await t.keyFor(owner.member.orgId, 'owner', 'second@acme.test');
+    const demote = (key: string, id: string) =>
+      t.call('PATCH', `/v1/members/${id}`, { key, body: { role: 'member' } });
+    const answers = await Promise.all([
+      demote(owner.key, owner.member.id),
+      demote(second.key, second.member.id),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const list = await t.call('GET', '/v1/members', { key: owner.key });
+    const roles = ((await list.json()) as { members: { role: string }[] }).members.map((m) => m.role);
+    expect(roles.filter((r) => r === 'owner')).toHaveLength(1);
+  });
+});
