@@ -15,10 +15,19 @@ export function isIngestKey(value: string): boolean {
 }
 
 /** Creates a key for one course; the returned `key` is the only time the secret exists in clear. */
+type NewIngestKey = { orgId: string; courseId: string; name: string; createdBy: string; now: number };
+
 export async function createIngestKey(
   db: Database,
-  input: { orgId: string; courseId: string; name: string; createdBy: string; now: number },
+  input: NewIngestKey,
 ): Promise<{ row: IngestKey; key: string }> {
+  const made = newIngestKey(input);
+  await db.orm.insert(ingestKeys).values(made.row);
+  return made;
+}
+
+/** A new key and the row that stores its hash, for the caller to insert (with its audit event). */
+export function newIngestKey(input: NewIngestKey): { row: IngestKey; key: string } {
   const key = `${INGEST_KEY_PREFIX}${randomToken(32)}`;
   const row: IngestKey = {
     id: newId('ingk'),
@@ -31,8 +40,11 @@ export async function createIngestKey(
     createdAt: input.now,
     revokedAt: null,
   };
-  await db.orm.insert(ingestKeys).values(row);
   return { row, key };
+}
+
+export function insertIngestKeyStatement(db: Database, row: IngestKey) {
+  return db.orm.insert(ingestKeys).values(row);
 }
 
 /** The row behind a presented key, revoked or not (the caller tells the two apart), or undefined. */

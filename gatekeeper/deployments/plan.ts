@@ -55,15 +55,31 @@ async function fingerprintOf(files: PlanFile[], entry: string): Promise<string> 
 
 function checkFiles(courseId: string, files: PlanFile[], entry: string): void {
   const seen = new Set<string>();
+  // Storage keys are NFC, and a key cannot be both a file and a folder: plans that would collide there
+  // are refused now, rather than accepted and then never finalizable.
+  const stored = new Set<string>();
+  const folders = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path)) throw new GatekeeperError(400, 'invalid_request', `Duplicate path ${f.path}`);
     seen.add(f.path);
+    const key = f.path.normalize('NFC');
+    if (stored.has(key))
+      throw new GatekeeperError(
+        400,
+        'invalid_request',
+        `${f.path} is another file's name in another Unicode form`,
+      );
+    stored.add(key);
+    for (let i = key.indexOf('/'); i > 0; i = key.indexOf('/', i + 1)) folders.add(key.slice(0, i));
     if (f.path === PLAYER_DIR || f.path.startsWith(`${PLAYER_DIR}/`))
       throw new GatekeeperError(400, 'invalid_request', `${PLAYER_DIR}/ is reserved for the player`);
     // The path on its own too: inside the full key a Windows drive letter (`C:/…`) no longer leads.
     if (!isValidKey(f.path) || !isValidKey(deploymentKey(courseId, 'd', f.path)))
       throw new GatekeeperError(400, 'invalid_storage_key', `Unsafe path ${JSON.stringify(f.path)}`);
   }
+  for (const key of stored)
+    if (folders.has(key))
+      throw new GatekeeperError(400, 'invalid_request', `${key} is both a file and a folder of other files`);
   if (!seen.has(entry))
     throw new GatekeeperError(400, 'invalid_request', `The entry page ${entry} is not among the files`);
 }

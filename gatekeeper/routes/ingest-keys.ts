@@ -3,10 +3,11 @@ import { requireRole } from '../auth/permissions.js';
 import { auditStatement } from '../db/audit-events.js';
 import { getCourse } from '../db/courses.js';
 import {
-  createIngestKey,
   getIngestKey,
   type IngestKey,
+  insertIngestKeyStatement,
   listIngestKeys,
+  newIngestKey,
   revokeIngestKeyStatement,
 } from '../db/ingest-keys.js';
 import { GatekeeperError } from '../errors.js';
@@ -97,23 +98,27 @@ export function ingestKeyRoutes(deps: RouteDeps) {
       const p = principalOf(c);
       const course = await courseOf(p, c.req.valid('param').id);
       const now = deps.now().getTime();
-      const { row, key } = await createIngestKey(deps.db, {
+      const { row, key } = newIngestKey({
         orgId: p.orgId,
         courseId: course.id,
         name: c.req.valid('json').name ?? 'portable',
         createdBy: p.memberId,
         now,
       });
-      await auditStatement(deps.db, {
-        orgId: p.orgId,
-        actor: p.memberId,
-        action: 'ingest_key.create',
-        subject: row.id,
-        fromValue: null,
-        toValue: course.id,
-        reason: '',
-        at: now,
-      });
+      // The key and its audit event land together or not at all.
+      await deps.db.batch([
+        insertIngestKeyStatement(deps.db, row),
+        auditStatement(deps.db, {
+          orgId: p.orgId,
+          actor: p.memberId,
+          action: 'ingest_key.create',
+          subject: row.id,
+          fromValue: null,
+          toValue: course.id,
+          reason: '',
+          at: now,
+        }),
+      ]);
       return c.json({ key, ingestKey: toJson(row) }, 201);
     },
   );

@@ -203,6 +203,8 @@ export function licenseRoutes(deps: RouteDeps) {
     async (c) => {
       const p = principalOf(c);
       const row = await load(p, c.req.valid('param').id);
+      // Already revoked: keep the time it really was, and add no audit event for a change that is none.
+      if (row.status === 'revoked') return c.json(toLicense(row), 200);
       const now = deps.now().getTime();
       const next = await change(
         p,
@@ -232,6 +234,7 @@ export function licenseRoutes(deps: RouteDeps) {
     async (c) => {
       const p = principalOf(c);
       const row = await load(p, c.req.valid('param').id);
+      if (row.status === 'active') return c.json(toLicense(row), 200);
       const next = await change(
         p,
         row,
@@ -274,7 +277,8 @@ export function licenseRoutes(deps: RouteDeps) {
         { expiresAt },
         {
           from: toLicense(row).expiresAt,
-          to: body.expiresAt ?? null,
+          // As stored (UTC), whatever offset the request wrote it with.
+          to: toLicense({ ...row, expiresAt }).expiresAt,
           reason: body.reason,
         },
       );

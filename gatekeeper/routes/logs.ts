@@ -60,6 +60,8 @@ export function logRoutes(deps: RouteDeps) {
         throw new GatekeeperError(400, 'invalid_request', 'format must be json, csv or ndjson');
       const after = integer(q.cursor, 'cursor');
       const limit = Math.min(integer(q.limit, 'limit', 100) ?? 100, MAX_LIMIT);
+      // An empty first page with no `next` would read as "no rows at all".
+      if (limit === 0) throw new GatekeeperError(400, 'invalid_request', 'limit must be at least 1');
       if (q.order !== undefined && q.order !== 'oldest' && q.order !== 'newest')
         throw new GatekeeperError(400, 'invalid_request', 'order must be oldest or newest');
       const page = await queryLog(deps.db, kind, {

@@ -46,6 +46,18 @@ describe('deploy plan paths (DESIGN §8.6)', () => {
         'invalid_storage_key',
       ]);
     }
+    // Plans whose storage keys would collide: the same name in NFC and NFD, a file that is also a folder.
+    for (const paths of [
+      ['caf\u00e9.html', 'cafe\u0301.html'],
+      ['a', 'a/b.html'],
+      ['lessons/one/index.html', 'lessons/one'],
+    ]) {
+      const res = await t.call('POST', `/v1/courses/${id}/deployments`, {
+        key: owner.key,
+        body: { entry: paths[0], files: paths.map(file) },
+      });
+      expect([paths, res.status], await res.text()).toEqual([paths, 400]);
+    }
     // The entry page must be one of the files, and a safe plan still goes through.
     const stray = await t.call('POST', `/v1/courses/${id}/deployments`, {
       key: owner.key,

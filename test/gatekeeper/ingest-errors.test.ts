@@ -135,6 +135,8 @@ describe('GET /v1/courses/:id/launches|errors|completions', () => {
       cursor = page.next ? `&cursor=${page.next}` : '';
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
+    const empty = await get('?limit=0');
+    expect(empty.status).toBe(400);
     const bad = await get('?order=random');
     expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([
       400,
