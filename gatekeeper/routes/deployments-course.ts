@@ -8,7 +8,7 @@ import { courseHistory, listCourseDeployments } from '../deployments/queries.js'
 import { GatekeeperError } from '../errors.js';
 import { principalOf } from './context.js';
 import { createRouter } from './router.js';
-import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from './schemas.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex sha256');
 const Item = z.object({
@@ -122,7 +122,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       summary: 'Make a finalized deployment live (reason required)',
       middleware: [requireRole('deployments:promote')] as const,
       request: { params: IdParams, ...jsonBody(Promote) },
-      responses: { 200: jsonResponse('Promoted', Any), ...AUTH_ERRORS },
+      responses: { 200: jsonResponse('Promoted', Any), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
       const p = principalOf(c);
@@ -148,7 +148,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       summary: 'Go back to the previously live deployment, or to `to` (reason required)',
       middleware: [requireRole('deployments:promote')] as const,
       request: { params: IdParams, ...jsonBody(Rollback) },
-      responses: { 200: jsonResponse('Rolled back', Any), ...AUTH_ERRORS },
+      responses: { 200: jsonResponse('Rolled back', Any), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
       const p = principalOf(c);
@@ -211,6 +211,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         responses: {
           200: { description: 'The package', content: { 'application/zip': { schema: z.string() } } },
           ...AUTH_ERRORS,
+          ...CONFLICT,
         },
       }),
       async (c) => {

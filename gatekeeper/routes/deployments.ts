@@ -9,7 +9,7 @@ import { insertPreviewLink } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
 import { principalOf } from './context.js';
 import { createRouter } from './router.js';
-import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from './schemas.js';
 
 /** Where preview links point: a public Gatekeeper route that checks them and redirects. */
 export const PREVIEW_PATH = '/preview';
@@ -75,7 +75,7 @@ export function deploymentRoutes(deps: DeploymentDeps) {
       summary: 'Create a signed, expiring, revocable preview link to a finalized deployment',
       middleware: [requireRole('deployments:write')] as const,
       request: { params: IdParams, ...jsonBody(CreatePreview) },
-      responses: { 201: jsonResponse('Preview link', Any), ...AUTH_ERRORS },
+      responses: { 201: jsonResponse('Preview link', Any), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
       const p = principalOf(c);

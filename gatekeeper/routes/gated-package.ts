@@ -1,3 +1,4 @@
+import { createRoute, z } from '@hono/zod-openapi';
 import { gatedCmi5Files } from '../../packager/gated/gated-cmi5-files.js';
 import type { GatedCourse } from '../../packager/gated/gated-course.js';
 import { gatedItemsFrom } from '../../packager/gated/gated-course.js';
@@ -15,6 +16,23 @@ import { GatekeeperError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
+import { AUTH_ERRORS, CONFLICT, IdParams } from './schemas.js';
+
+const packageRoute = createRoute({
+  method: 'get',
+  path: '/{id}/package',
+  tags: ['licenses'],
+  summary: 'The gated package of a license, for the client LMS (`licenses:package`)',
+  request: {
+    params: IdParams,
+    query: z.object({ format: z.enum(['scorm12', 'scorm2004', 'cmi5']).optional() }),
+  },
+  responses: {
+    200: { description: 'The package', content: { 'application/zip': { schema: z.string() } } },
+    ...AUTH_ERRORS,
+    ...CONFLICT,
+  },
+});
 
 const FORMATS = ['scorm12', 'scorm2004', 'cmi5'] as const;
 type GatedFormat = (typeof FORMATS)[number];
@@ -88,6 +106,8 @@ export function withStubScript(
  */
 export function gatedPackageRoutes(deps: GatedPackageDeps) {
   const app = createRouter();
+  // Written by hand (it streams a zip); `/openapi.json` still describes it.
+  app.openAPIRegistry.registerPath(packageRoute);
   app.get('/:id/package', requireRole('licenses:package'), async (c) => {
     const p = principalOf(c);
     const license = await getLicense(deps.db, p.orgId, c.req.param('id'));

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { ErrorBatchSchema } from '../ingest/error-schema.js';
+import { SessionReportSchema } from '../ingest/session-report.js';
 import { StatementSchema } from '../ingest/statement-openapi.js';
 import type { AppEnv } from './context.js';
 import { AUTH_ERRORS, ErrorSchema, IdParams, jsonResponse } from './schemas.js';
@@ -17,6 +18,7 @@ const SESSION_ERRORS = {
   400: err('Invalid xAPI (`invalid_request`) or a personal identifier on an agent (`pii_not_accepted`)'),
   401: err('Missing, invalid or expired session token'),
   413: err('Body too large'),
+  429: err('`rate_limited`: too many requests for this session; retry later'),
 } as const;
 
 const LogParams = z.object({
@@ -122,6 +124,14 @@ export function registerIngestOpenApi(registry: Registry): void {
       200: jsonResponse('How many reports were new', z.object({ accepted: z.number().int() })),
       ...SESSION_ERRORS,
     },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/sessions/report',
+    summary: 'What the LMS recorded for a gated SCORM session, from its launch stub (latest `seq` wins)',
+    security: SESSION,
+    request: { body: json(SessionReportSchema) },
+    responses: { 204: { description: 'Stored, or older than what is stored' }, ...SESSION_ERRORS },
   });
   for (const kind of ['launches', 'errors', 'completions'] as const)
     registry.registerPath({

@@ -15,7 +15,7 @@ import {
 import { GatekeeperError } from '../errors.js';
 import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
-import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from './schemas.js';
 
 const RoleSchema = z.enum(['owner', 'member']);
 const MemberSchema = z
@@ -72,7 +72,7 @@ export function memberRoutes(deps: RouteDeps) {
           password: z.string().min(12).max(200).optional(),
         }),
       ),
-      responses: { 201: jsonResponse('Created', MemberSchema), ...AUTH_ERRORS },
+      responses: { 201: jsonResponse('Created', MemberSchema), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
       const { orgId } = principalOf(c);
@@ -99,7 +99,7 @@ export function memberRoutes(deps: RouteDeps) {
       summary: 'Change a member’s role',
       middleware: [requireRole('members:write')] as const,
       request: { params: IdParams, ...jsonBody(z.object({ role: RoleSchema })) },
-      responses: { 200: jsonResponse('Updated', MemberSchema), ...AUTH_ERRORS },
+      responses: { 200: jsonResponse('Updated', MemberSchema), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
       const { orgId } = principalOf(c);
@@ -124,7 +124,11 @@ export function memberRoutes(deps: RouteDeps) {
       summary: 'Remove a member and delete their API keys',
       middleware: [requireRole('members:write')] as const,
       request: { params: IdParams },
-      responses: { 200: jsonResponse('Removed', z.object({ removed: z.string() })), ...AUTH_ERRORS },
+      responses: {
+        200: jsonResponse('Removed', z.object({ removed: z.string() })),
+        ...AUTH_ERRORS,
+        ...CONFLICT,
+      },
     }),
     async (c) => {
       const { orgId } = principalOf(c);

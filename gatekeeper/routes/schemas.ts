@@ -27,6 +27,11 @@ export const AUTH_ERRORS = {
   404: err('Not found in the caller’s organisation'),
 } as const;
 
+/** For routes whose change can clash with the current state (or with another request at the same moment). */
+export const CONFLICT = {
+  409: err('`conflict`: not possible in the current state; the message says why'),
+} as const;
+
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { body: { required: true, content: { 'application/json': { schema } } } };
 }

@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../helpers/gatekeeper.js';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { UPLOADS_PATH } from '../../gatekeeper/app.js';
+import { exportDeployment } from '../../gatekeeper/deployments/export.js';
+import { withStubScript } from '../../gatekeeper/routes/gated-package.js';
+import { createFsStorage } from '../../gatekeeper/storage/index.js';
+import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
 
 describe('createApp', () => {
@@ -45,6 +53,40 @@ describe('createApp', () => {
     expect(statements.post).toMatchObject({ security: [{ sessionToken: [] }] });
     expect(doc.paths['/v1/errors']?.post).toMatchObject({ security: [{ sessionToken: [] }] });
     expect(JSON.stringify(statements.post)).toContain('#/components/schemas/XapiStatement');
+  });
+
+  // The app's router is read in process; the Worker serves the same app.
+  it.skipIf(onWorker)('documents every /v1 and /xapi route the app serves, with its method', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cg-openapi-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const storage = await createFsStorage({
+      root,
+      presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
+    });
+    const t = await createTestApp({
+      storage,
+      uploads: { secret: randomBytes(32) },
+      exportPackage: exportDeployment,
+      gatedPackages: withStubScript(
+        async () => new Uint8Array(),
+        async () => '',
+      ),
+    });
+    const doc = (await (await t.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const served = new Set(
+      t.app.routes
+        .filter((r) => r.method !== 'ALL' && /^\/(v1|xapi)\//.test(r.path))
+        // The presigned upload endpoint is addressed only through the URLs a deploy plan hands out.
+        .filter((r) => !r.path.startsWith(`${UPLOADS_PATH}/`))
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '')}`),
+    );
+    const undocumented = [...served].filter((route) => {
+      const [method, path] = route.split(' ') as [string, string];
+      return !doc.paths[path]?.[method];
+    });
+    expect(undocumented).toEqual([]);
   });
 
   it('publishes the signing keys at /.well-known/jwks.json, public halves only', async () => {
