@@ -130,9 +130,12 @@ export async function createCourse<S = unknown>(
   const add = (changes: Changes) => {
     if (!exiting) queue.add(changes);
   };
-  // Completion and success always travel together: SCORM 1.2 folds both into one lesson_status.
+  // A judgement carried over from an earlier session is the LMS's already: re-sent, cmi5 would record it
+  // as a new statement. Only one made in this session travels with the completion.
+  let judged = false;
   const status = () => {
-    if (tracked) add({ completion: completed ? 'completed' : 'incomplete', ...(success ? { success } : {}) });
+    if (tracked)
+      add({ completion: completed ? 'completed' : 'incomplete', ...(judged && success ? { success } : {}) });
   };
   const guard =
     <A extends unknown[]>(fn: (...a: A) => void) =>
@@ -157,6 +160,18 @@ export async function createCourse<S = unknown>(
     });
   };
   const defaultSuspend = () => !completed;
+  // Where the LMS keeps only the first judgement (cmi5, §9.3), a different later one is refused rather
+  // than left in `success` while the LMS holds the other.
+  const judge = (next: 'passed' | 'failed') => {
+    if (adapter.finalJudgement && next !== success && (judged || success === 'passed'))
+      throw new Error(
+        `the LMS keeps ${success} (one judgement per session, none after passed): ${next} not recorded`,
+      );
+    success = next;
+    judged = true;
+    status();
+    decided();
+  };
 
   if (tracked && !completed) status();
 
@@ -177,8 +192,15 @@ export async function createCourse<S = unknown>(
       return location;
     },
     set location(value: string) {
-      location = String(value);
-      add({ location });
+      const v = String(value);
+      const max = info.maxLocationLength ?? v.length;
+      // A cut bookmark points nowhere: refused and reported, the LMS keeps the last one.
+      if (v.length > max)
+        events.error('invalid_argument', `location longer than ${max} characters; not saved`);
+      else {
+        location = v;
+        add({ location });
+      }
     },
     get state() {
       return state;
@@ -209,14 +231,12 @@ export async function createCourse<S = unknown>(
       const { min = 0, max = 100 } = range;
       if (!Number.isFinite(raw) || !(max > min))
         throw new RangeError('score needs a finite raw and max > min');
-      scaled = Math.max(-1, Math.min(1, (raw - min) / (max - min)));
+      // Four decimals, the precision every standard keeps (cmi5 scaled, a 1.2 percentage with two): the
+      // verdict is then taken on the value the LMS stores and compares.
+      scaled = Math.round(Math.max(-1, Math.min(1, (raw - min) / (max - min))) * 1e4) / 1e4;
       if (!tracked) return;
       add({ score: { raw, min, max, scaled } });
-      if (mastery !== undefined) {
-        success = scaled >= mastery ? 'passed' : 'failed';
-        status();
-        decided();
-      }
+      if (mastery !== undefined) judge(scaled >= mastery ? 'passed' : 'failed');
     }),
     complete: guard(() => {
       if (t && !completed) t.statement('completed', undefined, { completion: true, durationMs: sessionMs() });
@@ -224,16 +244,12 @@ export async function createCourse<S = unknown>(
       status();
     }),
     // With a mastery score and a score, the LMS's threshold decides; pass()/fail() cannot override it.
-    pass: guard(() => {
-      success = mastery !== undefined && scaled !== undefined && scaled < mastery ? 'failed' : 'passed';
-      status();
-      decided();
-    }),
-    fail: guard(() => {
-      success = mastery !== undefined && scaled !== undefined && scaled >= mastery ? 'passed' : 'failed';
-      status();
-      decided();
-    }),
+    pass: guard(() =>
+      judge(mastery !== undefined && scaled !== undefined && scaled < mastery ? 'failed' : 'passed'),
+    ),
+    fail: guard(() =>
+      judge(mastery !== undefined && scaled !== undefined && scaled >= mastery ? 'passed' : 'failed'),
+    ),
     interaction: guard((input: InteractionInput) => {
       if (!input?.id) throw new TypeError('interaction needs an id');
       if (tracked) add({ interactions: [{ ...input, timestamp: input.timestamp ?? now() }] });

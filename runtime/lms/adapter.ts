@@ -31,6 +31,8 @@ export interface LaunchInfo {
   success?: 'passed' | 'failed' | 'unknown';
   /** Largest suspend data string the LMS accepts, in characters (4096 for SCORM 1.2). */
   maxSuspendDataLength: number;
+  /** Longest bookmark the LMS accepts, in characters (255 in SCORM 1.2, 1000 in 2004); none when absent. */
+  maxLocationLength?: number;
   /** cmi5: where to go after terminated. */
   returnUrl?: string;
   /** cmi5: moveOn criterion from LMS.LaunchData. */
@@ -82,12 +84,14 @@ export interface Objective {
 /** Changes the core asks an adapter to persist; every field optional, batched between commits. */
 export interface Changes {
   completion?: 'completed' | 'incomplete';
+  /** A judgement made in this session; one carried over from an earlier session is not repeated. */
   success?: 'passed' | 'failed';
   score?: Score;
   /** 0..1. */
   progress?: number;
   location?: string;
   suspendData?: string;
+  /** Appended, not replaced: an adapter writes each one (same object) once, however often a batch is retried. */
   interactions?: Interaction[];
   objectives?: Objective[];
 }
@@ -106,6 +110,11 @@ export interface AdapterHooks {
 
 export interface LmsAdapter {
   readonly standard: 'scorm12' | 'scorm2004' | 'cmi5' | 'standalone';
+  /**
+   * The LMS records one passed/failed per session and nothing after passed (cmi5 §9.3): the core keeps
+   * the first judgement and refuses a different one instead of believing what the LMS never got.
+   */
+  readonly finalJudgement?: boolean;
   /** Initialize with the LMS and read the launch data. */
   open(): Promise<LaunchInfo>;
   /** Persist a batch of changes and commit. Resolves true when the LMS accepted it. */

@@ -1,6 +1,7 @@
 /** Statement shapes of cmi5 spec §9: every AU statement is built here and nowhere else. */
 import { CMI5 } from '../../protocol/xapi.js';
 import type { Interaction, Score } from './adapter.js';
+import { bracketResponse } from './bracket-response.js';
 
 export type Cmi5Verb =
   | 'initialized'
@@ -48,8 +49,9 @@ export function xapiScore(s: Score): Json {
 /**
  * One statement. `progressed` and `answered` are "cmi5 allowed" (no cmi5 category, §7.1.3); the others
  * are "cmi5 defined".
- * Passed/failed carry the mastery score they were judged against (§9.6.3.2); statements whose result
- * holds success or completion carry the moveOn category (§9.6.2.2) and no others do.
+ * Passed/failed carry the mastery score they were judged against (§9.6.3.2); cmi5 defined statements
+ * whose result holds success or completion carry the moveOn category (§9.6.2.2) and no others do: an
+ * `answered` with `result.success` is not a judgement of the AU.
  */
 export function buildStatement(
   c: StatementContext,
@@ -61,8 +63,10 @@ export function buildStatement(
   const context = JSON.parse(JSON.stringify(c.template)) as Json;
   const activities = (context.contextActivities ?? {}) as Json;
   const category = [...((activities.category as Json[] | undefined) ?? [])];
-  if (verb !== 'progressed' && verb !== 'answered') category.push({ id: CMI5.category });
-  if (result && ('success' in result || 'completion' in result)) category.push({ id: CMI5.moveOnCategory });
+  if (verb !== 'progressed' && verb !== 'answered') {
+    category.push({ id: CMI5.category });
+    if (result && ('success' in result || 'completion' in result)) category.push({ id: CMI5.moveOnCategory });
+  }
   if (category.length) activities.category = category;
   context.contextActivities = activities;
   context.registration = c.registration;
@@ -83,18 +87,16 @@ export function buildStatement(
   return statement;
 }
 
-const join = (v: string | string[]) => (Array.isArray(v) ? v.join('[,]') : v);
-
 /** An interaction as a cmi5 allowed `answered` statement about a child activity of the AU (xAPI cmi.interaction). */
 export function answered(c: StatementContext, i: Interaction): Json {
-  const result: Json = { response: join(i.response) };
+  const result: Json = { response: bracketResponse(i.type, i.response) };
   if (i.result === 'correct' || i.result === 'incorrect') result.success = i.result === 'correct';
   if (i.latencyMs !== undefined) result.duration = isoDuration(i.latencyMs);
   const definition: Json = {
     type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
     interactionType: i.type,
   };
-  if (i.correct !== undefined) definition.correctResponsesPattern = [join(i.correct)];
+  if (i.correct !== undefined) definition.correctResponsesPattern = [bracketResponse(i.type, i.correct)];
   if (i.description) definition.description = { 'en-US': i.description };
   const s = buildStatement(c, 'answered', i.timestamp ?? new Date(), result, {
     objectType: 'Activity',

@@ -4,7 +4,15 @@
  * State API.
  */
 import { CMI5 } from '../../protocol/xapi.js';
-import type { AdapterOptions, Changes, LaunchInfo, LaunchMode, LmsAdapter, Score } from './adapter.js';
+import type {
+  AdapterOptions,
+  Changes,
+  Interaction,
+  LaunchInfo,
+  LaunchMode,
+  LmsAdapter,
+  Score,
+} from './adapter.js';
 import {
   type Cmi5LaunchParams,
   fetchToken,
@@ -51,6 +59,9 @@ interface Plan {
   statements: Record<string, unknown>[];
   verbs: Cmi5Verb[];
   patch: StateDoc;
+  /** Interactions and progress the statements report, so a retried batch does not post them again. */
+  answered: Interaction[];
+  progress?: number;
 }
 
 /**
@@ -70,6 +81,11 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
   let score: Score | undefined;
   // Statements may be sent only between initialized and terminated (§9.3).
   let live = false;
+  // What the LRS accepted: the core retries a whole batch when only the state document failed.
+  const posted = new WeakSet<Interaction>();
+  let progressed: number | undefined;
+  // A state document patch the LRS refused, sent again with the next one.
+  let unsaved: StateDoc = {};
 
   const storage = () => {
     try {
@@ -87,7 +103,7 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
   });
 
   const plan = (changes: Changes, terminate: boolean): Plan => {
-    const p: Plan = { statements: [], verbs: [], patch: {} };
+    const p: Plan = { statements: [], verbs: [], patch: {}, answered: [] };
     if (changes.location !== undefined) p.patch.location = changes.location;
     if (changes.suspendData !== undefined) p.patch.suspendData = changes.suspendData;
     if (!live) return p;
@@ -110,24 +126,31 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
         p.patch.completion = 'completed';
       }
       let success = changes.success;
-      // The LMS's mastery score decides the verb whenever there is a score (§9.3.4, §9.3.5, §10.2.4).
-      if (success && score && ctx.masteryScore !== undefined)
-        success = score.scaled >= ctx.masteryScore ? 'passed' : 'failed';
+      const scored = score && xapiScore(score);
+      // The LMS's mastery score decides the verb whenever there is a score (§9.3.4, §9.3.5, §10.2.4),
+      // compared with the score as sent, not a finer one the LRS never sees.
+      if (success && scored && ctx.masteryScore !== undefined)
+        success = (scored.scaled as number) >= ctx.masteryScore ? 'passed' : 'failed';
       if (success && doc.success !== 'passed' && !record.v.some((v) => v === 'passed' || v === 'failed')) {
-        add(success, {
-          success: success === 'passed',
-          ...(score ? { score: xapiScore(score) } : {}),
-          duration,
-        });
+        add(success, { success: success === 'passed', ...(scored ? { score: scored } : {}), duration });
         p.patch.success = success;
       }
       for (const i of changes.interactions ?? []) {
+        if (posted.has(i)) continue;
         p.statements.push(answered(ctx, i));
         p.verbs.push('answered');
+        p.answered.push(i);
       }
       // §9.5.5.1: no progress once completed.
-      if (changes.progress !== undefined && doc.completion !== 'completed' && !p.patch.completion)
+      if (
+        changes.progress !== undefined &&
+        changes.progress !== progressed &&
+        doc.completion !== 'completed' &&
+        !p.patch.completion
+      ) {
         add('progressed', { extensions: { [CMI5.progressExtension]: Math.round(changes.progress * 100) } });
+        p.progress = changes.progress;
+      }
     }
     if (terminate) add('terminated', { duration });
     return p;
@@ -140,18 +163,28 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
     onError(r.status ? 'statement_rejected' : 'lms_commit_failed', `LRS answered ${r.status} to ${p.verbs}`);
     return false;
   };
-  const accept = (p: Plan) => {
-    for (const v of p.verbs) if (v !== 'progressed' && v !== 'answered') record.v.push(v);
+  // Without the statements, the state document must not claim what they would have reported.
+  const accept = (p: Plan, sent: boolean) => {
+    if (sent) {
+      for (const v of p.verbs) if (v !== 'progressed' && v !== 'answered') record.v.push(v);
+      for (const i of p.answered) posted.add(i);
+      progressed = p.progress ?? progressed;
+    } else {
+      delete p.patch.completion;
+      delete p.patch.success;
+    }
     doc = { ...doc, ...p.patch };
     save();
   };
-  // POST merges into the State API document, so each commit sends only what changed.
+  // POST merges into the State API document, so each commit sends only what changed (and what failed).
   const merge = async (patch: StateDoc, keepalive?: boolean): Promise<boolean> => {
-    if (!Object.keys(patch).length) return true;
-    const r = await lrs.call('POST', 'activities/state', stateQuery(CMI5_STATE_ID), patch, keepalive);
-    if (r.status >= 200 && r.status < 300) return true;
-    onError('lms_commit_failed', `LRS answered ${r.status} to the state document`);
-    return false;
+    const body = { ...unsaved, ...patch };
+    if (!Object.keys(body).length) return true;
+    const r = await lrs.call('POST', 'activities/state', stateQuery(CMI5_STATE_ID), body, keepalive);
+    const ok = r.status >= 200 && r.status < 300;
+    unsaved = ok ? {} : body;
+    if (!ok) onError('lms_commit_failed', `LRS answered ${r.status} to the state document`);
+    return ok;
   };
 
   // Without a working launch nothing can be recorded: say so with browse mode rather than fail every commit.
@@ -166,6 +199,7 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
 
   return {
     standard: 'cmi5',
+    finalJudgement: true,
     async open() {
       const parsed = parseLaunchParams(win.location.search);
       if (!parsed) {
@@ -231,11 +265,12 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
           statements: [buildStatement(ctx, 'initialized', at)],
           verbs: ['initialized'],
           patch: {},
+          answered: [],
         };
         live = await post(p);
         if (live) {
           record.i = at.getTime();
-          accept(p);
+          accept(p, true);
         }
       }
       return {
@@ -262,18 +297,14 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
       if (!params || !lrs) return false;
       const p = plan(changes, false);
       const sent = await post(p);
-      if (!sent) {
-        p.verbs = [];
-        delete p.patch.completion;
-        delete p.patch.success;
-      }
-      accept(p);
+      accept(p, sent);
       return (await merge(p.patch)) && sent;
     },
     async close() {
       if (!live) return;
+      await merge({});
       const p = plan({}, true);
-      if (await post(p)) accept(p);
+      if (await post(p)) accept(p, true);
       live = false;
     },
     closeOnUnload(changes) {
@@ -283,7 +314,7 @@ export function createCmi5Adapter(options: Cmi5AdapterOptions = {}): Cmi5Adapter
       const p = plan(changes, false);
       void post(p, true);
       void merge(p.patch, true);
-      accept(p);
+      accept(p, true);
     },
   };
 }

@@ -14,6 +14,12 @@ export interface ScormCalls {
 type Fn = (...a: string[]) => unknown;
 
 /**
+ * A number as SCORM's decimals want it: `String(1e-7)` is `1e-7`, which real(10,7) and CMIDecimal refuse.
+ * Seven decimals are all SCORM 2004 keeps.
+ */
+const decimal = (n: number) => (Math.round(n * 1e7) / 1e7 || 0).toFixed(7).replace(/\.?0+$/, '');
+
+/**
  * Binds an LMS API found by ADL discovery. `names` lists the edition's function names in the order
  * initialize, get, set, commit, finish, last error, error string.
  */
@@ -46,7 +52,7 @@ export function bindScormApi(
     found: !!api,
     init: () => call(0, '') === 'true',
     get: (el) => call(1, el),
-    set: (el, value) => call(2, el, String(value)) === 'true',
+    set: (el, value) => call(2, el, typeof value === 'number' ? decimal(value) : value) === 'true',
     commit: () => call(3, '') === 'true',
     finish: () => call(4, '') === 'true',
   };

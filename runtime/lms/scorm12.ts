@@ -31,7 +31,11 @@ function response(type: Interaction['type'], value: string | string[]): string {
   return type === 'true-false' ? s.slice(0, 1) : s;
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
+/**
+ * A score as 1.2 must hold it: the LMS compares `score.raw` with `mastery_score`, a percentage, so raw is
+ * always the scaled score in percent (two decimals) over 0..100, whatever range the course used.
+ */
+const percent = (scaled: number) => Math.round(Math.max(0, Math.min(1, scaled)) * 1e4) / 100;
 
 /**
  * SCORM 1.2 adapter over the LMS's `API` object. Completion and success fold into
@@ -45,26 +49,27 @@ export function createScorm12Adapter(options: AdapterOptions = {}): LmsAdapter {
   let scoreFields = '';
   let interactionFields = '';
   let open = false;
+  // lesson_status holds success and completion at once: a completion alone must not erase a verdict.
+  let verdict = '';
+  const written = new WeakSet<Interaction>();
 
   const writeSync = (c: Changes): boolean => {
     // Without an LMS there is nowhere to write; lms_not_found was reported once, the course carries on.
     if (!open) return !lms.found;
-    let ok = true;
-    const set = (el: string, v: string | number) => {
-      ok = lms.set(el, v) && ok;
-    };
-    if (c.success || c.completion) set('cmi.core.lesson_status', c.success ?? c.completion ?? 'incomplete');
+    // A refused element is reported (lms_call_failed) and not retried: refusals are not transient.
+    const set = lms.set;
+    verdict = c.success ?? verdict;
+    if (c.success || c.completion) set('cmi.core.lesson_status', verdict || (c.completion as string));
     if (c.score && scoreFields) {
-      // 1.2 scores are 0..100 decimals: out-of-range raw scores are written as a percentage.
-      const s = c.score;
-      const fits = s.min >= 0 && s.max <= 100;
-      if (scoreFields.includes('raw')) set('cmi.core.score.raw', round(fits ? s.raw : s.scaled * 100));
-      if (scoreFields.includes('min')) set('cmi.core.score.min', fits ? s.min : 0);
-      if (scoreFields.includes('max')) set('cmi.core.score.max', fits ? s.max : 100);
+      if (scoreFields.includes('raw')) set('cmi.core.score.raw', percent(c.score.scaled));
+      if (scoreFields.includes('min')) set('cmi.core.score.min', 0);
+      if (scoreFields.includes('max')) set('cmi.core.score.max', 100);
     }
-    if (c.location !== undefined) set('cmi.core.lesson_location', c.location.slice(0, 255));
+    if (c.location !== undefined) set('cmi.core.lesson_location', c.location);
     if (c.suspendData !== undefined) set('cmi.suspend_data', c.suspendData);
     for (const i of interactionFields ? (c.interactions ?? []) : []) {
+      if (written.has(i)) continue;
+      written.add(i);
       const p = `cmi.interactions.${Number(lms.get('cmi.interactions._count')) || 0}.`;
       set(`${p}id`, i.id);
       set(`${p}type`, TYPES[i.type] ?? i.type);
@@ -85,14 +90,15 @@ export function createScorm12Adapter(options: AdapterOptions = {}): LmsAdapter {
       const p = `cmi.objectives.${n}.`;
       set(`${p}id`, o.id);
       if (o.score) {
-        set(`${p}score.raw`, o.score.raw);
-        set(`${p}score.min`, o.score.min);
-        set(`${p}score.max`, o.score.max);
+        const { raw, min, max, scaled } = o.score;
+        set(`${p}score.raw`, percent(scaled ?? (max > min ? (raw - min) / (max - min) : 0)));
+        set(`${p}score.min`, 0);
+        set(`${p}score.max`, 100);
       }
       const status = o.success ?? o.completion;
       if (status) set(`${p}status`, status);
     }
-    return lms.commit() && ok;
+    return lms.commit();
   };
 
   const finish = (c: Changes, o: CloseOptions) => {
@@ -113,6 +119,7 @@ export function createScorm12Adapter(options: AdapterOptions = {}): LmsAdapter {
       scoreFields = g('cmi.core.score._children');
       interactionFields = g('cmi.interactions._children');
       const status = g('cmi.core.lesson_status');
+      if (status === 'passed' || status === 'failed') verdict = status;
       const mastery = Number.parseFloat(g('cmi.student_data.mastery_score'));
       const entry = g('cmi.core.entry');
       const mode = g('cmi.core.lesson_mode');
@@ -132,6 +139,7 @@ export function createScorm12Adapter(options: AdapterOptions = {}): LmsAdapter {
               : 'not attempted',
         success: status === 'passed' || status === 'failed' ? status : 'unknown',
         maxSuspendDataLength: 4096,
+        maxLocationLength: 255,
       };
     },
     write: async (c) => writeSync(c),

@@ -6,18 +6,11 @@ import type {
   LaunchInfo,
   LmsAdapter,
 } from './adapter.js';
+import { bracketResponse as response } from './bracket-response.js';
 import { bindScormApi } from './scorm-api.js';
 import { isoDuration } from './scorm-time.js';
 
 const NAMES = ['Initialize', 'GetValue', 'SetValue', 'Commit', 'Terminate', 'GetLastError', 'GetErrorString'];
-
-/** A neutral response in SCORM 2004 form: lists joined with `[,]`, matching pairs `a.b` as `a[.]b`. */
-function response(type: Interaction['type'], value: string | string[]): string {
-  const list = Array.isArray(value) ? value : [value];
-  return list
-    .map((v) => (type === 'matching' || type === 'performance' ? v.replace('.', '[.]') : v))
-    .join('[,]');
-}
 
 /**
  * SCORM 2004 (3rd and 4th edition) adapter over the LMS's `API_1484_11` object: completion and
@@ -29,14 +22,13 @@ function response(type: Interaction['type'], value: string | string[]): string {
 export function createScorm2004Adapter(options: AdapterOptions = {}): LmsAdapter {
   const lms = bindScormApi('API_1484_11', NAMES, options);
   let open = false;
+  const written = new WeakSet<Interaction>();
 
   const writeSync = (c: Changes): boolean => {
     // Without an LMS there is nowhere to write; lms_not_found was reported once, the course carries on.
     if (!open) return !lms.found;
-    let ok = true;
-    const set = (el: string, v: string | number) => {
-      ok = lms.set(el, v) && ok;
-    };
+    // A refused element is reported (lms_call_failed) and not retried: refusals are not transient.
+    const set = lms.set;
     if (c.completion) set('cmi.completion_status', c.completion);
     if (c.success) set('cmi.success_status', c.success);
     if (c.score) {
@@ -46,16 +38,20 @@ export function createScorm2004Adapter(options: AdapterOptions = {}): LmsAdapter
       set('cmi.score.max', c.score.max);
     }
     if (c.progress !== undefined) set('cmi.progress_measure', c.progress);
-    if (c.location !== undefined) set('cmi.location', c.location.slice(0, 1000));
+    if (c.location !== undefined) set('cmi.location', c.location);
     if (c.suspendData !== undefined) set('cmi.suspend_data', c.suspendData);
     for (const i of c.interactions ?? []) {
+      if (written.has(i)) continue;
+      written.add(i);
       const p = `cmi.interactions.${Number(lms.get('cmi.interactions._count')) || 0}.`;
       set(`${p}id`, i.id);
       set(`${p}type`, i.type);
       (i.objectives ?? []).forEach((id, n) => {
         set(`${p}objectives.${n}.id`, id);
       });
-      if (i.timestamp) set(`${p}timestamp`, i.timestamp.toISOString());
+      // time (second,10,0) allows two fraction digits, not toISOString's three, and a TZD only after a
+      // fraction (RTE-A-16): whole seconds written as `.0Z`.
+      if (i.timestamp) set(`${p}timestamp`, `${i.timestamp.toISOString().slice(0, 19)}.0Z`);
       if (i.correct !== undefined) set(`${p}correct_responses.0.pattern`, response(i.type, i.correct));
       if (i.weighting !== undefined) set(`${p}weighting`, i.weighting);
       set(`${p}learner_response`, response(i.type, i.response));
@@ -81,7 +77,7 @@ export function createScorm2004Adapter(options: AdapterOptions = {}): LmsAdapter
       if (o.progress !== undefined) set(`${p}progress_measure`, o.progress);
       if (o.description) set(`${p}description`, o.description);
     }
-    return lms.commit() && ok;
+    return lms.commit();
   };
 
   const finish = (c: Changes, o: CloseOptions) => {
@@ -118,6 +114,7 @@ export function createScorm2004Adapter(options: AdapterOptions = {}): LmsAdapter
             : 'unknown',
         success: success === 'passed' || success === 'failed' ? success : 'unknown',
         maxSuspendDataLength: 64000,
+        maxLocationLength: 1000,
       };
     },
     write: async (c) => writeSync(c),

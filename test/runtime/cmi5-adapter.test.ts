@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasCmi5LaunchParams, parseLaunchParams } from '../../runtime/lms/cmi5-launch.js';
-import { buildStatement, isoDuration, uuid, xapiScore } from '../../runtime/lms/cmi5-statements.js';
+import { answered, buildStatement, isoDuration, uuid, xapiScore } from '../../runtime/lms/cmi5-statements.js';
 
 const actor = { objectType: 'Agent', account: { homePage: 'https://lms.example', name: 'l1' } };
 const query = (over: Record<string, string> = {}) =>
@@ -73,6 +73,21 @@ describe('cmi5 statements (§9)', () => {
     ]);
     // The template itself is never modified.
     expect(ctx.template.contextActivities.category).toHaveLength(1);
+  });
+
+  it('answered: xAPI cmi.interaction responses, and no moveOn category even with result.success', () => {
+    const s = answered(ctx, {
+      id: 'm1',
+      type: 'matching',
+      response: ['a.1', 'b.2'],
+      correct: ['a.1', 'b.2'],
+      result: 'correct',
+    });
+    expect(s).toMatchObject({
+      result: { response: 'a[.]1[,]b[.]2', success: true },
+      object: { definition: { correctResponsesPattern: ['a[.]1[,]b[.]2'] } },
+    });
+    expect(cats(s)).toEqual(['https://lms.example/c']);
   });
 
   it('writes UUID ids, ISO durations and cmi5 scores', () => {

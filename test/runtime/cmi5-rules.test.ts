@@ -127,6 +127,18 @@ describe('checkCmi5Rules', () => {
     ['9.6.2.2', [initialized({ category: [CMI5, MOVEON] }), terminated()]],
     ['9.6.2.2', [initialized(), completed({ category: [CMI5] }), terminated()]],
     [
+      '9.6.2.2',
+      [
+        initialized(),
+        st('answered', {
+          result: { success: true, response: 'a' },
+          category: [MOVEON],
+          patch: (s) => (s.object = { id: `${ACT}/interactions/q1` }),
+        }),
+        terminated(),
+      ],
+    ],
+    [
       '9.5.1',
       [
         initialized(),

@@ -102,6 +102,52 @@ describe('course core', () => {
     expect(lms.writes.at(-1)).toMatchObject({ success: 'passed' });
   });
 
+  it('does not send a judgement carried over from the LMS again; one made in this session is sent', async () => {
+    const lms = recordingAdapter({ completion: 'incomplete', success: 'failed' });
+    const course = await createCourse(lms.adapter, fast);
+    expect(course.success).toBe('failed');
+    await course.flush();
+    course.complete();
+    await course.flush();
+    expect(lms.writes).toEqual([{ completion: 'incomplete' }, { completion: 'completed' }]);
+    course.fail();
+    await course.flush();
+    expect(lms.writes.at(-1)).toEqual({ completion: 'completed', success: 'failed' });
+  });
+
+  it('keeps the first judgement where the LMS records only one, and reports a different later one', async () => {
+    const lms = recordingAdapter({ masteryScore: 0.8 });
+    const course = await createCourse({ ...lms.adapter, finalJudgement: true }, fast);
+    const errors: string[] = [];
+    course.on('error', (e) => errors.push(e.code));
+    course.score(50);
+    course.score(90);
+    course.pass();
+    course.score(60);
+    expect(course.success).toBe('failed');
+    expect(errors).toEqual(['invalid_argument', 'invalid_argument']);
+    await course.flush();
+    expect(lms.writes.map((w) => w.success)).toEqual(['failed']);
+
+    // A pass from an earlier session is final too.
+    const passed = recordingAdapter({ success: 'passed', completion: 'completed' });
+    const again = await createCourse({ ...passed.adapter, finalJudgement: true }, fast);
+    again.on('error', (e) => errors.push(e.code));
+    again.fail();
+    again.pass();
+    expect(again.success).toBe('passed');
+    expect(errors).toHaveLength(3);
+  });
+
+  it('judges on the scaled score as stored, to four decimals', async () => {
+    const lms = recordingAdapter({ masteryScore: 0.8 });
+    const course = await createCourse(lms.adapter, fast);
+    course.score(79.999);
+    expect(course.success).toBe('passed');
+    await course.flush();
+    expect(lms.writes[0]?.score).toEqual({ raw: 79.999, min: 0, max: 100, scaled: 0.8 });
+  });
+
   it('uses the course default mastery score only when the LMS has none', async () => {
     const course = await createCourse(recordingAdapter().adapter, { ...fast, masteryScore: 0.5 });
     course.score(60);

@@ -111,7 +111,12 @@ export function checkCmi5Rules(
       if (verb === 'completed' || completedSeen)
         flag('9.5.5.1', `progress sent in or after a completed statement`, s, 'should');
     }
-    if (!defined) continue;
+    // Only cmi5 defined statements judge the AU; an `answered` with result.success does not (§9.6.2.2).
+    if (!defined) {
+      if (categories(s).includes(MOVEON_CATEGORY))
+        flag('9.6.2.2', `moveOn category on "${verb}", which is not a cmi5 defined statement`, s);
+      continue;
+    }
 
     const actor = s.actor;
     if (!actor?.account || (actor.objectType && actor.objectType !== 'Agent'))
