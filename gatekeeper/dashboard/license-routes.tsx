@@ -3,6 +3,7 @@ import { can } from '../auth/permissions.js';
 import { listCourses } from '../db/courses.js';
 import { getLicense, type LicenseRow, listLicenses } from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
+import { normalizeLmsOrigin } from '../routes/launch-origin.js';
 import { DayChart } from './chart.js';
 import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
 import { EXPORT_FORMATS } from './deployment-tools.js';
@@ -15,22 +16,21 @@ import { render } from './render.js';
 const field = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 function parseOrigins(text: string): string[] {
-  const list = text.split(/[\s,]+/).filter(Boolean);
-  for (const o of list) {
-    let ok = false;
-    try {
-      const u = new URL(o);
-      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
-    } catch {}
-    if (!ok)
-      throw new GatekeeperError(
-        400,
-        'invalid_request',
-        'Allowed origins must be exact origins such as https://lms.example.com',
-      );
-  }
+  const list = text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((o) => {
+      const origin = normalizeLmsOrigin(o);
+      if (origin === null)
+        throw new GatekeeperError(
+          400,
+          'invalid_request',
+          `${o} is not an origin: give scheme and host, such as https://lms.example.com (no path)`,
+        );
+      return origin;
+    });
   if (list.length > 50) throw new GatekeeperError(400, 'invalid_request', 'At most 50 allowed origins');
-  return list;
+  return [...new Set(list)];
 }
 
 /** `YYYY-MM-DD` (end of that UTC day) or empty for "never". */

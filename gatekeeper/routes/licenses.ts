@@ -14,20 +14,19 @@ import {
 } from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
 import { type Principal, principalOf, type RouteDeps } from './context.js';
+import { normalizeLmsOrigin } from './launch-origin.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, IdParams, isoDate, jsonBody, jsonResponse } from './schemas.js';
 
 const Origin = z
   .string()
   .max(200)
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === v;
-    } catch {
-      return false;
-    }
-  }, 'must be an exact origin such as https://lms.example.com (scheme, host, optional port; no path)');
+  .refine(
+    (v) => normalizeLmsOrigin(v) !== null,
+    'must be an origin such as https://lms.example.com (scheme, host, optional port; no path)',
+  )
+  // Stored as browsers send it, so https://LMS.example.com:443 matches the launches it names.
+  .transform((v) => normalizeLmsOrigin(v) as string);
 
 const LaunchCap = z.object({
   limit: z.int().min(1).max(1_000_000_000),

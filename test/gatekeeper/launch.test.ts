@@ -279,6 +279,29 @@ describe('POST /v1/launch: token attack matrix', () => {
     expect(await lastEvent(s.t)).toMatchObject({ allowed: true, origin: 'https://lms.client.example' });
   });
 
+  it('stores an allowed origin as browsers send it, so a differently written one still matches', async () => {
+    const res = await s.t.call('POST', '/v1/licenses', {
+      key: s.ownerKey,
+      body: {
+        courseId: s.courseId,
+        clientName: 'Client LMS',
+        allowedOrigins: ['https://LMS.Client.example:443/'],
+      },
+    });
+    const lic = (await res.json()) as { license: { allowedOrigins: string[] }; token: string };
+    expect(lic.license.allowedOrigins).toEqual(['https://lms.client.example']);
+    expect((await launch(s.t, lic.token, 'https://lms.client.example')).status).toBe(200);
+    const pathy = await s.t.call('POST', '/v1/licenses', {
+      key: s.ownerKey,
+      body: {
+        courseId: s.courseId,
+        clientName: 'Client LMS',
+        allowedOrigins: ['https://lms.client.example/lms'],
+      },
+    });
+    expect(pathy.status).toBe(400);
+  });
+
   it('refuses with launch_limit_reached once the cap is used, and a new period starts afresh', async () => {
     const lic = await issue(s, { launchCap: { limit: 2, period: 'day' } });
     expect((await launch(s.t, lic.token)).status).toBe(200);
