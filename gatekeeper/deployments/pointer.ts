@@ -8,10 +8,14 @@ import { courseHistory } from './queries.js';
 
 export type PointerAction = 'deployment.promote' | 'deployment.rollback';
 
+const MAX_REASON = 1000;
+
 /** A reason is required for every promotion and rollback; blank counts as missing. */
 export function requireReason(reason: unknown): string {
   if (typeof reason !== 'string' || reason.trim() === '')
     throw new GatekeeperError(400, 'reason_required', 'Give a reason for this change');
+  if (reason.trim().length > MAX_REASON)
+    throw new GatekeeperError(400, 'invalid_request', `Keep the reason under ${MAX_REASON} characters`);
   return reason.trim();
 }
 

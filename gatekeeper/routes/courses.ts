@@ -21,8 +21,8 @@ const CreateCourse = z.object({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-  title: z.string().min(1).max(200),
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner dashes'),
+  title: z.string().trim().min(1, 'a title is required').max(200),
 });
 
 const toJson = (c: Course) => ({

@@ -56,7 +56,7 @@ const Reason = z.object({ reason: z.string().max(500).optional() });
 const CreateLicense = z
   .object({
     courseId: z.string().min(1).max(64),
-    clientName: z.string().min(1).max(200),
+    clientName: z.string().trim().min(1, 'a client name is required').max(200),
     allowedOrigins: z.array(Origin).max(50).optional(),
     startsAt: isoDate.nullable().optional(),
     expiresAt: isoDate.nullable().optional(),

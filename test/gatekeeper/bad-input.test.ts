@@ -81,6 +81,8 @@ const API_CASES: [route: string, name: string, body: string, status: number, cod
     'payload_too_large',
   ],
   ['POST /v1/courses', 'bad slug', '{"slug":"Not A Slug","title":"x"}', 400, 'invalid_request'],
+  ['POST /v1/courses', 'slug ending in a dash', '{"slug":"intro-","title":"x"}', 400, 'invalid_request'],
+  ['POST /v1/courses', 'blank title', '{"slug":"ok","title":"   "}', 400, 'invalid_request'],
   [
     'POST /v1/courses',
     '10 KB title',

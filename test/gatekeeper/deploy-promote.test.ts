@@ -107,6 +107,12 @@ describe(`promote, rollback, history, launch, content origin and previews (real 
       const res = await call('POST', '/v1/courses/promo/rollback', body);
       expect([res.status, res.json.error?.code]).toEqual([400, 'reason_required']);
     }
+    // A reason is a sentence or two for the audit trail, not a document.
+    const long = await call('POST', '/v1/courses/promo/promote', {
+      deployment: ids[0],
+      reason: 'x'.repeat(1001),
+    });
+    expect([long.status, long.json.error?.code]).toEqual([400, 'invalid_request']);
     expect((await call('GET', '/v1/courses/promo/history')).json.events).toEqual([]);
   });
 
