@@ -5,17 +5,11 @@ import { GatekeeperError } from '../errors.js';
 import { exportLog } from '../ingest/export-stream.js';
 import { type LogKind, type LogQuery, queryLog } from '../ingest/log-queries.js';
 import { type AppEnv, principalOf, type RouteDeps } from './context.js';
+import { queryTime } from './query-time.js';
 
 const KINDS: readonly LogKind[] = ['launches', 'errors', 'completions'];
 const MAX_LIMIT = 1000;
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson' } as const;
-
-function time(value: string | undefined, name: string): number | undefined {
-  if (!value) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new GatekeeperError(400, 'invalid_request', `${name} must be an ISO 8601 date`);
-  return ms;
-}
 
 function integer(value: string | undefined, name: string, fallback?: number): number | undefined {
   if (!value) return fallback;
@@ -39,8 +33,8 @@ export function logRoutes(deps: RouteDeps) {
       const course = await getCourse(deps.db, orgId, c.req.param('id'));
       if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
       const q = c.req.query();
-      const since = time(q.since, 'since');
-      const until = time(q.until, 'until');
+      const since = queryTime(q.since, 'since');
+      const until = queryTime(q.until, 'until');
       const base: Omit<LogQuery, 'limit'> = {
         orgId,
         courseId: course.id,

@@ -10,20 +10,13 @@ import { queryStatements } from '../ingest/statement-query.js';
 import { createStatementStore } from '../ingest/statement-store.js';
 import { type AppEnv, principalOf, type RouteDeps } from './context.js';
 import { jsonBody } from './json-body.js';
+import { queryTime } from './query-time.js';
 
 /** Largest statements request: a batch of a few hundred statements with room to spare. */
 export const STATEMENTS_BODY_LIMIT = 1024 * 1024;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
 const NOT_JSON = 'Send a JSON statement or array of statements';
-
-function time(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms))
-    throw new GatekeeperError(400, 'invalid_request', `${name} must be an ISO 8601 timestamp`);
-  return ms;
-}
 
 function sessionFromAgent(agent: string | undefined): string | undefined {
   if (!agent) return undefined;
@@ -99,8 +92,8 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
       ...(q.course ? { courseId: q.course } : {}),
       ...(sessionId ? { sessionId } : {}),
       ...(q.verb ? { verb: q.verb } : {}),
-      ...(q.since ? { since: time(q.since, 'since') } : {}),
-      ...(q.until ? { until: time(q.until, 'until') } : {}),
+      ...(q.since ? { since: queryTime(q.since, 'since') } : {}),
+      ...(q.until ? { until: queryTime(q.until, 'until') } : {}),
       ...(after === undefined ? {} : { after }),
     });
     c.header('x-experience-api-consistent-through', consistentThrough);

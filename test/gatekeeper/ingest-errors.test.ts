@@ -137,6 +137,12 @@ describe('GET /v1/courses/:id/launches|errors|completions', () => {
     expect(seen).toEqual([...ids].reverse());
     const empty = await get('?limit=0');
     expect(empty.status).toBe(400);
+    // Not a calendar date: refused, where Date.parse alone would read March 2nd.
+    for (const q of ['?since=2026-02-30', '?until=2026-13-01T00:00:00Z', '?since=yesterday'])
+      expect((await get(q)).status, q).toBe(400);
+    expect((await get('?since=2026-02-28')).status).toBe(200);
+    const lrs = await s.t.call('GET', '/xapi/statements?since=2026-02-30T00:00:00Z', { key: s.a.owner.key });
+    expect(lrs.status).toBe(400);
     const bad = await get('?order=random');
     expect([bad.status, ((await bad.json()) as { error: { code: string } }).error.code]).toEqual([
       400,
