@@ -150,8 +150,9 @@ export async function createCourse<S = unknown>(
   // Telemetry states facts about the anonymous session only, never anything from the LMS's data model.
   let lastProgress: number | undefined;
   let reported: typeof success;
+  // In browse or review mode nothing is recorded, and telemetry does not claim otherwise either.
   const decided = () => {
-    if (!t || !success || success === reported) return;
+    if (!t || !tracked || !success || success === reported) return;
     reported = success;
     t.statement(success, undefined, {
       success: success === 'passed',
@@ -224,7 +225,7 @@ export async function createCourse<S = unknown>(
     progress: guard((value: number) => {
       if (!(value >= 0 && value <= 1)) throw new RangeError('progress must be between 0 and 1');
       if (tracked) add({ progress: value });
-      if (t && value !== lastProgress) t.statement('progressed', undefined, { progress: value });
+      if (t && tracked && value !== lastProgress) t.statement('progressed', undefined, { progress: value });
       lastProgress = value;
     }),
     score: guard((raw: number, range: { min?: number; max?: number } = {}) => {
@@ -239,7 +240,8 @@ export async function createCourse<S = unknown>(
       if (mastery !== undefined) judge(scaled >= mastery ? 'passed' : 'failed');
     }),
     complete: guard(() => {
-      if (t && !completed) t.statement('completed', undefined, { completion: true, durationMs: sessionMs() });
+      if (t && tracked && !completed)
+        t.statement('completed', undefined, { completion: true, durationMs: sessionMs() });
       completed = true;
       status();
     }),

@@ -14,7 +14,10 @@ afterEach(() => {
 });
 
 /** An LMS that knows the learner by name and email, and refuses its first commit. */
-function lms(onError: (code: 'lms_call_failed', message: string) => void): LmsAdapter {
+function lms(
+  onError: (code: 'lms_call_failed', message: string) => void,
+  mode: 'normal' | 'review' = 'normal',
+): LmsAdapter {
   let refused = false;
   return {
     standard: 'scorm12',
@@ -22,7 +25,7 @@ function lms(onError: (code: 'lms_call_failed', message: string) => void): LmsAd
       onError('lms_call_failed', 'LMSGetValue(cmi.core.lesson_location) failed');
       return {
         learner: { id: 'jane@example.com', name: 'Jane Doe' },
-        mode: 'normal',
+        mode,
         credit: true,
         entry: 'ab-initio',
         maxSuspendDataLength: 4096,
@@ -40,6 +43,27 @@ function lms(onError: (code: 'lms_call_failed', message: string) => void): LmsAd
 }
 
 describe('course core with telemetry', () => {
+  it('claims no progress, completion or verdict in review mode, where the LMS records none', async () => {
+    const ingest = createIngestStub({ homePage: HOME, sessions: [{ id: 'sess-1', token: 'tok-1' }] });
+    telemetry = createTelemetry({
+      endpoint: HOME,
+      sessionToken: 'tok-1',
+      sessionId: 'sess-1',
+      course: 'intro',
+      fetch: ingest.fetch,
+      storage: null,
+      flushDelayMs: 60_000,
+    });
+    const events = createEvents();
+    const course = await createCourse(lms(events.error, 'review'), { events, telemetry, commitDelayMs: 1 });
+    course.progress(1);
+    course.pass();
+    course.complete();
+    await course.exit();
+    const verbs = ingest.statements().map((s) => (s.verb as { id: string }).id);
+    expect(verbs).toEqual([VERBS.launched, VERBS.initialized, VERBS.terminated]);
+  });
+
   it('states the session lifecycle about the anonymous actor and never the LMS learner', async () => {
     const ingest = createIngestStub({ homePage: HOME, sessions: [{ id: 'sess-1', token: 'tok-1' }] });
     telemetry = createTelemetry({
