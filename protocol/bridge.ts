@@ -50,3 +50,6 @@ export interface CallResult {
 
 /** `event.value` the player sends once the course has called Initialize on the player's API. */
 export const CONTENT_INITIALIZED = 'initialized';
+
+/** `event.value` the player sends once the course page has loaded in its frame. */
+export const CONTENT_LOADED = 'loaded';

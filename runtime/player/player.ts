@@ -5,7 +5,7 @@
  * (with the session token in its fragment, for the course's own telemetry).
  */
 import type { BridgeStandard, CallResult, WelcomeValue } from '../../protocol/bridge.js';
-import { CONTENT_INITIALIZED } from '../../protocol/bridge.js';
+import { CONTENT_INITIALIZED, CONTENT_LOADED } from '../../protocol/bridge.js';
 import { openChannel } from '../bridge/channel.js';
 import { entryUrl, readParams, withSession } from './params.js';
 import { type SeedableApi, seedAndRelay } from './relay-api.js';
@@ -81,6 +81,11 @@ export function startPlayer({ win, createApi }: PlayerOptions): void {
     frame.title = doc.title || 'Course';
     frame.allow = 'fullscreen; autoplay';
     frame.setAttribute('style', 'position:fixed;inset:0;width:100%;height:100%;border:0');
+    // Only a page that loaded and never called Initialize is content without a SCORM runtime; one that
+    // never loaded (content origin down) must not be recorded as completed.
+    frame.addEventListener('load', () => channel.post({ type: 'event', value: CONTENT_LOADED }), {
+      once: true,
+    });
     frame.src = session ? withSession(src!, session) : src!;
     doc.body.replaceChildren(frame);
   }

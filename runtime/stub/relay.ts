@@ -10,7 +10,12 @@ export interface Relay {
   apply(method: unknown, args: unknown): CallResult;
   /** The course called Initialize on the player's API. */
   contentStarted(): void;
-  /** Commits and terminates unless already done. A course that never started is recorded as completed, as an LMS records an asset. */
+  /** The course page loaded in the player's frame. */
+  contentLoaded(): void;
+  /**
+   * Commits and terminates unless already done. A page that loaded but never called Initialize is
+   * recorded as completed, as an LMS records an asset; one that never loaded is left as it was.
+   */
   finish(): void;
   readonly finished: boolean;
 }
@@ -34,6 +39,7 @@ export function createRelay(
   const n = lmsNames(standard);
   let finished = false;
   let started = false;
+  let loaded = false;
   const outcome: Record<string, string> = {};
   const set = (element: string, value: string) => {
     const r = call(api, n.SetValue, element, value);
@@ -72,10 +78,13 @@ export function createRelay(
     contentStarted() {
       started = true;
     },
+    contentLoaded() {
+      loaded = true;
+    },
     finish() {
       if (finished) return;
       finished = true;
-      if (!started) {
+      if (loaded && !started) {
         set(standard === 'scorm12' ? 'cmi.core.lesson_status' : 'cmi.completion_status', 'completed');
       }
       call(api, n.Commit, '');

@@ -3,7 +3,7 @@
  * allowed) opens the LMS session, snapshots it, loads the player from the content origin and relays its
  * calls to the LMS until the session ends, reporting the session's outcome to the Gatekeeper.
  */
-import { CONTENT_INITIALIZED, type WelcomeValue } from '../../protocol/bridge.js';
+import { CONTENT_INITIALIZED, CONTENT_LOADED, type WelcomeValue } from '../../protocol/bridge.js';
 import { createNonce, openChannel } from '../bridge/channel.js';
 import { findApi } from '../lms/discover.js';
 import { readConfig, type StubConfig } from './config.js';
@@ -77,6 +77,10 @@ function openSession(
         channel.post({ type: 'result', id: m.id, value: relay.apply(m.method, m.args) });
       } else if (m.type === 'event' && m.value === CONTENT_INITIALIZED) {
         relay.contentStarted();
+      } else if (m.type === 'event' && m.value === CONTENT_LOADED) {
+        relay.contentLoaded();
+        // Visible state for whoever watches the page (tests, support): the course page is up.
+        doc.body.dataset.cgContent = 'loaded';
       }
     },
   });

@@ -80,6 +80,10 @@ describe('golf-scorm2004v3-multi-sco gated', () => {
       // The SCO is served by the player inside the stub, from the content origin.
       expect(course.parentFrame()?.url()).toMatch(new RegExp(`^${contentRoot}_coursegate/player\\.html#`));
 
+      // The stub has heard that the page loaded (a page that never loads is not recorded as completed).
+      const stub = course.parentFrame()!.parentFrame()!;
+      await expect.poll(() => stub.evaluate(() => document.body.dataset.cgContent)).toBe('loaded');
+
       // The LMS closes the SCO (the learner picks another item).
       await page.evaluate(() => document.getElementById('sco')!.remove());
       await lmsTerminated(page);

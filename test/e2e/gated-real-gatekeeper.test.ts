@@ -122,6 +122,9 @@ describe('gated golf courses through the real Gatekeeper', () => {
           .poll(() => player()?.childFrames()[0]?.url() ?? '', { timeout: 20_000 })
           .toContain(gk.contentUrl);
         await player()!.childFrames()[0]!.waitForLoadState('load');
+        // The stub has heard that the page loaded: a page that never loads is not recorded as completed.
+        const stub = page.frames().find((fr) => fr.url().includes(`${folder}${p}`))!;
+        await expect.poll(() => stub.evaluate(() => document.body.dataset.cgContent)).toBe('loaded');
         await page.evaluate(() => document.getElementById('sco')!.remove());
         await lmsTerminated(page);
         const log = await lmsLog(page);

@@ -182,15 +182,24 @@ describe('createRelay', () => {
     expect(api.cmi.core.lesson_location).toBe('3');
   });
 
-  it('finish() commits and terminates once, and records content that never started as completed', () => {
+  it('finish() commits and terminates once, and records a page that loaded but never started as completed', () => {
     const api = lms12({});
     api.LMSInitialize('');
     const finish = vi.spyOn(api, 'LMSFinish');
     const relay = createRelay(api as unknown as LmsApi, 'scorm12');
+    relay.contentLoaded();
     relay.finish();
     relay.finish();
     expect(finish).toHaveBeenCalledTimes(1);
     expect(api.cmi.core.lesson_status).toBe('completed');
+  });
+
+  it('finish() records no completion for content that never loaded (content origin down, player failed)', () => {
+    const api = lms12({});
+    api.LMSInitialize('');
+    const relay = createRelay(api as unknown as LmsApi, 'scorm12');
+    relay.finish();
+    expect(api.cmi.core.lesson_status).not.toBe('completed');
   });
 });
 

@@ -47,7 +47,7 @@ describe('the stub reports the outcome the LMS holds', () => {
     expect(JSON.stringify(reports)).not.toMatch(/Jane|jane/);
   });
 
-  it('SCORM 2004: statuses as the LMS decides them, scaled score and progress; content that never started is reported completed', () => {
+  it('SCORM 2004: statuses as the LMS decides them, scaled score and progress; a page that loaded and never started is reported completed', () => {
     const api = new Scorm2004API(QUIET);
     (api as unknown as SeedableApi).loadFromFlattenedJSON({ 'cmi.scaled_passing_score': '0.8' }, '');
     api.Initialize('');
@@ -66,7 +66,9 @@ describe('the stub reports the outcome the LMS holds', () => {
     const idle = new Scorm2004API(QUIET);
     idle.Initialize('');
     const idleReports: Record<string, string>[] = [];
-    createRelay(idle as unknown as LmsApi, 'scorm2004', (o) => idleReports.push({ ...o })).finish();
+    const idleRelay = createRelay(idle as unknown as LmsApi, 'scorm2004', (o) => idleReports.push({ ...o }));
+    idleRelay.contentLoaded();
+    idleRelay.finish();
     expect(idleReports).toEqual([{ 'cmi.completion_status': 'completed', 'cmi.success_status': 'unknown' }]);
   });
 });
