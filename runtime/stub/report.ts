@@ -1,8 +1,9 @@
 /**
  * Reports the session's outcome elements to `POST {gatekeeper}/v1/sessions/report` with the session
  * token, so content without a runtime of its own still gets a completion record. Each report is the whole
- * outcome so far, numbered, so the Gatekeeper keeps the latest however they arrive; an unchanged outcome
- * is not sent again. `keepalive` lets the one sent at `pagehide` outlive the page.
+ * outcome so far, numbered, so the Gatekeeper keeps the latest however they arrive; an outcome the
+ * Gatekeeper already acknowledged is not sent again, and one it did not (network, 401, 5xx) goes again
+ * with the next report. `keepalive` lets the one sent at `pagehide` outlive the page.
  */
 export function createReporter(
   fetchFn: typeof fetch,
@@ -10,11 +11,10 @@ export function createReporter(
   token: string,
 ): (outcome: Record<string, string>) => void {
   let seq = 0;
-  let last = '{}';
+  let acked = '{}';
   return (outcome) => {
     const cmi = JSON.stringify(outcome);
-    if (cmi === last) return;
-    last = cmi;
+    if (cmi === acked) return;
     fetchFn(`${gatekeeper.replace(/\/+$/, '')}/v1/sessions/report`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -22,6 +22,10 @@ export function createReporter(
       keepalive: true,
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
-    }).catch(() => {});
+    })
+      .then((res) => {
+        if (res.ok) acked = cmi;
+      })
+      .catch(() => {});
   };
 }

@@ -74,17 +74,19 @@ describe('the stub reports the outcome the LMS holds', () => {
 });
 
 describe('createReporter', () => {
-  it('POSTs numbered, changed reports with the session token as keepalive, and swallows failures', async () => {
+  it('POSTs numbered reports with the session token as keepalive, and sends again what was not acknowledged', async () => {
     const fetchFn = vi.fn(async () => {
       throw new TypeError('Failed to fetch');
     });
     const report = createReporter(fetchFn as unknown as typeof fetch, 'https://gate.example/', 'tok');
     report({});
     report({ 'cmi.core.lesson_status': 'incomplete' });
+    await Promise.resolve();
+    // Not acknowledged (the network failed): the same outcome goes again with the next report.
     report({ 'cmi.core.lesson_status': 'incomplete' });
     report({ 'cmi.core.lesson_status': 'passed' });
-    expect(fetchFn).toHaveBeenCalledTimes(2);
-    const [url, init] = fetchFn.mock.calls[1] as unknown as [string, RequestInit];
+    expect(fetchFn).toHaveBeenCalledTimes(3);
+    const [url, init] = fetchFn.mock.calls[2] as unknown as [string, RequestInit];
     expect(url).toBe('https://gate.example/v1/sessions/report');
     expect(init).toMatchObject({
       method: 'POST',
@@ -93,7 +95,24 @@ describe('createReporter', () => {
       referrerPolicy: 'no-referrer',
       headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
     });
-    expect(JSON.parse(String(init.body))).toEqual({ seq: 2, cmi: { 'cmi.core.lesson_status': 'passed' } });
+    expect(JSON.parse(String(init.body))).toEqual({ seq: 3, cmi: { 'cmi.core.lesson_status': 'passed' } });
+  });
+
+  it('does not send an acknowledged outcome again, but does one the Gatekeeper refused (401, 5xx)', async () => {
+    const statuses = [204, 401, 204];
+    const fetchFn = vi.fn(async () => new Response(null, { status: statuses.shift() ?? 204 }));
+    const report = createReporter(fetchFn as unknown as typeof fetch, 'https://gate.example', 'tok');
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    report({ 'cmi.core.lesson_status': 'incomplete' });
+    await settle();
+    report({ 'cmi.core.lesson_status': 'incomplete' });
+    expect(fetchFn).toHaveBeenCalledTimes(1);
+    report({ 'cmi.core.lesson_status': 'passed' });
+    await settle();
+    report({ 'cmi.core.lesson_status': 'passed' });
+    await settle();
+    report({ 'cmi.core.lesson_status': 'passed' });
+    expect(fetchFn).toHaveBeenCalledTimes(3);
   });
 });
 
