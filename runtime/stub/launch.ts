@@ -6,6 +6,9 @@ import type { LaunchRequest, LaunchResponse } from '../../protocol/launch.js';
 
 export type LaunchOutcome = { ok: true; launch: LaunchResponse } | { ok: false; code: string };
 
+/** How long a launch may wait for the Gatekeeper's answer (the check itself takes milliseconds). */
+export const LAUNCH_TIMEOUT_MS = 20_000;
+
 export async function requestLaunch(
   fetchFn: typeof fetch,
   gatekeeper: string,
@@ -22,6 +25,8 @@ export async function requestLaunch(
       cache: 'no-store',
       // The cmi5 launch page's URL carries the learner; not even its origin-stripped form goes out as a Referer.
       referrerPolicy: 'no-referrer',
+      // A Gatekeeper that never answers becomes "cannot reach", with Try again, not an endless wait.
+      signal: AbortSignal.timeout?.(LAUNCH_TIMEOUT_MS),
     });
     body = await res.json().catch(() => undefined);
   } catch {

@@ -227,6 +227,9 @@ describe('startStub when the launch is refused', () => {
     expect(url).toBe('https://gate.example/v1/launch');
     expect(JSON.parse(String(req.body))).toEqual({ token: 't', standard: 'scorm12' });
     expect(req.credentials).toBe('omit');
+    // A Gatekeeper that never answers ends in "did not answer" with Try again, not an endless wait.
+    expect(req.signal).toBeInstanceOf(AbortSignal);
+    expect(req.signal?.aborted).toBe(false);
   });
 
   it('offers a retry after a network failure, which launches again', async () => {
