@@ -12,14 +12,17 @@ export interface LaunchSession {
 }
 
 /**
- * Reads the session a gated cmi5 launch put in the URL fragment (`#cg-session=<session token>`) and
- * removes it from the address bar, so the token does not linger in history or get copied with the URL.
- * The token's payload names the session, course and issuer; it is not verified here (the ingest does).
+ * Reads the session a gated launch put in the URL fragment (`#cg-session=<session token>`) and removes
+ * it from the address bar, so the token does not linger in history or get copied with the URL. It is
+ * kept in this tab's `sessionStorage` for this page, so a reload still has it. The token's payload names
+ * the session, course and issuer; it is not verified here (the ingest does).
  */
 export function sessionFromFragment(win: Window = window): LaunchSession | undefined {
   try {
     const params = new URLSearchParams(win.location.hash.slice(1));
-    const token = params.get(SESSION_FRAGMENT_KEY);
+    const key = `${SESSION_FRAGMENT_KEY}:${win.location.pathname}`;
+    const fromUrl = params.get(SESSION_FRAGMENT_KEY);
+    const token = fromUrl ?? kept(win, key);
     if (!token) return undefined;
     const payload = token.split('.')[1] ?? '';
     const claims = JSON.parse(win.atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<
@@ -28,6 +31,10 @@ export function sessionFromFragment(win: Window = window): LaunchSession | undef
     >;
     const { sub, iss, course } = claims;
     if (typeof sub !== 'string' || typeof iss !== 'string' || typeof course !== 'string') return undefined;
+    if (!fromUrl) return { token, id: sub, endpoint: iss, course };
+    try {
+      win.sessionStorage.setItem(key, token);
+    } catch {}
     params.delete(SESSION_FRAGMENT_KEY);
     const rest = params.toString();
     win.history.replaceState(
@@ -38,6 +45,15 @@ export function sessionFromFragment(win: Window = window): LaunchSession | undef
     return { token, id: sub, endpoint: iss, course };
   } catch {
     return undefined;
+  }
+}
+
+/** The token this tab kept for this page, when storage is there at all (third-party frames may lack it). */
+function kept(win: Window, key: string): string | null {
+  try {
+    return win.sessionStorage.getItem(key);
+  } catch {
+    return null;
   }
 }
 

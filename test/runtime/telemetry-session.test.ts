@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
 import { createTokenService } from '../../gatekeeper/tokens.js';
 import { sessionFromFragment, telemetryFromFragment } from '../../runtime/telemetry/index.js';
@@ -17,6 +17,8 @@ async function sessionToken() {
   });
 }
 
+afterEach(() => sessionStorage.clear());
+
 describe('session from the URL fragment (gated cmi5 launch)', () => {
   it('reads the Gatekeeper session token and removes it from the address bar', async () => {
     const token = await sessionToken();
@@ -29,6 +31,12 @@ describe('session from the URL fragment (gated cmi5 launch)', () => {
     });
     expect(location.hash).toBe('');
     expect(location.search).toBe('?endpoint=x');
+    // A reload of the same page keeps its session (this tab only); another page does not get it.
+    expect(sessionFromFragment()?.id).toBe('ses_1');
+    history.replaceState(null, '', '/other/index.html');
+    expect(sessionFromFragment()).toBeUndefined();
+    sessionStorage.clear();
+    history.replaceState(null, '', '/au/index.html?endpoint=x');
     expect(sessionFromFragment()).toBeUndefined();
   });
 
