@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UPLOADS_PATH } from '../../gatekeeper/app.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { withStubScript } from '../../gatekeeper/routes/gated-package.js';
-import { createFsStorage } from '../../gatekeeper/storage/index.js';
-import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
+import { tempFsStorage } from '../helpers/fs-storage.js';
+import { createTestApp } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
 
 describe('createApp', () => {
@@ -57,12 +54,7 @@ describe('createApp', () => {
 
   // The app's router is read in process; the Worker serves the same app.
   it.skipIf(onWorker)('documents every /v1 and /xapi route the app serves, with its method', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'cg-openapi-'));
-    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
-    const storage = await createFsStorage({
-      root,
-      presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
-    });
+    const storage = await tempFsStorage();
     const t = await createTestApp({
       storage,
       uploads: { secret: randomBytes(32) },

@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { UPLOADS_PATH } from '../../gatekeeper/app.js';
+import { describe, expect, it } from 'vitest';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { createFsStorage } from '../../gatekeeper/storage/index.js';
-import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
+import { tempFsStorage } from '../helpers/fs-storage.js';
+import { createTestApp } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
 
 const codeOf = async (res: Response) => ((await res.json()) as { error?: { code: string } }).error?.code;
@@ -36,12 +31,7 @@ describe('requests that race', () => {
   });
 
   it('two promotes of different deployments: one wins, the other is 409, one live deployment, one audit event', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'cg-race-'));
-    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
-    const storage = await createFsStorage({
-      root,
-      presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
-    });
+    const storage = await tempFsStorage();
     const t = await createTestApp({ storage });
     const { owner } = await t.org('Acme');
     const { course, deployment } = await t.liveCourse(owner.member.orgId, 'intro');

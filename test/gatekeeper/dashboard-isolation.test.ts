@@ -1,27 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { UPLOADS_PATH } from '../../gatekeeper/app.js';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../gatekeeper/crypto.js';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { setMemberPassword } from '../../gatekeeper/db/members.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
-import { createFsStorage } from '../../gatekeeper/storage/index.js';
+import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
 
 const PASSWORD = 'a-good-long-password';
 
 /** Org A with a live course, a staged deployment, a license and a member's key; org B signed in. */
 async function setup() {
-  const root = mkdtempSync(join(tmpdir(), 'cg-dash-iso-'));
-  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
-  const storage = await createFsStorage({
-    root,
-    presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
-  });
+  const storage = await tempFsStorage();
   const t = await createTestApp({ storage, exportPackage: exportDeployment });
   const a = await t.org('Org A');
   const b = await t.org('Org B');

@@ -1,14 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { UPLOADS_PATH } from '../../gatekeeper/app.js';
-import { createFsStorage } from '../../gatekeeper/storage/index.js';
-import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
-
-const root = mkdtempSync(join(tmpdir(), 'cg-deploy-paths-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+import { describe, expect, it } from 'vitest';
+import { tempFsStorage } from '../helpers/fs-storage.js';
+import { createTestApp } from '../helpers/gatekeeper.js';
 
 const HOSTILE = [
   '../escape.html',
@@ -24,10 +16,7 @@ const HOSTILE = [
 
 describe('deploy plan paths (DESIGN §8.6)', () => {
   it('refuses every hostile path with 400 invalid_storage_key and creates no deployment', async () => {
-    const storage = await createFsStorage({
-      root,
-      presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
-    });
+    const storage = await tempFsStorage();
     const t = await createTestApp({ storage });
     const { owner } = await t.org('Acme');
     const course = await t.call('POST', '/v1/courses', { key: owner.key, body: { slug: 'c', title: 'C' } });

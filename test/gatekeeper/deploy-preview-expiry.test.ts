@@ -1,21 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { UPLOADS_PATH } from '../../gatekeeper/app.js';
-import { createFsStorage } from '../../gatekeeper/storage/index.js';
-import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
-
-const root = mkdtempSync(join(tmpdir(), 'cg-preview-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+import { describe, expect, it } from 'vitest';
+import { tempFsStorage } from '../helpers/fs-storage.js';
+import { createTestApp, TEST_CONTENT_URL } from '../helpers/gatekeeper.js';
 
 describe('preview links expire', () => {
   it('open until their expiry, then 404; a deployment still uploading gets none', async () => {
-    const storage = await createFsStorage({
-      root,
-      presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
-    });
+    const storage = await tempFsStorage();
     const t = await createTestApp({ storage });
     const { owner } = await t.org('Previewers');
     const { course, deployment } = await t.liveCourse(owner.member.orgId, 'pv');

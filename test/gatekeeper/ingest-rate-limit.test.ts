@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { UPLOADS_PATH } from '../../gatekeeper/app.js';
+import { describe, expect, it } from 'vitest';
 import { createTokenBucket } from '../../gatekeeper/rate-limit.js';
-import { createFsStorage } from '../../gatekeeper/storage/index.js';
-import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
+import { tempFsStorage } from '../helpers/fs-storage.js';
+import { createTestApp } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
 import { ingestSetup, postStatements, statement } from './ingest-setup.js';
 
@@ -63,12 +58,7 @@ describe.skipIf(onWorker)('public endpoints are rate limited (DESIGN §8.8)', ()
   });
 
   it('bounds preview-link visits per client address, whatever the token', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'cg-preview-limit-'));
-    const storage = await createFsStorage({
-      root,
-      presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
-    });
-    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const storage = await tempFsStorage();
     const t = await createTestApp({
       storage,
       limits: {

@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UPLOADS_PATH } from '../../gatekeeper/app.js';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { createIngestKey } from '../../gatekeeper/db/ingest-keys.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
-import { createFsStorage } from '../../gatekeeper/storage/index.js';
-import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
+import { tempFsStorage } from '../helpers/fs-storage.js';
+import { createTestApp, type TestApp } from '../helpers/gatekeeper.js';
 import { postStatements, statement } from './ingest-setup.js';
 
 type Role = 'owner' | 'member';
@@ -105,10 +100,7 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
   };
 
 async function fixture(): Promise<Fixture> {
-  const storage = await createFsStorage({
-    root: mkdtempSync(join(tmpdir(), 'cg-iso-')),
-    presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },
-  });
+  const storage = await tempFsStorage();
   const t = await createTestApp({ storage, exportPackage: exportDeployment });
   const a = await t.org('Org A');
   const b = await t.org('Org B');

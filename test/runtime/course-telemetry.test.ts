@@ -42,18 +42,24 @@ function lms(
   };
 }
 
+/** An ingest that knows session `sess-1`, and telemetry for it that sends only when flushed. */
+function gatedSession() {
+  const ingest = createIngestStub({ homePage: HOME, sessions: [{ id: 'sess-1', token: 'tok-1' }] });
+  telemetry = createTelemetry({
+    endpoint: HOME,
+    sessionToken: 'tok-1',
+    sessionId: 'sess-1',
+    course: 'intro',
+    fetch: ingest.fetch,
+    storage: null,
+    flushDelayMs: 60_000,
+  });
+  return ingest;
+}
+
 describe('course core with telemetry', () => {
   it('claims no progress, completion or verdict in review mode, where the LMS records none', async () => {
-    const ingest = createIngestStub({ homePage: HOME, sessions: [{ id: 'sess-1', token: 'tok-1' }] });
-    telemetry = createTelemetry({
-      endpoint: HOME,
-      sessionToken: 'tok-1',
-      sessionId: 'sess-1',
-      course: 'intro',
-      fetch: ingest.fetch,
-      storage: null,
-      flushDelayMs: 60_000,
-    });
+    const ingest = gatedSession();
     const events = createEvents();
     const course = await createCourse(lms(events.error, 'review'), { events, telemetry, commitDelayMs: 1 });
     course.progress(1);
@@ -65,16 +71,7 @@ describe('course core with telemetry', () => {
   });
 
   it('states the session lifecycle about the anonymous actor and never the LMS learner', async () => {
-    const ingest = createIngestStub({ homePage: HOME, sessions: [{ id: 'sess-1', token: 'tok-1' }] });
-    telemetry = createTelemetry({
-      endpoint: HOME,
-      sessionToken: 'tok-1',
-      sessionId: 'sess-1',
-      course: 'intro',
-      fetch: ingest.fetch,
-      storage: null,
-      flushDelayMs: 60_000,
-    });
+    const ingest = gatedSession();
     const events = createEvents();
     const course = await createCourse(lms(events.error), { events, telemetry, commitDelayMs: 1 });
     const seen: string[] = [];

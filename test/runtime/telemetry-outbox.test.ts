@@ -51,6 +51,17 @@ function outbox(o: Partial<OutboxOptions> = {}) {
   boxes.push(box);
   return box;
 }
+/** An outbox whose requests' options are kept in `inits`. */
+function recordingOutbox() {
+  const inits: RequestInit[] = [];
+  const box = outbox({
+    fetch: (async (u: RequestInfo | URL, i?: RequestInit) => {
+      inits.push(i ?? {});
+      return ingest.fetch(u, i);
+    }) as typeof fetch,
+  });
+  return { inits, box };
+}
 const statementPosts = () => ingest.requests.filter((r) => r.path === '/xapi/statements');
 
 beforeEach(() => {
@@ -79,13 +90,7 @@ describe('outbox', () => {
   });
 
   it('sends no Referer: the course page URL may carry LMS launch parameters', async () => {
-    const inits: RequestInit[] = [];
-    const box = outbox({
-      fetch: (async (u: RequestInfo | URL, i?: RequestInit) => {
-        inits.push(i ?? {});
-        return ingest.fetch(u, i);
-      }) as typeof fetch,
-    });
+    const { inits, box } = recordingOutbox();
     box.statement(statements(1)[0]!);
     box.error(report('TypeError: x'));
     await box.flush();
@@ -199,13 +204,7 @@ describe('outbox', () => {
   });
 
   it('sends with keepalive at unload, within the keepalive byte quota, and nothing twice per unload', async () => {
-    const inits: RequestInit[] = [];
-    const box = outbox({
-      fetch: (async (u: RequestInfo | URL, i?: RequestInit) => {
-        inits.push(i ?? {});
-        return ingest.fetch(u, i);
-      }) as typeof fetch,
-    });
+    const { inits, box } = recordingOutbox();
     const padded = statements(400).map((s) => ({ ...s, result: { response: 'x'.repeat(200) } }) as Statement);
     for (const s of padded) box.statement(s);
     box.flushOnUnload();
