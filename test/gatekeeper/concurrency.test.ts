@@ -73,6 +73,19 @@ describe('requests that race', () => {
     expect(events.at(-1)?.to).toBe(live);
   });
 
+  it('a sole owner can neither step down nor be removed: 409, and nothing changes', async () => {
+    const t = await createTestApp();
+    const { owner } = await t.org('Acme');
+    const demote = await t.call('PATCH', `/v1/members/${owner.member.id}`, {
+      key: owner.key,
+      body: { role: 'member' },
+    });
+    const remove = await t.call('DELETE', `/v1/members/${owner.member.id}`, { key: owner.key });
+    expect([demote.status, remove.status]).toEqual([409, 409]);
+    expect(await codeOf(remove)).toBe('conflict');
+    expect((await t.call('GET', '/v1/org', { key: owner.key })).status).toBe(200);
+  });
+
   it('two owners stepping down at once: one 200, one 409, and the org keeps an owner', async () => {
     const t = await createTestApp();
     const { owner } = await t.org('Acme');
