@@ -15,6 +15,17 @@ export interface PreparedWrite {
   run(values: Record<string, unknown>): unknown;
 }
 
+/** A read compiled once with drizzle's `.prepare()` and `sql.placeholder`. */
+export interface PreparedRead {
+  get(values: Record<string, unknown>): unknown;
+}
+
+/** Prepared statements run at once, inside `Database.grouped`. */
+export interface NowQueries {
+  run(write: PreparedWrite, values: Record<string, unknown>): void;
+  get<T>(read: PreparedRead, values: Record<string, unknown>): T | undefined;
+}
+
 /** The driver seam `createApp` takes as `db`. */
 export interface Database {
   orm: Orm;
@@ -22,5 +33,12 @@ export interface Database {
   batch(statements: readonly Statement[]): Promise<void>;
   /** Like `batch` for prepared writes, which the hot paths (launch) use to skip building SQL per request. */
   batchPrepared(writes: readonly (readonly [PreparedWrite, Record<string, unknown>])[]): Promise<void>;
+  /**
+   * Synchronous drivers only (better-sqlite3; absent on D1): runs `work` inside the transaction of the
+   * next group commit, after the units queued before it, so a read-then-write in `work` is atomic and
+   * sees every earlier unit's writes. The launch path reads, judges and writes a whole turn's launches
+   * this way, in one transaction.
+   */
+  grouped?<T>(work: (now: NowQueries) => T): Promise<T>;
   close(): Promise<void>;
 }

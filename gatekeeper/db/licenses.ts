@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { newId } from '../crypto.js';
-import type { Database } from './database.js';
+import type { Database, PreparedRead } from './database.js';
 import { courses, deployments, licenses } from './schema.js';
 
 export type LicenseRow = typeof licenses.$inferSelect;
@@ -125,14 +125,20 @@ export interface LaunchRow {
   entry: string | null;
 }
 
+/** The launch read: `read` on any driver; inside `Database.grouped`, `now.get(query, { id })`. */
+export interface LaunchLookup {
+  read(licenseId: string): Promise<LaunchRow | undefined>;
+  query: PreparedRead;
+}
+
 /**
  * Prepares the launch read once; every call reads the primary afresh (DESIGN §3: no cache of the row).
  *
  * @example
  * const lookup = prepareLaunchLookup(db);
- * const row = await lookup('lic_...');
+ * const row = await lookup.read('lic_...');
  */
-export function prepareLaunchLookup(db: Database): (licenseId: string) => Promise<LaunchRow | undefined> {
+export function prepareLaunchLookup(db: Database): LaunchLookup {
   const prepared = db.orm
     .select({
       id: licenses.id,
@@ -154,5 +160,8 @@ export function prepareLaunchLookup(db: Database): (licenseId: string) => Promis
     .leftJoin(deployments, eq(deployments.id, courses.liveDeploymentId))
     .where(eq(licenses.id, sql.placeholder('id')))
     .prepare();
-  return async (licenseId) => (await prepared.get({ id: licenseId })) as LaunchRow | undefined;
+  return {
+    read: async (licenseId) => (await prepared.get({ id: licenseId })) as LaunchRow | undefined,
+    query: prepared as unknown as PreparedRead,
+  };
 }

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { Database, Orm, PreparedWrite, Statement } from './database.js';
+import type { Database, NowQueries, Orm, Statement } from './database.js';
 import { type Migration, migrate } from './migrate.js';
 import * as schema from './schema.js';
+import { createNowQueries } from './sqlite-now.js';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -67,43 +68,51 @@ export async function openSqlite(options: { file: string; now?: number }): Promi
   const runAll = sqlite.transaction((statements: readonly Statement[]) => {
     for (const s of statements) (s as unknown as { run(): unknown }).run();
   });
-  type Writes = readonly (readonly [PreparedWrite, Record<string, unknown>])[];
-  const runAllPrepared = sqlite.transaction((groups: readonly Writes[]) => {
-    for (const writes of groups) for (const [w, values] of writes) w.run(values);
-  });
-  // Group commit: prepared batches that arrive in the same turn of the event loop share one
-  // transaction, so a burst of launches pays for one commit, and each caller still resolves only
-  // once its writes are committed. If the group fails, each batch is retried alone so one bad
-  // batch cannot fail the others.
-  let pending: { writes: Writes; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  // Group commit: units (prepared batches and `grouped` work) that arrive in the same turn of the
+  // event loop share one transaction, so a burst of launches pays for one commit, and each caller
+  // still resolves only once its writes are committed. If the group fails, each unit is run again
+  // alone so one bad unit cannot fail the others.
+  type Unit = {
+    work: (now: NowQueries) => unknown;
+    resolve: (value: unknown) => void;
+    reject: (err: unknown) => void;
+  };
+  const now = createNowQueries();
+  const runUnits = sqlite.transaction((units: readonly Unit[]) => units.map((u) => u.work(now)));
+  let pending: Unit[] = [];
   const flush = () => {
     const group = pending;
     pending = [];
+    let results: unknown[];
     try {
-      runAllPrepared(group.map((g) => g.writes));
-      for (const g of group) g.resolve();
+      results = runUnits(group);
     } catch {
-      for (const g of group) {
+      for (const unit of group) {
         try {
-          runAllPrepared([g.writes]);
-          g.resolve();
+          unit.resolve(runUnits([unit])[0]);
         } catch (err) {
-          g.reject(err);
+          unit.reject(err);
         }
       }
+      return;
     }
+    for (let i = 0; i < group.length; i++) group[i]!.resolve(results[i]);
   };
+  const grouped = <T>(work: (now: NowQueries) => T) =>
+    new Promise<T>((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    });
   return {
     orm: orm as unknown as Orm,
     async batch(statements) {
       runAll(statements);
     },
-    batchPrepared(writes) {
-      return new Promise<void>((resolve, reject) => {
-        if (pending.length === 0) setImmediate(flush);
-        pending.push({ writes, resolve, reject });
-      });
-    },
+    batchPrepared: (writes) =>
+      grouped((now) => {
+        for (const [write, values] of writes) now.run(write, values);
+      }),
+    grouped,
     async close() {
       sqlite.close();
     },

@@ -1,10 +1,13 @@
 import type { LaunchErrorCode, Standard } from '../../protocol/index.js';
 import { newSortableId } from '../crypto.js';
 import { cappedLaunchStatements } from '../db/capped-launch.js';
+import type { NowQueries } from '../db/database.js';
 import { type NewLaunchEvent, prepareLaunchEventInsert } from '../db/launch-events.js';
 import { type LaunchRow, prepareLaunchLookup } from '../db/licenses.js';
-import { getSession, prepareSessionInsert } from '../db/sessions.js';
+import { getSession, prepareSessionInsert, type Session } from '../db/sessions.js';
+import type { LicenseClaims } from '../tokens.js';
 import type { RouteDeps } from './context.js';
+import { isRefusal, judgeLaunch, type LiveRow, type Refusal } from './launch-judge.js';
 
 /** What the learner is told per refusal; the same text on the JSON launch and the cmi5 403 page. */
 export const LAUNCH_MESSAGES: Record<LaunchErrorCode, string> = {
@@ -42,10 +45,18 @@ function periodStart(period: LaunchRow['capPeriod'], now: Date): number {
   return 0;
 }
 
+/** What `grouped` work answers for a capped license: the general path takes it from there. */
+const CAPPED = Symbol('capped');
+
 /**
  * The license check behind `POST /v1/launch` (DESIGN §3), for the SCORM stub and the cmi5 launch page: verifies
  * the token, reads the license row afresh, records one launch event per attempt and, when allowed, opens
  * an anonymous session. Nothing about the learner reaches it.
+ *
+ * On SQLite the read, the verdict and the writes of every launch that arrives in one turn of the event
+ * loop run in that turn's one transaction (`Database.grouped`): each launch still reads the row as
+ * committed when its turn comes, and answers only once its writes are committed. A capped license and
+ * D1 take the general path, a read and then one atomic batch.
  */
 export function createLaunchCheck(deps: RouteDeps) {
   const lookup = prepareLaunchLookup(deps.db);
@@ -53,78 +64,102 @@ export function createLaunchCheck(deps: RouteDeps) {
   const launchEvent = prepareLaunchEventInsert(deps.db);
   const session = prepareSessionInsert(deps.db);
   const record = (event: NewLaunchEvent) => deps.db.batchPrepared([launchEvent(event)]);
+  type Ids = Omit<NewLaunchEvent, 'allowed' | 'reason' | 'sessionId'>;
+  const refused = ({ code, detail }: Refusal, ids: Ids): NewLaunchEvent => ({
+    ...ids,
+    detail,
+    allowed: false,
+    reason: code,
+    sessionId: null,
+  });
 
-  const refuse = async (
-    code: LaunchErrorCode,
-    event: Omit<NewLaunchEvent, 'allowed' | 'reason' | 'sessionId'>,
-  ): Promise<LaunchOutcome> => {
-    await record({ ...event, allowed: false, reason: code, sessionId: null });
-    return { ok: false, code };
+  const refuse = async (refusal: Refusal, ids: Ids): Promise<LaunchOutcome> => {
+    await record(refused(refusal, ids));
+    return { ok: false, code: refusal.code };
+  };
+
+  const sessionRow = (row: LiveRow, standard: Standard, at: number): Session => ({
+    id: newSortableId('ses', at),
+    orgId: row.orgId,
+    licenseId: row.id,
+    courseId: row.courseId,
+    deploymentId: row.liveDeploymentId,
+    standard,
+    createdAt: at,
+    expiresAt: (Math.floor(at / 1000) + ttlSeconds) * 1000,
+  });
+
+  const allowed = (row: LiveRow, s: Session): LaunchAllowed => ({
+    ok: true,
+    session: {
+      id: s.id,
+      token: deps.tokens.signSessionToken({
+        sessionId: s.id,
+        courseId: row.courseId,
+        licenseId: row.id,
+        exp: s.expiresAt / 1000,
+      }),
+      expiresAt: new Date(s.expiresAt).toISOString(),
+    },
+    contentBase: `${deps.config.contentUrl}/courses/${row.courseId}/${row.liveDeploymentId}/`,
+    entry: row.entry,
+  });
+
+  /** Runs inside the turn's transaction: everything synchronous, nothing but reads and writes. */
+  const decideNow = (now: NowQueries, claims: LicenseClaims, ids: Ids, standard: Standard) => {
+    const row = now.get<LaunchRow>(lookup.query, { id: claims.licenseId });
+    const verdict = judgeLaunch(row, claims, ids.at, ids.origin);
+    if (isRefusal(verdict)) {
+      now.run(...launchEvent(refused(verdict, ids)));
+      return verdict;
+    }
+    if (verdict.launchCap !== null) return CAPPED;
+    const s = sessionRow(verdict, standard, ids.at);
+    now.run(...session(s));
+    now.run(...launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId: s.id }));
+    return { row: verdict, session: s };
+  };
+
+  const decide = async (claims: LicenseClaims, ids: Ids, standard: Standard, now: Date) => {
+    const verdict = judgeLaunch(await lookup.read(claims.licenseId), claims, ids.at, ids.origin);
+    if (isRefusal(verdict)) return refuse(verdict, ids);
+    const s = sessionRow(verdict, standard, ids.at);
+    if (verdict.launchCap === null)
+      await deps.db.batchPrepared([
+        session(s),
+        launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId: s.id }),
+      ]);
+    else {
+      const since = periodStart(verdict.capPeriod, now);
+      await deps.db.batch(
+        cappedLaunchStatements(deps.db, { session: s, event: ids, cap: verdict.launchCap, since }),
+      );
+      // The batch wrote the refusal event itself when the cap was reached.
+      if (!(await getSession(deps.db, s.id))) return { ok: false, code: 'launch_limit_reached' } as const;
+    }
+    return allowed(verdict, s);
   };
 
   const check = async ({ token, standard, origin }: LaunchRequest): Promise<LaunchOutcome> => {
     const now = deps.now();
     const at = now.getTime();
-    const base = { origin, standard, at, detail: null };
     const verified = await deps.tokens.verifyLicenseToken(token);
     if (!verified.ok)
-      return refuse('token_invalid', { ...base, licenseId: null, orgId: null, detail: verified.failure });
+      return refuse(
+        { code: 'token_invalid', detail: verified.failure },
+        { origin, standard, at, detail: null, licenseId: null, orgId: null },
+      );
     const claims = verified.claims;
+    const ids: Ids = { origin, standard, at, detail: null, licenseId: claims.licenseId, orgId: claims.orgId };
     // Recorded like every other refusal: the per-address bucket in front bounds how many can be written.
     if (!deps.limits.perLicense.take(claims.licenseId, at))
-      return refuse('rate_limited', { ...base, licenseId: claims.licenseId, orgId: claims.orgId });
-
-    const row = await lookup(claims.licenseId);
-    const ids = { ...base, licenseId: claims.licenseId, orgId: claims.orgId };
-    if (!row) return refuse('token_invalid', { ...ids, detail: 'unknown_license' });
-    if (row.orgId !== claims.orgId || row.courseId !== claims.courseId)
-      return refuse('token_invalid', { ...ids, detail: 'claims_mismatch' });
-    if (row.courseOrgId !== row.orgId) return refuse('token_invalid', { ...ids, detail: 'course_org' });
-    if (row.currentJti !== claims.jti) return refuse('token_invalid', { ...ids, detail: 'reissued' });
-    if (row.status === 'revoked') return refuse('license_revoked', ids);
-    if (row.startsAt !== null && at < row.startsAt) return refuse('license_not_started', ids);
-    if (row.expiresAt !== null && at >= row.expiresAt) return refuse('license_expired', ids);
-    if (row.allowedOrigins !== '[]') {
-      const allowed = JSON.parse(row.allowedOrigins) as string[];
-      if (origin === null || !allowed.includes(origin)) return refuse('origin_not_allowed', ids);
+      return refuse({ code: 'rate_limited', detail: null }, ids);
+    if (deps.db.grouped) {
+      const decided = await deps.db.grouped((now) => decideNow(now, claims, ids, standard));
+      if (decided !== CAPPED)
+        return 'code' in decided ? { ok: false, code: decided.code } : allowed(decided.row, decided.session);
     }
-    if (row.liveDeploymentId === null || row.entry === null) return refuse('course_not_live', ids);
-
-    const sessionId = newSortableId('ses', at);
-    const exp = Math.floor(at / 1000) + ttlSeconds;
-    const sessionRow = {
-      id: sessionId,
-      orgId: row.orgId,
-      licenseId: row.id,
-      courseId: row.courseId,
-      deploymentId: row.liveDeploymentId,
-      standard,
-      createdAt: at,
-      expiresAt: exp * 1000,
-    };
-    if (row.launchCap === null)
-      await deps.db.batchPrepared([
-        session(sessionRow),
-        launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId }),
-      ]);
-    else {
-      const since = periodStart(row.capPeriod, now);
-      await deps.db.batch(
-        cappedLaunchStatements(deps.db, { session: sessionRow, event: ids, cap: row.launchCap, since }),
-      );
-      // The batch wrote the refusal event itself when the cap was reached.
-      if (!(await getSession(deps.db, sessionId))) return { ok: false, code: 'launch_limit_reached' };
-    }
-    return {
-      ok: true,
-      session: {
-        id: sessionId,
-        token: deps.tokens.signSessionToken({ sessionId, courseId: row.courseId, licenseId: row.id, exp }),
-        expiresAt: new Date(exp * 1000).toISOString(),
-      },
-      contentBase: `${deps.config.contentUrl}/courses/${row.courseId}/${row.liveDeploymentId}/`,
-      entry: row.entry,
-    };
+    return decide(claims, ids, standard, now);
   };
 
   return { check, record };

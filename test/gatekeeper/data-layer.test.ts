@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../gatekeeper/crypto.js';
 import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite, readMigrations } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { launchEvents, licenses, sessions } from '../../gatekeeper/db/schema.js';
 import { KEYS_FILE, openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
+import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
 import { createTokenBucket } from '../../gatekeeper/rate-limit.js';
+import { seedLicenses } from '../helpers/gatekeeper-process.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -123,5 +126,91 @@ describe('group commit of prepared writes', () => {
     expect(await getSession(db, 'a')).toBeDefined();
     expect(await getSession(db, 'b')).toBeUndefined();
     expect(await getSession(db, 'c')).toBeDefined();
+  });
+});
+
+describe('grouped work (the launch path on SQLite)', () => {
+  const session = (id: string, licenseId = 'l') => ({
+    id,
+    orgId: 'o',
+    licenseId,
+    courseId: 'c',
+    deploymentId: 'd',
+    standard: 'scorm12',
+    createdAt: 1,
+    expiresAt: 2,
+  });
+
+  it('runs each unit’s read-then-write atomically, in arrival order, seeing the earlier units’ writes', async () => {
+    const db = await openSqlite({ file: ':memory:' });
+    const { prepareSessionInsert } = await import('../../gatekeeper/db/sessions.js');
+    const insert = prepareSessionInsert(db);
+    const count = db.orm
+      .select({ n: sql<number>`count(*)` })
+      .from(sessions)
+      .where(eq(sessions.licenseId, sql.placeholder('license')))
+      .prepare();
+    // Each unit writes only while fewer than two sessions exist: a read-then-write that would race if
+    // the units did not see each other's writes.
+    const unit = (id: string) =>
+      db.grouped!((now) => {
+        const seen = now.get<{ n: number }>(count, { license: 'l' })!.n;
+        if (seen < 2) now.run(...insert(session(id)));
+        return seen;
+      });
+    expect(await Promise.all([unit('a'), unit('b'), unit('c')])).toEqual([0, 1, 2]);
+    expect((await db.orm.select().from(sessions)).map((s) => s.id)).toEqual(['a', 'b']);
+  });
+
+  it('runs a unit that throws again alone: the others commit, its own writes do not', async () => {
+    const db = await openSqlite({ file: ':memory:' });
+    const { prepareSessionInsert } = await import('../../gatekeeper/db/sessions.js');
+    const insert = prepareSessionInsert(db);
+    const results = await Promise.allSettled([
+      db.grouped!((now) => now.run(...insert(session('a')))),
+      db.grouped!((now) => {
+        now.run(...insert(session('b')));
+        throw new Error('judged wrong');
+      }),
+      db.grouped!((now) => now.run(...insert(session('c')))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await db.orm.select().from(sessions)).map((s) => s.id).sort()).toEqual(['a', 'c']);
+  });
+
+  it('reads and writes through the prepared statements exactly as drizzle does', async () => {
+    const db = await openSqlite({ file: ':memory:' });
+    const { prepareLaunchLookup } = await import('../../gatekeeper/db/licenses.js');
+    const { prepareLaunchEventInsert } = await import('../../gatekeeper/db/launch-events.js');
+    const keys = await createMemoryKeyStore();
+    const { orgId, courseId } = await seedLicenses(db, keys, 'https://gk.test', {
+      name: 'Rows',
+      allowedOrigins: ['https://lms.test'],
+      dated: true,
+    });
+    const [license] = await db.orm.select().from(licenses).where(eq(licenses.orgId, orgId));
+    const lookup = prepareLaunchLookup(db);
+    const viaDrizzle = await lookup.read(license!.id);
+    // Nulls (no cap) and integers (dates) come back as drizzle gives them.
+    expect(viaDrizzle).toMatchObject({ courseId, launchCap: null, startsAt: license!.startsAt });
+    expect(await db.grouped!((now) => now.get(lookup.query, { id: license!.id }))).toEqual(viaDrizzle);
+    expect(await db.grouped!((now) => now.get(lookup.query, { id: 'lic_none' }))).toBeUndefined();
+
+    const event = prepareLaunchEventInsert(db);
+    const row = {
+      licenseId: license!.id,
+      orgId,
+      allowed: true,
+      reason: 'ok',
+      detail: null,
+      origin: 'https://lms.test',
+      standard: 'cmi5',
+      sessionId: 'ses_1',
+      at: 5,
+    };
+    await db.grouped!((now) => now.run(...event(row)));
+    await db.batchPrepared([event({ ...row, allowed: false, sessionId: null })]);
+    const stored = await db.orm.select().from(launchEvents).orderBy(launchEvents.id);
+    expect(stored.map(({ id: _, ...r }) => r)).toEqual([row, { ...row, allowed: false, sessionId: null }]);
   });
 });
