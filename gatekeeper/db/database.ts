@@ -39,6 +39,6 @@ export interface Database {
    * sees every earlier unit's writes. The launch path reads, judges and writes a whole turn's launches
    * this way, in one transaction.
    */
-  grouped?<T>(work: (now: NowQueries) => T): Promise<T>;
+  grouped?<T>(work: (now: NowQueries) => T extends PromiseLike<unknown> ? never : T): Promise<T>;
   close(): Promise<void>;
 }

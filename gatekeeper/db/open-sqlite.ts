@@ -78,18 +78,29 @@ export async function openSqlite(options: { file: string; now?: number }): Promi
     reject: (err: unknown) => void;
   };
   const now = createNowQueries();
-  const runUnits = sqlite.transaction((units: readonly Unit[]) => units.map((u) => u.work(now)));
+  const runUnits = sqlite.transaction((units: readonly Unit[]) =>
+    units.map((u) => {
+      const result = u.work(now);
+      // Work that awaits would write after COMMIT, outside the group: refuse it and roll back.
+      if (typeof (result as { then?: unknown } | null)?.then === 'function')
+        throw new TypeError('Database.grouped work must be synchronous');
+      return result;
+    }),
+  );
   let pending: Unit[] = [];
   const flush = () => {
     const group = pending;
     pending = [];
     let results: unknown[];
+    // IMMEDIATE: take the write lock at BEGIN, where busy_timeout waits for another process (the CLI's
+    // admin commands) to finish. A deferred transaction that reads first cannot wait for it when it
+    // then writes, and would fail at once with SQLITE_BUSY.
     try {
-      results = runUnits(group);
+      results = runUnits.immediate(group);
     } catch {
       for (const unit of group) {
         try {
-          unit.resolve(runUnits([unit])[0]);
+          unit.resolve(runUnits.immediate([unit])[0]);
         } catch (err) {
           unit.reject(err);
         }

@@ -24,11 +24,16 @@ interface Compiled {
 
 /** drizzle's `fillPlaceholders`, with its per-parameter type tests done once instead of per call. */
 function binder(params: unknown[]): (values: Record<string, unknown>) => unknown[] {
+  // A missing value throws drizzle's own error rather than binding NULL.
+  const named = (values: Record<string, unknown>, name: string) => {
+    if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
+    return values[name];
+  };
   const slots = params.map((p): ((values: Record<string, unknown>) => unknown) => {
-    if (is(p, Placeholder)) return (values) => values[p.name];
+    if (is(p, Placeholder)) return (values) => named(values, p.name);
     if (is(p, Param) && is(p.value, Placeholder)) {
       const name = p.value.name;
-      return (values) => p.encoder.mapToDriverValue(values[name]);
+      return (values) => p.encoder.mapToDriverValue(named(values, name));
     }
     return () => p;
   });

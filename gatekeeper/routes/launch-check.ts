@@ -7,7 +7,7 @@ import { type LaunchRow, prepareLaunchLookup } from '../db/licenses.js';
 import { getSession, prepareSessionInsert, type Session } from '../db/sessions.js';
 import type { LicenseClaims } from '../tokens.js';
 import type { RouteDeps } from './context.js';
-import { isRefusal, judgeLaunch, type LiveRow, type Refusal } from './launch-judge.js';
+import { judgeLaunch, type LiveRow, type Refusal, refusal } from './launch-judge.js';
 
 /** What the learner is told per refusal; the same text on the JSON launch and the cmi5 403 page. */
 export const LAUNCH_MESSAGES: Record<LaunchErrorCode, string> = {
@@ -73,9 +73,9 @@ export function createLaunchCheck(deps: RouteDeps) {
     sessionId: null,
   });
 
-  const refuse = async (refusal: Refusal, ids: Ids): Promise<LaunchOutcome> => {
-    await record(refused(refusal, ids));
-    return { ok: false, code: refusal.code };
+  const refuse = async (why: Refusal, ids: Ids): Promise<LaunchOutcome> => {
+    await record(refused(why, ids));
+    return { ok: false, code: why.code };
   };
 
   const sessionRow = (row: LiveRow, standard: Standard, at: number): Session => ({
@@ -109,35 +109,36 @@ export function createLaunchCheck(deps: RouteDeps) {
   const decideNow = (now: NowQueries, claims: LicenseClaims, ids: Ids, standard: Standard) => {
     const row = now.get<LaunchRow>(lookup.query, { id: claims.licenseId });
     const verdict = judgeLaunch(row, claims, ids.at, ids.origin);
-    if (isRefusal(verdict)) {
+    if (!verdict.allowed) {
       now.run(...launchEvent(refused(verdict, ids)));
       return verdict;
     }
-    if (verdict.launchCap !== null) return CAPPED;
-    const s = sessionRow(verdict, standard, ids.at);
+    if (verdict.row.launchCap !== null) return CAPPED;
+    const s = sessionRow(verdict.row, standard, ids.at);
     now.run(...session(s));
     now.run(...launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId: s.id }));
-    return { row: verdict, session: s };
+    return { allowed: true, row: verdict.row, session: s } as const;
   };
 
   const decide = async (claims: LicenseClaims, ids: Ids, standard: Standard, now: Date) => {
     const verdict = judgeLaunch(await lookup.read(claims.licenseId), claims, ids.at, ids.origin);
-    if (isRefusal(verdict)) return refuse(verdict, ids);
-    const s = sessionRow(verdict, standard, ids.at);
-    if (verdict.launchCap === null)
+    if (!verdict.allowed) return refuse(verdict, ids);
+    const { row } = verdict;
+    const s = sessionRow(row, standard, ids.at);
+    if (row.launchCap === null)
       await deps.db.batchPrepared([
         session(s),
         launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId: s.id }),
       ]);
     else {
-      const since = periodStart(verdict.capPeriod, now);
+      const since = periodStart(row.capPeriod, now);
       await deps.db.batch(
-        cappedLaunchStatements(deps.db, { session: s, event: ids, cap: verdict.launchCap, since }),
+        cappedLaunchStatements(deps.db, { session: s, event: ids, cap: row.launchCap, since }),
       );
       // The batch wrote the refusal event itself when the cap was reached.
       if (!(await getSession(deps.db, s.id))) return { ok: false, code: 'launch_limit_reached' } as const;
     }
-    return allowed(verdict, s);
+    return allowed(row, s);
   };
 
   const check = async ({ token, standard, origin }: LaunchRequest): Promise<LaunchOutcome> => {
@@ -145,19 +146,22 @@ export function createLaunchCheck(deps: RouteDeps) {
     const at = now.getTime();
     const verified = await deps.tokens.verifyLicenseToken(token);
     if (!verified.ok)
-      return refuse(
-        { code: 'token_invalid', detail: verified.failure },
-        { origin, standard, at, detail: null, licenseId: null, orgId: null },
-      );
+      return refuse(refusal('token_invalid', verified.failure), {
+        origin,
+        standard,
+        at,
+        detail: null,
+        licenseId: null,
+        orgId: null,
+      });
     const claims = verified.claims;
     const ids: Ids = { origin, standard, at, detail: null, licenseId: claims.licenseId, orgId: claims.orgId };
     // Recorded like every other refusal: the per-address bucket in front bounds how many can be written.
-    if (!deps.limits.perLicense.take(claims.licenseId, at))
-      return refuse({ code: 'rate_limited', detail: null }, ids);
+    if (!deps.limits.perLicense.take(claims.licenseId, at)) return refuse(refusal('rate_limited'), ids);
     if (deps.db.grouped) {
       const decided = await deps.db.grouped((now) => decideNow(now, claims, ids, standard));
       if (decided !== CAPPED)
-        return 'code' in decided ? { ok: false, code: decided.code } : allowed(decided.row, decided.session);
+        return decided.allowed ? allowed(decided.row, decided.session) : { ok: false, code: decided.code };
     }
     return decide(claims, ids, standard, now);
   };

@@ -4,6 +4,7 @@ import type { LicenseClaims } from '../tokens.js';
 
 /** Why a launch is refused; `detail` goes to the launch event only, never to the learner. */
 export interface Refusal {
+  allowed: false;
   code: LaunchErrorCode;
   detail: string | null;
 }
@@ -11,7 +12,11 @@ export interface Refusal {
 /** A license row that passed every check but the cap: its course has a live deployment. */
 export type LiveRow = LaunchRow & { liveDeploymentId: string; entry: string };
 
-const refusal = (code: LaunchErrorCode, detail: string | null = null): Refusal => ({ code, detail });
+export const refusal = (code: LaunchErrorCode, detail: string | null = null): Refusal => ({
+  allowed: false,
+  code,
+  detail,
+});
 
 /**
  * The verdict on a license row read for this launch (DESIGN §3), in the order the refusals are
@@ -23,7 +28,7 @@ export function judgeLaunch(
   claims: LicenseClaims,
   at: number,
   origin: string | null,
-): Refusal | LiveRow {
+): Refusal | { allowed: true; row: LiveRow } {
   if (!row) return refusal('token_invalid', 'unknown_license');
   if (row.orgId !== claims.orgId || row.courseId !== claims.courseId)
     return refusal('token_invalid', 'claims_mismatch');
@@ -37,7 +42,5 @@ export function judgeLaunch(
     if (origin === null || !allowed.includes(origin)) return refusal('origin_not_allowed');
   }
   if (row.liveDeploymentId === null || row.entry === null) return refusal('course_not_live');
-  return row as LiveRow;
+  return { allowed: true, row: row as LiveRow };
 }
-
-export const isRefusal = (verdict: Refusal | LiveRow): verdict is Refusal => 'code' in verdict;

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../gatekeeper/crypto.js';
+import type { NowQueries } from '../../gatekeeper/db/database.js';
 import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite, readMigrations } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
@@ -176,6 +179,55 @@ describe('grouped work (the launch path on SQLite)', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((await db.orm.select().from(sessions)).map((s) => s.id).sort()).toEqual(['a', 'c']);
+  });
+
+  it('waits for another process’s write lock instead of failing a launch with SQLITE_BUSY', async () => {
+    const file = join(tempDir(), 'db.sqlite');
+    const db = await openSqlite({ file });
+    const { prepareSessionInsert } = await import('../../gatekeeper/db/sessions.js');
+    const insert = prepareSessionInsert(db);
+    const count = db.orm.select({ n: sql<number>`count(*)` }).from(sessions).prepare();
+    // Another connection (the CLI's admin commands open the same file) holds the write lock for 300 ms;
+    // a thread of its own, since this thread blocks while SQLite waits.
+    const holder = new Worker(
+      `const Sqlite = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+       const { parentPort, workerData } = require('node:worker_threads');
+       const db = new Sqlite(workerData);
+       db.exec('BEGIN IMMEDIATE');
+       db.prepare("INSERT INTO sessions VALUES ('held', 'o', 'l', 'c', 'd', 'cmi5', 1, 2)").run();
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+       db.exec('COMMIT');
+       db.close();`,
+      { eval: true, workerData: file },
+    );
+    await new Promise((resolve) => holder.once('message', resolve));
+    // Reads first, then writes, as the launch check does.
+    const seen = await db.grouped!((now) => {
+      const n = now.get<{ n: number }>(count, {})!.n;
+      now.run(...insert(session('after')));
+      return n;
+    });
+    expect(seen).toBe(1);
+    expect((await db.orm.select().from(sessions)).map((s) => s.id).sort()).toEqual(['after', 'held']);
+    await holder.terminate();
+    await db.close();
+  });
+
+  it('refuses work that awaits, and a write with a value missing, writing nothing of either', async () => {
+    const db = await openSqlite({ file: ':memory:' });
+    const { prepareSessionInsert } = await import('../../gatekeeper/db/sessions.js');
+    const insert = prepareSessionInsert(db);
+    const awaiting = (async (now: NowQueries) => {
+      now.run(...insert(session('before-await')));
+      await null;
+    }) as never;
+    await expect(db.grouped!(awaiting)).rejects.toThrow(/must be synchronous/);
+    const { expiresAt: _, ...incomplete } = session('incomplete');
+    await expect(db.grouped!((now) => now.run(insert(session('x'))[0], incomplete))).rejects.toThrow(
+      'No value for placeholder "expiresAt" was provided',
+    );
+    expect(await db.orm.select().from(sessions)).toEqual([]);
   });
 
   it('reads and writes through the prepared statements exactly as drizzle does', async () => {
