@@ -12,6 +12,7 @@ import { getCourse } from '../db/courses.js';
 import { getDeployment } from '../db/deployments.js';
 import { getLicense } from '../db/licenses.js';
 import { publishCmi5LaunchPage } from '../deployments/cmi5-launch-page.js';
+import { parseMetadata } from '../deployments/metadata.js';
 import { GatekeeperError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { principalOf, type RouteDeps } from './context.js';
@@ -65,9 +66,9 @@ async function courseItems(
           : null;
     const org = info?.organizations.find((o) => o.identifier === info.defaultOrganization) ??
       info?.organizations[0] ?? { items: [] };
-    const cmi5Aus = info?.standard === 'cmi5' ? info.launchables : undefined;
-    const items = gatedItemsFrom(org.items, cmi5Aus);
-    const iri = cmi5Aus && /^[a-z][a-z0-9+.-]*:/i.test(info?.identifier ?? '') ? info?.identifier : undefined;
+    const items = gatedItemsFrom(org.items, info?.launchables);
+    const iri =
+      info?.standard === 'cmi5' && /^[a-z][a-z0-9+.-]*:/i.test(info.identifier) ? info.identifier : undefined;
     if (info && items.length)
       return { ...fallback, title: info.title || fallback.title, items, ...(iri ? { iri } : {}) };
   } catch {
@@ -129,10 +130,14 @@ export function gatedPackageRoutes(deps: GatedPackageDeps) {
       jti: license.currentJti,
       iat: license.tokenIssuedAt,
     });
+    // A course deployed from a folder has no manifest: its mastery score is the one it was deployed with.
+    const { masteryScore } = parseMetadata(live.metadata);
     const fallback: GatedCourse = {
       id: course.slug,
       title: course.title,
-      items: [{ title: course.title, entry: live.entry }],
+      items: [
+        { title: course.title, entry: live.entry, ...(masteryScore === undefined ? {} : { masteryScore }) },
+      ],
     };
     const gated = await courseItems(deps.storage, `courses/${course.id}/${live.id}/`, fallback);
     const gatekeeperUrl = deps.config.publicUrl;

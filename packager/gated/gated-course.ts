@@ -47,30 +47,33 @@ function auDetails(au: Launchable): Cmi5ItemDetails {
 /**
  * Turns an inspected package's organization (SCORM items or cmi5 blocks/AUs) into gated items: each
  * launching item keeps its place and title, its launch URL (resolved, parameters applied) becomes the entry.
- * Given a cmi5 course's AUs (`launchables`), AUs and blocks also keep their ids, moveOn, masteryScore,
+ * Given the package's `launchables`, each launching item keeps its mastery score (SCORM 1.2
+ * `adlcp:masteryscore`, SCORM 2004 `minNormalizedMeasure`, cmi5 `masteryScore`), so the LMS judges
+ * pass/fail of the gated copy as it would the original; cmi5 AUs and blocks also keep their ids, moveOn,
  * launchMethod and launchParameters.
  */
-export function gatedItemsFrom(items: PackageItem[], aus?: Launchable[]): GatedItem[] {
+export function gatedItemsFrom(items: PackageItem[], launchables?: Launchable[]): GatedItem[] {
+  const cmi5 = launchables?.some((l) => l.kind === 'au') ?? false;
   const out: GatedItem[] = [];
   for (const item of items) {
     if (!item.isVisible && !item.children.length) continue;
     if (item.children.length) {
-      const children = gatedItemsFrom(item.children, aus);
+      const children = gatedItemsFrom(item.children, launchables);
       if (!children.length) continue;
       out.push({
         title: item.title,
         identifier: item.identifier,
         children,
-        ...(aus && item.identifier ? { cmi5: { id: item.identifier } } : {}),
+        ...(cmi5 && item.identifier ? { cmi5: { id: item.identifier } } : {}),
       });
     } else if (item.launchUrl && !/^[a-z][a-z0-9+.-]*:/i.test(item.launchUrl)) {
-      const au = aus?.find((a) => a.kind === 'au' && a.id === item.identifier);
+      const unit = launchables?.find((l) => l.kind !== 'asset' && l.id === item.identifier);
       out.push({
         title: item.title,
         identifier: item.identifier,
         entry: item.launchUrl,
-        ...(au?.masteryScore === undefined ? {} : { masteryScore: au.masteryScore }),
-        ...(au?.id ? { cmi5: auDetails(au) } : {}),
+        ...(unit?.masteryScore === undefined ? {} : { masteryScore: unit.masteryScore }),
+        ...(unit?.kind === 'au' && unit.id ? { cmi5: auDetails(unit) } : {}),
       });
     }
   }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCourse } from '../../gatekeeper/db/courses.js';
+import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { listLaunchEvents } from '../../gatekeeper/db/launch-events.js';
 import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
 import { createStorage } from '../../gatekeeper/storage/factory.js';
@@ -110,6 +111,39 @@ describe('GET /v1/licenses/:id/package', () => {
       expect(stored).toContain(`"gatekeeper":"${TEST_PUBLIC_URL}"`);
     },
   );
+
+  it('a course deployed from a folder keeps its mastery score in every format', async () => {
+    const a = await t.org('Scored');
+    const course = await createCourse(t.db, { orgId: a.org.id, slug: 'quiz', title: 'Quiz', now: 1 });
+    const dep = await createDeployment(t.db, {
+      orgId: a.org.id,
+      courseId: course.id,
+      entry: 'index.html',
+      files: [],
+      metadata: JSON.stringify({ masteryScore: 0.6 }),
+      now: 1,
+    });
+    await t.db.batch([setLiveDeploymentStatement(t.db, course.id, dep.id)]);
+    const created = await t.call('POST', '/v1/licenses', {
+      key: a.owner.key,
+      body: { courseId: course.id, clientName: 'LMS' },
+    });
+    const { license } = (await created.json()) as { license: { id: string } };
+    const manifest = async (format: string, file: string) => {
+      const res = await t.call('GET', `/v1/licenses/${license.id}/package?format=${format}`, {
+        key: a.owner.key,
+      });
+      expect(res.status).toBe(200);
+      return strFromU8(unzipSync(new Uint8Array(await res.arrayBuffer()))[file]!);
+    };
+    expect(await manifest('scorm12', 'imsmanifest.xml')).toContain(
+      '<adlcp:masteryscore>60</adlcp:masteryscore>',
+    );
+    expect(await manifest('scorm2004', 'imsmanifest.xml')).toContain(
+      '<imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure>',
+    );
+    expect(await manifest('cmi5', 'cmi5.xml')).toMatch(/moveOn="CompletedOrPassed" masteryScore="0.6"/);
+  });
 
   it('refuses an unknown format', async () => {
     expect((await pkg('zip')).res.status).toBe(400);
