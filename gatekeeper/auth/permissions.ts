@@ -23,7 +23,6 @@ export const PERMISSIONS = {
   'deployments:promote': ['owner', 'member'],
   'statements:read': ['owner', 'member'],
   'logs:read': ['owner', 'member'],
-  'data:purge': ['owner'],
   'licenses:package': ['owner', 'member'],
   'ingest-keys:read': ['owner'],
   'ingest-keys:write': ['owner'],

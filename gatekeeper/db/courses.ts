@@ -45,6 +45,11 @@ export async function getCourseBySlug(
     .get();
 }
 
+/** A course of the organisation by id, else by slug: API paths and filters take either. */
+export async function getCourseByRef(db: Database, orgId: string, ref: string): Promise<Course | undefined> {
+  return (await getCourse(db, orgId, ref)) ?? (await getCourseBySlug(db, orgId, ref));
+}
+
 /** Points the course at a deployment (or at none): the whole of a promotion or rollback. */
 export function setLiveDeploymentStatement(db: Database, courseId: string, deploymentId: string | null) {
   return db.orm.update(courses).set({ liveDeploymentId: deploymentId }).where(eq(courses.id, courseId));

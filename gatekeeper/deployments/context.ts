@@ -1,5 +1,5 @@
 import type { Course } from '../db/courses.js';
-import { getCourse, getCourseBySlug } from '../db/courses.js';
+import { getCourseByRef } from '../db/courses.js';
 import type { Deployment } from '../db/deployments.js';
 import { GatekeeperError } from '../errors.js';
 import type { RouteDeps } from '../routes/context.js';
@@ -31,7 +31,7 @@ export interface DeploymentDeps extends RouteDeps {
 
 /** A course of the caller's organisation by id or by slug (the CLI speaks slugs). */
 export async function courseByRef(deps: RouteDeps, orgId: string, ref: string): Promise<Course> {
-  const course = (await getCourse(deps.db, orgId, ref)) ?? (await getCourseBySlug(deps.db, orgId, ref));
+  const course = await getCourseByRef(deps.db, orgId, ref);
   if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
   return course;
 }

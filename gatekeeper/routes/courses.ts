@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
-import { type Course, createCourse, getCourse, getCourseBySlug, listCourses } from '../db/courses.js';
+import { type Course, createCourse, getCourseByRef, getCourseBySlug, listCourses } from '../db/courses.js';
 import { GatekeeperError } from '../errors.js';
 import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
@@ -90,7 +90,7 @@ export function courseRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('Course', CourseSchema), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const course = await getCourse(deps.db, principalOf(c).orgId, c.req.valid('param').id);
+      const course = await getCourseByRef(deps.db, principalOf(c).orgId, c.req.valid('param').id);
       if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
       return c.json(toJson(course), 200);
     },

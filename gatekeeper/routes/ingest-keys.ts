@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
 import { auditStatement } from '../db/audit-events.js';
-import { getCourse } from '../db/courses.js';
+import { getCourseByRef } from '../db/courses.js';
 import {
   getIngestKey,
   type IngestKey,
@@ -55,7 +55,7 @@ export function ingestKeyRoutes(deps: RouteDeps) {
   const app = createRouter();
 
   const courseOf = async (p: Principal, id: string) => {
-    const course = await getCourse(deps.db, p.orgId, id);
+    const course = await getCourseByRef(deps.db, p.orgId, id);
     if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
     return course;
   };

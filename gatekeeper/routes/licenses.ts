@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
 import { newId } from '../crypto.js';
 import { auditStatement } from '../db/audit-events.js';
-import { getCourse } from '../db/courses.js';
+import { getCourseByRef } from '../db/courses.js';
 import {
   getLicense,
   insertLicenseStatement,
@@ -123,11 +123,11 @@ export function licenseRoutes(deps: RouteDeps) {
     async (c) => {
       const p = principalOf(c);
       const body = c.req.valid('json');
-      if (!(await getCourse(deps.db, p.orgId, body.courseId)))
-        throw new GatekeeperError(404, 'not_found', 'No such course');
+      const course = await getCourseByRef(deps.db, p.orgId, body.courseId);
+      if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
       const row = newLicenseRow({
         orgId: p.orgId,
-        courseId: body.courseId,
+        courseId: course.id,
         clientName: body.clientName,
         allowedOrigins: body.allowedOrigins ?? [],
         startsAt: ms(body.startsAt),
@@ -168,7 +168,12 @@ export function licenseRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const rows = await listLicenses(deps.db, principalOf(c).orgId, c.req.valid('query').courseId);
+      const { orgId } = principalOf(c);
+      const ref = c.req.valid('query').courseId;
+      // A course named by slug, or one that does not exist, must not quietly list nothing.
+      const course = ref === undefined ? undefined : await getCourseByRef(deps.db, orgId, ref);
+      if (ref !== undefined && !course) throw new GatekeeperError(404, 'not_found', 'No such course');
+      const rows = await listLicenses(deps.db, orgId, course?.id);
       return c.json({ licenses: rows.map(toLicense) }, 200);
     },
   );

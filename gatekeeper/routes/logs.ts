@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { requireRole } from '../auth/permissions.js';
-import { getCourse } from '../db/courses.js';
+import { getCourseByRef } from '../db/courses.js';
 import { GatekeeperError } from '../errors.js';
 import { exportLog } from '../ingest/export-stream.js';
 import { type LogKind, type LogQuery, queryLog } from '../ingest/log-queries.js';
@@ -30,7 +30,7 @@ export function logRoutes(deps: RouteDeps) {
   for (const kind of KINDS) {
     app.get(`/:id/${kind}`, requireRole('logs:read'), async (c) => {
       const { orgId } = principalOf(c);
-      const course = await getCourse(deps.db, orgId, c.req.param('id'));
+      const course = await getCourseByRef(deps.db, orgId, c.req.param('id'));
       if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
       const q = c.req.query();
       const since = queryTime(q.since, 'since');
