@@ -40,5 +40,10 @@ export async function startDemo(config: GatekeeperConfig, running: RunningServer
       `  Dashboard sign-in (shown once): ${demo.state.ownerEmail} / ${demo.password}`,
       `  Demo license: ${demo.state.licenseId} (course examples/hello-course, live)`,
     );
+  else
+    lines.push(
+      `  Demo org: owner ${demo.state.ownerEmail}; its API key is in ${join(config.dataDir, 'demo.json')}`,
+      `  Forgot the dashboard password? npx coursegate admin set-password --email ${demo.state.ownerEmail} --data-dir ${config.dataDir}`,
+    );
   return { lines, close: lms.close };
 }

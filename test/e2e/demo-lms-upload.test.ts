@@ -330,3 +330,24 @@ describe('the demo LMS refuses a hostile zip', () => {
 function listed(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
+
+describe('npm start on a data dir that already has the demo', () => {
+  it('says where the demo API key is and how to reset the password, and prints no secret again', async () => {
+    const config = loadConfig({
+      COURSEGATE_PORT: '0',
+      COURSEGATE_CONTENT_PORT: '0',
+      COURSEGATE_DATA_DIR: gk.dataDir,
+      COURSEGATE_LOG: 'off',
+    });
+    const again = await startDemo(config, gk);
+    try {
+      const text = again.lines.join('\n');
+      expect(text).toContain(`its API key is in ${join(gk.dataDir, DEMO_FILE)}`);
+      expect(text).toContain(`admin set-password --email ${state.ownerEmail}`);
+      expect(text).not.toContain(state.apiKey);
+      expect(text).not.toContain('shown once');
+    } finally {
+      await again.close();
+    }
+  });
+});
