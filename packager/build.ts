@@ -3,6 +3,7 @@ import { type Course, loadCourseConfig, validateCourse } from './course.js';
 import { listFiles } from './files.js';
 import type { SkippedEntry } from './left-out.js';
 import type { Scorm2004Edition } from './manifest/scorm2004.js';
+import { packageManifest } from './package-manifest.js';
 import { type PackageTelemetry, validatePackageTelemetry, withPackageTelemetry } from './telemetry-config.js';
 import { type PackageFormat, writeStandardPackage } from './write-package.js';
 import type { ZipProgress, ZipSummary } from './zip/writer.js';
@@ -19,6 +20,7 @@ export interface BuildPackageOptions {
   output: string;
   /** Package `*.map` files too; by default they are left out, as a deploy leaves them out. */
   includeSourcemaps?: boolean;
+  /** Bytes read so far of the files and the manifest (`bytesRead`, never past `bytesTotal`), entries written. */
   onProgress?: (progress: ZipProgress & { bytesTotal: number }) => void;
   /**
    * Telemetry for the package's anonymous sessions: written into every HTML page for the runtime's
@@ -48,15 +50,24 @@ export async function buildPackage(
   const output = resolve(options.output);
   // A previous build written into the folder is not course content.
   const outputInside = files.filter((f) => resolve(options.input, f.path) !== output);
-  const bytesTotal = outputInside.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  const edition = options.edition === undefined ? {} : { edition: options.edition };
   const onProgress = options.onProgress;
+  let progress: ((p: ZipProgress) => void) | undefined;
+  if (onProgress) {
+    // The bytes read include the manifest the packager writes, so the total does too (its text is
+    // rendered once more here only to be measured; it is small beside the files it lists). Telemetry
+    // tags added to HTML pages are not counted: a few hundred bytes, never to show as more than 100 %.
+    const { manifest } = packageManifest({ files: outputInside, course, format: options.format, ...edition });
+    const bytesTotal = outputInside.reduce((sum, f) => sum + (f.size ?? 0), manifest.bytes.length);
+    progress = (p) => onProgress({ ...p, bytesRead: Math.min(p.bytesRead, bytesTotal), bytesTotal });
+  }
   const summary = await writeStandardPackage({
     files: telemetry ? withPackageTelemetry(outputInside, { ...telemetry, course: course.id }) : outputInside,
     course,
     format: options.format,
     output,
-    ...(options.edition === undefined ? {} : { edition: options.edition }),
-    ...(onProgress ? { onProgress: (p: ZipProgress) => onProgress({ ...p, bytesTotal }) } : {}),
+    ...edition,
+    ...(progress ? { onProgress: progress } : {}),
   });
   return { ...summary, output, skipped };
 }

@@ -29,13 +29,29 @@ function readVersion(): string {
   return '0.0.0';
 }
 
+/**
+ * A command-line mistake found by commander, in the one-line form of every other failure: commander
+ * writes `error: …`, sometimes a `(Did you mean …?)` line, and would add a help hint on a line of its own.
+ * @example parserErrorLine("error: unknown command 'lisences'\n(Did you mean licenses?)\n")
+ * // "coursegate: unknown command 'lisences' (Did you mean licenses?); see --help [invalid_config]\n"
+ */
+export function parserErrorLine(text: string): string {
+  const what = text
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/\.$/, '');
+  return `coursegate: ${what}; see --help [invalid_config]\n`;
+}
+
 /** Builds the `coursegate` command tree; each subcommand lives in its own module and registers here. */
 export function createCli(): Command {
   const program = new Command('coursegate')
     .description('Package, deploy and gate e-learning courses (SCORM 1.2, SCORM 2004, cmi5)')
     .version(readVersion())
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(parserErrorLine(str)) });
   registerPackageCommand(program);
   registerInspectCommand(program);
   registerAdminCommands(program);

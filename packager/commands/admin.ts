@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { PackagerError } from '../errors.js';
 import { registerPurgeCommand } from './admin-purge.js';
-import { saveCliConfig } from './cli-config.js';
+import { configFilePath, saveCliConfig } from './cli-config.js';
 import { existingDatabase } from './data-dir.js';
 
 interface OrgOptions {
@@ -24,6 +24,7 @@ interface OrgOptions {
   name?: string;
   url: string;
   saveConfig?: boolean;
+  force?: boolean;
 }
 
 // The email rule of `POST /v1/members` (gatekeeper/routes/members.ts): an owner made here must be one the
@@ -55,8 +56,24 @@ async function withDb<T>(file: string, fn: (db: Database) => Promise<T>): Promis
   }
 }
 
+/**
+ * Refuses `--save-config` over an existing configuration before anything is created: it may hold the
+ * key of another Gatekeeper, and once the organisation exists the command cannot simply be run again.
+ */
+function checkSaveConfig(options: OrgOptions): void {
+  if (options.force && !options.saveConfig)
+    throw new PackagerError('invalid_config', '--force applies to --save-config only');
+  const file = configFilePath();
+  if (options.saveConfig && !options.force && existsSync(file))
+    throw new PackagerError(
+      'invalid_config',
+      `${file} already exists; add --force to overwrite it, or leave out --save-config`,
+    );
+}
+
 async function createOrgWithOwner(options: OrgOptions, firstOnly: boolean) {
   checkOrgOptions(options);
+  checkSaveConfig(options);
   const now = Date.now();
   // Only these commands start a data directory; the others refuse one without a database.
   mkdirSync(options.dataDir, { recursive: true });
@@ -104,7 +121,11 @@ function orgOptions(cmd: Command): Command {
     .option('--name <name>', 'display name of the owner')
     .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
     .option('--url <url>', 'the Gatekeeper URL to save with --save-config', 'http://localhost:8787')
-    .option('--save-config', 'write the URL and the new key to ~/.config/coursegate/config.json');
+    .option(
+      '--save-config',
+      'write the URL and the new key to ~/.config/coursegate/config.json ($XDG_CONFIG_HOME/coursegate/config.json if set)',
+    )
+    .option('--force', 'with --save-config: overwrite an existing config.json');
 }
 
 /** `coursegate admin …`: operator commands that work on a local data directory, not over HTTP. */

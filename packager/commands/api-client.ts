@@ -4,6 +4,45 @@ import { type CliConfig, loadCliConfig } from './cli-config.js';
 export type ApiCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
 /**
+ * An error answer of the Gatekeeper: `api_error` to the user, with the status and the server's code
+ * kept apart so a command can turn a known answer into one that names its own flags and arguments.
+ */
+export class ApiError extends PackagerError {
+  readonly status: number;
+  readonly serverCode: string | undefined;
+  readonly serverMessage: string;
+
+  constructor(status: number, body: { error?: { code?: string; message?: string } }) {
+    const message = body.error?.message ?? `HTTP ${status}`;
+    super('api_error', `${message} (${body.error?.code ?? status})`);
+    this.status = status;
+    this.serverCode = body.error?.code;
+    this.serverMessage = message;
+  }
+}
+
+/** Reads an error answer's JSON body (if any) into an `ApiError`. */
+export async function apiErrorOf(res: Response): Promise<ApiError> {
+  const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+  return new ApiError(res.status, json);
+}
+
+/**
+ * Runs an API call on the course the user named, and names it when the API answers only "No such
+ * course" (the API does not echo the reference it was given; a typo is easier to see quoted back).
+ * @example await namingCourse('intro', api('GET', '/v1/courses/intro/history'));
+ */
+export async function namingCourse<T>(course: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404 && err.serverMessage === 'No such course')
+      throw new PackagerError('api_error', `No course "${course}" in your organisation`);
+    throw err;
+  }
+}
+
+/**
  * A JSON client for the Gatekeeper API with the configured key; an error answer becomes a
  * `PackagerError('api_error')` carrying the server's code and message.
  */
@@ -22,13 +61,8 @@ export function apiClient(config: CliConfig = loadCliConfig()): ApiCall {
     } catch (err) {
       throw new PackagerError('api_error', `Cannot reach ${config.url}: ${(err as Error).message}`);
     }
-    const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    if (!res.ok)
-      throw new PackagerError(
-        'api_error',
-        `${json.error?.message ?? `HTTP ${res.status}`} (${json.error?.code ?? res.status})`,
-      );
-    return json as T;
+    if (!res.ok) throw await apiErrorOf(res);
+    return (await res.json().catch(() => ({}))) as T;
   };
 }
 

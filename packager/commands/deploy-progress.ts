@@ -3,7 +3,10 @@ import type { UploadProgress } from '../deploy/upload.js';
 
 const MB = 1024 * 1024;
 
-/** Upload progress in files and bytes: a bar on a terminal, a plain line every 10 % of bytes otherwise. */
+/**
+ * Upload progress in files and bytes: a bar on a terminal, otherwise a plain line every 10 % of bytes,
+ * the last one when every file is done.
+ */
 export function deployProgress(
   stream: NodeJS.WriteStream | NodeJS.WritableStream,
   filesTotal: number,
@@ -27,14 +30,24 @@ export function deployProgress(
     };
   }
   let lastTenth = -1;
+  let lastLine = '';
   return {
     update(p: UploadProgress) {
-      const tenth = bytesTotal === 0 ? 10 : Math.floor((p.bytesDone / bytesTotal) * 10);
+      // Bytes are counted as they are read into a request, so they reach the total while the last files
+      // still wait for their answers: 100 % is the moment every file is done, and no sooner.
+      const tenth =
+        p.filesDone >= filesTotal
+          ? 10
+          : bytesTotal === 0
+            ? 0
+            : Math.min(9, Math.floor((p.bytesDone / bytesTotal) * 10));
       if (tenth <= lastTenth) return;
       lastTenth = tenth;
-      stream.write(
-        `uploaded ${p.filesDone}/${filesTotal} files, ${(p.bytesDone / MB).toFixed(1)} of ${(bytesTotal / MB).toFixed(1)} MB\n`,
-      );
+      const line = `uploaded ${p.filesDone}/${filesTotal} files, ${(p.bytesDone / MB).toFixed(1)} of ${(bytesTotal / MB).toFixed(1)} MB\n`;
+      // Small uploads round to the same figures at several tenths; a log needs each line once.
+      if (line === lastLine) return;
+      lastLine = line;
+      stream.write(line);
     },
     stop() {},
   };

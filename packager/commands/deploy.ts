@@ -4,7 +4,7 @@ import { putFile } from '../deploy/put-file.js';
 import { uploadFiles } from '../deploy/upload.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped, type SkippedEntry } from '../left-out.js';
-import { type ApiCall, apiClient } from './api-client.js';
+import { type ApiCall, apiClient, namingCourse } from './api-client.js';
 import { deployProgress } from './deploy-progress.js';
 import { type DeployMetadata, openDeploySource } from './deploy-source.js';
 import { positiveIntegerOption } from './integer-option.js';
@@ -79,10 +79,13 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
       files: collected.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
     };
     if (options.dryRun) {
-      const dry = await api<{ upload: { path: string; size: number }[]; copied: string[] }>(
-        'POST',
-        `/v1/courses/${course}/deployments`,
-        { ...body, dryRun: true },
+      const dry = await namingCourse(
+        options.course,
+        api<{ upload: { path: string; size: number }[]; copied: string[] }>(
+          'POST',
+          `/v1/courses/${course}/deployments`,
+          { ...body, dryRun: true },
+        ),
       );
       for (const f of dry.upload) out.write(`would upload ${f.path} (${f.size} bytes)\n`);
       const bytes = dry.upload.reduce((n, f) => n + f.size, 0);
@@ -97,7 +100,10 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
         dryRun: dry,
       };
     }
-    const plan = await api<Plan>('POST', `/v1/courses/${course}/deployments`, body);
+    const plan = await namingCourse(
+      options.course,
+      api<Plan>('POST', `/v1/courses/${course}/deployments`, body),
+    );
     const local = new Map<string, CollectedFile>(collected.files.map((f) => [f.path, f]));
     const items = plan.upload.map((u) => ({ ...u, file: local.get(u.path)! }));
     const bytesTotal = items.reduce((n, i) => n + i.size, 0);

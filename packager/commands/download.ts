@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { PackagerError } from '../errors.js';
+import { apiErrorOf } from './api-client.js';
 import type { CliConfig } from './cli-config.js';
 
 /**
@@ -20,13 +21,7 @@ export async function downloadToFile(config: CliConfig, path: string, output: st
   } catch (err) {
     throw new PackagerError('api_error', `Cannot reach ${config.url}: ${(err as Error).message}`);
   }
-  if (!res.ok || !res.body) {
-    const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    throw new PackagerError(
-      'api_error',
-      `${json.error?.message ?? `HTTP ${res.status}`} (${json.error?.code ?? res.status})`,
-    );
-  }
+  if (!res.ok || !res.body) throw await apiErrorOf(res);
   const partial = `${output}.partial`;
   try {
     await pipeline(Readable.fromWeb(res.body as NodeReadableStream<Uint8Array>), createWriteStream(partial));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
+import { ApiError, namingCourse } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
 import { downloadToFile } from './download.js';
 
@@ -15,7 +16,18 @@ export async function runExport(o: { course: string; format: string; output?: st
     ...(o.deployment ? { deployment: o.deployment } : {}),
   });
   const output = o.output ?? `${o.course}-${o.format}.zip`;
-  await downloadToFile(config, `/v1/courses/${encodeURIComponent(o.course)}/export?${query}`, output);
+  const path = `/v1/courses/${encodeURIComponent(o.course)}/export?${query}`;
+  try {
+    await namingCourse(o.course, downloadToFile(config, path, output));
+  } catch (err) {
+    // Without --deployment the API exports the live one; its answer when there is none cannot name the flag.
+    if (!o.deployment && err instanceof ApiError && err.status === 409 && err.serverCode === 'conflict')
+      throw new PackagerError(
+        'api_error',
+        `Course "${o.course}" has no live deployment; name one with --deployment <id> (or promote one first)`,
+      );
+    throw err;
+  }
   return output;
 }
 

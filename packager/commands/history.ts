@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { apiClient, printTable } from './api-client.js';
+import { apiClient, namingCourse, printTable } from './api-client.js';
 
 /** `coursegate history <course>`: every promotion and rollback with time, actor and reason. */
 export function registerHistoryCommand(program: Command): void {
@@ -7,9 +7,12 @@ export function registerHistoryCommand(program: Command): void {
     .command('history <course>')
     .description('Promotions and rollbacks of a course, newest first')
     .action(async (course: string) => {
-      const res = await apiClient()<{ events: Record<string, unknown>[] }>(
-        'GET',
-        `/v1/courses/${encodeURIComponent(course)}/history`,
+      const res = await namingCourse(
+        course,
+        apiClient()<{ events: Record<string, unknown>[] }>(
+          'GET',
+          `/v1/courses/${encodeURIComponent(course)}/history`,
+        ),
       );
       printTable(res.events, ['at', 'action', 'actor', 'from', 'to', 'reason']);
     });

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { normalizeLmsOrigin } from '../../gatekeeper/routes/launch-origin.js';
 import { PackagerError } from '../errors.js';
 import { type ApiCall, apiClient, printJson, printTable } from './api-client.js';
 import { positiveIntegerOption } from './integer-option.js';
@@ -28,7 +29,31 @@ function date(value: string | undefined, flag: string): string | null | undefine
   return new Date(ms).toISOString();
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+// The API's own limits and rules (gatekeeper/routes/licenses.ts), checked here so that a mistake is
+// named by its flag: the API's answer names JSON fields (`launchCap.period`, `allowedOrigins.0`).
+const CAP_PERIODS = ['day', 'month', 'total'];
+const MAX_ORIGINS = 50;
+const MAX_ORIGIN_LENGTH = 200;
+const MAX_CLIENT_LENGTH = 200;
+const MAX_NOTES_LENGTH = 2000;
+
+/** One `--origin`, checked by the rule the API applies, added to those given before. */
+function collectOrigin(value: string, previous: string[]): string[] {
+  if (value.length > MAX_ORIGIN_LENGTH || normalizeLmsOrigin(value) === null)
+    throw new PackagerError(
+      'invalid_config',
+      `--origin must be an origin like https://lms.example.com (scheme, host, optional port; no path), not ${JSON.stringify(value)}`,
+    );
+  if (previous.length >= MAX_ORIGINS)
+    throw new PackagerError('invalid_config', `--origin can be given at most ${MAX_ORIGINS} times`);
+  return [...previous, value];
+}
+
+function capPeriod(value: string): string {
+  if (!CAP_PERIODS.includes(value))
+    throw new PackagerError('invalid_config', '--cap-period must be day, month or total');
+  return value;
+}
 
 /** `coursegate licenses …`: a course licensed to a client LMS, with its signed token. */
 export function registerLicenseCommands(program: Command): void {
@@ -41,11 +66,15 @@ export function registerLicenseCommands(program: Command): void {
     .description('Issue a license and print its token')
     .requiredOption('--course <id-or-slug>', 'the course')
     .requiredOption('--client <name>', 'the client (e.g. the LMS owner)')
-    .option('--origin <origin>', 'allowed LMS origin, repeatable (default: any)', collect, [])
+    .addOption(
+      new Option('--origin <origin>', 'allowed LMS origin, repeatable')
+        .argParser(collectOrigin)
+        .default([], 'any'),
+    )
     .option('--starts <date>', 'first day launches work')
     .option('--expires <date>', 'when launches stop working')
     .option('--cap <n>', 'launches allowed per period', positiveIntegerOption('--cap', MAX_LAUNCH_CAP))
-    .option('--cap-period <period>', 'day, month or total', 'month')
+    .option('--cap-period <period>', 'period of --cap: day, month or total (default: month)', capPeriod)
     .option('--notes <text>', 'free text for you')
     .action(
       async (o: {
@@ -55,17 +84,28 @@ export function registerLicenseCommands(program: Command): void {
         starts?: string;
         expires?: string;
         cap?: number;
-        capPeriod: string;
+        capPeriod?: string;
         notes?: string;
       }) => {
+        if (o.capPeriod !== undefined && o.cap === undefined)
+          throw new PackagerError('invalid_config', '--cap-period needs --cap (the number of launches)');
+        const client = o.client.trim();
+        if (client === '' || client.length > MAX_CLIENT_LENGTH)
+          throw new PackagerError('invalid_config', `--client must be 1 to ${MAX_CLIENT_LENGTH} characters`);
+        if (o.notes !== undefined && o.notes.length > MAX_NOTES_LENGTH)
+          throw new PackagerError('invalid_config', `--notes must be at most ${MAX_NOTES_LENGTH} characters`);
+        const startsAt = date(o.starts, '--starts');
+        const expiresAt = date(o.expires, '--expires');
+        if (startsAt && expiresAt && Date.parse(startsAt) >= Date.parse(expiresAt))
+          throw new PackagerError('invalid_config', '--starts must be before --expires');
         const api = apiClient();
         const res = await api<{ license: LicenseJson; token: string }>('POST', '/v1/licenses', {
           courseId: await resolveCourse(api, o.course),
           clientName: o.client,
           allowedOrigins: o.origin,
-          startsAt: date(o.starts, '--starts'),
-          expiresAt: date(o.expires, '--expires'),
-          launchCap: o.cap === undefined ? undefined : { limit: o.cap, period: o.capPeriod },
+          startsAt,
+          expiresAt,
+          launchCap: o.cap === undefined ? undefined : { limit: o.cap, period: o.capPeriod ?? 'month' },
           notes: o.notes,
         });
         printJson(res);

@@ -15,6 +15,29 @@ const TABLE_COLUMNS: Record<Kind, string[]> = {
   completions: ['updatedAt', 'sessionId', 'completed', 'success', 'score', 'progress', 'durationMs'],
 };
 
+type Filter = 'license' | 'deployment' | 'code';
+
+// The filters each log is queried by (gatekeeper/ingest/log-queries.ts); the API ignores the others, so a
+// filter given to the wrong log would print rows the user meant to exclude.
+const FILTERS: Record<Kind, Filter[]> = {
+  launches: ['license', 'code'],
+  errors: ['deployment', 'code'],
+  completions: ['deployment'],
+};
+
+/** Refuses a filter that `kind` does not take, naming the ones it does. */
+export function checkFilters(kind: Kind, options: Partial<Record<Filter, string>>): void {
+  const wrong = (['license', 'deployment', 'code'] as const).filter(
+    (f) => options[f] !== undefined && !FILTERS[kind].includes(f),
+  );
+  if (wrong.length === 0) return;
+  const flags = (list: readonly Filter[]) => list.map((f) => `--${f}`).join(' and ');
+  throw new PackagerError(
+    'invalid_config',
+    `logs ${kind} cannot be filtered by ${flags(wrong)}; it takes ${flags(FILTERS[kind])}`,
+  );
+}
+
 interface LogOptions {
   course: string;
   since?: string;
@@ -48,11 +71,12 @@ async function courseId(course: string): Promise<string> {
 }
 
 async function runLogs(kind: Kind, options: LogOptions): Promise<void> {
+  checkFilters(kind, options);
   const id = await courseId(options.course);
   const params = new URLSearchParams();
   if (options.since) params.set('since', parseSince(options.since));
   if (options.until) params.set('until', parseSince(options.until));
-  for (const key of ['license', 'deployment', 'code'] as const) {
+  for (const key of FILTERS[kind]) {
     const v = options[key];
     if (v) params.set(key, v);
   }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type Command, Option } from 'commander';
 import { buildPackage } from '../build.js';
 import { type Course, loadCourseConfig, validateCourse } from '../course.js';
@@ -43,6 +43,38 @@ function readCourse(dir: string, config: string | undefined): Course {
   }
 }
 
+/** `path` made absolute through any links; for a file not written yet, through its folder's links. */
+function realPath(path: string): string {
+  const abs = resolve(path);
+  for (const [base, rest] of [
+    [abs, ''],
+    [dirname(abs), basename(abs)],
+  ] as const) {
+    try {
+      return join(realpathSync(base), rest);
+    } catch {
+      // not there (yet): try its folder, else take the path as given
+    }
+  }
+  return abs;
+}
+
+/**
+ * Refuses an output inside the course folder: it would overwrite a course file (an `-o index.html` left
+ * the package without its entry page) or end up in the next package built from the folder.
+ */
+function checkOutsideInput(dir: string, output: string, given: boolean, defaultName: string): void {
+  const root = realPath(dir);
+  const rel = relative(root, realPath(output));
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return;
+  const what = given ? `-o ${output}` : `the default output ${output}`;
+  const elsewhere = relative(realPath('.'), join(dirname(root), defaultName)) || defaultName;
+  throw new PackagerError(
+    'invalid_config',
+    `${what} is inside the course folder ${dir} (the package would overwrite or include its own output); write it elsewhere, e.g. -o ${elsewhere}`,
+  );
+}
+
 /**
  * `coursegate package <dir> --format <f> [-o file] [--edition 3|4] [--config file] [--include-sourcemaps]`.
  * Names on stderr what it left out, in the words `deploy` uses.
@@ -58,7 +90,7 @@ export function registerPackageCommand(program: Command): void {
         .makeOptionMandatory(),
     )
     .option('-o, --output <file>', 'zip to write (default: <course id>-<format>.zip)')
-    .addOption(new Option('--edition <n>', 'SCORM 2004 edition').choices(['3', '4']))
+    .addOption(new Option('--edition <n>', 'SCORM 2004 edition (default: 4)').choices(['3', '4']))
     .option(
       '--config <file>',
       'course metadata JSON (default: <dir>/coursegate.json, package.json "coursegate", then the same in the current folder)',
@@ -84,7 +116,9 @@ export function registerPackageCommand(program: Command): void {
         throw new PackagerError('invalid_config', '--telemetry-endpoint and --ingest-key go together');
       if (!existsSync(dir)) throw new PackagerError('input_not_found', `${dir} does not exist`);
       const course = readCourse(dir, flags.config);
-      const output = flags.output ?? `${course.id}-${flags.format}.zip`;
+      const defaultName = `${course.id}-${flags.format}.zip`;
+      const output = flags.output ?? defaultName;
+      checkOutsideInput(dir, output, flags.output !== undefined, defaultName);
       let progress: ReturnType<typeof createProgress> | undefined;
       const result = await buildPackage({
         input: dir,

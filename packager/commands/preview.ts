@@ -4,6 +4,10 @@ import { apiClient, printJson } from './api-client.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
+// What the API accepts for a preview link's lifetime (`expiresIn`, gatekeeper/routes/deployments.ts).
+const MIN_EXPIRES = 60;
+const MAX_EXPIRES = 30 * 86400;
+
 /** `1h`, `30m`, `7d` or plain seconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+)([smhd]?)$/.exec(text.trim());
@@ -12,14 +16,27 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * (UNITS[m[2] || 's'] ?? 1);
 }
 
+/**
+ * `--expires` as seconds, refused while the command line is read when the API would refuse it: its
+ * answer names the JSON field (`expiresIn`), not the flag the user typed.
+ */
+export function parseExpires(text: string): number {
+  const seconds = parseDuration(text);
+  if (seconds < MIN_EXPIRES) throw new PackagerError('invalid_config', '--expires must be at least 60s');
+  if (seconds > MAX_EXPIRES) throw new PackagerError('invalid_config', '--expires must be at most 30d');
+  return seconds;
+}
+
 /** `coursegate preview <deployment> [--expires 24h]` and `coursegate preview <link id> --revoke`. */
 export function registerPreviewCommand(program: Command): void {
   program
     .command('preview <id>')
     .description('Create a signed, expiring link to a staged deployment, or --revoke a link by its id')
-    .option('--expires <duration>', 'lifetime, e.g. 30m, 24h, 7d (default 24h)')
+    .option('--expires <duration>', 'lifetime from 60s to 30d, e.g. 30m, 24h, 7d (default 24h)', parseExpires)
     .option('--revoke', 'revoke the preview link <id>')
-    .action(async (id: string, o: { expires?: string; revoke?: boolean }) => {
+    .action(async (id: string, o: { expires?: number; revoke?: boolean }) => {
+      if (o.revoke && o.expires !== undefined)
+        throw new PackagerError('invalid_config', '--expires applies to a new link, not to --revoke');
       const api = apiClient();
       if (o.revoke) {
         printJson(await api('DELETE', `/v1/previews/${encodeURIComponent(id)}`));
@@ -27,7 +44,7 @@ export function registerPreviewCommand(program: Command): void {
       }
       printJson(
         await api('POST', `/v1/deployments/${encodeURIComponent(id)}/previews`, {
-          ...(o.expires === undefined ? {} : { expiresIn: parseDuration(o.expires) }),
+          ...(o.expires === undefined ? {} : { expiresIn: o.expires }),
         }),
       );
     });

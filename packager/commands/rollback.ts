@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { apiClient, printJson } from './api-client.js';
+import { apiClient, namingCourse, printJson } from './api-client.js';
 
 /** `coursegate rollback --course <slug> --reason "…" [--to <deployment>]`. */
 export function registerRollbackCommand(program: Command): void {
@@ -11,10 +11,13 @@ export function registerRollbackCommand(program: Command): void {
     .option('--to <deployment>', 'deployment to make live (default: the one live before the current)')
     .action(async (o: { course: string; reason: string; to?: string }) => {
       printJson(
-        await apiClient()('POST', `/v1/courses/${encodeURIComponent(o.course)}/rollback`, {
-          reason: o.reason,
-          ...(o.to === undefined ? {} : { to: o.to }),
-        }),
+        await namingCourse(
+          o.course,
+          apiClient()('POST', `/v1/courses/${encodeURIComponent(o.course)}/rollback`, {
+            reason: o.reason,
+            ...(o.to === undefined ? {} : { to: o.to }),
+          }),
+        ),
       );
     });
 }

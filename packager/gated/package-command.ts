@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { apiClient } from '../commands/api-client.js';
 import { loadCliConfig } from '../commands/cli-config.js';
 import { downloadToFile } from '../commands/download.js';
 import { PackagerError } from '../errors.js';
@@ -22,8 +23,19 @@ export function registerGatedPackageCommand(program: Command): void {
       if (!FORMATS.includes(o.format))
         throw new PackagerError('invalid_config', `--format must be one of ${FORMATS.join(', ')}`);
       const file = o.output ?? `${license}-${o.format}.zip`;
-      const path = `/v1/licenses/${encodeURIComponent(license)}/package?format=${o.format}`;
-      const bytes = await downloadToFile(loadCliConfig(), path, file);
+      const config = loadCliConfig();
+      const id = encodeURIComponent(license);
+      // The API serves a revoked license's package (it may be unrevoked later), but an admin who installs
+      // it now gets a course that refuses every launch: say so, and download all the same.
+      const { license: found } = await apiClient(config)<{ license: { status: string } }>(
+        'GET',
+        `/v1/licenses/${id}`,
+      );
+      if (found.status === 'revoked')
+        process.stderr.write(
+          `coursegate: warning: license ${license} is revoked; launches of this package will be refused until "coursegate licenses unrevoke ${license}"\n`,
+        );
+      const bytes = await downloadToFile(config, `/v1/licenses/${id}/package?format=${o.format}`, file);
       process.stdout.write(`${file}: gated ${o.format} package, ${bytes} bytes\n`);
     });
 }

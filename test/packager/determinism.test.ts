@@ -150,6 +150,32 @@ describe('progress', () => {
     // The last report counts the generated manifest too.
     expect(seen.at(-1)).toBeGreaterThan(total);
   });
+
+  it.each([
+    ['without telemetry', undefined],
+    [
+      'with telemetry tags added to HTML',
+      { endpoint: 'https://gk.example.com', ingestKey: `cgi_${'a'.repeat(43)}` },
+    ],
+  ])('never counts past its total and ends on it (%s)', async (_, telemetry) => {
+    // Many files, so the manifest listing them is large beside a small course.
+    const many = Object.fromEntries(
+      Array.from({ length: 200 }, (_, i) => [`pages/page-${String(i).padStart(3, '0')}.html`, '<p>x</p>']),
+    );
+    const dir = makeCourseDir({ 'index.html': '<p>v</p>', ...many });
+    dirs.push(dir);
+    const seen: { bytesRead: number; bytesTotal: number }[] = [];
+    await buildPackage({
+      input: dir,
+      format: 'scorm12',
+      output: join(out, 'total.zip'),
+      course: { id: 't', title: 'T', version: '1.0.0', entry: 'index.html' },
+      ...(telemetry ? { telemetry } : {}),
+      onProgress: ({ bytesRead, bytesTotal }) => seen.push({ bytesRead, bytesTotal }),
+    });
+    for (const p of seen) expect(p.bytesRead).toBeLessThanOrEqual(p.bytesTotal);
+    expect(seen.at(-1)!.bytesRead).toBe(seen.at(-1)!.bytesTotal);
+  });
 });
 
 describe('names the writer refuses', () => {
