@@ -38,7 +38,7 @@ button{font:inherit;padding:.4rem .9rem;border-radius:4px;border:1px solid #0b57
 button.secondary{background:#fff;color:#0b57d0}
 button.danger{background:#b42318;border-color:#b42318}
 .status-active,.status-live,.ok{color:#05603a;font-weight:600}
-.status-revoked,.denied{color:#b42318;font-weight:600}
+.status-revoked,.status-expired,.denied{color:#b42318;font-weight:600}
 .flash{padding:.75rem 1rem;border-radius:6px;margin-bottom:1rem;border:1px solid}
 .flash.error{background:#fef3f2;border-color:#b42318;color:#7a271a}
 .flash.info{background:#ecfdf3;border-color:#05603a;color:#054f31}

@@ -1,7 +1,13 @@
 import { Hono } from 'hono';
 import { can } from '../auth/permissions.js';
 import { listCourses } from '../db/courses.js';
-import { getLicense, type LicenseRow, listLicenses } from '../db/licenses.js';
+import {
+  getLicense,
+  type LicenseRow,
+  type LicenseState,
+  licenseState,
+  listLicenses,
+} from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
 import { normalizeLmsOrigin } from '../routes/launch-origin.js';
 import { DayChart } from './chart.js';
@@ -44,6 +50,14 @@ function parseExpiry(text: string): number | null {
 }
 
 /** Licenses: issue, the revoke switch, extend, reissue (the new token shown once), launches per day. */
+const STATE_LABELS: Record<LicenseState, string> = {
+  active: 'active',
+  revoked: 'revoked',
+  expired: 'expired',
+  not_started: 'not started',
+};
+const stateLabel = (state: LicenseState) => STATE_LABELS[state];
+
 export function licenseRoutes(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
@@ -66,6 +80,7 @@ export function licenseRoutes(deps: DashboardDeps) {
     const courses = await listCourses(deps.db, user.orgId);
     const titles = new Map(courses.map((x) => [x.id, x.title]));
     const rows = await listLicenses(deps.db, user.orgId);
+    const now = deps.now().getTime();
     const mayRevoke = can(user.role, 'licenses:revoke');
     const mayWrite = can(user.role, 'licenses:write');
     return render(
@@ -122,8 +137,8 @@ export function licenseRoutes(deps: DashboardDeps) {
                     <a href={`${base}/licenses/${encodeURIComponent(l.id)}`}>{l.clientName}</a>
                   </td>
                   <td data-label="Course">{titles.get(l.courseId) ?? l.courseId}</td>
-                  <td data-label="Status" class={`status-${l.status}`}>
-                    {l.status}
+                  <td data-label="Status" class={`status-${licenseState(l, now)}`}>
+                    {stateLabel(licenseState(l, now))}
                   </td>
                   <td data-label="Expires">{fmtTime(l.expiresAt)}</td>
                   <td data-label="Actions">
@@ -181,7 +196,9 @@ export function licenseRoutes(deps: DashboardDeps) {
       >
         <dl class="card">
           <dt>Status</dt>
-          <dd class={`status-${row.status}`}>{row.status}</dd>
+          <dd class={`status-${licenseState(row, deps.now().getTime())}`}>
+            {stateLabel(licenseState(row, deps.now().getTime()))}
+          </dd>
           <dt>Allowed origins</dt>
           <dd>{(JSON.parse(row.allowedOrigins) as string[]).join(', ') || 'any'}</dd>
           <dt>Expires</dt>

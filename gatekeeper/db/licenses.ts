@@ -18,13 +18,31 @@ export interface License {
   launchCap: { limit: number; period: CapPeriod } | null;
   notes: string;
   status: LicenseRow['status'];
+  /** What a launch meets now: `status` only says whether the license was revoked. */
+  state: LicenseState;
   createdAt: string;
   revokedAt: string | null;
 }
 
+export type LicenseState = 'active' | 'revoked' | 'expired' | 'not_started';
+
+/**
+ * A license as a launch at `nowMs` would find it, in the launch check's order: revoked, then not started,
+ * then expired (`launch-judge.ts`).
+ */
+export function licenseState(
+  row: Pick<LicenseRow, 'status' | 'startsAt' | 'expiresAt'>,
+  nowMs: number,
+): LicenseState {
+  if (row.status === 'revoked') return 'revoked';
+  if (row.startsAt !== null && nowMs < row.startsAt) return 'not_started';
+  if (row.expiresAt !== null && nowMs >= row.expiresAt) return 'expired';
+  return 'active';
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toLicense(row: LicenseRow): License {
+export function toLicense(row: LicenseRow, nowMs: number): License {
   return {
     id: row.id,
     orgId: row.orgId,
@@ -37,6 +55,7 @@ export function toLicense(row: LicenseRow): License {
       row.launchCap === null ? null : { limit: row.launchCap, period: row.capPeriod ?? ('total' as const) },
     notes: row.notes,
     status: row.status,
+    state: licenseState(row, nowMs),
     createdAt: iso(row.createdAt) as string,
     revokedAt: iso(row.revokedAt),
   };

@@ -45,6 +45,9 @@ const LicenseSchema = z
     launchCap: LaunchCap.nullable(),
     notes: z.string(),
     status: z.enum(['active', 'revoked']),
+    state: z
+      .enum(['active', 'revoked', 'expired', 'not_started'])
+      .describe('What a launch meets now: revoked, then not started, then expired'),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
   })
@@ -150,7 +153,7 @@ export function licenseRoutes(deps: RouteDeps) {
           at: row.createdAt,
         }),
       ]);
-      return c.json({ license: toLicense(row), token: await tokenOf(row) }, 201);
+      return c.json({ license: toLicense(row, deps.now().getTime()), token: await tokenOf(row) }, 201);
     },
   );
 
@@ -190,7 +193,7 @@ export function licenseRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const row = await load(principalOf(c), c.req.valid('param').id);
-      return c.json({ license: toLicense(row), token: await tokenOf(row) }, 200);
+      return c.json({ license: toLicense(row, deps.now().getTime()), token: await tokenOf(row) }, 200);
     },
   );
 
@@ -208,7 +211,7 @@ export function licenseRoutes(deps: RouteDeps) {
       const p = principalOf(c);
       const row = await load(p, c.req.valid('param').id);
       // Already revoked: keep the time it really was, and add no audit event for a change that is none.
-      if (row.status === 'revoked') return c.json(toLicense(row), 200);
+      if (row.status === 'revoked') return c.json(toLicense(row, deps.now().getTime()), 200);
       const now = deps.now().getTime();
       const next = await change(
         p,
@@ -221,7 +224,7 @@ export function licenseRoutes(deps: RouteDeps) {
           reason: c.req.valid('json').reason,
         },
       );
-      return c.json(toLicense(next), 200);
+      return c.json(toLicense(next, deps.now().getTime()), 200);
     },
   );
 
@@ -238,7 +241,7 @@ export function licenseRoutes(deps: RouteDeps) {
     async (c) => {
       const p = principalOf(c);
       const row = await load(p, c.req.valid('param').id);
-      if (row.status === 'active') return c.json(toLicense(row), 200);
+      if (row.status === 'active') return c.json(toLicense(row, deps.now().getTime()), 200);
       const next = await change(
         p,
         row,
@@ -250,7 +253,7 @@ export function licenseRoutes(deps: RouteDeps) {
           reason: c.req.valid('json').reason,
         },
       );
-      return c.json(toLicense(next), 200);
+      return c.json(toLicense(next, deps.now().getTime()), 200);
     },
   );
 
@@ -280,13 +283,13 @@ export function licenseRoutes(deps: RouteDeps) {
         'license.extend',
         { expiresAt },
         {
-          from: toLicense(row).expiresAt,
+          from: toLicense(row, deps.now().getTime()).expiresAt,
           // As stored (UTC), whatever offset the request wrote it with.
-          to: toLicense({ ...row, expiresAt }).expiresAt,
+          to: toLicense({ ...row, expiresAt }, deps.now().getTime()).expiresAt,
           reason: body.reason,
         },
       );
-      return c.json(toLicense(next), 200);
+      return c.json(toLicense(next, deps.now().getTime()), 200);
     },
   );
 
@@ -311,7 +314,7 @@ export function licenseRoutes(deps: RouteDeps) {
         { currentJti: jti, tokenIssuedAt: Math.floor(deps.now().getTime() / 1000) },
         { from: row.currentJti, to: jti, reason: c.req.valid('json').reason },
       );
-      return c.json({ license: toLicense(next), token: await tokenOf(next) }, 200);
+      return c.json({ license: toLicense(next, deps.now().getTime()), token: await tokenOf(next) }, 200);
     },
   );
 

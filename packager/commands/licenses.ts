@@ -10,6 +10,8 @@ const MAX_LAUNCH_CAP = 1_000_000_000;
 interface LicenseJson {
   id: string;
   status: string;
+  /** active, revoked, expired or not_started: what a launch meets now. */
+  state: string;
 }
 
 /** Accepts a course id or slug. */
@@ -124,7 +126,7 @@ export function registerLicenseCommands(program: Command): void {
         'id',
         'clientName',
         'courseId',
-        'status',
+        'state',
         'startsAt',
         'expiresAt',
         'allowedOrigins',
@@ -143,7 +145,7 @@ export function registerLicenseCommands(program: Command): void {
           { reason: o.reason },
         );
         if (withToken) printJson(res);
-        else process.stdout.write(`${id}: ${(res as LicenseJson).status}\n`);
+        else process.stdout.write(`${id}: ${(res as LicenseJson).state}\n`);
       });
   action('revoke', 'Revoke: the next launch is refused', false);
   action('unrevoke', 'Un-revoke: launches work again', false);

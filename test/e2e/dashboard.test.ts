@@ -185,6 +185,14 @@ describe('dashboard: the owner works from the browser', () => {
     await page.getByRole('button', { name: 'Issue a new token' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('New token issued');
     expect(await page.locator('#token').textContent()).not.toBe(first);
+
+    // Extended into the past, it is still "active" in the table but refuses launches: the page says so.
+    await page.getByLabel(/New expiry/).fill('2020-01-01');
+    await page.getByRole('button', { name: 'Extend' }).click();
+    await page.locator('dd.status-expired', { hasText: /^\s*expired\s*$/ }).waitFor();
+    await page.goto(`${fx.base}/licenses`);
+    const row = page.getByRole('row').filter({ hasText: 'Initech' });
+    await expect(row.locator('td[data-label="Status"]').textContent()).resolves.toBe('expired');
   });
 
   it('filters launches and exports them as CSV and NDJSON', async () => {

@@ -10,7 +10,7 @@ async function setup() {
     key: owner.key,
     body: { courseId: course.id, clientName: 'Client LMS', expiresAt: '2026-06-01T00:00:00Z' },
   });
-  const { license } = (await res.json()) as { license: { id: string } };
+  const { license, token } = (await res.json()) as { license: { id: string }; token: string };
   const events = async () =>
     (await listAuditEvents(t.db, org.id)).filter((e) => e.subject === license.id).reverse();
   const issued = (await events()).length;
@@ -18,7 +18,7 @@ async function setup() {
   const audit = async () => (await events()).slice(issued);
   const call = (action: string, body: unknown) =>
     t.call('POST', `/v1/licenses/${license.id}/${action}`, { key: owner.key, body });
-  return { t, call, audit };
+  return { t, call, audit, token, key: owner.key, courseId: course.id };
 }
 
 describe('license changes and their audit trail', () => {
@@ -45,5 +45,25 @@ describe('license changes and their audit trail', () => {
     expect((await s.audit()).map((e) => [e.action, e.fromValue, e.toValue])).toEqual([
       ['license.extend', '2026-06-01T00:00:00.000Z', stored],
     ]);
+  });
+
+  it('shows what a launch meets now: expired after an extension into the past, not started, revoked', async () => {
+    const s = await setup();
+    // The test clock starts before the license's 2026-06-01 expiry.
+    const past = await s.call('extend', { expiresAt: '2020-01-01T00:00:00Z', reason: 'ended early' });
+    expect(await past.json()).toMatchObject({ status: 'active', state: 'expired' });
+    const launch = await s.t.call('POST', '/v1/launch', { body: { token: s.token, standard: 'scorm12' } });
+    expect(((await launch.json()) as { error: { code: string } }).error.code).toBe('license_expired');
+    const revoked = await s.call('revoke', { reason: 'unpaid' });
+    expect(await revoked.json()).toMatchObject({ status: 'revoked', state: 'revoked' });
+
+    const later = await s.t.call('POST', '/v1/licenses', {
+      key: s.key,
+      body: { courseId: s.courseId, clientName: 'Next term', startsAt: '2099-01-01T00:00:00Z' },
+    });
+    expect(((await later.json()) as { license: unknown }).license).toMatchObject({
+      status: 'active',
+      state: 'not_started',
+    });
   });
 });
