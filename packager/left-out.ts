@@ -9,6 +9,8 @@ export type SkipReason =
   | 'git'
   | 'node_modules'
   | 'env_file'
+  | 'credentials'
+  | 'os_file'
   | 'sourcemap'
   | 'symlink_outside'
   | 'symlink_broken'
@@ -23,6 +25,9 @@ export interface SkippedEntry {
   reason: SkipReason;
 }
 
+const CREDENTIAL_FILES = new Set(['.npmrc', '.yarnrc', '.yarnrc.yml', '.netrc', '.pypirc']);
+const OS_FILES = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
 /** The metadata file at the root of a course folder: the author's configuration, not course content. */
 export const COURSE_CONFIG_FILE = 'coursegate.json';
 
@@ -31,6 +36,8 @@ const LABELS: Record<SkipReason, string> = {
   git: 'git metadata',
   node_modules: 'dependencies',
   env_file: 'environment file',
+  credentials: 'package manager credentials',
+  os_file: 'file the operating system made',
   sourcemap: 'source map; --include-sourcemaps keeps it',
   symlink_outside: 'link leading outside the directory',
   symlink_broken: 'broken link',
@@ -53,6 +60,9 @@ export function leftOutByName(
   if (name === '.git') return 'git';
   if (name === 'node_modules') return 'node_modules';
   if (name.startsWith('.env')) return 'env_file';
+  // Registry tokens live in these (`//registry.npmjs.org/:_authToken=…`); a course never needs them.
+  if (CREDENTIAL_FILES.has(name)) return 'credentials';
+  if (OS_FILES.has(name)) return 'os_file';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: such names cannot become storage keys
   if (/[\\\u0000-\u001f\u007f]/.test(name)) return 'unsafe_name';
   if (isDir) return undefined;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { PackagerError } from '../errors.js';
-import { leftOutByName, type SkippedEntry } from '../left-out.js';
+import { leftOutByName, type SkippedEntry, type SkipReason } from '../left-out.js';
 import { runPool } from './pool.js';
 
 export type { SkippedEntry, SkipReason } from '../left-out.js';
@@ -61,6 +61,24 @@ async function hashFile(path: string): Promise<{ sha256: string; size: number }>
  * const { files, skipped } = await collectFiles('dist');
  * for (const s of skipped) console.log(describeSkipped(s)); // left out .env (environment file)
  */
+/**
+ * Why the file or folder a link leads to would be left out by its own path (`settings.txt -> .env`,
+ * `vendor -> node_modules`), or by a folder on that path: the rule is about what ships, not about the
+ * name a link gives it.
+ */
+function leftOutTarget(
+  targetRel: string,
+  isDir: boolean,
+  includeSourcemaps: boolean,
+): SkipReason | undefined {
+  const parts = targetRel.split(sep);
+  for (let i = 1; i <= parts.length; i++) {
+    const reason = leftOutByName(parts.slice(0, i).join('/'), i < parts.length || isDir, includeSourcemaps);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
 export async function collectFiles(dir: string, options: CollectOptions = {}): Promise<CollectResult> {
   const includeSourcemaps = options.includeSourcemaps ?? false;
   let root: string;
@@ -101,7 +119,9 @@ export async function collectFiles(dir: string, options: CollectOptions = {}): P
           continue;
         }
       }
-      const excluded = leftOutByName(entryRel, isDir, includeSourcemaps);
+      const excluded =
+        leftOutByName(entryRel, isDir, includeSourcemaps) ??
+        (target === entryAbs ? undefined : leftOutTarget(relative(root, target), isDir, includeSourcemaps));
       if (excluded) skipped.push({ path: isDir ? `${entryRel}/` : entryRel, reason: excluded });
       else if (isDir) await walk(entryAbs, entryRel, [...chain, target]);
       else if (isFile) candidates.push({ path: entryRel, absolutePath: entryAbs });

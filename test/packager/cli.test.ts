@@ -69,6 +69,8 @@ describe('coursegate CLI (child process)', () => {
       'sub/.env.local': 'SECRET=2',
       '.git/HEAD': 'ref: refs/heads/main',
       'node_modules/dep/index.js': '',
+      '.npmrc': '//registry.npmjs.org/:_authToken=npm_secret',
+      'img/.DS_Store': '',
     });
     // What npm leaves in node_modules: a link, which a package would otherwise refuse outright.
     mkdirSync(join(dir, 'node_modules/.bin'));
@@ -84,8 +86,10 @@ describe('coursegate CLI (child process)', () => {
     expect(r.stderr.trim().split('\n').sort()).toEqual([
       'left out .env (environment file)',
       'left out .git/ (git metadata)',
+      'left out .npmrc (package manager credentials)',
       'left out app.js.map (source map; --include-sourcemaps keeps it)',
       'left out coursegate.json (course metadata, not content)',
+      'left out img/.DS_Store (file the operating system made)',
       'left out node_modules/ (dependencies)',
       'left out sub/.env.local (environment file)',
     ]);

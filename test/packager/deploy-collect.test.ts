@@ -112,3 +112,41 @@ describe('collectFiles', () => {
     expect((err as PackagerError).code).toBe('input_not_found');
   });
 });
+
+describe('links to what is left out', () => {
+  it('leave out a link to .env, .git, node_modules or a source map, whatever the link is named', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-collect-links-'));
+    try {
+      const put = (rel: string, content = rel) => {
+        mkdirSync(dirname(join(dir, rel)), { recursive: true });
+        writeFileSync(join(dir, rel), content);
+      };
+      put('index.html');
+      put('.env', 'API_SECRET=hunter2');
+      put('.git/config');
+      put('node_modules/pkg/a.js');
+      put('app.js');
+      put('app.js.map');
+      symlinkSync('.env', join(dir, 'settings.txt'));
+      symlinkSync('.git', join(dir, 'meta'));
+      symlinkSync('node_modules', join(dir, 'vendor'));
+      symlinkSync(join('node_modules', 'pkg', 'a.js'), join(dir, 'lib.js'));
+      symlinkSync('app.js.map', join(dir, 'app-map.json'));
+      symlinkSync('index.html', join(dir, 'home.html'));
+      const { files, skipped } = await collectFiles(dir);
+      expect(files.map((f) => f.path)).toEqual(['app.js', 'home.html', 'index.html']);
+      expect(Object.fromEntries(skipped.map((s) => [s.path, s.reason]))).toMatchObject({
+        'settings.txt': 'env_file',
+        'meta/': 'git',
+        'vendor/': 'node_modules',
+        'lib.js': 'node_modules',
+        'app-map.json': 'sourcemap',
+      });
+      // With source maps asked for, the map comes back under the link's name too.
+      const withMaps = await collectFiles(dir, { includeSourcemaps: true });
+      expect(withMaps.files.map((f) => f.path)).toContain('app-map.json');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
