@@ -8,8 +8,19 @@ import { scrub as runtimeScrub } from '../../runtime/telemetry/errors.js';
  * scrubText('token=abc123 for jane@example.com') // '[param] for [email]'
  */
 export function scrubText(text: string, max = 500): string {
-  return runtimeScrub(text)
-    .replace(/[?&;]?\b[\w.-]+=[^\s&;"'<>]+/g, '[param]')
-    .replace(/\b[A-Za-z0-9_+/-]{40,}={0,2}/g, '[token]')
-    .slice(0, max);
+  // A query value written as raw JSON (`?actor={"name":"Jane Doe"}`) holds quotes and spaces, where the
+  // runtime's URL pass stops: drop the whole object first.
+  const withoutJson = text.replace(/([?&#][\w.%-]*=?)\{[^\n]*\}/g, '$1');
+  return (
+    runtimeScrub(withoutJson)
+      .replace(/[?&;]?\b[\w.-]+=[^\s&;"'<>]+/g, '[param]')
+      .replace(/\b[A-Za-z0-9_+/-]{40,}={0,2}/g, '[token]')
+      // Emails the runtime's ASCII pattern misses: a domain in another script, no dot (`jane@localhost`)
+      // or a fullwidth ＠. Not `name@https://…`, the shape of a Firefox stack frame.
+      .replace(
+        /[\p{L}\p{N}._%+-]+[@＠][\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*(?![\p{L}\p{N}.-]*[:/])/gu,
+        '[email]',
+      )
+      .slice(0, max)
+  );
 }

@@ -41,6 +41,16 @@ describe('POST /v1/errors with a session token', () => {
     });
   });
 
+  it('scrubs emails in any script and raw JSON in a query, and keeps Firefox stack frames', async () => {
+    const { scrubText } = await import('../../gatekeeper/ingest/scrub.js');
+    expect(scrubText('Failed for jane@exämple.com')).toBe('Failed for [email]');
+    expect(scrubText('user jane@localhost and jane＠example.com')).toBe('user [email] and [email]');
+    expect(scrubText('GET https://lms.example.com/launch.html?actor={"name":"Jane Doe"} failed')).toBe(
+      'GET https://lms.example.com/launch.html failed',
+    );
+    expect(scrubText('onClick@https://cdn.test/app.js:10:5')).toBe('onClick@https://cdn.test/app.js:10:5');
+  });
+
   it('stores error text scrubbed again, whatever the sender did', async () => {
     const s = await ingestSetup();
     const session = await s.launch();
