@@ -109,7 +109,12 @@ export async function createCourse<S = unknown>(
   } catch (e) {
     events.error('lms_call_failed', `suspend data unreadable: ${e}`);
   }
-  const mastery = info.masteryScore ?? options.masteryScore;
+  let mastery = info.masteryScore ?? options.masteryScore;
+  if (mastery !== undefined && !(mastery >= 0 && mastery <= 1)) {
+    // 80 for 0.8 would fail every learner: say so, and judge nothing rather than judge wrongly.
+    events.error('invalid_argument', `masteryScore ${mastery} is not within 0..1; ignored`);
+    mastery = undefined;
+  }
   const tracked = info.mode === 'normal';
   let location = info.location ?? '';
   let completed = info.completion === 'completed';

@@ -67,7 +67,10 @@ export function createScorm2004Adapter(options: AdapterOptions = {}): LmsAdapter
       if (n === count) set(`${p}id`, o.id);
       if (o.score) {
         const { raw, min, max } = o.score;
-        set(`${p}score.scaled`, o.score.scaled ?? (max > min ? (raw - min) / (max - min) : 0));
+        // Computed from raw, score.scaled must still lie in -1..1 (the LMS refuses 1.2): a raw past max is
+        // full marks. A scaled score the course gave is written as given.
+        const ratio = max > min ? (raw - min) / (max - min) : 0;
+        set(`${p}score.scaled`, o.score.scaled ?? Math.max(-1, Math.min(1, ratio)));
         set(`${p}score.raw`, raw);
         set(`${p}score.min`, min);
         set(`${p}score.max`, max);

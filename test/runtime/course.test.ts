@@ -102,6 +102,18 @@ describe('course core', () => {
     expect(lms.writes.at(-1)).toMatchObject({ success: 'passed' });
   });
 
+  it('refuses a mastery score outside 0..1 (80 for 0.8) with invalid_argument rather than fail everyone', async () => {
+    const events = createEvents();
+    const lms = recordingAdapter();
+    const course = await createCourse(lms.adapter, { ...fast, events, masteryScore: 80 });
+    const codes: string[] = [];
+    events.on('error', (e) => codes.push(e.code));
+    expect(codes).toEqual(['invalid_argument']);
+    expect(course.masteryScore).toBeUndefined();
+    course.score(95);
+    expect(course.success).toBeUndefined();
+  });
+
   it('does not send a judgement carried over from the LMS again; one made in this session is sent', async () => {
     const lms = recordingAdapter({ completion: 'incomplete', success: 'failed' });
     const course = await createCourse(lms.adapter, fast);

@@ -142,6 +142,14 @@ describe('SCORM 2004 formats', () => {
     expect(cmi().objectives['0'].score).toMatchObject({ scaled: '0.0000001', raw: '0.0000001' });
   });
 
+  it('keeps an objective’s scaled score within -1..1, as the LMS demands, when raw passes max', async () => {
+    const { course, errors, cmi } = await launch('2004');
+    course.objective({ id: 'o1', score: { raw: 12, min: 0, max: 10 } });
+    await course.exit();
+    expect(errors).toEqual([]);
+    expect(cmi().objectives['0'].score).toMatchObject({ scaled: '1', raw: '12' });
+  });
+
   it('writes interaction timestamps in whole seconds with a fraction digit before the zone (RTE-A-16)', async () => {
     const { api, course, errors } = await launch('2004');
     const sets: string[] = [];
