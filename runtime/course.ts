@@ -146,6 +146,8 @@ export async function createCourse<S = unknown>(
     <A extends unknown[]>(fn: (...a: A) => void) =>
     (...a: A) => {
       try {
+        // The getters say what was reported: after exit() nothing more is, so nothing changes.
+        if (exiting) throw new Error('the course has exited; not recorded');
         fn(...a);
       } catch (e) {
         events.error('invalid_argument', String(e));
@@ -169,6 +171,8 @@ export async function createCourse<S = unknown>(
   // Where the LMS keeps only the first judgement (cmi5, §9.3), a different later one is refused rather
   // than left in `success` while the LMS holds the other.
   const judge = (next: 'passed' | 'failed') => {
+    // In browse or review mode the LMS records nothing: the judgement it holds stays the one shown.
+    if (!tracked) return;
     if (adapter.finalJudgement && next !== success && (judged || success === 'passed'))
       throw new Error(
         `the LMS keeps ${success} (one judgement per session, none after passed): ${next} not recorded`,
@@ -200,8 +204,9 @@ export async function createCourse<S = unknown>(
     set location(value: string) {
       const v = String(value);
       const max = info.maxLocationLength ?? v.length;
+      if (exiting) events.error('invalid_argument', 'the course has exited; not recorded');
       // A cut bookmark points nowhere: refused and reported, the LMS keeps the last one.
-      if (v.length > max)
+      else if (v.length > max)
         events.error('invalid_argument', `location longer than ${max} characters; not saved`);
       else {
         location = v;
@@ -245,8 +250,8 @@ export async function createCourse<S = unknown>(
       if (mastery !== undefined) judge(scaled >= mastery ? 'passed' : 'failed');
     }),
     complete: guard(() => {
-      if (t && tracked && !completed)
-        t.statement('completed', undefined, { completion: true, durationMs: sessionMs() });
+      if (!tracked) return;
+      if (t && !completed) t.statement('completed', undefined, { completion: true, durationMs: sessionMs() });
       completed = true;
       status();
     }),

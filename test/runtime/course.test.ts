@@ -178,7 +178,24 @@ describe('course core', () => {
       course.location = 'p9';
       await course.exit();
       expect(lms.writes).toEqual([{ location: 'p9' }]);
+      // What the getters say is what was reported: nothing changed in the LMS, nothing changes here.
+      expect([course.completed, course.success]).toEqual([false, undefined]);
     }
+  });
+
+  it('after exit() records nothing and says so: the getters keep what was reported', async () => {
+    const events = createEvents();
+    const lms = recordingAdapter();
+    const course = await createCourse(lms.adapter, { ...fast, events });
+    const codes: string[] = [];
+    events.on('error', (e) => codes.push(e.code));
+    course.location = 'p1';
+    await course.exit();
+    course.location = 'after';
+    course.complete();
+    course.score(9, { max: 10 });
+    expect([course.location, course.completed, course.success]).toEqual(['p1', false, undefined]);
+    expect(codes).toEqual(['invalid_argument', 'invalid_argument', 'invalid_argument']);
   });
 
   it('exits once: flushes, closes with suspend while unfinished, then ignores further calls', async () => {
