@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { buildPackage, type Course, extractPackage, inspectPackage } from '../../packager/index.js';
+import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.js';
 import { useBrowser } from '../helpers/browser.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
@@ -19,6 +22,11 @@ import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
  * A portable SCORM 1.2 package built with a telemetry endpoint and a per-course ingest key, unpacked
  * and launched under a scorm-again LMS page in Chromium, sending to a real Gatekeeper on loopback (its
  * own origin: CORS for an LMS origin). The same package built without them sends nothing.
+ *
+ * The course uses the runtime as shipped, with the call docs/telemetry.md documents: the IIFE
+ * (`coursegate/runtime/iife`, global `Coursegate`) in a page, and an ESM course importing
+ * `coursegate/runtime` and `coursegate/runtime/telemetry`, bundled by esbuild through package.json
+ * `exports` from a project that has `coursegate` installed (a symlink to this repository).
  */
 const b = useBrowser();
 const work = tempDir('cg-portable-telemetry-');
@@ -33,21 +41,67 @@ let gkCourseId = '';
 let ingestKeyId = '';
 const pages: Record<string, string> = {};
 
-// The course as an author writes it: the runtime, started with whatever telemetry the package carries.
-const COURSE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>course</title>
-<script src="coursegate.js"></script></head><body><script>
-  (async () => {
-    const telemetry = Coursegate.telemetryFromPackage({ flushDelayMs: 0 });
+// The course as an author writes it: the runtime, started with whatever telemetry the launch or package carries.
+const COURSE = `(async () => {
+    const options = { flushDelayMs: 0 };
+    const telemetry = telemetryFromFragment(options) ?? telemetryFromPackage(options);
     window.configured = Boolean(telemetry);
-    const course = await Coursegate.start({ telemetry, commitDelayMs: 0 });
+    const course = await start({ telemetry, commitDelayMs: 0 });
     course.progress(0.5);
     course.score(8, { min: 0, max: 10 });
     course.pass();
     course.complete();
     await course.exit();
     window.finished = true;
-  })();
-</script></body></html>`;
+  })();`;
+const coursePage = (script: string) => `<!doctype html><html><head><meta charset="utf-8"><title>course</title>
+</head><body>${script}</body></html>`;
+
+/** A plain-script course on the shipped `coursegate.iife.js`. */
+function iifeCourse(): Record<string, string> {
+  const iife = createRequire(import.meta.url).resolve('coursegate/runtime/iife');
+  expect(relative(ROOT, iife)).toBe(join('dist', 'runtime', 'coursegate.iife.js'));
+  return {
+    'index.html': coursePage(`<script src="coursegate.iife.js"></script>
+<script>const { start, telemetryFromFragment, telemetryFromPackage } = Coursegate;
+  ${COURSE}</script>`),
+    'coursegate.iife.js': readFileSync(iife, 'utf8'),
+  };
+}
+
+/** An ESM course, bundled from an author's project where `coursegate` is installed; only `dist/runtime` goes in. */
+async function esmCourse(): Promise<Record<string, string>> {
+  const project = join(work, 'author');
+  mkdirSync(join(project, 'node_modules'), { recursive: true });
+  symlinkSync(ROOT, join(project, 'node_modules', 'coursegate'), 'dir');
+  writeFileSync(
+    join(project, 'course.js'),
+    `import { start } from 'coursegate/runtime';
+import { telemetryFromFragment, telemetryFromPackage } from 'coursegate/runtime/telemetry';
+${COURSE}`,
+  );
+  const out = await build({
+    entryPoints: [join(project, 'course.js')],
+    absWorkingDir: project,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    metafile: true,
+    write: false,
+  });
+  // Everything but the author's file came from the shipped build, resolved through `exports`.
+  const runtime = Object.keys(out.metafile.inputs)
+    .filter((i) => i !== 'course.js')
+    .map((i) => relative(join(ROOT, 'dist', 'runtime'), join(project, i)));
+  expect(runtime).toContain('index.js');
+  expect(runtime).toContain('telemetry.js');
+  expect(runtime.filter((i) => i.startsWith('..'))).toEqual([]);
+  return {
+    'index.html': coursePage('<script type="module" src="course.js"></script>'),
+    'course.js': out.outputFiles[0]?.text ?? '',
+  };
+}
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${gk.url}${path}`, {
@@ -59,30 +113,18 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return (await res.json()) as T;
 }
 
-async function packageAs(name: string, telemetry?: { endpoint: string; ingestKey: string }) {
-  const bundle = await build({
-    stdin: {
-      contents:
-        "export * from './runtime/index.ts'; export { telemetryFromPackage } from './runtime/telemetry/index.ts';",
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    globalName: 'Coursegate',
-    target: 'es2019',
-    write: false,
-  });
+async function packageAs(
+  name: string,
+  files: Record<string, string>,
+  telemetry?: { endpoint: string; ingestKey: string },
+) {
   const course: Course = {
     id: COURSE_ID,
     title: 'Portable telemetry',
     version: '1.0.0',
     entry: 'index.html',
   };
-  const src = makeCourseDir({
-    'index.html': COURSE_PAGE,
-    'coursegate.js': bundle.outputFiles[0]?.text ?? '',
-  });
+  const src = makeCourseDir(files);
   const zip = join(work, `${name}.zip`);
   await buildPackage({
     input: src,
@@ -118,8 +160,10 @@ beforeAll(async () => {
     { name: 'portable build' },
   );
   ingestKeyId = ingestKey.id;
-  await packageAs('with', { endpoint: gk.url, ingestKey: key });
-  await packageAs('without');
+  ensureRuntimeBuild(ROOT);
+  await packageAs('with', iifeCourse(), { endpoint: gk.url, ingestKey: key });
+  await packageAs('esm', await esmCourse(), { endpoint: gk.url, ingestKey: key });
+  await packageAs('without', iifeCourse());
   lms = await servePortableLms(work, pages);
 }, 120_000);
 
@@ -143,38 +187,53 @@ async function run(page: Page, name: string) {
 type Stored = { actor: unknown; verb: { id: string } };
 
 describe('portable package telemetry with a per-course ingest key', () => {
-  it('sends the course’s statements for an anonymous browser-drawn session, nothing about the learner', async () => {
-    const page = await b.page();
-    const frame = await run(page, 'with');
-    expect(await frame.evaluate(() => (window as unknown as { configured: boolean }).configured)).toBe(true);
-    const sessionId = await frame.evaluate((c) => localStorage.getItem(`cg:anon:${c}`), COURSE_ID);
-    expect(sessionId).toMatch(UUID);
+  it.each([
+    ['with', 'the IIFE'],
+    ['esm', 'the ESM entries'],
+  ])(
+    '%s: on %s, sends the course’s statements for an anonymous browser-drawn session, nothing about the learner',
+    async (name) => {
+      const page = await b.page();
+      const frame = await run(page, name);
+      expect(await frame.evaluate(() => (window as unknown as { configured: boolean }).configured)).toBe(
+        true,
+      );
+      const sessionId = await frame.evaluate((c) => localStorage.getItem(`cg:anon:${c}`), COURSE_ID);
+      expect(sessionId).toMatch(UUID);
 
-    const read = () =>
-      api<{ statements: Stored[] }>('GET', `/xapi/statements?course=${gkCourseId}&ascending=true`);
-    await expect
-      .poll(async () => (await read()).statements.map((s) => s.verb.id.split('/').pop()), { timeout: 20_000 })
-      .toEqual(['launched', 'initialized', 'progressed', 'passed', 'completed', 'terminated']);
-    const { statements } = await read();
-    for (const s of statements)
-      expect(s.actor).toEqual({ objectType: 'Agent', account: { homePage: gk.url, name: sessionId } });
-    const text = JSON.stringify(statements);
-    expect(text).not.toContain('Jane');
-    expect(text).not.toContain(LEARNER.id);
-    const { completions } = await api<{ completions: Record<string, unknown>[] }>(
-      'GET',
-      `/v1/courses/${gkCourseId}/completions`,
-    );
-    expect(completions).toMatchObject([{ sessionId, completed: true, success: true }]);
-    // The LMS got its SCORM data as usual.
-    const status = await page.evaluate(
-      () =>
-        (window as unknown as { API: { cmi: { core: { lesson_status: string } } } }).API.cmi.core
-          .lesson_status,
-    );
-    expect(['passed', 'completed']).toContain(status);
-    expect(page.errors).toEqual([]);
-  });
+      const read = () =>
+        api<{ statements: Stored[] }>(
+          'GET',
+          `/xapi/statements?course=${gkCourseId}&session=${sessionId}&ascending=true`,
+        );
+      await expect
+        .poll(async () => (await read()).statements.map((s) => s.verb.id.split('/').pop()), {
+          timeout: 20_000,
+        })
+        .toEqual(['launched', 'initialized', 'progressed', 'passed', 'completed', 'terminated']);
+      const { statements } = await read();
+      for (const s of statements)
+        expect(s.actor).toEqual({ objectType: 'Agent', account: { homePage: gk.url, name: sessionId } });
+      const text = JSON.stringify(statements);
+      expect(text).not.toContain('Jane');
+      expect(text).not.toContain(LEARNER.id);
+      const { completions } = await api<{ completions: Record<string, unknown>[] }>(
+        'GET',
+        `/v1/courses/${gkCourseId}/completions`,
+      );
+      expect(completions.filter((c) => c.sessionId === sessionId)).toMatchObject([
+        { sessionId, completed: true, success: true },
+      ]);
+      // The LMS got its SCORM data as usual.
+      const status = await page.evaluate(
+        () =>
+          (window as unknown as { API: { cmi: { core: { lesson_status: string } } } }).API.cmi.core
+            .lesson_status,
+      );
+      expect(['passed', 'completed']).toContain(status);
+      expect(page.errors).toEqual([]);
+    },
+  );
 
   it('built without endpoint and key, makes no request at all to the Gatekeeper', async () => {
     const page = await b.page();
