@@ -1,6 +1,7 @@
 import type { Course } from './course.js';
 import { courseIri } from './course-iri.js';
 import { PackagerError } from './errors.js';
+import { decodePath } from './inspect/launch-url.js';
 import { writeCmi5Manifest } from './manifest/cmi5.js';
 import { isAbsoluteUrl, type ManifestInput, type ManifestItem } from './manifest/model.js';
 import { writeScorm12Manifest } from './manifest/scorm12.js';
@@ -43,8 +44,40 @@ export interface PackageManifestOptions<T extends { path: string }> {
   items?: ManifestItem[];
 }
 
-function flatten(items: ManifestItem[]): string[] {
-  return items.flatMap((i) => (i.children?.length ? flatten(i.children) : i.href ? [i.href] : []));
+/**
+ * The file a launch path names among `paths`: as written, else percent-decoded, else the same text in
+ * another Unicode normalization form. Launch paths are file paths (decoded) and the writers encode them,
+ * but a deployment recorded while inspected launch URLs were still percent-encoded (`le%C3%A7on%202.html`),
+ * or a manifest in NFC over a zip written in NFD, must still export: every course stays exportable.
+ */
+function fileLookup(paths: string[]): (path: string) => string | undefined {
+  const exact = new Set(paths);
+  const normalized = new Map<string, string>();
+  for (const p of paths) if (!normalized.has(p.normalize('NFC'))) normalized.set(p.normalize('NFC'), p);
+  return (path) => {
+    if (exact.has(path)) return path;
+    const decoded = decodePath(path);
+    if (exact.has(decoded)) return decoded;
+    return normalized.get(decoded.normalize('NFC'));
+  };
+}
+
+/**
+ * The items with each leaf's launch path replaced by the stored file it names (its `?query#fragment`
+ * kept as written), so the manifest writers encode a file name exactly once; a page missing from the
+ * files is refused by name.
+ */
+function onStoredPaths(items: ManifestItem[], find: (path: string) => string | undefined): ManifestItem[] {
+  return items.map((item) => {
+    if (item.children?.length) return { ...item, children: onStoredPaths(item.children, find) };
+    if (!item.href || isAbsoluteUrl(item.href)) return item;
+    const cut = item.href.search(/[?#]/);
+    const path = cut < 0 ? item.href : item.href.slice(0, cut);
+    const stored = find(path);
+    if (stored === undefined)
+      throw new PackagerError('entry_not_found', `entry page "${path}" is not in the package`);
+    return stored === path ? item : { ...item, href: stored + (cut < 0 ? '' : item.href.slice(cut)) };
+  });
 }
 
 /**
@@ -68,19 +101,17 @@ export function packageManifest<T extends { path: string }>(
     throw new PackagerError('duplicate_entry', `the input already has ${name}; the packager writes its own`);
   }
   const paths = files.map((f) => f.path);
-  const items = options.items ?? [
-    {
-      title: course.title,
-      href: course.entry,
-      ...(course.description === undefined ? {} : { description: course.description }),
-      ...(course.masteryScore === undefined ? {} : { masteryScore: course.masteryScore }),
-    },
-  ];
-  for (const leaf of flatten(items).filter((href) => !isAbsoluteUrl(href))) {
-    const path = leaf.replace(/[?#].*$/, '');
-    if (!paths.includes(path))
-      throw new PackagerError('entry_not_found', `entry page "${path}" is not in the package`);
-  }
+  const items = onStoredPaths(
+    options.items ?? [
+      {
+        title: course.title,
+        href: course.entry,
+        ...(course.description === undefined ? {} : { description: course.description }),
+        ...(course.masteryScore === undefined ? {} : { masteryScore: course.masteryScore }),
+      },
+    ],
+    fileLookup(paths),
+  );
   const manifest = renderManifest(
     format,
     {

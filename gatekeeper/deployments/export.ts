@@ -1,4 +1,5 @@
 import type { Course as PackageCourse } from '../../packager/course.js';
+import { PackagerError } from '../../packager/errors.js';
 import type { ManifestItem } from '../../packager/manifest/model.js';
 import { type PackageFormat, packageManifest } from '../../packager/package-manifest.js';
 import { type WebZipSource, zipStream } from '../../packager/zip/web-writer.js';
@@ -58,16 +59,28 @@ export function exportDeployment(
     launchable.length > 1
       ? launchable.map((i) => ({
           title: i.title,
+          // A decoded file path (the writers encode it); one recorded percent-encoded by an older
+          // inspector is matched to its stored file by `packageManifest`.
           href: i.launchUrl,
           ...(i.masteryScore === undefined ? {} : { masteryScore: i.masteryScore }),
         }))
       : undefined;
-  const { files: sorted, manifest } = packageManifest({
-    files,
-    course: packageCourse(course, deployment),
-    format,
-    ...(items ? { items } : {}),
-  });
+  let built: ReturnType<typeof packageManifest<WebZipSource>>;
+  try {
+    built = packageManifest({
+      files,
+      course: packageCourse(course, deployment),
+      format,
+      ...(items ? { items } : {}),
+    });
+  } catch (err) {
+    // What the packager refuses (a launched page missing from the files) is a fact about this
+    // deployment, not a server fault: the caller gets the reason, and can export another deployment.
+    if (err instanceof PackagerError)
+      throw new GatekeeperError(409, 'conflict', `This deployment cannot be exported: ${err.message}`);
+    throw err;
+  }
+  const { files: sorted, manifest } = built;
   return zipStream([
     ...sorted,
     { path: manifest.path, size: manifest.bytes.length, open: () => manifest.bytes },

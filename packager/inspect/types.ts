@@ -9,7 +9,11 @@ export interface PackageItem {
   identifierref?: string;
   /** SCORM item `parameters`, as written. */
   parameters?: string;
-  /** Resolved launch URL relative to the package root (or absolute), when the item launches something. */
+  /**
+   * Resolved launch URL, when the item launches something: inside the package the file path relative to
+   * the package root, decoded (`leçon 2.html`, as the zip names it), then any `?query#fragment` as a URL
+   * writes it; an absolute URL elsewhere stays encoded.
+   */
   launchUrl?: string;
   isVisible: boolean;
   children: PackageItem[];
@@ -34,7 +38,10 @@ export interface Launchable {
   href: string;
   /** SCORM item parameters or cmi5 launchParameters, as written. */
   parameters?: string;
-  /** Where the LMS points the browser: xml:base and href resolved, item parameters applied. */
+  /**
+   * Where the LMS points the browser: xml:base and href resolved, item parameters applied. Inside the
+   * package: the decoded file path plus the URL's query and fragment (see `PackageItem.launchUrl`).
+   */
   launchUrl: string;
   /** Scaled 0..1 (SCORM 1.2's 0..100 is divided by 100). */
   masteryScore?: number;
