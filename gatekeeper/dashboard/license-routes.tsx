@@ -56,7 +56,11 @@ const STATE_LABELS: Record<LicenseState, string> = {
   expired: 'expired',
   not_started: 'not started',
 };
-const stateLabel = (state: LicenseState) => STATE_LABELS[state];
+/** The license's state as the dashboard shows it: the class that colours it, and its words. */
+const stateOf = (row: LicenseRow, now: number) => {
+  const state = licenseState(row, now);
+  return { class: `status-${state}`, label: STATE_LABELS[state] };
+};
 
 export function licenseRoutes(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
@@ -131,42 +135,45 @@ export function licenseRoutes(deps: DashboardDeps) {
               </tr>
             </thead>
             <tbody>
-              {rows.map((l) => (
-                <tr>
-                  <td data-label="Client">
-                    <a href={`${base}/licenses/${encodeURIComponent(l.id)}`}>{l.clientName}</a>
-                  </td>
-                  <td data-label="Course">{titles.get(l.courseId) ?? l.courseId}</td>
-                  <td data-label="Status" class={`status-${licenseState(l, now)}`}>
-                    {stateLabel(licenseState(l, now))}
-                  </td>
-                  <td data-label="Expires">{fmtTime(l.expiresAt)}</td>
-                  <td data-label="Actions">
-                    {mayRevoke && (
-                      <form
-                        class="inline"
-                        method="post"
-                        action={`${base}/licenses/${encodeURIComponent(l.id)}/revoked`}
-                      >
-                        <Csrf user={user} />
-                        <input type="hidden" name="revoked" value={l.status === 'revoked' ? 'off' : 'on'} />
-                        <label class="toggle">
-                          <input
-                            type="checkbox"
-                            data-autosubmit=""
-                            checked={l.status === 'revoked'}
-                            aria-describedby={`rv-${l.id}`}
-                          />
-                          Revoked <span class="sr-only">{l.clientName}</span>
-                        </label>
-                        <button type="submit" class="secondary toggle-submit" id={`rv-${l.id}`}>
-                          {l.status === 'revoked' ? 'Un-revoke' : 'Revoke'} {l.clientName}
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              {rows.map((l) => {
+                const state = stateOf(l, now);
+                return (
+                  <tr>
+                    <td data-label="Client">
+                      <a href={`${base}/licenses/${encodeURIComponent(l.id)}`}>{l.clientName}</a>
+                    </td>
+                    <td data-label="Course">{titles.get(l.courseId) ?? l.courseId}</td>
+                    <td data-label="Status" class={state.class}>
+                      {state.label}
+                    </td>
+                    <td data-label="Expires">{fmtTime(l.expiresAt)}</td>
+                    <td data-label="Actions">
+                      {mayRevoke && (
+                        <form
+                          class="inline"
+                          method="post"
+                          action={`${base}/licenses/${encodeURIComponent(l.id)}/revoked`}
+                        >
+                          <Csrf user={user} />
+                          <input type="hidden" name="revoked" value={l.status === 'revoked' ? 'off' : 'on'} />
+                          <label class="toggle">
+                            <input
+                              type="checkbox"
+                              data-autosubmit=""
+                              checked={l.status === 'revoked'}
+                              aria-describedby={`rv-${l.id}`}
+                            />
+                            Revoked <span class="sr-only">{l.clientName}</span>
+                          </label>
+                          <button type="submit" class="secondary toggle-submit" id={`rv-${l.id}`}>
+                            {l.status === 'revoked' ? 'Un-revoke' : 'Revoke'} {l.clientName}
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </section>
@@ -179,7 +186,9 @@ export function licenseRoutes(deps: DashboardDeps) {
     const user = userOf(c);
     const row = await getLicense(deps.db, user.orgId, c.req.param('id'));
     if (!row) throw new GatekeeperError(404, 'not_found', 'No such license');
-    const days = await perDay(deps.db, user.orgId, deps.now().getTime(), 14, row.id);
+    const now = deps.now().getTime();
+    const days = await perDay(deps.db, user.orgId, now, 14, row.id);
+    const state = stateOf(row, now);
     const action = `${base}/licenses/${encodeURIComponent(row.id)}`;
     const fresh = c.req.query('token') === 'new';
     return render(
@@ -196,9 +205,7 @@ export function licenseRoutes(deps: DashboardDeps) {
       >
         <dl class="card">
           <dt>Status</dt>
-          <dd class={`status-${licenseState(row, deps.now().getTime())}`}>
-            {stateLabel(licenseState(row, deps.now().getTime()))}
-          </dd>
+          <dd class={state.class}>{state.label}</dd>
           <dt>Allowed origins</dt>
           <dd>{(JSON.parse(row.allowedOrigins) as string[]).join(', ') || 'any'}</dd>
           <dt>Expires</dt>

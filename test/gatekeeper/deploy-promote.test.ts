@@ -53,15 +53,7 @@ describe(`promote, rollback, history, launch, content origin and previews (real 
   let token = '';
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${env.gk.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${env.key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      redirect: 'manual',
-    });
+    const res = await env.request(method, path, body);
     return {
       status: res.status,
       headers: res.headers,

@@ -72,14 +72,7 @@ describe('a deployed SCORM 1.2 zip whose SCO files have spaces and accents (real
   });
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${env.gk.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${env.key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const res = await env.request(method, path, body);
     return { status: res.status, res };
   };
 

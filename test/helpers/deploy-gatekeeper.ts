@@ -256,6 +256,17 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
     key,
     course,
     api: apiClient({ url: gk.url, apiKey: key }),
+    /** One API request with the owner's key and a JSON body, answered as is (redirects not followed). */
+    request: (method: string, path: string, body?: unknown) =>
+      fetch(`${gk.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        redirect: 'manual',
+      }),
     listDeployment,
     async close() {
       await gk.close();
