@@ -11,6 +11,7 @@ import {
 } from 'jose';
 import { LICENSE_TOKEN_AUDIENCE, SESSION_TOKEN_AUDIENCE } from '../protocol/launch.js';
 import { fromBase64url, hmacSha256, safeEqual, toBase64url } from './crypto.js';
+import type { Session } from './db/sessions.js';
 import type { KeyStore } from './keys/key-store.js';
 
 /** The only importer of jose. License tokens: EdDSA; session tokens: HS256 (DESIGN §3). */
@@ -39,12 +40,30 @@ export interface LicenseClaims {
   iat: number;
 }
 
+/**
+ * What a session token carries: the whole anonymous session, so the Gatekeeper can write the session's
+ * row when its first telemetry arrives instead of on the launch path (DESIGN §3).
+ */
 export interface SessionClaims {
+  sessionId: string;
+  orgId: string;
+  courseId: string;
+  licenseId: string;
+  deploymentId: string;
+  standard: string;
+  /** Milliseconds since the epoch: the launch. */
+  createdAt: number;
+  /** Seconds since the epoch. */
+  exp: number;
+}
+
+/** A verified session token; `session` is absent for tokens issued before they carried the whole row. */
+export interface VerifiedSession {
   sessionId: string;
   courseId: string;
   licenseId: string;
-  /** Seconds since the epoch. */
   exp: number;
+  session?: Session;
 }
 
 /** Why a token did not verify; recorded with the launch event, never shown beyond `token_invalid`. */
@@ -56,7 +75,7 @@ export interface TokenService {
   signLicenseToken(claims: LicenseClaims): Promise<string>;
   verifyLicenseToken(token: string): Promise<VerifyResult>;
   signSessionToken(claims: SessionClaims): string;
-  verifySessionToken(token: string, nowMs: number): SessionClaims | undefined;
+  verifySessionToken(token: string, nowMs: number): VerifiedSession | undefined;
   jwks(): { keys: JWK[] };
 }
 
@@ -159,8 +178,12 @@ export function createTokenService(options: {
           iss: issuer,
           aud: SESSION_TOKEN_AUDIENCE,
           sub: c.sessionId,
+          org: c.orgId,
           course: c.courseId,
           license: c.licenseId,
+          deployment: c.deploymentId,
+          standard: c.standard,
+          at: c.createdAt,
           exp: c.exp,
         }),
       );
@@ -176,12 +199,30 @@ export function createTokenService(options: {
         const c = JSON.parse(fromBase64url(p)) as Record<string, unknown>;
         if (c.iss !== issuer || c.aud !== SESSION_TOKEN_AUDIENCE) return undefined;
         if (typeof c.exp !== 'number' || c.exp * 1000 <= nowMs) return undefined;
-        return {
+        const verified: VerifiedSession = {
           sessionId: String(c.sub),
           courseId: String(c.course),
           licenseId: String(c.license),
           exp: c.exp,
         };
+        const { org, deployment, standard, at } = c;
+        if (
+          typeof org === 'string' &&
+          typeof deployment === 'string' &&
+          typeof standard === 'string' &&
+          typeof at === 'number'
+        )
+          verified.session = {
+            id: verified.sessionId,
+            orgId: org,
+            licenseId: verified.licenseId,
+            courseId: verified.courseId,
+            deploymentId: deployment,
+            standard,
+            createdAt: at,
+            expiresAt: c.exp * 1000,
+          };
+        return verified;
       } catch {
         return undefined;
       }

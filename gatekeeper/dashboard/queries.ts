@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, lt, max, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
+import { launchesOfLicenses } from '../db/launch-events.js';
 import {
   completions,
   courses,
@@ -32,9 +33,9 @@ export async function courseSummaries(db: Database, orgId: string, since: number
     .all();
   const launches = await db.orm
     .select({ courseId: licenses.courseId, n: count() })
-    .from(launchEvents)
-    .innerJoin(licenses, eq(licenses.id, launchEvents.licenseId))
-    .where(and(eq(launchEvents.orgId, orgId), gte(launchEvents.at, since)))
+    .from(licenses)
+    .innerJoin(launchEvents, launchesOfLicenses())
+    .where(and(eq(licenses.orgId, orgId), eq(launchEvents.orgId, orgId), gte(launchEvents.at, since)))
     .groupBy(licenses.courseId)
     .all();
   const errors = await db.orm
@@ -64,10 +65,9 @@ export interface LogFilter {
 }
 
 function launchWhere(orgId: string, f: LogFilter): SQL | undefined {
-  const parts: (SQL | undefined)[] = [eq(launchEvents.orgId, orgId)];
+  const parts: (SQL | undefined)[] = [eq(licenses.orgId, orgId), eq(launchEvents.orgId, orgId)];
   if (f.courseId) parts.push(eq(licenses.courseId, f.courseId));
-  if (f.licenseId) parts.push(eq(launchEvents.licenseId, f.licenseId));
-  if (f.outcome) parts.push(eq(launchEvents.allowed, f.outcome === 'allowed'));
+  if (f.licenseId) parts.push(eq(licenses.id, f.licenseId));
   if (f.from !== undefined) parts.push(gte(launchEvents.at, f.from));
   if (f.to !== undefined) parts.push(lt(launchEvents.at, f.to));
   return and(...parts);
@@ -88,8 +88,8 @@ export async function launchLog(db: Database, orgId: string, f: LogFilter, limit
       clientName: licenses.clientName,
       courseId: licenses.courseId,
     })
-    .from(launchEvents)
-    .leftJoin(licenses, eq(licenses.id, launchEvents.licenseId))
+    .from(licenses)
+    .innerJoin(launchEvents, launchesOfLicenses(f.outcome))
     .where(launchWhere(orgId, f))
     .orderBy(desc(launchEvents.id))
     .limit(limit)
@@ -175,12 +175,14 @@ export async function perDay(
   const launchDay = sql<number>`(${launchEvents.at} / ${day}) * ${day}`;
   const launches = await db.orm
     .select({ day: launchDay, n: count() })
-    .from(launchEvents)
+    .from(licenses)
+    .innerJoin(launchEvents, launchesOfLicenses())
     .where(
       and(
+        eq(licenses.orgId, orgId),
         eq(launchEvents.orgId, orgId),
         gte(launchEvents.at, since),
-        licenseId ? eq(launchEvents.licenseId, licenseId) : undefined,
+        licenseId ? eq(licenses.id, licenseId) : undefined,
       ),
     )
     .groupBy(launchDay)

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database, PreparedWrite } from './database.js';
-import { launchEvents } from './schema.js';
+import { launchEvents, licenses } from './schema.js';
 
 export type LaunchEvent = typeof launchEvents.$inferSelect;
 
@@ -38,4 +38,21 @@ export function prepareLaunchEventInsert(
     .prepare() as unknown as PreparedWrite;
   // SQLite stores booleans as integers; placeholders bypass drizzle's column mapping.
   return (row) => [write, { ...row, allowed: row.allowed ? 1 : 0 }] as const;
+}
+
+/**
+ * The join from `licenses` to their launch events, for every org- or course-scoped read. launch_events
+ * has no org index, to keep the launch path at one index write per launch (DESIGN §7): an org's events
+ * are its licenses' events, found through `launch_events_license_at`. `allowed IN (0, 1)` names both
+ * values of that index's middle column, so a range on `at` still narrows the scan.
+ *
+ * @example
+ * db.orm.select().from(licenses).innerJoin(launchEvents, launchesOfLicenses()).where(eq(licenses.orgId, orgId))
+ */
+export function launchesOfLicenses(outcome?: 'allowed' | 'denied'): SQL {
+  const allowed =
+    outcome === undefined
+      ? sql`${launchEvents.allowed} IN (0, 1)`
+      : sql`${launchEvents.allowed} = ${outcome === 'allowed' ? 1 : 0}`;
+  return and(eq(launchEvents.licenseId, licenses.id), allowed)!;
 }

@@ -1,5 +1,6 @@
 import { and, asc, type Column, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
+import { launchesOfLicenses } from '../db/launch-events.js';
 import { completions, errorEvents, launchEvents, licenses } from '../db/schema.js';
 
 export type LogKind = 'launches' | 'errors' | 'completions';
@@ -61,14 +62,15 @@ async function launches(db: Database, q: LogQuery): Promise<LogPage> {
       standard: launchEvents.standard,
       sessionId: launchEvents.sessionId,
     })
-    .from(launchEvents)
-    .innerJoin(licenses, eq(licenses.id, launchEvents.licenseId))
+    .from(licenses)
+    .innerJoin(launchEvents, launchesOfLicenses())
     .where(
       cond(
+        eq(licenses.orgId, q.orgId),
         eq(launchEvents.orgId, q.orgId),
         eq(licenses.courseId, q.courseId),
         ...windowed(q, launchEvents.at, launchEvents.id),
-        q.license !== undefined && eq(launchEvents.licenseId, q.license),
+        q.license !== undefined && eq(licenses.id, q.license),
         q.code !== undefined && eq(launchEvents.reason, q.code),
       ),
     )

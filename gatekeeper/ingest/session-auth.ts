@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { getSession, type Session } from '../db/sessions.js';
+import { getSession, prepareSessionInsert, type Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { TokenService } from '../tokens.js';
@@ -12,6 +12,7 @@ const DEFAULT_TTL_SECONDS = 8 * 3600;
  * Resolves `Authorization: Bearer <session token>` to the anonymous session it was issued for, or
  * `Bearer <ingest key>.<session id>` (portable packages) to that anonymous session of the key's course.
  * Session rows never change, so they are remembered (bounded); tokens and keys are checked every time.
+ * A launched session's row is written here, from its token, when its first request arrives.
  */
 export function createSessionAuth(deps: {
   db: Database;
@@ -21,6 +22,7 @@ export function createSessionAuth(deps: {
   limits?: { perLicense: RateLimiter; perSession?: RateLimiter };
 }) {
   let cache = new Map<string, Session>();
+  const recordSession = prepareSessionInsert(deps.db, { ifAbsent: true });
   const remember = (session: Session) => {
     if (cache.size >= CACHE_LIMIT) cache = new Map();
     cache.set(session.id, session);
@@ -51,6 +53,12 @@ export function createSessionAuth(deps: {
     let session = cache.get(claims.sessionId);
     if (!session) {
       session = await getSession(deps.db, claims.sessionId);
+      // A launch writes no session row (its launch event holds the session id); the token carries the
+      // whole row, so the first request of the session writes it.
+      if (!session && claims.session) {
+        await deps.db.batchPrepared([recordSession(claims.session)]);
+        session = claims.session;
+      }
       if (!session) throw new GatekeeperError(401, 'unauthorized', 'Unknown session');
       remember(session);
     }

@@ -4,7 +4,7 @@ import { cappedLaunchStatements } from '../db/capped-launch.js';
 import type { NowQueries } from '../db/database.js';
 import { type NewLaunchEvent, prepareLaunchEventInsert } from '../db/launch-events.js';
 import { type LaunchRow, prepareLaunchLookup } from '../db/licenses.js';
-import { getSession, prepareSessionInsert, type Session } from '../db/sessions.js';
+import { getSession, type Session } from '../db/sessions.js';
 import type { LicenseClaims } from '../tokens.js';
 import type { RouteDeps } from './context.js';
 import { judgeLaunch, type LiveRow, type Refusal, refusal } from './launch-judge.js';
@@ -62,7 +62,6 @@ export function createLaunchCheck(deps: RouteDeps) {
   const lookup = prepareLaunchLookup(deps.db);
   const ttlSeconds = Math.min(deps.config.sessionTtlSeconds ?? 8 * 3600, 24 * 3600);
   const launchEvent = prepareLaunchEventInsert(deps.db);
-  const session = prepareSessionInsert(deps.db);
   const record = (event: NewLaunchEvent) => deps.db.batchPrepared([launchEvent(event)]);
   type Ids = Omit<NewLaunchEvent, 'allowed' | 'reason' | 'sessionId'>;
   const refused = ({ code, detail }: Refusal, ids: Ids): NewLaunchEvent => ({
@@ -93,12 +92,7 @@ export function createLaunchCheck(deps: RouteDeps) {
     ok: true,
     session: {
       id: s.id,
-      token: deps.tokens.signSessionToken({
-        sessionId: s.id,
-        courseId: row.courseId,
-        licenseId: row.id,
-        exp: s.expiresAt / 1000,
-      }),
+      token: deps.tokens.signSessionToken({ ...s, sessionId: s.id, exp: s.expiresAt / 1000 }),
       expiresAt: new Date(s.expiresAt).toISOString(),
     },
     contentBase: `${deps.config.contentUrl}/courses/${row.courseId}/${row.liveDeploymentId}/`,
@@ -115,7 +109,6 @@ export function createLaunchCheck(deps: RouteDeps) {
     }
     if (verdict.row.launchCap !== null) return CAPPED;
     const s = sessionRow(verdict.row, standard, ids.at);
-    now.run(...session(s));
     now.run(...launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId: s.id }));
     return { allowed: true, row: verdict.row, session: s } as const;
   };
@@ -126,10 +119,7 @@ export function createLaunchCheck(deps: RouteDeps) {
     const { row } = verdict;
     const s = sessionRow(row, standard, ids.at);
     if (row.launchCap === null)
-      await deps.db.batchPrepared([
-        session(s),
-        launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId: s.id }),
-      ]);
+      await deps.db.batchPrepared([launchEvent({ ...ids, allowed: true, reason: 'ok', sessionId: s.id })]);
     else {
       const since = periodStart(row.capPeriod, now);
       await deps.db.batch(

@@ -7,6 +7,7 @@ import { getSession } from '../../gatekeeper/db/sessions.js';
 import { createTokenService } from '../../gatekeeper/tokens.js';
 import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
+import { statement } from './ingest-setup.js';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -104,8 +105,32 @@ describe('POST /v1/launch: allowed', () => {
     });
     const header = JSON.parse(Buffer.from(r.body.session.token.split('.')[0]!, 'base64url').toString());
     expect(header.alg).toBe('HS256');
-    expect(await getSession(s.t.db, r.body.session.id)).toMatchObject({ licenseId: license.id });
-    expect(await lastEvent(s.t)).toMatchObject({ allowed: true, reason: 'ok', licenseId: license.id });
+    expect(await lastEvent(s.t)).toMatchObject({
+      allowed: true,
+      reason: 'ok',
+      licenseId: license.id,
+      sessionId: r.body.session.id,
+    });
+    // The launch writes its event only; the session's row is written from its token by its first
+    // request, as many first requests at once as the runtime's outbox sends.
+    expect(await getSession(s.t.db, r.body.session.id)).toBeUndefined();
+    const auth = { authorization: `Bearer ${r.body.session.token}`, 'x-experience-api-version': '1.0.3' };
+    const firsts = await Promise.all(
+      [0, 1, 2].map(() =>
+        s.t.call('POST', '/xapi/statements', { body: statement(r.body.session.id), headers: auth }),
+      ),
+    );
+    expect(firsts.map((f) => f.status)).toEqual([200, 200, 200]);
+    expect(await getSession(s.t.db, r.body.session.id)).toEqual({
+      id: r.body.session.id,
+      orgId: s.orgId,
+      licenseId: license.id,
+      courseId: s.courseId,
+      deploymentId: s.deploymentId,
+      standard: 'scorm12',
+      createdAt: s.t.clock.now.getTime(),
+      expiresAt: Date.parse(r.body.session.expiresAt),
+    });
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
     expect(r.headers.get('access-control-allow-credentials')).toBeNull();
   });

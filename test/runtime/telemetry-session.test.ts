@@ -11,8 +11,12 @@ async function sessionToken() {
   });
   return tokens.signSessionToken({
     sessionId: 'ses_1',
+    orgId: 'org_1',
     courseId: 'crs_1',
     licenseId: 'lic_1',
+    deploymentId: 'dep_1',
+    standard: 'cmi5',
+    createdAt: Date.now(),
     exp: Math.floor(Date.now() / 1000) + 3600,
   });
 }
