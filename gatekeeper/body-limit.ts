@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { GatekeeperError } from './errors.js';
+import { requestHeader } from './request-header.js';
 
 const tooLarge = (): never => {
   throw new GatekeeperError(413, 'payload_too_large', 'Request body too large');
@@ -14,8 +15,8 @@ const tooLarge = (): never => {
 export function limitBody(maxSize: number): MiddlewareHandler {
   const counting = bodyLimit({ maxSize, onError: tooLarge });
   return async (c, next) => {
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+    const length = requestHeader(c, 'content-length');
+    if (length !== undefined && requestHeader(c, 'transfer-encoding') === undefined) {
       if (Number(length) > maxSize) tooLarge();
       return next();
     }

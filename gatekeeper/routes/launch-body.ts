@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Standard } from '../../protocol/index.js';
+import { requestHeader } from '../request-header.js';
 
 /** Longest license token accepted; real ones are about 400 characters. */
 export const MAX_TOKEN_LENGTH = 2048;
@@ -42,7 +43,7 @@ function invalid(value: unknown): LaunchBodyResult {
  * async hops: the valid case is decided by a few `typeof` checks, and zod runs only to word a refusal.
  */
 export async function readLaunchBody(c: Context): Promise<LaunchBodyResult> {
-  const contentType = c.req.header('content-type');
+  const contentType = requestHeader(c, 'content-type');
   if (contentType === undefined) {
     // No Content-Type: an empty body is validated as `{}`, anything else is the wrong media type.
     const bytes = await c.req.arrayBuffer();

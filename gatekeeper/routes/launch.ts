@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requestHeader } from '../request-header.js';
 import type { RouteDeps } from './context.js';
 import { LaunchBody, readLaunchBody } from './launch-body.js';
 import { createLaunchCheck, LAUNCH_MESSAGES } from './launch-check.js';
@@ -57,7 +58,7 @@ export function launchRoutes(deps: RouteDeps) {
   app.post('/', async (c) => {
     if (!deps.limits.perAddress.take(deps.clientAddress(c), deps.now().getTime()))
       return c.json(RATE_LIMITED, 429);
-    const origin = c.req.header('origin') ?? null;
+    const origin = requestHeader(c, 'origin') ?? null;
     const body = await readLaunchBody(c);
     if (!body.ok) {
       if (body.detail !== undefined)

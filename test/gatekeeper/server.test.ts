@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
+import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
+import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
+import { seedLicenses } from '../helpers/gatekeeper-process.js';
 
 describe('startServer', () => {
   it('listens on a free port over real HTTP and cleans its data dir on close', async () => {
@@ -29,6 +35,81 @@ describe('content origin (fs storage)', () => {
       expect((await fetch(`${gk.contentUrl}/courses/`)).status).toBe(404);
       // The API does not serve content, and the content origin does not serve the API.
       expect((await fetch(`${gk.contentUrl}/healthz`)).status).toBe(404);
+    } finally {
+      await gk.close();
+    }
+  });
+});
+
+/**
+ * A raw HTTP/1.1 POST on its own socket, so a test sends exactly the headers it names (one name twice,
+ * chunked framing); the server closes the connection after answering (`Connection: close`).
+ */
+function post(url: string, headers: [string, string][], body: string, chunked = false) {
+  const { hostname, port, pathname } = new URL(url);
+  const framing: [string, string] = chunked
+    ? ['Transfer-Encoding', 'chunked']
+    : ['Content-Length', String(Buffer.byteLength(body))];
+  const head = [`POST ${pathname} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Connection: close']
+    .concat([...headers, framing].map(([name, value]) => `${name}: ${value}`))
+    .join('\r\n');
+  const payload = chunked ? `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n` : body;
+  return new Promise<{ status: number; body: { error?: { code: string; message: string } } }>(
+    (resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      let raw = '';
+      socket.on('data', (d) => {
+        raw += d;
+      });
+      socket.on('end', () => {
+        const split = raw.indexOf('\r\n\r\n');
+        resolve({ status: Number(raw.split(' ')[1]), body: JSON.parse(raw.slice(split + 4)) });
+      });
+      socket.on('error', reject);
+      socket.write(`${head}\r\n\r\n${payload}`);
+    },
+  );
+}
+
+describe('POST /v1/launch over real HTTP', () => {
+  it('judges the Origin, Content-Type and body size headers as sent on the wire', async () => {
+    const gk = await startGatekeeper();
+    try {
+      const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
+      const { tokens } = await seedLicenses(db, await openFileKeyStore(gk.dataDir), gk.url, {
+        name: 'Wire',
+        allowedOrigins: ['https://lms.example'],
+      });
+      await db.close();
+      const url = `${gk.listenUrl}/v1/launch`;
+      const body = JSON.stringify({ token: tokens[0], standard: 'scorm12' });
+      const json: [string, string] = ['Content-Type', 'application/json; charset=utf-8'];
+      expect((await post(url, [json, ['Origin', 'https://lms.example']], body)).status).toBe(200);
+      const elsewhere = await post(url, [json, ['Origin', 'https://other.example']], body);
+      expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([403, 'origin_not_allowed']);
+      // Two Origin headers are one value "a, b", as fetch's Headers joins them: not an allowed origin.
+      const twice = await post(
+        url,
+        [json, ['Origin', 'https://lms.example'], ['Origin', 'https://x.example']],
+        body,
+      );
+      expect(twice.body.error?.code).toBe('origin_not_allowed');
+      const notJson = await post(
+        url,
+        [
+          ['Content-Type', 'text/plain'],
+          ['Origin', 'https://lms.example'],
+        ],
+        body,
+      );
+      expect([notJson.status, notJson.body.error?.message]).toEqual([
+        400,
+        'Send a JSON body (Content-Type: application/json)',
+      ]);
+      const big = JSON.stringify({ token: 'x'.repeat(20_000), standard: 'scorm12' });
+      expect((await post(url, [json], big)).body.error?.code).toBe('payload_too_large');
+      const chunked = await post(url, [json], big, true);
+      expect([chunked.status, chunked.body.error?.code]).toEqual([413, 'payload_too_large']);
     } finally {
       await gk.close();
     }
