@@ -115,7 +115,10 @@ export function createApp(deps: AppDeps) {
       '*',
       requestLog(logger, () => deps.now().getTime()),
     );
-  app.use('/v1/launch', openCors({ methods: 'POST', headers: 'Content-Type', maxAgeSeconds: 86400 }));
+  app.use(
+    '/v1/launch',
+    openCors({ methods: 'POST', headers: 'Content-Type', maxAgeSeconds: 86400, postAnswersCarryIt: true }),
+  );
   const launchLimit = limitBody(LAUNCH_BODY_LIMIT);
   const apiLimit = limitBody(API_BODY_LIMIT);
   const planLimit = limitBody(DEPLOY_PLAN_BODY_LIMIT);

@@ -8,6 +8,12 @@ export function openCors(options: {
   methods: string;
   headers: string;
   maxAgeSeconds: number;
+  /**
+   * The route's own POST answers already carry `Access-Control-Allow-Origin` (see `corsJson`): the
+   * middleware then adds it only to errors the app's error handler rendered. `c.header()` makes a
+   * fetch `Headers` for the response, a cost the launch path would pay on every request.
+   */
+  postAnswersCarryIt?: boolean;
 }): MiddlewareHandler {
   const preflight = {
     'access-control-allow-origin': '*',
@@ -18,8 +24,25 @@ export function openCors(options: {
   };
   return async (c, next) => {
     if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflight });
+    if (options.postAnswersCarryIt && c.req.method === 'POST') {
+      await next();
+      if (c.error !== undefined) c.header('access-control-allow-origin', '*');
+      return;
+    }
     // Set before the handler runs, so it lands on whatever response comes back, errors included.
     c.header('access-control-allow-origin', '*');
     await next();
   };
+}
+
+/**
+ * A JSON answer with `Access-Control-Allow-Origin: *`, its headers a plain object (which
+ * @hono/node-server writes as they are) rather than hono's `c.json()` with a second header, which
+ * builds a fetch `Headers`.
+ */
+export function corsJson(body: unknown, status: number): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
+  });
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { corsJson } from '../open-cors.js';
 import { requestHeader } from '../request-header.js';
 import type { RouteDeps } from './context.js';
 import { LaunchBody, readLaunchBody } from './launch-body.js';
@@ -57,7 +58,7 @@ export function launchRoutes(deps: RouteDeps) {
 
   app.post('/', async (c) => {
     if (!deps.limits.perAddress.take(deps.clientAddress(c), deps.now().getTime()))
-      return c.json(RATE_LIMITED, 429);
+      return corsJson(RATE_LIMITED, 429);
     const origin = requestHeader(c, 'origin') ?? null;
     const body = await readLaunchBody(c);
     if (!body.ok) {
@@ -73,7 +74,7 @@ export function launchRoutes(deps: RouteDeps) {
           sessionId: null,
           at: deps.now().getTime(),
         });
-      return c.json({ error: { code: 'invalid_request', message: body.message } }, 400);
+      return corsJson({ error: { code: 'invalid_request', message: body.message } }, 400);
     }
     const outcome = await launch.check({
       token: body.token,
@@ -81,12 +82,12 @@ export function launchRoutes(deps: RouteDeps) {
       origin: judgedOrigin({ requestOrigin: origin, lmsOrigin: body.lmsOrigin, contentOrigin }),
     });
     if (!outcome.ok)
-      return c.json(
+      return corsJson(
         { error: { code: outcome.code, message: MESSAGES[outcome.code] } },
         outcome.code === 'rate_limited' ? 429 : 403,
       );
     const entry = outcome.entry.split('/').map(encodeURIComponent).join('/');
-    return c.json(
+    return corsJson(
       {
         session: outcome.session,
         contentUrl: `${outcome.contentBase}${entry}`,
