@@ -4,8 +4,10 @@
  * the compiled `startServer` and `coursegate admin` could not open a database.
  */
 import { cpSync } from 'node:fs';
+import { basename } from 'node:path';
 
 cpSync('gatekeeper/db/migrations', 'dist/node/gatekeeper/db/migrations', {
   recursive: true,
-  filter: (source) => !source.includes('/meta'),
+  // drizzle-kit's snapshots are for generating migrations, not for running them.
+  filter: (source) => basename(source) !== 'meta',
 });

@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { listLaunchEvents } from '../../gatekeeper/db/launch-events.js';
 import { insertLicenseStatement, newLicenseRow } from '../../gatekeeper/db/licenses.js';
-import { getSession } from '../../gatekeeper/db/sessions.js';
+import { getSession, insertSessionStatement, type Session } from '../../gatekeeper/db/sessions.js';
 import { createTokenService } from '../../gatekeeper/tokens.js';
 import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
@@ -48,6 +48,14 @@ async function launch(t: TestApp, token: string, origin?: string) {
     ...(origin ? { headers: { origin } } : {}),
   });
   return { status: res.status, body: (await res.json()) as LaunchAnswer, headers: res.headers };
+}
+
+/** The session row a launched session token carries, as the Gatekeeper verifies it. */
+async function sessionRowOf(s: Setup, sessionToken: string): Promise<Session> {
+  const tokens = createTokenService({ keys: s.t.keys, issuer: TEST_PUBLIC_URL, now: () => s.t.clock.now });
+  const verified = tokens.verifySessionToken(sessionToken, s.t.clock.now.getTime());
+  if (!verified?.session) throw new Error('not a session token carrying its row');
+  return verified.session;
 }
 
 async function lastEvent(t: TestApp) {
@@ -133,6 +141,41 @@ describe('POST /v1/launch: allowed', () => {
     });
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
     expect(r.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('accepts a session token without the row in it only while its row exists; a forged one writes nothing', async () => {
+    const s = await setup();
+    const { token, license } = await issue(s);
+    const launched = (await launch(s.t, token)).body.session;
+    const auth = (bearer: string) => ({
+      authorization: `Bearer ${bearer}`,
+      'x-experience-api-version': '1.0.3',
+    });
+    const send = (bearer: string, id: string) =>
+      s.t.call('POST', '/xapi/statements', { body: statement(id), headers: auth(bearer) });
+    // As the Gatekeeper signed them before tokens carried the row: the launch wrote the row instead.
+    const id = 'ses_0000000000000000before';
+    const h = b64({ alg: 'HS256', typ: 'JWT' });
+    const p = b64({
+      iss: TEST_PUBLIC_URL,
+      aud: 'coursegate:ingest',
+      sub: id,
+      course: s.courseId,
+      license: license.id,
+      exp: Math.floor(s.t.clock.now.getTime() / 1000) + 3600,
+    });
+    const old = `${h}.${p}.${createHmac('sha256', s.t.keys.sessionSecret).update(`${h}.${p}`).digest('base64url')}`;
+    expect((await send(old, id)).status).toBe(401);
+    expect(await getSession(s.t.db, id)).toBeUndefined();
+    const row = { ...(await sessionRowOf(s, launched.token)), id };
+    await s.t.db.batch([insertSessionStatement(s.t.db, row)]);
+    expect((await send(old, id)).status).toBe(200);
+    // A launched token with its payload changed (another session id) fails its HMAC: no row appears.
+    const [head, payload, sig] = launched.token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = `${head}.${b64({ ...claims, sub: 'ses_0000000000000000forged' })}.${sig}`;
+    expect((await send(forged, 'ses_0000000000000000forged')).status).toBe(401);
+    expect(await getSession(s.t.db, 'ses_0000000000000000forged')).toBeUndefined();
   });
 
   it('sends CORS headers on refusals too, so the stub can read the code', async () => {
