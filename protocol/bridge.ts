@@ -34,7 +34,7 @@ export interface WelcomeValue {
    * The session token from `POST /v1/launch`, when there is one: the player hands it to the course as
    * `#cg-session=<token>` on the entry URL, so a course with the Coursegate runtime sends its telemetry.
    */
-  session?: string;
+  session?: string | undefined;
 }
 
 /** LMS calls a player may ask the stub to make (`call.method`); the stub maps them to the standard's names. */

@@ -27,7 +27,7 @@ export interface Breadcrumb {
   /** ISO 8601. */
   at: string;
   type: string;
-  detail?: string;
+  detail?: string | undefined;
 }
 
 /**
@@ -40,19 +40,19 @@ export interface ErrorReport {
   /** Hash of kind, scrubbed message and top stack frame. */
   fingerprint: string;
   kind: ErrorKind;
-  code?: RuntimeErrorCode;
+  code?: RuntimeErrorCode | undefined;
   /** Scrubbed: no emails, tokens, URL query strings or fragments. */
   message: string;
   /** Scrubbed and trimmed to the top frames. */
-  stack?: string;
+  stack?: string | undefined;
   count: number;
   /** ISO 8601. */
   firstAt: string;
   lastAt: string;
   course: string;
-  deployment?: string;
+  deployment?: string | undefined;
   /** Page path without query or fragment. */
-  page?: string;
+  page?: string | undefined;
   breadcrumbs: Breadcrumb[];
 }
 

@@ -32,8 +32,8 @@ export interface XapiResult {
   success?: boolean;
   completion?: boolean;
   response?: string;
-  duration?: string;
-  extensions?: Record<string, unknown>;
+  duration?: string | undefined;
+  extensions?: Record<string, unknown> | undefined;
 }
 
 export interface AnonymousActor {

@@ -7,7 +7,7 @@ import { createScorm2004Adapter } from './lms/scorm2004.js';
 import { createStandaloneAdapter } from './lms/standalone.js';
 import { type StartOptions, startWith } from './start.js';
 
-const ADAPTERS: Record<string, (o: AdapterOptions & { key?: string }) => LmsAdapter> = {
+const ADAPTERS: Record<string, (o: AdapterOptions & { key?: string | undefined }) => LmsAdapter> = {
   scorm2004: createScorm2004Adapter,
   scorm12: createScorm12Adapter,
   standalone: createStandaloneAdapter,

@@ -11,7 +11,7 @@ export interface StartOptions extends CourseOptions {
 
 /** Wires an adapter factory to the course core so adapter errors surface as the course's `error` events. */
 export function startWith(
-  make: (o: AdapterOptions & { key?: string }) => LmsAdapter,
+  make: (o: AdapterOptions & { key?: string | undefined }) => LmsAdapter,
   options: StartOptions,
 ): Promise<Course> {
   const events = createEvents();

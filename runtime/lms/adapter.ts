@@ -21,22 +21,22 @@ export interface LaunchInfo {
   /** false when the LMS says no-credit. */
   credit: boolean;
   /** Mastery score as a scaled value 0..1, if the LMS defines one. */
-  masteryScore?: number;
+  masteryScore?: number | undefined;
   /** `ab-initio` on a first launch, `resume` when a previous session was suspended. */
   entry: 'ab-initio' | 'resume' | '';
-  location?: string;
+  location?: string | undefined;
   /** The suspend data string exactly as stored (the course core decodes it). */
-  suspendData?: string;
-  completion?: 'completed' | 'incomplete' | 'not attempted' | 'unknown';
-  success?: 'passed' | 'failed' | 'unknown';
+  suspendData?: string | undefined;
+  completion?: 'completed' | 'incomplete' | 'not attempted' | 'unknown' | undefined;
+  success?: 'passed' | 'failed' | 'unknown' | undefined;
   /** Largest suspend data string the LMS accepts, in characters (4096 for SCORM 1.2). */
   maxSuspendDataLength: number;
   /** Longest bookmark the LMS accepts, in characters (255 in SCORM 1.2, 1000 in 2004); none when absent. */
-  maxLocationLength?: number;
+  maxLocationLength?: number | undefined;
   /** cmi5: where to go after terminated. */
-  returnUrl?: string;
+  returnUrl?: string | undefined;
   /** cmi5: moveOn criterion from LMS.LaunchData. */
-  moveOn?: string;
+  moveOn?: string | undefined;
 }
 
 export interface Score {
@@ -128,7 +128,7 @@ export interface LmsAdapter {
 /** What every adapter factory accepts (`createScorm12Adapter(options)`, `createCmi5Adapter(options)`, ...). */
 export interface AdapterOptions {
   /** The course's window (API discovery, launch parameters, storage); default: the global window. */
-  window?: Window;
-  now?: () => Date;
-  onError?: AdapterHooks['onError'];
+  window?: Window | undefined;
+  now?: (() => Date) | undefined;
+  onError?: AdapterHooks['onError'] | undefined;
 }

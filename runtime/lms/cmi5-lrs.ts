@@ -29,7 +29,7 @@ export function createLrs(endpoint: string, token: string): Lrs {
         const res = await fetch(`${endpoint}${resource}?${new URLSearchParams(query)}`, {
           method,
           headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: body === undefined ? null : JSON.stringify(body),
           keepalive: !!keepalive,
         });
         const type = res.headers.get('content-type') ?? '';

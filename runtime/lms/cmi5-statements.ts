@@ -18,7 +18,7 @@ export interface StatementContext {
   registration: string;
   /** `contextTemplate` from LMS.LaunchData (§10.2.1): copied, never overwritten. */
   template: Record<string, unknown>;
-  masteryScore?: number;
+  masteryScore?: number | undefined;
 }
 
 type Json = Record<string, unknown>;

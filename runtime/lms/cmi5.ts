@@ -41,7 +41,7 @@ export type Cmi5AdapterOptions = AdapterOptions;
 
 /** LaunchInfo plus the learner preferences of spec §11. */
 export interface Cmi5LaunchInfo extends LaunchInfo {
-  preferences: { language?: string[]; audio?: 'on' | 'off' };
+  preferences: { language?: string[] | undefined; audio?: 'on' | 'off' | undefined };
 }
 
 export interface Cmi5Adapter extends LmsAdapter {

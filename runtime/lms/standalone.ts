@@ -11,7 +11,9 @@ interface Saved extends Changes {
  * @example
  * const course = await createCourse(createStandaloneAdapter({ key: 'intro' }));
  */
-export function createStandaloneAdapter(options: AdapterOptions & { key?: string } = {}): LmsAdapter {
+export function createStandaloneAdapter(
+  options: AdapterOptions & { key?: string | undefined } = {},
+): LmsAdapter {
   const win = options.window ?? window;
   const key = `coursegate:${options.key ?? win.location.pathname}`;
   let saved: Saved = {};

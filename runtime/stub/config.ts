@@ -8,7 +8,7 @@ export interface StubConfig {
   token: string;
   standard: BridgeStandard;
   /** This SCO's launch path relative to the deployment root, query allowed (`shared/quiz.html?q=1`). */
-  entry?: string;
+  entry?: string | undefined;
 }
 
 /** The id of the `<script type="application/json">` element holding the config. */

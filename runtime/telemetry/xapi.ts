@@ -25,7 +25,7 @@ export interface Statement {
   actor: AnonymousActor;
   verb: XapiVerb;
   object: XapiActivity;
-  result?: XapiResult;
+  result?: XapiResult | undefined;
   context: { extensions: Record<string, string | undefined> };
   timestamp: string;
 }
