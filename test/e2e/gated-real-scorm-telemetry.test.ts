@@ -132,6 +132,10 @@ describe('content without any SCORM calls', () => {
         .poll(() => player()?.childFrames()[0]?.url() ?? '', { timeout: 20_000 })
         .toContain(gk.contentUrl);
       await player()!.childFrames()[0]!.waitForLoadState('load');
+      // The stub has heard that the page loaded (a message from the player, after the frame's load):
+      // only then is a page left without SCORM calls recorded as completed.
+      const stub = page.frames().find((fr) => fr.url().includes(`${folder}sco-1.html`))!;
+      await expect.poll(() => stub.evaluate(() => document.body.dataset.cgContent)).toBe('loaded');
       await page.evaluate(() => document.getElementById('sco')!.remove());
       await lmsTerminated(page);
       expect(((await lmsRecord(page)).cmi as Record<string, unknown>).completion_status).toBe('completed');
