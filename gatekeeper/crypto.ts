@@ -27,7 +27,7 @@ export function newId(prefix: string): string {
 }
 
 /**
- * An id that sorts by creation time (milliseconds, base 36) followed by 60 random bits. Rows keyed by it
+ * An id that sorts by creation time (milliseconds, base 36) followed by 64 random bits. Rows keyed by it
  * are appended at the end of their index instead of at a random page, which keeps each commit small.
  */
 export function newSortableId(prefix: string, nowMs: number): string {
