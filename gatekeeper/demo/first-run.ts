@@ -59,6 +59,15 @@ export async function ensureDemo(options: {
       courseId: course.id,
       files,
       entry: config.entry,
+      // As `coursegate deploy` records coursegate.json, so the gated and exported packages carry its
+      // mastery score.
+      metadata: {
+        id: config.id,
+        title: config.title,
+        version: config.version,
+        description: config.description,
+        masteryScore: config.masteryScore,
+      },
       playerDir: options.playerDir,
       now,
     });

@@ -5,6 +5,7 @@ import { unzipSync } from 'fflate';
 import { setLiveDeploymentStatement } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { createDeployment, type Deployment } from '../db/deployments.js';
+import type { DeploymentMetadata } from '../deployments/metadata.js';
 import type { Storage } from '../storage/types.js';
 
 export interface SeedDeploymentOptions {
@@ -18,6 +19,8 @@ export interface SeedDeploymentOptions {
   entry: string;
   /** The built player folder (`dist/player`): its html and js go under `_coursegate/`. */
   playerDir: string;
+  /** What `coursegate deploy` would record from the course's config (mastery score, title, …). */
+  metadata?: DeploymentMetadata;
   now: number;
 }
 
@@ -44,6 +47,7 @@ export async function seedDeployment(options: SeedDeploymentOptions): Promise<De
     entry: options.entry,
     files: listed,
     status: 'live',
+    ...(options.metadata ? { metadata: JSON.stringify(options.metadata) } : {}),
     now: options.now,
   });
   const root = `courses/${options.courseId}/${deployment.id}/`;
