@@ -15,6 +15,8 @@ export interface StubPageOptions {
   title: string;
   /** Script file name next to the page; `coursegate-stub.js` unless the packager names it otherwise. */
   script?: string;
+  /** Every resource launching this page is a SCORM asset: no LMS session is opened for it. */
+  asset?: boolean;
 }
 
 /** The file name the launch page loads the stub from. */
@@ -36,12 +38,13 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
  *   entry: 'shared/launchpage.html', title: 'Golf Explained' });
  */
 export function renderStubPage(options: StubPageOptions): string {
-  const config: Record<string, string> = {
+  const config: Record<string, string | boolean> = {
     gatekeeper: options.gatekeeperUrl,
     token: options.token,
     standard: options.standard,
   };
   if (options.entry !== undefined) config.entry = options.entry;
+  if (options.asset) config.asset = true;
   const title = escapeHtml(options.title);
   return `<!doctype html>
 <html lang="en">
