@@ -1,0 +1,208 @@
+import { loadavg } from 'node:os';
+import { strFromU8 } from 'fflate';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { STUB_SCRIPT_NAME } from '../../runtime/stub/render-page.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
+import { GOLF_FIXTURES } from '../helpers/golf-course.js';
+import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
+import type { Handler } from '../helpers/serve.js';
+import { sharedFile } from '../helpers/shared.js';
+import { type GatedPhases, gatedPhases, loadedFrame, readFrame } from './gated-launch-timing.ts';
+import type { BenchRow } from './types.ts';
+
+/** Launches per mode in one warm context, after its first (cold) launch. */
+const WARM = 20;
+/** Cold launches per mode, each in a fresh context (empty cache, no preflight remembered). */
+const COLD = 3;
+const ENTRY = 'shared/launchpage.html';
+const FIXTURES = GOLF_FIXTURES.filter((f) =>
+  ['golf-scorm12-basic-runtime', 'golf-scorm2004v3-basic-runtime'].includes(f.name),
+);
+
+/**
+ * direct: the original unzipped on the LMS origin; gated: the gated package on the LMS origin, content
+ * from the Gatekeeper's content origin; identity: gated with `Accept-Encoding: identity` (what the content
+ * origin costs without compression, measured in the same run).
+ */
+type Mode = 'direct' | 'gated' | 'identity';
+const MODES: Mode[] = ['direct', 'gated', 'identity'];
+
+interface Launch {
+  total: number;
+  phases?: GatedPhases;
+}
+
+interface Setup {
+  browser: Browser;
+  h: GatedHarness;
+  gk: RealGatekeeper;
+  /** When each `POST /v1/launch` reached the Gatekeeper's front door, ms since the epoch. */
+  arrivals: number[];
+}
+
+const median = (xs: number[]) => {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  return s.length === 0
+    ? Number.NaN
+    : s.length % 2
+      ? s[s.length >> 1]!
+      : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const ms = (x: number) => (Number.isNaN(x) ? '–' : `${Math.round(x)}`);
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${Math.round(x)} ms`;
+const kb = (x: number) => `${(x / 1024).toFixed(0)} KB`;
+
+function newContext(browser: Browser, mode: Mode): Promise<BrowserContext> {
+  return browser.newContext(
+    mode === 'identity' ? { extraHTTPHeaders: { 'accept-encoding': 'identity' } } : {},
+  );
+}
+
+async function launchOnce(s: Setup, context: BrowserContext, url: string, mode: Mode): Promise<Launch> {
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  const content = s.gk.contentUrl;
+  const isCourse = (u: string) =>
+    u.includes(ENTRY) && (mode === 'direct' ? u.startsWith(`${s.h.lms}/ungated/`) : u.startsWith(content));
+  const seen = s.arrivals.length;
+  try {
+    const loaded = loadedFrame(page, isCourse);
+    await page.goto(url, { waitUntil: 'commit' });
+    const course = await loaded;
+    const sco = await (await page.$('#sco'))!.contentFrame();
+    const stub = await readFrame(sco!);
+    if (mode === 'direct') return { total: stub.loadEventStart };
+    const player = page.frames().find((f) => f.url().includes('/_coursegate/player.html'));
+    const phases = gatedPhases(stub, await readFrame(player!), await readFrame(course), s.arrivals[seen]);
+    return { total: phases.total, phases };
+  } finally {
+    await page.close();
+  }
+}
+
+function phaseLine(launches: Launch[]): string {
+  const p = launches.map((l) => l.phases!);
+  const m = (k: keyof Omit<GatedPhases, 'playerBytes' | 'timeline'>) => ms(median(p.map((x) => x[k])));
+  return `stub page ${m('stub')} · POST /v1/launch ${m('launch')} (until the POST arrives ${m('preflight')}) · snapshot ${m('snapshot')} · player ${m('player')} (scorm-again request ${m('scormAgain')}) · course ${m('course')}`;
+}
+
+function timelineLine(launches: Launch[]): string {
+  const p = launches.map((l) => l.phases!.timeline);
+  return Object.keys(p[0]!)
+    .map((k) => `${k} ${ms(median(p.map((t) => t[k]!)))}`)
+    .join(' · ');
+}
+
+async function benchFixture(s: Setup, f: (typeof FIXTURES)[number]): Promise<BenchRow[]> {
+  const zip = sharedFile(`fixtures/scorm/${f.name}.zip`).path;
+  if (!zip) return [{ name: f.name, value: 'skipped: fixture missing', budget: '' }];
+  const { ungated } = s.h.deploy(f.name, zip);
+  const courseId = await s.gk.deploy(f.name, zip, ENTRY);
+  const license = await s.gk.license(courseId);
+  const files = await s.gk.gatedPackage(license.id, f.standard);
+  const folder = s.h.lmsFiles(`gated/${f.name}`, files);
+  // The launch page the gated manifest points at: wherever the packager put the stub.
+  const launchPage = Object.keys(files)
+    .sort()
+    .find((n) => n.endsWith('.html') && strFromU8(files[n]!).includes(STUB_SCRIPT_NAME));
+  if (!launchPage) throw new Error(`${f.name}: the gated package has no launch page`);
+  const urls: Record<Mode, string> = {
+    direct: s.h.lmsPage({ standard: f.standard, seed: f.seed, sco: `${ungated}${ENTRY}` }),
+    gated: s.h.lmsPage({ standard: f.standard, seed: f.seed, sco: `${folder}${launchPage}` }),
+    identity: '',
+  };
+  urls.identity = urls.gated;
+
+  const cold: Record<Mode, Launch[]> = { direct: [], gated: [], identity: [] };
+  const warm: Record<Mode, Launch[]> = { direct: [], gated: [], identity: [] };
+  const contexts = {} as Record<Mode, BrowserContext>;
+  // Each mode's first context stays open for the warm launches; the order rotates so that a burst of
+  // other work on the machine does not always land on the same mode.
+  for (let round = 0; round < COLD; round++) {
+    for (let i = 0; i < MODES.length; i++) {
+      const mode = MODES[(round + i) % MODES.length]!;
+      const context = await newContext(s.browser, mode);
+      cold[mode].push(await launchOnce(s, context, urls[mode], mode));
+      if (round === 0) contexts[mode] = context;
+      else await context.close();
+    }
+  }
+  for (let round = 0; round < WARM; round++) {
+    for (let i = 0; i < MODES.length; i++) {
+      const mode = MODES[(round + i) % MODES.length]!;
+      warm[mode].push(await launchOnce(s, contexts[mode], urls[mode], mode));
+    }
+  }
+  for (const c of Object.values(contexts)) await c.close();
+
+  const total = (ls: Launch[]) => median(ls.map((l) => l.total));
+  const [dW, gW, iW] = MODES.map((m) => total(warm[m])) as [number, number, number];
+  const [dC, gC, iC] = MODES.map((m) => total(cold[m])) as [number, number, number];
+  const firsts = (m: Mode) => cold[m].map((l) => ms(l.total)).join(', ');
+  const bytes = cold.gated[0]!.phases!.playerBytes;
+  const plainBytes = cold.identity[0]!.phases!.playerBytes;
+  const n = f.name;
+  return [
+    {
+      name: `${n}: direct / gated, warm (median of ${WARM})`,
+      value: `${ms(dW)} / ${ms(gW)} ms (gated ÷ direct ${(gW / dW).toFixed(2)})`,
+      budget: '',
+    },
+    { name: `${n}: gated − direct, warm`, value: signed(gW - dW), budget: '≤ 150 ms', ok: gW - dW <= 150 },
+    {
+      name: `${n}: direct / gated, cold (median of ${COLD} fresh contexts)`,
+      value: `${ms(dC)} / ${ms(gC)} ms (each: direct ${firsts('direct')}; gated ${firsts('gated')})`,
+      budget: '',
+    },
+    { name: `${n}: gated − direct, cold`, value: signed(gC - dC), budget: '≤ 300 ms', ok: gC - dC <= 300 },
+    { name: `${n}: gated phases, warm (medians, ms)`, value: phaseLine(warm.gated), budget: '' },
+    { name: `${n}: gated phases, cold (medians, ms)`, value: phaseLine(cold.gated), budget: '' },
+    { name: `${n}: gated timeline, warm (medians, ms)`, value: timelineLine(warm.gated), budget: '' },
+    { name: `${n}: gated timeline, cold (medians, ms)`, value: timelineLine(cold.gated), budget: '' },
+    {
+      name: `${n}: player + scorm-again, cold: on the wire / decoded`,
+      value: `${kb(bytes.wire)} / ${kb(bytes.decoded)} (with Accept-Encoding: identity ${kb(plainBytes.wire)})`,
+      budget: '',
+    },
+    {
+      name: `${n}: gated with Accept-Encoding: identity − direct, warm / cold`,
+      value: `${signed(iW - dW)} / ${signed(iC - dC)} (phases warm: ${phaseLine(warm.identity)}; cold: ${phaseLine(cold.identity)})`,
+      budget: '',
+    },
+  ];
+}
+
+/**
+ * The gated launch overhead in Chromium on loopback (issue 19): the LMS frame's navigation start to the
+ * course page's `load` event, gated minus direct, for the golf 1.2 and 2004 samples, with the phases of
+ * the gated launch read from each frame's Performance entries.
+ */
+export async function bench(): Promise<BenchRow[]> {
+  const loadBefore = loadavg()[0]!;
+  const arrivals: number[] = [];
+  const gk = realGatekeeper();
+  const front: Handler = (req, res) => {
+    if (req.method === 'POST' && req.url?.startsWith('/v1/launch'))
+      arrivals.push(performance.timeOrigin + performance.now());
+    return gk.handler(req, res);
+  };
+  const h = await startGatedHarness({ gatekeeper: front });
+  const launched = await launchBrowser();
+  try {
+    await gk.start(h.gate);
+    const s: Setup = { browser: launched.browser, h, gk, arrivals };
+    const rows: BenchRow[] = [];
+    for (const f of FIXTURES) rows.push(...(await benchFixture(s, f)));
+    rows.push({
+      name: 'gated launch: machine load average (1 min), before / after',
+      value: `${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}`,
+      budget: '',
+    });
+    return rows;
+  } finally {
+    await launched.close();
+    await h.close();
+    await gk.close();
+  }
+}
