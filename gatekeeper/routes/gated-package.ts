@@ -1,18 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { PackagerError } from '../../packager/errors.js';
 import { gatedCmi5Files } from '../../packager/gated/gated-cmi5-files.js';
-import type { GatedCourse } from '../../packager/gated/gated-course.js';
-import { gatedItemsFrom } from '../../packager/gated/gated-course.js';
 import { gatedScormFiles } from '../../packager/gated/gated-scorm-files.js';
-import { readCmi5Structure } from '../../packager/inspect/cmi5.js';
 import { readScormManifest } from '../../packager/inspect/scorm.js';
+import { manifestName } from '../../packager/package-manifest.js';
 import { parseXml } from '../../packager/xml/parse.js';
 import { zipStream } from '../../packager/zip/web-writer.js';
 import { requireRole } from '../auth/permissions.js';
-import { getCourse } from '../db/courses.js';
-import { getDeployment } from '../db/deployments.js';
+import { type Course, getCourse } from '../db/courses.js';
+import { type Deployment, getDeployment } from '../db/deployments.js';
 import { getLicense } from '../db/licenses.js';
 import { publishCmi5LaunchPage } from '../deployments/cmi5-launch-page.js';
-import { parseMetadata } from '../deployments/metadata.js';
+import { exportManifest } from '../deployments/export-manifest.js';
+import { deploymentKey } from '../deployments/keys.js';
+import { filesOf } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { principalOf, type RouteDeps } from './context.js';
@@ -39,42 +40,38 @@ const FORMATS = ['scorm12', 'scorm2004', 'cmi5'] as const;
 type GatedFormat = (typeof FORMATS)[number];
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-async function readText(storage: Storage | undefined, key: string): Promise<string | null> {
+async function readBytes(storage: Storage | undefined, key: string): Promise<Uint8Array | null> {
   const got = await storage?.get(key);
   if (!got || got.size > MAX_MANIFEST_BYTES) return null;
-  return new Response(got.body).text();
+  return new Uint8Array(await new Response(got.body).arrayBuffer());
+}
+
+/** The standard of a SCORM manifest, or undefined when the packager cannot read it. */
+function scormStandard(manifest: Uint8Array): string | undefined {
+  try {
+    return readScormManifest(parseXml(new TextDecoder().decode(manifest))).standard;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * The course's table of contents as deployed: the organization of the deployment's own manifest when it
- * was a SCORM or cmi5 package, else one item launching the deployment's entry. A cmi5 course also
- * brings its own course IRI, kept in gated cmi5 packages with its AU and block ids.
+ * The manifest a gated package keeps: the live deployment's own `imsmanifest.xml` (of the requested
+ * standard) or `cmi5.xml`, byte for byte; otherwise the one the portable export writes in that format.
  */
-async function courseItems(
+async function originalManifest(
   storage: Storage | undefined,
-  root: string,
-  fallback: GatedCourse,
-): Promise<GatedCourse & { iri?: string }> {
-  const scorm = await readText(storage, `${root}imsmanifest.xml`);
-  const cmi5 = scorm === null ? await readText(storage, `${root}cmi5.xml`) : null;
-  try {
-    const info =
-      scorm !== null
-        ? readScormManifest(parseXml(scorm))
-        : cmi5 !== null
-          ? readCmi5Structure(parseXml(cmi5))
-          : null;
-    const org = info?.organizations.find((o) => o.identifier === info.defaultOrganization) ??
-      info?.organizations[0] ?? { items: [] };
-    const items = gatedItemsFrom(org.items, info?.launchables);
-    const iri =
-      info?.standard === 'cmi5' && /^[a-z][a-z0-9+.-]*:/i.test(info.identifier) ? info.identifier : undefined;
-    if (info && items.length)
-      return { ...fallback, title: info.title || fallback.title, items, ...(iri ? { iri } : {}) };
-  } catch {
-    // A manifest the packager cannot read still leaves the deployment's entry to launch.
+  course: Course,
+  live: Deployment,
+  format: GatedFormat,
+): Promise<Uint8Array> {
+  const files = filesOf(live);
+  const name = manifestName(format);
+  if (files.some((f) => f.path === name)) {
+    const own = await readBytes(storage, deploymentKey(course.id, live.id, name));
+    if (own && (format === 'cmi5' || scormStandard(own) === format)) return own;
   }
-  return fallback;
+  return exportManifest({ course, deployment: live, format, files }).manifest.bytes;
 }
 
 export interface GatedPackageDeps extends RouteDeps {
@@ -101,9 +98,10 @@ export function withStubScript(
 
 /**
  * `GET /v1/licenses/:id/package?format=scorm12|scorm2004|cmi5` (default scorm12): the gated package an LMS admin uploads.
- * SCORM: launch pages + stub, the live deployment's organization kept. cmi5: every AU pointing at the
- * course's launch page on the content origin (`{contentUrl}/courses/<course>/_coursegate/cmi5-launch.html`),
- * which this route (re)writes to storage.
+ * The original package with only the launch rewired (docs/gated-delivery.md): SCORM, the manifest byte for
+ * byte plus a stub page at each launched path; cmi5, `cmi5.xml` with each AU's url on the course's launch
+ * page on the content origin (`{contentUrl}/courses/<course>/_coursegate/cmi5-launch.html`), which this
+ * route (re)writes to storage.
  */
 export function gatedPackageRoutes(deps: GatedPackageDeps) {
   const app = createRouter();
@@ -130,16 +128,7 @@ export function gatedPackageRoutes(deps: GatedPackageDeps) {
       jti: license.currentJti,
       iat: license.tokenIssuedAt,
     });
-    // A course deployed from a folder has no manifest: its mastery score is the one it was deployed with.
-    const { masteryScore } = parseMetadata(live.metadata);
-    const fallback: GatedCourse = {
-      id: course.slug,
-      title: course.title,
-      items: [
-        { title: course.title, entry: live.entry, ...(masteryScore === undefined ? {} : { masteryScore }) },
-      ],
-    };
-    const gated = await courseItems(deps.storage, `courses/${course.id}/${live.id}/`, fallback);
+    const manifest = await originalManifest(deps.storage, course, live, format);
     const gatekeeperUrl = deps.config.publicUrl;
     let files: { path: string; bytes: Uint8Array }[];
     if (format === 'cmi5') {
@@ -156,22 +145,21 @@ export function gatedPackageRoutes(deps: GatedPackageDeps) {
         gatekeeperUrl,
         script: await deps.cmi5LaunchScript(),
       });
-      files = gatedCmi5Files({
-        course: gated,
-        iri: gated.iri ?? `${gatekeeperUrl}/courses/${course.id}`,
-        launchPageUrl,
-        token,
-      });
+      files = gated(() => gatedCmi5Files({ cmi5: manifest, launchPageUrl, token, entry: live.entry }));
     } else {
       if (!deps.stubScript)
         throw new GatekeeperError(500, 'internal_error', 'No stub script to put in SCORM packages');
-      files = gatedScormFiles({
-        course: gated,
-        format,
-        gatekeeperUrl,
-        token,
-        stubScript: await deps.stubScript(),
-      });
+      const stubScript = await deps.stubScript();
+      files = gated(() =>
+        gatedScormFiles({
+          manifest,
+          standard: format,
+          gatekeeperUrl,
+          token,
+          stubScript,
+          title: course.title,
+        }),
+      );
     }
     const zip = new Uint8Array(
       await new Response(zipStream(files.map((f) => ({ ...f, open: () => f.bytes })))).arrayBuffer(),
@@ -182,4 +170,15 @@ export function gatedPackageRoutes(deps: GatedPackageDeps) {
     return c.body(zip, 200);
   });
   return app;
+}
+
+/** What the packager refuses in a deployment's manifest is a fact about that deployment: 409 with the reason. */
+function gated<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof PackagerError)
+      throw new GatekeeperError(409, 'conflict', `This deployment cannot be gated: ${err.message}`);
+    throw err;
+  }
 }

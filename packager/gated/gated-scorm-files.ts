@@ -1,21 +1,21 @@
 import type { BridgeStandard } from '../../protocol/bridge.js';
 import { renderStubPage, STUB_SCRIPT_NAME } from '../../runtime/stub/render-page.js';
 import { PackagerError } from '../errors.js';
-import { writeScorm12Manifest } from '../manifest/scorm12.js';
-import { type Scorm2004Edition, writeScorm2004Manifest } from '../manifest/scorm2004.js';
-import { type GatedCourse, type GatedItem, gatedLeaves, toManifestItems } from './gated-course.js';
+import { parseXml } from '../xml/parse.js';
+import { scormLaunches } from './scorm-launches.js';
 
 export interface GatedScormFilesOptions {
-  course: GatedCourse;
-  format: BridgeStandard;
-  /** SCORM 2004 edition; default 3 (what most LMSs import). */
-  edition?: Scorm2004Edition;
+  /** The package's `imsmanifest.xml`, kept byte for byte: the deployment's own, or the export's. */
+  manifest: Uint8Array;
+  standard: BridgeStandard;
   /** Gatekeeper base URL the stub calls (`{gatekeeperUrl}/v1/launch`). */
   gatekeeperUrl: string;
   /** The license token embedded in every launch page. */
   token: string;
   /** The built stub (`dist/stub/stub.js`). */
-  stubScript: string | Uint8Array;
+  stubScript: Uint8Array;
+  /** Page title when the launching item has none. */
+  title: string;
 }
 
 /** One file of a gated package, whole: gated packages are a few kilobytes. */
@@ -24,43 +24,43 @@ export interface GatedFile {
   bytes: Uint8Array;
 }
 
+const MANIFEST = 'imsmanifest.xml';
+
 /**
- * The files of a gated SCORM package, however its zip is written (a file or Node stream in the CLI,
- * a web stream in the Gatekeeper): `imsmanifest.xml` keeping the course's organization, one launch
- * page per SCO (`index.html` for a single SCO, `sco-<n>.html` otherwise) and `coursegate-stub.js`.
+ * The files of a gated SCORM package, however its zip is written: the manifest as given (byte for byte),
+ * `coursegate-stub.js` at the root and a stub page at the very path each launched resource resolves to,
+ * so the LMS launches the stub wherever it would have launched the course. The `<file>` lists still name
+ * the content, which stays on the content origin.
+ * @example
+ * gatedScormFiles({ manifest, standard: 'scorm2004', gatekeeperUrl, token, stubScript, title: 'Golf' });
+ * // imsmanifest.xml, coursegate-stub.js, shared/launchpage.html
  */
 export function gatedScormFiles(options: GatedScormFilesOptions): GatedFile[] {
-  const { course, format } = options;
-  const leaves = gatedLeaves(course.items);
-  if (!leaves.length) throw new PackagerError('entry_not_found', 'the course has nothing to launch');
+  const launches = scormLaunches(parseXml(new TextDecoder().decode(options.manifest)));
+  if (!launches.length)
+    throw new PackagerError('entry_not_found', 'the manifest launches no file of the package');
+  const files: GatedFile[] = [
+    { path: MANIFEST, bytes: options.manifest },
+    { path: STUB_SCRIPT_NAME, bytes: options.stubScript },
+  ];
   const encoder = new TextEncoder();
-  const file = (path: string, data: string | Uint8Array): GatedFile => ({
-    path,
-    bytes: typeof data === 'string' ? encoder.encode(data) : data,
-  });
-  const pages = new Map<GatedItem, string>(
-    leaves.map((leaf, i) => [leaf, leaves.length === 1 ? 'index.html' : `sco-${i + 1}.html`]),
-  );
-  const files: GatedFile[] = [file(STUB_SCRIPT_NAME, options.stubScript)];
-  for (const [leaf, page] of pages) {
+  for (const launch of launches) {
+    if (launch.path === MANIFEST || launch.path === STUB_SCRIPT_NAME)
+      throw new PackagerError(
+        'invalid_package',
+        `the manifest launches "${launch.path}", a file gating writes`,
+      );
+    const depth = launch.path.split('/').length - 1;
     const html = renderStubPage({
       gatekeeperUrl: options.gatekeeperUrl,
       token: options.token,
-      standard: format,
-      entry: leaf.entry!,
-      title: leaf.title || course.title,
+      standard: options.standard,
+      entry: launch.path,
+      title: launch.title || options.title,
+      script: '../'.repeat(depth) + STUB_SCRIPT_NAME,
+      ...(launch.asset ? { asset: true } : {}),
     });
-    files.push(file(page, html));
+    files.push({ path: launch.path, bytes: encoder.encode(html) });
   }
-  const input = {
-    id: course.id,
-    title: course.title,
-    ...(course.description === undefined ? {} : { description: course.description }),
-    items: toManifestItems(course.items, (leaf) => pages.get(leaf)!),
-    files: files.map((f) => f.path).sort(),
-  };
-  const manifest =
-    format === 'scorm12' ? writeScorm12Manifest(input) : writeScorm2004Manifest(input, options.edition ?? 3);
-  files.push(file('imsmanifest.xml', manifest));
   return files;
 }

@@ -1,3 +1,3 @@
-export { type GatedCourse, type GatedItem, gatedItemsFrom, gatedLeaves } from './gated-course.js';
-export { type GatedCmi5Options, gatedCmi5AuUrl, writeGatedCmi5Package } from './write-gated-cmi5.js';
-export { type GatedScormOptions, writeGatedScormPackage } from './write-gated-scorm.js';
+export { type GatedCmi5FilesOptions, gatedCmi5AuUrl, gatedCmi5Files } from './gated-cmi5-files.js';
+export { type GatedFile, type GatedScormFilesOptions, gatedScormFiles } from './gated-scorm-files.js';
+export { type ScormLaunch, scormLaunches } from './scorm-launches.js';

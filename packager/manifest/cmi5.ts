@@ -35,28 +35,23 @@ export function writeCmi5Manifest(input: ManifestInput, options: Cmi5Options): s
     const n = numbers.get(item)!;
     const pad = '  '.repeat(depth);
     const seed = encodeURIComponent(item.identifier ?? String(n));
-    const kept = item.cmi5;
     if (item.children?.length) {
       return [
-        `${pad}<block id="${escapeAttr(kept?.id ?? `${options.iri}/block/${seed}`)}">`,
+        `${pad}<block id="${escapeAttr(`${options.iri}/block/${seed}`)}">`,
         texts(item.title, item.description ?? item.title, pad),
         ...item.children.map((c) => nodeXml(c, depth + 1)),
         `${pad}</block>`,
       ].join('\n');
     }
-    const moveOn =
-      kept?.moveOn ?? options.moveOn ?? (item.masteryScore === undefined ? 'Completed' : 'CompletedOrPassed');
+    const moveOn = options.moveOn ?? (item.masteryScore === undefined ? 'Completed' : 'CompletedOrPassed');
     const mastery =
       item.masteryScore === undefined ? '' : ` masteryScore="${formatDecimal(item.masteryScore)}"`;
-    const launchMethod = kept?.launchMethod ?? options.launchMethod ?? 'AnyWindow';
+    const launchMethod = options.launchMethod ?? 'AnyWindow';
     const url = encodeHref(item.href ?? '') + (item.parameters ?? '');
     return [
-      `${pad}<au id="${escapeAttr(kept?.id ?? `${options.iri}/au/${seed}`)}" moveOn="${moveOn}"${mastery} launchMethod="${launchMethod}">`,
+      `${pad}<au id="${escapeAttr(`${options.iri}/au/${seed}`)}" moveOn="${moveOn}"${mastery} launchMethod="${launchMethod}">`,
       texts(item.title, item.description ?? item.title, pad),
       `${pad}  <url>${escapeText(url)}</url>`,
-      ...(kept?.launchParameters === undefined
-        ? []
-        : [`${pad}  <launchParameters>${escapeText(kept.launchParameters)}</launchParameters>`]),
       `${pad}</au>`,
     ].join('\n');
   };

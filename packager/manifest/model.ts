@@ -14,17 +14,6 @@ export interface ManifestItem {
   /** Scaled 0..1. */
   masteryScore?: number;
   children?: ManifestItem[];
-  /** cmi5 only: what an imported cmi5 course said of this AU or block, kept as written. */
-  cmi5?: Cmi5ItemDetails;
-}
-
-/** cmi5 attributes of an AU or block that a re-written cmi5.xml keeps (gated packages of imported courses). */
-export interface Cmi5ItemDetails {
-  /** The AU's or block's own id (an IRI), used as is instead of one derived from the course IRI. */
-  id?: string;
-  moveOn?: 'NotApplicable' | 'Passed' | 'Completed' | 'CompletedAndPassed' | 'CompletedOrPassed';
-  launchMethod?: 'AnyWindow' | 'OwnWindow';
-  launchParameters?: string;
 }
 
 /** Everything a manifest writer needs: the course and its table of contents. */

@@ -9,6 +9,7 @@ import { listLaunchEvents } from '../../gatekeeper/db/launch-events.js';
 import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
 import { createStorage } from '../../gatekeeper/storage/factory.js';
 import type { Storage } from '../../gatekeeper/storage/types.js';
+import { inspectPackage } from '../../packager/inspect.js';
 import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.ts';
 import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
@@ -48,6 +49,8 @@ beforeAll(async () => {
     files: readFileSync(multi.path!),
     entry: 'shared/launchpage.html',
     playerDir: join(ROOT, 'dist/player'),
+    // What `coursegate deploy` records of a package: its SCOs, which the export lists.
+    metadata: { items: (await inspectPackage(multi.path!)).launchables },
     now: 1,
   });
   const res = await t.call('POST', '/v1/licenses', { key: owner, body: { courseId, clientName: 'LMS' } });
@@ -64,22 +67,23 @@ async function pkg(format: string, key = member) {
 
 describe('GET /v1/licenses/:id/package', () => {
   it.skipIf(!multi.path)(
-    'a gated SCORM 2004 zip keeps the multi-SCO organization, one stub page per SCO',
+    'a gated SCORM 2004 zip is the deployment’s own manifest, byte for byte, and a stub page at each launched path',
     async () => {
       const { res, files } = await pkg('scorm2004');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/zip');
-      const manifest = strFromU8(files['imsmanifest.xml']!);
-      await validateXml({ xml: manifest }, 'scorm2004');
-      const pages = Object.keys(files).filter((f) => /^sco-\d+\.html$/.test(f));
+      const original = unzipSync(readFileSync(multi.path!))['imsmanifest.xml']!;
+      expect(Buffer.from(files['imsmanifest.xml']!).equals(Buffer.from(original))).toBe(true);
+      // No course content: the manifest, the stub and the pages the manifest launches, at their own paths.
+      const pages = Object.keys(files).filter((f) => f.endsWith('.html'));
       expect(pages.length).toBeGreaterThan(1);
-      expect(Object.keys(files)).toContain('coursegate-stub.js');
-      // No course content: the pages, the stub and the manifest only.
       expect(Object.keys(files).sort()).toEqual(['coursegate-stub.js', 'imsmanifest.xml', ...pages].sort());
-      const page = strFromU8(files['sco-2.html']!);
+      const page = strFromU8(files['Playing/Par.html']!);
       expect(page).toContain(`"gatekeeper":"${TEST_PUBLIC_URL}"`);
       expect(page).toContain(token);
-      expect(page).toMatch(/"entry":"[A-Za-z]+\/[A-Za-z]+\.html"/);
+      expect(page).toContain('"entry":"Playing/Par.html"');
+      expect(page).toContain('"asset":true');
+      expect(page).toContain('src="../coursegate-stub.js"');
     },
   );
 
@@ -90,7 +94,7 @@ describe('GET /v1/licenses/:id/package', () => {
   });
 
   it.skipIf(!multi.path)(
-    'a gated cmi5 zip lists every SCO as an AU launching through the course launch page on the content origin',
+    'a gated cmi5 zip of a SCORM deployment is the export’s cmi5.xml, its AU launching through the launch page on the content origin',
     async () => {
       const { res, files } = await pkg('cmi5');
       expect(res.status).toBe(200);
@@ -99,12 +103,10 @@ describe('GET /v1/licenses/:id/package', () => {
       await validateXml({ xml }, 'cmi5');
       const page = `${TEST_CONTENT_URL}/courses/${courseId}/_coursegate/cmi5-launch.html`;
       const urls = [...xml.matchAll(/<url>([^<]+)<\/url>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-      expect(urls.length).toBeGreaterThan(1);
-      for (const url of urls) {
-        expect(url.startsWith(`${page}?t=${token}&au=`)).toBe(true);
-        expect(url).not.toContain(TEST_PUBLIC_URL);
-      }
-      expect(new Set(urls).size).toBe(urls.length);
+      // The export lists SCOs; every resource of this course is an asset, so it exports one AU launching
+      // the entry, and that one AU follows the live entry (no `au`).
+      expect(urls).toEqual([`${page}?t=${token}`]);
+      expect(xml).not.toContain(TEST_PUBLIC_URL);
       // The page itself is in storage at the course-level key, pointing at this Gatekeeper.
       const got = await storage.get(`courses/${courseId}/_coursegate/cmi5-launch.html`);
       const stored = await new Response(got!.body).text();
@@ -119,7 +121,7 @@ describe('GET /v1/licenses/:id/package', () => {
       orgId: a.org.id,
       courseId: course.id,
       entry: 'index.html',
-      files: [],
+      files: [{ path: 'index.html', sha256: '0'.repeat(64), size: 1 }],
       metadata: JSON.stringify({ masteryScore: 0.6 }),
       now: 1,
     });

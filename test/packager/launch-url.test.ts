@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gatedCmi5AuUrl } from '../../packager/gated/gated-cmi5-files.js';
-import { gatedItemsFrom, gatedLeaves } from '../../packager/gated/gated-course.js';
+import { gatedCmi5Files } from '../../packager/gated/gated-cmi5-files.js';
+import { scormLaunches } from '../../packager/gated/scorm-launches.js';
 import { applyParameters, decodePath, resolveHref } from '../../packager/inspect/launch-url.js';
 import { readScormManifest } from '../../packager/inspect/scorm.js';
 import { parseXml } from '../../packager/xml/parse.js';
@@ -84,11 +84,23 @@ describe('SCORM launch URLs and what is built from them', () => {
     expect(info.launchables[1]!.href).toBe('le%C3%A7on%202.html');
   });
 
-  it('gated items carry the stored path; a gated cmi5 AU URL encodes it exactly once', () => {
-    const info = readScormManifest(parseXml(MANIFEST));
-    const leaves = gatedLeaves(gatedItemsFrom(info.organizations[0]!.items, info.launchables));
-    expect(leaves.map((l) => l.entry)).toEqual(['index.html', 'leçon 2.html', 'leçon 3.html?x=1']);
-    const url = gatedCmi5AuUrl('https://cdn.example/l.html', 't', leaves[1]!.entry);
+  it('a gated SCORM page sits at the stored path; a gated cmi5 AU URL encodes it exactly once', () => {
+    expect(scormLaunches(parseXml(MANIFEST)).map((l) => l.path)).toEqual([
+      'index.html',
+      'leçon 2.html',
+      'leçon 3.html',
+    ]);
+    const cmi5 = `<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="urn:c"/>
+  <au id="urn:a1"><url>index.html</url></au><au id="urn:a2"><url>le%C3%A7on%202.html</url></au></courseStructure>`;
+    const [file] = gatedCmi5Files({
+      cmi5: new TextEncoder().encode(cmi5),
+      launchPageUrl: 'https://cdn.example/l.html',
+      token: 't',
+      entry: 'index.html',
+    });
+    const url = new TextDecoder()
+      .decode(file!.bytes)
+      .match(/<url>([^<]*)<\/url><\/au><\/courseStructure>/)![1]!;
     expect(url).toContain('le%C3%A7on%202.html');
     expect(url).not.toContain('%25');
   });
