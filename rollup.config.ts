@@ -3,6 +3,10 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terserImport, { type Options as TerserOptions } from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
+import { ENCODED_SUFFIX } from './gatekeeper/deployments/player-files.ts';
+import { compress } from './gatekeeper/storage/compress.ts';
+import { contentTypeFor } from './gatekeeper/storage/content-types.ts';
+import { CONTENT_ENCODINGS, wantsVariants } from './gatekeeper/storage/encodings.ts';
 import { BUNDLE_BUDGETS } from './scripts/budgets.ts';
 import { formatRow, measure, sizeReport } from './scripts/size-report.ts';
 
@@ -82,6 +86,25 @@ const player: RollupOptions = {
           fileName: 'player.html',
           source: readFileSync('runtime/player/player.html'),
         });
+      },
+    },
+    {
+      // The content origin serves these compressed (docs/storage.md): made here once, at brotli's slowest
+      // setting, instead of in every deployment. Runs after player-html, so the page is in the bundle.
+      name: 'player-precompressed',
+      async generateBundle(_o, bundle) {
+        const files = Object.values(bundle)
+          .map((f) => ({ name: f.fileName, bytes: Buffer.from(f.type === 'chunk' ? f.code : f.source) }))
+          .filter((f) => wantsVariants(contentTypeFor(f.name) ?? '', f.bytes.byteLength));
+        const out = await Promise.all(
+          files.flatMap((f) =>
+            CONTENT_ENCODINGS.map(async (encoding) => ({
+              fileName: f.name + ENCODED_SUFFIX[encoding],
+              source: await compress(f.bytes, encoding, 'max'),
+            })),
+          ),
+        );
+        for (const o of out) this.emitFile({ type: 'asset', ...o });
       },
     },
     {

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { CMI5_LAUNCH_PAGE_CACHE, isCmi5LaunchPageKey } from '../deployments/cmi5-launch-page.js';
 import { contentTypeFor } from '../storage/content-types.js';
+import { acceptedEncodings, isCompressible } from '../storage/encodings.js';
 import type { ObjectInfo, Storage } from '../storage/types.js';
 import { keyFromPath } from './key-from-path.js';
 import { parseRange } from './range.js';
@@ -24,16 +25,20 @@ export function notFoundResponse(head = false): Response {
 }
 
 function objectHeaders(key: string, info: ObjectInfo): Record<string, string> {
+  // The extension decides: a stored type set by an uploader never turns a .png into a page.
+  const type = contentTypeFor(key) ?? info.contentType;
   const headers: Record<string, string> = {
     ...BASE_HEADERS,
-    // The extension decides: a stored type set by an uploader never turns a .png into a page.
-    'content-type': contentTypeFor(key) ?? info.contentType,
+    'content-type': type,
     // The course-level cmi5 launch page is the one object that is not part of a frozen deployment.
     'cache-control': isCmi5LaunchPageKey(key) ? CMI5_LAUNCH_PAGE_CACHE : IMMUTABLE,
     'accept-ranges': 'bytes',
     etag: info.etag,
   };
   if (info.lastModified) headers['last-modified'] = info.lastModified.toUTCString();
+  // Which bytes a compressible type is sent as depends on Accept-Encoding, identity answers included.
+  if (isCompressible(type)) headers.vary = 'Accept-Encoding';
+  if (info.encoding) headers['content-encoding'] = info.encoding;
   return headers;
 }
 
@@ -46,12 +51,24 @@ const etagMatches = (header: string | undefined, etag: string) =>
 async function serve(c: Context, storage: Storage, head: boolean): Promise<Response> {
   const key = keyFromPath(new URL(c.req.url).pathname);
   if (key === null) return notFoundResponse(head);
-  const info = await storage.head(key);
+  // A range names bytes of the object itself, so a range request is answered without content coding
+  // (and a stale If-Range then gets the whole object, as it would anyway).
+  const wantsRange = c.req.header('range') !== undefined;
+  const encodings = wantsRange ? [] : acceptedEncodings(c.req.header('accept-encoding'));
+  const info = await storage.head(key, encodings.length > 0 ? { encodings } : undefined);
   if (!info) return notFoundResponse(head);
   const headers = objectHeaders(key, info);
 
   if (etagMatches(c.req.header('if-none-match'), info.etag))
     return new Response(null, { status: 304, headers });
+
+  if (info.encoding) {
+    headers['content-length'] = String(info.size);
+    if (head) return new Response(null, { status: 200, headers });
+    const got = await storage.get(key, { encoding: info.encoding });
+    if (!got) return notFoundResponse();
+    return new Response(got.body, { status: 200, headers });
+  }
 
   const ifRange = c.req.header('if-range');
   const rangeHeader = ifRange === undefined || ifRange === info.etag ? c.req.header('range') : undefined;
@@ -79,7 +96,8 @@ async function serve(c: Context, storage: Storage, head: boolean): Promise<Respo
 
 /**
  * The content origin: `GET`/`HEAD /courses/<course>/<deployment>/<path>` straight from storage, with
- * immutable caching, `nosniff` and byte ranges. No listings, nothing outside `courses/`, every traversal
+ * immutable caching, `nosniff`, byte ranges, and the compressed variant `Accept-Encoding` asks for when
+ * the store keeps one (gzip, br; `storage/encodings.ts`). No listings, nothing outside `courses/`, every traversal
  * spelling answers 404. Serve it on its own origin (DESIGN §5): course pages run third-party script.
  *
  * @example

@@ -6,7 +6,8 @@ import { setLiveDeploymentStatement } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { createDeployment, type Deployment } from '../db/deployments.js';
 import type { DeploymentMetadata } from '../deployments/metadata.js';
-import type { Storage } from '../storage/types.js';
+import { readEncoded } from '../deployments/read-player-files.js';
+import type { PutOptions, Storage } from '../storage/types.js';
 
 export interface SeedDeploymentOptions {
   db: Database;
@@ -33,8 +34,12 @@ export async function seedDeployment(options: SeedDeploymentOptions): Promise<De
   const raw = options.files instanceof Uint8Array ? unzipSync(options.files) : options.files;
   const files: Record<string, Uint8Array> = {};
   for (const [path, data] of Object.entries(raw)) if (!path.endsWith('/')) files[path] = data;
+  // The player's precompressed forms go with it, as the deploy flow stores them (plan.ts).
+  const encoded: Record<string, PutOptions['encoded']> = {};
   for (const f of readdirSync(options.playerDir)) {
-    if (/\.(html|js)$/.test(f)) files[`_coursegate/${f}`] = readFileSync(join(options.playerDir, f));
+    if (!/\.(html|js)$/.test(f)) continue;
+    files[`_coursegate/${f}`] = readFileSync(join(options.playerDir, f));
+    encoded[`_coursegate/${f}`] = await readEncoded(join(options.playerDir, f));
   }
   const listed = Object.entries(files).map(([path, data]) => ({
     path,
@@ -51,7 +56,10 @@ export async function seedDeployment(options: SeedDeploymentOptions): Promise<De
     now: options.now,
   });
   const root = `courses/${options.courseId}/${deployment.id}/`;
-  for (const [path, data] of Object.entries(files)) await options.storage.put(root + path, data);
+  for (const [path, data] of Object.entries(files)) {
+    const variants = encoded[path];
+    await options.storage.put(root + path, data, variants ? { encoded: variants } : {});
+  }
   await options.db.batch([setLiveDeploymentStatement(options.db, options.courseId, deployment.id)]);
   return deployment;
 }

@@ -157,6 +157,7 @@ export async function planDeployment(
     await storage.put(deploymentKey(course.id, deployment.id, `${PLAYER_DIR}/${p.path}`), p.body, {
       contentType: p.contentType,
       cacheControl: IMMUTABLE,
+      ...(p.encoded ? { encoded: p.encoded } : {}),
     });
 
   const sources = copySources(course.id, previous);

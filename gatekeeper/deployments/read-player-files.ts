@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PLAYER_FILE_NAMES, type PlayerFile } from './player-files.js';
+import { CONTENT_ENCODINGS, type ContentEncoding } from '../storage/encodings.js';
+import { ENCODED_SUFFIX, PLAYER_FILE_NAMES, type PlayerFile } from './player-files.js';
 
 // Kept apart from player-files.ts so the Workers build, which imports that file, never pulls in node:fs.
 const TYPES: Record<string, string> = {
@@ -16,8 +17,19 @@ export async function readPlayerFiles(dir: string): Promise<PlayerFile[]> {
       path,
       body: new Uint8Array(await readFile(join(dir, path))),
       contentType: TYPES[path.slice(path.lastIndexOf('.') + 1)] ?? 'application/octet-stream',
+      encoded: await readEncoded(join(dir, path)),
     })),
   );
+}
+
+/** The precompressed forms the build wrote beside `file` (none on an older build: storage then compresses). */
+export async function readEncoded(file: string): Promise<Partial<Record<ContentEncoding, Uint8Array>>> {
+  const out: Partial<Record<ContentEncoding, Uint8Array>> = {};
+  for (const encoding of CONTENT_ENCODINGS) {
+    const path = file + ENCODED_SUFFIX[encoding];
+    if (existsSync(path)) out[encoding] = new Uint8Array(await readFile(path));
+  }
+  return out;
 }
 
 /** Whether `dir` holds a complete player build. */

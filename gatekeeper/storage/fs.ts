@@ -16,10 +16,13 @@ import { Readable } from 'node:stream';
 import { GatekeeperError } from '../errors.js';
 import { bodyToStream, compareKeys, resolveRange } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
+import type { ContentEncoding } from './encodings.js';
+import { MAX_COMPRESS_BYTES, wantsVariants } from './encodings.js';
+import { createVariantStore } from './fs-encoded.js';
 import { createMetaStore, type FsMeta, hashFile } from './fs-meta.js';
 import { pruneEmptyParents, walkFiles } from './fs-tree.js';
 import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
-import type { GetResult, ListItem, ObjectInfo, Storage } from './types.js';
+import type { GetResult, HeadOptions, ListItem, ObjectInfo, Storage } from './types.js';
 import { presignUpload, type UploadPresignConfig } from './upload-signature.js';
 
 export interface FsStorageOptions {
@@ -36,6 +39,7 @@ const isCode = (err: unknown, ...codes: string[]) =>
  * Local-disk storage. Objects live in `<root>/objects/<key>` (the layout stays readable), their content
  * type and sha256 in `<root>/meta/`, and writes land in `<root>/tmp/` first, then are renamed into place,
  * so a reader never sees half a file. Symbolic links are never followed: a key reaching one reads as missing.
+ * Text objects get compressed variants as they are stored (`fs-encoded.ts`), which `head`/`get` offer.
  *
  * @example
  * const storage = await createFsStorage({ root: './data/content' });
@@ -48,6 +52,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
   const metaDir = join(root, 'meta');
   const tmpDir = join(root, 'tmp');
   await Promise.all([objects, metaDir, tmpDir].map((d) => mkdir(d, { recursive: true })));
+  const variants = createVariantStore(join(root, 'encoded'), tmpDir);
 
   const objectPath = (key: string) => join(objects, ...key.split('/'));
   const meta = createMetaStore(metaDir, tmpDir);
@@ -81,11 +86,12 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
     return fh;
   }
 
-  async function info(key: string, fh: FileHandle): Promise<ObjectInfo> {
+  /** The object's info, and its sha256 when the sidecar still vouches for it (variants are named by it). */
+  async function info(key: string, fh: FileHandle): Promise<[ObjectInfo, string | undefined]> {
     const [st, m] = await Promise.all([fh.stat(), meta.read(key)]);
     // The sidecar is trusted only while it still describes the file next to it.
     const current = m && m.size === st.size && m.ino === st.ino ? m : undefined;
-    return {
+    const described: ObjectInfo = {
       key,
       size: st.size,
       contentType: current?.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE,
@@ -94,6 +100,22 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
         : `"${st.ino.toString(16)}-${st.size.toString(16)}-${st.mtimeMs}"`,
       lastModified: st.mtime,
     };
+    return [described, current?.sha256];
+  }
+
+  /** The first variant of `encodings` the object has, described as `head` answers it. */
+  async function variantInfo(
+    base: ObjectInfo,
+    sha256: string | undefined,
+    encodings: HeadOptions['encodings'],
+  ): Promise<ObjectInfo | undefined> {
+    if (!sha256 || !encodings?.length) return undefined;
+    if (!wantsVariants(contentTypeFor(base.key) ?? base.contentType, base.size)) return undefined;
+    for (const encoding of encodings) {
+      const size = await variants.size(sha256, encoding);
+      if (size !== undefined) return { ...base, size, etag: `"${sha256}-${encoding}"`, encoding };
+    }
+    return undefined;
   }
 
   /** Creates the parent directories of `path`, refusing to write through a link or over a file. */
@@ -125,6 +147,27 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
     }
   }
 
+  /** The whole of one compressed variant (ranges are served from the object itself). */
+  async function getVariant(
+    key: string,
+    fh: FileHandle,
+    encoding: ContentEncoding,
+  ): Promise<GetResult | null> {
+    let vh: FileHandle | undefined;
+    try {
+      const [base, sha256] = await info(key, fh);
+      const described = await variantInfo(base, sha256, [encoding]);
+      vh = described && sha256 ? await variants.open(sha256, encoding) : undefined;
+      if (!described || !vh) return null;
+      const stream = createReadStream('', { fd: vh, autoClose: true });
+      vh = undefined;
+      return { ...described, body: Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array> };
+    } finally {
+      await fh.close();
+      await vh?.close();
+    }
+  }
+
   const storage: Storage = {
     driver: 'fs',
 
@@ -133,6 +176,8 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       const tmp = join(tmpDir, randomUUID());
       const hash = createHash('sha256');
       let size = 0;
+      // Kept in memory only while small enough to get compressed variants.
+      let chunks: Uint8Array[] | undefined = [];
       const fh = await open(tmp, 'wx');
       try {
         const reader = bodyToStream(body).getReader();
@@ -141,6 +186,8 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
           if (done) break;
           hash.update(value);
           size += value.byteLength;
+          if (size > MAX_COMPRESS_BYTES) chunks = undefined;
+          chunks?.push(value);
           for (let off = 0; off < value.byteLength; ) off += (await fh.write(value, off)).bytesWritten;
         }
       } catch (err) {
@@ -163,6 +210,8 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       }
       const contentType = opts.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE;
       await commit(key, tmp, { contentType, sha256, size });
+      if (chunks && wantsVariants(contentTypeFor(key) ?? contentType, size))
+        await variants.ensure(sha256, Buffer.concat(chunks), opts.encoded);
       return { key, size, contentType, etag: `"${sha256}"` };
     },
 
@@ -170,8 +219,9 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       const key = normalizeKey(rawKey);
       const fh = await openObject(key);
       if (!fh) return null;
+      if (opts.encoding) return getVariant(key, fh, opts.encoding);
       try {
-        const meta = await info(key, fh);
+        const [meta] = await info(key, fh);
         let range: { start: number; end: number } | undefined;
         if (opts.range) {
           const r = resolveRange(opts.range, meta.size);
@@ -199,12 +249,13 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       }
     },
 
-    async head(rawKey) {
+    async head(rawKey, opts = {}) {
       const key = normalizeKey(rawKey);
       const fh = await openObject(key);
       if (!fh) return null;
       try {
-        return await info(key, fh);
+        const [base, sha256] = await info(key, fh);
+        return (await variantInfo(base, sha256, opts.encodings)) ?? base;
       } finally {
         await fh.close();
       }

@@ -156,6 +156,8 @@ export function createS3Storage(options: S3StorageOptions): Storage {
 
     async get(rawKey, opts = {}) {
       const key = normalizeKey(rawKey);
+      // This store keeps no compressed variants (its own domain or CDN serves content: docs/storage.md).
+      if (opts.encoding) return null;
       const r = opts.range;
       if (r && (!Number.isInteger(r.start) || r.start < 0 || (r.end !== undefined && r.end < r.start)))
         throw new GatekeeperError(416, 'range_not_satisfiable', `Invalid range for ${key}`);

@@ -3,6 +3,8 @@
  * so a Cloudflare R2 binding can implement it as well as the Node `fs` and `s3` drivers.
  */
 
+import type { ContentEncoding } from './encodings.js';
+
 /** What `put` accepts: a stream is consumed once, never buffered whole by the drivers. */
 export type StorageBody = ReadableStream<Uint8Array> | Uint8Array | string;
 
@@ -18,6 +20,11 @@ export interface PutOptions {
    * driver ignores it, its content origin sets the header.
    */
   cacheControl?: string;
+  /**
+   * Compressed representations the caller already made (the player, compressed once at build): a driver
+   * that keeps variants stores these instead of compressing the body itself; the others ignore them.
+   */
+  encoded?: Partial<Record<ContentEncoding, Uint8Array>>;
 }
 
 /** A byte range, both ends inclusive as in HTTP; `end` past the object is clamped to its last byte. */
@@ -35,6 +42,26 @@ export interface ObjectInfo {
   lastModified?: Date;
   /** The stored `Cache-Control`, on drivers that keep one (s3). */
   cacheControl?: string;
+  /**
+   * Set when this describes a compressed representation of the object (`head` with `encodings`): `size`
+   * and `etag` are then those of the compressed bytes, and `get` with this `encoding` returns them.
+   */
+  encoding?: ContentEncoding;
+}
+
+export interface HeadOptions {
+  /**
+   * Codings the reader accepts, best first (`acceptedEncodings` in encodings.ts). A driver that keeps
+   * compressed variants (fs) answers with the first one it holds; otherwise, and on the other drivers,
+   * the answer describes the object itself.
+   */
+  encodings?: readonly ContentEncoding[];
+}
+
+export interface GetOptions {
+  range?: ByteRange;
+  /** A compressed representation `head` announced; `null` when the driver holds none. Not with `range`. */
+  encoding?: ContentEncoding;
 }
 
 export interface GetResult extends ObjectInfo {
@@ -86,8 +113,8 @@ export interface Storage {
   readonly driver: 'fs' | 's3' | 'r2';
   put(key: string, body: StorageBody, options?: PutOptions): Promise<ObjectInfo>;
   /** `null` when the key does not exist. A range starting at or past the end throws `range_not_satisfiable`. */
-  get(key: string, options?: { range?: ByteRange }): Promise<GetResult | null>;
-  head(key: string): Promise<ObjectInfo | null>;
+  get(key: string, options?: GetOptions): Promise<GetResult | null>;
+  head(key: string, options?: HeadOptions): Promise<ObjectInfo | null>;
   /** Every key starting with `prefix` (a plain string prefix, as in S3), one page at a time. */
   list(prefix: string, options?: ListOptions): Promise<ListPage>;
   /** Server-side copy; `false` when `fromKey` does not exist. */
