@@ -202,7 +202,7 @@ describe('the demo LMS launches uploaded cmi5 packages through its cmi5 LMS + LR
 
 describe('the demo LMS lists and launches each item of a multi-SCO package', () => {
   it.skipIf(!multiSco.path)(
-    'a gated multi-SCO package: every SCO has a launch link; one runs and records',
+    'a gated multi-SCO package: the original manifest, every item has a launch link; one runs through the Gatekeeper',
     async () => {
       const page = await b.page();
       const item = await upload(
@@ -212,14 +212,14 @@ describe('the demo LMS lists and launches each item of a multi-SCO package', () 
       );
       const links = item.getByRole('link', { name: /^Launch / });
       expect(await links.count()).toBe(18);
-      expect(await item.textContent()).toContain('(18 SCOs)');
+      // The gated manifest is the original: its items launch assets, as in the portable package below.
+      expect(await item.textContent()).toContain('(18 assets)');
       await item.getByRole('link', { name: 'Launch Par' }).click();
-      // A gated SCO's entry carries the session in its fragment (#cg-session=…).
+      // The stub page sits at the item's own path; the content comes from the content origin, with the
+      // session in its fragment (#cg-session=…).
       const content = await contentPage(page, /\/courses\/[^/]+\/[^/]+\/Playing\/Par\.html#cg-session=/);
       expect(await content.textContent('h1')).toBe('Par');
-      await page.getByRole('button', { name: 'Finish the session' }).click();
-      await expect.poll(() => page.textContent('#state')).toBe('Session finished.');
-      expect(await page.textContent('#recorded')).toMatch(/"completion_status": "completed"/);
+      expect(await page.textContent('#state')).toMatch(/asset: it does not talk to the LMS/);
     },
   );
 

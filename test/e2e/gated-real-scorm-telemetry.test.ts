@@ -97,7 +97,7 @@ describe('third-party SCORM content: the stub reports what the LMS recorded', ()
       const folder = h.lmsFiles(`gated/${f.name}`, await gk.gatedPackage(license.id, f.standard));
       const seed = { ...f.seed, ...JANE[f.standard] };
       const { page, sessionId } = await launch(
-        h.lmsPage({ standard: f.standard, seed, sco: `${folder}index.html` }),
+        h.lmsPage({ standard: f.standard, seed, sco: `${folder}shared/launchpage.html` }),
       );
       const lms = await completeCourse(page);
       const expected = expectedFrom(f.standard, lms);
@@ -125,7 +125,8 @@ describe('content without any SCORM calls', () => {
       const files = await gk.gatedPackage(license.id, 'scorm2004');
       const folder = h.lmsFiles('gated/multi', files);
       const { page, sessionId } = await launch(
-        h.lmsPage({ standard: 'scorm2004', seed: JANE.scorm2004, sco: `${folder}sco-1.html` }),
+        // The first item's page, where the (unchanged) manifest launches it.
+        h.lmsPage({ standard: 'scorm2004', seed: JANE.scorm2004, sco: `${folder}Playing/Playing.html` }),
       );
       const player = () => page.frames().find((fr) => fr.url().includes('/_coursegate/player.html#'));
       await expect
@@ -134,7 +135,7 @@ describe('content without any SCORM calls', () => {
       await player()!.childFrames()[0]!.waitForLoadState('load');
       // The stub has heard that the page loaded (a message from the player, after the frame's load):
       // only then is a page left without SCORM calls recorded as completed.
-      const stub = page.frames().find((fr) => fr.url().includes(`${folder}sco-1.html`))!;
+      const stub = page.frames().find((fr) => fr.url().includes(`${folder}Playing/Playing.html`))!;
       await expect.poll(() => stub.evaluate(() => document.body.dataset.cgContent)).toBe('loaded');
       await page.evaluate(() => document.getElementById('sco')!.remove());
       await lmsTerminated(page);

@@ -15,7 +15,11 @@ type CourseWindow = Window & {
 export async function courseFrame(page: Page, timeout = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const frame = page.frames().find((f) => f.url().includes('/shared/launchpage.html'));
+    // A gated package's stub page sits at the same path as the course page: skip it (it holds the config).
+    let frame: Frame | undefined;
+    for (const f of page.frames().filter((f) => f.url().includes('/shared/launchpage.html')))
+      if (!(await f.evaluate(() => !!document.getElementById('coursegate-config')).catch(() => true)))
+        frame = f;
     if (frame) {
       await frame.waitForFunction(
         () => typeof (window as unknown as CourseWindow).currentPage === 'number',
