@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { Hono } from 'hono';
 import type { Launchable } from '../../packager/index.js';
+import { readScormManifest } from '../../packager/inspect/scorm.js';
+import { encodeHref } from '../../packager/manifest/model.js';
+import { parseXml } from '../../packager/xml/parse.js';
 import { createCmi5Lms, type LaunchOptions } from './cmi5-lms/lms.js';
 import { escapeHtml, page } from './html.js';
 import { scormPage } from './scorm-page.js';
@@ -109,13 +112,26 @@ ${uploadForm(maxUploadBytes)}`,
       'content-type': TYPES.js!,
     }),
   );
-  app.get('/scorm/:format{scorm12|scorm2004}', (c) =>
-    c.html(scormPage(c.req.param('format') as 'scorm12' | 'scorm2004', LEARNER)),
-  );
-  app.get('/pkg/:format{scorm12|scorm2004}/:file', async (c) => {
-    const data = (await gated(c.req.param('format') as Format))[c.req.param('file')];
+  app.get('/scorm/:format{scorm12|scorm2004}', async (c) => {
+    const format = c.req.param('format') as 'scorm12' | 'scorm2004';
+    // Launched as an LMS launches it: the first item of the package's own manifest, where it points.
+    const manifest = new TextDecoder().decode((await gated(format))['imsmanifest.xml']);
+    const first = readScormManifest(parseXml(manifest)).launchables[0];
+    if (!first) return c.text(`the ${format} package launches nothing`, 500);
+    return c.html(
+      scormPage(format, LEARNER, {
+        src: `/pkg/${format}/${encodeHref(first.launchUrl)}`,
+        title: first.title,
+        asset: first.kind === 'asset',
+        ...(first.masteryScore === undefined ? {} : { masteryScore: first.masteryScore }),
+      }),
+    );
+  });
+  app.get('/pkg/:format{scorm12|scorm2004}/:file{.+}', async (c) => {
+    const file = c.req.param('file');
+    const data = (await gated(c.req.param('format') as Format))[file];
     if (!data) return c.notFound();
-    const ext = c.req.param('file').split('.').pop() ?? '';
+    const ext = file.split('.').pop() ?? '';
     return c.body(new Uint8Array(data), 200, { 'content-type': TYPES[ext] ?? 'application/octet-stream' });
   });
   app.get('/cmi5/launch', async (c) => {

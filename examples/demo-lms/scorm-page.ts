@@ -22,8 +22,8 @@ const NAMES = {
 } as const;
 
 export interface ScormLaunch {
-  /** The SCO's launch URL; default: the demo license's gated package page. */
-  src?: string;
+  /** The SCO's launch URL, as the package's manifest names it. */
+  src: string;
   title?: string;
   /** Scaled 0..1, from the manifest; seeded into the data model as an LMS does. */
   masteryScore?: number;
@@ -40,13 +40,13 @@ const attr = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`
 export function scormPage(
   standard: 'scorm12' | 'scorm2004',
   learner: { name: string; id: string },
-  launch: ScormLaunch = {},
+  launch: ScormLaunch,
 ): string {
   const n = NAMES[standard];
   const data: Record<string, string> = { [n.id]: learner.id, [n.name]: learner.name };
   if (launch.masteryScore !== undefined) data[n.mastery] = n.masteryOf(launch.masteryScore);
   const seed = JSON.stringify(data).replace(/</g, '\\u003c');
-  const src = launch.src ?? `/pkg/${standard}/index.html`;
+  const { src } = launch;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Demo LMS: ${standard}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem}iframe{width:100%;height:560px;border:1px solid #ccc}pre{background:#f4f4f4;padding:1rem}</style>
 <script src="/scorm-again/${standard}.js"></script>
