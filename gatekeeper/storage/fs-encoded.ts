@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
 import { compress } from './compress.js';
-import { CONTENT_ENCODINGS, type ContentEncoding, worthKeeping } from './encodings.js';
+import { contentTypeFor } from './content-types.js';
+import { CONTENT_ENCODINGS, type ContentEncoding, wantsVariants, worthKeeping } from './encodings.js';
+import type { HeadOptions, ObjectInfo } from './types.js';
 
 const inflate: Record<ContentEncoding, (b: Uint8Array) => Promise<Buffer>> = {
   br: promisify(brotliDecompress),
@@ -68,10 +70,22 @@ export function createVariantStore(dir: string, tmpDir: string) {
       }
     },
 
-    /** Size of a variant, or undefined when there is none. */
-    async size(sha256: string, encoding: ContentEncoding): Promise<number | undefined> {
-      const st = await lstat(path(sha256, encoding)).catch(() => undefined);
-      return st?.isFile() ? st.size : undefined;
+    /**
+     * The first variant of `encodings` the object `base` (whose bytes hash to `sha256`) has, described as
+     * `head` answers it: its own size, and an ETag per representation.
+     */
+    async describe(
+      base: ObjectInfo,
+      sha256: string | undefined,
+      encodings: HeadOptions['encodings'],
+    ): Promise<ObjectInfo | undefined> {
+      if (!sha256 || !encodings?.length) return undefined;
+      if (!wantsVariants(contentTypeFor(base.key) ?? base.contentType, base.size)) return undefined;
+      for (const encoding of encodings) {
+        const st = await lstat(path(sha256, encoding)).catch(() => undefined);
+        if (st?.isFile()) return { ...base, size: st.size, etag: `"${sha256}-${encoding}"`, encoding };
+      }
+      return undefined;
     },
 
     /** Opens a variant for reading, or undefined when there is none. */

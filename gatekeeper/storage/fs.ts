@@ -22,7 +22,7 @@ import { createVariantStore } from './fs-encoded.js';
 import { createMetaStore, type FsMeta, hashFile } from './fs-meta.js';
 import { pruneEmptyParents, walkFiles } from './fs-tree.js';
 import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
-import type { GetResult, HeadOptions, ListItem, ObjectInfo, Storage } from './types.js';
+import type { GetResult, ListItem, ObjectInfo, Storage } from './types.js';
 import { presignUpload, type UploadPresignConfig } from './upload-signature.js';
 
 export interface FsStorageOptions {
@@ -103,21 +103,6 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
     return [described, current?.sha256];
   }
 
-  /** The first variant of `encodings` the object has, described as `head` answers it. */
-  async function variantInfo(
-    base: ObjectInfo,
-    sha256: string | undefined,
-    encodings: HeadOptions['encodings'],
-  ): Promise<ObjectInfo | undefined> {
-    if (!sha256 || !encodings?.length) return undefined;
-    if (!wantsVariants(contentTypeFor(base.key) ?? base.contentType, base.size)) return undefined;
-    for (const encoding of encodings) {
-      const size = await variants.size(sha256, encoding);
-      if (size !== undefined) return { ...base, size, etag: `"${sha256}-${encoding}"`, encoding };
-    }
-    return undefined;
-  }
-
   /** Creates the parent directories of `path`, refusing to write through a link or over a file. */
   async function prepareParent(key: string, path: string): Promise<void> {
     const parent = dirname(path);
@@ -156,7 +141,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
     let vh: FileHandle | undefined;
     try {
       const [base, sha256] = await info(key, fh);
-      const described = await variantInfo(base, sha256, [encoding]);
+      const described = await variants.describe(base, sha256, [encoding]);
       vh = described && sha256 ? await variants.open(sha256, encoding) : undefined;
       if (!described || !vh) return null;
       const stream = createReadStream('', { fd: vh, autoClose: true });
@@ -255,7 +240,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       if (!fh) return null;
       try {
         const [base, sha256] = await info(key, fh);
-        return (await variantInfo(base, sha256, opts.encodings)) ?? base;
+        return (await variants.describe(base, sha256, opts.encodings)) ?? base;
       } finally {
         await fh.close();
       }

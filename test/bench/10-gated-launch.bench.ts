@@ -23,14 +23,18 @@ const FIXTURES = GOLF_FIXTURES.filter((f) =>
 /**
  * direct: the original unzipped on the LMS origin; gated: the gated package on the LMS origin, content
  * from the Gatekeeper's content origin; identity: gated with `Accept-Encoding: identity` (what the content
- * origin costs without compression, measured in the same run).
+ * origin costs without compression, measured in the same run); prewarm: gated, with the LMS page also
+ * opening the player page in a hidden frame as the launch starts (what starting the content origin's
+ * frame early, in parallel with the launch request, would save: an experiment, not a product mode).
  */
-type Mode = 'direct' | 'gated' | 'identity';
-const MODES: Mode[] = ['direct', 'gated', 'identity'];
+type Mode = 'direct' | 'gated' | 'identity' | 'prewarm';
+const MODES: Mode[] = ['direct', 'gated', 'identity', 'prewarm'];
 
 interface Launch {
   total: number;
   phases?: GatedPhases;
+  /** Whether the browser sent a CORS preflight (`OPTIONS /v1/launch`) for this launch. */
+  preflight?: boolean;
 }
 
 interface Setup {
@@ -39,6 +43,8 @@ interface Setup {
   gk: RealGatekeeper;
   /** When each `POST /v1/launch` reached the Gatekeeper's front door, ms since the epoch. */
   arrivals: number[];
+  /** How many `OPTIONS /v1/launch` it has seen. */
+  preflights: { count: number };
 }
 
 const median = (xs: number[]) => {
@@ -66,6 +72,7 @@ async function launchOnce(s: Setup, context: BrowserContext, url: string, mode: 
   const isCourse = (u: string) =>
     u.includes(ENTRY) && (mode === 'direct' ? u.startsWith(`${s.h.lms}/ungated/`) : u.startsWith(content));
   const seen = s.arrivals.length;
+  const preflightsBefore = s.preflights.count;
   try {
     const loaded = loadedFrame(page, isCourse);
     await page.goto(url, { waitUntil: 'commit' });
@@ -73,9 +80,9 @@ async function launchOnce(s: Setup, context: BrowserContext, url: string, mode: 
     const sco = await (await page.$('#sco'))!.contentFrame();
     const stub = await readFrame(sco!);
     if (mode === 'direct') return { total: stub.loadEventStart };
-    const player = page.frames().find((f) => f.url().includes('/_coursegate/player.html'));
+    const player = page.frames().find((f) => f.url().includes('/_coursegate/player.html#'));
     const phases = gatedPhases(stub, await readFrame(player!), await readFrame(course), s.arrivals[seen]);
-    return { total: phases.total, phases };
+    return { total: phases.total, phases, preflight: s.preflights.count > preflightsBefore };
   } finally {
     await page.close();
   }
@@ -84,7 +91,8 @@ async function launchOnce(s: Setup, context: BrowserContext, url: string, mode: 
 function phaseLine(launches: Launch[]): string {
   const p = launches.map((l) => l.phases!);
   const m = (k: keyof Omit<GatedPhases, 'playerBytes' | 'timeline'>) => ms(median(p.map((x) => x[k])));
-  return `stub page ${m('stub')} · POST /v1/launch ${m('launch')} (until the POST arrives ${m('preflight')}) · snapshot ${m('snapshot')} · player ${m('player')} (scorm-again request ${m('scormAgain')}) · course ${m('course')}`;
+  const sent = launches.filter((l) => l.preflight).length;
+  return `preflight sent ${sent}/${launches.length} · stub page ${m('stub')} · POST /v1/launch ${m('launch')} (until the POST arrives ${m('preflight')}) · snapshot ${m('snapshot')} · player ${m('player')} (scorm-again request ${m('scormAgain')}) · course ${m('course')}`;
 }
 
 function timelineLine(launches: Launch[]): string {
@@ -92,6 +100,28 @@ function timelineLine(launches: Launch[]): string {
   return Object.keys(p[0]!)
     .map((k) => `${k} ${ms(median(p.map((t) => t[k]!)))}`)
     .join(' · ');
+}
+
+/** The live deployment's player page on the content origin. */
+async function playerUrl(s: Setup, courseId: string): Promise<string> {
+  const res = await fetch(`${s.gk.api.url}/v1/courses`, {
+    headers: { authorization: `Bearer ${s.gk.api.key}` },
+  });
+  const body = (await res.json()) as { courses: { id: string; liveDeploymentId: string | null }[] };
+  const live = body.courses.find((c) => c.id === courseId)?.liveDeploymentId;
+  if (!live) throw new Error(`course ${courseId} has no live deployment`);
+  return `${s.gk.contentUrl}/courses/${courseId}/${live}/_coursegate/player.html`;
+}
+
+/** The LMS page of `lmsUrl` with a hidden frame of `warm` before the course frame, on the LMS origin. */
+async function prewarmPage(s: Setup, name: string, lmsUrl: string, warm: string): Promise<string> {
+  const html = await (await fetch(lmsUrl)).text();
+  const frame = `<iframe title="warm" src="${warm}" style="display:none"></iframe>\n<iframe id="sco"`;
+  if (!html.includes('<iframe id="sco"')) throw new Error('the LMS page has no course frame');
+  const folder = s.h.lmsFiles(`bench-lms/${name}`, {
+    'prewarm.html': new TextEncoder().encode(html.replace('<iframe id="sco"', frame)),
+  });
+  return `${s.h.lms}${folder}prewarm.html`;
 }
 
 async function benchFixture(s: Setup, f: (typeof FIXTURES)[number]): Promise<BenchRow[]> {
@@ -111,11 +141,13 @@ async function benchFixture(s: Setup, f: (typeof FIXTURES)[number]): Promise<Ben
     direct: s.h.lmsPage({ standard: f.standard, seed: f.seed, sco: `${ungated}${ENTRY}` }),
     gated: s.h.lmsPage({ standard: f.standard, seed: f.seed, sco: `${folder}${launchPage}` }),
     identity: '',
+    prewarm: '',
   };
   urls.identity = urls.gated;
+  urls.prewarm = await prewarmPage(s, f.name, urls.gated, await playerUrl(s, courseId));
 
-  const cold: Record<Mode, Launch[]> = { direct: [], gated: [], identity: [] };
-  const warm: Record<Mode, Launch[]> = { direct: [], gated: [], identity: [] };
+  const cold: Record<Mode, Launch[]> = { direct: [], gated: [], identity: [], prewarm: [] };
+  const warm: Record<Mode, Launch[]> = { direct: [], gated: [], identity: [], prewarm: [] };
   const contexts = {} as Record<Mode, BrowserContext>;
   // Each mode's first context stays open for the warm launches; the order rotates so that a burst of
   // other work on the machine does not always land on the same mode.
@@ -137,8 +169,8 @@ async function benchFixture(s: Setup, f: (typeof FIXTURES)[number]): Promise<Ben
   for (const c of Object.values(contexts)) await c.close();
 
   const total = (ls: Launch[]) => median(ls.map((l) => l.total));
-  const [dW, gW, iW] = MODES.map((m) => total(warm[m])) as [number, number, number];
-  const [dC, gC, iC] = MODES.map((m) => total(cold[m])) as [number, number, number];
+  const [dW, gW, iW, pW] = MODES.map((m) => total(warm[m])) as [number, number, number, number];
+  const [dC, gC, iC, pC] = MODES.map((m) => total(cold[m])) as [number, number, number, number];
   const firsts = (m: Mode) => cold[m].map((l) => ms(l.total)).join(', ');
   const bytes = cold.gated[0]!.phases!.playerBytes;
   const plainBytes = cold.identity[0]!.phases!.playerBytes;
@@ -170,6 +202,11 @@ async function benchFixture(s: Setup, f: (typeof FIXTURES)[number]): Promise<Ben
       value: `${signed(iW - dW)} / ${signed(iC - dC)} (phases warm: ${phaseLine(warm.identity)}; cold: ${phaseLine(cold.identity)})`,
       budget: '',
     },
+    {
+      name: `${n}: experiment: content origin's frame opened at launch start − direct, warm / cold`,
+      value: `${signed(pW - dW)} / ${signed(pC - dC)} (timeline warm: ${timelineLine(warm.prewarm)})`,
+      budget: '',
+    },
   ];
 }
 
@@ -181,17 +218,19 @@ async function benchFixture(s: Setup, f: (typeof FIXTURES)[number]): Promise<Ben
 export async function bench(): Promise<BenchRow[]> {
   const loadBefore = loadavg()[0]!;
   const arrivals: number[] = [];
+  const preflights = { count: 0 };
   const gk = realGatekeeper();
   const front: Handler = (req, res) => {
     if (req.method === 'POST' && req.url?.startsWith('/v1/launch'))
       arrivals.push(performance.timeOrigin + performance.now());
+    if (req.method === 'OPTIONS' && req.url?.startsWith('/v1/launch')) preflights.count++;
     return gk.handler(req, res);
   };
   const h = await startGatedHarness({ gatekeeper: front });
   const launched = await launchBrowser();
   try {
     await gk.start(h.gate);
-    const s: Setup = { browser: launched.browser, h, gk, arrivals };
+    const s: Setup = { browser: launched.browser, h, gk, arrivals, preflights };
     const rows: BenchRow[] = [];
     for (const f of FIXTURES) rows.push(...(await benchFixture(s, f)));
     rows.push({
