@@ -41,7 +41,7 @@ export interface WelcomeValue {
 export const BRIDGE_METHODS = ['SetValue', 'Commit', 'Terminate'] as const;
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
 
-/** `result.value`: the LMS's return value, its last error code and, on failure, the error string. */
+/** `result.value`: the LMS's return value and its last error code (`s`, the error string, is optional; the stub leaves it out). */
 export interface CallResult {
   r: string;
   e: string;

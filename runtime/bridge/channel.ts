@@ -55,8 +55,7 @@ export function openChannel(options: ChannelOptions): Channel {
 
 /** A fresh per-launch nonce: 128 random bits, hex. */
 export function createNonce(crypto: Crypto): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let out = '';
-  for (const b of bytes) out += (b < 16 ? '0' : '') + b.toString(16);
-  return out;
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join(
+    '',
+  );
 }

@@ -1,12 +1,15 @@
 /** What the stub hands the player in its URL fragment (never learner data: that comes over the bridge). */
+import type { BridgeStandard } from '../../protocol/bridge.js';
 import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
 
 export interface PlayerParams {
   nonce: string;
   /** The stub's exact origin (the LMS origin). */
   stubOrigin: string;
-  /** Course entry relative to the deployment root, query allowed. */
+  /** Course entry relative to the deployment root, query and fragment allowed. */
   entry: string;
+  /** The standard, so the player loads its scorm-again before the welcome (which still decides). */
+  standard?: BridgeStandard | undefined;
 }
 
 export function readParams(hash: string): PlayerParams | undefined {
@@ -15,7 +18,8 @@ export function readParams(hash: string): PlayerParams | undefined {
   const stubOrigin = p.get('o');
   const entry = p.get('e');
   if (!nonce || !stubOrigin || !entry) return undefined;
-  return { nonce, stubOrigin, entry };
+  const s = p.get('s');
+  return { nonce, stubOrigin, entry, standard: s === 'scorm12' || s === 'scorm2004' ? s : undefined };
 }
 
 /**

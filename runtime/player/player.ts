@@ -44,6 +44,8 @@ export function startPlayer({ win, createApi }: PlayerOptions): void {
     say(doc, 'This page only runs inside a course launch.');
     return;
   }
+  // Start fetching scorm-again now, while the stub opens the LMS session; the welcome still decides.
+  const early = params.standard && createApi(params.standard).catch(() => undefined);
   let welcomed = false;
   let nextId = 1;
   const channel = openChannel({
@@ -67,7 +69,7 @@ export function startPlayer({ win, createApi }: PlayerOptions): void {
   async function begin({ standard, snapshot, session }: WelcomeValue) {
     let api: SeedableApi;
     try {
-      api = await createApi(standard);
+      api = (standard === params?.standard && (await early)) || (await createApi(standard));
     } catch {
       say(doc, 'The course player could not start. Please reload the page.');
       return;

@@ -7,8 +7,14 @@ export interface StubConfig {
   /** The license token (compact JWS). */
   token: string;
   standard: BridgeStandard;
-  /** This SCO's launch path relative to the deployment root, query allowed (`shared/quiz.html?q=1`). */
+  /**
+   * The launched path relative to the deployment root (`shared/launchpage.html`); the stub appends its own
+   * page's query and fragment. Packages written before issue 19 carry the item's parameters here
+   * (`shared/quiz.html?q=1`).
+   */
   entry?: string | undefined;
+  /** Every resource launching this page is an asset: check the license, show it, open no LMS session. */
+  asset?: unknown;
 }
 
 /** The id of the `<script type="application/json">` element holding the config. */
@@ -19,16 +25,14 @@ export function readConfig(doc: Document): StubConfig | undefined {
   try {
     const c = JSON.parse(doc.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '') as Partial<StubConfig>;
     if (
-      typeof c.gatekeeper !== 'string' ||
-      !/^https?:\/\//.test(c.gatekeeper) ||
-      typeof c.token !== 'string' ||
-      (c.standard !== 'scorm12' && c.standard !== 'scorm2004') ||
-      (c.entry !== undefined && typeof c.entry !== 'string')
+      typeof c.gatekeeper === 'string' &&
+      /^https?:\/\//.test(c.gatekeeper) &&
+      typeof c.token === 'string' &&
+      (c.standard === 'scorm12' || c.standard === 'scorm2004') &&
+      (c.entry === undefined || typeof c.entry === 'string')
     ) {
-      return undefined;
+      return c as StubConfig;
     }
-    return { gatekeeper: c.gatekeeper, token: c.token, standard: c.standard, entry: c.entry };
-  } catch {
-    return undefined;
-  }
+  } catch {}
+  return undefined;
 }

@@ -54,3 +54,16 @@ export function resolveContent(
   if (!target || /^[a-z][a-z0-9+.-]*:|^[/\\]|(^|[/\\])\.\.([/\\]|$)/i.test(target)) return undefined;
   return { origin: url.origin, root, entry: target, playerUrl: `${root}_coursegate/player.html` };
 }
+
+/**
+ * The entry with the launch page's own query and fragment appended: what the LMS launched the page with
+ * (the resource href's query and the item's `parameters`), so the content gets what a direct launch gets.
+ * The query joins one the entry already has with `&`; the page's fragment, if any, replaces the entry's.
+ * A page launched with neither (and any package written before issue 19) keeps its entry as it is.
+ */
+export function withPageQuery(entry: string, page: { search: string; hash: string }): string {
+  const [, path = '', fragment] = /^([^#]*)(.*)$/s.exec(entry) ?? [];
+  return (
+    path + (page.search && (path.includes('?') ? '&' : '?') + page.search.slice(1)) + (page.hash || fragment)
+  );
+}

@@ -11,20 +11,18 @@ export interface LmsNames {
   Commit: string;
   Terminate: string;
   GetLastError: string;
-  GetErrorString: string;
 }
 
 export function lmsNames(standard: BridgeStandard): LmsNames {
   const p = standard === 'scorm12' ? 'LMS' : '';
   return {
-    global: standard === 'scorm12' ? 'API' : 'API_1484_11',
+    global: p ? 'API' : 'API_1484_11',
     Initialize: `${p}Initialize`,
     GetValue: `${p}GetValue`,
     SetValue: `${p}SetValue`,
     Commit: `${p}Commit`,
-    Terminate: standard === 'scorm12' ? 'LMSFinish' : 'Terminate',
+    Terminate: p ? 'LMSFinish' : 'Terminate',
     GetLastError: `${p}GetLastError`,
-    GetErrorString: `${p}GetErrorString`,
   };
 }
 

@@ -6,33 +6,33 @@ export interface Notice {
   retry?: boolean;
 }
 
-const ASK = ' Please contact your training administrator.';
+const ASK = 'Please contact your training administrator.';
 
 export const NOTICES: Record<string, Notice> = {
   token_invalid: {
     title: 'This course link is not valid',
-    text: `The course package is damaged or out of date.${ASK}`,
+    text: `The course package is damaged or out of date. ${ASK}`,
   },
   license_revoked: {
     title: 'Access has been revoked',
-    text: `Access to this course has been revoked.${ASK}`,
+    text: ASK,
   },
-  license_expired: { title: 'Access has expired', text: `Access to this course has expired.${ASK}` },
+  license_expired: { title: 'Access to this course has expired', text: ASK },
   license_not_started: {
     title: 'Access has not started yet',
-    text: `Access to this course has not started yet. It opens on its start date.${ASK}`,
+    text: `Access to this course opens on its start date. ${ASK}`,
   },
   origin_not_allowed: {
     title: 'Not available on this site',
-    text: `This course is not licensed for use on this site (origin not allowed).${ASK}`,
+    text: `This course is not licensed for use on this site. ${ASK}`,
   },
   launch_limit_reached: {
     title: 'Launch limit reached',
-    text: `This course has been opened as many times as its license allows (cap reached).${ASK}`,
+    text: `This course has been opened as many times as its license allows (cap reached). ${ASK}`,
   },
   course_not_live: {
     title: 'This course is not live yet',
-    text: `The course has not been published yet (not live).${ASK}`,
+    text: `The course has not been published yet. ${ASK}`,
   },
   rate_limited: {
     title: 'Too many launches right now',
@@ -41,16 +41,16 @@ export const NOTICES: Record<string, Notice> = {
   },
   network: {
     title: 'Cannot reach the course server',
-    text: 'The course could not be loaded because the course server did not answer. Check your connection, then try again.',
+    text: 'The course server did not answer. Check your connection, then try again.',
     retry: true,
   },
-  refused: { title: 'This course cannot be opened', text: `The course server refused this launch.${ASK}` },
+  refused: { title: 'This course cannot be opened', text: `The course server refused this launch. ${ASK}` },
   no_lms: {
     title: 'No connection to your LMS',
     text: 'This course must be opened from your learning platform, which could not be found or did not answer.',
   },
   bad_config: {
     title: 'This course package is damaged',
-    text: `Its launch settings could not be read.${ASK}`,
+    text: `Its launch settings could not be read. ${ASK}`,
   },
 };

@@ -10,10 +10,13 @@ export interface StubPageOptions {
   gatekeeperUrl: string;
   token: string;
   standard: BridgeStandard;
-  /** The SCO's launch path relative to the deployment root (multi-SCO packages: one page per SCO). */
+  /**
+   * The page's own path relative to the deployment root (`shared/launchpage.html`), no query: the stub
+   * appends the query and fragment the LMS launched the page with.
+   */
   entry?: string;
   title: string;
-  /** Script file name next to the page; `coursegate-stub.js` unless the packager names it otherwise. */
+  /** URL of the stub script relative to the page (`../coursegate-stub.js`); `coursegate-stub.js` by default. */
   script?: string;
   /** Every resource launching this page is a SCORM asset: no LMS session is opened for it. */
   asset?: boolean;

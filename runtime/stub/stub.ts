@@ -1,13 +1,14 @@
 /**
  * The launch stub, on the LMS origin inside the gated package: asks the Gatekeeper first, then (only when
- * allowed) opens the LMS session, snapshots it, loads the player from the content origin and relays its
- * calls to the LMS until the session ends, reporting the session's outcome to the Gatekeeper.
+ * allowed) loads the player from the content origin while it opens the LMS session and snapshots it, and
+ * relays the player's calls to the LMS until the session ends, reporting the session's outcome to the
+ * Gatekeeper. An asset page (`asset` in the config) shows the content itself and touches no LMS API.
  */
-import { CONTENT_INITIALIZED, CONTENT_LOADED, type WelcomeValue } from '../../protocol/bridge.js';
+import { CONTENT_LOADED, type WelcomeValue } from '../../protocol/bridge.js';
 import { createNonce, openChannel } from '../bridge/channel.js';
 import { findApi } from '../lms/discover.js';
 import { readConfig, type StubConfig } from './config.js';
-import { resolveContent } from './content-url.js';
+import { type ContentTarget, resolveContent, withPageQuery } from './content-url.js';
 import { requestLaunch } from './launch.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';
 import { NOTICES } from './messages.js';
@@ -35,8 +36,11 @@ export async function startStub({ win, fetch: fetchFn = win.fetch.bind(win) }: S
     const notice = NOTICES[outcome.code] ?? NOTICES.refused!;
     return showNotice(doc, notice, notice.retry ? () => void startStub({ win, fetch: fetchFn }) : undefined);
   }
-  const target = resolveContent(outcome.launch.contentUrl, outcome.launch.contentBase, config.entry);
+  const entry = config.entry === undefined ? undefined : withPageQuery(config.entry, win.location);
+  const target = resolveContent(outcome.launch.contentUrl, outcome.launch.contentBase, entry);
   if (!target) return showNotice(doc, NOTICES.refused!);
+  // An asset calls no API: no player, no scorm-again, no LMS session; the content origin's page itself.
+  if (config.asset === true) return void showPlayer(doc, target.root + target.entry);
   const session = outcome.launch.session?.token;
   openSession(win, config, target, typeof session === 'string' ? session : undefined, fetchFn);
 }
@@ -44,26 +48,33 @@ export async function startStub({ win, fetch: fetchFn = win.fetch.bind(win) }: S
 function openSession(
   win: Window,
   config: StubConfig,
-  target: NonNullable<ReturnType<typeof resolveContent>>,
+  target: ContentTarget,
   session: string | undefined,
   fetchFn: typeof fetch,
 ) {
   const doc = win.document;
-  const names = lmsNames(config.standard);
+  const { standard } = config;
+  const names = lmsNames(standard);
   const api = findApi<LmsApi>(names.global, win);
-  if (!api || call(api, names.Initialize, '') !== 'true') return showNotice(doc, NOTICES.no_lms!);
-  const snapshot = readSnapshot(api, config.standard);
+  if (!api) return showNotice(doc, NOTICES.no_lms!);
+  const nonce = createNonce(win.crypto);
+  // The player page and its scorm-again chunk (the standard is in the fragment) load while the LMS opens
+  // the session and answers the snapshot; the welcome goes out when the player says hello.
+  const fragment = new URLSearchParams({ n: nonce, o: win.location.origin, e: target.entry, s: standard });
+  const frame = showPlayer(doc, `${target.playerUrl}#${fragment}`);
+  // The notice replaces the frame before the player could run: no content runs without an LMS session.
+  if (call(api, names.Initialize, '') !== 'true') return showNotice(doc, NOTICES.no_lms!);
+  const snapshot = readSnapshot(api, standard);
   const relay = createRelay(
     api,
-    config.standard,
+    standard,
+    snapshot,
     session ? createReporter(fetchFn, config.gatekeeper, session) : undefined,
   );
-  const nonce = createNonce(win.crypto);
-  let frame: HTMLIFrameElement | undefined;
   let welcomed = false;
   const channel = openChannel({
     self: win,
-    peer: () => frame?.contentWindow,
+    peer: () => frame.contentWindow,
     origin: target.origin,
     nonce,
     onMessage(m) {
@@ -71,20 +82,15 @@ function openSession(
         // A second hello (a reloaded or navigated frame) gets nothing: the snapshot is handed over once.
         if (welcomed) return;
         welcomed = true;
-        const value: WelcomeValue = { standard: config.standard, snapshot, session };
+        const value: WelcomeValue = { standard, snapshot, session };
         channel.post({ type: 'welcome', value });
       } else if (m.type === 'call' && typeof m.id === 'number') {
         channel.post({ type: 'result', id: m.id, value: relay.apply(m.method, m.args) });
-      } else if (m.type === 'event' && m.value === CONTENT_INITIALIZED) {
-        relay.contentStarted();
       } else if (m.type === 'event' && m.value === CONTENT_LOADED) {
-        relay.contentLoaded();
         // Visible state for whoever watches the page (tests, support): the course page is up.
         doc.body.dataset.cgContent = 'loaded';
       }
     },
   });
   win.addEventListener('pagehide', () => relay.finish());
-  const fragment = new URLSearchParams({ n: nonce, o: win.location.origin, e: target.entry });
-  frame = showPlayer(doc, `${target.playerUrl}#${fragment}`);
 }

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BridgeMethod } from '../../protocol/bridge.js';
 import { entryUrl, readParams } from '../../runtime/player/params.js';
+import { startPlayer } from '../../runtime/player/player.js';
 import { type SeedableApi, seedAndRelay } from '../../runtime/player/relay-api.js';
 import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
 
@@ -20,7 +21,10 @@ describe('player params', () => {
       nonce: 'abc',
       stubOrigin: 'https://lms.example',
       entry: 'shared/a.html?q=1',
+      standard: undefined,
     });
+    expect(readParams(`${hash}&s=scorm2004`)?.standard).toBe('scorm2004');
+    expect(readParams(`${hash}&s=cmi5`)?.standard).toBeUndefined();
     expect(readParams('#n=abc')).toBeUndefined();
   });
 
@@ -74,5 +78,43 @@ describe('seedAndRelay', () => {
     expect(api.GetValue('cmi.objectives.1.id')).toBe('obj_etiquette');
     api.SetValue('cmi.objectives.1.progress_measure', '0.5');
     expect(calls).toEqual([['SetValue', ['cmi.objectives.1.progress_measure', '0.5']]]);
+  });
+});
+
+describe('startPlayer', () => {
+  it('starts loading scorm-again for the fragment’s standard at once, and uses that API once welcomed', async () => {
+    const nonce = 'b'.repeat(32);
+    const stubOrigin = 'https://lms.example';
+    const hash = `#${new URLSearchParams({ n: nonce, o: stubOrigin, e: 'index.html', s: 'scorm2004' })}`;
+    const posted: unknown[] = [];
+    const parent = { postMessage: (data: unknown, origin: string) => posted.push([data, origin]) };
+    const listeners: Array<(e: unknown) => void> = [];
+    const win = {
+      document,
+      location: { hash, href: `https://cdn.example/c/d1/_coursegate/player.html${hash}` },
+      parent,
+      addEventListener: (_: string, l: (e: unknown) => void) => listeners.push(l),
+      removeEventListener() {},
+    } as unknown as Window & { API_1484_11?: unknown };
+    const made: SeedableApi[] = [];
+    const createApi = vi.fn(async () => {
+      const api = new Scorm2004API(QUIET) as unknown as SeedableApi;
+      made.push(api);
+      return api;
+    });
+    startPlayer({ win, createApi });
+    // Before any welcome: scorm-again is on its way, and the player has said hello to the stub's exact origin.
+    expect(createApi).toHaveBeenCalledWith('scorm2004');
+    expect(posted).toEqual([[{ type: 'hello', cg: 1, nonce }, stubOrigin]]);
+    const value = { standard: 'scorm2004', snapshot: { 'cmi.location': '3' } };
+    for (const l of listeners)
+      l({ source: parent, origin: stubOrigin, data: { cg: 1, type: 'welcome', nonce, value } });
+    await vi.waitFor(() => expect(win.API_1484_11).toBeDefined());
+    expect(createApi).toHaveBeenCalledTimes(1);
+    expect(win.API_1484_11).toBe(made[0]);
+    const api = win.API_1484_11 as Scorm2004API;
+    api.Initialize('');
+    expect(api.GetValue('cmi.location')).toBe('3');
+    document.body.innerHTML = '';
   });
 });

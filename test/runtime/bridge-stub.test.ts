@@ -135,7 +135,7 @@ describe('readSnapshot', () => {
     });
   });
 
-  it('reads SCORM 2004 objectives and interactions and leaves unset elements out', () => {
+  it('reads SCORM 2004 objectives and interactions (ids, type, objectives, correct responses) and leaves unset elements out', () => {
     const api = new Scorm2004API(QUIET);
     (api as unknown as SeedableApi).loadFromFlattenedJSON(
       {
@@ -158,7 +158,7 @@ describe('readSnapshot', () => {
       'cmi.location': '3',
       'cmi.scaled_passing_score': '0.8',
       'cmi.objectives.0.id': 'obj_playing',
-      'cmi.interactions.0.learner_response': 'a',
+      'cmi.interactions.0.type': 'choice',
       'cmi.interactions.0.objectives.0.id': 'obj_playing',
       'cmi.interactions.0.correct_responses.0.pattern': 'b',
     });
@@ -170,36 +170,41 @@ describe('createRelay', () => {
   it('applies SetValue, Commit and Terminate and nothing else, and nothing after Terminate', () => {
     const api = lms12({});
     api.LMSInitialize('');
-    const relay = createRelay(api as unknown as LmsApi, 'scorm12');
+    const relay = createRelay(api as unknown as LmsApi, 'scorm12', {});
     expect(relay.apply('SetValue', ['cmi.core.lesson_location', '3'])).toEqual({ r: 'true', e: '0' });
     expect(relay.apply('SetValue', ['cmi.core.student_id', 'x'])).toMatchObject({ r: 'false', e: '403' });
     expect(relay.apply('GetValue', ['cmi.core.student_id'])).toEqual({ r: 'false', e: '-1' });
     expect(relay.apply('Initialize', [])).toEqual({ r: 'false', e: '-1' });
     expect(relay.apply('Commit', [])).toEqual({ r: 'true', e: '0' });
     expect(relay.apply('Terminate', [])).toEqual({ r: 'true', e: '0' });
-    expect(relay.finished).toBe(true);
     expect(relay.apply('SetValue', ['cmi.core.lesson_location', '4'])).toEqual({ r: 'false', e: '-1' });
     expect(api.cmi.core.lesson_location).toBe('3');
   });
 
-  it('finish() commits and terminates once, and records a page that loaded but never started as completed', () => {
-    const api = lms12({});
-    api.LMSInitialize('');
-    const finish = vi.spyOn(api, 'LMSFinish');
-    const relay = createRelay(api as unknown as LmsApi, 'scorm12');
-    relay.contentLoaded();
-    relay.finish();
-    relay.finish();
-    expect(finish).toHaveBeenCalledTimes(1);
-    expect(api.cmi.core.lesson_status).toBe('completed');
-  });
-
-  it('finish() records no completion for content that never loaded (content origin down, player failed)', () => {
-    const api = lms12({});
-    api.LMSInitialize('');
-    const relay = createRelay(api as unknown as LmsApi, 'scorm12');
-    relay.finish();
-    expect(api.cmi.core.lesson_status).not.toBe('completed');
+  it('finish() commits and terminates once and writes nothing of its own (a page that never initialized stays as the LMS had it)', () => {
+    const seeds: Record<string, string>[] = [
+      {},
+      { 'cmi.core.lesson_status': 'incomplete', 'cmi.core.entry': 'resume' },
+    ];
+    for (const seed of seeds) {
+      const api = lms12(seed);
+      api.LMSInitialize('');
+      const cmi = () => (api as unknown as { renderCMIToJSONString(): string }).renderCMIToJSONString();
+      const before = cmi();
+      const calls: string[] = [];
+      for (const m of ['LMSSetValue', 'LMSCommit', 'LMSFinish'] as const) {
+        const original = api[m].bind(api) as (...a: string[]) => string;
+        (api as unknown as Record<string, unknown>)[m] = (...a: string[]) => {
+          calls.push(m);
+          return original(...a);
+        };
+      }
+      const relay = createRelay(api as unknown as LmsApi, 'scorm12', {});
+      relay.finish();
+      relay.finish();
+      expect(calls).toEqual(['LMSCommit', 'LMSFinish']);
+      expect(cmi()).toBe(before);
+    }
   });
 });
 

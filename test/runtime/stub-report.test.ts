@@ -4,6 +4,7 @@ import type { SeedableApi } from '../../runtime/player/relay-api.js';
 import type { LmsApi } from '../../runtime/stub/lms-api.js';
 import { createRelay } from '../../runtime/stub/relay.js';
 import { createReporter } from '../../runtime/stub/report.js';
+import { readSnapshot } from '../../runtime/stub/snapshot.js';
 import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
 
 const QUIET = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as const;
@@ -19,7 +20,8 @@ function lms12() {
 describe('the stub reports the outcome the LMS holds', () => {
   it('SCORM 1.2: status, score and session time at each Commit and Terminate; no learner data', () => {
     const reports: Record<string, string>[] = [];
-    const relay = createRelay(lms12() as unknown as LmsApi, 'scorm12', (o) => reports.push({ ...o }));
+    const api = lms12() as unknown as LmsApi;
+    const relay = createRelay(api, 'scorm12', readSnapshot(api, 'scorm12'), (o) => reports.push({ ...o }));
     for (const [k, v] of [
       ['cmi.core.lesson_location', 'page-2'],
       ['cmi.suspend_data', 'Jane Doe was here'],
@@ -47,12 +49,15 @@ describe('the stub reports the outcome the LMS holds', () => {
     expect(JSON.stringify(reports)).not.toMatch(/Jane|jane/);
   });
 
-  it('SCORM 2004: statuses as the LMS decides them, scaled score and progress; a page that loaded and never started is reported completed', () => {
+  it('SCORM 2004: statuses as the LMS decides them, scaled score and progress; a page that never started is reported as the LMS holds it', () => {
     const api = new Scorm2004API(QUIET);
     (api as unknown as SeedableApi).loadFromFlattenedJSON({ 'cmi.scaled_passing_score': '0.8' }, '');
     api.Initialize('');
+    const lms = api as unknown as LmsApi;
     const reports: Record<string, string>[] = [];
-    const relay = createRelay(api as unknown as LmsApi, 'scorm2004', (o) => reports.push({ ...o }));
+    const relay = createRelay(lms, 'scorm2004', readSnapshot(lms, 'scorm2004'), (o) =>
+      reports.push({ ...o }),
+    );
     relay.apply('SetValue', ['cmi.score.scaled', '0.93']);
     relay.apply('SetValue', ['cmi.progress_measure', '0.5']);
     relay.apply('Commit', []);
@@ -66,10 +71,32 @@ describe('the stub reports the outcome the LMS holds', () => {
     const idle = new Scorm2004API(QUIET);
     idle.Initialize('');
     const idleReports: Record<string, string>[] = [];
-    const idleRelay = createRelay(idle as unknown as LmsApi, 'scorm2004', (o) => idleReports.push({ ...o }));
-    idleRelay.contentLoaded();
+    const idleLms = idle as unknown as LmsApi;
+    const idleRelay = createRelay(idleLms, 'scorm2004', readSnapshot(idleLms, 'scorm2004'), (o) =>
+      idleReports.push({ ...o }),
+    );
     idleRelay.finish();
-    expect(idleReports).toEqual([{ 'cmi.completion_status': 'completed', 'cmi.success_status': 'unknown' }]);
+    expect(idleReports).toEqual([{ 'cmi.completion_status': 'unknown', 'cmi.success_status': 'unknown' }]);
+  });
+
+  it('reads back only elements known to be set: no "not initialized" error in the LMS at any report', () => {
+    const api = new Scorm2004API(QUIET);
+    api.Initialize('');
+    const lms = api as unknown as LmsApi;
+    const relay = createRelay(lms, 'scorm2004', readSnapshot(lms, 'scorm2004'), () => {});
+    const errors: string[] = [];
+    const getValue = api.GetValue.bind(api);
+    (api as unknown as Record<string, unknown>).GetValue = (k: string) => {
+      const v = getValue(k);
+      if (api.GetLastError() !== '0') errors.push(k);
+      return v;
+    };
+    relay.apply('SetValue', ['cmi.completion_status', 'incomplete']);
+    relay.apply('Commit', []);
+    relay.apply('SetValue', ['cmi.score.raw', '5']);
+    relay.apply('Commit', []);
+    relay.apply('Terminate', []);
+    expect(errors).toEqual([]);
   });
 });
 

@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SeedableApi } from '../../runtime/player/relay-api.js';
+import { withPageQuery } from '../../runtime/stub/content-url.js';
+import { startStub } from '../../runtime/stub/stub.js';
+import { Scorm2004API } from '../helpers/scorm-again.js';
+
+/**
+ * The stub's launch once the Gatekeeper allowed it: what it frames (the player with the entry the LMS
+ * launched, or an asset's page itself), in which order it opens the LMS session, and what is left on
+ * the page when the LMS cannot be reached.
+ */
+const QUIET = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as const;
+const ROOT = 'https://cdn.example/c/d1/';
+type HappyWindow = Window & {
+  happyDOM: {
+    setURL(url: string): void;
+    settings: { disableIframePageLoading: boolean; handleDisabledFileLoadingAsSuccess: boolean };
+  };
+};
+const happy = window as unknown as HappyWindow;
+const globals = window as unknown as Record<string, unknown>;
+
+beforeEach(() => {
+  // The frames' pages are not fetched: what is framed is read from the frame's src.
+  happy.happyDOM.settings.disableIframePageLoading = true;
+  happy.happyDOM.settings.handleDisabledFileLoadingAsSuccess = true;
+});
+afterEach(() => {
+  document.head.innerHTML = '';
+  document.body.innerHTML = '';
+  delete globals.API_1484_11;
+  happy.happyDOM.setURL('http://localhost:3000/');
+});
+
+function page(url: string, config: Record<string, unknown>) {
+  happy.happyDOM.setURL(url);
+  document.body.innerHTML = `<main id="coursegate"></main><script type="application/json" id="coursegate-config">${JSON.stringify({ gatekeeper: 'https://gate.example', token: 't', standard: 'scorm2004', ...config })}</script>`;
+}
+
+const allow = vi.fn(async () =>
+  Response.json({
+    session: { id: 's1', token: 'sess', expiresAt: '2030-01-01T00:00:00Z' },
+    contentUrl: `${ROOT}shared/launchpage.html`,
+    contentBase: ROOT,
+  }),
+) as unknown as typeof fetch;
+
+function lms() {
+  const api = new Scorm2004API(QUIET);
+  (api as unknown as SeedableApi).loadFromFlattenedJSON({ 'cmi.learner_id': 'learner-7' }, '');
+  globals.API_1484_11 = api;
+  return api;
+}
+
+const frameSrc = () => document.querySelector('iframe')?.getAttribute('src') ?? '';
+const playerParams = () => new URLSearchParams(new URL(frameSrc()).hash.slice(1));
+
+describe('the entry the player frames carries the launch page URL’s query and fragment', () => {
+  it('golf 4th edition: shared/launchpage.html launched with ?content=playing frames that query', async () => {
+    lms();
+    page('https://lms.example/pkg/shared/launchpage.html?content=playing', {
+      entry: 'shared/launchpage.html',
+    });
+    await startStub({ win: window, fetch: allow });
+    expect(frameSrc().startsWith(`${ROOT}_coursegate/player.html#`)).toBe(true);
+    expect(playerParams().get('e')).toBe('shared/launchpage.html?content=playing');
+    expect(playerParams().get('o')).toBe('https://lms.example');
+  });
+
+  it('joins a query the entry already has with &, keeps the fragment, and leaves an old package as it was', () => {
+    const at = (url: string) => new URL(url);
+    expect(withPageQuery('shared/a.html', at('https://l.example/p/a.html?x=1&y=2#p3'))).toBe(
+      'shared/a.html?x=1&y=2#p3',
+    );
+    expect(withPageQuery('shared/quiz.html?questions=Playing', at('https://l.example/p/sco-1.html'))).toBe(
+      'shared/quiz.html?questions=Playing',
+    );
+    expect(
+      withPageQuery('shared/quiz.html?questions=Playing', at('https://l.example/p/sco-1.html?lang=fr')),
+    ).toBe('shared/quiz.html?questions=Playing&lang=fr');
+    expect(withPageQuery('a.html#start', at('https://l.example/p/a.html?q=1'))).toBe('a.html?q=1#start');
+    expect(withPageQuery('a.html#start', at('https://l.example/p/a.html#other'))).toBe('a.html#other');
+  });
+
+  it('the confinement checks still hold after forwarding: nothing outside the deployment is framed', async () => {
+    const api = lms();
+    const init = vi.spyOn(api, 'Initialize');
+    page('https://lms.example/pkg/index.html?x=/../../evil.html', { entry: 'index.html' });
+    await startStub({ win: window, fetch: allow });
+    expect(document.querySelector('iframe')).toBeNull();
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('cannot be opened');
+    expect(init).not.toHaveBeenCalled();
+  });
+});
+
+describe('overlap: the player loads while the LMS session opens', () => {
+  it('frames the player (with the standard, for scorm-again) before Initialize, then snapshots', async () => {
+    const api = lms();
+    const framedAtInitialize: string[] = [];
+    const initialize = api.Initialize.bind(api);
+    api.Initialize = (p = '') => {
+      framedAtInitialize.push(frameSrc());
+      return initialize(p);
+    };
+    page('https://lms.example/pkg/shared/launchpage.html', { entry: 'shared/launchpage.html' });
+    await startStub({ win: window, fetch: allow });
+    expect(framedAtInitialize).toHaveLength(1);
+    expect(framedAtInitialize[0]).toBe(frameSrc());
+    expect(playerParams().get('s')).toBe('scorm2004');
+  });
+
+  it('an LMS that refuses Initialize leaves a notice and no frame: no content runs without a session', async () => {
+    const api = lms();
+    api.Initialize = () => 'false';
+    page('https://lms.example/pkg/shared/launchpage.html', { entry: 'shared/launchpage.html' });
+    await startStub({ win: window, fetch: allow });
+    expect(document.querySelector('iframe')).toBeNull();
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('No connection to your LMS');
+  });
+
+  it('no LMS API at all: a notice and no frame', async () => {
+    page('https://lms.example/pkg/shared/launchpage.html', { entry: 'shared/launchpage.html' });
+    await startStub({ win: window, fetch: allow });
+    expect(document.querySelector('iframe')).toBeNull();
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('No connection to your LMS');
+  });
+});
+
+describe('an asset page', () => {
+  it('checks the license, then frames the content itself with the launch query, and never touches the LMS API', async () => {
+    const lookups = vi.fn(() => undefined);
+    Object.defineProperty(window, 'API_1484_11', { get: lookups, configurable: true });
+    const fetchFn = vi.fn(async () => Response.json({ contentUrl: `${ROOT}index.html`, contentBase: ROOT }));
+    page('https://lms.example/pkg/docs/glossary.html?lang=fr', { entry: 'docs/glossary.html', asset: true });
+    await startStub({ win: window, fetch: fetchFn as unknown as typeof fetch });
+    expect(fetchFn).toHaveBeenCalledTimes(1);
+    expect(frameSrc()).toBe(`${ROOT}docs/glossary.html?lang=fr`);
+    expect(lookups).not.toHaveBeenCalled();
+  });
+
+  it('a refused license shows the notice and frames nothing', async () => {
+    page('https://lms.example/pkg/docs/glossary.html', { entry: 'docs/glossary.html', asset: true });
+    const refuse = vi.fn(async () =>
+      Response.json({ error: { code: 'license_revoked', message: 'x' } }, { status: 403 }),
+    ) as unknown as typeof fetch;
+    await startStub({ win: window, fetch: refuse });
+    expect(document.querySelector('iframe')).toBeNull();
+    expect(document.querySelector('[role="alert"]')?.textContent).toContain('revoked');
+  });
+});
