@@ -80,20 +80,21 @@ describe('golf-scorm2004v3-multi-sco gated', () => {
       // The SCO is served by the player inside the stub, from the content origin.
       expect(course.parentFrame()?.url()).toMatch(new RegExp(`^${contentRoot}_coursegate/player\\.html#`));
 
-      // The stub has heard that the page loaded (a page that never loads is not recorded as completed).
+      // The stub has heard that the page loaded.
       const stub = course.parentFrame()!.parentFrame()!;
       await expect.poll(() => stub.evaluate(() => document.body.dataset.cgContent)).toBe('loaded');
 
       // The LMS closes the SCO (the learner picks another item).
       await page.evaluate(() => document.getElementById('sco')!.remove());
       await lmsTerminated(page);
+      // These pages never call the API: the stub writes nothing of its own (issue 19), so the record is
+      // what scorm-again makes of an Initialize / Terminate pair with no writes: still "unknown".
       const record = (await lmsRecord(page)).cmi as Record<string, unknown>;
-      expect(record.completion_status).toBe('completed');
+      expect(record.completion_status).toBe('unknown');
       const log = await lmsLog(page);
-      expect(log.filter((e) => e[0] === 'Initialize')).toHaveLength(1);
-      // The stub reads the outcome back (GetValue) for its report to the Gatekeeper before it terminates.
+      // The stub reads the snapshot and the outcome back (GetValue); it writes nothing.
       const writes = log.filter((e) => e[0] !== 'GetValue');
-      expect(writes.slice(-3).map((e) => e[0])).toEqual(['SetValue', 'Commit', 'Terminate']);
+      expect(writes.map((e) => e[0])).toEqual(['Initialize', 'Commit', 'Terminate']);
       expect(page.errors).toEqual([]);
     });
   }
