@@ -2,16 +2,26 @@ import { readFileSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowser } from '../helpers/browser.js';
-import { exitCourse } from '../helpers/golf-course.js';
-import { currentPage, finishWithQuiz, suspendHalfWay } from '../helpers/golf-learner.js';
+import { goTo } from '../helpers/golf-course.js';
+import {
+  currentPage,
+  finishWithQuiz,
+  readNote,
+  saveNote,
+  skipToTest,
+  suspendHalfWay,
+} from '../helpers/golf-learner.js';
 import {
   comparable,
   comparableSets,
   errorCounts,
   type GolfSession,
   golfSessions,
+  headingShown,
+  openAndLeave,
+  sideBySide,
 } from '../helpers/manifest-lms/fidelity.js';
-import { keepOnLoopback } from '../helpers/manifest-lms/lms-driver.js';
+import { keepOnLoopback, lmsInitialized } from '../helpers/manifest-lms/lms-driver.js';
 import { type ManifestLms, startManifestLms } from '../helpers/manifest-lms/lms-server.js';
 import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
 import { sharedFile } from '../helpers/shared.js';
@@ -59,7 +69,6 @@ const resumeAndQuiz: Learner = async (course) => {
   await finishWithQuiz(course);
   return page;
 };
-const justExit: Learner = (course) => exitCourse(course);
 
 const FIXTURES: Array<{
   name: string;
@@ -79,12 +88,31 @@ const FIXTURES: Array<{
   },
   {
     name: 'golf-scorm2004v3-advanced-runtime',
-    // The third launch relaunches a record with 15 interactions and 5 objectives.
-    learners: [suspendHalfWay, resumeAndQuiz, justExit],
+    learners: [suspendHalfWay, resumeAndQuiz],
     expectLast: {
       'cmi.score.scaled': '0.93',
       'cmi.objectives.4.id': 'obj_playing',
       'cmi.interactions.14.result': 'correct',
+    },
+  },
+  {
+    name: 'golf-scorm2004v4-sequencing',
+    learners: [
+      async (course) => {
+        await goTo(course, 2);
+        await saveNote(course, 'keep the head down');
+        await skipToTest(course);
+      },
+      async (course) => {
+        const resumed = { page: await currentPage(course), note: await readNote(course) };
+        await goTo(course, 4);
+        await skipToTest(course);
+        return resumed;
+      },
+    ],
+    expectLast: {
+      'cmi.completion_status': 'completed',
+      'adl.data.com.scorm.golfsamples.sequencing.forcedsequential.notesStorage.store': 'keep the head down',
     },
   },
 ];
@@ -121,4 +149,70 @@ describe('a gated golf package records in a manifest-reading LMS what the packag
       expect(page.errors).toEqual([]);
     });
   }
+});
+
+describe("the LMS's error log", () => {
+  const name = 'golf-scorm2004v3-advanced-runtime';
+  it.skipIf(!sharedFile(`fixtures/scorm/${name}.zip`).path)(
+    `${name}: a gated launch leaves at most 3 more LMS errors than the direct one, first launch and relaunch`,
+    () => {
+      const run = runs.get(name);
+      expect(run, 'the fidelity test above ran the fixture').toBeDefined();
+      run!.direct.forEach((d, i) => {
+        const g = run!.gated[i]!;
+        const onlyGated = g.errors.filter(
+          (e) => !d.errors.some((x) => JSON.stringify(x) === JSON.stringify(e)),
+        );
+        expect(
+          g.errors.length,
+          `launch ${i + 1}, errors only gated: ${JSON.stringify(onlyGated)}`,
+        ).toBeLessThanOrEqual(d.errors.length + 3);
+      });
+    },
+  );
+});
+
+const singleSco = sharedFile('fixtures/scorm/golf-scorm12-single-sco.zip');
+
+describe('content that never calls the API', () => {
+  it.skipIf(!singleSco.path)(
+    'golf-scorm12-single-sco: the gated record is the direct one, or what a SCO that only opens and closes its session leaves',
+    async () => {
+      const roots = {
+        direct: importDirect('golf-scorm12-single-sco', singleSco.path!),
+        gated: await importGated('golf-scorm12-single-sco', singleSco.path!, 'scorm12'),
+      };
+      const page = await learnerPage();
+      const shown = (p: Page) => headingShown(p, 'Not implemented yet');
+      const direct = await openAndLeave(page, lms.lmsUrl, { packageRoot: roots.direct }, shown);
+      const initFinish = await openAndLeave(
+        page,
+        lms.lmsUrl,
+        { packageRoot: roots.direct, frameUrl: lms.probeUrl },
+        lmsInitialized,
+      );
+      const gated = await openAndLeave(page, lms.lmsUrl, { packageRoot: roots.gated }, shown);
+      const records = {
+        direct: comparable(direct.record),
+        gated: comparable(gated.record),
+        'initialize+finish': comparable(initFinish.record),
+      };
+      // Method names, repeats folded: LMSGetValue ×24.
+      const calls = (x: { calls: Array<{ call: string[] }> }) =>
+        x.calls
+          .map((c) => c.call[0])
+          .join(' ')
+          .replace(/(\w+)( \1\b)+/g, (run, m: string) => `${m} ×${run.split(' ').length}`);
+      console.log(
+        `golf-scorm12-single-sco, the three records (* where they differ):\n${sideBySide(records)}\n` +
+          `calls: direct [${calls(direct)}] | gated [${calls(gated)}] | initialize+finish [${calls(initFinish)}]`,
+      );
+      // The direct record is untouched; the probe's is what scorm-again does on an empty session.
+      expect(direct.calls).toEqual([]);
+      expect(initFinish.calls.map((c) => c.call[0])).toEqual(['LMSInitialize', 'LMSFinish']);
+      expect(gated.sets).toEqual([]);
+      expect([records.direct, records['initialize+finish']]).toContainEqual(records.gated);
+      expect(page.escaped).toEqual([]);
+    },
+  );
 });

@@ -107,12 +107,14 @@ export async function headingShown(page: Page, text: string, timeout = 30_000): 
   }
 }
 
-/** The elements on which the records differ, one line each, the records' values side by side. */
+/** The records side by side, one element a line; `*` marks the elements on which they differ. */
 export function sideBySide(records: Record<string, Record<string, string>>): string {
   const names = Object.keys(records);
   const keys = [...new Set(names.flatMap((n) => Object.keys(records[n]!)))].sort();
-  const rows = keys
-    .filter((k) => new Set(names.map((n) => JSON.stringify(records[n]![k] ?? null))).size > 1)
-    .map((k) => `${k}: ${names.map((n) => `${n}=${JSON.stringify(records[n]![k] ?? null)}`).join(' | ')}`);
-  return rows.length === 0 ? '(no element differs)' : rows.join('\n');
+  const value = (n: string, k: string) => JSON.stringify(records[n]![k] ?? null);
+  const rows = keys.map((k) => {
+    const differs = new Set(names.map((n) => value(n, k))).size > 1;
+    return `${differs ? '*' : ' '} ${k}: ${names.map((n) => `${n}=${value(n, k)}`).join(' | ')}`;
+  });
+  return rows.join('\n');
 }
