@@ -13,6 +13,11 @@ export interface StubConfig {
    * (`shared/quiz.html?q=1`).
    */
   entry?: string | undefined;
+  /**
+   * The names of the query parameters the manifest launches this page with (resource href query, item
+   * `parameters`): the only ones forwarded from the page URL to the content. Absent: none.
+   */
+  query?: unknown;
   /** Every resource launching this page is an asset: check the license, show it, open no LMS session. */
   asset?: unknown;
 }

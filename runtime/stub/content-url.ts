@@ -58,12 +58,17 @@ export function resolveContent(
 /**
  * The entry with the launch page's own query and fragment appended: what the LMS launched the page with
  * (the resource href's query and the item's `parameters`), so the content gets what a direct launch gets.
- * The query joins one the entry already has with `&`; the page's fragment, if any, replaces the entry's.
- * A page launched with neither (and any package written before issue 19) keeps its entry as it is.
+ * Only the query parameters named in `keys` (the ones the manifest launches this page with) go: an LMS
+ * that adds its own, such as the learner's id and name, keeps them on its origin. Without `keys`, none.
+ * The query joins one the entry already has with `&`; the page's fragment follows (fragments are never
+ * sent to a server). A page launched with neither, and any package written before issue 19 (its entry
+ * carries the parameters, its config no `keys`), keeps its entry as it is.
  */
-export function withPageQuery(entry: string, page: { search: string; hash: string }): string {
-  const [, path = '', fragment] = /^([^#]*)(.*)$/s.exec(entry) ?? [];
-  return (
-    path + (page.search && (path.includes('?') ? '&' : '?') + page.search.slice(1)) + (page.hash || fragment)
-  );
+export function withPageQuery(entry: string, page: { search: string; hash: string }, keys?: unknown): string {
+  const query = page.search
+    .slice(1)
+    .split('&')
+    .filter((p) => Array.isArray(keys) && keys.includes(p.split('=')[0]))
+    .join('&');
+  return entry + (query && (entry.includes('?') ? '&' : '?') + query) + page.hash;
 }

@@ -20,6 +20,14 @@ export interface StubPageOptions {
   script?: string;
   /** Every resource launching this page is a SCORM asset: no LMS session is opened for it. */
   asset?: boolean;
+  /**
+   * The names of the query parameters the manifest launches this page with (from each launching resource's
+   * href query and item `parameters`, e.g. `['content']` for golf 4th edition's `?content=playing`): the stub
+   * forwards only these (compared as they appear in the URL, not decoded) from its page URL, so parameters
+   * an LMS adds (some put the learner's id and name there) never reach the content origin. Absent or
+   * empty: no query is forwarded.
+   */
+  query?: string[];
 }
 
 /** The file name the launch page loads the stub from. */
@@ -41,13 +49,14 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
  *   entry: 'shared/launchpage.html', title: 'Golf Explained' });
  */
 export function renderStubPage(options: StubPageOptions): string {
-  const config: Record<string, string | boolean> = {
+  const config: Record<string, string | boolean | string[]> = {
     gatekeeper: options.gatekeeperUrl,
     token: options.token,
     standard: options.standard,
   };
   if (options.entry !== undefined) config.entry = options.entry;
   if (options.asset) config.asset = true;
+  if (options.query?.length) config.query = options.query;
   const title = escapeHtml(options.title);
   return `<!doctype html>
 <html lang="en">

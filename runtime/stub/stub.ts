@@ -36,7 +36,8 @@ export async function startStub({ win, fetch: fetchFn = win.fetch.bind(win) }: S
     const notice = NOTICES[outcome.code] ?? NOTICES.refused!;
     return showNotice(doc, notice, notice.retry ? () => void startStub({ win, fetch: fetchFn }) : undefined);
   }
-  const entry = config.entry === undefined ? undefined : withPageQuery(config.entry, win.location);
+  const entry =
+    config.entry === undefined ? undefined : withPageQuery(config.entry, win.location, config.query);
   const target = resolveContent(outcome.launch.contentUrl, outcome.launch.contentBase, entry);
   if (!target) return showNotice(doc, NOTICES.refused!);
   // An asset calls no API: no player, no scorm-again, no LMS session; the content origin's page itself.

@@ -60,6 +60,7 @@ describe('the entry the player frames carries the launch page URL’s query and 
     lms();
     page('https://lms.example/pkg/shared/launchpage.html?content=playing', {
       entry: 'shared/launchpage.html',
+      query: ['content'],
     });
     await startStub({ win: window, fetch: allow });
     expect(frameSrc().startsWith(`${ROOT}_coursegate/player.html#`)).toBe(true);
@@ -67,25 +68,42 @@ describe('the entry the player frames carries the launch page URL’s query and 
     expect(playerParams().get('o')).toBe('https://lms.example');
   });
 
-  it('joins a query the entry already has with &, keeps the fragment, and leaves an old package as it was', () => {
+  it('forwards only the parameters the manifest launches the page with: the learner an LMS adds stays behind', async () => {
+    lms();
+    const pii = 'student_id=jane%40example.com&student_name=Jane%20Doe';
+    page(`https://lms.example/pkg/shared/launchpage.html?${pii}&content=playing`, {
+      entry: 'shared/launchpage.html',
+      query: ['content'],
+    });
+    await startStub({ win: window, fetch: allow });
+    expect(playerParams().get('e')).toBe('shared/launchpage.html?content=playing');
+    // A page whose config names no parameters forwards no query at all.
+    lms();
+    page(`https://lms.example/pkg/index.html?${pii}`, { entry: 'index.html' });
+    await startStub({ win: window, fetch: allow });
+    expect(playerParams().get('e')).toBe('index.html');
+  });
+
+  it('joins a query the entry already has with &, appends the fragment, and leaves an old package as it was', () => {
     const at = (url: string) => new URL(url);
-    expect(withPageQuery('shared/a.html', at('https://l.example/p/a.html?x=1&y=2#p3'))).toBe(
+    const keys = ['x', 'y', 'lang'];
+    expect(withPageQuery('shared/a.html', at('https://l.example/p/a.html?x=1&z=0&y=2#p3'), keys)).toBe(
       'shared/a.html?x=1&y=2#p3',
     );
+    // Packages written before issue 19: the parameters are in the entry, the page is launched without any.
     expect(withPageQuery('shared/quiz.html?questions=Playing', at('https://l.example/p/sco-1.html'))).toBe(
       'shared/quiz.html?questions=Playing',
     );
     expect(
-      withPageQuery('shared/quiz.html?questions=Playing', at('https://l.example/p/sco-1.html?lang=fr')),
+      withPageQuery('shared/quiz.html?questions=Playing', at('https://l.example/p/sco-1.html?lang=fr'), keys),
     ).toBe('shared/quiz.html?questions=Playing&lang=fr');
-    expect(withPageQuery('a.html#start', at('https://l.example/p/a.html?q=1'))).toBe('a.html?q=1#start');
-    expect(withPageQuery('a.html#start', at('https://l.example/p/a.html#other'))).toBe('a.html#other');
+    expect(withPageQuery('a.html', at('https://l.example/p/a.html?lang=fr'), 'lang')).toBe('a.html');
   });
 
   it('the confinement checks still hold after forwarding: nothing outside the deployment is framed', async () => {
     const api = lms();
     const init = vi.spyOn(api, 'Initialize');
-    page('https://lms.example/pkg/index.html?x=/../../evil.html', { entry: 'index.html' });
+    page('https://lms.example/pkg/index.html?x=/../../evil.html', { entry: 'index.html', query: ['x'] });
     await startStub({ win: window, fetch: allow });
     expect(document.querySelector('iframe')).toBeNull();
     expect(document.querySelector('[role="alert"]')?.textContent).toContain('cannot be opened');
@@ -131,7 +149,11 @@ describe('an asset page', () => {
     const lookups = vi.fn(() => undefined);
     Object.defineProperty(window, 'API_1484_11', { get: lookups, configurable: true });
     const fetchFn = vi.fn(async () => Response.json({ contentUrl: `${ROOT}index.html`, contentBase: ROOT }));
-    page('https://lms.example/pkg/docs/glossary.html?lang=fr', { entry: 'docs/glossary.html', asset: true });
+    page('https://lms.example/pkg/docs/glossary.html?lang=fr&student_id=jane', {
+      entry: 'docs/glossary.html',
+      asset: true,
+      query: ['lang'],
+    });
     await startStub({ win: window, fetch: fetchFn as unknown as typeof fetch });
     expect(fetchFn).toHaveBeenCalledTimes(1);
     expect(frameSrc()).toBe(`${ROOT}docs/glossary.html?lang=fr`);
