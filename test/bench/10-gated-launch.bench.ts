@@ -92,7 +92,7 @@ function phaseLine(launches: Launch[]): string {
   const p = launches.map((l) => l.phases!);
   const m = (k: keyof Omit<GatedPhases, 'playerBytes' | 'timeline'>) => ms(median(p.map((x) => x[k])));
   const sent = launches.filter((l) => l.preflight).length;
-  return `preflight sent ${sent}/${launches.length} · stub page ${m('stub')} · POST /v1/launch ${m('launch')} (until the POST arrives ${m('preflight')}) · snapshot ${m('snapshot')} · player ${m('player')} (scorm-again request ${m('scormAgain')}) · course ${m('course')}`;
+  return `preflight sent ${sent}/${launches.length} · stub page ${m('stub')} · POST /v1/launch ${m('launch')} (until the POST arrives ${m('preflight')}) · answer → player frame ${m('snapshot')} · player ${m('player')} (scorm-again request ${m('scormAgain')}) · course ${m('course')}`;
 }
 
 function timelineLine(launches: Launch[]): string {

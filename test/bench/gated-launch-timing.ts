@@ -64,7 +64,10 @@ export interface GatedPhases {
   launch: number;
   /** Of `launch`, until the POST itself reached the Gatekeeper (preflight, when the browser sent one). */
   preflight: number;
-  /** Answer read → the player frame starts navigating (LMS Initialize, snapshot reads, frame creation). */
+  /**
+   * Answer read → the player frame starts navigating: frame creation, and whatever the stub does before it
+   * (LMS Initialize and the snapshot reads, before the stub opened the frame first).
+   */
   snapshot: number;
   /** Player navigation start → the course frame starts navigating (player page, script, scorm-again, handshake). */
   player: number;
