@@ -59,6 +59,7 @@ export function gatedScormFiles(options: GatedScormFilesOptions): GatedFile[] {
       title: launch.title || options.title,
       script: '../'.repeat(depth) + STUB_SCRIPT_NAME,
       ...(launch.asset ? { asset: true } : {}),
+      ...(launch.query.length ? { query: launch.query } : {}),
     });
     files.push({ path: launch.path, bytes: encoder.encode(html) });
   }

@@ -9,7 +9,26 @@ export interface ScormLaunch {
   asset: boolean;
   /** The title of the first item launching it. */
   title: string;
+  /**
+   * The names of the query parameters the manifest launches it with (its resources' href queries and the
+   * items' `parameters`), as written in the URL: the only ones the stub passes on to the content, since
+   * some LMSs add the learner's name to a SCO's query.
+   */
+  query: string[];
 }
+
+/** The parameter names of a query (`a=1&b` → a, b), as written: the stub compares them untouched. */
+const queryKeys = (query: string) =>
+  query
+    .split('&')
+    .map((p) => p.split('=')[0]!)
+    .filter((k) => k !== '');
+
+/** The query an item's `parameters` add to its launch URL (CAM: a leading `?` or `&` dropped; `#…` adds none). */
+const parameterQuery = (parameters: string | undefined) => {
+  const p = (parameters ?? '').trim().replace(/^[?&]/, '');
+  return p.startsWith('#') ? '' : p.replace(/#.*$/s, '');
+};
 
 const base = (el: XmlElement | undefined) => el?.nsAttrs[`{${XML_NS}}base`];
 
@@ -37,9 +56,12 @@ export function scormLaunches(root: XmlElement): ScormLaunch[] {
       if (!/^[a-z][a-z0-9+.-]*:/i.test(resolved) && path !== '') {
         const asset = (attrLocal(resource, 'scormType') ?? 'asset').toLowerCase() !== 'sco';
         const title = (childNamed(item, 'title')?.text ?? '').trim();
-        const seen = byPath.get(path);
-        if (seen) seen.asset &&= asset;
-        else byPath.set(path, { path, asset, title });
+        const hrefQuery = /\?([^#]*)/s.exec(resolved)?.[1] ?? '';
+        const keys = [...queryKeys(hrefQuery), ...queryKeys(parameterQuery(item.attrs.parameters))];
+        const seen = byPath.get(path) ?? { path, asset, title, query: [] };
+        if (byPath.has(path)) seen.asset &&= asset;
+        else byPath.set(path, seen);
+        for (const k of keys) if (!seen.query.includes(k)) seen.query.push(k);
       }
     }
     childrenNamed(item, 'item').forEach(visit);

@@ -179,7 +179,7 @@ describe('gated packages keep the whole course (structure)', () => {
           expect(launches.size).toBeGreaterThan(0);
           expect(Object.keys(files).sort()).toEqual([name, STUB, ...launches.keys()].sort());
           expect(files[STUB]!.length).toBeGreaterThan(1000);
-          for (const [path, asset] of launches) {
+          for (const [path, { asset, query }] of launches) {
             const html = strFromU8(files[path]!);
             const config = JSON.parse(
               /<script type="application\/json" id="coursegate-config">([^<]*)<\/script>/.exec(html)![1]!,
@@ -190,6 +190,7 @@ describe('gated packages keep the whole course (structure)', () => {
               standard: c.format,
               entry: path,
               ...(asset ? { asset: true } : {}),
+              ...(query.length ? { query } : {}),
             });
             const src = /<script src="([^"]+)"><\/script>/.exec(html)![1]!;
             expect(new URL(src, `http://lms.test/pkg/${path}`).href, path).toBe(

@@ -9,9 +9,10 @@ const PACKAGE = 'http://package.test/';
  * WHATWG URL parser (neither is what the packager uses): every `<item identifierref>` of every organization,
  * its resource's `href` resolved against the xml:base of manifest, resources and resource, as a file path
  * of the package (decoded, no query or fragment). Absolute URLs are not files of the package and are left
- * out. Value: whether every resource launching that path is an asset.
+ * out. Value: whether every resource launching that path is an asset, and the names of the query parameters
+ * it is launched with (the href's query, then the item's `parameters`, first seen first).
  */
-export function manifestLaunchPaths(manifest: string): Map<string, boolean> {
+export function manifestLaunchPaths(manifest: string): Map<string, { asset: boolean; query: string[] }> {
   const doc = parseXmlDocument(manifest);
   const root = doc.documentElement;
   const byLocal = (parent: Element, local: string) =>
@@ -24,7 +25,13 @@ export function manifestLaunchPaths(manifest: string): Map<string, boolean> {
     if (!resources.has(r.getAttribute('identifier') ?? ''))
       resources.set(r.getAttribute('identifier') ?? '', r);
   const base = (el: Element | undefined) => el?.getAttributeNS(XML_NS, 'base') || undefined;
-  const out = new Map<string, boolean>();
+  const out = new Map<string, { asset: boolean; query: string[] }>();
+  const names = (search: string) =>
+    search
+      .replace(/^\?/, '')
+      .split('&')
+      .map((p) => p.split('=')[0]!)
+      .filter(Boolean);
   const visit = (item: Element) => {
     const resource = resources.get(item.getAttribute('identifierref') ?? '');
     const href = resource?.getAttribute('href');
@@ -38,7 +45,15 @@ export function manifestLaunchPaths(manifest: string): Map<string, boolean> {
           (ns) => resource.getAttributeNS(ns, 'scormType') || resource.getAttributeNS(ns, 'scormtype'),
         ).find(Boolean);
         const asset = type !== 'sco';
-        out.set(path, (out.get(path) ?? true) && asset);
+        const params = (item.getAttribute('parameters') ?? '').trim();
+        const added = params.startsWith('#')
+          ? ''
+          : new URL(`?${params.replace(/^[?&]/, '')}`, PACKAGE).search;
+        const seen = out.get(path) ?? { asset: true, query: [] };
+        seen.asset &&= asset;
+        for (const k of [...names(url.search), ...names(added)])
+          if (!seen.query.includes(k)) seen.query.push(k);
+        out.set(path, seen);
       }
     }
     for (const child of byLocal(item, 'item')) visit(child);

@@ -69,11 +69,15 @@ describe('gatedScormFiles', () => {
       token: 'a.b.c',
       standard: 'scorm2004',
       entry: 'course/lessons/leçon 1.html',
+      // The href's query and the item's parameters: the only query the stub passes on to the content.
+      query: ['x', 'p'],
     });
     expect(page('course/lessons/leçon 1.html')).toContain('<script src="../../coursegate-stub.js"></script>');
     expect(config(page('course/lessons/page.html')).asset).toBe(true);
     // One SCO and one asset on shared/launch.html: it opens an LMS session.
     expect(config(page('course/shared/launch.html')).asset).toBeUndefined();
+    expect(config(page('course/shared/launch.html')).query).toEqual(['c']);
+    expect(config(page('course/lessons/page.html')).query).toBeUndefined();
     expect(page('course/lessons/page.html')).toContain('<title>Deux</title>');
   });
 
