@@ -80,7 +80,10 @@ export function readSnapshot(api: LmsApi, standard: BridgeStandard): Record<stri
   }
   sure('cmi.', S2004_SURE);
   sure('cmi.learner_preference.', S2004_PREFERENCE);
-  const fresh = out['cmi.entry'] === 'ab-initio';
+  // A first attempt has no resume data or score to read: nothing to spend errors on. An LMS that keeps the
+  // record of an attempt that ended normally also answers `ab-initio`, but with time already spent: there the
+  // course reads its location as a direct launch would.
+  const fresh = out['cmi.entry'] === 'ab-initio' && !/[1-9]/.test(out['cmi.total_time'] ?? '');
   const objectives = entries('cmi.objectives');
   for (const p of objectives) sure(p, 'id success_status completion_status');
   const interactions = entries('cmi.interactions');
@@ -91,7 +94,6 @@ export function readSnapshot(api: LmsApi, standard: BridgeStandard): Record<stri
   }
   const comments = [...entries('cmi.comments_from_learner'), ...entries('cmi.comments_from_lms')];
   for (const p of comments) read(`${p}comment`);
-  // A new attempt (`ab-initio`) has no resume data or score yet: nothing to spend errors on.
   if (!fresh) maybe('cmi.', 'location suspend_data');
   maybe('cmi.', 'launch_data');
   // The type makes a learner_response or correct response valid: without it the player would refuse

@@ -93,6 +93,24 @@ describe('the snapshot leaves at most 3 errors in the LMS, whatever the collecti
   });
 });
 
+describe('a record the LMS kept after an attempt that ended normally', () => {
+  it('is read for its location and suspend data although the LMS answers entry ab-initio', () => {
+    // As scorm-again (and the acceptance LMS) relaunch such a record: the course reads its bookmark in a
+    // direct launch, so the player must have it too.
+    const kept = {
+      ...fullRelaunch2004({ interactions: 15, objectives: 5 }),
+      'cmi.entry': 'ab-initio',
+      'cmi.total_time': 'PT4M12S',
+    };
+    const { api, failed } = counted('scorm2004', kept);
+    const snapshot = readSnapshot(api, 'scorm2004');
+    expect(snapshot['cmi.location']).toBe('12');
+    expect(snapshot['cmi.suspend_data']).toBe('page=12;answers=abc');
+    expect(snapshot['cmi.score.scaled']).toBe('0.87');
+    expect(failed.length).toBeLessThanOrEqual(BAR);
+  });
+});
+
 describe('SCORM 1.2', () => {
   it('first launch and relaunch cost the LMS no error at any size', () => {
     for (const s of SIZES) {
