@@ -72,6 +72,10 @@ describe('gated golf courses record in the LMS what they record ungated', () => 
             .frames()
             .some((fr) => fr.url().startsWith(`${h.content}/c/${f.name}/_coursegate/player.html#`)),
         ).toBe(true);
+        // The launch body goes as text/plain: the Gatekeeper sees no CORS preflight, only the POST.
+        const preflights = h.gatekeeper.requests.filter((r) => r.method === 'OPTIONS');
+        expect(preflights.filter((r) => r.url.startsWith('/v1/launch'))).toEqual([]);
+        expect(h.gatekeeper.launches().length).toBeGreaterThan(0);
         expect(plain.errors).toEqual([]);
         expect(gated.errors).toEqual([]);
       },

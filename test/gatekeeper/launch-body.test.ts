@@ -22,6 +22,20 @@ const CASES: [
   ['an empty JSON body', '', JSON_TYPE, 'Malformed JSON in request body', null],
   ['form-encoded', 'token=abc&standard=scorm12', 'application/x-www-form-urlencoded', NOT_JSON, null],
   ['JSON sent as text/json', '{"token":"a.b.c","standard":"scorm12"}', 'text/json', NOT_JSON, null],
+  [
+    'text/plain that is not JSON',
+    'token=abc',
+    'text/plain;charset=UTF-8',
+    'Malformed JSON in request body',
+    null,
+  ],
+  [
+    'text/plain in another charset',
+    '{"token":"a","standard":"cmi5"}',
+    'text/plain;charset=latin1',
+    NOT_JSON,
+    null,
+  ],
   ['a dangling parameter separator', '{"token":"a","standard":"cmi5"}', 'application/json;', NOT_JSON, null],
   ['JSON null', 'null', JSON_TYPE, 'body: Invalid input: expected object, received null', ''],
   ['a JSON array', '[1,2]', JSON_TYPE, 'body: Invalid input: expected object, received array', ''],
@@ -87,13 +101,17 @@ describe('POST /v1/launch: malformed bodies', () => {
     });
   }
 
-  it('accepts any JSON media type the published schema allows, ignoring unknown fields', async () => {
+  it('accepts any JSON media type the published schema allows, and JSON as text/plain (no preflight), ignoring unknown fields', async () => {
     const t = await createTestApp();
-    for (const contentType of [
+    const types = [
       'application/json; charset=utf-8',
       'APPLICATION/JSON',
       'application/vnd.api+json',
-    ]) {
+      // What the stub and the cmi5 launch page send: a CORS-safelisted type needs no preflight.
+      'text/plain;charset=UTF-8',
+      'text/plain',
+    ];
+    for (const contentType of types) {
       const res = await t.request('/v1/launch', {
         method: 'POST',
         headers: { 'content-type': contentType },
@@ -104,6 +122,8 @@ describe('POST /v1/launch: malformed bodies', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('token_invalid');
     }
     const events = await listLaunchEvents(t.db);
-    expect(events.map((e) => [e.reason, e.standard])).toEqual(Array(3).fill(['token_invalid', 'cmi5']));
+    expect(events.map((e) => [e.reason, e.standard])).toEqual(
+      Array(types.length).fill(['token_invalid', 'cmi5']),
+    );
   });
 });
