@@ -215,9 +215,9 @@ describe('the demo LMS lists and launches each item of a multi-SCO package', () 
       // The gated manifest is the original: its items launch assets, as in the portable package below.
       expect(await item.textContent()).toContain('(18 assets)');
       await item.getByRole('link', { name: 'Launch Par' }).click();
-      // The stub page sits at the item's own path; the content comes from the content origin, with the
-      // session in its fragment (#cg-session=…).
-      const content = await contentPage(page, /\/courses\/[^/]+\/[^/]+\/Playing\/Par\.html#cg-session=/);
+      // The stub page sits at the item's own path; an asset's content comes straight from the content
+      // origin (no player, no LMS session).
+      const content = await contentPage(page, /\/courses\/[^/]+\/[^/]+\/Playing\/Par\.html$/);
       expect(await content.textContent('h1')).toBe('Par');
       expect(await page.textContent('#state')).toMatch(/asset: it does not talk to the LMS/);
     },
