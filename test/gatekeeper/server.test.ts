@@ -105,10 +105,20 @@ describe('POST /v1/launch over real HTTP', () => {
         body,
       );
       expect(twice.body.error?.code).toBe('origin_not_allowed');
+      // JSON as text/plain, as the stub sends it (no preflight), is a launch; another type is refused.
+      const plain = await post(
+        url,
+        [
+          ['Content-Type', 'text/plain;charset=UTF-8'],
+          ['Origin', 'https://lms.example'],
+        ],
+        body,
+      );
+      expect([plain.status, plain.cors]).toEqual([200, '*']);
       const notJson = await post(
         url,
         [
-          ['Content-Type', 'text/plain'],
+          ['Content-Type', 'application/x-www-form-urlencoded'],
           ['Origin', 'https://lms.example'],
         ],
         body,
