@@ -8,7 +8,7 @@ import type { Database } from './db/database.js';
 import { isUniqueViolation } from './db/unique-violation.js';
 import type { ExportPackage } from './deployments/context.js';
 import type { PlayerFile } from './deployments/player-files.js';
-import { GatekeeperError } from './errors.js';
+import { errorBody, GatekeeperError } from './errors.js';
 import { createSessionAuth } from './ingest/session-auth.js';
 import type { KeyStore } from './keys/key-store.js';
 import { type Logger, redact, requestLog } from './logger.js';
@@ -216,34 +216,35 @@ export function createApp(deps: AppDeps) {
   });
 
   app.notFound(() => {
-    throw new GatekeeperError(404, 'not_found', 'No such route');
+    throw new GatekeeperError('route_not_found', 'No such route');
   });
 
   app.onError((err, c) => {
     if (err instanceof GatekeeperError) return c.json(err.toBody(), err.status);
-    if (isUniqueViolation(err))
-      return c.json(
-        { error: { code: 'conflict', message: 'That already exists (another request created it first)' } },
-        409,
-      );
-    if (err instanceof HTTPException) {
-      if (err.status === 413)
-        return c.json({ error: { code: 'payload_too_large', message: 'Request body too large' } }, 413);
-      if (err.status === 401) return c.json({ error: { code: 'unauthorized', message: err.message } }, 401);
-      // Malformed JSON and a body that is not JSON at all are validation failures like any other.
-      const message = err.status === 415 ? 'Send a JSON body (Content-Type: application/json)' : err.message;
-      return c.json({ error: { code: 'invalid_request', message: message || 'Bad request' } }, 400);
-    }
+    const known = knownError(err);
+    if (known) return c.json(known.toBody(), known.status);
     routeDeps.logger({
       level: 'error',
       msg: 'unhandled',
       path: redact(c.req.path),
       error: redact(String(err)),
     });
-    return c.json({ error: { code: 'internal_error', message: 'Internal error' } }, 500);
+    return c.json(errorBody('internal_error', 'Internal error'), 500);
   });
 
   return app;
+}
+
+/** A thrown error that is not a server fault, as the `GatekeeperError` it stands for. */
+function knownError(err: unknown): GatekeeperError | undefined {
+  if (isUniqueViolation(err))
+    return new GatekeeperError('already_exists', 'That already exists (another request created it first)');
+  if (!(err instanceof HTTPException)) return undefined;
+  if (err.status === 413) return new GatekeeperError('payload_too_large', 'Request body too large');
+  if (err.status === 401) return new GatekeeperError('unauthorized', err.message);
+  // Malformed JSON and a body that is not JSON at all are validation failures like any other.
+  const message = err.status === 415 ? 'Send a JSON body (Content-Type: application/json)' : err.message;
+  return new GatekeeperError('invalid_request', message || 'Bad request');
 }
 
 export type GatekeeperApp = ReturnType<typeof createApp>;

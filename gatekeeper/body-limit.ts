@@ -4,7 +4,7 @@ import { GatekeeperError } from './errors.js';
 import { requestHeader } from './request-header.js';
 
 const tooLarge = (): never => {
-  throw new GatekeeperError(413, 'payload_too_large', 'Request body too large');
+  throw new GatekeeperError('payload_too_large', 'Request body too large');
 };
 
 /**

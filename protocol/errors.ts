@@ -16,24 +16,81 @@ export const LAUNCH_ERROR_CODES = [
 ] as const;
 export type LaunchErrorCode = (typeof LAUNCH_ERROR_CODES)[number];
 
+/** A refused launch is 403, except `rate_limited`; the stub and the cmi5 launch page show a text per code. */
+const LAUNCH_ERROR_STATUS = {
+  token_invalid: 403,
+  license_revoked: 403,
+  license_expired: 403,
+  license_not_started: 403,
+  origin_not_allowed: 403,
+  launch_limit_reached: 403,
+  course_not_live: 403,
+  rate_limited: 429,
+} as const satisfies Record<LaunchErrorCode, 403 | 429>;
+
+/**
+ * Every code a Gatekeeper route may answer with, and its one HTTP status: no call site picks a status.
+ * Codes are precise (a client branches on `course_not_found`, not on a message); `invalid_request` is
+ * left for a body or query that fails validation. The `Record` makes the type checker refuse a code
+ * without a status. Published codes keep their meaning; `not_found` and `conflict` were split into the
+ * codes below (docs/gatekeeper.md, "Errors").
+ */
+export const GATEKEEPER_ERROR_STATUS = {
+  ...LAUNCH_ERROR_STATUS,
+  // The request itself.
+  invalid_request: 400,
+  reason_required: 400,
+  pii_not_accepted: 400,
+  invalid_storage_key: 400,
+  checksum_mismatch: 400,
+  length_required: 411,
+  payload_too_large: 413,
+  range_not_satisfiable: 416,
+  // Who asks.
+  unauthorized: 401,
+  ingest_key_revoked: 401,
+  forbidden: 403,
+  upload_signature_invalid: 403,
+  upload_url_expired: 403,
+  // What the request names, looked up in the caller's organisation.
+  route_not_found: 404,
+  org_not_found: 404,
+  member_not_found: 404,
+  api_key_not_found: 404,
+  course_not_found: 404,
+  deployment_not_found: 404,
+  license_not_found: 404,
+  ingest_key_not_found: 404,
+  preview_not_found: 404,
+  statement_not_found: 404,
+  feature_unavailable: 404,
+  // Not possible in the current state.
+  already_exists: 409,
+  slug_taken: 409,
+  member_exists: 409,
+  last_owner: 409,
+  deployment_not_finalized: 409,
+  upload_incomplete: 409,
+  already_live: 409,
+  live_changed: 409,
+  no_live_deployment: 409,
+  no_rollback_target: 409,
+  deployment_not_packageable: 409,
+  statement_conflict: 409,
+  storage_key_taken: 409,
+  internal_error: 500,
+} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 411 | 413 | 416 | 429 | 500>;
+
+export type GatekeeperErrorCode = keyof typeof GATEKEEPER_ERROR_STATUS;
+export type GatekeeperErrorStatus = (typeof GATEKEEPER_ERROR_STATUS)[GatekeeperErrorCode];
+
 /** Codes any Gatekeeper API route may answer with. */
-export const GATEKEEPER_ERROR_CODES = [
-  ...LAUNCH_ERROR_CODES,
-  'invalid_request',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'payload_too_large',
-  'reason_required',
-  'pii_not_accepted',
-  'internal_error',
-  'invalid_storage_key',
-  'range_not_satisfiable',
-  'checksum_mismatch',
-  'ingest_key_revoked',
-] as const;
-export type GatekeeperErrorCode = (typeof GATEKEEPER_ERROR_CODES)[number];
+export const GATEKEEPER_ERROR_CODES = Object.keys(GATEKEEPER_ERROR_STATUS) as GatekeeperErrorCode[];
+
+/** Whether `code` (e.g. read from an answer's body) is one of the Gatekeeper's codes. */
+export function isGatekeeperErrorCode(code: unknown): code is GatekeeperErrorCode {
+  return typeof code === 'string' && Object.hasOwn(GATEKEEPER_ERROR_STATUS, code);
+}
 
 /** Codes the packager throws with (`PackagerError.code`). */
 export const PACKAGER_ERROR_CODES = [

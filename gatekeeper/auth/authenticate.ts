@@ -11,9 +11,9 @@ export function authenticate(deps: { db: Database; now: () => Date }): Middlewar
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const key = match?.[1];
     if (!key?.startsWith(API_KEY_PREFIX) || key.length > 200)
-      throw new GatekeeperError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer cg_…"');
+      throw new GatekeeperError('unauthorized', 'Send an API key as "Authorization: Bearer cg_…"');
     const principal = await findPrincipalByKey(deps.db, key);
-    if (!principal) throw new GatekeeperError(401, 'unauthorized', 'Unknown or revoked API key');
+    if (!principal) throw new GatekeeperError('unauthorized', 'Unknown or revoked API key');
     await touchApiKey(deps.db, principal.keyId, deps.now().getTime());
     c.set('principal', principal);
     await next();

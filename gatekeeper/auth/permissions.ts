@@ -38,9 +38,9 @@ export function can(role: Role, action: Action): boolean {
 export function requireRole(action: Action): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    if (!principal) throw new GatekeeperError(401, 'unauthorized', 'An API key is required');
+    if (!principal) throw new GatekeeperError('unauthorized', 'An API key is required');
     if (!can(principal.role, action))
-      throw new GatekeeperError(403, 'forbidden', `Your role (${principal.role}) may not ${action}`);
+      throw new GatekeeperError('forbidden', `Your role (${principal.role}) may not ${action}`);
     await next();
   };
 }

@@ -73,13 +73,13 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
   app.route('/', memberRoutes(deps));
 
   app.all('*', () => {
-    throw new GatekeeperError(404, 'not_found', 'There is no such page.');
+    throw new GatekeeperError('route_not_found', 'There is no such page.');
   });
 
   app.onError((thrown, c) => {
     // Two forms submitted at once can both pass a duplicate check; the constraint's refusal is a conflict.
     const err = isUniqueViolation(thrown)
-      ? new GatekeeperError(409, 'conflict', 'That already exists.')
+      ? new GatekeeperError('already_exists', 'That already exists.')
       : thrown;
     const known = err instanceof GatekeeperError;
     if (!known)

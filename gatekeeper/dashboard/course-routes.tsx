@@ -76,7 +76,7 @@ export function courseRoutes(deps: DashboardDeps) {
   app.get('/courses/:id', async (c) => {
     const user = userOf(c);
     const course = await getCourse(deps.db, user.orgId, c.req.param('id'));
-    if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+    if (!course) throw new GatekeeperError('course_not_found', 'No such course');
     const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
     const audit = await courseHistory(deps.db, user.orgId, course.id);
     const mayPromote = can(user.role, 'deployments:promote');
@@ -225,9 +225,9 @@ export function courseRoutes(deps: DashboardDeps) {
   const loadCourse = async (c: DashboardContext) => {
     const user = userOf(c);
     if (!can(user.role, 'deployments:promote'))
-      throw new GatekeeperError(403, 'forbidden', 'Your role may not promote or roll back');
+      throw new GatekeeperError('forbidden', 'Your role may not promote or roll back');
     const course = await getCourse(deps.db, user.orgId, c.req.param('id') ?? '');
-    if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+    if (!course) throw new GatekeeperError('course_not_found', 'No such course');
     return { user, course };
   };
 
@@ -249,7 +249,7 @@ export function courseRoutes(deps: DashboardDeps) {
     const body = await c.req.parseBody();
     const reason = requireReason(body.reason);
     const to = await previousLive(deps.db, course);
-    if (!to) throw new GatekeeperError(409, 'conflict', 'No earlier live deployment to roll back to');
+    if (!to) throw new GatekeeperError('no_rollback_target', 'No earlier live deployment to roll back to');
     await movePointer(deps, { course, to, actor: user.memberId, action: 'deployment.rollback', reason });
     return c.redirect(`${base}/courses/${encodeURIComponent(course.id)}?done=rolled-back`, 303);
   });

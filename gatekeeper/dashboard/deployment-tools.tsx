@@ -32,11 +32,11 @@ export function deploymentTools(deps: DashboardDeps) {
     ref?: string,
   ) => {
     const user = userOf(c);
-    if (!can(user.role, action)) throw new GatekeeperError(403, 'forbidden', `Your role may not ${action}`);
+    if (!can(user.role, action)) throw new GatekeeperError('forbidden', `Your role may not ${action}`);
     const course = await getCourse(deps.db, user.orgId, c.req.param('id') ?? '');
     const deployment = ref ? await getDeployment(deps.db, user.orgId, ref) : undefined;
     if (!course || !deployment || deployment.courseId !== course.id)
-      throw new GatekeeperError(404, 'not_found', 'No such deployment of this course');
+      throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');
     return { user, course, deployment };
   };
 
@@ -44,9 +44,9 @@ export function deploymentTools(deps: DashboardDeps) {
     const storage = deps.storage;
     const exportPackage = deps.exportPackage;
     if (!storage || !exportPackage)
-      throw new GatekeeperError(404, 'not_found', 'This Gatekeeper does not export packages');
+      throw new GatekeeperError('feature_unavailable', 'This Gatekeeper does not export packages');
     const format = EXPORT_FORMATS.find((f) => f.id === c.req.query('format'))?.id as Format | undefined;
-    if (!format) throw new GatekeeperError(400, 'invalid_request', 'Choose SCORM 1.2, SCORM 2004 or cmi5');
+    if (!format) throw new GatekeeperError('invalid_request', 'Choose SCORM 1.2, SCORM 2004 or cmi5');
     const { course, deployment } = await load(c, 'deployments:read', c.req.query('deployment'));
     const body = exportPackage(storage, course, deployment, format);
     return new Response(body, {
@@ -60,10 +60,11 @@ export function deploymentTools(deps: DashboardDeps) {
   });
 
   app.post('/courses/:id/deployments/:deployment/preview', async (c) => {
-    if (!deps.previewSecret) throw new GatekeeperError(404, 'not_found', 'Previews need content storage');
+    if (!deps.previewSecret)
+      throw new GatekeeperError('feature_unavailable', 'Previews need content storage');
     const { user, course, deployment } = await load(c, 'deployments:write', c.req.param('deployment'));
     if (deployment.finalizedAt === null)
-      throw new GatekeeperError(409, 'conflict', 'The deployment is not finalized yet');
+      throw new GatekeeperError('deployment_not_finalized', 'The deployment is not finalized yet');
     const now = deps.now().getTime();
     const expires = Math.floor(now / 1000) + PREVIEW_SECONDS;
     const id = newId('pvw');

@@ -24,7 +24,7 @@ export interface Actor {
 
 async function load(a: Actor, id: string): Promise<LicenseRow> {
   const row = await getLicense(a.db, a.orgId, id);
-  if (!row) throw new GatekeeperError(404, 'not_found', 'No such license');
+  if (!row) throw new GatekeeperError('license_not_found', 'No such license');
   return row;
 }
 
@@ -57,7 +57,7 @@ export async function issueLicense(
   input: { courseId: string; clientName: string; allowedOrigins: string[]; expiresAt: number | null },
 ): Promise<LicenseRow> {
   if (!(await getCourse(a.db, a.orgId, input.courseId)))
-    throw new GatekeeperError(404, 'not_found', 'No such course');
+    throw new GatekeeperError('course_not_found', 'No such course');
   const row = newLicenseRow({
     orgId: a.orgId,
     courseId: input.courseId,
@@ -105,7 +105,7 @@ export async function setLicenseRevoked(a: Actor, id: string, revoked: boolean):
 export async function extendLicense(a: Actor, id: string, expiresAt: number | null): Promise<void> {
   const row = await load(a, id);
   if (expiresAt !== null && row.startsAt !== null && expiresAt <= row.startsAt)
-    throw new GatekeeperError(400, 'invalid_request', 'The new expiry must be after the license starts');
+    throw new GatekeeperError('invalid_request', 'The new expiry must be after the license starts');
   const iso = (v: number | null) => (v === null ? null : new Date(v).toISOString());
   await change(a, row, 'license.extend', { expiresAt }, iso(row.expiresAt), iso(expiresAt));
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { isGatekeeperErrorCode } from '../../protocol/errors.js';
 import { GatekeeperError } from '../errors.js';
 import type { AppEnv, Principal } from '../routes/context.js';
 import type { DashboardDeps, DashboardUser } from './context.js';
@@ -11,7 +12,7 @@ export function licensePackages(deps: DashboardDeps) {
   const gated = deps.gatedPackages;
   if (!gated)
     return async (): Promise<Response> => {
-      throw new GatekeeperError(404, 'not_found', 'This Gatekeeper does not build gated packages');
+      throw new GatekeeperError('feature_unavailable', 'This Gatekeeper does not build gated packages');
     };
   const routes = gated({ ...deps, storage: deps.storage });
   type Env = AppEnv & { Bindings: { principal: Principal } };
@@ -37,9 +38,9 @@ export function licensePackages(deps: DashboardDeps) {
     const res = await app.request(`/${encodeURIComponent(licenseId)}/package?${query}`, {}, { principal });
     if (res.ok) return res;
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    // The route's own answer, code and all: its status follows from the code.
     throw new GatekeeperError(
-      res.status as 400,
-      (body.error?.code ?? 'internal_error') as 'internal_error',
+      isGatekeeperErrorCode(body.error?.code) ? body.error.code : 'internal_error',
       body.error?.message ?? 'The package could not be built',
     );
   };

@@ -29,13 +29,12 @@ function parseOrigins(text: string): string[] {
       const origin = normalizeLmsOrigin(o);
       if (origin === null)
         throw new GatekeeperError(
-          400,
           'invalid_request',
           `${o} is not an origin: give scheme and host, such as https://lms.example.com (no path)`,
         );
       return origin;
     });
-  if (list.length > 50) throw new GatekeeperError(400, 'invalid_request', 'At most 50 allowed origins');
+  if (list.length > 50) throw new GatekeeperError('invalid_request', 'At most 50 allowed origins');
   return [...new Set(list)];
 }
 
@@ -43,9 +42,9 @@ function parseOrigins(text: string): string[] {
 function parseExpiry(text: string): number | null {
   if (!text) return null;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
-    throw new GatekeeperError(400, 'invalid_request', 'Give the expiry as a date');
+    throw new GatekeeperError('invalid_request', 'Give the expiry as a date');
   const ms = Date.parse(`${text}T23:59:59.999Z`);
-  if (Number.isNaN(ms)) throw new GatekeeperError(400, 'invalid_request', 'Give the expiry as a date');
+  if (Number.isNaN(ms)) throw new GatekeeperError('invalid_request', 'Give the expiry as a date');
   return ms;
 }
 
@@ -185,7 +184,7 @@ export function licenseRoutes(deps: DashboardDeps) {
   app.get('/licenses/:id', async (c) => {
     const user = userOf(c);
     const row = await getLicense(deps.db, user.orgId, c.req.param('id'));
-    if (!row) throw new GatekeeperError(404, 'not_found', 'No such license');
+    if (!row) throw new GatekeeperError('license_not_found', 'No such license');
     const now = deps.now().getTime();
     const days = await perDay(deps.db, user.orgId, now, 14, row.id);
     const state = stateOf(row, now);
@@ -262,10 +261,10 @@ export function licenseRoutes(deps: DashboardDeps) {
   app.post('/licenses', async (c) => {
     const body = await c.req.parseBody();
     if (!can(userOf(c).role, 'licenses:write'))
-      throw new GatekeeperError(403, 'forbidden', 'Your role may not issue licenses');
+      throw new GatekeeperError('forbidden', 'Your role may not issue licenses');
     const clientName = field(body.clientName);
     if (!clientName || clientName.length > 200)
-      throw new GatekeeperError(400, 'invalid_request', 'Give the client a name (at most 200 characters)');
+      throw new GatekeeperError('invalid_request', 'Give the client a name (at most 200 characters)');
     const row = await issueLicense(actor(c), {
       courseId: field(body.courseId),
       clientName,
@@ -277,7 +276,7 @@ export function licenseRoutes(deps: DashboardDeps) {
 
   app.post('/licenses/:id/revoked', async (c) => {
     if (!can(userOf(c).role, 'licenses:revoke'))
-      throw new GatekeeperError(403, 'forbidden', 'Your role may not revoke licenses');
+      throw new GatekeeperError('forbidden', 'Your role may not revoke licenses');
     const body = await c.req.parseBody();
     await setLicenseRevoked(actor(c), c.req.param('id'), body.revoked === 'on');
     return c.redirect(`${base}/licenses`, 303);
@@ -285,7 +284,7 @@ export function licenseRoutes(deps: DashboardDeps) {
 
   app.post('/licenses/:id/extend', async (c) => {
     if (!can(userOf(c).role, 'licenses:write'))
-      throw new GatekeeperError(403, 'forbidden', 'Your role may not extend licenses');
+      throw new GatekeeperError('forbidden', 'Your role may not extend licenses');
     const body = await c.req.parseBody();
     await extendLicense(actor(c), c.req.param('id'), parseExpiry(field(body.expiresAt)));
     return c.redirect(`${base}/licenses/${encodeURIComponent(c.req.param('id'))}`, 303);
@@ -293,7 +292,7 @@ export function licenseRoutes(deps: DashboardDeps) {
 
   app.post('/licenses/:id/reissue', async (c) => {
     if (!can(userOf(c).role, 'licenses:write'))
-      throw new GatekeeperError(403, 'forbidden', 'Your role may not reissue licenses');
+      throw new GatekeeperError('forbidden', 'Your role may not reissue licenses');
     const row = await reissueLicense(actor(c), c.req.param('id'));
     return c.redirect(`${base}/licenses/${encodeURIComponent(row.id)}?token=new`, 303);
   });

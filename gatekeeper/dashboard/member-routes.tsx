@@ -3,6 +3,7 @@ import { can } from '../auth/permissions.js';
 import { hashPassword, randomToken } from '../crypto.js';
 import { getApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
 import { createMember, findMemberByEmail, listMembers, ROLES, type Role } from '../db/members.js';
+import { refusingDuplicate } from '../db/unique-violation.js';
 import { GatekeeperError } from '../errors.js';
 import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
 import { Csrf, fmtTime, Layout } from './layout.js';
@@ -135,17 +136,15 @@ export function memberRoutes(deps: DashboardDeps) {
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
     const role = (ROLES as readonly string[]).includes(String(body.role)) ? (body.role as Role) : 'member';
     if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)
-      throw new GatekeeperError(400, 'invalid_request', 'Give a valid email address');
-    if (await findMemberByEmail(deps.db, email))
-      throw new GatekeeperError(409, 'conflict', 'That email already belongs to a member');
+      throw new GatekeeperError('invalid_request', 'Give a valid email address');
+    const exists = () => new GatekeeperError('member_exists', 'That email already belongs to a member');
+    if (await findMemberByEmail(deps.db, email)) throw exists();
     const password = randomToken(12);
-    await createMember(deps.db, {
-      orgId: user.orgId,
-      email,
-      role,
-      passwordHash: await hashPassword(password),
-      now: deps.now().getTime(),
-    });
+    const passwordHash = await hashPassword(password);
+    await refusingDuplicate(
+      createMember(deps.db, { orgId: user.orgId, email, role, passwordHash, now: deps.now().getTime() }),
+      exists,
+    );
     return page(c, { email, password });
   });
 
@@ -153,7 +152,7 @@ export function memberRoutes(deps: DashboardDeps) {
     const user = userOf(c);
     // As on the API: another org's key id is not found, rather than silently left alone.
     if (!(await getApiKey(deps.db, user.orgId, c.req.param('id'))))
-      throw new GatekeeperError(404, 'not_found', 'No such API key');
+      throw new GatekeeperError('api_key_not_found', 'No such API key');
     await revokeApiKey(deps.db, user.orgId, c.req.param('id'), deps.now().getTime());
     return c.redirect(`${base}/members`, 303);
   });
@@ -164,6 +163,6 @@ export function memberRoutes(deps: DashboardDeps) {
 async function ownerOnly(c: DashboardContext, next: () => Promise<void>) {
   const role = userOf(c).role;
   if (!can(role, 'members:write') || !can(role, 'keys:write'))
-    throw new GatekeeperError(403, 'forbidden', 'Only owners may manage members and API keys');
+    throw new GatekeeperError('forbidden', 'Only owners may manage members and API keys');
   await next();
 }

@@ -14,3 +14,16 @@ export function isUniqueViolation(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Runs `write`, and throws `refusal()` when the database refuses it as a duplicate: the loser of a race
+ * gets the same answer as a request that found the duplicate first.
+ * @example await refusingDuplicate(createCourse(db, input), () => new Error('slug taken'));
+ */
+export async function refusingDuplicate<T>(write: Promise<T>, refusal: () => Error): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    throw isUniqueViolation(err) ? refusal() : err;
+  }
+}

@@ -32,7 +32,7 @@ export interface DeploymentDeps extends RouteDeps {
 /** A course of the caller's organisation by id or by slug (the CLI speaks slugs). */
 export async function courseByRef(deps: RouteDeps, orgId: string, ref: string): Promise<Course> {
   const course = await getCourseByRef(deps.db, orgId, ref);
-  if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+  if (!course) throw new GatekeeperError('course_not_found', 'No such course');
   return course;
 }
 

@@ -69,7 +69,10 @@ export function exportManifest<T extends { path: string }>(
   } catch (err) {
     // A fact about this deployment, not a server fault: the caller gets the reason and can use another.
     if (err instanceof PackagerError)
-      throw new GatekeeperError(409, 'conflict', `This deployment cannot be exported: ${err.message}`);
+      throw new GatekeeperError(
+        'deployment_not_packageable',
+        `This deployment cannot be exported: ${err.message}`,
+      );
     throw err;
   }
 }

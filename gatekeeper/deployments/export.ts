@@ -20,13 +20,13 @@ export function exportDeployment(
   format: PackageFormat,
 ): ReadableStream<Uint8Array> {
   if (deployment.finalizedAt === null)
-    throw new GatekeeperError(409, 'conflict', 'The deployment is not finalized yet');
+    throw new GatekeeperError('deployment_not_finalized', 'The deployment is not finalized yet');
   const files: WebZipSource[] = filesOf(deployment).map((f) => ({
     path: f.path,
     size: f.size,
     open: async () => {
       const got = await storage.get(deploymentKey(course.id, deployment.id, f.path));
-      if (!got) throw new GatekeeperError(500, 'internal_error', `${f.path} is missing from storage`);
+      if (!got) throw new GatekeeperError('internal_error', `${f.path} is missing from storage`);
       return got.body;
     },
   }));

@@ -20,7 +20,7 @@ export async function finalizeDeployment(
   id: string,
 ): Promise<Deployment> {
   const deployment = await getDeployment(deps.db, orgId, id);
-  if (!deployment) throw new GatekeeperError(404, 'not_found', 'No such deployment');
+  if (!deployment) throw new GatekeeperError('deployment_not_found', 'No such deployment');
   if (deployment.finalizedAt !== null) return deployment;
   const files = filesOf(deployment);
   const problems: { path: string; problem: string }[] = [];
@@ -44,8 +44,7 @@ export async function finalizeDeployment(
   if (problems.length > 0) {
     problems.sort((a, b) => (a.path < b.path ? -1 : 1));
     throw new GatekeeperError(
-      409,
-      'conflict',
+      'upload_incomplete',
       `${problems.length} file(s) missing or different; upload them and finalize again`,
       { files: problems },
     );

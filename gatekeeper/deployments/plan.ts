@@ -60,28 +60,27 @@ function checkFiles(courseId: string, files: PlanFile[], entry: string): void {
   const stored = new Set<string>();
   const folders = new Set<string>();
   for (const f of files) {
-    if (seen.has(f.path)) throw new GatekeeperError(400, 'invalid_request', `Duplicate path ${f.path}`);
+    if (seen.has(f.path)) throw new GatekeeperError('invalid_request', `Duplicate path ${f.path}`);
     seen.add(f.path);
     const key = f.path.normalize('NFC');
     if (stored.has(key))
       throw new GatekeeperError(
-        400,
         'invalid_request',
         `${f.path} is another file's name in another Unicode form`,
       );
     stored.add(key);
     for (let i = key.indexOf('/'); i > 0; i = key.indexOf('/', i + 1)) folders.add(key.slice(0, i));
     if (f.path === PLAYER_DIR || f.path.startsWith(`${PLAYER_DIR}/`))
-      throw new GatekeeperError(400, 'invalid_request', `${PLAYER_DIR}/ is reserved for the player`);
+      throw new GatekeeperError('invalid_request', `${PLAYER_DIR}/ is reserved for the player`);
     // The path on its own too: inside the full key a Windows drive letter (`C:/…`) no longer leads.
     if (!isValidKey(f.path) || !isValidKey(deploymentKey(courseId, 'd', f.path)))
-      throw new GatekeeperError(400, 'invalid_storage_key', `Unsafe path ${JSON.stringify(f.path)}`);
+      throw new GatekeeperError('invalid_storage_key', `Unsafe path ${JSON.stringify(f.path)}`);
   }
   for (const key of stored)
     if (folders.has(key))
-      throw new GatekeeperError(400, 'invalid_request', `${key} is both a file and a folder of other files`);
+      throw new GatekeeperError('invalid_request', `${key} is both a file and a folder of other files`);
   if (!seen.has(entry))
-    throw new GatekeeperError(400, 'invalid_request', `The entry page ${entry} is not among the files`);
+    throw new GatekeeperError('invalid_request', `The entry page ${entry} is not among the files`);
 }
 
 async function inParallel<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
@@ -132,7 +131,7 @@ export async function planDeployment(
   const { course, files, entry } = input;
   const { storage } = deps;
   if (!storage.presignPut)
-    throw new GatekeeperError(500, 'internal_error', 'This storage cannot take presigned uploads');
+    throw new GatekeeperError('internal_error', 'This storage cannot take presigned uploads');
   checkFiles(course.id, files, entry);
   const fingerprint = await fingerprintOf(files, entry);
   const previous = await listCourseDeployments(deps.db, course.orgId, course.id);

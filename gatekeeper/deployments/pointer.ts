@@ -13,9 +13,9 @@ const MAX_REASON = 1000;
 /** A reason is required for every promotion and rollback; blank counts as missing. */
 export function requireReason(reason: unknown): string {
   if (typeof reason !== 'string' || reason.trim() === '')
-    throw new GatekeeperError(400, 'reason_required', 'Give a reason for this change');
+    throw new GatekeeperError('reason_required', 'Give a reason for this change');
   if (reason.trim().length > MAX_REASON)
-    throw new GatekeeperError(400, 'invalid_request', `Keep the reason under ${MAX_REASON} characters`);
+    throw new GatekeeperError('invalid_request', `Keep the reason under ${MAX_REASON} characters`);
   return reason.trim();
 }
 
@@ -45,11 +45,11 @@ export async function movePointer(
   const { course } = input;
   const target = await getDeployment(db, course.orgId, input.to);
   if (!target || target.courseId !== course.id)
-    throw new GatekeeperError(404, 'not_found', 'No such deployment of this course');
+    throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');
   if (target.finalizedAt === null)
-    throw new GatekeeperError(409, 'conflict', 'The deployment is not finalized yet');
+    throw new GatekeeperError('deployment_not_finalized', 'The deployment is not finalized yet');
   if (course.liveDeploymentId === target.id)
-    throw new GatekeeperError(409, 'conflict', 'That deployment is already live');
+    throw new GatekeeperError('already_live', 'That deployment is already live');
   const from = course.liveDeploymentId;
   const at = deps.now().getTime();
   // Every write is conditional on the pointer still being where this request read it: of two changes
@@ -83,8 +83,7 @@ export async function movePointer(
   const now = await getCourse(db, course.orgId, course.id);
   if (now?.liveDeploymentId !== target.id)
     throw new GatekeeperError(
-      409,
-      'conflict',
+      'live_changed',
       "Another change moved this course's live deployment first; reload and try again",
     );
   return { from, to: target.id, at, action: input.action, reason: input.reason };

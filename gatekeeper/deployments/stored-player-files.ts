@@ -11,7 +11,6 @@ export const STORED_CMI5_LAUNCH_KEY = 'cmi5-launch/cmi5-launch.js';
 
 function missing(key: string): GatekeeperError {
   return new GatekeeperError(
-    500,
     'internal_error',
     `The runtime build is not in the bucket: ${key} is missing (upload dist/player, dist/stub and dist/cmi5-launch, docs/deploy-cloudflare.md)`,
   );

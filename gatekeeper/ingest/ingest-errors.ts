@@ -19,7 +19,6 @@ export async function ingestErrors(options: {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new GatekeeperError(
-      400,
       'invalid_request',
       issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'Expected { errors: [...] }',
     );

@@ -26,7 +26,6 @@ export async function ingestStatements(options: {
   const raw = Array.isArray(options.body) ? options.body : [options.body];
   if (raw.some(statementHasPii))
     throw new GatekeeperError(
-      400,
       'pii_not_accepted',
       'Agents must be anonymous accounts: no mbox, mbox_sha1sum, openid or name',
     );
@@ -36,17 +35,13 @@ export async function ingestStatements(options: {
   for (const s of batch) {
     const { account } = s.actor;
     if (account.homePage !== homePage || account.name !== session.id)
-      throw new GatekeeperError(400, 'invalid_request', 'The actor must be this session’s anonymous account');
+      throw new GatekeeperError('invalid_request', 'The actor must be this session’s anonymous account');
     s.id ??= randomUUID();
     const body = JSON.stringify(s);
     const seen = inBatch.get(s.id);
     if (seen !== undefined) {
       if (seen !== body)
-        throw new GatekeeperError(
-          400,
-          'invalid_request',
-          `Statement ${s.id} appears twice with different bodies`,
-        );
+        throw new GatekeeperError('invalid_request', `Statement ${s.id} appears twice with different bodies`);
       continue;
     }
     inBatch.set(s.id, body);
@@ -58,7 +53,7 @@ export async function ingestStatements(options: {
     const known = existing.get(r.id);
     if (known === undefined) fresh.push(r);
     else if (known !== r.body)
-      throw new GatekeeperError(409, 'conflict', `Statement ${r.id} exists with a different body`);
+      throw new GatekeeperError('statement_conflict', `Statement ${r.id} exists with a different body`);
   }
   const freshIds = new Set(fresh.map((r) => r.id));
   const delta = completionDelta(batch.filter((s) => freshIds.has(s.id as string)));

@@ -42,17 +42,17 @@ export function createKeySessionAuth(deps: {
       session.orgId !== key.orgId ||
       session.courseId !== key.courseId
     )
-      throw new GatekeeperError(401, 'unauthorized', 'This session belongs to another course');
+      throw new GatekeeperError('unauthorized', 'This session belongs to another course');
     return session;
   }
 
   return async (credential: { key: string; sessionId: string }): Promise<Session> => {
     const key = await findIngestKey(deps.db, credential.key);
-    if (!key) throw new GatekeeperError(401, 'unauthorized', 'Unknown ingest key');
+    if (!key) throw new GatekeeperError('unauthorized', 'Unknown ingest key');
     if (key.revokedAt !== null)
-      throw new GatekeeperError(401, 'ingest_key_revoked', 'This ingest key was revoked');
+      throw new GatekeeperError('ingest_key_revoked', 'This ingest key was revoked');
     if (!SESSION_ID.test(credential.sessionId))
-      throw new GatekeeperError(401, 'unauthorized', 'The session id after the ingest key must be a v4 UUID');
+      throw new GatekeeperError('unauthorized', 'The session id after the ingest key must be a v4 UUID');
     const known = deps.recall(credential.sessionId) ?? (await getSession(deps.db, credential.sessionId));
     if (known) {
       deps.remember(known);
@@ -61,11 +61,7 @@ export function createKeySessionAuth(deps: {
     const at = deps.now().getTime();
     // The key is public (it ships in the package): without a bound, anyone could open sessions at will.
     if (deps.newSessions && !deps.newSessions.take(key.id, at))
-      throw new GatekeeperError(
-        429,
-        'rate_limited',
-        'Too many new sessions for this ingest key; retry later',
-      );
+      throw new GatekeeperError('rate_limited', 'Too many new sessions for this ingest key; retry later');
     await insertSessionStatement(deps.db, {
       id: credential.sessionId,
       orgId: key.orgId,
@@ -78,7 +74,7 @@ export function createKeySessionAuth(deps: {
       expiresAt: at + deps.sessionTtlMs,
     }).onConflictDoNothing();
     const session = await getSession(deps.db, credential.sessionId);
-    if (!session) throw new GatekeeperError(401, 'unauthorized', 'Unknown session');
+    if (!session) throw new GatekeeperError('unauthorized', 'Unknown session');
     deps.remember(session);
     return check(key, session);
   };

@@ -39,7 +39,7 @@ export function createSessionAuth(deps: {
   // degrades to 429 (which the runtime's outbox retries) before it reaches the database.
   const limited = (session: Session): Session => {
     if (deps.limits?.perSession && !deps.limits.perSession.take(session.id, deps.now().getTime()))
-      throw new GatekeeperError(429, 'rate_limited', 'Too many requests for this session; retry later');
+      throw new GatekeeperError('rate_limited', 'Too many requests for this session; retry later');
     return session;
   };
   return async (authorization: string | undefined): Promise<Session> => limited(await resolve(authorization));
@@ -49,7 +49,7 @@ export function createSessionAuth(deps: {
     const keyCredential = token ? parseKeyCredential(token) : undefined;
     if (keyCredential) return byKey(keyCredential);
     const claims = token ? deps.tokens.verifySessionToken(token, deps.now().getTime()) : undefined;
-    if (!claims) throw new GatekeeperError(401, 'unauthorized', 'Send a valid session token as Bearer');
+    if (!claims) throw new GatekeeperError('unauthorized', 'Send a valid session token as Bearer');
     let session = cache.get(claims.sessionId);
     if (!session) {
       session = await getSession(deps.db, claims.sessionId);
@@ -59,7 +59,7 @@ export function createSessionAuth(deps: {
         await deps.db.batchPrepared([recordSession(claims.session)]);
         session = claims.session;
       }
-      if (!session) throw new GatekeeperError(401, 'unauthorized', 'Unknown session');
+      if (!session) throw new GatekeeperError('unauthorized', 'Unknown session');
       remember(session);
     }
     return session;

@@ -104,7 +104,6 @@ export function parseSessionReport(body: unknown): SessionReport {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new GatekeeperError(
-    400,
     'invalid_request',
     issue ? `${issue.path.join('.') || 'report'}: ${issue.message}` : 'Invalid report',
   );

@@ -50,7 +50,7 @@ const VERSION = /^(1\.0\.\d+|2\.0\.\d+)$/;
 type Json = Record<string, unknown>;
 
 function fail(path: string, message: string): never {
-  throw new GatekeeperError(400, 'invalid_request', `${path || 'statement'}: ${message}`);
+  throw new GatekeeperError('invalid_request', `${path || 'statement'}: ${message}`);
 }
 
 function object(v: unknown, path: string): Json {

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
 import { type Course, createCourse, getCourseByRef, getCourseBySlug, listCourses } from '../db/courses.js';
+import { refusingDuplicate } from '../db/unique-violation.js';
 import { GatekeeperError } from '../errors.js';
 import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
-import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { AUTH_ERRORS, ErrorSchema, IdParams, jsonBody, jsonResponse } from './schemas.js';
 
 const CourseSchema = z
   .object({
@@ -47,19 +48,19 @@ export function courseRoutes(deps: RouteDeps) {
       request: jsonBody(CreateCourse),
       responses: {
         201: jsonResponse('Created', CourseSchema),
-        409: jsonResponse(
-          'Slug taken',
-          z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-        ),
+        409: jsonResponse('`slug_taken`: the organisation has a course with that slug', ErrorSchema),
         ...AUTH_ERRORS,
       },
     }),
     async (c) => {
       const { orgId } = principalOf(c);
       const body = c.req.valid('json');
-      if (await getCourseBySlug(deps.db, orgId, body.slug))
-        throw new GatekeeperError(409, 'conflict', `A course with slug "${body.slug}" exists`);
-      const course = await createCourse(deps.db, { orgId, ...body, now: deps.now().getTime() });
+      const taken = () => new GatekeeperError('slug_taken', `A course with slug "${body.slug}" exists`);
+      if (await getCourseBySlug(deps.db, orgId, body.slug)) throw taken();
+      const course = await refusingDuplicate(
+        createCourse(deps.db, { orgId, ...body, now: deps.now().getTime() }),
+        taken,
+      );
       return c.json(toJson(course), 201);
     },
   );
@@ -91,7 +92,7 @@ export function courseRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const course = await getCourseByRef(deps.db, principalOf(c).orgId, c.req.valid('param').id);
-      if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+      if (!course) throw new GatekeeperError('course_not_found', 'No such course');
       return c.json(toJson(course), 200);
     },
   );

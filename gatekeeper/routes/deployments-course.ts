@@ -156,7 +156,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       const reason = requireReason(body.reason);
       const course = await courseByRef(deps, p.orgId, c.req.valid('param').id);
       const to = body.to ?? (await previousLive(deps.db, course));
-      if (!to) throw new GatekeeperError(409, 'conflict', 'No earlier live deployment to roll back to');
+      if (!to) throw new GatekeeperError('no_rollback_target', 'No earlier live deployment to roll back to');
       const event = await movePointer(deps, {
         course,
         to,
@@ -218,10 +218,11 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         const course = await courseByRef(deps, principalOf(c).orgId, c.req.valid('param').id);
         const { format, deployment: ref } = c.req.valid('query');
         const id = ref ?? course.liveDeploymentId;
-        if (!id) throw new GatekeeperError(409, 'conflict', 'The course has no live deployment; name one');
+        if (!id)
+          throw new GatekeeperError('no_live_deployment', 'The course has no live deployment; name one');
         const deployment = await getDeployment(deps.db, course.orgId, id);
         if (!deployment || deployment.courseId !== course.id)
-          throw new GatekeeperError(404, 'not_found', 'No such deployment of this course');
+          throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');
         const body = exportPackage(deps.storage, course, deployment, format);
         return new Response(body, {
           status: 200,

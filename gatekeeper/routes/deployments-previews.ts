@@ -32,7 +32,7 @@ export function previewRoutes(deps: DeploymentDeps) {
         c.req.valid('param').id,
         deps.now().getTime(),
       );
-      if (!row) throw new GatekeeperError(404, 'not_found', 'No such preview link');
+      if (!row) throw new GatekeeperError('preview_not_found', 'No such preview link');
       return c.json({ id: row.id, revokedAt: new Date(row.revokedAt).toISOString() }, 200);
     },
   );
@@ -53,7 +53,7 @@ export function mountPreviewOpen(app: Hono<AppEnv>, deps: DeploymentDeps) {
     const now = deps.now().getTime();
     // Public and probe-able: the per-address launch bucket bounds it too, on its own keys.
     if (!deps.limits.perAddress.take(`preview:${deps.clientAddress(c)}`, now))
-      throw new GatekeeperError(429, 'rate_limited', 'Too many preview visits; retry later');
+      throw new GatekeeperError('rate_limited', 'Too many preview visits; retry later');
     const parsed = readPreview(c.req.param('token'), await deps.previewSecret());
     if (!parsed || parsed.expires * 1000 <= now) return gone();
     const link = await getPreviewLink(deps.db, parsed.id);

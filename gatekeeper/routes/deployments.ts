@@ -30,7 +30,7 @@ export function deploymentRoutes(deps: DeploymentDeps) {
 
   const load = async (orgId: string, id: string) => {
     const d = await getDeployment(deps.db, orgId, id);
-    if (!d) throw new GatekeeperError(404, 'not_found', 'No such deployment');
+    if (!d) throw new GatekeeperError('deployment_not_found', 'No such deployment');
     return d;
   };
 
@@ -81,7 +81,7 @@ export function deploymentRoutes(deps: DeploymentDeps) {
       const p = principalOf(c);
       const d = await load(p.orgId, c.req.valid('param').id);
       if (d.finalizedAt === null)
-        throw new GatekeeperError(409, 'conflict', 'The deployment is not finalized yet');
+        throw new GatekeeperError('deployment_not_finalized', 'The deployment is not finalized yet');
       const now = deps.now().getTime();
       const expires = Math.floor(now / 1000) + (c.req.valid('json').expiresIn ?? 86400);
       const id = newId('pvw');

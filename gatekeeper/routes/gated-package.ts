@@ -110,17 +110,17 @@ export function gatedPackageRoutes(deps: GatedPackageDeps) {
   app.get('/:id/package', requireRole('licenses:package'), async (c) => {
     const p = principalOf(c);
     const license = await getLicense(deps.db, p.orgId, c.req.param('id'));
-    if (!license) throw new GatekeeperError(404, 'not_found', 'No such license');
+    if (!license) throw new GatekeeperError('license_not_found', 'No such license');
     // SCORM 1.2 unless asked otherwise: the one every LMS imports.
     const format = (c.req.query('format') ?? 'scorm12') as GatedFormat;
     if (!FORMATS.includes(format))
-      throw new GatekeeperError(400, 'invalid_request', 'format: use scorm12, scorm2004 or cmi5');
+      throw new GatekeeperError('invalid_request', 'format: use scorm12, scorm2004 or cmi5');
     const course = await getCourse(deps.db, p.orgId, license.courseId);
-    if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+    if (!course) throw new GatekeeperError('course_not_found', 'No such course');
     const live = course.liveDeploymentId
       ? await getDeployment(deps.db, p.orgId, course.liveDeploymentId)
       : undefined;
-    if (!live) throw new GatekeeperError(409, 'course_not_live', 'The course has no live deployment yet');
+    if (!live) throw new GatekeeperError('no_live_deployment', 'The course has no live deployment yet');
     const token = await deps.tokens.signLicenseToken({
       licenseId: license.id,
       orgId: license.orgId,
@@ -133,11 +133,7 @@ export function gatedPackageRoutes(deps: GatedPackageDeps) {
     let files: { path: string; bytes: Uint8Array }[];
     if (format === 'cmi5') {
       if (!deps.storage || !deps.cmi5LaunchScript)
-        throw new GatekeeperError(
-          500,
-          'internal_error',
-          'Gated cmi5 needs content storage and the launch page',
-        );
+        throw new GatekeeperError('internal_error', 'Gated cmi5 needs content storage and the launch page');
       const launchPageUrl = await publishCmi5LaunchPage({
         storage: deps.storage,
         courseId: course.id,
@@ -148,7 +144,7 @@ export function gatedPackageRoutes(deps: GatedPackageDeps) {
       files = gated(() => gatedCmi5Files({ cmi5: manifest, launchPageUrl, token, entry: live.entry }));
     } else {
       if (!deps.stubScript)
-        throw new GatekeeperError(500, 'internal_error', 'No stub script to put in SCORM packages');
+        throw new GatekeeperError('internal_error', 'No stub script to put in SCORM packages');
       const stubScript = await deps.stubScript();
       files = gated(() =>
         gatedScormFiles({
@@ -178,7 +174,10 @@ function gated<T>(build: () => T): T {
     return build();
   } catch (err) {
     if (err instanceof PackagerError)
-      throw new GatekeeperError(409, 'conflict', `This deployment cannot be gated: ${err.message}`);
+      throw new GatekeeperError(
+        'deployment_not_packageable',
+        `This deployment cannot be gated: ${err.message}`,
+      );
     throw err;
   }
 }

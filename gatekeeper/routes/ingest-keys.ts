@@ -56,7 +56,7 @@ export function ingestKeyRoutes(deps: RouteDeps) {
 
   const courseOf = async (p: Principal, id: string) => {
     const course = await getCourseByRef(deps.db, p.orgId, id);
-    if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+    if (!course) throw new GatekeeperError('course_not_found', 'No such course');
     return course;
   };
 
@@ -139,7 +139,7 @@ export function ingestKeyRoutes(deps: RouteDeps) {
       const course = await courseOf(p, id);
       const scope = { orgId: p.orgId, courseId: course.id };
       const row = await getIngestKey(deps.db, scope, keyId);
-      if (!row) throw new GatekeeperError(404, 'not_found', 'No such ingest key');
+      if (!row) throw new GatekeeperError('ingest_key_not_found', 'No such ingest key');
       if (row.revokedAt === null) {
         const now = deps.now().getTime();
         await deps.db.batch([

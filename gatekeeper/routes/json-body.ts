@@ -5,6 +5,6 @@ export async function jsonBody(c: { req: { json(): Promise<unknown> } }, hint: s
   try {
     return await c.req.json();
   } catch {
-    throw new GatekeeperError(400, 'invalid_request', hint);
+    throw new GatekeeperError('invalid_request', hint);
   }
 }

@@ -67,7 +67,7 @@ export function keyRoutes(deps: RouteDeps) {
       const body = c.req.valid('json');
       const memberId = body.memberId ?? p.memberId;
       if (!(await getMember(deps.db, p.orgId, memberId)))
-        throw new GatekeeperError(404, 'not_found', 'No such member');
+        throw new GatekeeperError('member_not_found', 'No such member');
       const { row, key } = await createApiKey(deps.db, {
         orgId: p.orgId,
         memberId,
@@ -92,7 +92,7 @@ export function keyRoutes(deps: RouteDeps) {
       const { orgId } = principalOf(c);
       const { id } = c.req.valid('param');
       if (!(await getApiKey(deps.db, orgId, id)))
-        throw new GatekeeperError(404, 'not_found', 'No such API key');
+        throw new GatekeeperError('api_key_not_found', 'No such API key');
       await revokeApiKey(deps.db, orgId, id, deps.now().getTime());
       return c.json(toJson((await getApiKey(deps.db, orgId, id)) as ApiKey), 200);
     },

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { GATEKEEPER_ERROR_STATUS } from '../../protocol/errors.js';
+import { errorBody } from '../errors.js';
 import { corsJson } from '../open-cors.js';
 import { requestHeader } from '../request-header.js';
 import type { RouteDeps } from './context.js';
@@ -40,7 +42,7 @@ const launchRoute = createRoute({
   },
 });
 
-const RATE_LIMITED = { error: { code: 'rate_limited', message: MESSAGES.rate_limited } } as const;
+const RATE_LIMITED = errorBody('rate_limited', MESSAGES.rate_limited);
 
 /**
  * `POST /v1/launch` (DESIGN §3): verifies the license token, then reads the license row on every call.
@@ -58,7 +60,7 @@ export function launchRoutes(deps: RouteDeps) {
 
   app.post('/', async (c) => {
     if (!deps.limits.perAddress.take(deps.clientAddress(c), deps.now().getTime()))
-      return corsJson(RATE_LIMITED, 429);
+      return corsJson(RATE_LIMITED, GATEKEEPER_ERROR_STATUS.rate_limited);
     const origin = requestHeader(c, 'origin') ?? null;
     const body = await readLaunchBody(c);
     if (!body.ok) {
@@ -74,7 +76,7 @@ export function launchRoutes(deps: RouteDeps) {
           sessionId: null,
           at: deps.now().getTime(),
         });
-      return corsJson({ error: { code: 'invalid_request', message: body.message } }, 400);
+      return corsJson(errorBody('invalid_request', body.message), GATEKEEPER_ERROR_STATUS.invalid_request);
     }
     const outcome = await launch.check({
       token: body.token,
@@ -82,10 +84,7 @@ export function launchRoutes(deps: RouteDeps) {
       origin: judgedOrigin({ requestOrigin: origin, lmsOrigin: body.lmsOrigin, contentOrigin }),
     });
     if (!outcome.ok)
-      return corsJson(
-        { error: { code: outcome.code, message: MESSAGES[outcome.code] } },
-        outcome.code === 'rate_limited' ? 429 : 403,
-      );
+      return corsJson(errorBody(outcome.code, MESSAGES[outcome.code]), GATEKEEPER_ERROR_STATUS[outcome.code]);
     const entry = outcome.entry.split('/').map(encodeURIComponent).join('/');
     return corsJson(
       {

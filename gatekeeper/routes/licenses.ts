@@ -86,7 +86,7 @@ export function licenseRoutes(deps: RouteDeps) {
     });
   const load = async (p: Principal, id: string) => {
     const row = await getLicense(deps.db, p.orgId, id);
-    if (!row) throw new GatekeeperError(404, 'not_found', 'No such license');
+    if (!row) throw new GatekeeperError('license_not_found', 'No such license');
     return row;
   };
   /** Applies a change and its audit event in one batch, then answers with the fresh row. */
@@ -127,7 +127,7 @@ export function licenseRoutes(deps: RouteDeps) {
       const p = principalOf(c);
       const body = c.req.valid('json');
       const course = await getCourseByRef(deps.db, p.orgId, body.courseId);
-      if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+      if (!course) throw new GatekeeperError('course_not_found', 'No such course');
       const row = newLicenseRow({
         orgId: p.orgId,
         courseId: course.id,
@@ -175,7 +175,7 @@ export function licenseRoutes(deps: RouteDeps) {
       const ref = c.req.valid('query').courseId;
       // A course named by slug, or one that does not exist, must not quietly list nothing.
       const course = ref === undefined ? undefined : await getCourseByRef(deps.db, orgId, ref);
-      if (ref !== undefined && !course) throw new GatekeeperError(404, 'not_found', 'No such course');
+      if (ref !== undefined && !course) throw new GatekeeperError('course_not_found', 'No such course');
       const rows = await listLicenses(deps.db, orgId, course?.id);
       return c.json({ licenses: rows.map(toLicense) }, 200);
     },
@@ -276,7 +276,7 @@ export function licenseRoutes(deps: RouteDeps) {
       const body = c.req.valid('json');
       const expiresAt = ms(body.expiresAt);
       if (expiresAt !== null && row.startsAt !== null && expiresAt <= row.startsAt)
-        throw new GatekeeperError(400, 'invalid_request', 'expiresAt must be after the license starts');
+        throw new GatekeeperError('invalid_request', 'expiresAt must be after the license starts');
       const next = await change(
         p,
         row,

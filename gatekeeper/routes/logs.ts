@@ -15,7 +15,7 @@ function integer(value: string | undefined, name: string, fallback?: number): nu
   if (!value) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
-    throw new GatekeeperError(400, 'invalid_request', `${name} must be an integer`);
+    throw new GatekeeperError('invalid_request', `${name} must be an integer`);
   return n;
 }
 
@@ -31,7 +31,7 @@ export function logRoutes(deps: RouteDeps) {
     app.get(`/:id/${kind}`, requireRole('logs:read'), async (c) => {
       const { orgId } = principalOf(c);
       const course = await getCourseByRef(deps.db, orgId, c.req.param('id'));
-      if (!course) throw new GatekeeperError(404, 'not_found', 'No such course');
+      if (!course) throw new GatekeeperError('course_not_found', 'No such course');
       const q = c.req.query();
       const since = queryTime(q.since, 'since');
       const until = queryTime(q.until, 'until');
@@ -51,13 +51,13 @@ export function logRoutes(deps: RouteDeps) {
         return c.body(exportLog(deps.db, kind, base, format));
       }
       if (format !== 'json')
-        throw new GatekeeperError(400, 'invalid_request', 'format must be json, csv or ndjson');
+        throw new GatekeeperError('invalid_request', 'format must be json, csv or ndjson');
       const after = integer(q.cursor, 'cursor');
       const limit = Math.min(integer(q.limit, 'limit', 100) ?? 100, MAX_LIMIT);
       // An empty first page with no `next` would read as "no rows at all".
-      if (limit === 0) throw new GatekeeperError(400, 'invalid_request', 'limit must be at least 1');
+      if (limit === 0) throw new GatekeeperError('invalid_request', 'limit must be at least 1');
       if (q.order !== undefined && q.order !== 'oldest' && q.order !== 'newest')
-        throw new GatekeeperError(400, 'invalid_request', 'order must be oldest or newest');
+        throw new GatekeeperError('invalid_request', 'order must be oldest or newest');
       const page = await queryLog(deps.db, kind, {
         ...base,
         limit,

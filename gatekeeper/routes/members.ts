@@ -12,6 +12,7 @@ import {
   type Member,
   setMemberRole,
 } from '../db/members.js';
+import { refusingDuplicate } from '../db/unique-violation.js';
 import { GatekeeperError } from '../errors.js';
 import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
@@ -77,16 +78,20 @@ export function memberRoutes(deps: RouteDeps) {
     async (c) => {
       const { orgId } = principalOf(c);
       const body = c.req.valid('json');
-      if (await findMemberByEmail(deps.db, body.email))
-        throw new GatekeeperError(409, 'conflict', 'That email already belongs to a member');
-      const member = await createMember(deps.db, {
-        orgId,
-        email: body.email,
-        name: body.name ?? null,
-        role: body.role,
-        passwordHash: body.password === undefined ? null : await hashPassword(body.password),
-        now: deps.now().getTime(),
-      });
+      const exists = () => new GatekeeperError('member_exists', 'That email already belongs to a member');
+      if (await findMemberByEmail(deps.db, body.email)) throw exists();
+      const passwordHash = body.password === undefined ? null : await hashPassword(body.password);
+      const member = await refusingDuplicate(
+        createMember(deps.db, {
+          orgId,
+          email: body.email,
+          name: body.name ?? null,
+          role: body.role,
+          passwordHash,
+          now: deps.now().getTime(),
+        }),
+        exists,
+      );
       return c.json(toJson(member), 201);
     },
   );
@@ -106,7 +111,7 @@ export function memberRoutes(deps: RouteDeps) {
       const { id } = c.req.valid('param');
       const { role } = c.req.valid('json');
       const member = await getMember(deps.db, orgId, id);
-      if (!member) throw new GatekeeperError(404, 'not_found', 'No such member');
+      if (!member) throw new GatekeeperError('member_not_found', 'No such member');
       const stepsDown = member.role === 'owner' && role !== 'owner';
       await setMemberRole(deps.db, orgId, id, role, stepsDown ? anotherOwner(orgId, id) : undefined);
       // The write was conditional: an owner stepping down at the same moment may have taken the last turn.
@@ -133,7 +138,7 @@ export function memberRoutes(deps: RouteDeps) {
       const { orgId } = principalOf(c);
       const { id } = c.req.valid('param');
       const member = await getMember(deps.db, orgId, id);
-      if (!member) throw new GatekeeperError(404, 'not_found', 'No such member');
+      if (!member) throw new GatekeeperError('member_not_found', 'No such member');
       const when = member.role === 'owner' ? anotherOwner(orgId, id) : undefined;
       // Their keys go with them, in the same batch, so no key outlives its member.
       await deps.db.batch([
@@ -149,4 +154,4 @@ export function memberRoutes(deps: RouteDeps) {
 }
 
 /** An organisation always keeps at least one owner: the demoting or removing write is conditional on it. */
-const lastOwner = () => new GatekeeperError(409, 'conflict', 'An organisation needs at least one owner');
+const lastOwner = () => new GatekeeperError('last_owner', 'An organisation needs at least one owner');

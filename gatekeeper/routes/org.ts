@@ -30,7 +30,7 @@ export function orgRoutes(deps: RouteDeps) {
     async (c) => {
       const p = principalOf(c);
       const org = await getOrg(deps.db, p.orgId);
-      if (!org) throw new GatekeeperError(404, 'not_found', 'No such organisation');
+      if (!org) throw new GatekeeperError('org_not_found', 'No such organisation');
       return c.json(
         {
           id: org.id,

@@ -16,6 +16,6 @@ export function queryTime(value: string | undefined, name: string): number | und
     new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))).getUTCDate() ===
       Number(date[3]);
   if (!real || Number.isNaN(ms))
-    throw new GatekeeperError(400, 'invalid_request', `${name} must be an ISO 8601 date or date-time`);
+    throw new GatekeeperError('invalid_request', `${name} must be an ISO 8601 date or date-time`);
   return ms;
 }

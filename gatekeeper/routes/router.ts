@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { GatekeeperError } from '../errors.js';
 import type { AppEnv } from './context.js';
 
 /** Every router validates with zod and answers a failure as `400 invalid_request` with the issues. */
@@ -8,16 +9,12 @@ export function createRouter() {
       if (!result.success) {
         const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
         const first = issues[0];
-        return c.json(
-          {
-            error: {
-              code: 'invalid_request' as const,
-              message: first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request',
-              details: issues,
-            },
-          },
-          400,
+        const err = new GatekeeperError(
+          'invalid_request',
+          first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request',
+          issues,
         );
+        return c.json(err.toBody(), err.status);
       }
     },
   });

@@ -1,8 +1,14 @@
 import { z } from '@hono/zod-openapi';
+import { GATEKEEPER_ERROR_CODES } from '../../protocol/errors.js';
 
+/** Every error answer; `code` lists the codes (each with one status, protocol/errors.ts). */
 export const ErrorSchema = z
   .object({
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+    error: z.object({
+      code: z.enum(GATEKEEPER_ERROR_CODES).openapi('ErrorCode'),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
   })
   .openapi('Error');
 
@@ -24,12 +30,14 @@ export const AUTH_ERRORS = {
   400: err('Invalid request'),
   401: err('Missing, unknown or revoked API key'),
   403: err('The role may not do this'),
-  404: err('Not found in the caller’s organisation'),
+  404: err('`…_not_found`: what the path names is not in the caller’s organisation'),
 } as const;
 
 /** For routes whose change can clash with the current state (or with another request at the same moment). */
 export const CONFLICT = {
-  409: err('`conflict`: not possible in the current state; the message says why'),
+  409: err(
+    'Not possible in the current state: the code says which state (e.g. `last_owner`), the message why',
+  ),
 } as const;
 
 export function jsonBody<T extends z.ZodType>(schema: T) {

@@ -24,7 +24,7 @@ function sessionFromAgent(agent: string | undefined): string | undefined {
     const name = (JSON.parse(agent) as { account?: { name?: unknown } }).account?.name;
     if (typeof name === 'string') return name;
   } catch {}
-  throw new GatekeeperError(400, 'invalid_request', 'agent must be an anonymous account as JSON');
+  throw new GatekeeperError('invalid_request', 'agent must be an anonymous account as JSON');
 }
 
 /**
@@ -41,7 +41,7 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
     c.header('x-experience-api-version', '1.0.3');
     if (c.req.method === 'GET') return next();
     if (!XAPI_VERSION_PATTERN.test(c.req.header('x-experience-api-version') ?? ''))
-      throw new GatekeeperError(400, 'invalid_request', 'X-Experience-API-Version must be 1.0.x or 2.0.x');
+      throw new GatekeeperError('invalid_request', 'X-Experience-API-Version must be 1.0.x or 2.0.x');
     return next();
   });
   app.use('*', limitBody(STATEMENTS_BODY_LIMIT));
@@ -56,13 +56,13 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
   app.put('/', async (c) => {
     const session = await deps.sessionAuth(c.req.header('authorization'));
     const statementId = c.req.query('statementId');
-    if (!statementId) throw new GatekeeperError(400, 'invalid_request', 'statementId is required');
+    if (!statementId) throw new GatekeeperError('invalid_request', 'statementId is required');
     const body = await jsonBody(c, NOT_JSON);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new GatekeeperError(400, 'invalid_request', 'PUT takes one statement');
+      throw new GatekeeperError('invalid_request', 'PUT takes one statement');
     const statement = body as { id?: unknown };
     if (statement.id !== undefined && statement.id !== statementId)
-      throw new GatekeeperError(400, 'invalid_request', 'The statement id differs from statementId');
+      throw new GatekeeperError('invalid_request', 'The statement id differs from statementId');
     await ingestStatements({
       store,
       session,
@@ -78,10 +78,10 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
     const q = c.req.query();
     const limit = q.limit === undefined || q.limit === '0' ? DEFAULT_LIMIT : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 0)
-      throw new GatekeeperError(400, 'invalid_request', 'limit must be a non-negative integer');
+      throw new GatekeeperError('invalid_request', 'limit must be a non-negative integer');
     const after = q.after === undefined ? undefined : Number(q.after);
     if (after !== undefined && !Number.isInteger(after))
-      throw new GatekeeperError(400, 'invalid_request', 'after must come from a `more` link');
+      throw new GatekeeperError('invalid_request', 'after must come from a `more` link');
     const consistentThrough = deps.now().toISOString();
     const sessionId = q.session ?? sessionFromAgent(q.agent);
     const page = await queryStatements(deps.db, {
@@ -99,7 +99,7 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
     c.header('x-experience-api-consistent-through', consistentThrough);
     if (q.statementId) {
       const found = page.statements[0];
-      if (!found) throw new GatekeeperError(404, 'not_found', 'No such statement');
+      if (!found) throw new GatekeeperError('statement_not_found', 'No such statement');
       return c.json(found, 200);
     }
     let more = '';

@@ -110,11 +110,11 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       await mkdir(parent, { recursive: true });
     } catch (err) {
       if (isCode(err, 'EEXIST', 'ENOTDIR'))
-        throw new GatekeeperError(409, 'conflict', `Storage key ${key} is inside an existing object`);
+        throw new GatekeeperError('storage_key_taken', `Storage key ${key} is inside an existing object`);
       throw err;
     }
     if (!(await noLinks(parent)))
-      throw new GatekeeperError(400, 'invalid_storage_key', `Storage key ${key} goes through a link`);
+      throw new GatekeeperError('invalid_storage_key', `Storage key ${key} goes through a link`);
   }
 
   /** Moves a finished temporary file into place, its sidecar first (it describes the new inode). */
@@ -127,7 +127,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
     } catch (err) {
       await unlink(tmp).catch(() => {});
       if (isCode(err, 'EISDIR', 'ENOTEMPTY'))
-        throw new GatekeeperError(409, 'conflict', `Storage key ${key} is a prefix of other objects`);
+        throw new GatekeeperError('storage_key_taken', `Storage key ${key} is a prefix of other objects`);
       throw err;
     }
   }
@@ -187,11 +187,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
         (opts.size !== undefined && opts.size !== size);
       if (mismatch) {
         await unlink(tmp).catch(() => {});
-        throw new GatekeeperError(
-          400,
-          'checksum_mismatch',
-          `Body of ${key} does not match its sha256 or size`,
-        );
+        throw new GatekeeperError('checksum_mismatch', `Body of ${key} does not match its sha256 or size`);
       }
       const contentType = opts.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE;
       await commit(key, tmp, { contentType, sha256, size });
@@ -211,11 +207,7 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
         if (opts.range) {
           const r = resolveRange(opts.range, meta.size);
           if (!r)
-            throw new GatekeeperError(
-              416,
-              'range_not_satisfiable',
-              `Range outside ${key} (${meta.size} bytes)`,
-            );
+            throw new GatekeeperError('range_not_satisfiable', `Range outside ${key} (${meta.size} bytes)`);
           range = r;
         }
         const stream = createReadStream('', {

@@ -4,11 +4,7 @@ const MAX_KEY_LENGTH = 1024;
 const encoder = new TextEncoder();
 
 function invalid(key: string, why: string): GatekeeperError {
-  return new GatekeeperError(
-    400,
-    'invalid_storage_key',
-    `Invalid storage key ${JSON.stringify(key)}: ${why}`,
-  );
+  return new GatekeeperError('invalid_storage_key', `Invalid storage key ${JSON.stringify(key)}: ${why}`);
 }
 
 /**

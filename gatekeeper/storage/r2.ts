@@ -77,11 +77,7 @@ export function createR2Storage(options: R2StorageOptions): Storage {
         (opts.sha256 !== undefined && opts.sha256.toLowerCase() !== (await sha256Hex(bytes))) ||
         (opts.size !== undefined && opts.size !== bytes.byteLength)
       )
-        throw new GatekeeperError(
-          400,
-          'checksum_mismatch',
-          `Body of ${key} does not match its sha256 or size`,
-        );
+        throw new GatekeeperError('checksum_mismatch', `Body of ${key} does not match its sha256 or size`);
       // A Node Buffer goes as a plain Uint8Array over the same memory: Miniflare's binding proxy, which
       // reaches R2 from Node, rebuilds views by constructor name, and workerd has no Buffer.
       const plain =
@@ -100,7 +96,7 @@ export function createR2Storage(options: R2StorageOptions): Storage {
       if (opts.encoding) return null;
       const r = opts.range;
       if (r && (!Number.isInteger(r.start) || r.start < 0 || (r.end !== undefined && r.end < r.start)))
-        throw new GatekeeperError(416, 'range_not_satisfiable', `Invalid range for ${key}`);
+        throw new GatekeeperError('range_not_satisfiable', `Invalid range for ${key}`);
       if (!r) {
         const o = await bucket.get(key);
         return o ? { ...toInfo(key, o), body: o.body as unknown as ReadableStream<Uint8Array> } : null;
@@ -109,7 +105,7 @@ export function createR2Storage(options: R2StorageOptions): Storage {
       const meta = await bucket.head(key);
       if (!meta) return null;
       const range = resolveRange(r, meta.size);
-      if (!range) throw new GatekeeperError(416, 'range_not_satisfiable', `Range outside ${key}`);
+      if (!range) throw new GatekeeperError('range_not_satisfiable', `Range outside ${key}`);
       const o = await bucket.get(key, {
         range: { offset: range.start, length: range.end - range.start + 1 },
       });

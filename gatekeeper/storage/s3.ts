@@ -113,11 +113,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         (opts.sha256 !== undefined && opts.sha256.toLowerCase() !== hash.digest('hex')) ||
         (opts.size !== undefined && opts.size !== size);
       if (bytes && mismatch())
-        throw new GatekeeperError(
-          400,
-          'checksum_mismatch',
-          `Body of ${key} does not match its sha256 or size`,
-        );
+        throw new GatekeeperError('checksum_mismatch', `Body of ${key} does not match its sha256 or size`);
       if (bytes) {
         const out = await client.send(
           new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ...meta }),
@@ -144,11 +140,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         // A stream's hash is known only once it was sent: take the object back out rather than keep bad bytes.
         if (mismatch()) {
           await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-          throw new GatekeeperError(
-            400,
-            'checksum_mismatch',
-            `Body of ${key} does not match its sha256 or size`,
-          );
+          throw new GatekeeperError('checksum_mismatch', `Body of ${key} does not match its sha256 or size`);
         }
       }
       return { key, size, contentType, etag: etag ?? '""' };
@@ -160,7 +152,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       if (opts.encoding) return null;
       const r = opts.range;
       if (r && (!Number.isInteger(r.start) || r.start < 0 || (r.end !== undefined && r.end < r.start)))
-        throw new GatekeeperError(416, 'range_not_satisfiable', `Invalid range for ${key}`);
+        throw new GatekeeperError('range_not_satisfiable', `Invalid range for ${key}`);
       try {
         const out = await client.send(
           new GetObjectCommand({
@@ -177,7 +169,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         const total = m ? (m[3] === '*' ? undefined : Number(m[3])) : result.size;
         if (r && total !== undefined && r.start >= total) {
           await body.cancel();
-          throw new GatekeeperError(416, 'range_not_satisfiable', `Range outside ${key}`);
+          throw new GatekeeperError('range_not_satisfiable', `Range outside ${key}`);
         }
         if (r && m) {
           result.range = { start: Number(m[1]), end: Number(m[2]) };
@@ -186,8 +178,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         return result;
       } catch (err) {
         if (isMissing(err)) return null;
-        if (status(err) === 416)
-          throw new GatekeeperError(416, 'range_not_satisfiable', `Range outside ${key}`);
+        if (status(err) === 416) throw new GatekeeperError('range_not_satisfiable', `Range outside ${key}`);
         throw err;
       }
     },

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { ErrorBody, GatekeeperErrorCode } from '../../protocol/errors.js';
+import type { GatekeeperErrorCode } from '../../protocol/errors.js';
 import { keyFromPath } from '../content/key-from-path.js';
 import { GatekeeperError } from '../errors.js';
 import type { Storage } from './types.js';
@@ -16,9 +16,9 @@ export interface UploadAppDeps {
   maxBytes?: number;
 }
 
-function fail(status: 400 | 403 | 404 | 411 | 413, code: GatekeeperErrorCode, message: string): Response {
-  const body: ErrorBody = { error: { code, message } };
-  return Response.json(body, { status });
+function fail(code: GatekeeperErrorCode, message: string): Response {
+  const err = new GatekeeperError(code, message);
+  return Response.json(err.toBody(), { status: err.status });
 }
 
 /**
@@ -37,7 +37,7 @@ export function createUploadApp(deps: UploadAppDeps) {
   app.put(`${base}/*`, async (c) => {
     const url = new URL(c.req.url);
     const key = keyFromPath(url.pathname.slice(base.length));
-    if (key === null) return fail(404, 'not_found', 'No such upload path');
+    if (key === null) return fail('route_not_found', 'No such upload path');
     const q = url.searchParams;
     const grant: UploadGrant = {
       key,
@@ -47,15 +47,15 @@ export function createUploadApp(deps: UploadAppDeps) {
       ...(q.get('cache') ? { cacheControl: q.get('cache') as string } : {}),
     };
     if (!verifyUpload(grant, q.get('sig') ?? '', deps.secret))
-      return fail(403, 'forbidden', 'Invalid upload signature');
+      return fail('upload_signature_invalid', 'Invalid upload signature');
     if (!Number.isFinite(grant.expires) || grant.expires * 1000 <= deps.now().getTime())
-      return fail(403, 'forbidden', 'Upload URL expired');
+      return fail('upload_url_expired', 'Upload URL expired');
     if (c.req.header('content-type') !== grant.contentType)
-      return fail(403, 'forbidden', 'Content-Type differs from the signed one');
+      return fail('upload_signature_invalid', 'Content-Type differs from the signed one');
     const length = Number(c.req.header('content-length'));
     if (!c.req.header('content-length') || !Number.isInteger(length))
-      return fail(411, 'invalid_request', 'Content-Length required');
-    if (length > maxBytes) return fail(413, 'payload_too_large', `Body over ${maxBytes} bytes`);
+      return fail('length_required', 'Content-Length required');
+    if (length > maxBytes) return fail('payload_too_large', `Body over ${maxBytes} bytes`);
     const body = c.req.raw.body ?? new Uint8Array(0);
     try {
       const info = await deps.storage.put(key, body, {

@@ -103,7 +103,7 @@ describe('coursegate CLI against a real Gatekeeper', { timeout: 240_000 }, () =>
   it('fails with one line and a non-zero exit on API errors, missing configuration and bad arguments', async () => {
     const unknown = await coursegate(['licenses', 'revoke', 'lic_nope'], env);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('coursegate: No such license (not_found) [api_error]\n');
+    expect(unknown.stderr).toBe('coursegate: No such license (license_not_found) [api_error]\n');
 
     const bare = await coursegate(['licenses', 'list'], { HOME: join(home, 'elsewhere') });
     expect(bare.code).toBe(1);

@@ -20,7 +20,7 @@ describe('createApp', () => {
     const t = await createTestApp();
     const res = await t.request('/nope');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No such route' } });
+    expect(await res.json()).toEqual({ error: { code: 'route_not_found', message: 'No such route' } });
   });
 
   it('publishes an OpenAPI document generated from the route schemas', async () => {

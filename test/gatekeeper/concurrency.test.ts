@@ -19,12 +19,13 @@ describe('requests that race', () => {
       t.call('POST', '/v1/courses', { key: owner.key, body: { slug: 'race', title: 'R' } });
     const courses = await Promise.all([course(), course()]);
     expect(courses.map((r) => r.status).sort()).toEqual([201, 409]);
-    expect(await codeOf(courses.find((r) => r.status === 409)!)).toBe('conflict');
+    expect(await codeOf(courses.find((r) => r.status === 409)!)).toBe('slug_taken');
 
     const member = () =>
       t.call('POST', '/v1/members', { key: owner.key, body: { email: 'dup@acme.test', role: 'member' } });
     const members = await Promise.all([member(), member()]);
     expect(members.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await codeOf(members.find((r) => r.status === 409)!)).toBe('member_exists');
     const list = await t.call('GET', '/v1/members', { key: owner.key });
     const emails = ((await list.json()) as { members: { email: string }[] }).members.map((m) => m.email);
     expect(emails.filter((e) => e === 'dup@acme.test')).toHaveLength(1);
@@ -58,6 +59,8 @@ describe('requests that race', () => {
     // other, and then both are fine. Either way the state below must hold.
     expect(statuses.every((s) => s === 200 || s === 409) && statuses.includes(200)).toBe(true);
     if (!onWorker) expect(statuses.sort()).toEqual([200, 409]);
+    for (const lost of answers.filter((r) => r.status === 409))
+      expect(await codeOf(lost)).toBe('live_changed');
 
     const shown = await t.call('GET', `/v1/courses/${course.id}`, { key: owner.key });
     const live = ((await shown.json()) as { liveDeploymentId: string }).liveDeploymentId;
@@ -82,7 +85,7 @@ describe('requests that race', () => {
     });
     const remove = await t.call('DELETE', `/v1/members/${owner.member.id}`, { key: owner.key });
     expect([demote.status, remove.status]).toEqual([409, 409]);
-    expect(await codeOf(remove)).toBe('conflict');
+    expect([await codeOf(demote), await codeOf(remove)]).toEqual(['last_owner', 'last_owner']);
     expect((await t.call('GET', '/v1/org', { key: owner.key })).status).toBe(200);
   });
 
@@ -97,6 +100,7 @@ describe('requests that race', () => {
       demote(second.key, second.member.id),
     ]);
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await codeOf(answers.find((r) => r.status === 409)!)).toBe('last_owner');
     const list = await t.call('GET', '/v1/members', { key: owner.key });
     const roles = ((await list.json()) as { members: { role: string }[] }).members.map((m) => m.role);
     expect(roles.filter((r) => r === 'owner')).toHaveLength(1);

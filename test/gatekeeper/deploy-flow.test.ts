@@ -187,7 +187,7 @@ describe.each(onWorker ? (['r2'] as const) : (['fs', 's3'] as const))(
       });
       expect(res.status).toBe(409);
       const body = (await res.json()) as { error: { code: string; details: { files: unknown[] } } };
-      expect(body.error.code).toBe('conflict');
+      expect(body.error.code).toBe('upload_incomplete');
       expect(body.error.details.files).toEqual([{ path: 'index.html', problem: 'missing' }]);
     });
   },

@@ -137,7 +137,7 @@ describe(`promote, rollback, history, launch, content origin and previews (real 
     for (const e of history.json.events) expect(Date.parse(String(e.at))).toBeGreaterThan(0);
     // Rollbacks walk back through releases: before the first one there is nothing to go back to.
     const again = await call('POST', '/v1/courses/promo/rollback', { reason: 'again' });
-    expect([again.status, again.json.error?.code]).toEqual([409, 'conflict']);
+    expect([again.status, again.json.error?.code]).toEqual([409, 'no_rollback_target']);
   });
 
   it('serves content from its own origin with immutable caching; ../, %2e%2e/ and absolute-form requests answer 404', async () => {

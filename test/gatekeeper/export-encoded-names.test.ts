@@ -191,7 +191,7 @@ describe('export of deployments recorded with other launch URLs (in-memory Gatek
     const res = await exportAs('scorm12');
     expect(res.status).toBe(409);
     const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe('conflict');
+    expect(body.error.code).toBe('deployment_not_packageable');
     expect(body.error.message).toContain('entry page "gone.html" is not in the package');
   });
 });

@@ -29,7 +29,7 @@ describe('POST/PUT /xapi/statements with a session token', () => {
     expect((await postStatements(s.t, session.token, [reordered])).status).toBe(200);
     const changed = { ...one, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' } };
     const conflict = await postStatements(s.t, session.token, [changed]);
-    expect([conflict.status, await code(conflict)]).toEqual([409, 'conflict']);
+    expect([conflict.status, await code(conflict)]).toEqual([409, 'statement_conflict']);
     const put = await s.t.call('PUT', `/xapi/statements?statementId=${one.id}`, {
       body: one,
       headers: { authorization: `Bearer ${session.token}`, 'x-experience-api-version': '1.0.3' },

@@ -216,7 +216,8 @@ describe('org isolation, over every org-scoped route of the router', () => {
       const text = await res.text();
       if (spec.kind === 'id' || spec.kind === 'ref') {
         expect([route, res.status], text).toEqual([route, 404]);
-        expect(JSON.parse(text).error.code).toBe('not_found');
+        // What the path names is missing in B's organisation; the route itself exists.
+        expect(JSON.parse(text).error.code).toMatch(/^(?!route_)[a-z_]+_not_found$/);
       } else {
         expect(res.status, `${route}: ${text}`).toBeLessThan(300);
         for (const id of aIds) expect(text, route).not.toContain(id);

@@ -57,7 +57,8 @@ export function createFakeLaunch() {
       return true;
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/v1/launch') return send(res, 404, { error: { code: 'not_found', message: 'Not found' } });
+    if (path !== '/v1/launch')
+      return send(res, 404, { error: { code: 'route_not_found', message: 'Not found' } });
     if (req.method === 'OPTIONS') return send(res, 204);
     let token = '';
     try {

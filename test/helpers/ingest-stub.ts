@@ -99,7 +99,7 @@ export function createIngestStub(options: {
       const known = statements.get(s.id);
       if (known && known.body !== JSON.stringify(s)) {
         conflicts++;
-        return fail(409, 'conflict', `statement ${s.id} exists with another body`);
+        return fail(409, 'statement_conflict', `statement ${s.id} exists with another body`);
       }
     }
     for (const s of batch)
