@@ -1,3 +1,4 @@
+import { type GatekeeperErrorCode, isGatekeeperErrorCode } from '../../protocol/errors.js';
 import { PackagerError } from '../errors.js';
 import { type CliConfig, loadCliConfig } from './cli-config.js';
 
@@ -5,21 +6,24 @@ export type ApiCall = <T>(method: string, path: string, body?: unknown) => Promi
 
 /**
  * An error answer of the Gatekeeper: `api_error` to the user, with the status and the server's code
- * kept apart so a command can turn a known answer into one that names its own flags and arguments.
+ * kept apart so a command can turn a known code into a text that names its own flags and arguments
+ * (`explaining`). Commands branch on `serverCode`, never on the server's message.
  */
 export class ApiError extends PackagerError {
   readonly status: number;
-  readonly serverCode: string | undefined;
-  readonly serverMessage: string;
+  /** The Gatekeeper's code (protocol/errors.ts); undefined when the answer carried none we know. */
+  readonly serverCode: GatekeeperErrorCode | undefined;
 
   constructor(status: number, body: { error?: { code?: string; message?: string } }) {
     const message = body.error?.message ?? `HTTP ${status}`;
     super('api_error', `${message} (${body.error?.code ?? status})`);
     this.status = status;
-    this.serverCode = body.error?.code;
-    this.serverMessage = message;
+    this.serverCode = isGatekeeperErrorCode(body.error?.code) ? body.error.code : undefined;
   }
 }
+
+/** The command's own text for some of the codes an API call may answer with. */
+export type CodeTexts = Partial<Record<GatekeeperErrorCode, string>>;
 
 /** Reads an error answer's JSON body (if any) into an `ApiError`. */
 export async function apiErrorOf(res: Response): Promise<ApiError> {
@@ -28,18 +32,26 @@ export async function apiErrorOf(res: Response): Promise<ApiError> {
 }
 
 /**
- * Runs an API call on the course the user named, and names it when the API answers only "No such
- * course" (the API does not echo the reference it was given; a typo is easier to see quoted back).
- * @example await namingCourse('intro', api('GET', '/v1/courses/intro/history'));
+ * Runs an API call and, when it fails with a code in `texts`, fails with the command's text for that
+ * code instead of the server's message; any other failure is passed on as it is.
+ * @example await explaining(api('GET', '/v1/org'), { forbidden: 'Only owners may see the organisation' });
  */
-export async function namingCourse<T>(course: string, call: Promise<T>): Promise<T> {
+export async function explaining<T>(call: Promise<T>, texts: CodeTexts): Promise<T> {
   try {
     return await call;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404 && err.serverMessage === 'No such course')
-      throw new PackagerError('api_error', `No course "${course}" in your organisation`);
-    throw err;
+    const text = err instanceof ApiError && err.serverCode ? texts[err.serverCode] : undefined;
+    throw text === undefined ? err : new PackagerError('api_error', text);
   }
+}
+
+/**
+ * Runs an API call on the course the user named, and names it on `course_not_found` (the API does
+ * not echo the reference it was given; a typo is easier to see quoted back).
+ * @example await namingCourse('intro', api('GET', '/v1/courses/intro/history'));
+ */
+export function namingCourse<T>(course: string, call: Promise<T>, texts: CodeTexts = {}): Promise<T> {
+  return explaining(call, { course_not_found: `No course "${course}" in your organisation`, ...texts });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
-import { ApiError, namingCourse } from './api-client.js';
+import { namingCourse } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
 import { downloadToFile } from './download.js';
 
@@ -17,17 +17,13 @@ export async function runExport(o: { course: string; format: string; output?: st
   });
   const output = o.output ?? `${o.course}-${o.format}.zip`;
   const path = `/v1/courses/${encodeURIComponent(o.course)}/export?${query}`;
-  try {
-    await namingCourse(o.course, downloadToFile(config, path, output));
-  } catch (err) {
-    // Without --deployment the API exports the live one; its answer when there is none cannot name the flag.
-    if (!o.deployment && err instanceof ApiError && err.status === 409 && err.serverCode === 'conflict')
-      throw new PackagerError(
-        'api_error',
-        `Course "${o.course}" has no live deployment; name one with --deployment <id> (or promote one first)`,
-      );
-    throw err;
-  }
+  // Without --deployment the API exports the live one; its answer when there is none cannot name the flag.
+  await namingCourse(o.course, downloadToFile(config, path, output), {
+    no_live_deployment: `Course "${o.course}" has no live deployment; name one with --deployment <id> (or promote one first)`,
+    ...(o.deployment
+      ? { deployment_not_found: `No deployment "${o.deployment}" of course "${o.course}"` }
+      : {}),
+  });
   return output;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { apiClient, printJson } from './api-client.js';
+import { apiClient, explaining, printJson } from './api-client.js';
 
 /** `coursegate promote <deployment> --reason "…"`: makes a staged deployment live. */
 export function registerPromoteCommand(program: Command): void {
@@ -9,12 +9,16 @@ export function registerPromoteCommand(program: Command): void {
     .requiredOption('--reason <text>', 'why (required, recorded with time and actor)')
     .action(async (deployment: string, o: { reason: string }) => {
       const api = apiClient();
-      const d = await api<{ courseId: string }>('GET', `/v1/deployments/${encodeURIComponent(deployment)}`);
+      const texts = {
+        deployment_not_found: `No deployment "${deployment}" in your organisation`,
+        deployment_not_finalized: `Deployment "${deployment}" is not finalized; run the deploy again to finish it`,
+        already_live: `Deployment "${deployment}" is already live`,
+      };
+      const path = `/v1/deployments/${encodeURIComponent(deployment)}`;
+      const d = await explaining(api<{ courseId: string }>('GET', path), texts);
+      const body = { deployment, reason: o.reason };
       printJson(
-        await api('POST', `/v1/courses/${encodeURIComponent(d.courseId)}/promote`, {
-          deployment,
-          reason: o.reason,
-        }),
+        await explaining(api('POST', `/v1/courses/${encodeURIComponent(d.courseId)}/promote`, body), texts),
       );
     });
 }

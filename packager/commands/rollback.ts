@@ -17,6 +17,12 @@ export function registerRollbackCommand(program: Command): void {
             reason: o.reason,
             ...(o.to === undefined ? {} : { to: o.to }),
           }),
+          {
+            no_rollback_target: `Course "${o.course}" has no earlier live deployment; name one with --to <deployment>`,
+            ...(o.to === undefined
+              ? {}
+              : { deployment_not_found: `No deployment "${o.to}" of course "${o.course}"` }),
+          },
         ),
       );
     });
