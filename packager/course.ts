@@ -102,6 +102,16 @@ export function validateCourse(raw: unknown, source = 'course'): Course {
  * the file and field, or when neither holds course metadata.
  */
 export function loadCourseConfig(dir: string): Course {
+  const course = findCourseConfig(dir);
+  if (course) return course;
+  throw new PackagerError(
+    'invalid_config',
+    `no course metadata: add ${join(dir, 'coursegate.json')} or a "coursegate" field to ${join(dir, 'package.json')}`,
+  );
+}
+
+/** `loadCourseConfig`, but undefined when `dir` holds no course metadata at all. */
+export function findCourseConfig(dir: string): Course | undefined {
   const own = join(dir, 'coursegate.json');
   if (existsSync(own)) return validateCourse(readJson(own), own);
   const pkgPath = join(dir, 'package.json');
@@ -119,10 +129,7 @@ export function loadCourseConfig(dir: string): Course {
       return validateCourse(merged, source);
     }
   }
-  throw new PackagerError(
-    'invalid_config',
-    `no course metadata: add ${own} or a "coursegate" field to ${pkgPath}`,
-  );
+  return undefined;
 }
 
 function readJson(file: string): unknown {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type Command, Option } from 'commander';
 import { buildPackage } from '../build.js';
-import { type Course, loadCourseConfig, validateCourse } from '../course.js';
+import { type Course, findCourseConfig, loadCourseConfig, validateCourse } from '../course.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped } from '../left-out.js';
 import { PACKAGE_FORMATS, type PackageFormat } from '../write-package.js';
@@ -28,19 +28,8 @@ function readCourse(dir: string, config: string | undefined): Course {
     }
     return validateCourse(raw, config);
   }
-  try {
-    return loadCourseConfig(dir);
-  } catch (err) {
-    // The metadata usually sits in the project root while the built files sit in dist/.
-    if (
-      err instanceof PackagerError &&
-      err.message.startsWith('no course metadata') &&
-      resolve(dir) !== process.cwd()
-    ) {
-      return loadCourseConfig(process.cwd());
-    }
-    throw err;
-  }
+  // The metadata usually sits in the project root while the built files sit in dist/.
+  return findCourseConfig(dir) ?? loadCourseConfig(resolve(dir) !== process.cwd() ? process.cwd() : dir);
 }
 
 /** `path` made absolute through any links; for a file not written yet, through its folder's links. */
