@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assertSeparateOrigins } from './content-origin.js';
 
 /** Everything the Gatekeeper takes from its environment. Only this file and the CLI read `process.env`. */
@@ -27,8 +28,11 @@ export interface GatekeeperConfig {
   storage: StorageConfig;
   /** Days telemetry and launch records are kept before the daily purge deletes them. */
   retentionDays: number;
-  /** Port of the demo LMS `npm start` serves (fs storage); null when `COURSEGATE_DEMO=off`. */
-  demoPort: number | null;
+  /**
+   * The built browser assets (player, launch stub, cmi5 launch page): `dist/` of this checkout or package.
+   * The server reads them and never builds them (`npm run build:runtime` does).
+   */
+  assetsDir: string;
 }
 
 export type StorageConfig =
@@ -74,7 +78,8 @@ function positive(value: string | undefined, fallback: number, name: string, max
   return n;
 }
 
-function int(value: string | undefined, fallback: number, name: string): number {
+/** A port number from the environment (`0` picks a free port). */
+export function portFromEnv(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -84,8 +89,12 @@ function int(value: string | undefined, fallback: number, name: string): number 
 
 /** Reads the configuration from the environment, with the embedded defaults of `npm start`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConfig {
-  const port = int(env.COURSEGATE_PORT ?? env.PORT, 8787, 'COURSEGATE_PORT');
-  const contentPort = int(env.COURSEGATE_CONTENT_PORT, port === 0 ? 0 : port + 1, 'COURSEGATE_CONTENT_PORT');
+  const port = portFromEnv(env.COURSEGATE_PORT ?? env.PORT, 8787, 'COURSEGATE_PORT');
+  const contentPort = portFromEnv(
+    env.COURSEGATE_CONTENT_PORT,
+    port === 0 ? 0 : port + 1,
+    'COURSEGATE_CONTENT_PORT',
+  );
   // Content lives on another *host* by default: ports alone do not separate cookies (DESIGN §5).
   const publicUrl = (env.COURSEGATE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   const contentUrl = (env.COURSEGATE_CONTENT_URL ?? `http://127.0.0.1:${contentPort}`).replace(/\/$/, '');
@@ -119,9 +128,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     ),
     storage: storageConfig(env),
     retentionDays: positive(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS', 36_500),
-    demoPort:
-      env.COURSEGATE_DEMO === 'off'
-        ? null
-        : int(env.COURSEGATE_DEMO_PORT, port === 0 ? 0 : port + 2, 'COURSEGATE_DEMO_PORT'),
+    assetsDir: resolve(env.COURSEGATE_ASSETS_DIR ?? defaultAssetsDir()),
   };
+}
+
+/** `dist/` beside the sources (`gatekeeper/config.ts`), or the one the compiled `dist/node/gatekeeper` is in. */
+function defaultAssetsDir(): string {
+  const compiled = new URL(import.meta.url).pathname.includes('/dist/node/gatekeeper/');
+  return fileURLToPath(new URL(compiled ? '../../' : '../dist/', import.meta.url));
 }

@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { ensureRuntimeBuild } from '../scripts/ensure-runtime-build.js';
 import { createApp, UPLOADS_PATH } from './app.js';
 import type { GatekeeperConfig } from './config.js';
 import { startContentServer } from './content/server.js';
@@ -36,14 +34,17 @@ export interface RunningServer {
 
 export const DATABASE_FILE = 'gatekeeper.sqlite';
 
-/** The built player: `dist/player` next to the sources, or next to the compiled `dist/node/gatekeeper`. */
-function playerDir(): string {
-  const fromSource = fileURLToPath(new URL('../dist/player/', import.meta.url));
-  const fromBuild = fileURLToPath(new URL('../../player/', import.meta.url));
-  if (hasPlayerFiles(fromSource)) return fromSource;
-  if (hasPlayerFiles(fromBuild)) return fromBuild;
-  ensureRuntimeBuild(fileURLToPath(new URL('../', import.meta.url)));
-  return fromSource;
+/**
+ * The built player in `config.assetsDir`. The server only reads browser assets: building them is
+ * `npm run build:runtime`'s job (`npm start` runs it when a source is newer).
+ */
+function playerDir(assetsDir: string): string {
+  const dir = join(assetsDir, 'player');
+  if (!hasPlayerFiles(dir))
+    throw new Error(
+      `No built browser assets in ${assetsDir} (the player is missing): run \`npm run build:runtime\`, or set COURSEGATE_ASSETS_DIR to a built dist/ folder`,
+    );
+  return dir;
 }
 
 type FetchFn = (req: Request, env?: unknown) => Response | Promise<Response>;
@@ -61,6 +62,7 @@ function listen(port: number, hostname: string, fetch: FetchFn) {
  * Port 0 picks a free port (tests).
  */
 export async function startServer(config: GatekeeperConfig): Promise<RunningServer> {
+  const runtimeDir = playerDir(config.assetsDir);
   mkdirSync(config.dataDir, { recursive: true });
   const db = await openSqlite({ file: join(config.dataDir, DATABASE_FILE) });
   const keys = await openFileKeyStore(config.dataDir);
@@ -92,7 +94,6 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     content = served;
   }
 
-  const runtimeDir = playerDir();
   const players = readPlayerFiles(runtimeDir);
   players.catch(() => undefined);
   const app = createApp({

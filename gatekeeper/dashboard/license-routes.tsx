@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { can } from '../auth/permissions.js';
 import { listCourses } from '../db/courses.js';
 import {
@@ -9,7 +10,6 @@ import {
   listLicenses,
 } from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
-import { normalizeLmsOrigin } from '../routes/launch-origin.js';
 import { DayChart } from './chart.js';
 import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
 import { EXPORT_FORMATS } from './deployment-tools.js';

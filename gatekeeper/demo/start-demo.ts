@@ -7,15 +7,22 @@ import { ensureDemo } from './first-run.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
+export interface DemoOptions {
+  config: GatekeeperConfig;
+  running: RunningServer;
+  /** The demo LMS's port (`0`: any free port); null: no demo. */
+  port: number | null;
+}
+
 /**
  * The demo around `npm start` (fs storage only): seeds the data dir on first run, serves the demo LMS on
  * its own origin, and returns the lines to print. The dashboard's URL joins them once it exists.
  */
-export async function startDemo(config: GatekeeperConfig, running: RunningServer) {
-  if (config.storage.driver !== 'fs' || config.demoPort === null) return { lines: [], close: async () => {} };
+export async function startDemo({ config, running, port }: DemoOptions) {
+  if (config.storage.driver !== 'fs' || port === null) return { lines: [], close: async () => {} };
   const demo = await ensureDemo({
     dataDir: config.dataDir,
-    playerDir: join(ROOT, 'dist/player'),
+    playerDir: join(config.assetsDir, 'player'),
     now: () => new Date(),
   });
   if (!demo)
@@ -25,7 +32,7 @@ export async function startDemo(config: GatekeeperConfig, running: RunningServer
     };
   const lms = await startDemoLms({
     host: config.host,
-    port: config.demoPort,
+    port,
     apiUrl: running.listenUrl,
     apiKey: demo.state.apiKey,
     licenseId: demo.state.licenseId,

@@ -1,4 +1,4 @@
-import { scrub as runtimeScrub } from '../../runtime/telemetry/errors.js';
+import { scrub as runtimeScrub } from '../../protocol/scrub.js';
 
 /**
  * The ingest's own pass over error text, whatever the sender did: the runtime's scrubbing (emails, bearer

@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { GATEKEEPER_ERROR_STATUS } from '../../protocol/errors.js';
+import { originOf } from '../../protocol/origin.js';
 import { errorBody } from '../errors.js';
 import { corsJson } from '../open-cors.js';
 import { requestHeader } from '../request-header.js';
 import type { RouteDeps } from './context.js';
 import { LaunchBody, readLaunchBody } from './launch-body.js';
 import { createLaunchCheck, LAUNCH_MESSAGES } from './launch-check.js';
-import { judgedOrigin, originOf } from './launch-origin.js';
+import { judgedOrigin } from './launch-origin.js';
 import { createRouter } from './router.js';
 import { ErrorSchema, jsonBody, jsonResponse } from './schemas.js';
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { requireRole } from '../auth/permissions.js';
 import { newId } from '../crypto.js';
 import { auditStatement } from '../db/audit-events.js';
@@ -14,7 +15,6 @@ import {
 } from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
 import { type Principal, principalOf, type RouteDeps } from './context.js';
-import { normalizeLmsOrigin } from './launch-origin.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, IdParams, isoDate, jsonBody, jsonResponse } from './schemas.js';
 

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { normalizeLmsOrigin } from '../../gatekeeper/routes/launch-origin.js';
+import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { PackagerError } from '../errors.js';
 import { type ApiCall, apiClient, printJson, printTable } from './api-client.js';
 import { positiveIntegerOption } from './integer-option.js';

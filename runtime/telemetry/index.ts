@@ -1,8 +1,9 @@
+export { scrub } from '../../protocol/scrub.js';
 export type { Breadcrumb, ErrorKind, ErrorReport } from '../../protocol/telemetry.js';
 export type { Telemetry, TelemetryOptions } from './create-telemetry.js';
 export { createTelemetry } from './create-telemetry.js';
 export type { ErrorCapture, ErrorCaptureOptions } from './errors.js';
-export { createErrorCapture, scrub } from './errors.js';
+export { createErrorCapture } from './errors.js';
 export type { Outbox, OutboxOptions } from './outbox.js';
 export { createOutbox, OUTBOX_PREFIX } from './outbox.js';
 export {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,9 +17,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  */
 describe('the compiled Node build (npm run build:node)', () => {
   it('compiles, and its CLI and startServer create and serve a Gatekeeper', {
-    timeout: 180_000,
+    timeout: 600_000,
   }, async () => {
     await run('npm', ['run', 'build:node'], { cwd: ROOT });
+    // The compiled server is the server alone: npm start's demo and the build scripts stay out of it.
+    const compiled = readdirSync(join(ROOT, 'dist/node'));
+    expect(compiled).not.toContain('examples');
+    expect(compiled).not.toContain('scripts');
+    expect(compiled).not.toContain('demo');
+    expect(existsSync(join(ROOT, 'dist/node/gatekeeper/demo'))).toBe(false);
     const dataDir = join(dir, 'data');
     const init = await run(
       process.execPath,

@@ -42,7 +42,7 @@ beforeAll(async () => {
     COURSEGATE_DATA_DIR: gk.dataDir,
     COURSEGATE_LOG: 'off',
   });
-  demo = await startDemo(config, gk);
+  demo = await startDemo({ config, running: gk, port: 0 });
   demoUrl = /demo LMS: (http:\/\/\S+)\//.exec(demo.lines.join('\n'))![1]!;
   state = JSON.parse(readFileSync(join(gk.dataDir, DEMO_FILE), 'utf8')) as DemoState;
 });
@@ -339,7 +339,7 @@ describe('npm start on a data dir that already has the demo', () => {
       COURSEGATE_DATA_DIR: gk.dataDir,
       COURSEGATE_LOG: 'off',
     });
-    const again = await startDemo(config, gk);
+    const again = await startDemo({ config, running: gk, port: 0 });
     try {
       const text = again.lines.join('\n');
       expect(text).toContain(`its API key is in ${join(gk.dataDir, DEMO_FILE)}`);

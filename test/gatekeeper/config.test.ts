@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadDemoConfig } from '../../demo/config.js';
 import { loadConfig } from '../../gatekeeper/config.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -16,8 +17,10 @@ function exampleEnv(): Record<string, string> {
 }
 
 describe('examples/gatekeeper.env', () => {
-  it('names every variable the Gatekeeper reads', () => {
-    const source = readFileSync(join(ROOT, 'gatekeeper/config.ts'), 'utf8');
+  it("names every variable the Gatekeeper and npm start's demo read", () => {
+    const source = ['gatekeeper/config.ts', 'demo/config.ts']
+      .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+      .join('\n');
     const read = new Set(source.match(/COURSEGATE_[A-Z0-9_]+/g));
     const documented = readFileSync(join(ROOT, 'examples/gatekeeper.env'), 'utf8');
     const missing = [...read].filter((name) => !new RegExp(`^#? ?${name}=`, 'm').test(documented));
@@ -53,7 +56,23 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://gk.example');
     expect(config.contentUrl).toBe('http://127.0.0.1:9001');
     expect(new URL(config.contentUrl).host).not.toBe(new URL(config.publicUrl).host);
-    expect(config.demoPort).toBe(9002);
-    expect(loadConfig({ COURSEGATE_DEMO: 'off' }).demoPort).toBeNull();
+  });
+
+  it('points at the built browser assets beside the sources unless told otherwise', () => {
+    expect(loadConfig({}).assetsDir).toBe(join(ROOT, 'dist'));
+    expect(loadConfig({ COURSEGATE_ASSETS_DIR: '/srv/coursegate/dist' }).assetsDir).toBe(
+      '/srv/coursegate/dist',
+    );
+  });
+});
+
+describe('loadDemoConfig (npm start)', () => {
+  it('puts the demo LMS two ports above the API, and off when told', () => {
+    expect(loadDemoConfig(9000, {}).port).toBe(9002);
+    expect(loadDemoConfig(0, {}).port).toBe(0);
+    expect(loadDemoConfig(9000, { COURSEGATE_DEMO: 'off' }).port).toBeNull();
+    expect(() => loadDemoConfig(9000, { COURSEGATE_DEMO_PORT: 'x' })).toThrow(
+      /COURSEGATE_DEMO_PORT must be a port/,
+    );
   });
 });

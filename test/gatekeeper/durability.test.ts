@@ -19,7 +19,10 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-/** `npm start`'s entry (gatekeeper/main.ts) as a child process; resolves with its API URL once it listens. */
+/**
+ * The server's process entry (gatekeeper/main.ts: `npm start` without the demo) as a child process;
+ * resolves with its API URL once it listens.
+ */
 function startMain(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'gatekeeper/main.ts'], {
     cwd: ROOT,

@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../gatekeeper/config.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { DATABASE_FILE, startServer } from '../../gatekeeper/server.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 import { seedLicenses } from '../helpers/gatekeeper-process.js';
 
@@ -18,6 +20,26 @@ describe('startServer', () => {
     expect(existsSync(gk.dataDir)).toBe(true);
     await gk.close();
     expect(existsSync(gk.dataDir)).toBe(false);
+  });
+
+  it('reads its browser assets and builds nothing: without them it refuses to start, saying how to build', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'cg-assets-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-data-'));
+    try {
+      const config = loadConfig({
+        COURSEGATE_PORT: '0',
+        COURSEGATE_DATA_DIR: dataDir,
+        COURSEGATE_LOG: 'off',
+        COURSEGATE_ASSETS_DIR: empty,
+      });
+      await expect(startServer(config)).rejects.toThrow(/npm run build:runtime/);
+      // Nothing was built into it, and no database was opened for a server that never started.
+      expect(readdirSync(empty)).toEqual([]);
+      expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -14,8 +14,8 @@ import { createTokenService } from '../../gatekeeper/tokens.js';
 import { ROOT } from './paths.js';
 
 /**
- * The Gatekeeper exactly as `npm start` runs it (`gatekeeper/main.ts`), in its own process, so a test can
- * `kill -9` it or a bench can load it from another process. Resolves once it listens.
+ * The Gatekeeper as an operator runs it (`gatekeeper/main.ts`: `npm start` without the demo), in its own
+ * process, so a test can `kill -9` it or a bench can load it from another process. Resolves once it listens.
  */
 export function spawnGatekeeper(
   dataDir: string,

@@ -1,0 +1,39 @@
+/**
+ * `npm start`: the first look. Builds the browser bundles when a source is newer, starts the Gatekeeper on
+ * its embedded defaults, and around it the demo (seeded org and course, demo LMS). Ctrl-C stops both.
+ * The Gatekeeper alone, as an operator runs it, is `gatekeeper/main.ts`.
+ */
+import { loadConfig } from '../gatekeeper/config.js';
+import { startDemo } from '../gatekeeper/demo/start-demo.js';
+import { startServer } from '../gatekeeper/server.js';
+import { ensureRuntimeBuild } from '../scripts/ensure-runtime-build.js';
+import { loadDemoConfig } from './config.js';
+
+try {
+  ensureRuntimeBuild();
+} catch (err) {
+  console.error(String(err));
+  process.exit(1);
+}
+const config = loadConfig();
+const running = await startServer(config);
+const demo = await startDemo({ config, running, port: loadDemoConfig(config.port).port });
+console.log(`Coursegate Gatekeeper
+  API:      ${running.url} (listening on ${running.listenUrl})
+  health:   ${running.url}/healthz
+  dashboard: ${running.url}/dashboard
+  content:  ${running.contentUrl}
+  data dir: ${config.dataDir}
+${demo.lines.map((l) => `${l}\n`).join('')}Press Ctrl-C to stop.`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal} received, shutting down`);
+  await demo.close();
+  await running.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
