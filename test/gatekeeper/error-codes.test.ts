@@ -80,5 +80,11 @@ describe('error codes: one status per code, from one table', () => {
     expect(await answer('GET', '/v1/courses/intro/ingest-keys', member.key)).toEqual([403, 'forbidden']);
     expect(await answer('GET', '/v1/courses')).toEqual([401, 'unauthorized']);
     expect(await answer('POST', '/v1/courses', key, { title: 'no slug' })).toEqual([400, 'invalid_request']);
+
+    // The OpenAPI document lists the same codes, so a generated client can switch on them.
+    const doc = (await (await t.call('GET', '/openapi.json')).json()) as {
+      components: { schemas: Record<string, { enum?: string[] }> };
+    };
+    expect(doc.components.schemas.ErrorCode?.enum?.sort()).toEqual([...GATEKEEPER_ERROR_CODES].sort());
   });
 });
