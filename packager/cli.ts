@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.js';
+import { type CliIo, processIo } from './commands/cli-io.js';
 import { registerCourseCommands } from './commands/courses.js';
 import { registerDeployCommand } from './commands/deploy.js';
 import { registerExportCommand } from './commands/export.js';
@@ -47,32 +48,40 @@ export function parserErrorLine(text: string): string {
 }
 
 /** Builds the `coursegate` command tree; each subcommand lives in its own module and registers here. */
-export function createCli(): Command {
+export function createCli(io: CliIo = processIo()): Command {
   const program = new Command('coursegate')
     .description('Package, deploy and gate e-learning courses (SCORM 1.2, SCORM 2004, cmi5)')
     .version(readVersion())
-    .configureOutput({ outputError: (str, write) => write(parserErrorLine(str)) });
-  registerPackageCommand(program);
-  registerInspectCommand(program);
-  registerAdminCommands(program);
-  registerMemberCommands(program);
-  registerKeyCommands(program);
-  registerCourseCommands(program);
-  registerLicenseCommands(program);
-  registerDeployCommand(program);
-  registerPromoteCommand(program);
-  registerRollbackCommand(program);
-  registerHistoryCommand(program);
-  registerExportCommand(program);
-  registerPreviewCommand(program);
-  registerLogCommands(program);
-  registerGatedPackageCommand(program);
+    .configureOutput({
+      writeOut: (str) => io.stdout.write(str),
+      writeErr: (str) => io.stderr.write(str),
+      outputError: (str, write) => write(parserErrorLine(str)),
+    });
+  registerPackageCommand(program, io);
+  registerInspectCommand(program, io);
+  registerAdminCommands(program, io);
+  registerMemberCommands(program, io);
+  registerKeyCommands(program, io);
+  registerCourseCommands(program, io);
+  registerLicenseCommands(program, io);
+  registerDeployCommand(program, io);
+  registerPromoteCommand(program, io);
+  registerRollbackCommand(program, io);
+  registerHistoryCommand(program, io);
+  registerExportCommand(program, io);
+  registerPreviewCommand(program, io);
+  registerLogCommands(program, io);
+  registerGatedPackageCommand(program, io);
   return program;
 }
 
-/** Runs the CLI; every failure ends as one line on stderr and a non-zero exit code. */
-export async function runCli(argv: string[]): Promise<number> {
-  const program = createCli();
+/**
+ * Runs the CLI; every failure ends as one line on stderr and a non-zero exit code. `io` defaults to the
+ * process's streams, environment and `fetch`; tests give their own to run commands in-process.
+ * @example process.exitCode = await runCli(process.argv.slice(2));
+ */
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const program = createCli(io);
   // Subcommands exit the process themselves unless each one is told to throw instead.
   const override = (cmd: Command): void => {
     cmd.exitOverride();
@@ -88,10 +97,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (e.exitCode ?? 1);
     }
     if (err instanceof PackagerError) {
-      process.stderr.write(`coursegate: ${err.message} [${err.code}]\n`);
+      io.stderr.write(`coursegate: ${err.message} [${err.code}]\n`);
       return 1;
     }
-    process.stderr.write(`coursegate: ${e.message ?? String(err)}\n`);
+    io.stderr.write(`coursegate: ${e.message ?? String(err)}\n`);
     return 1;
   }
 }

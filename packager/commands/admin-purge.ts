@@ -6,6 +6,7 @@ import {
   purgeBefore,
   retentionCutoff,
 } from '../../gatekeeper/ingest/retention.js';
+import type { CliIo } from './cli-io.js';
 import { existingDatabase } from './data-dir.js';
 import { parsePositiveInteger, positiveIntegerOption } from './integer-option.js';
 
@@ -32,7 +33,7 @@ function days(flag: number | undefined, env: string | undefined): number {
  * data directory (the server may be running: SQLite serialises the writes). Prints what it removed, or
  * with `--dry-run` what it would remove.
  */
-export function registerPurgeCommand(admin: Command): void {
+export function registerPurgeCommand(admin: Command, io: CliIo): void {
   admin
     .command('purge')
     .description(
@@ -42,7 +43,7 @@ export function registerPurgeCommand(admin: Command): void {
     .option('--days <n>', 'keep this many days of records', positiveIntegerOption('--days', MAX_DAYS))
     .option('--dry-run', 'count what would be removed, remove nothing')
     .action(async (options: { dataDir: string; days?: number; dryRun?: boolean }) => {
-      const keep = days(options.days, process.env.COURSEGATE_RETENTION_DAYS);
+      const keep = days(options.days, io.env.COURSEGATE_RETENTION_DAYS);
       const file = existingDatabase(options.dataDir);
       const now = new Date();
       const cutoff = retentionCutoff(now, keep);
@@ -50,7 +51,7 @@ export function registerPurgeCommand(admin: Command): void {
       try {
         const counts = await countBefore(db, cutoff);
         if (!options.dryRun) await purgeBefore(db, cutoff);
-        const out = process.stdout;
+        const out = io.stdout;
         out.write(
           `${options.dryRun ? 'Would remove' : 'Removed'} records older than ${keep} days (before ${new Date(cutoff).toISOString()}):\n`,
         );

@@ -15,6 +15,7 @@ import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { PackagerError } from '../errors.js';
 import { registerPurgeCommand } from './admin-purge.js';
 import { configFilePath, saveCliConfig } from './cli-config.js';
+import type { CliIo } from './cli-io.js';
 import { existingDatabase } from './data-dir.js';
 
 interface OrgOptions {
@@ -60,10 +61,10 @@ async function withDb<T>(file: string, fn: (db: Database) => Promise<T>): Promis
  * Refuses `--save-config` over an existing configuration before anything is created: it may hold the
  * key of another Gatekeeper, and once the organisation exists the command cannot simply be run again.
  */
-function checkSaveConfig(options: OrgOptions): void {
+function checkSaveConfig(io: CliIo, options: OrgOptions): void {
   if (options.force && !options.saveConfig)
     throw new PackagerError('invalid_config', '--force applies to --save-config only');
-  const file = configFilePath();
+  const file = configFilePath(io.env);
   if (options.saveConfig && !options.force && existsSync(file))
     throw new PackagerError(
       'invalid_config',
@@ -71,9 +72,9 @@ function checkSaveConfig(options: OrgOptions): void {
     );
 }
 
-async function createOrgWithOwner(options: OrgOptions, firstOnly: boolean) {
+async function createOrgWithOwner(io: CliIo, options: OrgOptions, firstOnly: boolean) {
   checkOrgOptions(options);
-  checkSaveConfig(options);
+  checkSaveConfig(io, options);
   const now = Date.now();
   // Only these commands start a data directory; the others refuse one without a database.
   mkdirSync(options.dataDir, { recursive: true });
@@ -100,7 +101,7 @@ async function createOrgWithOwner(options: OrgOptions, firstOnly: boolean) {
     const { key } = await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 'admin init', now });
     return { org, owner, key, password };
   });
-  const out = process.stdout;
+  const out = io.stdout;
   out.write(`Organisation: ${created.org.name} (${created.org.id})\n`);
   out.write(`Owner:        ${created.owner.email} (${created.owner.id})\n`);
   out.write(`API key:      ${created.key}\n`);
@@ -109,7 +110,7 @@ async function createOrgWithOwner(options: OrgOptions, firstOnly: boolean) {
     'The API key and the password are shown only now: store the key (e.g. COURSEGATE_API_KEY) and change the password in the dashboard.\n',
   );
   if (options.saveConfig) {
-    const file = saveCliConfig({ url: options.url.replace(/\/$/, ''), apiKey: created.key });
+    const file = saveCliConfig({ url: options.url.replace(/\/$/, ''), apiKey: created.key }, io.env);
     out.write(`Saved URL and key to ${file}\n`);
   }
 }
@@ -129,7 +130,7 @@ function orgOptions(cmd: Command): Command {
 }
 
 /** `coursegate admin …`: operator commands that work on a local data directory, not over HTTP. */
-export function registerAdminCommands(program: Command): void {
+export function registerAdminCommands(program: Command, io: CliIo): void {
   const admin = program
     .command('admin')
     .description('Operator commands on a local Gatekeeper data directory (no server needed)');
@@ -138,11 +139,11 @@ export function registerAdminCommands(program: Command): void {
     admin
       .command('init')
       .description('Create the first organisation, its owner and an API key (printed once)'),
-  ).action((options: OrgOptions) => createOrgWithOwner(options, true));
+  ).action((options: OrgOptions) => createOrgWithOwner(io, options, true));
 
   orgOptions(
     admin.command('add-org').description('Create another organisation with its owner and an API key'),
-  ).action((options: OrgOptions) => createOrgWithOwner(options, false));
+  ).action((options: OrgOptions) => createOrgWithOwner(io, options, false));
 
   admin
     .command('set-password')
@@ -158,7 +159,7 @@ export function registerAdminCommands(program: Command): void {
         await setMemberPassword(db, member.id, await hashPassword(password));
         await deleteMemberDashboardSessions(db, member.id);
       });
-      process.stdout.write(
+      io.stdout.write(
         `Password for ${options.email}: ${password}\nShown only now; change it under Account in the dashboard.\n`,
       );
     });
@@ -186,8 +187,8 @@ export function registerAdminCommands(program: Command): void {
           })),
         ),
       );
-      process.stdout.write(`New signing key ${next.kid}; ${keys.list().length - 1} retired key(s) kept.\n`);
+      io.stdout.write(`New signing key ${next.kid}; ${keys.list().length - 1} retired key(s) kept.\n`);
     });
 
-  registerPurgeCommand(admin);
+  registerPurgeCommand(admin, io);
 }

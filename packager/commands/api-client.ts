@@ -1,6 +1,7 @@
 import { type GatekeeperErrorCode, isGatekeeperErrorCode } from '../../protocol/errors.js';
 import { PackagerError } from '../errors.js';
 import { type CliConfig, loadCliConfig } from './cli-config.js';
+import type { CliIo } from './cli-io.js';
 
 export type ApiCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
@@ -58,11 +59,11 @@ export function namingCourse<T>(course: string, call: Promise<T>, texts: CodeTex
  * A JSON client for the Gatekeeper API with the configured key; an error answer becomes a
  * `PackagerError('api_error')` carrying the server's code and message.
  */
-export function apiClient(config: CliConfig = loadCliConfig()): ApiCall {
+export function apiClient(io: CliIo, config: CliConfig = loadCliConfig(io.env)): ApiCall {
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
-      res = await fetch(`${config.url}${path}`, {
+      res = await io.fetch(`${config.url}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${config.apiKey}`,
@@ -79,9 +80,9 @@ export function apiClient(config: CliConfig = loadCliConfig()): ApiCall {
 }
 
 /** Prints rows as aligned columns. */
-export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
+export function printTable(io: CliIo, rows: Record<string, unknown>[], columns: string[]): void {
   if (rows.length === 0) {
-    process.stdout.write('(none)\n');
+    io.stdout.write('(none)\n');
     return;
   }
   const cell = (v: unknown) =>
@@ -92,10 +93,11 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
       .map((v, i) => v.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd()}\n`;
-  process.stdout.write(line(columns));
-  for (const r of rows) process.stdout.write(line(columns.map((c) => cell(r[c]))));
+  io.stdout.write(line(columns));
+  for (const r of rows) io.stdout.write(line(columns.map((c) => cell(r[c]))));
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/** Prints a value as indented JSON. */
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

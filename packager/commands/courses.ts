@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { apiClient, printJson, printTable } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 import { registerIngestKeyCommands } from './ingest-keys.js';
 
 /** `coursegate courses …`: the courses licenses are issued for. */
-export function registerCourseCommands(program: Command): void {
+export function registerCourseCommands(program: Command, io: CliIo): void {
   const courses = program.command('courses').description('Courses of your organisation');
 
   courses
@@ -11,16 +12,16 @@ export function registerCourseCommands(program: Command): void {
     .description('Create a course (slug: lowercase letters, digits, dashes)')
     .option('--title <title>', 'human title (default: the slug)')
     .action(async (slug: string, options: { title?: string }) => {
-      printJson(await apiClient()('POST', '/v1/courses', { slug, title: options.title ?? slug }));
+      printJson(io, await apiClient(io)('POST', '/v1/courses', { slug, title: options.title ?? slug }));
     });
 
   courses
     .command('list')
     .description('List courses')
     .action(async () => {
-      const res = await apiClient()<{ courses: Record<string, unknown>[] }>('GET', '/v1/courses');
-      printTable(res.courses, ['id', 'slug', 'title', 'liveDeploymentId']);
+      const res = await apiClient(io)<{ courses: Record<string, unknown>[] }>('GET', '/v1/courses');
+      printTable(io, res.courses, ['id', 'slug', 'title', 'liveDeploymentId']);
     });
 
-  registerIngestKeyCommands(courses);
+  registerIngestKeyCommands(courses, io);
 }

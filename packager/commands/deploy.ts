@@ -5,6 +5,7 @@ import { uploadFiles } from '../deploy/upload.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped, type SkippedEntry } from '../left-out.js';
 import { type ApiCall, apiClient, namingCourse } from './api-client.js';
+import { type CliIo, processIo } from './cli-io.js';
 import { deployProgress } from './deploy-progress.js';
 import { type DeployMetadata, openDeploySource } from './deploy-source.js';
 import { positiveIntegerOption } from './integer-option.js';
@@ -20,8 +21,10 @@ export interface DeployOptions {
   dryRun?: boolean;
   includeSourcemaps?: boolean;
   concurrency?: number;
+  /** Streams, environment and fetch (default: the process's); the API client is built from them. */
+  io?: CliIo;
   api?: ApiCall;
-  /** Where progress and notes go (default stderr); the summary goes to `out` (default stdout). */
+  /** Where progress and notes go (default `io.stderr`); the summary goes to `out` (default `io.stdout`). */
   log?: NodeJS.WritableStream;
   out?: NodeJS.WritableStream;
   signal?: AbortSignal;
@@ -61,9 +64,10 @@ function mb(bytes: number): string {
  * @example await runDeploy({ source: 'dist', course: 'intro', message: 'fix typo' });
  */
 export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
-  const api = options.api ?? apiClient();
-  const log = options.log ?? process.stderr;
-  const out = options.out ?? process.stdout;
+  const io = options.io ?? processIo();
+  const api = options.api ?? apiClient(io);
+  const log = options.log ?? io.stderr;
+  const out = options.out ?? io.stdout;
   const source = await openDeploySource(options.source, options.entry);
   try {
     const collected = await collectFiles(source.dir, {
@@ -122,6 +126,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
             file: item.file,
             signal: ctx.signal,
             onBytes: ctx.onBytes,
+            fetch: io.fetch,
           }),
         onProgress: (p) => bar.update(p),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -149,7 +154,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
 }
 
 /** `coursegate deploy <dir|zip> --course <slug>`. */
-export function registerDeployCommand(program: Command): void {
+export function registerDeployCommand(program: Command, io: CliIo): void {
   program
     .command('deploy <source>')
     .description(
@@ -174,6 +179,7 @@ export function registerDeployCommand(program: Command): void {
         },
       ) => {
         await runDeploy({
+          io,
           source,
           course: o.course,
           ...(o.message === undefined ? {} : { message: o.message }),

@@ -6,18 +6,24 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { PackagerError } from '../errors.js';
 import { apiErrorOf } from './api-client.js';
 import type { CliConfig } from './cli-config.js';
+import type { CliIo } from './cli-io.js';
 
 /**
  * Downloads `GET <config.url><path>` with the API key into `output`, streamed through `<output>.partial`
  * and renamed once complete, so a failed or interrupted download never leaves a zip that looks finished.
  * An error answer becomes `api_error` with the server's message; a file that cannot be written, `io_error`.
  * Returns the bytes written.
- * @example await downloadToFile(loadCliConfig(), '/v1/courses/intro/export?format=cmi5', 'intro.zip');
+ * @example await downloadToFile(loadCliConfig(io.env), '/v1/courses/intro/export?format=cmi5', 'intro.zip');
  */
-export async function downloadToFile(config: CliConfig, path: string, output: string): Promise<number> {
+export async function downloadToFile(
+  io: CliIo,
+  config: CliConfig,
+  path: string,
+  output: string,
+): Promise<number> {
   let res: Response;
   try {
-    res = await fetch(`${config.url}${path}`, { headers: { authorization: `Bearer ${config.apiKey}` } });
+    res = await io.fetch(`${config.url}${path}`, { headers: { authorization: `Bearer ${config.apiKey}` } });
   } catch (err) {
     throw new PackagerError('api_error', `Cannot reach ${config.url}: ${(err as Error).message}`);
   }

@@ -1,19 +1,20 @@
 import type { Command } from 'commander';
 import { apiClient, namingCourse, printTable } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 
 /** `coursegate history <course>`: every promotion and rollback with time, actor and reason. */
-export function registerHistoryCommand(program: Command): void {
+export function registerHistoryCommand(program: Command, io: CliIo): void {
   program
     .command('history <course>')
     .description('Promotions and rollbacks of a course, newest first')
     .action(async (course: string) => {
       const res = await namingCourse(
         course,
-        apiClient()<{ events: Record<string, unknown>[] }>(
+        apiClient(io)<{ events: Record<string, unknown>[] }>(
           'GET',
           `/v1/courses/${encodeURIComponent(course)}/history`,
         ),
       );
-      printTable(res.events, ['at', 'action', 'actor', 'from', 'to', 'reason']);
+      printTable(io, res.events, ['at', 'action', 'actor', 'from', 'to', 'reason']);
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { apiClient, printTable } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 import { resolveCourse } from './licenses.js';
 
 const path = (course: string) => `/v1/courses/${encodeURIComponent(course)}/ingest-keys`;
@@ -8,7 +9,7 @@ const path = (course: string) => `/v1/courses/${encodeURIComponent(course)}/inge
  * `coursegate courses ingest-keys …`: the keys portable packages of a course send anonymous telemetry
  * with (`coursegate package … --telemetry-endpoint <url> --ingest-key <key>`).
  */
-export function registerIngestKeyCommands(courses: Command): void {
+export function registerIngestKeyCommands(courses: Command, io: CliIo): void {
   const keys = courses
     .command('ingest-keys')
     .description('Per-course ingest keys (cgi_…) for telemetry from portable packages: create, list, revoke');
@@ -18,12 +19,12 @@ export function registerIngestKeyCommands(courses: Command): void {
     .description('Create an ingest key for a course (id or slug); it is printed once')
     .option('--name <name>', 'what the key is for, e.g. "client-x 2026"')
     .action(async (course: string, options: { name?: string }) => {
-      const api = apiClient();
+      const api = apiClient(io);
       const id = await resolveCourse(api, course);
       const res = await api<{ key: string; ingestKey: { id: string } }>('POST', path(id), {
         ...(options.name ? { name: options.name } : {}),
       });
-      process.stdout.write(
+      io.stdout.write(
         `Key id:     ${res.ingestKey.id}\nIngest key: ${res.key}\n(shown only now; it ships inside the packages built with it)\n`,
       );
     });
@@ -32,20 +33,20 @@ export function registerIngestKeyCommands(courses: Command): void {
     .command('list <course>')
     .description('List the ingest keys of a course (never the secrets)')
     .action(async (course: string) => {
-      const api = apiClient();
+      const api = apiClient(io);
       const res = await api<{ ingestKeys: Record<string, unknown>[] }>(
         'GET',
         path(await resolveCourse(api, course)),
       );
-      printTable(res.ingestKeys, ['id', 'name', 'prefix', 'createdAt', 'revokedAt']);
+      printTable(io, res.ingestKeys, ['id', 'name', 'prefix', 'createdAt', 'revokedAt']);
     });
 
   keys
     .command('revoke <course> <id>')
     .description('Revoke an ingest key: the next telemetry request with it is refused')
     .action(async (course: string, id: string) => {
-      const api = apiClient();
+      const api = apiClient(io);
       await api('DELETE', `${path(await resolveCourse(api, course))}/${encodeURIComponent(id)}`);
-      process.stdout.write(`Revoked ${id}\n`);
+      io.stdout.write(`Revoked ${id}\n`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { PackageInfo, PackageItem } from '../inspect/types.js';
 import { inspectPackage } from '../inspect.js';
+import type { CliIo } from './cli-io.js';
 
 function tree(items: PackageItem[], depth: number): string[] {
   return items.flatMap((i) => [
@@ -34,7 +35,7 @@ export function describePackage(info: PackageInfo): string {
 }
 
 /** `coursegate inspect <zip> [--json]`. */
-export function registerInspectCommand(program: Command): void {
+export function registerInspectCommand(program: Command, io: CliIo): void {
   program
     .command('inspect')
     .description(
@@ -48,6 +49,6 @@ export function registerInspectCommand(program: Command): void {
     )
     .action(async (zip: string, flags: { json?: boolean }) => {
       const info = await inspectPackage(zip);
-      process.stdout.write(flags.json ? `${JSON.stringify(info)}\n` : describePackage(info));
+      io.stdout.write(flags.json ? `${JSON.stringify(info)}\n` : describePackage(info));
     });
 }

@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
 import { apiClient, printTable } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 
 /** `coursegate keys …`: API keys of your organisation. */
-export function registerKeyCommands(program: Command): void {
+export function registerKeyCommands(program: Command, io: CliIo): void {
   const keys = program.command('keys').description('API keys (cg_…): create, list, revoke');
 
   keys
     .command('list')
     .description('List API keys (never the secrets)')
     .action(async () => {
-      const res = await apiClient()<{ keys: Record<string, unknown>[] }>('GET', '/v1/keys');
-      printTable(res.keys, ['id', 'name', 'prefix', 'memberId', 'lastUsedAt', 'revokedAt']);
+      const res = await apiClient(io)<{ keys: Record<string, unknown>[] }>('GET', '/v1/keys');
+      printTable(io, res.keys, ['id', 'name', 'prefix', 'memberId', 'lastUsedAt', 'revokedAt']);
     });
 
   keys
@@ -19,18 +20,18 @@ export function registerKeyCommands(program: Command): void {
     .requiredOption('--name <name>', 'what the key is for, e.g. "ci"')
     .option('--member <id>', 'the member who owns the key (default: you)')
     .action(async (options: { name: string; member?: string }) => {
-      const res = await apiClient()<{ key: string; apiKey: { id: string } }>('POST', '/v1/keys', {
+      const res = await apiClient(io)<{ key: string; apiKey: { id: string } }>('POST', '/v1/keys', {
         name: options.name,
         memberId: options.member,
       });
-      process.stdout.write(`Key id:  ${res.apiKey.id}\nAPI key: ${res.key}\n(shown only now)\n`);
+      io.stdout.write(`Key id:  ${res.apiKey.id}\nAPI key: ${res.key}\n(shown only now)\n`);
     });
 
   keys
     .command('revoke <id>')
     .description('Revoke an API key; it stops working at once')
     .action(async (id: string) => {
-      await apiClient()('DELETE', `/v1/keys/${encodeURIComponent(id)}`);
-      process.stdout.write(`Revoked ${id}\n`);
+      await apiClient(io)('DELETE', `/v1/keys/${encodeURIComponent(id)}`);
+      io.stdout.write(`Revoked ${id}\n`);
     });
 }

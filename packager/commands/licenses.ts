@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { PackagerError } from '../errors.js';
 import { type ApiCall, apiClient, printJson, printTable } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 import { positiveIntegerOption } from './integer-option.js';
 
 // The most the API accepts (gatekeeper/routes/licenses.ts).
@@ -58,7 +59,7 @@ function capPeriod(value: string): string {
 }
 
 /** `coursegate licenses …`: a course licensed to a client LMS, with its signed token. */
-export function registerLicenseCommands(program: Command): void {
+export function registerLicenseCommands(program: Command, io: CliIo): void {
   const licenses = program
     .command('licenses')
     .description('Licenses: a course for a client, with its signed token');
@@ -100,7 +101,7 @@ export function registerLicenseCommands(program: Command): void {
         const expiresAt = date(o.expires, '--expires');
         if (startsAt && expiresAt && Date.parse(startsAt) >= Date.parse(expiresAt))
           throw new PackagerError('invalid_config', '--starts must be before --expires');
-        const api = apiClient();
+        const api = apiClient(io);
         const res = await api<{ license: LicenseJson; token: string }>('POST', '/v1/licenses', {
           courseId: await resolveCourse(api, o.course),
           clientName: o.client,
@@ -110,7 +111,7 @@ export function registerLicenseCommands(program: Command): void {
           launchCap: o.cap === undefined ? undefined : { limit: o.cap, period: o.capPeriod ?? 'month' },
           notes: o.notes,
         });
-        printJson(res);
+        printJson(io, res);
       },
     );
 
@@ -119,10 +120,10 @@ export function registerLicenseCommands(program: Command): void {
     .description('List licenses')
     .option('--course <id-or-slug>', 'only this course')
     .action(async (o: { course?: string }) => {
-      const api = apiClient();
+      const api = apiClient(io);
       const query = o.course ? `?courseId=${encodeURIComponent(await resolveCourse(api, o.course))}` : '';
       const res = await api<{ licenses: Record<string, unknown>[] }>('GET', `/v1/licenses${query}`);
-      printTable(res.licenses, [
+      printTable(io, res.licenses, [
         'id',
         'clientName',
         'courseId',
@@ -139,13 +140,13 @@ export function registerLicenseCommands(program: Command): void {
       .description(description)
       .option('--reason <text>', 'why, kept in the audit log')
       .action(async (id: string, o: { reason?: string }) => {
-        const res = await apiClient()<LicenseJson | { license: LicenseJson; token: string }>(
+        const res = await apiClient(io)<LicenseJson | { license: LicenseJson; token: string }>(
           'POST',
           `/v1/licenses/${encodeURIComponent(id)}/${name}`,
           { reason: o.reason },
         );
-        if (withToken) printJson(res);
-        else process.stdout.write(`${id}: ${(res as LicenseJson).state}\n`);
+        if (withToken) printJson(io, res);
+        else io.stdout.write(`${id}: ${(res as LicenseJson).state}\n`);
       });
   action('revoke', 'Revoke: the next launch is refused', false);
   action('unrevoke', 'Un-revoke: launches work again', false);
@@ -157,11 +158,11 @@ export function registerLicenseCommands(program: Command): void {
     .requiredOption('--expires <date>', 'new expiry date, or "never"')
     .option('--reason <text>', 'why, kept in the audit log')
     .action(async (id: string, o: { expires: string; reason?: string }) => {
-      const res = await apiClient()<{ expiresAt: string | null }>(
+      const res = await apiClient(io)<{ expiresAt: string | null }>(
         'POST',
         `/v1/licenses/${encodeURIComponent(id)}/extend`,
         { expiresAt: date(o.expires, '--expires'), reason: o.reason },
       );
-      process.stdout.write(`${id}: expires ${res.expiresAt ?? 'never'}\n`);
+      io.stdout.write(`${id}: expires ${res.expiresAt ?? 'never'}\n`);
     });
 }

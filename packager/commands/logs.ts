@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
 import { apiClient, printJson, printTable } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
+import type { CliIo } from './cli-io.js';
 import { positiveIntegerOption } from './integer-option.js';
 
 const KINDS = ['launches', 'errors', 'completions'] as const;
@@ -63,16 +64,16 @@ export function parseSince(value: string, now = Date.now()): string {
   return new Date(now - Number(m[1]) * unit).toISOString();
 }
 
-async function courseId(course: string): Promise<string> {
-  const { courses } = await apiClient()<{ courses: { id: string; slug: string }[] }>('GET', '/v1/courses');
+async function courseId(io: CliIo, course: string): Promise<string> {
+  const { courses } = await apiClient(io)<{ courses: { id: string; slug: string }[] }>('GET', '/v1/courses');
   const found = courses.find((c) => c.id === course || c.slug === course);
   if (!found) throw new PackagerError('api_error', `No course "${course}" in your organisation`);
   return found.id;
 }
 
-async function runLogs(kind: Kind, options: LogOptions): Promise<void> {
+async function runLogs(io: CliIo, kind: Kind, options: LogOptions): Promise<void> {
   checkFilters(kind, options);
-  const id = await courseId(options.course);
+  const id = await courseId(io, options.course);
   const params = new URLSearchParams();
   if (options.since) params.set('since', parseSince(options.since));
   if (options.until) params.set('until', parseSince(options.until));
@@ -84,14 +85,16 @@ async function runLogs(kind: Kind, options: LogOptions): Promise<void> {
   if (options.format === 'csv' || options.format === 'ndjson') {
     // Exports stream straight through: a large log never sits in memory here either.
     params.set('format', options.format);
-    const config = loadCliConfig();
-    const res = await fetch(`${config.url}${path}?${params}`, {
-      headers: { authorization: `Bearer ${config.apiKey}` },
-    }).catch((err: Error) => {
-      throw new PackagerError('api_error', `Cannot reach ${config.url}: ${err.message}`);
-    });
+    const config = loadCliConfig(io.env);
+    const res = await io
+      .fetch(`${config.url}${path}?${params}`, {
+        headers: { authorization: `Bearer ${config.apiKey}` },
+      })
+      .catch((err: Error) => {
+        throw new PackagerError('api_error', `Cannot reach ${config.url}: ${err.message}`);
+      });
     if (!res.ok || !res.body) throw new PackagerError('api_error', `HTTP ${res.status}: ${await res.text()}`);
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), process.stdout, {
+    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), io.stdout, {
       end: false,
     });
     return;
@@ -106,19 +109,19 @@ async function runLogs(kind: Kind, options: LogOptions): Promise<void> {
   do {
     if (cursor) params.set('cursor', cursor);
     params.set('limit', String(Math.min(1000, max - rows.length)));
-    const page: Record<string, unknown> & { next: string | null } = await apiClient()(
+    const page: Record<string, unknown> & { next: string | null } = await apiClient(io)(
       'GET',
       `${path}?${params}`,
     );
     rows.push(...((page[kind] as Record<string, unknown>[]) ?? []));
     cursor = page.next;
   } while (cursor && rows.length < max);
-  if (options.format === 'json') printJson(rows);
-  else printTable(rows, TABLE_COLUMNS[kind]);
+  if (options.format === 'json') printJson(io, rows);
+  else printTable(io, rows, TABLE_COLUMNS[kind]);
 }
 
 /** `coursegate logs launches|errors|completions --course … [--since 7d] [--format table|json|csv|ndjson]`. */
-export function registerLogCommands(program: Command): void {
+export function registerLogCommands(program: Command, io: CliIo): void {
   const logs = program.command('logs').description('Launch, error and completion logs of a course');
   for (const kind of KINDS) {
     logs
@@ -142,6 +145,6 @@ export function registerLogCommands(program: Command): void {
         100,
       )
       .option('--oldest', 'table/json: oldest first (csv and ndjson always are)')
-      .action((options: LogOptions) => runLogs(kind, options));
+      .action((options: LogOptions) => runLogs(io, kind, options));
   }
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { apiClient, printJson, printTable } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 
 type MemberJson = Record<string, unknown> & { id: string };
 
 /** `coursegate members …`: people of your organisation and their roles. */
-export function registerMemberCommands(program: Command): void {
+export function registerMemberCommands(program: Command, io: CliIo): void {
   const members = program
     .command('members')
     .description('Members of your organisation (owner or member role)');
@@ -13,8 +14,8 @@ export function registerMemberCommands(program: Command): void {
     .command('list')
     .description('List members')
     .action(async () => {
-      const { members: rows } = await apiClient()<{ members: MemberJson[] }>('GET', '/v1/members');
-      printTable(rows, ['id', 'email', 'name', 'role', 'createdAt']);
+      const { members: rows } = await apiClient(io)<{ members: MemberJson[] }>('GET', '/v1/members');
+      printTable(io, rows, ['id', 'email', 'name', 'role', 'createdAt']);
     });
 
   members
@@ -23,21 +24,24 @@ export function registerMemberCommands(program: Command): void {
     .option('--role <role>', 'owner or member', 'member')
     .option('--name <name>', 'display name')
     .action(async (email: string, options: { role: string; name?: string }) => {
-      printJson(await apiClient()('POST', '/v1/members', { email, role: options.role, name: options.name }));
+      printJson(
+        io,
+        await apiClient(io)('POST', '/v1/members', { email, role: options.role, name: options.name }),
+      );
     });
 
   members
     .command('set-role <id> <role>')
     .description('Change a member’s role (owner or member)')
     .action(async (id: string, role: string) => {
-      printJson(await apiClient()('PATCH', `/v1/members/${encodeURIComponent(id)}`, { role }));
+      printJson(io, await apiClient(io)('PATCH', `/v1/members/${encodeURIComponent(id)}`, { role }));
     });
 
   members
     .command('remove <id>')
     .description('Remove a member and delete their API keys')
     .action(async (id: string) => {
-      await apiClient()('DELETE', `/v1/members/${encodeURIComponent(id)}`);
-      process.stdout.write(`Removed ${id}\n`);
+      await apiClient(io)('DELETE', `/v1/members/${encodeURIComponent(id)}`);
+      io.stdout.write(`Removed ${id}\n`);
     });
 }

@@ -6,6 +6,7 @@ import { type Course, findCourseConfig, loadCourseConfig, validateCourse } from 
 import { PackagerError } from '../errors.js';
 import { describeSkipped } from '../left-out.js';
 import { PACKAGE_FORMATS, type PackageFormat } from '../write-package.js';
+import type { CliIo } from './cli-io.js';
 import { createProgress } from './progress.js';
 
 interface PackageFlags {
@@ -68,7 +69,7 @@ function checkOutsideInput(dir: string, output: string, given: boolean, defaultN
  * `coursegate package <dir> --format <f> [-o file] [--edition 3|4] [--config file] [--include-sourcemaps]`.
  * Names on stderr what it left out, in the words `deploy` uses.
  */
-export function registerPackageCommand(program: Command): void {
+export function registerPackageCommand(program: Command, io: CliIo): void {
   program
     .command('package')
     .description('Write a portable SCORM 1.2, SCORM 2004 or cmi5 zip of a built course folder')
@@ -120,14 +121,12 @@ export function registerPackageCommand(program: Command): void {
           ? { telemetry: { endpoint: flags.telemetryEndpoint, ingestKey: flags.ingestKey } }
           : {}),
         onProgress: (p) => {
-          progress ??= createProgress('packaging', p.bytesTotal);
+          progress ??= createProgress(io.stderr, 'packaging', p.bytesTotal);
           progress.update(p.bytesRead);
         },
       });
       progress?.stop();
-      for (const entry of result.skipped) process.stderr.write(`${describeSkipped(entry)}\n`);
-      process.stdout.write(
-        `${result.output} (${flags.format}, ${result.entries} files, ${result.bytes} bytes)\n`,
-      );
+      for (const entry of result.skipped) io.stderr.write(`${describeSkipped(entry)}\n`);
+      io.stdout.write(`${result.output} (${flags.format}, ${result.entries} files, ${result.bytes} bytes)\n`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
 import { apiClient, printJson } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -28,7 +29,7 @@ export function parseExpires(text: string): number {
 }
 
 /** `coursegate preview <deployment> [--expires 24h]` and `coursegate preview <link id> --revoke`. */
-export function registerPreviewCommand(program: Command): void {
+export function registerPreviewCommand(program: Command, io: CliIo): void {
   program
     .command('preview <id>')
     .description('Create a signed, expiring link to a staged deployment, or --revoke a link by its id')
@@ -37,12 +38,13 @@ export function registerPreviewCommand(program: Command): void {
     .action(async (id: string, o: { expires?: number; revoke?: boolean }) => {
       if (o.revoke && o.expires !== undefined)
         throw new PackagerError('invalid_config', '--expires applies to a new link, not to --revoke');
-      const api = apiClient();
+      const api = apiClient(io);
       if (o.revoke) {
-        printJson(await api('DELETE', `/v1/previews/${encodeURIComponent(id)}`));
+        printJson(io, await api('DELETE', `/v1/previews/${encodeURIComponent(id)}`));
         return;
       }
       printJson(
+        io,
         await api('POST', `/v1/deployments/${encodeURIComponent(id)}/previews`, {
           ...(o.expires === undefined ? {} : { expiresIn: o.expires }),
         }),

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { CliIo } from './cli-io.js';
 
 /** Reports byte progress: a bar on a terminal, a plain line every 10 % otherwise (CI logs, pipes). */
 export interface Progress {
@@ -8,10 +9,17 @@ export interface Progress {
 
 const MB = 1024 * 1024;
 
-/** Progress for `total` bytes; silent for inputs under `threshold` bytes, where it would only flicker. */
-export function createProgress(label: string, total: number, threshold = 16 * MB): Progress {
+/**
+ * Progress for `total` bytes on `stream` (the CLI's stderr); silent for inputs under `threshold` bytes,
+ * where it would only flicker.
+ */
+export function createProgress(
+  stream: CliIo['stderr'],
+  label: string,
+  total: number,
+  threshold = 16 * MB,
+): Progress {
   if (total < threshold) return { update() {}, stop() {} };
-  const stream = process.stderr;
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {

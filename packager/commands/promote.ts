@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { apiClient, explaining, printJson } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 
 /** `coursegate promote <deployment> --reason "…"`: makes a staged deployment live. */
-export function registerPromoteCommand(program: Command): void {
+export function registerPromoteCommand(program: Command, io: CliIo): void {
   program
     .command('promote <deployment>')
     .description('Make a finalized deployment live; the reason is recorded in the course history')
     .requiredOption('--reason <text>', 'why (required, recorded with time and actor)')
     .action(async (deployment: string, o: { reason: string }) => {
-      const api = apiClient();
+      const api = apiClient(io);
       const texts = {
         deployment_not_found: `No deployment "${deployment}" in your organisation`,
         deployment_not_finalized: `Deployment "${deployment}" is not finalized; run the deploy again to finish it`,
@@ -18,6 +19,7 @@ export function registerPromoteCommand(program: Command): void {
       const d = await explaining(api<{ courseId: string }>('GET', path), texts);
       const body = { deployment, reason: o.reason };
       printJson(
+        io,
         await explaining(api('POST', `/v1/courses/${encodeURIComponent(d.courseId)}/promote`, body), texts),
       );
     });

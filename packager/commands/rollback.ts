@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { apiClient, namingCourse, printJson } from './api-client.js';
+import type { CliIo } from './cli-io.js';
 
 /** `coursegate rollback --course <slug> --reason "…" [--to <deployment>]`. */
-export function registerRollbackCommand(program: Command): void {
+export function registerRollbackCommand(program: Command, io: CliIo): void {
   program
     .command('rollback')
     .description('Go back to the previously live deployment (or --to one); the reason is recorded')
@@ -11,9 +12,10 @@ export function registerRollbackCommand(program: Command): void {
     .option('--to <deployment>', 'deployment to make live (default: the one live before the current)')
     .action(async (o: { course: string; reason: string; to?: string }) => {
       printJson(
+        io,
         await namingCourse(
           o.course,
-          apiClient()('POST', `/v1/courses/${encodeURIComponent(o.course)}/rollback`, {
+          apiClient(io)('POST', `/v1/courses/${encodeURIComponent(o.course)}/rollback`, {
             reason: o.reason,
             ...(o.to === undefined ? {} : { to: o.to }),
           }),

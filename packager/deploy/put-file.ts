@@ -12,6 +12,8 @@ export interface PutFileOptions {
   onBytes?: (bytes: number) => void;
   /** Clock for `Retry-After` given as a date. */
   now?: () => Date;
+  /** The global `fetch` unless given (the CLI passes its own, tests an app's). */
+  fetch?: typeof fetch;
 }
 
 /** An upload answered with an error status; `status` and `retryAfterMs` drive `uploadFiles`' retries. */
@@ -46,7 +48,7 @@ export async function putFile(options: PutFileOptions): Promise<void> {
         }),
       )
     : read;
-  const res = await fetch(options.url, {
+  const res = await (options.fetch ?? fetch)(options.url, {
     method: 'PUT',
     headers: { ...options.headers, 'content-length': String(file.size) },
     body,

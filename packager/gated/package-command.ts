@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { apiClient } from '../commands/api-client.js';
 import { loadCliConfig } from '../commands/cli-config.js';
+import type { CliIo } from '../commands/cli-io.js';
 import { downloadToFile } from '../commands/download.js';
 import { PackagerError } from '../errors.js';
 
@@ -11,7 +12,7 @@ const FORMATS = ['scorm12', 'scorm2004', 'cmi5'];
  * package an LMS admin uploads (`GET /v1/licenses/:id/package`), written as `export` writes, through a
  * `.partial` file. Added to the `licenses` group.
  */
-export function registerGatedPackageCommand(program: Command): void {
+export function registerGatedPackageCommand(program: Command, io: CliIo): void {
   const licenses = program.commands.find((c) => c.name() === 'licenses');
   if (!licenses) throw new Error('register the licenses commands first');
   licenses
@@ -23,19 +24,19 @@ export function registerGatedPackageCommand(program: Command): void {
       if (!FORMATS.includes(o.format))
         throw new PackagerError('invalid_config', `--format must be one of ${FORMATS.join(', ')}`);
       const file = o.output ?? `${license}-${o.format}.zip`;
-      const config = loadCliConfig();
+      const config = loadCliConfig(io.env);
       const id = encodeURIComponent(license);
       // The API serves a revoked license's package (it may be unrevoked later), but an admin who installs
       // it now gets a course that refuses every launch: say so, and download all the same.
-      const { license: found } = await apiClient(config)<{ license: { status: string } }>(
+      const { license: found } = await apiClient(io, config)<{ license: { status: string } }>(
         'GET',
         `/v1/licenses/${id}`,
       );
       if (found.status === 'revoked')
-        process.stderr.write(
+        io.stderr.write(
           `coursegate: warning: license ${license} is revoked; launches of this package will be refused until "coursegate licenses unrevoke ${license}"\n`,
         );
-      const bytes = await downloadToFile(config, `/v1/licenses/${id}/package?format=${o.format}`, file);
-      process.stdout.write(`${file}: gated ${o.format} package, ${bytes} bytes\n`);
+      const bytes = await downloadToFile(io, config, `/v1/licenses/${id}/package?format=${o.format}`, file);
+      io.stdout.write(`${file}: gated ${o.format} package, ${bytes} bytes\n`);
     });
 }

@@ -16,6 +16,7 @@ import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createFsStorage, createS3Storage, type Storage } from '../../gatekeeper/storage/index.js';
 import { createR2Storage } from '../../gatekeeper/storage/r2.js';
 import { apiClient } from '../../packager/commands/api-client.js';
+import { processIo } from '../../packager/commands/cli-io.js';
 import { tempDir } from '../packager/fixtures.js';
 import { startGatekeeper } from './gatekeeper.js';
 import { startWorkerTarget } from './worker-target.js';
@@ -255,7 +256,7 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
     member,
     key,
     course,
-    api: apiClient({ url: gk.url, apiKey: key }),
+    api: apiClient(processIo(), { url: gk.url, apiKey: key }),
     /** One API request with the owner's key and a JSON body, answered as is (redirects not followed). */
     request: (method: string, path: string, body?: unknown) =>
       fetch(`${gk.url}${path}`, {

@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/paths.js';
+import { runCoursegate } from '../packager/run-cli.js';
+
+const home = mkdtempSync(join(tmpdir(), 'cg-bin-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+// The other CLI tests run `runCli` in-process; these start `bin/coursegate.js` itself, as a user does, for
+// what only the binary does: its exit code, and which streams it writes to.
+const spawned = (args: string[]) => runCoursegate(args, { env: { HOME: home }, isolated: true, spawn: true });
+
+describe('the coursegate binary', () => {
+  it('prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = await spawned(['--version']);
+    expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('ends a mistake as one line on stderr with its code, and exit code 1', async () => {
+    const typo = await spawned(['lisences']);
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe(
+      "coursegate: unknown command 'lisences' (Did you mean licenses?); see --help [invalid_config]\n",
+    );
+    const unconfigured = await spawned(['courses', 'list']);
+    expect(unconfigured.code).toBe(1);
+    expect(unconfigured.stderr).toMatch(
+      /^coursegate: Set COURSEGATE_URL and COURSEGATE_API_KEY.*\[not_configured\]\n$/,
+    );
+  });
+});
