@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/{gatekeeper,packager,protocol,cli}/**/*.test.ts'],
+          include: ['test/{gatekeeper,packager,protocol,cli,architecture}/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

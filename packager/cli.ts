@@ -5,6 +5,7 @@ import { type CliIo, processIo } from './commands/cli-io.js';
 import { registerCourseCommands } from './commands/courses.js';
 import { registerDeployCommand } from './commands/deploy.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerGatedPackageCommand } from './commands/gated-package.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerKeyCommands } from './commands/keys.js';
@@ -16,7 +17,6 @@ import { registerPreviewCommand } from './commands/preview.js';
 import { registerPromoteCommand } from './commands/promote.js';
 import { registerRollbackCommand } from './commands/rollback.js';
 import { PackagerError } from './errors.js';
-import { registerGatedPackageCommand } from './gated/package-command.js';
 
 // Source runs from packager/, the compiled CLI from dist/node/packager/.
 function readVersion(): string {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { apiClient } from '../commands/api-client.js';
-import { loadCliConfig } from '../commands/cli-config.js';
-import type { CliIo } from '../commands/cli-io.js';
-import { downloadToFile } from '../commands/download.js';
 import { PackagerError } from '../errors.js';
+import { apiClient } from './api-client.js';
+import { loadCliConfig } from './cli-config.js';
+import type { CliIo } from './cli-io.js';
+import { downloadToFile } from './download.js';
 
 const FORMATS = ['scorm12', 'scorm2004', 'cmi5'];
 
