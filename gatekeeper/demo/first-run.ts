@@ -5,10 +5,10 @@ import { buildHelloCourse } from '../../examples/hello-course/build.js';
 import { hashPassword, randomToken } from '../crypto.js';
 import { createApiKey } from '../db/api-keys.js';
 import { createCourse } from '../db/courses.js';
-import { insertLicenseStatement, newLicenseRow } from '../db/licenses.js';
 import { createMember, setMemberPassword } from '../db/members.js';
 import { openSqlite } from '../db/open-sqlite.js';
 import { countOrgs, createOrg } from '../db/orgs.js';
+import { issueLicense } from '../licenses/service.js';
 import { DATABASE_FILE } from '../server.js';
 import { createStorage } from '../storage/factory.js';
 import { seedDeployment } from './seed-deployment.js';
@@ -71,19 +71,12 @@ export async function ensureDemo(options: {
       playerDir: options.playerDir,
       now,
     });
-    const license = newLicenseRow({
-      orgId: org.id,
-      courseId: course.id,
-      clientName: 'Demo LMS',
-      allowedOrigins: [],
-      startsAt: null,
-      expiresAt: null,
-      launchCap: null,
-      notes: 'Made by npm start for the demo LMS',
-      createdBy: owner.id,
-      now,
-    });
-    await db.batch([insertLicenseStatement(db, license)]);
+    // Through the service, as the API issues one: audited like any other license.
+    const license = await issueLicense(
+      { db, now: options.now },
+      { orgId: org.id, memberId: owner.id },
+      { courseId: course.id, clientName: 'Demo LMS', notes: 'Made by npm start for the demo LMS' },
+    );
     const state: DemoState = {
       orgId: org.id,
       ownerEmail: DEMO_OWNER,
