@@ -29,7 +29,14 @@ async function setup() {
   const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
 
   const signIn = (who: typeof a.owner) => dashboardSignIn(t, who.member);
-  const ids = { course: course.id, deployment: deployment.id, staged: staged.id, license, key };
+  const ids = {
+    course: course.id,
+    deployment: deployment.id,
+    staged: staged.id,
+    license,
+    key,
+    member: a.member.member.id,
+  };
   return { t, a, b, ids, signIn };
 }
 
@@ -66,6 +73,12 @@ const ROUTES: Record<string, (ids: Ids) => { path: string; form?: Record<string,
   }),
   'POST /dashboard/licenses/:id/reissue': (ids) => ({ path: `/licenses/${ids.license}/reissue` }),
   'POST /dashboard/members/keys/:id/revoke': (ids) => ({ path: `/members/keys/${ids.key}/revoke` }),
+  // After the key above: removing the member takes their keys.
+  'POST /dashboard/members/:id/role': (ids) => ({
+    path: `/members/${ids.member}/role`,
+    form: { role: 'member' },
+  }),
+  'POST /dashboard/members/:id/remove': (ids) => ({ path: `/members/${ids.member}/remove` }),
 };
 
 describe('dashboard org isolation (DESIGN §8.3)', () => {
