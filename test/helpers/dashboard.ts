@@ -4,12 +4,13 @@ import { hashPassword, sha256Hex } from '../../gatekeeper/crypto.js';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { insertLaunchEventStatement } from '../../gatekeeper/db/launch-events.js';
-import { createMember, type Member, setMemberPassword } from '../../gatekeeper/db/members.js';
+import { type Member, setMemberPassword } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { errorEvents } from '../../gatekeeper/db/schema.js';
 import { deploymentKey } from '../../gatekeeper/deployments/keys.js';
 import { issueLicense } from '../../gatekeeper/licenses/service.js';
+import { addMember } from '../../gatekeeper/members/service.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createStorage } from '../../gatekeeper/storage/factory.js';
 import { startGatekeeper, TEST_PUBLIC_URL, type TestApp } from './gatekeeper.js';
@@ -20,7 +21,7 @@ export const MEMBER_PASSWORD = 'member-password-123';
 const DAY = 86_400_000;
 
 /**
- * A running Gatekeeper with an organisation seeded through the data layer: an owner and a member with
+ * A running Gatekeeper with an organisation seeded through the services: an owner and a member with
  * dashboard passwords, a course whose title is an XSS probe (unless `courseTitle` says otherwise) with a live and a staged deployment, a
  * second course, a license, and two weeks of launches and errors for the charts.
  */
@@ -28,21 +29,17 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
   const gk = await startGatekeeper();
   const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
   const now = Date.now();
-  const org = await createOrg(db, { name: 'Acme Learning', now });
-  const owner = await createMember(db, {
-    orgId: org.id,
-    email: 'owner@acme.test',
-    role: 'owner',
-    passwordHash: await hashPassword(OWNER_PASSWORD),
-    now,
+  const services = { db, now: () => new Date(now) };
+  const { org, owner } = await createOrgWithOwner(services, {
+    name: 'Acme Learning',
+    owner: { email: 'owner@acme.test', password: OWNER_PASSWORD },
+    keyName: 'owner',
   });
-  const member = await createMember(db, {
-    orgId: org.id,
-    email: 'member@acme.test',
-    role: 'member',
-    passwordHash: await hashPassword(MEMBER_PASSWORD),
-    now,
-  });
+  const member = await addMember(
+    services,
+    { orgId: org.id },
+    { email: 'member@acme.test', role: 'member', password: MEMBER_PASSWORD },
+  );
   const course = await createCourse(db, {
     orgId: org.id,
     slug: 'safety',
