@@ -71,13 +71,15 @@ figure{margin:0 0 1rem}
 
 /**
  * Progressive enhancement only: without it every form still works with its button.
- * A revoke switch submits its form as soon as it is flipped.
+ * A revoke switch submits its form as soon as it is flipped (once its reason is given).
  */
 export const DASHBOARD_JS = `(function(){
 document.documentElement.classList.add('js');
 document.addEventListener('change',function(e){
   var t=e.target;
-  if(t&&t.matches&&t.matches('input[data-autosubmit]')&&t.form){t.form.requestSubmit();}
+  if(!t||!t.matches||!t.matches('input[data-autosubmit]')||!t.form)return;
+  // A switch whose form lacks a field it requires (a revocation's reason) flips back and says so.
+  if(t.form.checkValidity()){t.form.requestSubmit();}else{t.checked=!t.checked;t.form.reportValidity();}
 });
 })();
 `;

@@ -1,42 +1,31 @@
 import { Hono } from 'hono';
-import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { can } from '../auth/permissions.js';
 import { listCourses } from '../db/courses.js';
-import {
-  getLicense,
-  type LicenseRow,
-  type LicenseState,
-  licenseState,
-  listLicenses,
-} from '../db/licenses.js';
+import { type LicenseRow, type LicenseState, licenseState } from '../db/licenses.js';
+import { requireReason } from '../deployments/pointer.js';
 import { GatekeeperError } from '../errors.js';
+import {
+  extendLicense,
+  issueLicense,
+  licenseToken,
+  listLicensesOf,
+  loadLicense,
+  MAX_LICENSE_REASON,
+  reissueLicense,
+  setLicenseRevoked,
+} from '../licenses/service.js';
 import { DayChart } from './chart.js';
-import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
+import { type DashboardDeps, type DashboardEnv, userOf } from './context.js';
 import { EXPORT_FORMATS } from './deployment-tools.js';
 import { Csrf, fmtTime, Layout } from './layout.js';
-import { extendLicense, issueLicense, reissueLicense, setLicenseRevoked } from './license-actions.js';
 import { licensePackages } from './license-package.js';
 import { perDay } from './queries.js';
 import { render } from './render.js';
 
 const field = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
-function parseOrigins(text: string): string[] {
-  const list = text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((o) => {
-      const origin = normalizeLmsOrigin(o);
-      if (origin === null)
-        throw new GatekeeperError(
-          'invalid_request',
-          `${o} is not an origin: give scheme and host, such as https://lms.example.com (no path)`,
-        );
-      return origin;
-    });
-  if (list.length > 50) throw new GatekeeperError('invalid_request', 'At most 50 allowed origins');
-  return [...new Set(list)];
-}
+/** The origins field: space or comma separated; the service judges each. */
+const parseOrigins = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 /** `YYYY-MM-DD` (end of that UTC day) or empty for "never". */
 function parseExpiry(text: string): number | null {
@@ -64,25 +53,13 @@ const stateOf = (row: LicenseRow, now: number) => {
 export function licenseRoutes(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
-  const actor = (c: DashboardContext) => {
-    const u = userOf(c);
-    return { db: deps.db, orgId: u.orgId, memberId: u.memberId, now: deps.now().getTime() };
-  };
   const packageOf = licensePackages(deps);
-  const tokenOf = (row: LicenseRow) =>
-    deps.tokens.signLicenseToken({
-      licenseId: row.id,
-      orgId: row.orgId,
-      courseId: row.courseId,
-      jti: row.currentJti,
-      iat: row.tokenIssuedAt,
-    });
 
   app.get('/licenses', async (c) => {
     const user = userOf(c);
     const courses = await listCourses(deps.db, user.orgId);
     const titles = new Map(courses.map((x) => [x.id, x.title]));
-    const rows = await listLicenses(deps.db, user.orgId);
+    const rows = await listLicensesOf(deps, user);
     const now = deps.now().getTime();
     const mayRevoke = can(user.role, 'licenses:revoke');
     const mayWrite = can(user.role, 'licenses:write');
@@ -155,6 +132,16 @@ export function licenseRoutes(deps: DashboardDeps) {
                         >
                           <Csrf user={user} />
                           <input type="hidden" name="revoked" value={l.status === 'revoked' ? 'off' : 'on'} />
+                          <label for={`reason-${l.id}`} class="sr-only">
+                            Reason to {l.status === 'revoked' ? 'un-revoke' : 'revoke'} {l.clientName}
+                          </label>
+                          <input
+                            id={`reason-${l.id}`}
+                            name="reason"
+                            placeholder={l.status === 'revoked' ? 'Reason (optional)' : 'Reason'}
+                            maxlength={MAX_LICENSE_REASON}
+                            required={l.status !== 'revoked'}
+                          />
                           <label class="toggle">
                             <input
                               type="checkbox"
@@ -183,8 +170,7 @@ export function licenseRoutes(deps: DashboardDeps) {
 
   app.get('/licenses/:id', async (c) => {
     const user = userOf(c);
-    const row = await getLicense(deps.db, user.orgId, c.req.param('id'));
-    if (!row) throw new GatekeeperError('license_not_found', 'No such license');
+    const row = await loadLicense(deps, user, c.req.param('id'));
     const now = deps.now().getTime();
     const days = await perDay(deps.db, user.orgId, now, 14, row.id);
     const state = stateOf(row, now);
@@ -212,7 +198,7 @@ export function licenseRoutes(deps: DashboardDeps) {
           <dt>Token</dt>
           <dd>
             <code class="token" id="token">
-              {await tokenOf(row)}
+              {await licenseToken(deps.tokens, row)}
             </code>
           </dd>
         </dl>
@@ -239,6 +225,10 @@ export function licenseRoutes(deps: DashboardDeps) {
                 New expiry <span class="hint">(empty: never)</span>
               </label>
               <input id="new-expiry" name="expiresAt" type="date" />
+              <label for="extend-reason">
+                Reason <span class="hint">(optional)</span>
+              </label>
+              <input id="extend-reason" name="reason" maxlength={MAX_LICENSE_REASON} />
               <button type="submit">Extend</button>
             </form>
             <h2>Reissue</h2>
@@ -262,12 +252,9 @@ export function licenseRoutes(deps: DashboardDeps) {
     const body = await c.req.parseBody();
     if (!can(userOf(c).role, 'licenses:write'))
       throw new GatekeeperError('forbidden', 'Your role may not issue licenses');
-    const clientName = field(body.clientName);
-    if (!clientName || clientName.length > 200)
-      throw new GatekeeperError('invalid_request', 'Give the client a name (at most 200 characters)');
-    const row = await issueLicense(actor(c), {
+    const row = await issueLicense(deps, userOf(c), {
       courseId: field(body.courseId),
-      clientName,
+      clientName: field(body.clientName),
       allowedOrigins: parseOrigins(field(body.allowedOrigins)),
       expiresAt: parseExpiry(field(body.expiresAt)),
     });
@@ -278,7 +265,10 @@ export function licenseRoutes(deps: DashboardDeps) {
     if (!can(userOf(c).role, 'licenses:revoke'))
       throw new GatekeeperError('forbidden', 'Your role may not revoke licenses');
     const body = await c.req.parseBody();
-    await setLicenseRevoked(actor(c), c.req.param('id'), body.revoked === 'on');
+    const revoked = body.revoked === 'on';
+    // A revocation from the dashboard says why, as promote and rollback do; un-revoking may.
+    const reason = revoked ? requireReason(body.reason) : field(body.reason);
+    await setLicenseRevoked(deps, userOf(c), { id: c.req.param('id'), revoked, reason });
     return c.redirect(`${base}/licenses`, 303);
   });
 
@@ -286,14 +276,18 @@ export function licenseRoutes(deps: DashboardDeps) {
     if (!can(userOf(c).role, 'licenses:write'))
       throw new GatekeeperError('forbidden', 'Your role may not extend licenses');
     const body = await c.req.parseBody();
-    await extendLicense(actor(c), c.req.param('id'), parseExpiry(field(body.expiresAt)));
+    await extendLicense(deps, userOf(c), {
+      id: c.req.param('id'),
+      expiresAt: parseExpiry(field(body.expiresAt)),
+      reason: field(body.reason),
+    });
     return c.redirect(`${base}/licenses/${encodeURIComponent(c.req.param('id'))}`, 303);
   });
 
   app.post('/licenses/:id/reissue', async (c) => {
     if (!can(userOf(c).role, 'licenses:write'))
       throw new GatekeeperError('forbidden', 'Your role may not reissue licenses');
-    const row = await reissueLicense(actor(c), c.req.param('id'));
+    const row = await reissueLicense(deps, userOf(c), { id: c.req.param('id') });
     return c.redirect(`${base}/licenses/${encodeURIComponent(row.id)}?token=new`, 303);
   });
 

@@ -1,15 +1,20 @@
 import { Hono } from 'hono';
 import { can } from '../auth/permissions.js';
-import { hashPassword, randomToken } from '../crypto.js';
+import { randomToken } from '../crypto.js';
 import { getApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
-import { createMember, findMemberByEmail, listMembers, ROLES, type Role } from '../db/members.js';
-import { refusingDuplicate } from '../db/unique-violation.js';
+import { listMembers, ROLES, type Role } from '../db/members.js';
 import { GatekeeperError } from '../errors.js';
+import { addMember, changeMemberRole, removeMember } from '../members/service.js';
 import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
 import { Csrf, fmtTime, Layout } from './layout.js';
 import { render } from './render.js';
 
-/** Members and API keys: owners only, checked through the permission matrix on every request. */
+const roleOf = (v: unknown): Role => ((ROLES as readonly unknown[]).includes(v) ? (v as Role) : 'member');
+
+/**
+ * Members and API keys: owners only, checked through the permission matrix on every request. Adding,
+ * re-roling and removing members go through the members service, as the API does (the last owner stays).
+ */
 export function memberRoutes(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
@@ -50,6 +55,7 @@ export function memberRoutes(deps: DashboardDeps) {
                 <th scope="col">Role</th>
                 <th scope="col">Password set</th>
                 <th scope="col">Since</th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -59,6 +65,38 @@ export function memberRoutes(deps: DashboardDeps) {
                   <td data-label="Role">{m.role}</td>
                   <td data-label="Password set">{m.passwordHash ? 'yes' : 'no'}</td>
                   <td data-label="Since">{fmtTime(m.createdAt)}</td>
+                  <td data-label="Actions">
+                    <form
+                      class="inline"
+                      method="post"
+                      action={`${base}/members/${encodeURIComponent(m.id)}/role`}
+                    >
+                      <Csrf user={user} />
+                      <label for={`role-${m.id}`} class="sr-only">
+                        Role of {m.email}
+                      </label>
+                      <select id={`role-${m.id}`} name="role">
+                        {ROLES.map((r) => (
+                          <option value={r} selected={r === m.role}>
+                            {r}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" class="secondary">
+                        Change role <span class="sr-only">of {m.email}</span>
+                      </button>
+                    </form>
+                    <form
+                      class="inline"
+                      method="post"
+                      action={`${base}/members/${encodeURIComponent(m.id)}/remove`}
+                    >
+                      <Csrf user={user} />
+                      <button type="submit" class="danger">
+                        Remove <span class="sr-only">{m.email}</span>
+                      </button>
+                    </form>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -134,18 +172,21 @@ export function memberRoutes(deps: DashboardDeps) {
     const user = userOf(c);
     const body = await c.req.parseBody();
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-    const role = (ROLES as readonly string[]).includes(String(body.role)) ? (body.role as Role) : 'member';
-    if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254)
-      throw new GatekeeperError('invalid_request', 'Give a valid email address');
-    const exists = () => new GatekeeperError('member_exists', 'That email already belongs to a member');
-    if (await findMemberByEmail(deps.db, email)) throw exists();
     const password = randomToken(12);
-    const passwordHash = await hashPassword(password);
-    await refusingDuplicate(
-      createMember(deps.db, { orgId: user.orgId, email, role, passwordHash, now: deps.now().getTime() }),
-      exists,
-    );
+    await addMember(deps, user, { email, role: roleOf(body.role), password });
     return page(c, { email, password });
+  });
+
+  app.post('/members/:id/role', async (c) => {
+    const body = await c.req.parseBody();
+    // Not defaulted as on the add form: a role the service does not know is refused, never a demotion.
+    await changeMemberRole(deps, userOf(c), { id: c.req.param('id'), role: String(body.role) as Role });
+    return c.redirect(`${base}/members`, 303);
+  });
+
+  app.post('/members/:id/remove', async (c) => {
+    await removeMember(deps, userOf(c), { id: c.req.param('id') });
+    return c.redirect(`${base}/members`, 303);
   });
 
   app.post('/members/keys/:id/revoke', async (c) => {

@@ -2,13 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
-import { hashPassword, randomToken } from '../crypto.js';
-import { createApiKey } from '../db/api-keys.js';
+import { randomToken } from '../crypto.js';
 import { createCourse } from '../db/courses.js';
-import { insertLicenseStatement, newLicenseRow } from '../db/licenses.js';
-import { createMember, setMemberPassword } from '../db/members.js';
 import { openSqlite } from '../db/open-sqlite.js';
-import { countOrgs, createOrg } from '../db/orgs.js';
+import { countOrgs } from '../db/orgs.js';
+import { issueLicense } from '../licenses/service.js';
+import { createOrgWithOwner } from '../orgs/service.js';
 import { DATABASE_FILE } from '../server.js';
 import { createStorage } from '../storage/factory.js';
 import { seedDeployment } from './seed-deployment.js';
@@ -42,12 +41,12 @@ export async function ensureDemo(options: {
   try {
     if ((await countOrgs(db)) > 0) return null;
     const now = options.now().getTime();
-    const org = await createOrg(db, { name: 'Demo org', now });
-    const owner = await createMember(db, { orgId: org.id, email: DEMO_OWNER, role: 'owner', now });
-    const { key } = await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 'demo', now });
     // The dashboard password is printed once and kept nowhere but as its scrypt hash.
     const password = randomToken(12);
-    await setMemberPassword(db, owner.id, await hashPassword(password));
+    const { org, owner, key } = await createOrgWithOwner(
+      { db, now: options.now },
+      { name: 'Demo org', owner: { email: DEMO_OWNER, password }, keyName: 'demo' },
+    );
     const config = buildHelloCourse(built);
     const course = await createCourse(db, { orgId: org.id, slug: config.id, title: config.title, now });
     const files: Record<string, Uint8Array> = {};
@@ -71,19 +70,12 @@ export async function ensureDemo(options: {
       playerDir: options.playerDir,
       now,
     });
-    const license = newLicenseRow({
-      orgId: org.id,
-      courseId: course.id,
-      clientName: 'Demo LMS',
-      allowedOrigins: [],
-      startsAt: null,
-      expiresAt: null,
-      launchCap: null,
-      notes: 'Made by npm start for the demo LMS',
-      createdBy: owner.id,
-      now,
-    });
-    await db.batch([insertLicenseStatement(db, license)]);
+    // Through the service, as the API issues one: audited like any other license.
+    const license = await issueLicense(
+      { db, now: options.now },
+      { orgId: org.id, memberId: owner.id },
+      { courseId: course.id, clientName: 'Demo LMS', notes: 'Made by npm start for the demo LMS' },
+    );
     const state: DemoState = {
       orgId: org.id,
       ownerEmail: DEMO_OWNER,

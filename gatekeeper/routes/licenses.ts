@@ -1,20 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { requireRole } from '../auth/permissions.js';
-import { newId } from '../crypto.js';
-import { auditStatement } from '../db/audit-events.js';
-import { getCourseByRef } from '../db/courses.js';
+import { type LicenseRow, toLicense } from '../db/licenses.js';
 import {
-  getLicense,
-  insertLicenseStatement,
-  type LicenseRow,
-  listLicenses,
-  newLicenseRow,
-  toLicense,
-  updateLicenseStatement,
-} from '../db/licenses.js';
-import { GatekeeperError } from '../errors.js';
-import { type Principal, principalOf, type RouteDeps } from './context.js';
+  extendLicense,
+  issueLicense,
+  licenseToken,
+  listLicensesOf,
+  loadLicense,
+  MAX_LICENSE_REASON,
+  reissueLicense,
+  setLicenseRevoked,
+} from '../licenses/service.js';
+import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, IdParams, isoDate, jsonBody, jsonResponse } from './schemas.js';
 
@@ -54,7 +52,7 @@ const LicenseSchema = z
   .openapi('License');
 
 const WithToken = z.object({ license: LicenseSchema, token: z.string() });
-const Reason = z.object({ reason: z.string().max(500).optional() });
+const Reason = z.object({ reason: z.string().max(MAX_LICENSE_REASON).optional() });
 
 const CreateLicense = z
   .object({
@@ -73,45 +71,14 @@ const CreateLicense = z
 
 const ms = (v: string | null | undefined) => (v ? Date.parse(v) : null);
 
-/** `/v1/licenses`: a course licensed to a client LMS, with its signed token. */
+/** `/v1/licenses`: a course licensed to a client LMS, with its signed token; the rules are the service's. */
 export function licenseRoutes(deps: RouteDeps) {
   const app = createRouter();
-  const tokenOf = (row: LicenseRow) =>
-    deps.tokens.signLicenseToken({
-      licenseId: row.id,
-      orgId: row.orgId,
-      courseId: row.courseId,
-      jti: row.currentJti,
-      iat: row.tokenIssuedAt,
-    });
-  const load = async (p: Principal, id: string) => {
-    const row = await getLicense(deps.db, p.orgId, id);
-    if (!row) throw new GatekeeperError('license_not_found', 'No such license');
-    return row;
-  };
-  /** Applies a change and its audit event in one batch, then answers with the fresh row. */
-  const change = async (
-    p: Principal,
-    row: LicenseRow,
-    action: string,
-    set: Partial<LicenseRow>,
-    values: { from: string | null; to: string | null; reason?: string | undefined },
-  ) => {
-    await deps.db.batch([
-      updateLicenseStatement(deps.db, p.orgId, row.id, set),
-      auditStatement(deps.db, {
-        orgId: p.orgId,
-        actor: p.memberId,
-        action,
-        subject: row.id,
-        fromValue: values.from,
-        toValue: values.to,
-        reason: values.reason ?? '',
-        at: deps.now().getTime(),
-      }),
-    ]);
-    return load(p, row.id);
-  };
+  const now = () => deps.now().getTime();
+  const withToken = async (row: LicenseRow) => ({
+    license: toLicense(row, now()),
+    token: await licenseToken(deps.tokens, row),
+  });
 
   app.openapi(
     createRoute({
@@ -124,36 +91,13 @@ export function licenseRoutes(deps: RouteDeps) {
       responses: { 201: jsonResponse('Issued', WithToken), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const p = principalOf(c);
       const body = c.req.valid('json');
-      const course = await getCourseByRef(deps.db, p.orgId, body.courseId);
-      if (!course) throw new GatekeeperError('course_not_found', 'No such course');
-      const row = newLicenseRow({
-        orgId: p.orgId,
-        courseId: course.id,
-        clientName: body.clientName,
-        allowedOrigins: body.allowedOrigins ?? [],
+      const row = await issueLicense(deps, principalOf(c), {
+        ...body,
         startsAt: ms(body.startsAt),
         expiresAt: ms(body.expiresAt),
-        launchCap: body.launchCap ?? null,
-        notes: body.notes ?? '',
-        createdBy: p.memberId,
-        now: deps.now().getTime(),
       });
-      await deps.db.batch([
-        insertLicenseStatement(deps.db, row),
-        auditStatement(deps.db, {
-          orgId: p.orgId,
-          actor: p.memberId,
-          action: 'license.issue',
-          subject: row.id,
-          fromValue: null,
-          toValue: row.clientName,
-          reason: '',
-          at: row.createdAt,
-        }),
-      ]);
-      return c.json({ license: toLicense(row, deps.now().getTime()), token: await tokenOf(row) }, 201);
+      return c.json(await withToken(row), 201);
     },
   );
 
@@ -171,13 +115,8 @@ export function licenseRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const { orgId } = principalOf(c);
-      const ref = c.req.valid('query').courseId;
-      // A course named by slug, or one that does not exist, must not quietly list nothing.
-      const course = ref === undefined ? undefined : await getCourseByRef(deps.db, orgId, ref);
-      if (ref !== undefined && !course) throw new GatekeeperError('course_not_found', 'No such course');
-      const rows = await listLicenses(deps.db, orgId, course?.id);
-      return c.json({ licenses: rows.map(toLicense) }, 200);
+      const rows = await listLicensesOf(deps, principalOf(c), c.req.valid('query'));
+      return c.json({ licenses: rows.map((row) => toLicense(row, now())) }, 200);
     },
   );
 
@@ -191,71 +130,30 @@ export function licenseRoutes(deps: RouteDeps) {
       request: { params: IdParams },
       responses: { 200: jsonResponse('License', WithToken), ...AUTH_ERRORS },
     }),
-    async (c) => {
-      const row = await load(principalOf(c), c.req.valid('param').id);
-      return c.json({ license: toLicense(row, deps.now().getTime()), token: await tokenOf(row) }, 200);
-    },
+    async (c) =>
+      c.json(await withToken(await loadLicense(deps, principalOf(c), c.req.valid('param').id)), 200),
   );
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/revoke',
-      tags: ['licenses'],
-      summary: 'Revoke: the next launch is refused',
-      middleware: [requireRole('licenses:revoke')] as const,
-      request: { params: IdParams, ...jsonBody(Reason) },
-      responses: { 200: jsonResponse('Revoked', LicenseSchema), ...AUTH_ERRORS },
-    }),
-    async (c) => {
-      const p = principalOf(c);
-      const row = await load(p, c.req.valid('param').id);
-      // Already revoked: keep the time it really was, and add no audit event for a change that is none.
-      if (row.status === 'revoked') return c.json(toLicense(row, deps.now().getTime()), 200);
-      const now = deps.now().getTime();
-      const next = await change(
-        p,
-        row,
-        'license.revoke',
-        { status: 'revoked', revokedAt: now },
-        {
-          from: row.status,
-          to: 'revoked',
-          reason: c.req.valid('json').reason,
-        },
-      );
-      return c.json(toLicense(next, deps.now().getTime()), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/unrevoke',
-      tags: ['licenses'],
-      summary: 'Un-revoke: launches work again',
-      middleware: [requireRole('licenses:revoke')] as const,
-      request: { params: IdParams, ...jsonBody(Reason) },
-      responses: { 200: jsonResponse('Active again', LicenseSchema), ...AUTH_ERRORS },
-    }),
-    async (c) => {
-      const p = principalOf(c);
-      const row = await load(p, c.req.valid('param').id);
-      if (row.status === 'active') return c.json(toLicense(row, deps.now().getTime()), 200);
-      const next = await change(
-        p,
-        row,
-        'license.unrevoke',
-        { status: 'active', revokedAt: null },
-        {
-          from: row.status,
-          to: 'active',
-          reason: c.req.valid('json').reason,
-        },
-      );
-      return c.json(toLicense(next, deps.now().getTime()), 200);
-    },
-  );
+  for (const [path, revoked] of [
+    ['revoke', true],
+    ['unrevoke', false],
+  ] as const)
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/{id}/${path}`,
+        tags: ['licenses'],
+        summary: revoked ? 'Revoke: the next launch is refused' : 'Un-revoke: launches work again',
+        middleware: [requireRole('licenses:revoke')] as const,
+        request: { params: IdParams, ...jsonBody(Reason) },
+        responses: { 200: jsonResponse(revoked ? 'Revoked' : 'Active again', LicenseSchema), ...AUTH_ERRORS },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const row = await setLicenseRevoked(deps, principalOf(c), { id, revoked, ...c.req.valid('json') });
+        return c.json(toLicense(row, now()), 200);
+      },
+    );
 
   app.openapi(
     createRoute({
@@ -266,30 +164,17 @@ export function licenseRoutes(deps: RouteDeps) {
       middleware: [requireRole('licenses:write')] as const,
       request: {
         params: IdParams,
-        ...jsonBody(z.object({ expiresAt: isoDate.nullable(), reason: z.string().max(500).optional() })),
+        ...jsonBody(
+          z.object({ expiresAt: isoDate.nullable(), reason: z.string().max(MAX_LICENSE_REASON).optional() }),
+        ),
       },
       responses: { 200: jsonResponse('Extended', LicenseSchema), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const p = principalOf(c);
-      const row = await load(p, c.req.valid('param').id);
+      const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const expiresAt = ms(body.expiresAt);
-      if (expiresAt !== null && row.startsAt !== null && expiresAt <= row.startsAt)
-        throw new GatekeeperError('invalid_request', 'expiresAt must be after the license starts');
-      const next = await change(
-        p,
-        row,
-        'license.extend',
-        { expiresAt },
-        {
-          from: toLicense(row, deps.now().getTime()).expiresAt,
-          // As stored (UTC), whatever offset the request wrote it with.
-          to: toLicense({ ...row, expiresAt }, deps.now().getTime()).expiresAt,
-          reason: body.reason,
-        },
-      );
-      return c.json(toLicense(next, deps.now().getTime()), 200);
+      const row = await extendLicense(deps, principalOf(c), { id, ...body, expiresAt: ms(body.expiresAt) });
+      return c.json(toLicense(row, now()), 200);
     },
   );
 
@@ -304,17 +189,9 @@ export function licenseRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('Reissued', WithToken), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const p = principalOf(c);
-      const row = await load(p, c.req.valid('param').id);
-      const jti = newId('jti');
-      const next = await change(
-        p,
-        row,
-        'license.reissue',
-        { currentJti: jti, tokenIssuedAt: Math.floor(deps.now().getTime() / 1000) },
-        { from: row.currentJti, to: jti, reason: c.req.valid('json').reason },
-      );
-      return c.json({ license: toLicense(next, deps.now().getTime()), token: await tokenOf(next) }, 200);
+      const { id } = c.req.valid('param');
+      const row = await reissueLicense(deps, principalOf(c), { id, ...c.req.valid('json') });
+      return c.json(await withToken(row), 200);
     },
   );
 

@@ -1,19 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
-import { hashPassword } from '../crypto.js';
-import { deleteMemberKeysStatement } from '../db/api-keys.js';
+import { listMembers, type Member } from '../db/members.js';
 import {
-  anotherOwner,
-  createMember,
-  deleteMemberStatement,
-  findMemberByEmail,
-  getMember,
-  listMembers,
-  type Member,
-  setMemberRole,
-} from '../db/members.js';
-import { refusingDuplicate } from '../db/unique-violation.js';
-import { GatekeeperError } from '../errors.js';
+  addMember,
+  changeMemberRole,
+  MEMBER_EMAIL,
+  MEMBER_NAME,
+  MIN_PASSWORD,
+  removeMember,
+} from '../members/service.js';
 import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from './schemas.js';
@@ -67,31 +62,16 @@ export function memberRoutes(deps: RouteDeps) {
       middleware: [requireRole('members:write')] as const,
       request: jsonBody(
         z.object({
-          email: z.email().max(254),
-          name: z.string().min(1).max(200).optional(),
+          email: MEMBER_EMAIL,
+          name: MEMBER_NAME.optional(),
           role: RoleSchema,
-          password: z.string().min(12).max(200).optional(),
+          password: z.string().min(MIN_PASSWORD).max(200).optional(),
         }),
       ),
       responses: { 201: jsonResponse('Created', MemberSchema), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
-      const { orgId } = principalOf(c);
-      const body = c.req.valid('json');
-      const exists = () => new GatekeeperError('member_exists', 'That email already belongs to a member');
-      if (await findMemberByEmail(deps.db, body.email)) throw exists();
-      const passwordHash = body.password === undefined ? null : await hashPassword(body.password);
-      const member = await refusingDuplicate(
-        createMember(deps.db, {
-          orgId,
-          email: body.email,
-          name: body.name ?? null,
-          role: body.role,
-          passwordHash,
-          now: deps.now().getTime(),
-        }),
-        exists,
-      );
+      const member = await addMember(deps, principalOf(c), c.req.valid('json'));
       return c.json(toJson(member), 201);
     },
   );
@@ -107,16 +87,11 @@ export function memberRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('Updated', MemberSchema), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
-      const { orgId } = principalOf(c);
-      const { id } = c.req.valid('param');
-      const { role } = c.req.valid('json');
-      const member = await getMember(deps.db, orgId, id);
-      if (!member) throw new GatekeeperError('member_not_found', 'No such member');
-      const stepsDown = member.role === 'owner' && role !== 'owner';
-      await setMemberRole(deps.db, orgId, id, role, stepsDown ? anotherOwner(orgId, id) : undefined);
-      // The write was conditional: an owner stepping down at the same moment may have taken the last turn.
-      if (stepsDown && (await getMember(deps.db, orgId, id))?.role === 'owner') throw lastOwner();
-      return c.json(toJson({ ...member, role }), 200);
+      const member = await changeMemberRole(deps, principalOf(c), {
+        ...c.req.valid('param'),
+        ...c.req.valid('json'),
+      });
+      return c.json(toJson(member), 200);
     },
   );
 
@@ -135,23 +110,11 @@ export function memberRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const { orgId } = principalOf(c);
       const { id } = c.req.valid('param');
-      const member = await getMember(deps.db, orgId, id);
-      if (!member) throw new GatekeeperError('member_not_found', 'No such member');
-      const when = member.role === 'owner' ? anotherOwner(orgId, id) : undefined;
-      // Their keys go with them, in the same batch, so no key outlives its member.
-      await deps.db.batch([
-        deleteMemberKeysStatement(deps.db, id, when),
-        deleteMemberStatement(deps.db, orgId, id, when),
-      ]);
-      if (when && (await getMember(deps.db, orgId, id))) throw lastOwner();
+      await removeMember(deps, principalOf(c), { id });
       return c.json({ removed: id }, 200);
     },
   );
 
   return app;
 }
-
-/** An organisation always keeps at least one owner: the demoting or removing write is conditional on it. */
-const lastOwner = () => new GatekeeperError('last_owner', 'An organisation needs at least one owner');

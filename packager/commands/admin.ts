@@ -1,16 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { hashPassword, randomToken } from '../../gatekeeper/crypto.js';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { deleteMemberDashboardSessions } from '../../gatekeeper/db/dashboard-sessions.js';
 import type { Database } from '../../gatekeeper/db/database.js';
-import { createMember, findMemberByEmail, setMemberPassword } from '../../gatekeeper/db/members.js';
+import { findMemberByEmail, setMemberPassword } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { countOrgs, createOrg } from '../../gatekeeper/db/orgs.js';
+import { countOrgs } from '../../gatekeeper/db/orgs.js';
 import { recordSigningKeys } from '../../gatekeeper/db/signing-keys.js';
+import { GatekeeperError } from '../../gatekeeper/errors.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
+import { MEMBER_EMAIL, MEMBER_NAME } from '../../gatekeeper/members/service.js';
+import { createOrgWithOwner, ORG_NAME } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { PackagerError } from '../errors.js';
 import { registerPurgeCommand } from './admin-purge.js';
@@ -28,23 +29,19 @@ interface OrgOptions {
   force?: boolean;
 }
 
-// The email rule of `POST /v1/members` (gatekeeper/routes/members.ts): an owner made here must be one the
-// API would accept too. Names keep its length limit and must not be blank, as they show in the dashboard.
-const EMAIL = z.email().max(254);
-const NAME = z.string().trim().min(1).max(200);
-
+// The rules of the org and members services, checked first to name the flag that breaks them.
 function checkOrgOptions(options: OrgOptions): void {
-  if (!NAME.safeParse(options.org).success)
+  if (!ORG_NAME.safeParse(options.org).success)
     throw new PackagerError(
       'invalid_config',
       options.org.trim() === '' ? '--org must not be empty' : '--org must be at most 200 characters',
     );
-  if (!EMAIL.safeParse(options.email).success)
+  if (!MEMBER_EMAIL.safeParse(options.email).success)
     throw new PackagerError(
       'invalid_config',
       `--email ${JSON.stringify(options.email)} is not an email address`,
     );
-  if (options.name !== undefined && !NAME.safeParse(options.name).success)
+  if (options.name !== undefined && !MEMBER_NAME.safeParse(options.name).success)
     throw new PackagerError('invalid_config', '--name must be 1 to 200 characters');
 }
 
@@ -72,7 +69,7 @@ function checkSaveConfig(io: CliIo, options: OrgOptions): void {
     );
 }
 
-async function createOrgWithOwner(io: CliIo, options: OrgOptions, firstOnly: boolean) {
+async function initOrg(io: CliIo, options: OrgOptions, firstOnly: boolean) {
   checkOrgOptions(options);
   checkSaveConfig(io, options);
   const now = Date.now();
@@ -86,20 +83,23 @@ async function createOrgWithOwner(io: CliIo, options: OrgOptions, firstOnly: boo
         'invalid_config',
         `${options.dataDir} already has an organisation; use "coursegate admin add-org" for another`,
       );
-    if (await findMemberByEmail(db, options.email))
-      throw new PackagerError('invalid_config', `${options.email} already belongs to a member`);
-    const org = await createOrg(db, { name: options.org, now });
     const password = randomToken(12);
-    const owner = await createMember(db, {
-      orgId: org.id,
-      email: options.email,
-      name: options.name ?? null,
-      role: 'owner',
-      passwordHash: await hashPassword(password),
-      now,
-    });
-    const { key } = await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 'admin init', now });
-    return { org, owner, key, password };
+    try {
+      const made = await createOrgWithOwner(
+        { db, now: () => new Date(now) },
+        {
+          name: options.org,
+          owner: { email: options.email, name: options.name, password },
+          keyName: 'admin init',
+        },
+      );
+      return { ...made, password };
+    } catch (err) {
+      // The service's refusal (an email that already belongs to a member) is an operator's input error.
+      if (err instanceof GatekeeperError)
+        throw new PackagerError('invalid_config', `${options.email}: ${err.message}`);
+      throw err;
+    }
   });
   const out = io.stdout;
   out.write(`Organisation: ${created.org.name} (${created.org.id})\n`);
@@ -139,11 +139,11 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
     admin
       .command('init')
       .description('Create the first organisation, its owner and an API key (printed once)'),
-  ).action((options: OrgOptions) => createOrgWithOwner(io, options, true));
+  ).action((options: OrgOptions) => initOrg(io, options, true));
 
   orgOptions(
     admin.command('add-org').description('Create another organisation with its owner and an API key'),
-  ).action((options: OrgOptions) => createOrgWithOwner(io, options, false));
+  ).action((options: OrgOptions) => initOrg(io, options, false));
 
   admin
     .command('set-password')

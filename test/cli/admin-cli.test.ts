@@ -63,6 +63,23 @@ describe('coursegate admin on a data directory', { timeout: 120_000 }, () => {
     ]);
     expect(password.code, password.stderr).toBe(0);
     expect(password.stdout).toMatch(/^Password for a@acme\.test: /);
+
+    // An owner email that already belongs to a member is refused by the orgs service, as the API refuses it.
+    const taken = await coursegate([
+      'admin',
+      'add-org',
+      '--org',
+      'Gamma',
+      '--email',
+      'a@acme.test',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(taken.code).toBe(1);
+    oneLine(
+      taken.stderr,
+      /^coursegate: a@acme\.test: That email already belongs to a member \[invalid_config\]\n$/,
+    );
   });
 
   it('rotate-signing-key and set-password refuse a directory with no Gatekeeper database, creating nothing', async () => {

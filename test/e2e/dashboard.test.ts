@@ -132,7 +132,7 @@ describe('dashboard: the owner works from the browser', () => {
     }
   });
 
-  it('revokes a license with the switch, and the next launch is refused', async () => {
+  it('revokes a license with the switch and a reason, and the next launch is refused', async () => {
     const page = await b.page();
     await fx.login(page);
     await page.goto(`${fx.base}/licenses/${fx.license.id}`);
@@ -155,6 +155,10 @@ describe('dashboard: the owner works from the browser', () => {
         .filter({ hasText: 'Globex LMS' })
         .locator('td[data-label="Status"]', { hasText: new RegExp(`^${text}$`) })
         .waitFor();
+    // A revocation says why: without a reason the switch flips back and nothing is sent.
+    await row.getByRole('checkbox').click();
+    await expect(row.getByRole('checkbox').isChecked()).resolves.toBe(false);
+    await row.getByRole('textbox', { name: 'Reason to revoke Globex LMS' }).fill('Invoice unpaid');
     await row.getByRole('checkbox').check();
     await status('revoked');
     const refused = await launch();

@@ -4,11 +4,9 @@ import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { createCourse } from '../../gatekeeper/db/courses.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { buildPackage, type Course, extractPackage, inspectPackage } from '../../packager/index.js';
 import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.js';
@@ -149,9 +147,12 @@ beforeAll(async () => {
   // Seeded through the data layer as `coursegate admin init` would; the ingest key through the API.
   const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
   const now = Date.now();
-  const org = await createOrg(db, { name: 'Author', now });
-  const owner = await createMember(db, { orgId: org.id, email: 'owner@author.test', role: 'owner', now });
-  ownerKey = (await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 'test', now })).key;
+  const made = await createOrgWithOwner(
+    { db, now: () => new Date(now) },
+    { name: 'Author', owner: { email: 'owner@author.test' }, keyName: 'test' },
+  );
+  const { org } = made;
+  ownerKey = made.key;
   gkCourseId = (await createCourse(db, { orgId: org.id, slug: COURSE_ID, title: 'Portable', now })).id;
   await db.close();
   const { key, ingestKey } = await api<{ key: string; ingestKey: { id: string } }>(

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 
@@ -106,14 +104,12 @@ describe('bad input against a real server', () => {
     base = gk.url.replace('localhost', '127.0.0.1');
     // Seed an owner through the data layer, on the same SQLite file the server has open (WAL).
     const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
-    const org = await createOrg(db, { name: 'Acme', now: Date.now() });
-    const owner = await createMember(db, {
-      orgId: org.id,
-      email: 'o@acme.test',
-      role: 'owner',
-      now: Date.now(),
-    });
-    key = (await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 't', now: Date.now() })).key;
+    key = (
+      await createOrgWithOwner(
+        { db, now: () => new Date() },
+        { name: 'Acme', owner: { email: 'o@acme.test' }, keyName: 't' },
+      )
+    ).key;
     await db.close();
   });
   afterAll(() => gk.close());

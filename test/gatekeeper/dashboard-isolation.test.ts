@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../gatekeeper/crypto.js';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { setMemberPassword } from '../../gatekeeper/db/members.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
+import { dashboardSignIn } from '../helpers/dashboard.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
-import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
-
-const PASSWORD = 'a-good-long-password';
+import { createTestApp } from '../helpers/gatekeeper.js';
 
 /** Org A with a live course, a staged deployment, a license and a member's key; org B signed in. */
 async function setup() {
@@ -31,31 +28,15 @@ async function setup() {
   const license = ((await lic.json()) as { license: { id: string } }).license.id;
   const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
 
-  const origin = new URL(TEST_PUBLIC_URL).origin;
-  /** Signs `who` in through the login form; requests then carry its cookie, POSTs its own CSRF token. */
-  async function signIn(who: typeof a.owner) {
-    await setMemberPassword(t.db, who.member.id, await hashPassword(PASSWORD));
-    const form = await t.app.request('/dashboard/login');
-    const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-    const signedIn = await t.app.request('/dashboard/login', {
-      method: 'POST',
-      headers: { origin, cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: loginCsrf, email: who.member.email, password: PASSWORD }),
-    });
-    expect(signedIn.status).toBe(303);
-    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const page = await t.app.request('/dashboard/licenses', { headers: { cookie } });
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-    expect(csrf).not.toBe('');
-    return (method: string, path: string, fields: Record<string, string> = {}) =>
-      t.app.request(`/dashboard${path}`, {
-        method,
-        headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
-        ...(method === 'POST' ? { body: new URLSearchParams({ _csrf: csrf, ...fields }) } : {}),
-      });
-  }
-  const ids = { course: course.id, deployment: deployment.id, staged: staged.id, license, key };
+  const signIn = (who: typeof a.owner) => dashboardSignIn(t, who.member);
+  const ids = {
+    course: course.id,
+    deployment: deployment.id,
+    staged: staged.id,
+    license,
+    key,
+    member: a.member.member.id,
+  };
   return { t, a, b, ids, signIn };
 }
 
@@ -92,6 +73,12 @@ const ROUTES: Record<string, (ids: Ids) => { path: string; form?: Record<string,
   }),
   'POST /dashboard/licenses/:id/reissue': (ids) => ({ path: `/licenses/${ids.license}/reissue` }),
   'POST /dashboard/members/keys/:id/revoke': (ids) => ({ path: `/members/keys/${ids.key}/revoke` }),
+  // After the key above: removing the member takes their keys.
+  'POST /dashboard/members/:id/role': (ids) => ({
+    path: `/members/${ids.member}/role`,
+    form: { role: 'member' },
+  }),
+  'POST /dashboard/members/:id/remove': (ids) => ({ path: `/members/${ids.member}/remove` }),
 };
 
 describe('dashboard org isolation (DESIGN §8.3)', () => {

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAuditEvents } from '../../gatekeeper/db/audit-events.js';
+import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { ensureDemo } from '../../gatekeeper/demo/first-run.js';
+import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -43,5 +46,17 @@ describe('the demo course deployed by npm start', () => {
       /<imsss:minNormalizedMeasure>0\.6<\/imsss:minNormalizedMeasure>/,
     );
     expect(await manifest('cmi5', 'cmi5.xml')).toMatch(/masteryScore="0\.6"/);
+  });
+
+  it('records the demo license in the audit log, as an issue through the API would be', async () => {
+    const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
+    try {
+      const events = await listAuditEvents(db, demo.state.orgId);
+      expect(events.filter((e) => e.subject === demo.state.licenseId)).toMatchObject([
+        { action: 'license.issue', toValue: 'Demo LMS', fromValue: null },
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 });

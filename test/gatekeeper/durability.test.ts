@@ -3,14 +3,12 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { listLaunchEvents } from '../../gatekeeper/db/launch-events.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { KEYS_FILE } from '../../gatekeeper/keys/file-key-store.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -64,9 +62,10 @@ describe('durability', () => {
       expect(statSync(join(dataDir, KEYS_FILE)).mode & 0o777).toBe(0o600);
       const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
       const now = Date.now();
-      const org = await createOrg(db, { name: 'Acme', now });
-      const owner = await createMember(db, { orgId: org.id, email: 'o@acme.test', role: 'owner', now });
-      const { key } = await createApiKey(db, { orgId: org.id, memberId: owner.id, name: 't', now });
+      const { org, key } = await createOrgWithOwner(
+        { db, now: () => new Date(now) },
+        { name: 'Acme', owner: { email: 'o@acme.test' }, keyName: 't' },
+      );
       const course = await createCourse(db, { orgId: org.id, slug: 'c', title: 'C', now });
       const dep = await createDeployment(db, {
         orgId: org.id,

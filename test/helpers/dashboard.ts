@@ -4,15 +4,16 @@ import { hashPassword, sha256Hex } from '../../gatekeeper/crypto.js';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { insertLaunchEventStatement } from '../../gatekeeper/db/launch-events.js';
-import { insertLicenseStatement, newLicenseRow } from '../../gatekeeper/db/licenses.js';
-import { createMember } from '../../gatekeeper/db/members.js';
+import { type Member, setMemberPassword } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { errorEvents } from '../../gatekeeper/db/schema.js';
 import { deploymentKey } from '../../gatekeeper/deployments/keys.js';
+import { issueLicense } from '../../gatekeeper/licenses/service.js';
+import { addMember } from '../../gatekeeper/members/service.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createStorage } from '../../gatekeeper/storage/factory.js';
-import { startGatekeeper } from './gatekeeper.js';
+import { startGatekeeper, TEST_PUBLIC_URL, type TestApp } from './gatekeeper.js';
 
 export const XSS = '<img src=x onerror=alert(1)>';
 export const OWNER_PASSWORD = 'owner-password-123';
@@ -20,7 +21,7 @@ export const MEMBER_PASSWORD = 'member-password-123';
 const DAY = 86_400_000;
 
 /**
- * A running Gatekeeper with an organisation seeded through the data layer: an owner and a member with
+ * A running Gatekeeper with an organisation seeded through the services: an owner and a member with
  * dashboard passwords, a course whose title is an XSS probe (unless `courseTitle` says otherwise) with a live and a staged deployment, a
  * second course, a license, and two weeks of launches and errors for the charts.
  */
@@ -28,21 +29,17 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
   const gk = await startGatekeeper();
   const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
   const now = Date.now();
-  const org = await createOrg(db, { name: 'Acme Learning', now });
-  const owner = await createMember(db, {
-    orgId: org.id,
-    email: 'owner@acme.test',
-    role: 'owner',
-    passwordHash: await hashPassword(OWNER_PASSWORD),
-    now,
+  const services = { db, now: () => new Date(now) };
+  const { org, owner } = await createOrgWithOwner(services, {
+    name: 'Acme Learning',
+    owner: { email: 'owner@acme.test', password: OWNER_PASSWORD },
+    keyName: 'owner',
   });
-  const member = await createMember(db, {
-    orgId: org.id,
-    email: 'member@acme.test',
-    role: 'member',
-    passwordHash: await hashPassword(MEMBER_PASSWORD),
-    now,
-  });
+  const member = await addMember(
+    services,
+    { orgId: org.id },
+    { email: 'member@acme.test', role: 'member', password: MEMBER_PASSWORD },
+  );
   const course = await createCourse(db, {
     orgId: org.id,
     slug: 'safety',
@@ -75,19 +72,11 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
     await storage.put(deploymentKey(course.id, d.id, 'index.html'), new TextEncoder().encode(page), {
       contentType: 'text/html; charset=utf-8',
     });
-  const license = newLicenseRow({
-    orgId: org.id,
-    courseId: course.id,
-    clientName: 'Globex LMS',
-    allowedOrigins: [],
-    startsAt: null,
-    expiresAt: null,
-    launchCap: null,
-    notes: '',
-    createdBy: owner.id,
-    now: now - 10 * DAY,
-  });
-  await db.batch([insertLicenseStatement(db, license)]);
+  const license = await issueLicense(
+    { db, now: () => new Date(now - 10 * DAY) },
+    { orgId: org.id, memberId: owner.id },
+    { courseId: course.id, clientName: 'Globex LMS' },
+  );
   const history = [];
   for (let d = 0; d < 14; d++) {
     for (let i = 0; i < ((d * 7) % 5) + 1; i++)
@@ -150,3 +139,32 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
 }
 
 export type DashboardFixture = Awaited<ReturnType<typeof startDashboardFixture>>;
+
+/**
+ * Signs `who` in to the dashboard of an in-memory test app through the login form (a fresh password set
+ * first); the answer sends dashboard requests with its cookie, and each POST with its own CSRF token.
+ */
+export async function dashboardSignIn(t: TestApp, who: Pick<Member, 'id' | 'email'>) {
+  const password = 'a-good-long-password';
+  const origin = new URL(TEST_PUBLIC_URL).origin;
+  await setMemberPassword(t.db, who.id, await hashPassword(password));
+  const form = await t.app.request('/dashboard/login');
+  const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const signedIn = await t.app.request('/dashboard/login', {
+    method: 'POST',
+    headers: { origin, cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: loginCsrf, email: who.email, password }),
+  });
+  if (signedIn.status !== 303) throw new Error(`dashboard sign-in answered ${signedIn.status}`);
+  const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const page = await t.app.request('/dashboard/licenses', { headers: { cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  if (!csrf) throw new Error('no CSRF token on the dashboard page');
+  return (method: string, path: string, fields: Record<string, string> = {}) =>
+    t.app.request(`/dashboard${path}`, {
+      method,
+      headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+      ...(method === 'POST' ? { body: new URLSearchParams({ _csrf: csrf, ...fields }) } : {}),
+    });
+}

@@ -6,12 +6,10 @@ import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { UPLOADS_PATH } from '../../gatekeeper/app.js';
 import { startContentServer } from '../../gatekeeper/content/server.js';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { createCourse } from '../../gatekeeper/db/courses.js';
 import type { Database } from '../../gatekeeper/db/database.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createFsStorage, createS3Storage, type Storage } from '../../gatekeeper/storage/index.js';
 import { createR2Storage } from '../../gatekeeper/storage/r2.js';
@@ -228,9 +226,14 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
 
   const db = workerDb ?? (await openSqlite({ file: join(gk.dataDir as string, DATABASE_FILE) }));
   const now = Date.now();
-  const org = await createOrg(db, { name: 'Deployers', now });
-  const member = await createMember(db, { orgId: org.id, email: 'author@deploy.test', role: 'owner', now });
-  const { key } = await createApiKey(db, { orgId: org.id, memberId: member.id, name: 'ci', now });
+  const {
+    org,
+    owner: member,
+    key,
+  } = await createOrgWithOwner(
+    { db, now: () => new Date(now) },
+    { name: 'Deployers', owner: { email: 'author@deploy.test' }, keyName: 'ci' },
+  );
   const course = await createCourse(db, { orgId: org.id, slug, title: 'Deployed course', now });
   if (!workerDb) await db.close();
 

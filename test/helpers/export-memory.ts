@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { createApp } from '../../gatekeeper/app.js';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { createCourse } from '../../gatekeeper/db/courses.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const format = process.argv[3] ?? 'ndjson';
@@ -23,9 +21,10 @@ try {
   const file = join(dir, 'gk.sqlite');
   const db = await openSqlite({ file });
   const now = Date.now();
-  const org = await createOrg(db, { name: 'Big', now });
-  const member = await createMember(db, { orgId: org.id, email: 'o@big.test', role: 'owner', now });
-  const { key } = await createApiKey(db, { orgId: org.id, memberId: member.id, name: 'k', now });
+  const { org, key } = await createOrgWithOwner(
+    { db, now: () => new Date(now) },
+    { name: 'Big', owner: { email: 'o@big.test' }, keyName: 'k' },
+  );
   const course = await createCourse(db, { orgId: org.id, slug: 'big', title: 'Big', now });
   const raw = new Sqlite(file);
   const insert = raw.prepare(

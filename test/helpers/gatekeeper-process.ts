@@ -4,11 +4,10 @@ import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/co
 import type { Database } from '../../gatekeeper/db/database.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { insertLicenseStatement, type LicenseRow, newLicenseRow } from '../../gatekeeper/db/licenses.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import type { KeyStore } from '../../gatekeeper/keys/key-store.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createTokenService } from '../../gatekeeper/tokens.js';
 import { ROOT } from './paths.js';
@@ -62,8 +61,10 @@ export async function seedLicenses(db: Database, keys: KeyStore, issuer: string,
   const { name, count = 1, allowedOrigins = [], dated = false } = options;
   const slug = name.toLowerCase();
   const now = Date.now();
-  const org = await createOrg(db, { name, now });
-  const owner = await createMember(db, { orgId: org.id, email: `owner@${slug}.test`, role: 'owner', now });
+  const { org, owner } = await createOrgWithOwner(
+    { db, now: () => new Date(now) },
+    { name, owner: { email: `owner@${slug}.test` }, keyName: 'owner' },
+  );
   const course = await createCourse(db, { orgId: org.id, slug, title: name, now });
   const dep = await createDeployment(db, {
     orgId: org.id,

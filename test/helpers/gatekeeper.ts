@@ -6,11 +6,12 @@ import { loadConfig } from '../../gatekeeper/config.js';
 import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { createMember, type Role } from '../../gatekeeper/db/members.js';
+import type { Role } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { readCmi5LaunchScript, readStubScript } from '../../gatekeeper/deployments/read-player-files.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
+import { addMember } from '../../gatekeeper/members/service.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { withStubScript } from '../../gatekeeper/routes/gated-package.js';
 import { startServer } from '../../gatekeeper/server.js';
 import { createR2Storage } from '../../gatekeeper/storage/r2.js';
@@ -46,7 +47,7 @@ export const TEST_CONTENT_URL = 'http://127.0.0.1:8788';
 
 /**
  * An in-memory Gatekeeper app (SQLite `:memory:`, keys in memory) with a settable clock, plus seeding
- * through the data layer: `org()` makes an organisation with an owner key and a member key.
+ * through the services: `org()` makes an organisation with an owner key and a member key.
  * In the `workers` vitest project (`onWorker`), `request` and `call` go to the Worker build under
  * Miniflare instead, over an emptied D1 that `db` also reaches; `app` then only serves introspection.
  */
@@ -89,18 +90,24 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     });
   };
 
+  // Seeded through the services, as the API and `coursegate admin init` make them.
+  const services = { db, now: () => clock.now };
+
   async function keyFor(orgId: string, role: Role, email: string) {
-    const member = await createMember(db, { orgId, email, role, now: ms() });
+    const member = await addMember(services, { orgId }, { email, role });
     const { key } = await createApiKey(db, { orgId, memberId: member.id, name: role, now: ms() });
     return { member, key };
   }
 
   async function org(name: string) {
-    const row = await createOrg(db, { name, now: ms() });
     const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-    const owner = await keyFor(row.id, 'owner', `owner@${slug}.test`);
-    const member = await keyFor(row.id, 'member', `member@${slug}.test`);
-    return { org: row, owner, member };
+    const made = await createOrgWithOwner(services, {
+      name,
+      owner: { email: `owner@${slug}.test` },
+      keyName: 'owner',
+    });
+    const member = await keyFor(made.org.id, 'member', `member@${slug}.test`);
+    return { org: made.org, owner: { member: made.owner, key: made.key }, member };
   }
 
   /** A course with a deployment made live through the data layer (no promote route yet). */

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { createCourse } from '../../gatekeeper/db/courses.js';
 import type { Database } from '../../gatekeeper/db/database.js';
-import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createStorage } from '../../gatekeeper/storage/factory.js';
 import { type RecordedRequest, recording } from './fake-launch.js';
@@ -78,10 +76,12 @@ export function realGatekeeper() {
       target = running.listenUrl;
       db = await openSqlite({ file: join(running.dataDir, DATABASE_FILE) });
       const now = Date.now();
-      const org = await createOrg(db, { name: 'Course Author', now });
-      orgId = org.id;
-      const owner = await createMember(db, { orgId, email: 'author@example.test', role: 'owner', now });
-      ownerKey = (await createApiKey(db, { orgId, memberId: owner.id, name: 'tests', now })).key;
+      const made = await createOrgWithOwner(
+        { db, now: () => new Date(now) },
+        { name: 'Course Author', owner: { email: 'author@example.test' }, keyName: 'tests' },
+      );
+      orgId = made.org.id;
+      ownerKey = made.key;
       return running;
     },
     get contentUrl() {

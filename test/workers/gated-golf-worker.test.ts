@@ -3,11 +3,9 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningContentServer, startContentServer } from '../../gatekeeper/content/server.js';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { createMember } from '../../gatekeeper/db/members.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { createR2Storage } from '../../gatekeeper/storage/r2.js';
 import type { Storage } from '../../gatekeeper/storage/types.js';
 import { useBrowser } from '../helpers/browser.js';
@@ -61,14 +59,10 @@ afterAll(async () => {
 /** Org, owner key, a course whose live deployment is the golf fixture in R2 (player under `_coursegate/`). */
 async function deployGolf(storage: Storage) {
   const now = Date.now();
-  const org = await createOrg(worker.db, { name: 'Golf Org', now });
-  const owner = await createMember(worker.db, {
-    orgId: org.id,
-    email: 'owner@golf.test',
-    role: 'owner',
-    now,
-  });
-  const { key } = await createApiKey(worker.db, { orgId: org.id, memberId: owner.id, name: 'owner', now });
+  const { org, key } = await createOrgWithOwner(
+    { db: worker.db, now: () => new Date(now) },
+    { name: 'Golf Org', owner: { email: 'owner@golf.test' }, keyName: 'owner' },
+  );
   const course = await createCourse(worker.db, { orgId: org.id, slug: 'golf', title: 'Golf', now });
   const files = unzipSync(readFileSync(zip.path as string));
   const deployment = await createDeployment(worker.db, {
