@@ -6,6 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp, UPLOADS_PATH } from './app.js';
 import type { GatekeeperConfig } from './config.js';
 import { startContentServer } from './content/server.js';
+import { DATABASE_FILE } from './db/database-file.js';
 import { openSqlite } from './db/open-sqlite.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { exportDeployment } from './deployments/export.js';
@@ -31,8 +32,6 @@ export interface RunningServer {
   contentUrl: string;
   close(): Promise<void>;
 }
-
-export const DATABASE_FILE = 'gatekeeper.sqlite';
 
 /**
  * The built player in `config.assetsDir`. The server only reads browser assets: building them is

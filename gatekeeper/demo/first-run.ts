@@ -8,7 +8,7 @@ import { openSqlite } from '../db/open-sqlite.js';
 import { countOrgs } from '../db/orgs.js';
 import { issueLicense } from '../licenses/service.js';
 import { createOrgWithOwner } from '../orgs/service.js';
-import { DATABASE_FILE } from '../server.js';
+import { DATABASE_FILE } from '../db/database-file.js';
 import { createStorage } from '../storage/factory.js';
 import { seedDeployment } from './seed-deployment.js';
 

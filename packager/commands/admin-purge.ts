@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
-import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import {
-  countBefore,
-  type PurgeCounts,
-  purgeBefore,
-  retentionCutoff,
-} from '../../gatekeeper/ingest/retention.js';
+import type { PurgeCounts } from '../../gatekeeper/admin/index.js';
 import type { CliIo } from './cli-io.js';
-import { existingDatabase } from './data-dir.js';
+import { checkExistingDatabase, loadAdmin } from './data-dir.js';
 import { parsePositiveInteger, positiveIntegerOption } from './integer-option.js';
 
 const DEFAULT_DAYS = 365;
@@ -44,21 +38,19 @@ export function registerPurgeCommand(admin: Command, io: CliIo): void {
     .option('--dry-run', 'count what would be removed, remove nothing')
     .action(async (options: { dataDir: string; days?: number; dryRun?: boolean }) => {
       const keep = days(options.days, io.env.COURSEGATE_RETENTION_DAYS);
-      const file = existingDatabase(options.dataDir);
-      const now = new Date();
-      const cutoff = retentionCutoff(now, keep);
-      const db = await openSqlite({ file });
-      try {
-        const counts = await countBefore(db, cutoff);
-        if (!options.dryRun) await purgeBefore(db, cutoff);
-        const out = io.stdout;
-        out.write(
-          `${options.dryRun ? 'Would remove' : 'Removed'} records older than ${keep} days (before ${new Date(cutoff).toISOString()}):\n`,
-        );
-        for (const key of Object.keys(LABELS) as (keyof PurgeCounts)[])
-          out.write(`  ${String(counts[key]).padStart(8)}  ${LABELS[key]}\n`);
-      } finally {
-        await db.close();
-      }
+      const admin = await loadAdmin();
+      checkExistingDatabase(admin, options.dataDir);
+      const { cutoff, counts } = await admin.purgeTelemetry({
+        dataDir: options.dataDir,
+        keepDays: keep,
+        now: () => new Date(),
+        ...(options.dryRun ? { dryRun: true } : {}),
+      });
+      const out = io.stdout;
+      out.write(
+        `${options.dryRun ? 'Would remove' : 'Removed'} records older than ${keep} days (before ${new Date(cutoff).toISOString()}):\n`,
+      );
+      for (const key of Object.keys(LABELS) as (keyof PurgeCounts)[])
+        out.write(`  ${String(counts[key]).padStart(8)}  ${LABELS[key]}\n`);
     });
 }

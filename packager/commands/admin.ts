@@ -1,23 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { hashPassword, randomToken } from '../../gatekeeper/crypto.js';
-import { deleteMemberDashboardSessions } from '../../gatekeeper/db/dashboard-sessions.js';
-import type { Database } from '../../gatekeeper/db/database.js';
-import { findMemberByEmail, setMemberPassword } from '../../gatekeeper/db/members.js';
-import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { countOrgs } from '../../gatekeeper/db/orgs.js';
-import { recordSigningKeys } from '../../gatekeeper/db/signing-keys.js';
-import { GatekeeperError } from '../../gatekeeper/errors.js';
-import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
-import { MEMBER_EMAIL, MEMBER_NAME } from '../../gatekeeper/members/service.js';
-import { createOrgWithOwner, ORG_NAME } from '../../gatekeeper/orgs/service.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { PackagerError } from '../errors.js';
 import { registerPurgeCommand } from './admin-purge.js';
 import { configFilePath, saveCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
-import { existingDatabase } from './data-dir.js';
+import { type Admin, checkExistingDatabase, loadAdmin } from './data-dir.js';
 
 interface OrgOptions {
   dataDir: string;
@@ -30,28 +17,19 @@ interface OrgOptions {
 }
 
 // The rules of the org and members services, checked first to name the flag that breaks them.
-function checkOrgOptions(options: OrgOptions): void {
-  if (!ORG_NAME.safeParse(options.org).success)
+function checkOrgOptions(admin: Admin, options: OrgOptions): void {
+  if (!admin.ORG_NAME.safeParse(options.org).success)
     throw new PackagerError(
       'invalid_config',
       options.org.trim() === '' ? '--org must not be empty' : '--org must be at most 200 characters',
     );
-  if (!MEMBER_EMAIL.safeParse(options.email).success)
+  if (!admin.MEMBER_EMAIL.safeParse(options.email).success)
     throw new PackagerError(
       'invalid_config',
       `--email ${JSON.stringify(options.email)} is not an email address`,
     );
-  if (options.name !== undefined && !MEMBER_NAME.safeParse(options.name).success)
+  if (options.name !== undefined && !admin.MEMBER_NAME.safeParse(options.name).success)
     throw new PackagerError('invalid_config', '--name must be 1 to 200 characters');
-}
-
-async function withDb<T>(file: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openSqlite({ file });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 /**
@@ -70,37 +48,31 @@ function checkSaveConfig(io: CliIo, options: OrgOptions): void {
 }
 
 async function initOrg(io: CliIo, options: OrgOptions, firstOnly: boolean) {
-  checkOrgOptions(options);
+  const admin = await loadAdmin();
+  checkOrgOptions(admin, options);
   checkSaveConfig(io, options);
-  const now = Date.now();
-  // Only these commands start a data directory; the others refuse one without a database.
-  mkdirSync(options.dataDir, { recursive: true });
-  // Creating the key store here means the server started later signs with the same keys.
-  await openFileKeyStore(options.dataDir, now);
-  const created = await withDb(join(options.dataDir, DATABASE_FILE), async (db) => {
-    if (firstOnly && (await countOrgs(db)) > 0)
+  let created: Awaited<ReturnType<Admin['initOrg']>>;
+  try {
+    created = await admin.initOrg({
+      dataDir: options.dataDir,
+      firstOnly,
+      now: () => new Date(),
+      name: options.org,
+      owner: { email: options.email, name: options.name },
+      keyName: 'admin init',
+    });
+  } catch (err) {
+    // Refusals are the operator's input: named by their code, with the flag to change.
+    const code = (err as { code?: unknown }).code;
+    if (code === 'already_exists')
       throw new PackagerError(
         'invalid_config',
         `${options.dataDir} already has an organisation; use "coursegate admin add-org" for another`,
       );
-    const password = randomToken(12);
-    try {
-      const made = await createOrgWithOwner(
-        { db, now: () => new Date(now) },
-        {
-          name: options.org,
-          owner: { email: options.email, name: options.name, password },
-          keyName: 'admin init',
-        },
-      );
-      return { ...made, password };
-    } catch (err) {
-      // The service's refusal (an email that already belongs to a member) is an operator's input error.
-      if (err instanceof GatekeeperError)
-        throw new PackagerError('invalid_config', `${options.email}: ${err.message}`);
-      throw err;
-    }
-  });
+    if (code === 'member_exists')
+      throw new PackagerError('invalid_config', `--email ${options.email} already belongs to a member`);
+    throw err;
+  }
   const out = io.stdout;
   out.write(`Organisation: ${created.org.name} (${created.org.id})\n`);
   out.write(`Owner:        ${created.owner.email} (${created.owner.id})\n`);
@@ -151,14 +123,15 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
     .requiredOption('--email <email>', 'the member')
     .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
     .action(async (options: { email: string; dataDir: string }) => {
-      const file = existingDatabase(options.dataDir);
-      const password = randomToken(12);
-      await withDb(file, async (db) => {
-        const member = await findMemberByEmail(db, options.email);
-        if (!member) throw new PackagerError('invalid_config', `No member with the email ${options.email}`);
-        await setMemberPassword(db, member.id, await hashPassword(password));
-        await deleteMemberDashboardSessions(db, member.id);
-      });
+      const admin = await loadAdmin();
+      checkExistingDatabase(admin, options.dataDir);
+      const password = await admin
+        .resetPassword({ dataDir: options.dataDir, email: options.email })
+        .catch((err: { code?: unknown }) => {
+          if (err.code === 'member_not_found')
+            throw new PackagerError('invalid_config', `No member with the email ${options.email}`);
+          throw err;
+        });
       io.stdout.write(
         `Password for ${options.email}: ${password}\nShown only now; change it under Account in the dashboard.\n`,
       );
@@ -171,23 +144,10 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
     )
     .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
     .action(async (options: { dataDir: string }) => {
-      const file = existingDatabase(options.dataDir);
-      const keys = await openFileKeyStore(options.dataDir);
-      const next = await keys.rotate(Date.now());
-      await withDb(file, (db) =>
-        recordSigningKeys(
-          db,
-          keys.list().map((k) => ({
-            kid: k.kid,
-            alg: 'EdDSA',
-            publicJwk: JSON.stringify(k.publicJwk),
-            status: k.retiredAt === null ? ('active' as const) : ('retired' as const),
-            createdAt: k.createdAt,
-            retiredAt: k.retiredAt,
-          })),
-        ),
-      );
-      io.stdout.write(`New signing key ${next.kid}; ${keys.list().length - 1} retired key(s) kept.\n`);
+      const admin = await loadAdmin();
+      checkExistingDatabase(admin, options.dataDir);
+      const next = await admin.rotateSigningKey({ dataDir: options.dataDir, now: () => new Date() });
+      io.stdout.write(`New signing key ${next.kid}; ${next.retired} retired key(s) kept.\n`);
     });
 
   registerPurgeCommand(admin, io);

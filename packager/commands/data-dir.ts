@@ -1,15 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { PackagerError } from '../errors.js';
 
+/** The Gatekeeper's operator module, loaded only by `coursegate admin …`: nothing else opens SQLite. */
+export type Admin = typeof import('../../gatekeeper/admin/index.js');
+
+/** Loads the Gatekeeper's operator module. */
+export function loadAdmin(): Promise<Admin> {
+  return import('../../gatekeeper/admin/index.js');
+}
+
 /**
- * The database file of an existing Gatekeeper data directory. Commands that change one refuse a
- * directory without it: opening SQLite there would quietly start a new, empty database in the wrong place.
+ * Refuses a data directory without a Gatekeeper database, before a command that changes one opens it:
+ * opening SQLite there would quietly start a new, empty database in the wrong place.
  */
-export function existingDatabase(dataDir: string): string {
-  const file = join(dataDir, DATABASE_FILE);
+export function checkExistingDatabase(admin: Admin, dataDir: string): void {
+  const file = join(dataDir, admin.DATABASE_FILE);
   if (!existsSync(file))
     throw new PackagerError('invalid_config', `No Gatekeeper database at ${file}; check --data-dir`);
-  return file;
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { removeDir, tempDir } from '../packager/fixtures.js';
 import { runCoursegate } from '../packager/run-cli.js';
 
@@ -78,7 +78,7 @@ describe('coursegate admin on a data directory', { timeout: 120_000 }, () => {
     expect(taken.code).toBe(1);
     oneLine(
       taken.stderr,
-      /^coursegate: a@acme\.test: That email already belongs to a member \[invalid_config\]\n$/,
+      /^coursegate: --email a@acme\.test already belongs to a member \[invalid_config\]\n$/,
     );
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { ingestSetup, postStatements, statement } from '../gatekeeper/ingest-setup.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';

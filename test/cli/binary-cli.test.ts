@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/paths.js';
 import { runCoursegate } from '../packager/run-cli.js';
 
+const run = promisify(execFile);
 const home = mkdtempSync(join(tmpdir(), 'cg-bin-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
@@ -31,5 +34,21 @@ describe('the coursegate binary', () => {
     expect(unconfigured.stderr).toMatch(
       /^coursegate: Set COURSEGATE_URL and COURSEGATE_API_KEY.*\[not_configured\]\n$/,
     );
+  });
+
+  it('loads no SQLite (nor any Gatekeeper module) unless an admin command runs', async () => {
+    const probe = `
+      import { createRequire } from 'node:module';
+      const { runCli } = await import('./packager/cli.ts');
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((m) => m.includes('better-sqlite3'));
+      await runCli(['--version']);
+      const before = loaded();
+      await runCli(['admin', 'purge', '--data-dir', ${JSON.stringify(join(home, 'none'))}]);
+      console.log(JSON.stringify({ before, after: loaded() }));`;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], {
+      cwd: ROOT,
+    });
+    // The admin command (refused: no database there) is what loads it, through the Gatekeeper's admin module.
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ before: false, after: true });
   });
 });

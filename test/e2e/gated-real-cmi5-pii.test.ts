@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import type { BridgeStandard } from '../../protocol/bridge.js';
 import { useBrowser } from '../helpers/browser.js';
 import { type Cmi5Lms, startCmi5Lms } from '../helpers/cmi5-lms/index.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import type { BridgeStandard } from '../../protocol/bridge.js';
 import type { LaunchResponse } from '../../protocol/launch.js';
 import { useBrowser } from '../helpers/browser.js';

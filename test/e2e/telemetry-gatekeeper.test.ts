@@ -6,7 +6,7 @@ import Sqlite from 'better-sqlite3';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { VERBS } from '../../protocol/xapi.js';
 import { useBrowser } from '../helpers/browser.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 
 type Case = [name: string, body: string, contentType: string | null, status: number, code: string];

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../../gatekeeper/db/audit-events.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { ensureDemo } from '../../gatekeeper/demo/first-run.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
 

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { listLaunchEvents } from '../../gatekeeper/db/launch-events.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { KEYS_FILE } from '../../gatekeeper/keys/file-key-store.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { ROOT } from '../helpers/paths.js';
 
 const children: ChildProcess[] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { launchSession, seedLicense, spawnGatekeeper } from '../helpers/gatekeeper-process.js';
 import { ROOT } from '../helpers/paths.js';
 

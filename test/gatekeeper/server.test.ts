@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../gatekeeper/config.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
-import { DATABASE_FILE, startServer } from '../../gatekeeper/server.js';
+import { startServer } from '../../gatekeeper/server.js';
 import { startGatekeeper } from '../helpers/gatekeeper.js';
 import { seedLicenses } from '../helpers/gatekeeper-process.js';
 

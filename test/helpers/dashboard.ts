@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { hashPassword, sha256Hex } from '../../gatekeeper/crypto.js';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { insertLaunchEventStatement } from '../../gatekeeper/db/launch-events.js';
 import { type Member, setMemberPassword } from '../../gatekeeper/db/members.js';
@@ -11,7 +12,6 @@ import { deploymentKey } from '../../gatekeeper/deployments/keys.js';
 import { issueLicense } from '../../gatekeeper/licenses/service.js';
 import { addMember } from '../../gatekeeper/members/service.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createStorage } from '../../gatekeeper/storage/factory.js';
 import { startGatekeeper, TEST_PUBLIC_URL, type TestApp } from './gatekeeper.js';
 

@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import type { Database } from '../../gatekeeper/db/database.js';
+import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { insertLicenseStatement, type LicenseRow, newLicenseRow } from '../../gatekeeper/db/licenses.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import type { KeyStore } from '../../gatekeeper/keys/key-store.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
-import { DATABASE_FILE } from '../../gatekeeper/server.js';
 import { createTokenService } from '../../gatekeeper/tokens.js';
 import { ROOT } from './paths.js';
 

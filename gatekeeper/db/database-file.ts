@@ -1,0 +1,2 @@
+/** The SQLite file's name inside a Gatekeeper data directory. */
+export const DATABASE_FILE = 'gatekeeper.sqlite';
