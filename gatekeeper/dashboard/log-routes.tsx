@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { listCourses } from '../db/courses.js';
 import { listLicenses } from '../db/licenses.js';
+import { completionLog, errorLog, type LogFilter, launchLog } from '../logs/page-queries.js';
 import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
 import { toCsv, toNdjson } from './export-format.js';
 import { fmtTime, Layout } from './layout.js';
-import { completionLog, DAY_MS, errorLog, type LogFilter, launchLog } from './queries.js';
+import { DAY_MS } from './queries.js';
 import { render } from './render.js';
 
 export const PAGE_SIZE = 50;

@@ -6,7 +6,7 @@ import {
   type LogQuery,
   type LogRow,
   queryLog,
-} from './log-queries.js';
+} from '../logs/queries.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
 

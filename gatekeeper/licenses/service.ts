@@ -13,7 +13,6 @@ import {
   updateLicenseStatement,
 } from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
-import type { Principal } from '../routes/context.js';
 import type { TokenService } from '../tokens.js';
 
 /**
@@ -26,8 +25,14 @@ export interface LicenseDeps {
   now: () => Date;
 }
 
-/** Who acts: the org every read and write is scoped to, and the member the audit event names. */
-export type Actor = Pick<Principal, 'orgId' | 'memberId'>;
+/**
+ * Who acts: the org every read and write is scoped to, and the member the audit event names (an API
+ * principal or a dashboard user both are one).
+ */
+export interface Actor {
+  orgId: string;
+  memberId: string;
+}
 
 export interface IssueLicense {
   /** The course's id or slug. */

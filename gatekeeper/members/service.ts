@@ -15,7 +15,6 @@ import {
 } from '../db/members.js';
 import { refusingDuplicate } from '../db/unique-violation.js';
 import { GatekeeperError } from '../errors.js';
-import type { Principal } from '../routes/context.js';
 
 /**
  * The member rules, one copy for the `/v1/members` API, the dashboard's members page, org creation and
@@ -27,7 +26,10 @@ export interface MemberDeps {
   now: () => Date;
 }
 
-export type MemberActor = Pick<Principal, 'orgId'>;
+/** Who acts: the org every read and write is scoped to (an API principal or a dashboard user). */
+export interface MemberActor {
+  orgId: string;
+}
 
 export const MEMBER_EMAIL = z.email().max(254);
 export const MEMBER_NAME = z.string().trim().min(1).max(200);

@@ -3,7 +3,7 @@ import { requireRole } from '../auth/permissions.js';
 import { getCourseByRef } from '../db/courses.js';
 import { GatekeeperError } from '../errors.js';
 import { exportLog } from '../ingest/export-stream.js';
-import { type LogKind, type LogQuery, queryLog } from '../ingest/log-queries.js';
+import { type LogKind, type LogQuery, queryLog } from '../logs/queries.js';
 import { type AppEnv, principalOf, type RouteDeps } from './context.js';
 import { queryTime } from './query-time.js';
 

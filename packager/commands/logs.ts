@@ -18,7 +18,7 @@ const TABLE_COLUMNS: Record<Kind, string[]> = {
 
 type Filter = 'license' | 'deployment' | 'code';
 
-// The filters each log is queried by (gatekeeper/ingest/log-queries.ts); the API ignores the others, so a
+// The filters each log is queried by (gatekeeper/logs/queries.ts); the API ignores the others, so a
 // filter given to the wrong log would print rows the user meant to exclude.
 const FILTERS: Record<Kind, Filter[]> = {
   launches: ['license', 'code'],

@@ -133,8 +133,10 @@ describe('npm start in a fresh clone, on an empty data dir', () => {
     await page.getByLabel('Password').fill(creds[2]!);
     await Promise.all([page.waitForURL(dashboard), page.getByRole('button', { name: 'Sign in' }).click()]);
     await page.goto(`${dashboard}/licenses`);
-    // The switch acts at once: flipping it submits its form and the list reloads with the new status.
+    // With its reason given, the switch acts at once: flipping it submits its form and the list reloads
+    // with the new status.
     const row = page.getByRole('row').filter({ hasText: 'Demo LMS' });
+    await row.getByRole('textbox', { name: 'Reason to revoke Demo LMS' }).fill('Demo over');
     await row.getByRole('checkbox').check();
     await row.locator('td[data-label="Status"]', { hasText: /^revoked$/ }).waitFor();
 

@@ -1,7 +1,7 @@
 import { and, asc, type Column, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { launchesOfLicenses } from '../db/launch-events.js';
 import { completions, errorEvents, launchEvents, licenses } from '../db/schema.js';
+import { orgCompletions, orgErrors, orgLaunches } from './org-scope.js';
 
 export type LogKind = 'launches' | 'errors' | 'completions';
 
@@ -63,11 +63,9 @@ async function launches(db: Database, q: LogQuery): Promise<LogPage> {
       sessionId: launchEvents.sessionId,
     })
     .from(licenses)
-    .innerJoin(launchEvents, launchesOfLicenses())
+    .innerJoin(launchEvents, orgLaunches(q.orgId))
     .where(
       cond(
-        eq(licenses.orgId, q.orgId),
-        eq(launchEvents.orgId, q.orgId),
         eq(licenses.courseId, q.courseId),
         ...windowed(q, launchEvents.at, launchEvents.id),
         q.license !== undefined && eq(licenses.id, q.license),
@@ -100,7 +98,7 @@ async function errors(db: Database, q: LogQuery): Promise<LogPage> {
     .from(e)
     .where(
       cond(
-        eq(e.orgId, q.orgId),
+        orgErrors(q.orgId),
         eq(e.courseId, q.courseId),
         ...windowed(q, e.at, e.id),
         q.deployment !== undefined && eq(e.deploymentId, q.deployment),
@@ -138,7 +136,7 @@ async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
     .from(c)
     .where(
       cond(
-        eq(c.orgId, q.orgId),
+        orgCompletions(q.orgId),
         eq(c.courseId, q.courseId),
         ...windowed(q, c.updatedAt, key),
         q.deployment !== undefined && eq(c.deploymentId, q.deployment),
