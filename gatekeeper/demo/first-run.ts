@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
 import { randomToken } from '../crypto.js';
 import { createCourse } from '../db/courses.js';
+import { DATABASE_FILE } from '../db/database-file.js';
 import { openSqlite } from '../db/open-sqlite.js';
 import { countOrgs } from '../db/orgs.js';
 import { issueLicense } from '../licenses/service.js';
 import { createOrgWithOwner } from '../orgs/service.js';
-import { DATABASE_FILE } from '../db/database-file.js';
 import { createStorage } from '../storage/factory.js';
 import { seedDeployment } from './seed-deployment.js';
 
