@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
+    // Two files at a time: most of a browser or server test is waiting on another process, and Vitest's
+    // default (cores − 1) runs them one by one on a 2-core machine.
+    maxWorkers: 2,
     projects: [
       {
         test: {
