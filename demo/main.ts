@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../gatekeeper/config.js';
 import { startDemo } from '../gatekeeper/demo/start-demo.js';
+import { closeOnSignals, startedBanner } from '../gatekeeper/process-lifecycle.js';
 import { startServer } from '../gatekeeper/server.js';
 import { ensureRuntimeBuild } from '../scripts/ensure-runtime-build.js';
 import { loadDemoConfig } from './config.js';
@@ -18,22 +19,8 @@ try {
 const config = loadConfig();
 const running = await startServer(config);
 const demo = await startDemo({ config, running, port: loadDemoConfig(config.port).port });
-console.log(`Coursegate Gatekeeper
-  API:      ${running.url} (listening on ${running.listenUrl})
-  health:   ${running.url}/healthz
-  dashboard: ${running.url}/dashboard
-  content:  ${running.contentUrl}
-  data dir: ${config.dataDir}
-${demo.lines.map((l) => `${l}\n`).join('')}Press Ctrl-C to stop.`);
-
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal} received, shutting down`);
+console.log(startedBanner(config, running, demo.lines));
+closeOnSignals(async () => {
   await demo.close();
   await running.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+});
