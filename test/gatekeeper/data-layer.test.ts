@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -10,10 +11,11 @@ import type { NowQueries } from '../../gatekeeper/db/database.js';
 import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite, readMigrations } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
-import { launchEvents, licenses, sessions } from '../../gatekeeper/db/schema.js';
+import { apiKeys, launchEvents, licenses, sessions } from '../../gatekeeper/db/schema.js';
 import { KEYS_FILE, openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
 import { createTokenBucket } from '../../gatekeeper/rate-limit.js';
+import { createTestApp } from '../helpers/gatekeeper.js';
 import { seedLicenses } from '../helpers/gatekeeper-process.js';
 
 const dirs: string[] = [];
@@ -72,6 +74,19 @@ describe('passwords', () => {
     expect(stored).not.toContain('correct');
     expect(await verifyPassword('correct horse battery', stored)).toBe(true);
     expect(await verifyPassword('wrong horse battery', stored)).toBe(false);
+  });
+});
+
+describe('API keys', () => {
+  it('are stored as their sha256 only, and the key still authenticates', async () => {
+    const t = await createTestApp();
+    const { owner, member } = await t.org('Acme');
+    const rows = JSON.stringify(await t.db.orm.select().from(apiKeys).all());
+    for (const { key } of [owner, member]) {
+      expect(rows).not.toContain(key);
+      expect(rows).toContain(createHash('sha256').update(key).digest('hex'));
+    }
+    expect((await t.call('GET', '/v1/courses', { key: owner.key })).status).toBe(200);
   });
 });
 
