@@ -95,7 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     port === 0 ? 0 : port + 1,
     'COURSEGATE_CONTENT_PORT',
   );
-  // Content lives on another *host* by default: ports alone do not separate cookies (DESIGN §5).
+  // Content lives on another *host* by default: ports alone do not separate cookies
+  // (docs/storage.md, "The content origin").
   const publicUrl = (env.COURSEGATE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   const contentUrl = (env.COURSEGATE_CONTENT_URL ?? `http://127.0.0.1:${contentPort}`).replace(/\/$/, '');
   assertSeparateOrigins({ publicUrl, contentUrl });

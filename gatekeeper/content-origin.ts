@@ -1,7 +1,7 @@
 /**
- * Refuses a content URL on the API's host (DESIGN §8.4). Course pages, a third party's included, run
- * their own scripts; cookies are scoped by host and not by port, so on the API's host those scripts would
- * ride along with the dashboard's session.
+ * Refuses a content URL on the API's host (docs/architecture.md, "Security invariants"). Course pages, a
+ * third party's included, run their own scripts; cookies are scoped by host and not by port, so on the API's
+ * host those scripts would ride along with the dashboard's session.
  *
  * @example
  * assertSeparateOrigins({ publicUrl: 'http://localhost:8787', contentUrl: 'http://127.0.0.1:8788' });

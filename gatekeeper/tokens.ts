@@ -14,7 +14,10 @@ import { fromBase64url, hmacSha256, safeEqual, toBase64url } from './crypto.js';
 import type { Session } from './db/sessions.js';
 import type { KeyStore } from './keys/key-store.js';
 
-/** The only importer of jose. License tokens: EdDSA; session tokens: HS256 (DESIGN §3). */
+/**
+ * The only importer of jose. License tokens: EdDSA; session tokens: HS256 (docs/gatekeeper.md,
+ * "Tokens").
+ */
 
 export interface StoredSigningKey {
   kid: string;
@@ -42,7 +45,7 @@ export interface LicenseClaims {
 
 /**
  * What a session token carries: the whole anonymous session, so the Gatekeeper can write the session's
- * row when its first telemetry arrives instead of on the launch path (DESIGN §3).
+ * row when its first telemetry arrives instead of on the launch path (docs/gatekeeper.md, "Tokens").
  */
 export interface SessionClaims {
   sessionId: string;

@@ -3,7 +3,7 @@
  * A code, once published, never changes meaning: clients branch on it.
  */
 
-/** Codes `POST /v1/launch` answers with when a launch is refused (DESIGN §3). */
+/** Codes `POST /v1/launch` answers with when a launch is refused (docs/gatekeeper.md, "Launch"). */
 export const LAUNCH_ERROR_CODES = [
   'token_invalid',
   'license_revoked',

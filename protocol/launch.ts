@@ -1,4 +1,4 @@
-/** Wire shapes of the launch handshake (DESIGN §3). */
+/** Wire shapes of the launch handshake (docs/gatekeeper.md, "Launch"; docs/gated-delivery.md). */
 
 export type Standard = 'scorm12' | 'scorm2004' | 'cmi5';
 export const STANDARDS: readonly Standard[] = ['scorm12', 'scorm2004', 'cmi5'];

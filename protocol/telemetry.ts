@@ -1,5 +1,5 @@
 /**
- * Telemetry wire shapes between the runtime and the Gatekeeper ingest (DESIGN §3, §8.2).
+ * Telemetry wire shapes between the runtime and the Gatekeeper ingest (docs/telemetry.md).
  * Statements go to `POST {endpoint}/xapi/statements` as an array; error reports to
  * `POST {endpoint}/v1/errors` as an {@link ErrorBatch}. Both carry `Authorization: Bearer <session token>`.
  */

@@ -1,4 +1,4 @@
-/** xAPI IRIs and the anonymous actor shape the Gatekeeper accepts (DESIGN §3). */
+/** xAPI IRIs and the anonymous actor shape the Gatekeeper accepts (docs/telemetry.md, "Statements"). */
 
 export const XAPI_VERSIONS = ['1.0.3', '2.0.0'] as const;
 

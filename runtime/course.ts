@@ -18,7 +18,7 @@ export interface CourseOptions {
   /** Used only when the LMS defines no mastery score (0..1). */
   masteryScore?: number;
   /**
-   * Anonymous-session telemetry (DESIGN §8.2), made by whoever knows the session (the gated player,
+   * Anonymous-session telemetry (docs/telemetry.md), made by whoever knows the session (the gated player,
    * the cmi5 auto-start); a type-only import, so entries that never create one do not bundle it.
    */
   telemetry?: Telemetry;

@@ -3,7 +3,10 @@ import { findApi } from './lms/discover.js';
 
 export type DetectedStandard = Standard | 'standalone';
 
-/** Detection order (DESIGN §1): cmi5 launch parameters, SCORM 2004, SCORM 1.2, standalone. */
+/**
+ * Detection order (docs/runtime.md, "Starting"): cmi5 launch parameters, SCORM 2004, SCORM 1.2,
+ * standalone.
+ */
 export function detectStandard(win: Window = window): DetectedStandard {
   const params = new URLSearchParams(win.location.search);
   if (['endpoint', 'fetch', 'actor', 'registration', 'activityId'].every((p) => params.has(p))) return 'cmi5';

@@ -1,4 +1,7 @@
-/** Size budgets in bytes, min+gzip (DESIGN §7). The build and the bench both read them. */
+/**
+ * Size budgets in bytes, min+gzip (docs/architecture.md, "Benchmarks"). The build and the bench both read
+ * them.
+ */
 export const BUNDLE_BUDGETS: Record<string, number> = {
   'runtime/index.js': 9 * 1024,
   'runtime/scorm12.js': 5 * 1024,

@@ -10,7 +10,10 @@ export interface ContentAppDeps {
   storage: Storage;
 }
 
-/** Deployments never change once finalized (DESIGN §5), so every file can be cached for good. */
+/**
+ * Deployments never change once finalized (docs/deployments.md, "Deploy"), so every file can be cached
+ * for good.
+ */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** Headers of every answer, 404s included. */
@@ -96,9 +99,10 @@ async function serve(c: Context, storage: Storage, head: boolean): Promise<Respo
 
 /**
  * The content origin: `GET`/`HEAD /courses/<course>/<deployment>/<path>` straight from storage, with
- * immutable caching, `nosniff`, byte ranges, and the compressed variant `Accept-Encoding` asks for when
- * the store keeps one (gzip, br; `storage/encodings.ts`). No listings, nothing outside `courses/`, every traversal
- * spelling answers 404. Serve it on its own origin (DESIGN §5): course pages run third-party script.
+ * immutable caching, `nosniff`, byte ranges, and the compressed variant `Accept-Encoding` asks for when the
+ * store keeps one (gzip, br; `storage/encodings.ts`). No listings, nothing outside `courses/`, every
+ * traversal spelling answers 404. Serve it on its own origin (docs/storage.md, "The content origin"): course
+ * pages run third-party script.
  *
  * @example
  * const app = createContentApp({ storage });

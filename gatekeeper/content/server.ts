@@ -7,7 +7,10 @@ import { keyFromPath } from './key-from-path.js';
 
 export interface ContentServerOptions {
   storage: Storage;
-  /** e.g. `127.0.0.1`: another host than the API's `localhost`, so cookies stay apart (DESIGN §5). */
+  /**
+   * e.g. `127.0.0.1`: another host than the API's `localhost`, so cookies stay apart
+   * (docs/storage.md, "The content origin").
+   */
   host: string;
   /** 0 picks a free port. */
   port: number;

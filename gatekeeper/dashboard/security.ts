@@ -26,10 +26,10 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /**
- * Refuses a state-changing request whose `Origin` is not the dashboard's own. SameSite=Strict already
- * keeps the cookie off cross-site requests; this also stops same-site ones (another port or subdomain
- * of the same registrable domain, DESIGN §5). A request without `Origin` is refused too: every browser
- * that matters sends it on POST.
+ * Refuses a state-changing request whose `Origin` is not the dashboard's own. SameSite=Strict already keeps
+ * the cookie off cross-site requests; this also stops same-site ones (another port or subdomain of the same
+ * registrable domain: docs/dashboard.md, "Security"). A request without `Origin` is refused too: every
+ * browser that matters sends it on POST.
  */
 export function sameOriginOnly(publicUrl: string, onReject: MiddlewareHandler): MiddlewareHandler {
   const expected = new URL(publicUrl).origin;

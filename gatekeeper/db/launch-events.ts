@@ -56,10 +56,10 @@ export function prepareLaunchEventInsert(
 }
 
 /**
- * The join from `licenses` to their launch events, for every org- or course-scoped read. launch_events
- * has no org index, to keep the launch path at one index write per launch (DESIGN §7): an org's events
- * are its licenses' events, found through `launch_events_license_at`. `allowed IN (0, 1)` names both
- * values of that index's middle column, so a range on `at` still narrows the scan.
+ * The join from `licenses` to their launch events, for every org- or course-scoped read. launch_events has no
+ * org index, to keep the launch path at one index write per launch (docs/architecture.md, "Benchmarks"): an
+ * org's events are its licenses' events, found through `launch_events_license_at`. `allowed IN (0, 1)` names
+ * both values of that index's middle column, so a range on `at` still narrows the scan.
  *
  * @example
  * db.orm.select().from(licenses).innerJoin(launchEvents, launchesOfLicenses()).where(eq(licenses.orgId, orgId))

@@ -151,7 +151,8 @@ export interface LaunchLookup {
 }
 
 /**
- * Prepares the launch read once; every call reads the primary afresh (DESIGN §3: no cache of the row).
+ * Prepares the launch read once; every call reads the primary afresh (docs/gatekeeper.md, "Tokens": the row
+ * is never cached).
  *
  * @example
  * const lookup = prepareLaunchLookup(db);

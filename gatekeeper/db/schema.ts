@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * The Gatekeeper's tables (DESIGN §4). Times are integer milliseconds since the epoch; JSON columns are
- * text. Migrations in `migrations/*.sql` are generated from this file by drizzle-kit.
+ * The Gatekeeper's tables (docs/gatekeeper.md, "Data"). Times are integer milliseconds since the epoch; JSON
+ * columns are text. Migrations in `migrations/*.sql` are generated from this file by drizzle-kit.
  */
 
 export const orgs = sqliteTable('orgs', {

@@ -9,10 +9,11 @@ import type { StatementStore, StoredRow } from './statement-store.js';
 export const XAPI_VERSION_PATTERN = /^(1\.0\.\d+|2\.0\.\d+)$/;
 
 /**
- * Checks and stores one request's statements for `session` (DESIGN §3): no personal identifier on any
- * agent (`400 pii_not_accepted`), valid xAPI, actor exactly this session's anonymous account, and the
- * xAPI id rules: an id already stored with the same body is accepted again without a second row; with
- * another body the whole request is refused with `409`. Returns the ids in request order.
+ * Checks and stores one request's statements for `session` (docs/telemetry.md, "Gatekeeper ingest and
+ * records"): no personal identifier on any agent (`400 pii_not_accepted`), valid xAPI, actor exactly this
+ * session's anonymous account, and the xAPI id rules: an id already stored with the same body is accepted
+ * again without a second row; with another body the whole request is refused with `409`. Returns the ids in
+ * request order.
  */
 export async function ingestStatements(options: {
   store: StatementStore;

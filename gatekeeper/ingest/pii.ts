@@ -1,4 +1,7 @@
-/** Properties that identify a person wherever an agent or group appears (DESIGN §3). */
+/**
+ * Properties that identify a person wherever an agent or group appears (docs/telemetry.md,
+ * "Statements").
+ */
 const PII_KEYS = ['mbox', 'mbox_sha1sum', 'openid', 'name'] as const;
 
 type Json = Record<string, unknown>;

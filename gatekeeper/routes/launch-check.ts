@@ -49,7 +49,7 @@ function periodStart(period: LaunchRow['capPeriod'], now: Date): number {
 const CAPPED = Symbol('capped');
 
 /**
- * The license check behind `POST /v1/launch` (DESIGN §3), for the SCORM stub and the cmi5 launch page: verifies
+ * The license check behind `POST /v1/launch`, for the SCORM stub and the cmi5 launch page: verifies
  * the token, reads the license row afresh, records one launch event per attempt and, when allowed, opens
  * an anonymous session. Nothing about the learner reaches it.
  *

@@ -19,9 +19,10 @@ export const refusal = (code: LaunchErrorCode, detail: string | null = null): Re
 });
 
 /**
- * The verdict on a license row read for this launch (DESIGN §3), in the order the refusals are
- * documented: the row must match the token's claims, then status, dates, origin and a live course.
- * The launch cap is not judged here: counting and writing must be one atomic step (capped-launch.ts).
+ * The verdict on a license row read for this launch, in the order the refusals are documented
+ * (docs/gatekeeper.md, "Launch"): the row must match the token's claims, then status, dates, origin and a
+ * live course. The launch cap is not judged here: counting and writing must be one atomic step
+ * (capped-launch.ts).
  */
 export function judgeLaunch(
   row: LaunchRow | undefined,

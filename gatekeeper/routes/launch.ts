@@ -46,8 +46,8 @@ const launchRoute = createRoute({
 const RATE_LIMITED = errorBody('rate_limited', MESSAGES.rate_limited);
 
 /**
- * `POST /v1/launch` (DESIGN §3): verifies the license token, then reads the license row on every call.
- * Every attempt that gets past the per-address rate limit is recorded in `launch_events`.
+ * `POST /v1/launch` (docs/gatekeeper.md, "Launch"): verifies the license token, then reads the license row on
+ * every call. Every attempt that gets past the per-address rate limit is recorded in `launch_events`.
  *
  * A plain Hono route rather than `app.openapi()`: it is the one hot path, and the generated pipeline
  * (route middleware, media-type gate, validator, zod, hook) cost it more CPU than the check itself.

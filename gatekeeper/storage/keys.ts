@@ -8,8 +8,9 @@ function invalid(key: string, why: string): GatekeeperError {
 }
 
 /**
- * The one place storage keys are checked: every driver and the content origin call it, so a hostile path
- * is refused the same way everywhere (DESIGN §8.6). Keys are relative POSIX paths of non-empty segments.
+ * The one place storage keys are checked: every driver and the content origin call it, so a hostile path is
+ * refused the same way everywhere (docs/architecture.md, "Security invariants"). Keys are relative POSIX
+ * paths of non-empty segments.
  *
  * @example
  * normalizeKey('courses/intro/d1/index.html'); // 'courses/intro/d1/index.html'

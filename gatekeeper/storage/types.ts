@@ -1,6 +1,7 @@
 /**
- * The storage seam of the Gatekeeper (DESIGN §5). Web-standard types only (ReadableStream, Uint8Array),
- * so a Cloudflare R2 binding can implement it as well as the Node `fs` and `s3` drivers.
+ * The storage seam of the Gatekeeper (docs/storage.md, "The interface"). Web-standard types only
+ * (ReadableStream, Uint8Array), so a Cloudflare R2 binding can implement it as well as the Node `fs` and `s3`
+ * drivers.
  */
 
 import type { ContentEncoding } from './encodings.js';

@@ -1,7 +1,7 @@
 /**
- * One end of the stub ⇄ player bridge (DESIGN §3). It accepts a message only when it comes from the one
- * expected window, from its exact origin, and carries this launch's nonce; it posts only to that window and
- * origin, never to '*'.
+ * One end of the stub ⇄ player bridge (docs/gated-delivery.md, "The bridge"). It accepts a message only when
+ * it comes from the one expected window, from its exact origin, and carries this launch's nonce; it posts
+ * only to that window and origin, never to '*'.
  */
 import { type BridgeMessage, isBridgeMessage } from '../../protocol/bridge.js';
 

@@ -1,6 +1,6 @@
 /**
  * Anonymous-session telemetry for one launch: xAPI statements and captured errors, through one
- * durable outbox, to the Gatekeeper ingest (DESIGN §1 Telemetry, §3, §8.2).
+ * durable outbox, to the Gatekeeper ingest (docs/telemetry.md).
  */
 import type { RuntimeErrorCode } from '../../protocol/errors.js';
 import { createErrorCapture } from './errors.js';

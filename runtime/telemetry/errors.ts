@@ -1,7 +1,7 @@
 /**
  * Error capture for the course page: uncaught errors, unhandled rejections, failed resource loads and
- * the runtime's own LMS errors, turned into scrubbed {@link ErrorReport}s (DESIGN §8.2). Listeners are
- * attached by `install` only, never at import.
+ * the runtime's own LMS errors, turned into scrubbed {@link ErrorReport}s (docs/telemetry.md, "Errors").
+ * Listeners are attached by `install` only, never at import.
  */
 import type { RuntimeErrorCode } from '../../protocol/errors.js';
 import { scrub } from '../../protocol/scrub.js';

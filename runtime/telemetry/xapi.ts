@@ -1,6 +1,7 @@
 /**
- * xAPI statements about the anonymous session actor (DESIGN §3). Nothing the LMS says about the
- * learner is ever an input here: the actor is built from the Gatekeeper URL and the session id only.
+ * xAPI statements about the anonymous session actor (docs/telemetry.md, "Statements"). Nothing the LMS says
+ * about the learner is ever an input here: the actor is built from the Gatekeeper URL and the session id
+ * only.
  */
 import { COURSEGATE_IRI, TELEMETRY_EXTENSIONS } from '../../protocol/telemetry.js';
 import { type AnonymousActor, anonymousActor, CMI5, VERBS, type XapiResult } from '../../protocol/xapi.js';

@@ -15,9 +15,9 @@ const SECONDS = 4;
 /** Bare and launch runs alternate this many times; the figures are medians, the p99 the worst round. */
 const ROUNDS = 5;
 /**
- * Enough concurrent launches that the server, not the round trip, sets the rate: launches arriving in
- * one turn of the event loop share one transaction (DESIGN §7), so the figure depends on how many are
- * in flight. The same count for the bare route; one round at `FEW_CONNECTIONS` is printed beside it.
+ * Enough concurrent launches that the server, not the round trip, sets the rate: launches arriving in one
+ * turn of the event loop share one transaction (docs/gatekeeper.md, "Launch"), so the figure depends on how
+ * many are in flight. The same count for the bare route; one round at `FEW_CONNECTIONS` is printed beside it.
  */
 const CONNECTIONS = 50;
 const FEW_CONNECTIONS = 10;
@@ -80,10 +80,10 @@ const failures = (l: Load) =>
   clean(l) ? '' : ` (non-2xx ${l.non2xx}, errors ${l.errors}, timeouts ${l.timeouts})`;
 
 /**
- * `POST /v1/launch` against a real server on loopback (DESIGN §7): hot path (a token already seen, so
- * its signature check is memoized; the license row is still read and the launch written every time),
- * a bare Hono route on the same server in the same run, and the cold path (every token new). The
- * machine is shared, so hot and bare alternate over a few rounds and the load average is printed.
+ * `POST /v1/launch` against a real server on loopback (budgets: docs/architecture.md, "Benchmarks"): hot path
+ * (a token already seen, so its signature check is memoized; the license row is still read and the launch
+ * written every time), a bare Hono route on the same server in the same run, and the cold path (every token
+ * new). The machine is shared, so hot and bare alternate over a few rounds and the load average is printed.
  */
 export async function bench(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-launch-'));

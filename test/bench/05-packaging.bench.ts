@@ -7,7 +7,7 @@ import { STORED_EXTENSIONS } from '../../packager/index.ts';
 import type { BenchRow } from './types.ts';
 
 /**
- * Packaging a generated course of 1 GB in 10,000 files (DESIGN §7): peak RSS of the packaging process and
+ * Packaging a generated course of 1 GB in 10,000 files: peak RSS of the packaging process and
  * its time against `zip -r -X -6` on the same files in the same run. Like for like: zip is told to store
  * the same media extensions the packager stores (`-n`), and both deflate the text at level 6.
  * `COURSEGATE_BENCH_PACKAGING_MB=64 npm run bench -- packaging` runs a smaller course for a quick look.

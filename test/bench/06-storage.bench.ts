@@ -9,7 +9,10 @@ import { createS3Storage, type Storage } from '../../gatekeeper/storage/index.js
 import { type CollectedFile, collectFiles, uploadFiles } from '../../packager/deploy/index.js';
 import type { BenchRow } from './types.ts';
 
-/** Size of the generated course; the DESIGN §7 figure by default, smaller with the env variables. */
+/**
+ * Size of the generated course; the budget's 1 GB by default (docs/architecture.md, "Benchmarks"), smaller
+ * with the env variables.
+ */
 const TOTAL_MB = Number(process.env.COURSEGATE_BENCH_STORAGE_MB ?? 1024);
 const FILES = Number(process.env.COURSEGATE_BENCH_STORAGE_FILES ?? 10_000);
 const MiB = 1024 * 1024;

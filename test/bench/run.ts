@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every test/bench/*.bench.ts in name order and prints one table of figures
- * beside their budgets (DESIGN §7). `npm run bench -- launch` runs only files whose name contains "launch".
- * Exits non-zero when a figure is over budget.
+ * beside their budgets (docs/architecture.md, "Benchmarks"). `npm run bench -- launch` runs only files whose
+ * name contains "launch". Exits non-zero when a figure is over budget.
  */
 import { readdirSync } from 'node:fs';
 import type { Bench, BenchRow } from './types.ts';

@@ -4,7 +4,7 @@ export interface BenchRow {
   name: string;
   /** The figure, formatted with its unit. */
   value: string;
-  /** The budget from DESIGN §7, formatted, or '' when informational. */
+  /** The budget (docs/architecture.md, "Benchmarks"), formatted, or '' when informational. */
   budget: string;
   /** Whether the figure is within budget; undefined when informational. */
   ok?: boolean;

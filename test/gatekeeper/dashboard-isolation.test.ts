@@ -81,7 +81,7 @@ const ROUTES: Record<string, (ids: Ids) => { path: string; form?: Record<string,
   'POST /dashboard/members/:id/remove': (ids) => ({ path: `/members/${ids.member}/remove` }),
 };
 
-describe('dashboard org isolation (DESIGN §8.3)', () => {
+describe('dashboard org isolation', () => {
   it("covers every dashboard route that names a resource, and answers org B's owner 404 on each of org A's", async () => {
     const { t, a, b, ids, signIn } = await setup();
     const asB = await signIn(b.owner);

@@ -14,7 +14,7 @@ const HOSTILE = [
   'line\nbreak.html',
 ];
 
-describe('deploy plan paths (DESIGN §8.6)', () => {
+describe('deploy plan paths', () => {
   it('refuses every hostile path with 400 invalid_storage_key and creates no deployment', async () => {
     const storage = await tempFsStorage();
     const t = await createTestApp({ storage });

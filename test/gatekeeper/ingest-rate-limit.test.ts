@@ -7,8 +7,8 @@ import { ingestSetup, postStatements, statement } from './ingest-setup.js';
 
 const code = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
-// The buckets are injected into the app; the Worker builds its own from vars (DESIGN §8.8).
-describe.skipIf(onWorker)('public endpoints are rate limited (DESIGN §8.8)', () => {
+// The buckets are injected into the app; the Worker builds its own from vars.
+describe.skipIf(onWorker)('public endpoints are rate limited', () => {
   it('gives each session one bucket across statements, errors and reports, refilled over time', async () => {
     const t = await createTestApp({
       limits: {

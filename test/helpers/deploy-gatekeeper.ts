@@ -110,7 +110,8 @@ async function startDeployWorker() {
       return res;
     }),
   );
-  // `localhost`, as the Node server's API: another site than the content origin (DESIGN §5).
+  // `localhost`, as the Node server's API: another site than the content origin
+  // (docs/storage.md, "The content origin").
   await new Promise<void>((done) => front.listen(0, 'localhost', done));
   const url = `http://localhost:${(front.address() as AddressInfo).port}`;
   const worker = await startWorkerTarget({

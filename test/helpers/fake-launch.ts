@@ -32,7 +32,7 @@ export interface LaunchTarget {
 }
 
 /**
- * A stand-in for the Gatekeeper's `POST /v1/launch` (DESIGN §3), CORS open, no credentials.
+ * A stand-in for the Gatekeeper's `POST /v1/launch`, CORS open, no credentials.
  * Tokens `deny:<code>` are refused with that code; tokens registered with `allow` launch; while `down` is
  * true every connection is cut, which the browser sees as a network failure.
  */

@@ -5,7 +5,7 @@ import { cors } from 'hono/cors';
 import type { BrowserContext } from 'playwright-core';
 import type { ErrorBatch, ErrorReport } from '../../protocol/telemetry.js';
 
-/** Keys an actor must never carry (DESIGN §3): they identify a person. */
+/** Keys an actor must never carry (docs/telemetry.md, "Statements"): they identify a person. */
 const PII_KEYS = ['mbox', 'mbox_sha1sum', 'openid', 'name'];
 
 export interface IngestSession {
@@ -25,11 +25,11 @@ export interface IngestRequest {
 type Json = Record<string, unknown>;
 
 /**
- * A stand-in for the Gatekeeper ingest with the same contract (DESIGN §3, issue 8): `Authorization:
- * Bearer <session token>`, `POST /xapi/statements` (one statement or an array, `X-Experience-API-Version`
- * 1.0.x or 2.0.x, actor = that session's anonymous account, PII → `400 pii_not_accepted`, same id same
- * body → stored once, same id other body → 409) and `POST /v1/errors` (reports deduped by id).
- * Records every request. `reachable = false` makes it drop connections unanswered.
+ * A stand-in for the Gatekeeper ingest with the same contract (docs/telemetry.md, "Gatekeeper ingest and
+ * records"): `Authorization: Bearer <session token>`, `POST /xapi/statements` (one statement or an array,
+ * `X-Experience-API-Version` 1.0.x or 2.0.x, actor = that session's anonymous account, PII → `400
+ * pii_not_accepted`, same id same body → stored once, same id other body → 409) and `POST /v1/errors`
+ * (reports deduped by id). Records every request. `reachable = false` makes it drop connections unanswered.
  * @example
  * const ingest = createIngestStub({ homePage, sessions: [{ id: 's1', token: 't1' }], allowOrigins: [content] });
  * const { origin, close } = await ingest.listen('localhost');

@@ -35,7 +35,7 @@ describe('the Worker test clock stays out of production', () => {
 });
 
 describe('the Worker refuses unsafe URLs', () => {
-  it('refuses to serve with its content URL on its own host (DESIGN §8.4)', async () => {
+  it('refuses to serve with its content URL on its own host', async () => {
     const w = await startWorkerTarget({
       publicUrl: 'https://gatekeeper.example.com',
       contentUrl: 'https://gatekeeper.example.com/content',
