@@ -1,4 +1,5 @@
 export * from './bridge.js';
+export * from './deploy.js';
 export * from './errors.js';
 export * from './launch.js';
 export * from './telemetry.js';

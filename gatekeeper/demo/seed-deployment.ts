@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
+import type { DeploymentMetadata } from '../../protocol/deploy.js';
 import { setLiveDeploymentStatement } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { createDeployment, type Deployment } from '../db/deployments.js';
-import type { DeploymentMetadata } from '../deployments/metadata.js';
 import { readEncoded } from '../deployments/read-player-files.js';
 import type { PutOptions, Storage } from '../storage/types.js';
 

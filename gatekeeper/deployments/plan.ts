@@ -1,3 +1,4 @@
+import type { DeploymentMetadata, PlanUpload } from '../../protocol/deploy.js';
 import type { Course } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { createDeployment, type Deployment, type DeploymentFile } from '../db/deployments.js';
@@ -6,7 +7,6 @@ import { contentTypeFor, DEFAULT_CONTENT_TYPE } from '../storage/content-types.j
 import { isValidKey } from '../storage/keys.js';
 import type { Storage } from '../storage/types.js';
 import { deploymentKey, IMMUTABLE } from './keys.js';
-import type { DeploymentMetadata } from './metadata.js';
 import type { PlayerFile } from './player-files.js';
 import { PLAYER_DIR } from './player-files.js';
 import { filesOf, listCourseDeployments } from './queries.js';
@@ -14,15 +14,6 @@ import { verifyObject } from './verify.js';
 
 export interface PlanFile extends DeploymentFile {
   contentType?: string;
-}
-
-export interface PlanUpload {
-  path: string;
-  size: number;
-  sha256: string;
-  url: string;
-  method: 'PUT';
-  headers: Record<string, string>;
 }
 
 export interface DeployPlan {

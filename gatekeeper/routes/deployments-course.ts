@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { DeployPlanAnswer } from '../../protocol/deploy.js';
 import { requireRole } from '../auth/permissions.js';
 import { getDeployment } from '../db/deployments.js';
 import { courseByRef, type DeploymentDeps, deploymentJson } from '../deployments/context.js';
@@ -91,7 +92,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
           upload: plan.upload,
           copied: plan.copied,
           present: plan.present,
-        },
+        } satisfies DeployPlanAnswer,
         201,
       );
     },

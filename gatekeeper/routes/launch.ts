@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { GATEKEEPER_ERROR_STATUS } from '../../protocol/errors.js';
+import type { LaunchResponse } from '../../protocol/launch.js';
 import { originOf } from '../../protocol/origin.js';
 import { errorBody } from '../errors.js';
 import { corsJson } from '../open-cors.js';
@@ -92,7 +93,7 @@ export function launchRoutes(deps: RouteDeps) {
         session: outcome.session,
         contentUrl: `${outcome.contentBase}${entry}`,
         contentBase: outcome.contentBase,
-      },
+      } satisfies LaunchResponse,
       200,
     );
   });

@@ -2,38 +2,21 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DeploymentMetadata } from '../../protocol/deploy.js';
 import { loadCourseConfig } from '../course.js';
 import { PackagerError } from '../errors.js';
 import { extractPackage } from '../extract.js';
 import { inspectPackage } from '../inspect.js';
 
-/** What the Gatekeeper keeps about a deployment's course (see gatekeeper/deployments/metadata.ts). */
-export interface DeployMetadata {
-  id?: string;
-  title?: string;
-  version?: string;
-  description?: string;
-  language?: string;
-  masteryScore?: number;
-  standard?: 'scorm12' | 'scorm2004' | 'cmi5';
-  items?: {
-    id: string;
-    title: string;
-    kind: 'sco' | 'asset' | 'au';
-    launchUrl: string;
-    masteryScore?: number;
-  }[];
-}
-
 export interface DeploySource {
   dir: string;
   entry: string;
-  metadata: DeployMetadata;
+  metadata: DeploymentMetadata;
   /** Removes the temporary extraction of a zip; a no-op for a directory. */
   cleanup(): Promise<void>;
 }
 
-function courseMetadata(dir: string): { entry: string; metadata: DeployMetadata } | undefined {
+function courseMetadata(dir: string): { entry: string; metadata: DeploymentMetadata } | undefined {
   if (!existsSync(join(dir, 'coursegate.json')) && !existsSync(join(dir, 'package.json'))) return undefined;
   try {
     const c = loadCourseConfig(dir);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { DeploymentMetadata, DeployPlanAnswer } from '../../protocol/deploy.js';
 import { type CollectedFile, collectFiles } from '../deploy/collect.js';
 import { putFile } from '../deploy/put-file.js';
 import { uploadFiles } from '../deploy/upload.js';
@@ -7,7 +8,7 @@ import { describeSkipped, type SkippedEntry } from '../left-out.js';
 import { type ApiCall, apiClient, namingCourse } from './api-client.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { deployProgress } from './deploy-progress.js';
-import { type DeployMetadata, openDeploySource } from './deploy-source.js';
+import { openDeploySource } from './deploy-source.js';
 import { positiveIntegerOption } from './integer-option.js';
 
 export interface DeployOptions {
@@ -28,20 +29,6 @@ export interface DeployOptions {
   log?: NodeJS.WritableStream;
   out?: NodeJS.WritableStream;
   signal?: AbortSignal;
-}
-
-interface PlanUpload {
-  path: string;
-  size: number;
-  url: string;
-  headers: Record<string, string>;
-}
-interface Plan {
-  deployment: { id: string; contentUrl: string };
-  resumed: boolean;
-  upload: PlanUpload[];
-  copied: string[];
-  present: string[];
 }
 
 export interface DeployResult {
@@ -78,7 +65,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     const course = encodeURIComponent(options.course);
     const body = {
       entry: source.entry,
-      metadata: source.metadata satisfies DeployMetadata,
+      metadata: source.metadata satisfies DeploymentMetadata,
       ...(options.message === undefined ? {} : { message: options.message }),
       files: collected.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
     };
@@ -106,7 +93,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     }
     const plan = await namingCourse(
       options.course,
-      api<Plan>('POST', `/v1/courses/${course}/deployments`, body),
+      api<DeployPlanAnswer>('POST', `/v1/courses/${course}/deployments`, body),
     );
     const local = new Map<string, CollectedFile>(collected.files.map((f) => [f.path, f]));
     const items = plan.upload.map((u) => ({ ...u, file: local.get(u.path)! }));

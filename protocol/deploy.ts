@@ -1,0 +1,44 @@
+/**
+ * The deploy wire: what `coursegate deploy` sends about a course and what the Gatekeeper's plan answers
+ * (`POST /v1/courses/:course/deployments`; docs/deployments.md).
+ */
+
+/** What a deployment remembers about its course, so it can be exported or gated later. */
+export interface DeploymentMetadata {
+  /** Course id for manifests (coursegate.json `id`); default the course slug. */
+  id?: string;
+  title?: string;
+  version?: string;
+  description?: string;
+  language?: string;
+  masteryScore?: number;
+  /** Third-party packages: the standard the zip was in. */
+  standard?: 'scorm12' | 'scorm2004' | 'cmi5';
+  /** Third-party packages: the SCOs / AUs and their launch URLs, in order. */
+  items?: {
+    id: string;
+    title: string;
+    kind: 'sco' | 'asset' | 'au';
+    launchUrl: string;
+    masteryScore?: number;
+  }[];
+}
+
+/** One file the client must send, with its presigned PUT. */
+export interface PlanUpload {
+  path: string;
+  size: number;
+  sha256: string;
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+}
+
+/** The plan's answer: the staged deployment and what to send, what was copied, what is already there. */
+export interface DeployPlanAnswer {
+  deployment: { id: string; contentUrl: string };
+  resumed: boolean;
+  upload: PlanUpload[];
+  copied: string[];
+  present: string[];
+}
