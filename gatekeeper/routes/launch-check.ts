@@ -1,4 +1,5 @@
-import type { LaunchErrorCode, Standard } from '../../protocol/index.js';
+import { LAUNCH_ERROR_CODES, type LaunchErrorCode, type Standard } from '../../protocol/index.js';
+import { refusalMessage } from '../../protocol/refusals.js';
 import { newSortableId } from '../crypto.js';
 import { cappedLaunchStatements } from '../db/capped-launch.js';
 import type { NowQueries } from '../db/database.js';
@@ -9,17 +10,10 @@ import type { LicenseClaims } from '../tokens.js';
 import type { RouteDeps } from './context.js';
 import { judgeLaunch, type LiveRow, type Refusal, refusal } from './launch-judge.js';
 
-/** What the learner is told per refusal; the same text on the JSON launch and the cmi5 403 page. */
-export const LAUNCH_MESSAGES: Record<LaunchErrorCode, string> = {
-  token_invalid: 'This course package is not valid. Ask the course provider for a new one.',
-  license_revoked: 'Access to this course has been withdrawn. Contact the course provider.',
-  license_expired: 'The license for this course has expired. Contact the course provider.',
-  license_not_started: 'The license for this course is not active yet.',
-  origin_not_allowed: 'This course may not be launched from this site.',
-  launch_limit_reached: 'This course has reached its launch limit for now.',
-  course_not_live: 'This course is not available yet.',
-  rate_limited: 'Too many launches at once; try again in a moment.',
-};
+/** The refusal messages of `POST /v1/launch`: the texts the learner reads on the launch page. */
+export const LAUNCH_MESSAGES = Object.fromEntries(
+  LAUNCH_ERROR_CODES.map((code) => [code, refusalMessage(code)]),
+) as Record<LaunchErrorCode, string>;
 
 export interface LaunchAllowed {
   ok: true;

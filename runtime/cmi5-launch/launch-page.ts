@@ -4,9 +4,9 @@
  * LMS's launch parameters (the learner's actor, the one-time fetch URL) stay in this browser.
  */
 import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
+import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
 import { CONFIG_ELEMENT_ID } from '../stub/config.js';
 import { requestLaunch } from '../stub/launch.js';
-import { NOTICES } from '../stub/messages.js';
 import { showNotice, showStatus } from '../stub/view.js';
 import { auTarget, type LaunchQuery, splitLaunchQuery } from './launch-query.js';
 
@@ -48,7 +48,7 @@ export async function startCmi5Launch(options: Cmi5LaunchOptions): Promise<void>
   const fetchFn = options.fetch ?? win.fetch.bind(win);
   const gatekeeper = gatekeeperOf(doc);
   const query: LaunchQuery | undefined = splitLaunchQuery(win.location.search);
-  if (!gatekeeper || !query) return showNotice(doc, NOTICES.bad_config!);
+  if (!gatekeeper || !query) return showNotice(doc, NOTICES.bad_config);
   const lmsOrigin = lmsOriginOf(doc.referrer);
 
   const attempt = async (): Promise<void> => {
@@ -59,7 +59,7 @@ export async function startCmi5Launch(options: Cmi5LaunchOptions): Promise<void>
       ...(lmsOrigin ? { lmsOrigin } : {}),
     });
     if (!outcome.ok) {
-      const notice = NOTICES[outcome.code] ?? NOTICES.refused!;
+      const notice = refusalNotice(outcome.code);
       return showNotice(doc, notice, notice.retry ? () => void attempt() : undefined);
     }
     const target = auTarget({
@@ -71,7 +71,7 @@ export async function startCmi5Launch(options: Cmi5LaunchOptions): Promise<void>
       sessionToken: outcome.launch.session.token,
       origin: win.location.origin,
     });
-    if (!target) return showNotice(doc, NOTICES.bad_config!);
+    if (!target) return showNotice(doc, NOTICES.bad_config);
     win.location.replace(target);
   };
   await attempt();

@@ -5,13 +5,13 @@
  * Gatekeeper. An asset page (`asset` in the config) shows the content itself and touches no LMS API.
  */
 import { CONTENT_LOADED, type WelcomeValue } from '../../protocol/bridge.js';
+import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
 import { createNonce, openChannel } from '../bridge/channel.js';
 import { findApi } from '../lms/discover.js';
 import { readConfig, type StubConfig } from './config.js';
 import { type ContentTarget, resolveContent, withPageQuery } from './content-url.js';
 import { requestLaunch } from './launch.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';
-import { NOTICES } from './messages.js';
 import { createRelay } from './relay.js';
 import { createReporter } from './report.js';
 import { readSnapshot } from './snapshot.js';
@@ -26,20 +26,20 @@ export interface StubOptions {
 export async function startStub({ win, fetch: fetchFn = win.fetch.bind(win) }: StubOptions): Promise<void> {
   const doc = win.document;
   const config = readConfig(doc);
-  if (!config) return showNotice(doc, NOTICES.bad_config!);
+  if (!config) return showNotice(doc, NOTICES.bad_config);
   showStatus(doc, 'Opening the course…');
   const outcome = await requestLaunch(fetchFn, config.gatekeeper, {
     token: config.token,
     standard: config.standard,
   });
   if (!outcome.ok) {
-    const notice = NOTICES[outcome.code] ?? NOTICES.refused!;
+    const notice = refusalNotice(outcome.code);
     return showNotice(doc, notice, notice.retry ? () => void startStub({ win, fetch: fetchFn }) : undefined);
   }
   const entry =
     config.entry === undefined ? undefined : withPageQuery(config.entry, win.location, config.query);
   const target = resolveContent(outcome.launch.contentUrl, outcome.launch.contentBase, entry);
-  if (!target) return showNotice(doc, NOTICES.refused!);
+  if (!target) return showNotice(doc, NOTICES.refused);
   // An asset calls no API: no player, no scorm-again, no LMS session; the content origin's page itself.
   if (config.asset === true) return void showPlayer(doc, target.root + target.entry);
   const session = outcome.launch.session?.token;
@@ -57,14 +57,14 @@ function openSession(
   const { standard } = config;
   const names = lmsNames(standard);
   const api = findApi<LmsApi>(names.global, win);
-  if (!api) return showNotice(doc, NOTICES.no_lms!);
+  if (!api) return showNotice(doc, NOTICES.no_lms);
   const nonce = createNonce(win.crypto);
   // The player page and its scorm-again chunk (the standard is in the fragment) load while the LMS opens
   // the session and answers the snapshot; the welcome goes out when the player says hello.
   const fragment = new URLSearchParams({ n: nonce, o: win.location.origin, e: target.entry, s: standard });
   const frame = showPlayer(doc, `${target.playerUrl}#${fragment}`);
   // The notice replaces the frame before the player could run: no content runs without an LMS session.
-  if (call(api, names.Initialize, '') !== 'true') return showNotice(doc, NOTICES.no_lms!);
+  if (call(api, names.Initialize, '') !== 'true') return showNotice(doc, NOTICES.no_lms);
   const snapshot = readSnapshot(api, standard);
   const relay = createRelay(
     api,

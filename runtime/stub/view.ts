@@ -1,5 +1,5 @@
 /** The stub's only UI: a status line while checking, an accessible notice when refused, the player frame when allowed. */
-import type { Notice } from './messages.js';
+import type { Notice } from '../../protocol/refusals.js';
 
 function clear(doc: Document): HTMLElement {
   const main = doc.getElementById('coursegate') ?? doc.body;

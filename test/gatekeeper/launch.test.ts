@@ -37,7 +37,7 @@ async function issue(s: Setup, body: Record<string, unknown> = {}) {
 
 /** Either shape of a launch answer; each test reads the side it expects. */
 interface LaunchAnswer {
-  error: { code: string };
+  error: { code: string; message: string };
   session: { id: string; token: string; expiresAt: string };
   contentUrl: string;
 }
@@ -322,6 +322,8 @@ describe('POST /v1/launch: token attack matrix', () => {
     await s.t.call('POST', `/v1/licenses/${valid.license.id}/revoke`, { key: s.ownerKey, body: {} });
     const r = await launch(s.t, valid.token);
     expect([r.status, r.body.error.code]).toEqual([403, 'license_revoked']);
+    // The words the launch page shows the learner for this code (protocol/refusals.ts), not a second text.
+    expect(r.body.error.message).toBe('Access has been revoked. Please contact your training administrator.');
     expect(await lastEvent(s.t)).toMatchObject({ reason: 'license_revoked', licenseId: valid.license.id });
   });
 

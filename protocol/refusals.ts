@@ -1,4 +1,10 @@
-/** What the learner reads when a launch is refused, per `POST /v1/launch` error code, in plain words. */
+/**
+ * What a learner reads when a launch does not go ahead: one text per refusal code of `POST /v1/launch`
+ * (shown by the SCORM launch stub and the gated cmi5 launch page, and sent by the Gatekeeper as the
+ * refusal's message), plus the refusals the launch page finds itself.
+ */
+import type { LaunchErrorCode } from './errors.js';
+
 export interface Notice {
   title: string;
   text: string;
@@ -6,9 +12,12 @@ export interface Notice {
   retry?: boolean;
 }
 
+/** Refusals the launch page finds without the Gatekeeper's word: unreachable, unreadable or no LMS. */
+export type LocalRefusal = 'network' | 'refused' | 'no_lms' | 'bad_config';
+
 const ASK = 'Please contact your training administrator.';
 
-export const NOTICES: Record<string, Notice> = {
+export const REFUSAL_NOTICES: Record<LaunchErrorCode | LocalRefusal, Notice> = {
   token_invalid: {
     title: 'This course link is not valid',
     text: `The course package is damaged or out of date. ${ASK}`,
@@ -54,3 +63,17 @@ export const NOTICES: Record<string, Notice> = {
     text: `Its launch settings could not be read. ${ASK}`,
   },
 };
+
+/** The notice for any refusal code a launch page meets; an unknown one is a plain refusal. */
+export function refusalNotice(code: string): Notice {
+  return (REFUSAL_NOTICES as Record<string, Notice>)[code] ?? REFUSAL_NOTICES.refused;
+}
+
+/**
+ * The Gatekeeper's message for a launch refusal: the learner's notice as one line.
+ * @example refusalMessage('license_revoked') // 'Access has been revoked. Please contact your training administrator.'
+ */
+export function refusalMessage(code: LaunchErrorCode): string {
+  const { title, text } = REFUSAL_NOTICES[code];
+  return `${title}. ${text}`;
+}
