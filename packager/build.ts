@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
-import { type Course, loadCourseConfig, validateCourse } from './course.js';
+import { type Course, validateCourse } from '../formats/course/course.js';
+import { packageManifest } from '../formats/manifest/package-manifest.js';
+import type { Scorm2004Edition } from '../formats/manifest/scorm2004.js';
+import { loadCourseConfig } from './course-config.js';
 import { listFiles } from './files.js';
 import type { SkippedEntry } from './left-out.js';
-import type { Scorm2004Edition } from './manifest/scorm2004.js';
-import { packageManifest } from './package-manifest.js';
 import { type PackageTelemetry, validatePackageTelemetry, withPackageTelemetry } from './telemetry-config.js';
 import { type PackageFormat, writeStandardPackage } from './write-package.js';
 import type { ZipProgress, ZipSummary } from './zip/writer.js';

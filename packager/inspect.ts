@@ -1,8 +1,8 @@
+import { readCmi5Structure } from '../formats/inspect/cmi5.js';
+import { readScormManifest } from '../formats/inspect/scorm.js';
+import type { PackageInfo } from '../formats/inspect/types.js';
+import { parseXml } from '../formats/xml/parse.js';
 import { PackagerError } from './errors.js';
-import { readCmi5Structure } from './inspect/cmi5.js';
-import { readScormManifest } from './inspect/scorm.js';
-import type { PackageInfo } from './inspect/types.js';
-import { parseXml } from './xml/parse.js';
 import type { ZipLimits } from './zip/limits.js';
 import { openSafeZip, type SafeEntry } from './zip/reader.js';
 

@@ -1,14 +1,19 @@
 import { closeSync, openSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
-import type { Course } from './course.js';
+import type { Course } from '../formats/course/course.js';
+import type { ManifestItem } from '../formats/manifest/model.js';
+import { type PackageFormat, packageManifest } from '../formats/manifest/package-manifest.js';
+import type { Scorm2004Edition } from '../formats/manifest/scorm2004.js';
 import { PackagerError } from './errors.js';
-import type { ManifestItem } from './manifest/model.js';
-import type { Scorm2004Edition } from './manifest/scorm2004.js';
-import { type PackageFormat, packageManifest } from './package-manifest.js';
 import { type WriteZipOptions, writeZip, type ZipSource, type ZipSummary } from './zip/writer.js';
 
-export { manifestName, PACKAGE_FORMATS, type PackageFormat, renderManifest } from './package-manifest.js';
+export {
+  manifestName,
+  PACKAGE_FORMATS,
+  type PackageFormat,
+  renderManifest,
+} from '../formats/manifest/package-manifest.js';
 
 export interface WritePackageOptions extends WriteZipOptions {
   /** The files of the package, without a manifest (it is generated). */

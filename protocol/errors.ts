@@ -111,6 +111,21 @@ export const PACKAGER_ERROR_CODES = [
 ] as const;
 export type PackagerErrorCode = (typeof PACKAGER_ERROR_CODES)[number];
 
+/**
+ * The packager's codes the package formats throw with (`FormatError.code`, formats/errors.ts); the
+ * packager passes them on unchanged.
+ */
+export const FORMAT_ERROR_CODES = [
+  'invalid_config',
+  'entry_not_found',
+  'unsafe_path',
+  'duplicate_entry',
+  'invalid_package',
+  'unknown_standard',
+  'io_error',
+] as const satisfies readonly PackagerErrorCode[];
+export type FormatErrorCode = (typeof FORMAT_ERROR_CODES)[number];
+
 /** Codes carried by the runtime's `error` events; the runtime never throws into course code. */
 export const RUNTIME_ERROR_CODES = [
   'lms_not_found',

@@ -1,4 +1,4 @@
-import { renderCmi5LaunchPage } from '../../runtime/cmi5-launch/render-page.js';
+import { renderCmi5LaunchPage } from '../../formats/launch-pages/cmi5-page.js';
 import type { Storage } from '../storage/types.js';
 import { PLAYER_DIR } from './player-files.js';
 

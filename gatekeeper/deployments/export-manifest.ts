@@ -1,7 +1,7 @@
-import type { Course as PackageCourse } from '../../packager/course.js';
-import { PackagerError } from '../../packager/errors.js';
-import type { ManifestItem } from '../../packager/manifest/model.js';
-import { type PackageFormat, packageManifest } from '../../packager/package-manifest.js';
+import type { Course as PackageCourse } from '../../formats/course/course.js';
+import { FormatError } from '../../formats/errors.js';
+import type { ManifestItem } from '../../formats/manifest/model.js';
+import { type PackageFormat, packageManifest } from '../../formats/manifest/package-manifest.js';
 import type { Course } from '../db/courses.js';
 import type { Deployment } from '../db/deployments.js';
 import { GatekeeperError } from '../errors.js';
@@ -68,7 +68,7 @@ export function exportManifest<T extends { path: string }>(
     });
   } catch (err) {
     // A fact about this deployment, not a server fault: the caller gets the reason and can use another.
-    if (err instanceof PackagerError)
+    if (err instanceof FormatError)
       throw new GatekeeperError(
         'deployment_not_packageable',
         `This deployment cannot be exported: ${err.message}`,

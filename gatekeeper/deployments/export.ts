@@ -1,5 +1,5 @@
-import type { PackageFormat } from '../../packager/package-manifest.js';
-import { type WebZipSource, zipStream } from '../../packager/zip/web-writer.js';
+import type { PackageFormat } from '../../formats/manifest/package-manifest.js';
+import { type WebZipSource, zipStream } from '../../formats/zip/web-writer.js';
 import type { Course } from '../db/courses.js';
 import type { Deployment } from '../db/deployments.js';
 import { GatekeeperError } from '../errors.js';

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { PackagerError } from '../../packager/errors.js';
-import { gatedCmi5Files } from '../../packager/gated/gated-cmi5-files.js';
-import { gatedScormFiles } from '../../packager/gated/gated-scorm-files.js';
-import { readScormManifest } from '../../packager/inspect/scorm.js';
-import { manifestName } from '../../packager/package-manifest.js';
-import { parseXml } from '../../packager/xml/parse.js';
-import { zipStream } from '../../packager/zip/web-writer.js';
+import { FormatError } from '../../formats/errors.js';
+import { gatedCmi5Files } from '../../formats/gated/gated-cmi5-files.js';
+import { gatedScormFiles } from '../../formats/gated/gated-scorm-files.js';
+import { readScormManifest } from '../../formats/inspect/scorm.js';
+import { manifestName } from '../../formats/manifest/package-manifest.js';
+import { parseXml } from '../../formats/xml/parse.js';
+import { zipStream } from '../../formats/zip/web-writer.js';
 import { requireRole } from '../auth/permissions.js';
 import { type Course, getCourse } from '../db/courses.js';
 import { type Deployment, getDeployment } from '../db/deployments.js';
@@ -173,7 +173,7 @@ function gated<T>(build: () => T): T {
   try {
     return build();
   } catch (err) {
-    if (err instanceof PackagerError)
+    if (err instanceof FormatError)
       throw new GatekeeperError(
         'deployment_not_packageable',
         `This deployment cannot be gated: ${err.message}`,

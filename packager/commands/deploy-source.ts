@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeploymentMetadata } from '../../protocol/deploy.js';
-import { loadCourseConfig } from '../course.js';
+import { loadCourseConfig } from '../course-config.js';
 import { PackagerError } from '../errors.js';
 import { extractPackage } from '../extract.js';
 import { inspectPackage } from '../inspect.js';

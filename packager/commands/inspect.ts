@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { PackageInfo, PackageItem } from '../inspect/types.js';
+import type { PackageInfo, PackageItem } from '../../formats/inspect/types.js';
 import { inspectPackage } from '../inspect.js';
 import type { CliIo } from './cli-io.js';
 

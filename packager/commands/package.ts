@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type Command, Option } from 'commander';
+import { type Course, validateCourse } from '../../formats/course/course.js';
 import { buildPackage } from '../build.js';
-import { type Course, findCourseConfig, loadCourseConfig, validateCourse } from '../course.js';
+import { findCourseConfig, loadCourseConfig } from '../course-config.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped } from '../left-out.js';
 import { PACKAGE_FORMATS, type PackageFormat } from '../write-package.js';

@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import yauzl from 'yauzl';
+import { assertSafeEntryName } from '../../formats/zip/entry-name.js';
 import { PackagerError } from '../errors.js';
-import { assertSafeEntryName } from './entry-name.js';
 import { DEFAULT_ZIP_LIMITS, RATIO_FLOOR_BYTES, type ZipLimits } from './limits.js';
 
 /** One entry of a zip that passed the name, type and count checks. */

@@ -1,10 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
 import { PackagerError } from '../errors.js';
 
-export { sortSources } from './sort-sources.js';
+export { sortSources } from '../../formats/zip/sort-sources.js';
 
-import { isStored } from './compression.js';
-import { type LoadedEntry, loadEntry, streamEntry } from './entry-data.js';
+import { isStored } from '../../formats/zip/compression.js';
 import {
   centralHeader,
   dataDescriptor,
@@ -12,9 +11,10 @@ import {
   endOfCentralDirectory,
   LIMIT32,
   localHeader,
-} from './headers.js';
+} from '../../formats/zip/headers.js';
+import { sortSources } from '../../formats/zip/sort-sources.js';
+import { type LoadedEntry, loadEntry, streamEntry } from './entry-data.js';
 import { fdSink, streamSink } from './sink.js';
-import { sortSources } from './sort-sources.js';
 import { copyDeflatedSync, copyStoredSync, type Scratch } from './sync-copy.js';
 
 /** A file to put in a zip: its path inside the archive and a way to read it (called once). */

@@ -3,12 +3,17 @@
  * only the license token, the standard and the LMS's origin, then replaces itself with the live AU. The
  * LMS's launch parameters (the learner's actor, the one-time fetch URL) stay in this browser.
  */
+
+import {
+  auTarget,
+  type LaunchQuery,
+  splitLaunchQuery,
+} from '../../formats/launch-pages/cmi5-launch-query.js';
+import { CONFIG_ELEMENT_ID } from '../../formats/launch-pages/stub-config.js';
 import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
 import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
-import { CONFIG_ELEMENT_ID } from '../stub/config.js';
 import { requestLaunch } from '../stub/launch.js';
 import { showNotice, showStatus } from '../stub/view.js';
-import { auTarget, type LaunchQuery, splitLaunchQuery } from './launch-query.js';
 
 export interface Cmi5LaunchOptions {
   win: Window;

@@ -4,11 +4,12 @@
  * relays the player's calls to the LMS until the session ends, reporting the session's outcome to the
  * Gatekeeper. An asset page (`asset` in the config) shows the content itself and touches no LMS API.
  */
+
+import { readConfig, type StubConfig } from '../../formats/launch-pages/stub-config.js';
 import { CONTENT_LOADED, type WelcomeValue } from '../../protocol/bridge.js';
 import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
 import { createNonce, openChannel } from '../bridge/channel.js';
 import { findApi } from '../lms/discover.js';
-import { readConfig, type StubConfig } from './config.js';
 import { type ContentTarget, resolveContent, withPageQuery } from './content-url.js';
 import { requestLaunch } from './launch.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';

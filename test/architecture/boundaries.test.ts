@@ -8,6 +8,7 @@ import { ALLOWED, PARTS, PENDING } from './parts.js';
 
 const DIRS = [
   'protocol',
+  'formats',
   'runtime',
   'packager',
   'gatekeeper',

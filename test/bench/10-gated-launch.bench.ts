@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { strFromU8 } from 'fflate';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { STUB_SCRIPT_NAME } from '../../runtime/stub/render-page.js';
+import { STUB_SCRIPT_NAME } from '../../formats/launch-pages/stub-page.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
 import { GOLF_FIXTURES } from '../helpers/golf-course.js';

@@ -11,8 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { renderStubPage, STUB_SCRIPT_NAME } from '../../formats/launch-pages/stub-page.js';
 import type { BridgeStandard } from '../../protocol/bridge.js';
-import { renderStubPage, STUB_SCRIPT_NAME } from '../../runtime/stub/render-page.js';
 import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.ts';
 import { createFakeLaunch, type RecordedRequest, recording } from './fake-launch.js';
 import { ROOT } from './paths.js';

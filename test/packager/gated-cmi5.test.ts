@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatedCmi5Files } from '../../packager/gated/index.js';
+import { gatedCmi5Files } from '../../formats/gated/index.js';
 import { validateXml } from '../helpers/xmllint.js';
 
 const PAGE = 'https://cdn.example/courses/c1/_coursegate/cmi5-launch.html';

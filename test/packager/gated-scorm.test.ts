@@ -1,6 +1,6 @@
 import { strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { gatedScormFiles } from '../../packager/gated/index.js';
+import { gatedScormFiles } from '../../formats/gated/index.js';
 import { manifestLaunchPaths } from '../helpers/manifest-launch-paths.js';
 
 const MANIFEST = `<?xml version="1.0" encoding="UTF-8"?>

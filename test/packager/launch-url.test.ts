@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { gatedCmi5Files } from '../../packager/gated/gated-cmi5-files.js';
-import { scormLaunches } from '../../packager/gated/scorm-launches.js';
-import { applyParameters, decodePath, resolveHref } from '../../packager/inspect/launch-url.js';
-import { readScormManifest } from '../../packager/inspect/scorm.js';
-import { parseXml } from '../../packager/xml/parse.js';
+import { gatedCmi5Files } from '../../formats/gated/gated-cmi5-files.js';
+import { scormLaunches } from '../../formats/gated/scorm-launches.js';
+import { applyParameters, decodePath, resolveHref } from '../../formats/inspect/launch-url.js';
+import { readScormManifest } from '../../formats/inspect/scorm.js';
+import { parseXml } from '../../formats/xml/parse.js';
 
 describe('resolveHref: file paths decoded, queries kept as URLs', () => {
   it('a plain, a spaced and an accented href name the files as the zip stores them', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readCmi5Structure } from '../../packager/inspect/cmi5.js';
-import { readScormManifest } from '../../packager/inspect/scorm.js';
-import { PACKAGE_FORMATS, packageManifest } from '../../packager/package-manifest.js';
-import { parseXml } from '../../packager/xml/parse.js';
+import { readCmi5Structure } from '../../formats/inspect/cmi5.js';
+import { readScormManifest } from '../../formats/inspect/scorm.js';
+import { PACKAGE_FORMATS, packageManifest } from '../../formats/manifest/package-manifest.js';
+import { parseXml } from '../../formats/xml/parse.js';
 import { validateXml } from '../helpers/xmllint.js';
 import { baseCourse } from './fixtures.js';
 

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crc32 } from '../../packager/zip/crc32.js';
-import { type WebZipSource, zipStream } from '../../packager/zip/web-writer.js';
+import { crc32 } from '../../formats/zip/crc32.js';
+import { type WebZipSource, zipStream } from '../../formats/zip/web-writer.js';
 import { removeDir, tempDir } from './fixtures.js';
 
 const out = tempDir();

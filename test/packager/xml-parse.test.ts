@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { escapeAttr, escapeText, toXmlId } from '../../formats/xml/escape.js';
 import { PackagerError, parseXml } from '../../packager/index.js';
-import { escapeAttr, escapeText, toXmlId } from '../../packager/xml/escape.js';
 
 describe('the manifest XML parser', () => {
   it('resolves namespaces, xml:base, predefined and numeric entities, CDATA', () => {

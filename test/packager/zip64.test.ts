@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { centralHeader, endOfCentralDirectory, localHeader } from '../../formats/zip/headers.js';
 import { openSafeZip, writeZipFile } from '../../packager/index.js';
-import { centralHeader, endOfCentralDirectory, localHeader } from '../../packager/zip/headers.js';
 import { removeDir, tempDir } from './fixtures.js';
 
 const out = tempDir();

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readConfig } from '../../formats/launch-pages/stub-config.js';
+import { renderStubPage } from '../../formats/launch-pages/stub-page.js';
 import type { SeedableApi } from '../../runtime/player/relay-api.js';
-import { readConfig } from '../../runtime/stub/config.js';
 import { resolveContent } from '../../runtime/stub/content-url.js';
 import type { LmsApi } from '../../runtime/stub/lms-api.js';
 import { createRelay } from '../../runtime/stub/relay.js';
-import { renderStubPage } from '../../runtime/stub/render-page.js';
 import { readSnapshot } from '../../runtime/stub/snapshot.js';
 import { startStub } from '../../runtime/stub/stub.js';
 import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';

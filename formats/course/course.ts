@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PackagerError } from './errors.js';
+import { FormatError } from '../errors.js';
 
 /** What a package says about its course (from `coursegate.json` or package.json's `coursegate` field). */
 export interface Course {
@@ -24,7 +22,7 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
 function invalid(source: string, field: string, problem: string): never {
-  throw new PackagerError('invalid_config', `${source}: "${field}" ${problem}`);
+  throw new FormatError('invalid_config', `${source}: "${field}" ${problem}`);
 }
 
 function optionalString(raw: Record<string, unknown>, key: string, source: string): string | undefined {
@@ -40,10 +38,7 @@ function optionalString(raw: Record<string, unknown>, key: string, source: strin
  */
 export function validateCourse(raw: unknown, source = 'course'): Course {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new PackagerError(
-      'invalid_config',
-      `${source}: must be an object with id, title, version and entry`,
-    );
+    throw new FormatError('invalid_config', `${source}: must be an object with id, title, version and entry`);
   }
   const r = raw as Record<string, unknown>;
   const required = (key: string): string => {
@@ -96,49 +91,4 @@ export function validateCourse(raw: unknown, source = 'course'): Course {
   return course;
 }
 
-/**
- * Reads course metadata from `<dir>/coursegate.json`, or else the `coursegate` field of `<dir>/package.json`
- * (whose `version` and `description` fill in when the field omits them). Throws `invalid_config` naming
- * the file and field, or when neither holds course metadata.
- */
-export function loadCourseConfig(dir: string): Course {
-  const course = findCourseConfig(dir);
-  if (course) return course;
-  throw new PackagerError(
-    'invalid_config',
-    `no course metadata: add ${join(dir, 'coursegate.json')} or a "coursegate" field to ${join(dir, 'package.json')}`,
-  );
-}
-
-/** `loadCourseConfig`, but undefined when `dir` holds no course metadata at all. */
-export function findCourseConfig(dir: string): Course | undefined {
-  const own = join(dir, 'coursegate.json');
-  if (existsSync(own)) return validateCourse(readJson(own), own);
-  const pkgPath = join(dir, 'package.json');
-  if (existsSync(pkgPath)) {
-    const pkg = readJson(pkgPath) as Record<string, unknown>;
-    const field = pkg.coursegate;
-    if (field !== undefined) {
-      const source = `${pkgPath} "coursegate"`;
-      if (typeof field !== 'object' || field === null) validateCourse(field, source);
-      const merged = { ...(field as Record<string, unknown>) };
-      if (merged.version === undefined && typeof pkg.version === 'string') merged.version = pkg.version;
-      if (merged.description === undefined && typeof pkg.description === 'string') {
-        merged.description = pkg.description;
-      }
-      return validateCourse(merged, source);
-    }
-  }
-  return undefined;
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new PackagerError('invalid_config', `${file}: not valid JSON (${(err as Error).message})`);
-  }
-}
-
-// Kept in its own file so code without a file system (the Workers build's export) can use it.
 export { courseIri } from './course-iri.js';

@@ -3,8 +3,9 @@
  * Gatekeeper can render it on Node and on Workers. The script (the built `dist/cmi5-launch/cmi5-launch.js`)
  * is inlined: the page makes no request of its own but the launch.
  */
-import { CONFIG_ELEMENT_ID } from '../stub/config.js';
-import { NOTICE_CSS, scriptJson } from '../stub/page-parts.js';
+
+import { NOTICE_CSS, scriptJson } from './page-parts.js';
+import { CONFIG_ELEMENT_ID } from './stub-config.js';
 
 export interface Cmi5LaunchPageOptions {
   /** Gatekeeper base URL; the page posts to `{gatekeeperUrl}/v1/launch`. */

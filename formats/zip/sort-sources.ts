@@ -1,4 +1,4 @@
-import { PackagerError } from '../errors.js';
+import { FormatError } from '../errors.js';
 import { assertSafeEntryName } from './entry-name.js';
 
 /** Sorts and checks sources: unique, safe names, in one order whatever order they were listed in. */
@@ -12,7 +12,7 @@ export function sortSources<T extends { path: string }>(sources: T[]): T[] {
     const key = path.normalize('NFC').toLowerCase();
     const clash = folded.get(key);
     if (clash !== undefined) {
-      throw new PackagerError(
+      throw new FormatError(
         'duplicate_entry',
         `two files would be stored as ${path}${clash === path ? '' : ` and ${clash}`}`,
       );

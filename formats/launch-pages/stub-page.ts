@@ -3,8 +3,8 @@
  * both call it when they write a gated zip next to `coursegate-stub.js` (the built `dist/stub/stub.js`).
  */
 import type { BridgeStandard } from '../../protocol/bridge.js';
-import { CONFIG_ELEMENT_ID } from './config.js';
 import { NOTICE_CSS, scriptJson } from './page-parts.js';
+import { CONFIG_ELEMENT_ID } from './stub-config.js';
 
 export interface StubPageOptions {
   gatekeeperUrl: string;

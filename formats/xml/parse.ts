@@ -1,4 +1,4 @@
-import { PackagerError } from '../errors.js';
+import { FormatError } from '../errors.js';
 
 /** One element of a parsed document; names are resolved against their namespace declarations. */
 export interface XmlElement {
@@ -22,7 +22,7 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const MAX_DEPTH = 256;
 
 function fail(message: string): never {
-  throw new PackagerError('invalid_package', `XML: ${message}`);
+  throw new FormatError('invalid_package', `XML: ${message}`);
 }
 
 /** Replaces the five predefined entities and numeric references; anything else is refused. */

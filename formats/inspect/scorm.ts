@@ -1,4 +1,4 @@
-import { PackagerError } from '../errors.js';
+import { FormatError } from '../errors.js';
 import { attrLocal, childNamed, childrenNamed, XML_NS, type XmlElement } from '../xml/parse.js';
 import { applyParameters, resolveHref } from './launch-url.js';
 import type { Launchable, PackageInfo, PackageItem, PackageOrganization } from './types.js';
@@ -53,7 +53,7 @@ function detect(
   else if (ns.has(ADLCP_12)) standard = 'scorm12';
   else if (sv.includes('2004') || sv.includes('cam 1.3')) standard = 'scorm2004';
   else if (sv.startsWith('1.2') || root.ns === CP_12) standard = 'scorm12';
-  else throw new PackagerError('unknown_standard', 'imsmanifest.xml is neither SCORM 1.2 nor SCORM 2004');
+  else throw new FormatError('unknown_standard', 'imsmanifest.xml is neither SCORM 1.2 nor SCORM 2004');
   if (standard === 'scorm12') return { standard, edition: null };
   if (sv.includes('4th')) return { standard, edition: 4 };
   if (sv.includes('3rd')) return { standard, edition: 3 };
@@ -80,7 +80,7 @@ function masteryOf(item: XmlElement, standard: 'scorm12' | 'scorm2004'): number 
  */
 export function readScormManifest(root: XmlElement, folder = ''): ScormInfo {
   if (root.local !== 'manifest')
-    throw new PackagerError('invalid_package', 'imsmanifest.xml has no <manifest> root');
+    throw new FormatError('invalid_package', 'imsmanifest.xml has no <manifest> root');
   const metadata = childNamed(root, 'metadata');
   const schemaVersion = metadata ? childNamed(metadata, 'schemaversion')?.text.trim() : undefined;
   const { standard, edition } = detect(root, schemaVersion);

@@ -1,12 +1,12 @@
-import type { Course } from './course.js';
-import { courseIri } from './course-iri.js';
-import { PackagerError } from './errors.js';
-import { decodePath } from './inspect/launch-url.js';
-import { writeCmi5Manifest } from './manifest/cmi5.js';
-import { isAbsoluteUrl, type ManifestInput, type ManifestItem } from './manifest/model.js';
-import { writeScorm12Manifest } from './manifest/scorm12.js';
-import { type Scorm2004Edition, writeScorm2004Manifest } from './manifest/scorm2004.js';
-import { sortSources } from './zip/sort-sources.js';
+import type { Course } from '../course/course.js';
+import { courseIri } from '../course/course-iri.js';
+import { FormatError } from '../errors.js';
+import { decodePath } from '../inspect/launch-url.js';
+import { sortSources } from '../zip/sort-sources.js';
+import { writeCmi5Manifest } from './cmi5.js';
+import { isAbsoluteUrl, type ManifestInput, type ManifestItem } from './model.js';
+import { writeScorm12Manifest } from './scorm12.js';
+import { type Scorm2004Edition, writeScorm2004Manifest } from './scorm2004.js';
 
 /** The standards a package can be written in. */
 export type PackageFormat = 'scorm12' | 'scorm2004' | 'cmi5';
@@ -27,7 +27,7 @@ export function renderManifest(
   if (format === 'scorm12') return writeScorm12Manifest(input);
   if (format === 'scorm2004') return writeScorm2004Manifest(input, edition);
   if (format === 'cmi5') return writeCmi5Manifest(input, { iri: courseIri(course) });
-  throw new PackagerError(
+  throw new FormatError(
     'unknown_standard',
     `unknown format "${String(format)}" (use scorm12, scorm2004 or cmi5)`,
   );
@@ -75,7 +75,7 @@ function onStoredPaths(items: ManifestItem[], find: (path: string) => string | u
     const path = cut < 0 ? item.href : item.href.slice(0, cut);
     const stored = find(path);
     if (stored === undefined)
-      throw new PackagerError('entry_not_found', `entry page "${path}" is not in the package`);
+      throw new FormatError('entry_not_found', `entry page "${path}" is not in the package`);
     return stored === path ? item : { ...item, href: stored + (cut < 0 ? '' : item.href.slice(cut)) };
   });
 }
@@ -90,7 +90,7 @@ export function packageManifest<T extends { path: string }>(
 ): { files: T[]; manifest: { path: string; bytes: Uint8Array } } {
   const { course, format } = options;
   if (!PACKAGE_FORMATS.includes(format)) {
-    throw new PackagerError(
+    throw new FormatError(
       'unknown_standard',
       `unknown format "${String(format)}" (use scorm12, scorm2004 or cmi5)`,
     );
@@ -98,7 +98,7 @@ export function packageManifest<T extends { path: string }>(
   const name = manifestName(format);
   const files = sortSources(options.files);
   if (files.some((f) => f.path === name)) {
-    throw new PackagerError('duplicate_entry', `the input already has ${name}; the packager writes its own`);
+    throw new FormatError('duplicate_entry', `the input already has ${name}; the packager writes its own`);
   }
   const paths = files.map((f) => f.path);
   const items = onStoredPaths(

@@ -1,4 +1,4 @@
-import { PackagerError } from '../errors.js';
+import { FormatError } from '../errors.js';
 
 /**
  * Checks a zip entry name is a plain relative path: forward slashes, no `..` or `.` segments, no
@@ -7,7 +7,7 @@ import { PackagerError } from '../errors.js';
  */
 export function assertSafeEntryName(name: string): void {
   const why = unsafeReason(name);
-  if (why) throw new PackagerError('unsafe_path', `unsafe path in zip: ${JSON.stringify(name)} (${why})`);
+  if (why) throw new FormatError('unsafe_path', `unsafe path in zip: ${JSON.stringify(name)} (${why})`);
 }
 
 function unsafeReason(name: string): string | undefined {

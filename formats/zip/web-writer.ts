@@ -1,5 +1,5 @@
 import { Deflate } from 'fflate';
-import { PackagerError } from '../errors.js';
+import { FormatError } from '../errors.js';
 import { isStored } from './compression.js';
 import { crc32 } from './crc32.js';
 import {
@@ -106,7 +106,7 @@ async function* zipChunks(sorted: WebZipSource[], options: WebZipOptions): Async
     }
     offset += entry.compressed;
     if (!zip64 && (entry.size >= LIMIT32 || entry.compressed >= LIMIT32))
-      throw new PackagerError('io_error', `${source.path} passed 4 GiB without announcing its size`);
+      throw new FormatError('io_error', `${source.path} passed 4 GiB without announcing its size`);
     const descriptor = dataDescriptor(entry);
     offset += descriptor.length;
     yield descriptor;

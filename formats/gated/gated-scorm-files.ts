@@ -1,6 +1,6 @@
 import type { BridgeStandard } from '../../protocol/bridge.js';
-import { renderStubPage, STUB_SCRIPT_NAME } from '../../runtime/stub/render-page.js';
-import { PackagerError } from '../errors.js';
+import { FormatError } from '../errors.js';
+import { renderStubPage, STUB_SCRIPT_NAME } from '../launch-pages/stub-page.js';
 import { parseXml } from '../xml/parse.js';
 import { scormLaunches } from './scorm-launches.js';
 
@@ -38,7 +38,7 @@ const MANIFEST = 'imsmanifest.xml';
 export function gatedScormFiles(options: GatedScormFilesOptions): GatedFile[] {
   const launches = scormLaunches(parseXml(new TextDecoder().decode(options.manifest)));
   if (!launches.length)
-    throw new PackagerError('entry_not_found', 'the manifest launches no file of the package');
+    throw new FormatError('entry_not_found', 'the manifest launches no file of the package');
   const files: GatedFile[] = [
     { path: MANIFEST, bytes: options.manifest },
     { path: STUB_SCRIPT_NAME, bytes: options.stubScript },
@@ -46,7 +46,7 @@ export function gatedScormFiles(options: GatedScormFilesOptions): GatedFile[] {
   const encoder = new TextEncoder();
   for (const launch of launches) {
     if (launch.path === MANIFEST || launch.path === STUB_SCRIPT_NAME)
-      throw new PackagerError(
+      throw new FormatError(
         'invalid_package',
         `the manifest launches "${launch.path}", a file gating writes`,
       );

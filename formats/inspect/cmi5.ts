@@ -1,4 +1,4 @@
-import { PackagerError } from '../errors.js';
+import { FormatError } from '../errors.js';
 import { childNamed, type XmlElement } from '../xml/parse.js';
 import { resolveHref } from './launch-url.js';
 import type { Launchable, PackageInfo, PackageItem } from './types.js';
@@ -16,10 +16,10 @@ function langstring(el: XmlElement | undefined): string {
  */
 export function readCmi5Structure(root: XmlElement, folder = ''): Cmi5Info {
   if (root.local !== 'courseStructure') {
-    throw new PackagerError('invalid_package', 'cmi5.xml has no <courseStructure> root');
+    throw new FormatError('invalid_package', 'cmi5.xml has no <courseStructure> root');
   }
   const course = childNamed(root, 'course');
-  if (!course) throw new PackagerError('invalid_package', 'cmi5.xml has no <course>');
+  if (!course) throw new FormatError('invalid_package', 'cmi5.xml has no <course>');
   const aus: Launchable[] = [];
   const readNode = (el: XmlElement): PackageItem | undefined => {
     const id = el.attrs.id ?? '';

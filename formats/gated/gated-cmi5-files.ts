@@ -1,7 +1,7 @@
 import { SaxesParser } from 'saxes';
-import { AU_PARAM, TOKEN_PARAM } from '../../runtime/cmi5-launch/launch-query.js';
-import { PackagerError } from '../errors.js';
+import { FormatError } from '../errors.js';
 import { decodePath, resolveHref } from '../inspect/launch-url.js';
+import { AU_PARAM, TOKEN_PARAM } from '../launch-pages/cmi5-launch-query.js';
 import { isAbsoluteUrl } from '../manifest/model.js';
 import { escapeText } from '../xml/escape.js';
 import type { GatedFile } from './gated-scorm-files.js';
@@ -68,7 +68,7 @@ function auUrls(xml: string): { urls: UrlText[]; aus: number } {
     }
   });
   parser.on('error', (err) => {
-    throw new PackagerError('invalid_package', `cmi5.xml: ${err.message}`);
+    throw new FormatError('invalid_package', `cmi5.xml: ${err.message}`);
   });
   parser.write(xml).close();
   return { urls, aus };
@@ -86,7 +86,7 @@ export function gatedCmi5Files(options: GatedCmi5FilesOptions): GatedFile[] {
   try {
     xml = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(options.cmi5);
   } catch {
-    throw new PackagerError('invalid_package', 'cmi5.xml is not UTF-8');
+    throw new FormatError('invalid_package', 'cmi5.xml is not UTF-8');
   }
   const { urls, aus } = auUrls(xml);
   let out = '';
