@@ -67,14 +67,14 @@ const runtimeIife: RollupOptions = {
 
 /** The launch stub of gated SCORM packages: one dependency-free IIFE, copied into each zip as `coursegate-stub.js`. */
 const stub: RollupOptions = {
-  input: 'runtime/stub/main.ts',
+  input: 'delivery/stub/main.ts',
   output: { file: 'dist/stub/stub.js', format: 'iife', sourcemap: true },
   plugins: plugins('stub'),
 };
 
 /** The content-origin player, copied into every deployment under `_coursegate/`; scorm-again loads per standard. */
 const player: RollupOptions = {
-  input: { player: 'runtime/player/main.ts' },
+  input: { player: 'delivery/player/main.ts' },
   output: { dir: 'dist/player', format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
   plugins: [
     ...plugins('player'),
@@ -84,7 +84,7 @@ const player: RollupOptions = {
         this.emitFile({
           type: 'asset',
           fileName: 'player.html',
-          source: readFileSync('runtime/player/player.html'),
+          source: readFileSync('delivery/player/player.html'),
         });
       },
     },
@@ -127,7 +127,7 @@ const player: RollupOptions = {
 
 /** The gated cmi5 launch page's script, inlined by the Gatekeeper into `courses/<course>/_coursegate/cmi5-launch.html`. */
 const cmi5Launch: RollupOptions = {
-  input: 'runtime/cmi5-launch/main.ts',
+  input: 'delivery/cmi5-launch/main.ts',
   output: { file: 'dist/cmi5-launch/cmi5-launch.js', format: 'iife' },
   plugins: plugins('cmi5-launch'),
 };

@@ -13,7 +13,7 @@ function newest(dir: string): number {
 }
 
 const STAMP = 'dist/runtime/coursegate.iife.js';
-const SOURCES = ['runtime', 'protocol', 'formats', 'rollup.config.ts', 'scripts/budgets.ts'];
+const SOURCES = ['runtime', 'delivery', 'protocol', 'formats', 'rollup.config.ts', 'scripts/budgets.ts'];
 
 /** Runs `npm run build:runtime` when the browser bundles are missing or older than their sources. */
 export function ensureRuntimeBuild(root: string = process.cwd()): void {

@@ -10,6 +10,7 @@ const DIRS = [
   'protocol',
   'formats',
   'runtime',
+  'delivery',
   'packager',
   'gatekeeper',
   'demo',
@@ -68,7 +69,7 @@ describe('the parts depend one way (docs/architecture.md, "Parts and directions"
 
   it('reads the imports it judges: the graph holds the known edges of each kind', () => {
     const has = (from: string, to: string) => graph.some((e) => e.from === from && e.to === to);
-    expect(has('runtime/stub/stub.ts', 'runtime/lms/discover.ts')).toBe(true);
+    expect(has('delivery/stub/stub.ts', 'runtime/lms/discover.ts')).toBe(true);
     expect(has('demo/main.ts', 'gatekeeper/server.ts')).toBe(true);
   });
 

@@ -7,7 +7,7 @@ export const PARTS: { part: string; match: RegExp }[] = [
   // Package formats both sides need, web-safe (Node and Workers): the packager and the Gatekeeper share them.
   { part: 'formats', match: /^formats\// },
   // Browser code shipped inside packages and deployments, never imported by course authors.
-  { part: 'delivery', match: /^runtime\/(stub|player|cmi5-launch|bridge)\// },
+  { part: 'delivery', match: /^delivery\// },
   { part: 'runtime', match: /^runtime\// },
   { part: 'cli', match: /^packager\/(cli\.ts|main\.ts|commands\/)/ },
   { part: 'packager', match: /^packager\// },

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createNonce, isExactOrigin, openChannel } from '../../runtime/bridge/channel.js';
+import { createNonce, isExactOrigin, openChannel } from '../../delivery/bridge/channel.js';
 
 const NONCE = 'a'.repeat(32);
 const PEER_ORIGIN = 'https://content.example';

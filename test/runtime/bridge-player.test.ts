@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { entryUrl, readParams } from '../../delivery/player/params.js';
+import { startPlayer } from '../../delivery/player/player.js';
+import { type SeedableApi, seedAndRelay } from '../../delivery/player/relay-api.js';
 import type { BridgeMethod } from '../../protocol/bridge.js';
-import { entryUrl, readParams } from '../../runtime/player/params.js';
-import { startPlayer } from '../../runtime/player/player.js';
-import { type SeedableApi, seedAndRelay } from '../../runtime/player/relay-api.js';
 import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
 
 const QUIET = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as const;

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SeedableApi } from '../../delivery/player/relay-api.js';
+import { resolveContent } from '../../delivery/stub/content-url.js';
+import type { LmsApi } from '../../delivery/stub/lms-api.js';
+import { createRelay } from '../../delivery/stub/relay.js';
+import { readSnapshot } from '../../delivery/stub/snapshot.js';
+import { startStub } from '../../delivery/stub/stub.js';
 import { readConfig } from '../../formats/launch-pages/stub-config.js';
 import { renderStubPage } from '../../formats/launch-pages/stub-page.js';
-import type { SeedableApi } from '../../runtime/player/relay-api.js';
-import { resolveContent } from '../../runtime/stub/content-url.js';
-import type { LmsApi } from '../../runtime/stub/lms-api.js';
-import { createRelay } from '../../runtime/stub/relay.js';
-import { readSnapshot } from '../../runtime/stub/snapshot.js';
-import { startStub } from '../../runtime/stub/stub.js';
 import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
 
 const QUIET = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as const;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startCmi5Launch } from '../../delivery/cmi5-launch/launch-page.js';
 import { auTarget, isConfinedPath, splitLaunchQuery } from '../../formats/launch-pages/cmi5-launch-query.js';
 import { renderCmi5LaunchPage } from '../../formats/launch-pages/cmi5-page.js';
-import { startCmi5Launch } from '../../runtime/cmi5-launch/launch-page.js';
 
 const CDN = 'https://cdn.example';
 const PAGE = `${CDN}/courses/c1/_coursegate/cmi5-launch.html`;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SeedableApi } from '../../runtime/player/relay-api.js';
-import { withPageQuery } from '../../runtime/stub/content-url.js';
-import { startStub } from '../../runtime/stub/stub.js';
+import type { SeedableApi } from '../../delivery/player/relay-api.js';
+import { withPageQuery } from '../../delivery/stub/content-url.js';
+import { startStub } from '../../delivery/stub/stub.js';
 import { Scorm2004API } from '../helpers/scorm-again.js';
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { entryUrl, withSession } from '../../runtime/player/params.js';
-import type { SeedableApi } from '../../runtime/player/relay-api.js';
-import type { LmsApi } from '../../runtime/stub/lms-api.js';
-import { createRelay } from '../../runtime/stub/relay.js';
-import { createReporter } from '../../runtime/stub/report.js';
-import { readSnapshot } from '../../runtime/stub/snapshot.js';
+import { entryUrl, withSession } from '../../delivery/player/params.js';
+import type { SeedableApi } from '../../delivery/player/relay-api.js';
+import type { LmsApi } from '../../delivery/stub/lms-api.js';
+import { createRelay } from '../../delivery/stub/relay.js';
+import { createReporter } from '../../delivery/stub/report.js';
+import { readSnapshot } from '../../delivery/stub/snapshot.js';
 import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
 
 const QUIET = { autocommit: false, lmsCommitUrl: false, logLevel: 5 } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SeedableApi } from '../../runtime/player/relay-api.js';
-import type { LmsApi } from '../../runtime/stub/lms-api.js';
-import { readSnapshot } from '../../runtime/stub/snapshot.js';
+import type { SeedableApi } from '../../delivery/player/relay-api.js';
+import type { LmsApi } from '../../delivery/stub/lms-api.js';
+import { readSnapshot } from '../../delivery/stub/snapshot.js';
 import { firstLaunch2004, fullRelaunch2004, golfRelaunch2004, relaunch12 } from '../helpers/cmi-records.js';
 import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
 

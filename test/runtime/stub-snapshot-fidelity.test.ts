@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type SeedableApi, seedAndRelay } from '../../runtime/player/relay-api.js';
-import type { LmsApi } from '../../runtime/stub/lms-api.js';
-import { createRelay } from '../../runtime/stub/relay.js';
-import { readSnapshot } from '../../runtime/stub/snapshot.js';
+import { type SeedableApi, seedAndRelay } from '../../delivery/player/relay-api.js';
+import type { LmsApi } from '../../delivery/stub/lms-api.js';
+import { createRelay } from '../../delivery/stub/relay.js';
+import { readSnapshot } from '../../delivery/stub/snapshot.js';
 import { fullRelaunch2004, golfRelaunch2004, relaunch12 } from '../helpers/cmi-records.js';
 import { Scorm12API, Scorm2004API } from '../helpers/scorm-again.js';
 

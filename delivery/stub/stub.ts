@@ -8,8 +8,8 @@
 import { readConfig, type StubConfig } from '../../formats/launch-pages/stub-config.js';
 import { CONTENT_LOADED, type WelcomeValue } from '../../protocol/bridge.js';
 import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
+import { findApi } from '../../runtime/lms/discover.js';
 import { createNonce, openChannel } from '../bridge/channel.js';
-import { findApi } from '../lms/discover.js';
 import { type ContentTarget, resolveContent, withPageQuery } from './content-url.js';
 import { requestLaunch } from './launch.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';
