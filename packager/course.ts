@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PackagerError } from './errors.js';
+import { missingMetadata } from './missing-metadata.js';
 
 /** What a package says about its course (from `coursegate.json` or package.json's `coursegate` field). */
 export interface Course {
@@ -99,15 +100,12 @@ export function validateCourse(raw: unknown, source = 'course'): Course {
 /**
  * Reads course metadata from `<dir>/coursegate.json`, or else the `coursegate` field of `<dir>/package.json`
  * (whose `version` and `description` fill in when the field omits them). Throws `invalid_config` naming
- * the file and field, or when neither holds course metadata.
+ * the file and field, or `missing_metadata` when neither holds course metadata.
  */
 export function loadCourseConfig(dir: string): Course {
   const course = findCourseConfig(dir);
   if (course) return course;
-  throw new PackagerError(
-    'invalid_config',
-    `no course metadata: add ${join(dir, 'coursegate.json')} or a "coursegate" field to ${join(dir, 'package.json')}`,
-  );
+  throw missingMetadata({ dirs: [dir] });
 }
 
 /** `loadCourseConfig`, but undefined when `dir` holds no course metadata at all. */
