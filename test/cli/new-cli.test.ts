@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/paths.js';
+import { linkDependencies } from '../helpers/course-project.js';
 import { removeDir, tempDir } from '../packager/fixtures.js';
 import { runCoursegate } from '../packager/run-cli.js';
 
@@ -16,18 +16,6 @@ import { runCoursegate } from '../packager/run-cli.js';
 const work = tempDir('cg-new-');
 afterAll(() => removeDir(work));
 const run = promisify(execFile);
-
-/** What `npm install` would give the project, from this repository's own node_modules. */
-function linkDependencies(project: string): void {
-  const bin = join(project, 'node_modules/.bin');
-  mkdirSync(bin, { recursive: true });
-  symlinkSync(ROOT, join(project, 'node_modules/coursegate'), 'dir');
-  for (const name of ['vite', 'typescript'])
-    symlinkSync(join(ROOT, 'node_modules', name), join(project, 'node_modules', name), 'dir');
-  symlinkSync(join(ROOT, 'node_modules/vite/bin/vite.js'), join(bin, 'vite'));
-  symlinkSync(join(ROOT, 'node_modules/typescript/bin/tsc'), join(bin, 'tsc'));
-  symlinkSync(join(ROOT, 'bin/coursegate.js'), join(bin, 'coursegate'));
-}
 
 /** Every `src`/`href` of an HTML page. */
 const urlsOf = (html: string) => [...html.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? '');
