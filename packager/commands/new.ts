@@ -42,8 +42,7 @@ export function registerNewCommand(program: Command, io: CliIo, coursegateVersio
         `Created ${dir}: a course with Vite, TypeScript and the Coursegate runtime.
 
 Next:
-  cd ${dir}
-  npm install
+${resolve(dir) === process.cwd() ? '' : `  cd ${dir}\n`}  npm install
   npm run dev       # the course in your browser (no LMS: progress is kept in localStorage)
   npm run build     # dist/, with relative URLs so it runs inside an LMS
   npm run package   # ${id}-scorm12.zip for any LMS; or: npx coursegate package dist --format cmi5

@@ -80,6 +80,16 @@ describe('coursegate new', { timeout: 180_000 }, () => {
     }
   });
 
+  it('in the current, empty folder: the course id is its name and the next steps start at npm install', async () => {
+    const dir = join(work, 'here-course');
+    mkdirSync(dir);
+    const r = await runCoursegate(['new', '.'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('cd ');
+    expect(r.stdout).toContain('npm install');
+    expect(JSON.parse(readFileSync(join(dir, 'coursegate.json'), 'utf8')).id).toBe('here-course');
+  });
+
   it('a folder name that cannot be a course id is refused before anything is written', async () => {
     const r = await runCoursegate(['new', 'my course!'], { cwd: work });
     expect(r.code).toBe(1);
