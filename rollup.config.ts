@@ -61,6 +61,8 @@ const runtimeIife: RollupOptions = {
     format: 'iife',
     name: 'Coursegate',
     sourcemap: true,
+    // One file: start()'s lazily loaded telemetry is built in (the IIFE carries telemetry anyway).
+    inlineDynamicImports: true,
   },
   plugins: plugins('runtime'),
 };

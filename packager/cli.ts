@@ -12,6 +12,7 @@ import { registerKeyCommands } from './commands/keys.js';
 import { registerLicenseCommands } from './commands/licenses.js';
 import { registerLogCommands } from './commands/logs.js';
 import { registerMemberCommands } from './commands/members.js';
+import { registerNewCommand } from './commands/new.js';
 import { registerPackageCommand } from './commands/package.js';
 import { registerPreviewCommand } from './commands/preview.js';
 import { registerPromoteCommand } from './commands/promote.js';
@@ -57,6 +58,7 @@ export function createCli(io: CliIo = processIo()): Command {
       writeErr: (str) => io.stderr.write(str),
       outputError: (str, write) => write(parserErrorLine(str)),
     });
+  registerNewCommand(program, io, program.version() ?? '0.0.0');
   registerPackageCommand(program, io);
   registerInspectCommand(program, io);
   registerAdminCommands(program, io);

@@ -2,19 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Course, validateCourse } from '../formats/course/course.js';
 import { PackagerError } from './errors.js';
+import { missingMetadata } from './missing-metadata.js';
 
 /**
  * Reads course metadata from `<dir>/coursegate.json`, or else the `coursegate` field of `<dir>/package.json`
  * (whose `version` and `description` fill in when the field omits them). Throws `invalid_config` naming
- * the file and field, or when neither holds course metadata.
+ * the file and field, or `missing_metadata` when neither holds course metadata.
  */
 export function loadCourseConfig(dir: string): Course {
   const course = findCourseConfig(dir);
   if (course) return course;
-  throw new PackagerError(
-    'invalid_config',
-    `no course metadata: add ${join(dir, 'coursegate.json')} or a "coursegate" field to ${join(dir, 'package.json')}`,
-  );
+  throw missingMetadata({ dirs: [dir] });
 }
 
 /** `loadCourseConfig`, but undefined when `dir` holds no course metadata at all. */

@@ -95,6 +95,7 @@ export function isGatekeeperErrorCode(code: unknown): code is GatekeeperErrorCod
 /** Codes the packager throws with (`PackagerError.code`). */
 export const PACKAGER_ERROR_CODES = [
   'invalid_config',
+  'missing_metadata',
   'input_not_found',
   'entry_not_found',
   'unsafe_path',

@@ -1,11 +1,12 @@
 import { type Course, type CourseOptions, createCourse } from './course.js';
 import { createEvents } from './events.js';
 import { type Cmi5LaunchInfo, createCmi5Adapter } from './lms/cmi5.js';
+import { type StartOptions, withLaunchTelemetry } from './start.js';
 
 export type { Cmi5Adapter, Cmi5AdapterOptions, Cmi5LaunchInfo } from './lms/cmi5.js';
 export { CMI5_STATE_ID, createCmi5Adapter, hasCmi5LaunchParams } from './lms/cmi5.js';
 
-export interface Cmi5StartOptions extends CourseOptions {
+export interface Cmi5StartOptions extends Omit<CourseOptions, 'telemetry'>, Pick<StartOptions, 'telemetry'> {
   /** Go to the LMS's `returnURL` after `exit()` has sent terminated (§10.2.6). Default true. */
   followReturnUrl?: boolean;
 }
@@ -26,6 +27,7 @@ export type Cmi5Course<S = unknown> = Course<S> & { readonly preferences: Cmi5La
 export async function start<S = unknown>(options: Cmi5StartOptions = {}): Promise<Cmi5Course<S>> {
   const win = options.window ?? window;
   const events = options.events ?? createEvents();
+  const courseOptions = await withLaunchTelemetry(options);
   const adapter = createCmi5Adapter({ window: win, now: options.now, onError: events.error });
   let info: Cmi5LaunchInfo | undefined;
   const course = await createCourse<S>(
@@ -37,7 +39,7 @@ export async function start<S = unknown>(options: Cmi5StartOptions = {}): Promis
         return opened;
       },
     },
-    { ...options, window: win, events },
+    { ...courseOptions, window: win, events },
   );
   course.on('exit', () => {
     if (info?.returnUrl && options.followReturnUrl !== false) win.location.assign(info.returnUrl);

@@ -5,6 +5,7 @@ import { putFile } from '../deploy/put-file.js';
 import { uploadFiles } from '../deploy/upload.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped, type SkippedEntry } from '../left-out.js';
+import { rootAbsoluteWarnings } from '../root-absolute-urls.js';
 import { type ApiCall, apiClient, namingCourse } from './api-client.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { deployProgress } from './deploy-progress.js';
@@ -61,6 +62,12 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
       ...(options.includeSourcemaps ? { includeSourcemaps: true } : {}),
     });
     for (const s of collected.skipped) log.write(`${describeSkipped(s)}\n`);
+    const pages = [
+      source.entry,
+      ...(source.metadata.items ?? []).map((i) => i.launchUrl.replace(/[?#].*$/, '')),
+    ];
+    for (const w of rootAbsoluteWarnings({ dir: source.dir, pages, shownAs: options.source }))
+      log.write(`${w}\n`);
     if (collected.files.length === 0) throw new PackagerError('input_not_found', 'Nothing to deploy');
     const course = encodeURIComponent(options.course);
     const body = {

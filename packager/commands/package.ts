@@ -3,9 +3,11 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { type Command, Option } from 'commander';
 import { type Course, validateCourse } from '../../formats/course/course.js';
 import { buildPackage } from '../build.js';
-import { findCourseConfig, loadCourseConfig } from '../course-config.js';
+import { findCourseConfig } from '../course-config.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped } from '../left-out.js';
+import { missingMetadata } from '../missing-metadata.js';
+import { rootAbsoluteWarnings } from '../root-absolute-urls.js';
 import { PACKAGE_FORMATS, type PackageFormat } from '../write-package.js';
 import type { CliIo } from './cli-io.js';
 import { createProgress } from './progress.js';
@@ -31,7 +33,10 @@ function readCourse(dir: string, config: string | undefined): Course {
     return validateCourse(raw, config);
   }
   // The metadata usually sits in the project root while the built files sit in dist/.
-  return findCourseConfig(dir) ?? loadCourseConfig(resolve(dir) !== process.cwd() ? process.cwd() : dir);
+  const inCwd = resolve(dir) === process.cwd();
+  const found = findCourseConfig(dir) ?? (inCwd ? undefined : findCourseConfig(process.cwd()));
+  if (found) return found;
+  throw missingMetadata({ dirs: inCwd ? [dir] : [dir, '.'], flag: '--config <file>' });
 }
 
 /** `path` made absolute through any links; for a file not written yet, through its folder's links. */
@@ -110,6 +115,7 @@ export function registerPackageCommand(program: Command, io: CliIo): void {
       const defaultName = `${course.id}-${flags.format}.zip`;
       const output = flags.output ?? defaultName;
       checkOutsideInput(dir, output, flags.output !== undefined, defaultName);
+      for (const w of rootAbsoluteWarnings({ dir, pages: [course.entry] })) io.stderr.write(`${w}\n`);
       let progress: ReturnType<typeof createProgress> | undefined;
       const result = await buildPackage({
         input: dir,

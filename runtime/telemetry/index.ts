@@ -4,6 +4,7 @@ export type { Telemetry, TelemetryOptions } from './create-telemetry.js';
 export { createTelemetry } from './create-telemetry.js';
 export type { ErrorCapture, ErrorCaptureOptions } from './errors.js';
 export { createErrorCapture } from './errors.js';
+export { telemetryFromLaunch } from './from-launch.js';
 export type { Outbox, OutboxOptions } from './outbox.js';
 export { createOutbox, OUTBOX_PREFIX } from './outbox.js';
 export {

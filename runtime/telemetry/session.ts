@@ -1,5 +1,6 @@
 import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from './create-telemetry.js';
+import { keptSessionKey } from './probe.js';
 
 /** What a course page needs to send telemetry for its anonymous session. */
 export interface LaunchSession {
@@ -20,7 +21,7 @@ export interface LaunchSession {
 export function sessionFromFragment(win: Window = window): LaunchSession | undefined {
   try {
     const params = new URLSearchParams(win.location.hash.slice(1));
-    const key = `${SESSION_FRAGMENT_KEY}:${win.location.pathname}`;
+    const key = keptSessionKey(win);
     const fromUrl = params.get(SESSION_FRAGMENT_KEY);
     const token = fromUrl ?? kept(win, key);
     if (!token) return undefined;

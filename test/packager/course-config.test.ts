@@ -53,7 +53,7 @@ describe('course metadata', () => {
       description: 'desc',
     });
     const none = makeCourseDir({ 'package.json': '{}' });
-    expect(() => loadCourseConfig(none)).toThrow(/no course metadata/);
+    expect(() => loadCourseConfig(none)).toThrow(expect.objectContaining({ code: 'missing_metadata' }));
     const broken = makeCourseDir({ 'coursegate.json': '{ nope' });
     expect(() => loadCourseConfig(broken)).toThrow(/coursegate\.json: not valid JSON/);
     for (const d of [both, pkg, none, broken]) removeDir(d);

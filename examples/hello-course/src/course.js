@@ -2,9 +2,8 @@
 (async () => {
   const pages = [...document.querySelectorAll('[data-page]')].map((el) => el.dataset.page);
   const mastery = Number(document.documentElement.dataset.masteryScore) || undefined;
-  // In a gated launch the session arrives in the URL fragment: the course then sends anonymous telemetry.
-  const telemetry = Coursegate.telemetryFromFragment();
-  const course = await Coursegate.start({ masteryScore: mastery, telemetry });
+  // Telemetry needs no code: in a gated launch start() sends anonymous statements and errors by itself.
+  const course = await Coursegate.start({ masteryScore: mastery });
   course.on('error', (e) => console.warn('coursegate', e.code, e.message));
 
   // Everything the course needs to resume lives in `state`; the page is the bookmark.

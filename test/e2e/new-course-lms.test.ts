@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractPackage } from '../../packager/index.js';
+import { useBrowser } from '../helpers/browser.js';
+import { type Cmi5Lms, startCmi5Lms } from '../helpers/cmi5-lms/index.js';
+import { checkCmi5Rules } from '../helpers/cmi5-rules.js';
+import { newCoursePackaged } from '../helpers/course-project.js';
+import { portableLmsPage, servePortableLms } from '../helpers/portable-lms.js';
+import { serveOrigins } from '../helpers/serve.js';
+import { removeDir, tempDir } from '../packager/fixtures.js';
+import { runCoursegate } from '../packager/run-cli.js';
+
+/**
+ * The author's path (issue 21) up to an LMS: `coursegate new`, `npm run build` (Vite), `npm run package`
+ * (SCORM 1.2) and `coursegate package` for SCORM 2004 and cmi5, each unpacked and launched in Chromium
+ * from a subfolder as an LMS serves it: scorm-again for SCORM, the cmi5 test LMS + LRS for cmi5. The
+ * learner answers; the LMS records the completion and the pass.
+ */
+const b = useBrowser();
+const work = tempDir('cg-new-lms-');
+const pages: Record<string, string> = {};
+let scormLms: Awaited<ReturnType<typeof servePortableLms>>;
+let cmi5Lms: Cmi5Lms;
+let au: Awaited<ReturnType<typeof serveOrigins>>;
+
+/** Packages the built project for `format` with the CLI and unpacks it under `lms/<format>/`. */
+async function unpacked(project: string, format: 'scorm12' | 'scorm2004' | 'cmi5'): Promise<void> {
+  const zip = join(project, `lms-course-${format}.zip`);
+  if (format !== 'scorm12') {
+    const r = await runCoursegate(['package', 'dist', '--format', format], { cwd: project });
+    expect(r.code, r.stderr).toBe(0);
+  }
+  await extractPackage(zip, join(work, 'lms', format));
+}
+
+beforeAll(async () => {
+  const { project, stderr } = await newCoursePackaged(work, 'lms-course');
+  expect(stderr).not.toContain('warning');
+  for (const format of ['scorm12', 'scorm2004', 'cmi5'] as const) await unpacked(project, format);
+  for (const standard of ['scorm12', 'scorm2004'] as const)
+    pages[`/${standard}.html`] = portableLmsPage(standard, `/lms/${standard}/index.html`, 0.8);
+  scormLms = await servePortableLms(work, pages);
+  cmi5Lms = await startCmi5Lms({ host: '127.0.0.1', strict: true });
+  au = await serveOrigins([{ host: 'localhost', dir: join(work, 'lms/cmi5') }]);
+}, 180_000);
+afterAll(async () => {
+  await scormLms?.close();
+  await cmi5Lms?.close();
+  await au?.close();
+  removeDir(work);
+});
+
+type Lms = {
+  API?: { cmi: { core: { lesson_status: string } } };
+  API_1484_11?: { cmi: { completion_status: string; score: { scaled: string } } };
+};
+
+describe('a course made with coursegate new, in an LMS', () => {
+  for (const standard of ['scorm12', 'scorm2004'] as const) {
+    it(`${standard} under scorm-again: answering records the completion and the pass (1.2) or score (2004)`, async () => {
+      const page = await b.page();
+      await page.goto(`${scormLms.origins[0]}/${standard}.html`);
+      const course = page.frameLocator('#sco');
+      await course.locator('#yes').click();
+      await expect.poll(() => page.evaluate(() => (window as unknown as { done: boolean }).done)).toBe(true);
+      const recorded = await page.evaluate(() => {
+        const w = window as unknown as Lms;
+        return w.API
+          ? [w.API.cmi.core.lesson_status]
+          : [w.API_1484_11?.cmi.completion_status, w.API_1484_11?.cmi.score.scaled];
+      });
+      // This LMS page gives SCORM 2004 no scaled passing score, so there the LMS records the score, not a verdict.
+      expect(recorded).toEqual(standard === 'scorm12' ? ['passed'] : ['completed', '1']);
+      expect(await course.locator('#result').textContent()).toBe('Right: passed.');
+      expect(page.errors).toEqual([]);
+    });
+  }
+
+  it('cmi5 under the test LMS + LRS: completed, passed, terminated, every statement valid', async () => {
+    const page = await b.page();
+    const launch = cmi5Lms.launch(`${au.origins[0]}/index.html`, { masteryScore: 0.8 });
+    await page.goto(launch.url);
+    await page.locator('#yes').click();
+    // exit() sends terminated, then the runtime goes to the LMS's returnURL.
+    await page.waitForURL(/\/return$/);
+    const statements = cmi5Lms.auStatements(launch.registration);
+    expect(statements.map((s) => s.verb.id.split('/').pop())).toEqual(
+      expect.arrayContaining(['initialized', 'completed', 'passed', 'terminated']),
+    );
+    expect(checkCmi5Rules(statements, cmi5Lms.launchesOf(launch.registration))).toEqual([]);
+    expect(page.errors).toEqual([]);
+  });
+});
