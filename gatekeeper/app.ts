@@ -20,7 +20,7 @@ import { deploymentRoutes } from './routes/deployments.js';
 import { courseDeploymentRoutes } from './routes/deployments-course.js';
 import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
 import { errorRoutes } from './routes/errors.js';
-import type { gatedPackageRoutes } from './routes/gated-package.js';
+import { type GatedPackageScripts, gatedPackageRoutes } from './routes/gated-package.js';
 import { ingestKeyRoutes } from './routes/ingest-keys.js';
 import { registerIngestOpenApi } from './routes/ingest-openapi.js';
 import { keyRoutes } from './routes/keys.js';
@@ -48,10 +48,10 @@ export interface AppDeps {
   /** Serves `GET /v1/courses/{id}/export` (server.ts and worker.ts pass `exportDeployment`). */
   exportPackage?: ExportPackage;
   /**
-   * `GET /v1/licenses/:id/package`, injected like `exportPackage` with where its stub comes from
+   * The scripts of `GET /v1/licenses/:id/package` and the dashboard's gated download
    * (`withStubScript`: dist/ on Node, the bucket on the Worker). Without it the route is not served.
    */
-  gatedPackages?: typeof gatedPackageRoutes;
+  gatedPackages?: GatedPackageScripts;
   /** Clock, injected so tests control time. */
   now: () => Date;
   config: AppConfig;
@@ -186,7 +186,10 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/courses', logRoutes(routeDeps));
   app.route('/v1/courses', ingestKeyRoutes(routeDeps));
   if (deps.gatedPackages)
-    app.route('/v1/licenses', deps.gatedPackages({ ...routeDeps, storage: deps.storage }));
+    app.route(
+      '/v1/licenses',
+      gatedPackageRoutes({ ...routeDeps, ...deps.gatedPackages, storage: deps.storage }),
+    );
 
   app.route(
     DASHBOARD_PATH,

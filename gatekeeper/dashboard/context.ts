@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Role } from '../db/members.js';
 import type { ExportPackage } from '../deployments/context.js';
 import type { RouteDeps } from '../routes/context.js';
-import type { gatedPackageRoutes } from '../routes/gated-package.js';
+import type { GatedPackageScripts } from '../routes/gated-package.js';
 import type { Storage } from '../storage/types.js';
 import type { LoginBackoff } from './backoff.js';
 
@@ -32,7 +32,8 @@ export interface DashboardDeps extends RouteDeps {
   previewSecret?: (() => Promise<Uint8Array>) | undefined;
   /** Injected like the API's: both run the packager's Node streams, which the Workers build leaves out. */
   exportPackage?: ExportPackage | undefined;
-  gatedPackages?: typeof gatedPackageRoutes | undefined;
+  /** The scripts gated packages carry: without them the dashboard offers no gated download. */
+  gatedPackages?: GatedPackageScripts | undefined;
 }
 
 export function userOf(c: DashboardContext): DashboardUser {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { can } from '../auth/permissions.js';
-import { getCourse } from '../db/courses.js';
-import { movePointer, previousLive, requireReason } from '../deployments/pointer.js';
+import { loadCourse } from '../courses/service.js';
+import { promote, rollback } from '../deployments/pointer.js';
 import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
 import { DayChart } from './chart.js';
@@ -11,10 +11,10 @@ import { Csrf, fmtTime, Layout } from './layout.js';
 import { courseSummaries, DAY_MS, perDay } from './queries.js';
 import { render } from './render.js';
 
-const DONE: Record<string, string> = {
+const DONE = {
   promoted: 'Promoted: the new deployment is live.',
   'rolled-back': 'Rolled back: the previous deployment is live again.',
-};
+} as const;
 
 /** The courses overview and one course's deployments, promote/rollback and audit history. */
 export function courseRoutes(deps: DashboardDeps) {
@@ -75,14 +75,13 @@ export function courseRoutes(deps: DashboardDeps) {
 
   app.get('/courses/:id', async (c) => {
     const user = userOf(c);
-    const course = await getCourse(deps.db, user.orgId, c.req.param('id'));
-    if (!course) throw new GatekeeperError('course_not_found', 'No such course');
+    const course = await loadCourse(deps, user, c.req.param('id'));
     const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
     const audit = await courseHistory(deps.db, user.orgId, course.id);
     const mayPromote = can(user.role, 'deployments:promote');
     const exportable = deps.storage !== undefined && can(user.role, 'deployments:read');
     const previewable = deps.storage !== undefined && can(user.role, 'deployments:write');
-    const done = DONE[c.req.query('done') ?? ''];
+    const done = (DONE as Record<string, string>)[c.req.query('done') ?? ''];
     const action = `${base}/courses/${encodeURIComponent(course.id)}`;
     return render(
       c,
@@ -222,36 +221,33 @@ export function courseRoutes(deps: DashboardDeps) {
     );
   });
 
-  const loadCourse = async (c: DashboardContext) => {
+  const mayPromote = (c: DashboardContext) => {
     const user = userOf(c);
     if (!can(user.role, 'deployments:promote'))
       throw new GatekeeperError('forbidden', 'Your role may not promote or roll back');
-    const course = await getCourse(deps.db, user.orgId, c.req.param('id') ?? '');
-    if (!course) throw new GatekeeperError('course_not_found', 'No such course');
-    return { user, course };
+    return user;
   };
+  const back = (id: string, done: keyof typeof DONE) =>
+    `${base}/courses/${encodeURIComponent(id)}?done=${done}`;
 
   app.post('/courses/:id/promote', async (c) => {
-    const { user, course } = await loadCourse(c);
+    const user = mayPromote(c);
     const body = await c.req.parseBody();
-    await movePointer(deps, {
+    const course = c.req.param('id');
+    await promote(deps, user, {
       course,
-      to: typeof body.deployment === 'string' ? body.deployment : '',
-      actor: user.memberId,
-      action: 'deployment.promote',
-      reason: requireReason(body.reason),
+      deployment: typeof body.deployment === 'string' ? body.deployment : '',
+      reason: body.reason,
     });
-    return c.redirect(`${base}/courses/${encodeURIComponent(course.id)}?done=promoted`, 303);
+    return c.redirect(back(course, 'promoted'), 303);
   });
 
   app.post('/courses/:id/rollback', async (c) => {
-    const { user, course } = await loadCourse(c);
+    const user = mayPromote(c);
     const body = await c.req.parseBody();
-    const reason = requireReason(body.reason);
-    const to = await previousLive(deps.db, course);
-    if (!to) throw new GatekeeperError('no_rollback_target', 'No earlier live deployment to roll back to');
-    await movePointer(deps, { course, to, actor: user.memberId, action: 'deployment.rollback', reason });
-    return c.redirect(`${base}/courses/${encodeURIComponent(course.id)}?done=rolled-back`, 303);
+    const course = c.req.param('id');
+    await rollback(deps, user, { course, reason: body.reason });
+    return c.redirect(back(course, 'rolled-back'), 303);
   });
 
   app.route('/', deploymentTools(deps));

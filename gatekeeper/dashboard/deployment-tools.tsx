@@ -1,12 +1,10 @@
 import { Hono } from 'hono';
 import { can } from '../auth/permissions.js';
-import { newId } from '../crypto.js';
-import { getCourse } from '../db/courses.js';
-import { getDeployment } from '../db/deployments.js';
-import { signPreview } from '../deployments/preview-token.js';
-import { insertPreviewLink } from '../deployments/queries.js';
+import { loadCourse } from '../courses/service.js';
+import { exportCourse } from '../deployments/service.js';
 import { GatekeeperError } from '../errors.js';
-import { PREVIEW_PATH } from '../routes/deployments.js';
+import { zipDownload } from '../http/zip-download.js';
+import { createPreview } from '../previews/service.js';
 import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
 import { fmtTime, Layout } from './layout.js';
 import { render } from './render.js';
@@ -16,74 +14,44 @@ export const EXPORT_FORMATS = [
   { id: 'scorm2004', label: 'SCORM 2004' },
   { id: 'cmi5', label: 'cmi5' },
 ] as const;
-type Format = (typeof EXPORT_FORMATS)[number]['id'];
 
-/** A preview link lives a day, like the API's default. */
-const PREVIEW_SECONDS = 86_400;
-
-/** Export buttons and preview links of a course's deployments, through the deployment module. */
+/** Export buttons and preview links of a course's deployments, through the deployment services. */
 export function deploymentTools(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
 
-  const load = async (
-    c: DashboardContext,
-    action: 'deployments:read' | 'deployments:write',
-    ref?: string,
-  ) => {
+  const allowed = (c: DashboardContext, action: 'deployments:read' | 'deployments:write') => {
     const user = userOf(c);
     if (!can(user.role, action)) throw new GatekeeperError('forbidden', `Your role may not ${action}`);
-    const course = await getCourse(deps.db, user.orgId, c.req.param('id') ?? '');
-    const deployment = ref ? await getDeployment(deps.db, user.orgId, ref) : undefined;
-    if (!course || !deployment || deployment.courseId !== course.id)
-      throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');
-    return { user, course, deployment };
+    return user;
   };
 
   app.get('/courses/:id/export', async (c) => {
-    const storage = deps.storage;
-    const exportPackage = deps.exportPackage;
-    if (!storage || !exportPackage)
-      throw new GatekeeperError('feature_unavailable', 'This Gatekeeper does not export packages');
-    const format = EXPORT_FORMATS.find((f) => f.id === c.req.query('format'))?.id as Format | undefined;
-    if (!format) throw new GatekeeperError('invalid_request', 'Choose SCORM 1.2, SCORM 2004 or cmi5');
-    const { course, deployment } = await load(c, 'deployments:read', c.req.query('deployment'));
-    const body = exportPackage(storage, course, deployment, format);
-    return new Response(body, {
-      status: 200,
-      headers: {
-        'content-type': 'application/zip',
-        'content-disposition': `attachment; filename="${course.slug}-${format}.zip"`,
-        'cache-control': 'no-store',
-      },
+    const user = allowed(c, 'deployments:read');
+    const { filename, body } = await exportCourse(deps, user, {
+      course: c.req.param('id'),
+      // The page always names one: no name is no deployment, not the live one.
+      deployment: c.req.query('deployment') ?? '',
+      format: c.req.query('format') ?? '',
     });
+    return zipDownload(body, filename);
   });
 
   app.post('/courses/:id/deployments/:deployment/preview', async (c) => {
-    if (!deps.previewSecret)
-      throw new GatekeeperError('feature_unavailable', 'Previews need content storage');
-    const { user, course, deployment } = await load(c, 'deployments:write', c.req.param('deployment'));
-    if (deployment.finalizedAt === null)
-      throw new GatekeeperError('deployment_not_finalized', 'The deployment is not finalized yet');
-    const now = deps.now().getTime();
-    const expires = Math.floor(now / 1000) + PREVIEW_SECONDS;
-    const id = newId('pvw');
-    await insertPreviewLink(deps.db, {
-      id,
-      orgId: user.orgId,
-      deploymentId: deployment.id,
-      expiresAt: expires * 1000,
-      createdBy: user.memberId,
-      createdAt: now,
-      revokedAt: null,
+    const previewSecret = deps.previewSecret;
+    if (!previewSecret) throw new GatekeeperError('feature_unavailable', 'Previews need content storage');
+    const user = allowed(c, 'deployments:write');
+    const course = await loadCourse(deps, user, c.req.param('id'));
+    const { id, url, expiresAt, deploymentId } = await createPreview({ ...deps, previewSecret }, user, {
+      course,
+      deployment: c.req.param('deployment'),
     });
-    const url = `${deps.config.publicUrl}${PREVIEW_PATH}/${signPreview(id, expires, await deps.previewSecret())}`;
     return render(
       c,
       <Layout base={base} title="Preview link" user={user}>
         <p>
-          Anyone with this link can open deployment <code>{deployment.id}</code> of {course.title} until{' '}
-          {fmtTime(expires * 1000)} UTC:
+          Anyone with this link can open deployment <code>{deploymentId}</code> of {course.title} until{' '}
+          {fmtTime(expiresAt)} UTC:
         </p>
         <p>
           <a class="token" id="preview-url" href={url} rel="noopener noreferrer" target="_blank">

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
-import { can } from '../auth/permissions.js';
+import { assertCan, can } from '../auth/permissions.js';
 import { listCourses } from '../db/courses.js';
 import { type LicenseRow, type LicenseState, licenseState } from '../db/licenses.js';
 import { requireReason } from '../deployments/pointer.js';
 import { GatekeeperError } from '../errors.js';
+import { zipDownload } from '../http/zip-download.js';
 import {
   extendLicense,
   issueLicense,
@@ -14,11 +15,11 @@ import {
   reissueLicense,
   setLicenseRevoked,
 } from '../licenses/service.js';
+import { buildGatedPackage } from '../routes/gated-package.js';
 import { DayChart } from './chart.js';
 import { type DashboardDeps, type DashboardEnv, userOf } from './context.js';
 import { EXPORT_FORMATS } from './deployment-tools.js';
 import { Csrf, fmtTime, Layout } from './layout.js';
-import { licensePackages } from './license-package.js';
 import { perDay } from './queries.js';
 import { render } from './render.js';
 
@@ -53,7 +54,6 @@ const stateOf = (row: LicenseRow, now: number) => {
 export function licenseRoutes(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
-  const packageOf = licensePackages(deps);
 
   app.get('/licenses', async (c) => {
     const user = userOf(c);
@@ -245,7 +245,15 @@ export function licenseRoutes(deps: DashboardDeps) {
   });
 
   app.get('/licenses/:id/package', async (c) => {
-    return packageOf(userOf(c), c.req.param('id'), c.req.query('format') ?? 'scorm12');
+    const user = userOf(c);
+    assertCan(user.role, 'licenses:package');
+    if (!deps.gatedPackages)
+      throw new GatekeeperError('feature_unavailable', 'This Gatekeeper does not build gated packages');
+    const { filename, bytes } = await buildGatedPackage({ ...deps, ...deps.gatedPackages }, user, {
+      license: c.req.param('id'),
+      format: c.req.query('format') ?? 'scorm12',
+    });
+    return zipDownload(bytes, filename);
   });
 
   app.post('/licenses', async (c) => {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
+import { listApiKeysOf, revokeApiKeyOf } from '../api-keys/service.js';
 import { can } from '../auth/permissions.js';
 import { randomToken } from '../crypto.js';
-import { getApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
 import { listMembers, ROLES, type Role } from '../db/members.js';
 import { GatekeeperError } from '../errors.js';
 import { addMember, changeMemberRole, removeMember } from '../members/service.js';
@@ -26,7 +26,7 @@ export function memberRoutes(deps: DashboardDeps) {
     const user = userOf(c);
     const members = await listMembers(deps.db, user.orgId);
     const emails = new Map(members.map((m) => [m.id, m.email]));
-    const keys = await listApiKeys(deps.db, user.orgId);
+    const keys = await listApiKeysOf(deps, user);
     return render(
       c,
       <Layout
@@ -190,11 +190,7 @@ export function memberRoutes(deps: DashboardDeps) {
   });
 
   app.post('/members/keys/:id/revoke', async (c) => {
-    const user = userOf(c);
-    // As on the API: another org's key id is not found, rather than silently left alone.
-    if (!(await getApiKey(deps.db, user.orgId, c.req.param('id'))))
-      throw new GatekeeperError('api_key_not_found', 'No such API key');
-    await revokeApiKey(deps.db, user.orgId, c.req.param('id'), deps.now().getTime());
+    await revokeApiKeyOf(deps, userOf(c), c.req.param('id'));
     return c.redirect(`${base}/members`, 303);
   });
 

@@ -1,7 +1,5 @@
 import type { Course } from '../db/courses.js';
-import { getCourseByRef } from '../db/courses.js';
 import type { Deployment } from '../db/deployments.js';
-import { GatekeeperError } from '../errors.js';
 import type { RouteDeps } from '../routes/context.js';
 import type { Storage } from '../storage/types.js';
 import { deploymentKey } from './keys.js';
@@ -27,13 +25,6 @@ export interface DeploymentDeps extends RouteDeps {
   playerFiles: () => Promise<PlayerFile[]>;
   /** HMAC key of preview links. */
   previewSecret: () => Promise<Uint8Array>;
-}
-
-/** A course of the caller's organisation by id or by slug (the CLI speaks slugs). */
-export async function courseByRef(deps: RouteDeps, orgId: string, ref: string): Promise<Course> {
-  const course = await getCourseByRef(deps.db, orgId, ref);
-  if (!course) throw new GatekeeperError('course_not_found', 'No such course');
-  return course;
 }
 
 /** Where a learner's browser fetches a file of a deployment. */

@@ -75,7 +75,11 @@ function reasonOf(reason: string | undefined): string {
 }
 
 /** The license of the actor's org, or `not_found`: another org's id is as unknown as a made-up one. */
-export async function loadLicense(deps: LicenseDeps, actor: Actor, id: string): Promise<LicenseRow> {
+export async function loadLicense(
+  deps: { db: Database },
+  actor: { orgId: string },
+  id: string,
+): Promise<LicenseRow> {
   const row = await getLicense(deps.db, actor.orgId, id);
   if (!row) throw new GatekeeperError('license_not_found', 'No such license');
   return row;

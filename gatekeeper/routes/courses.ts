@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
-import { type Course, createCourse, getCourseByRef, getCourseBySlug, listCourses } from '../db/courses.js';
-import { refusingDuplicate } from '../db/unique-violation.js';
-import { GatekeeperError } from '../errors.js';
+import { COURSE_SLUG, COURSE_TITLE, createCourseOf, listCoursesOf, loadCourse } from '../courses/service.js';
+import type { Course } from '../db/courses.js';
 import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, ErrorSchema, IdParams, jsonBody, jsonResponse } from './schemas.js';
@@ -17,14 +16,7 @@ const CourseSchema = z
   })
   .openapi('Course');
 
-const CreateCourse = z.object({
-  slug: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and inner dashes'),
-  title: z.string().trim().min(1, 'a title is required').max(200),
-});
+const CreateCourse = z.object({ slug: COURSE_SLUG, title: COURSE_TITLE });
 
 const toJson = (c: Course) => ({
   id: c.id,
@@ -53,14 +45,7 @@ export function courseRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const { orgId } = principalOf(c);
-      const body = c.req.valid('json');
-      const taken = () => new GatekeeperError('slug_taken', `A course with slug "${body.slug}" exists`);
-      if (await getCourseBySlug(deps.db, orgId, body.slug)) throw taken();
-      const course = await refusingDuplicate(
-        createCourse(deps.db, { orgId, ...body, now: deps.now().getTime() }),
-        taken,
-      );
+      const course = await createCourseOf(deps, principalOf(c), c.req.valid('json'));
       return c.json(toJson(course), 201);
     },
   );
@@ -77,7 +62,7 @@ export function courseRoutes(deps: RouteDeps) {
         ...AUTH_ERRORS,
       },
     }),
-    async (c) => c.json({ courses: (await listCourses(deps.db, principalOf(c).orgId)).map(toJson) }, 200),
+    async (c) => c.json({ courses: (await listCoursesOf(deps, principalOf(c))).map(toJson) }, 200),
   );
 
   app.openapi(
@@ -91,9 +76,7 @@ export function courseRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('Course', CourseSchema), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const course = await getCourseByRef(deps.db, principalOf(c).orgId, c.req.valid('param').id);
-      if (!course) throw new GatekeeperError('course_not_found', 'No such course');
-      return c.json(toJson(course), 200);
+      return c.json(toJson(await loadCourse(deps, principalOf(c), c.req.valid('param').id)), 200);
     },
   );
 

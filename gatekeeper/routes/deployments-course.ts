@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { DeployPlanAnswer } from '../../protocol/deploy.js';
 import { requireRole } from '../auth/permissions.js';
-import { getDeployment } from '../db/deployments.js';
-import { courseByRef, type DeploymentDeps, deploymentJson } from '../deployments/context.js';
+import { loadCourse } from '../courses/service.js';
+import { type DeploymentDeps, deploymentJson } from '../deployments/context.js';
 import { dryRunPlan, planDeployment } from '../deployments/plan.js';
-import { movePointer, previousLive, requireReason } from '../deployments/pointer.js';
+import { promote, rollback } from '../deployments/pointer.js';
 import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
-import { GatekeeperError } from '../errors.js';
+import { EXPORT_FORMATS, exportCourse } from '../deployments/service.js';
+import { zipDownload } from '../http/zip-download.js';
 import { principalOf } from './context.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from './schemas.js';
@@ -52,7 +53,7 @@ const Promote = z.object({ deployment: z.string().min(1).max(64), reason: z.unkn
 const Rollback = z.object({ to: z.string().min(1).max(64).optional(), reason: z.unknown().optional() });
 const Any = z.looseObject({});
 const ExportQuery = z.object({
-  format: z.enum(['scorm12', 'scorm2004', 'cmi5']),
+  format: z.enum(EXPORT_FORMATS),
   deployment: z.string().min(1).max(64).optional(),
 });
 
@@ -72,7 +73,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
     }),
     async (c) => {
       const p = principalOf(c);
-      const course = await courseByRef(deps, p.orgId, c.req.valid('param').id);
+      const course = await loadCourse(deps, p, c.req.valid('param').id);
       const body = c.req.valid('json');
       if (body.dryRun)
         return c.json({ dryRun: true, ...(await dryRunPlan(deps.db, course, body.files, body.entry)) }, 201);
@@ -109,7 +110,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       responses: { 200: jsonResponse('Deployments', Any), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const course = await courseByRef(deps, principalOf(c).orgId, c.req.valid('param').id);
+      const course = await loadCourse(deps, principalOf(c), c.req.valid('param').id);
       const rows = await listCourseDeployments(deps.db, course.orgId, course.id);
       return c.json({ deployments: rows.map((d) => deploymentJson(deps, d)) }, 200);
     },
@@ -126,16 +127,11 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       responses: { 200: jsonResponse('Promoted', Any), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
-      const p = principalOf(c);
       const body = c.req.valid('json');
-      const reason = requireReason(body.reason);
-      const course = await courseByRef(deps, p.orgId, c.req.valid('param').id);
-      const event = await movePointer(deps, {
-        course,
-        to: body.deployment,
-        actor: p.memberId,
-        action: 'deployment.promote',
-        reason,
+      const event = await promote(deps, principalOf(c), {
+        course: c.req.valid('param').id,
+        deployment: body.deployment,
+        reason: body.reason,
       });
       return c.json({ ...event, at: new Date(event.at).toISOString() }, 200);
     },
@@ -152,18 +148,11 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       responses: { 200: jsonResponse('Rolled back', Any), ...AUTH_ERRORS, ...CONFLICT },
     }),
     async (c) => {
-      const p = principalOf(c);
       const body = c.req.valid('json');
-      const reason = requireReason(body.reason);
-      const course = await courseByRef(deps, p.orgId, c.req.valid('param').id);
-      const to = body.to ?? (await previousLive(deps.db, course));
-      if (!to) throw new GatekeeperError('no_rollback_target', 'No earlier live deployment to roll back to');
-      const event = await movePointer(deps, {
-        course,
-        to,
-        actor: p.memberId,
-        action: 'deployment.rollback',
-        reason,
+      const event = await rollback(deps, principalOf(c), {
+        course: c.req.valid('param').id,
+        to: body.to,
+        reason: body.reason,
       });
       return c.json({ ...event, at: new Date(event.at).toISOString() }, 200);
     },
@@ -180,7 +169,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       responses: { 200: jsonResponse('History', Any), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const course = await courseByRef(deps, principalOf(c).orgId, c.req.valid('param').id);
+      const course = await loadCourse(deps, principalOf(c), c.req.valid('param').id);
       const events = await courseHistory(deps.db, course.orgId, course.id);
       return c.json(
         {
@@ -199,8 +188,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
     },
   );
 
-  const exportPackage = deps.exportPackage;
-  if (exportPackage)
+  if (deps.exportPackage)
     app.openapi(
       createRoute({
         method: 'get',
@@ -216,23 +204,13 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         },
       }),
       async (c) => {
-        const course = await courseByRef(deps, principalOf(c).orgId, c.req.valid('param').id);
-        const { format, deployment: ref } = c.req.valid('query');
-        const id = ref ?? course.liveDeploymentId;
-        if (!id)
-          throw new GatekeeperError('no_live_deployment', 'The course has no live deployment; name one');
-        const deployment = await getDeployment(deps.db, course.orgId, id);
-        if (!deployment || deployment.courseId !== course.id)
-          throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');
-        const body = exportPackage(deps.storage, course, deployment, format);
-        return new Response(body, {
-          status: 200,
-          headers: {
-            'content-type': 'application/zip',
-            'content-disposition': `attachment; filename="${course.slug}-${format}.zip"`,
-            'cache-control': 'no-store',
-          },
+        const { format, deployment } = c.req.valid('query');
+        const { filename, body } = await exportCourse(deps, principalOf(c), {
+          course: c.req.valid('param').id,
+          deployment,
+          format,
         });
+        return zipDownload(body, filename);
       },
     );
 

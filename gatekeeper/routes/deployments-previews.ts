@@ -1,14 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { requireRole } from '../auth/permissions.js';
-import { getDeployment } from '../db/deployments.js';
 import { contentUrlOf, type DeploymentDeps } from '../deployments/context.js';
-import { readPreview } from '../deployments/preview-token.js';
-import { getPreviewLink, revokePreviewLink } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
+import { openPreview, PREVIEW_PATH, revokePreview } from '../previews/service.js';
 import type { AppEnv } from './context.js';
 import { principalOf } from './context.js';
-import { PREVIEW_PATH } from './deployments.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, IdParams, jsonResponse } from './schemas.js';
 
@@ -26,13 +23,7 @@ export function previewRoutes(deps: DeploymentDeps) {
       responses: { 200: jsonResponse('Revoked', z.looseObject({})), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const row = await revokePreviewLink(
-        deps.db,
-        principalOf(c).orgId,
-        c.req.valid('param').id,
-        deps.now().getTime(),
-      );
-      if (!row) throw new GatekeeperError('preview_not_found', 'No such preview link');
+      const row = await revokePreview(deps, principalOf(c), c.req.valid('param').id);
       return c.json({ id: row.id, revokedAt: new Date(row.revokedAt).toISOString() }, 200);
     },
   );
@@ -54,12 +45,8 @@ export function mountPreviewOpen(app: Hono<AppEnv>, deps: DeploymentDeps) {
     // Public and probe-able: the per-address launch bucket bounds it too, on its own keys.
     if (!deps.limits.perAddress.take(`preview:${deps.clientAddress(c)}`, now))
       throw new GatekeeperError('rate_limited', 'Too many preview visits; retry later');
-    const parsed = readPreview(c.req.param('token'), await deps.previewSecret());
-    if (!parsed || parsed.expires * 1000 <= now) return gone();
-    const link = await getPreviewLink(deps.db, parsed.id);
-    if (!link || link.revokedAt !== null || link.expiresAt !== parsed.expires * 1000) return gone();
-    const d = await getDeployment(deps.db, link.orgId, link.deploymentId);
-    if (!d || d.finalizedAt === null) return gone();
+    const d = await openPreview(deps, c.req.param('token'));
+    if (!d) return gone();
     c.header('cache-control', 'no-store');
     c.header('referrer-policy', 'no-referrer');
     return c.redirect(contentUrlOf(deps, d.courseId, d.id, d.entry), 302);

@@ -8,15 +8,18 @@ import { parseXml } from '../../packager/xml/parse.js';
 import { zipStream } from '../../packager/zip/web-writer.js';
 import { requireRole } from '../auth/permissions.js';
 import { type Course, getCourse } from '../db/courses.js';
+import type { Database } from '../db/database.js';
 import { type Deployment, getDeployment } from '../db/deployments.js';
-import { getLicense } from '../db/licenses.js';
 import { publishCmi5LaunchPage } from '../deployments/cmi5-launch-page.js';
 import { exportManifest } from '../deployments/export-manifest.js';
 import { deploymentKey } from '../deployments/keys.js';
 import { filesOf } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
+import { zipDownload } from '../http/zip-download.js';
+import { loadLicense } from '../licenses/service.js';
 import type { Storage } from '../storage/types.js';
-import { principalOf, type RouteDeps } from './context.js';
+import type { TokenService } from '../tokens.js';
+import { principalOf } from './context.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, CONFLICT, IdParams } from './schemas.js';
 
@@ -74,96 +77,104 @@ async function originalManifest(
   return exportManifest({ course, deployment: live, format, files }).manifest.bytes;
 }
 
-export interface GatedPackageDeps extends RouteDeps {
-  storage?: Storage;
-  /**
-   * The built stub (`dist/stub/stub.js`) SCORM packages carry: read from disk on Node, from the bucket
-   * on the Worker (see `withStubScript`). Without it only cmi5 packages are served.
-   */
+/** Where the built scripts a gated package carries come from: dist/ on Node, the bucket on the Worker. */
+export interface GatedPackageScripts {
+  /** The built stub (`dist/stub/stub.js`) SCORM packages carry. Without it only cmi5 packages are built. */
   stubScript?: () => Promise<Uint8Array>;
   /**
-   * The built cmi5 launch page script (`dist/cmi5-launch/cmi5-launch.js`) every gated cmi5 AU opens through;
-   * from disk on Node, from the bucket on the Worker. Without it only SCORM packages are served.
+   * The built cmi5 launch page script (`dist/cmi5-launch/cmi5-launch.js`) every gated cmi5 AU opens
+   * through. Without it only SCORM packages are built.
    */
   cmi5LaunchScript?: () => Promise<string>;
 }
 
-/** `gatedPackageRoutes` bound to where the stub comes from, in the shape `createApp({ gatedPackages })` takes. */
+export interface GatedPackageDeps extends GatedPackageScripts {
+  db: Database;
+  tokens: TokenService;
+  config: { publicUrl: string; contentUrl: string };
+  storage?: Storage | undefined;
+}
+
+/** The scripts gated packages carry, in the shape `createApp({ gatedPackages })` takes. */
 export function withStubScript(
   stubScript: () => Promise<Uint8Array>,
   cmi5LaunchScript: () => Promise<string>,
-) {
-  return (deps: GatedPackageDeps) => gatedPackageRoutes({ ...deps, stubScript, cmi5LaunchScript });
+): GatedPackageScripts {
+  return { stubScript, cmi5LaunchScript };
 }
 
 /**
- * `GET /v1/licenses/:id/package?format=scorm12|scorm2004|cmi5` (default scorm12): the gated package an LMS admin uploads.
- * The original package with only the launch rewired (docs/gated-delivery.md): SCORM, the manifest byte for
- * byte plus a stub page at each launched path; cmi5, `cmi5.xml` with each AU's url on the course's launch
- * page on the content origin (`{contentUrl}/courses/<course>/_coursegate/cmi5-launch.html`), which this
- * route (re)writes to storage.
+ * The gated package of a license of the actor's org (docs/gated-delivery.md), one copy for
+ * `GET /v1/licenses/:id/package` and the dashboard's download (docs/architecture.md, "Services"): the
+ * original package of the course's live deployment with only the launch rewired. SCORM, the manifest byte
+ * for byte plus a stub page at each launched path; cmi5, `cmi5.xml` with each AU's url on the course's
+ * launch page on the content origin (`{contentUrl}/courses/<course>/_coursegate/cmi5-launch.html`),
+ * which this (re)writes to storage. SCORM 1.2 unless asked otherwise: the one every LMS imports.
+ *
+ * @example
+ * const { filename, bytes } = await buildGatedPackage(deps, principal, { license: 'lic_1', format: 'cmi5' });
  */
+export async function buildGatedPackage(
+  deps: GatedPackageDeps,
+  actor: { orgId: string; memberId: string },
+  input: { license: string; format?: string | undefined },
+): Promise<{ filename: string; bytes: Uint8Array<ArrayBuffer> }> {
+  const license = await loadLicense(deps, actor, input.license);
+  const format = (input.format ?? 'scorm12') as GatedFormat;
+  if (!FORMATS.includes(format))
+    throw new GatekeeperError('invalid_request', 'format: use scorm12, scorm2004 or cmi5');
+  const course = await getCourse(deps.db, actor.orgId, license.courseId);
+  if (!course) throw new GatekeeperError('course_not_found', 'No such course');
+  const live = course.liveDeploymentId
+    ? await getDeployment(deps.db, actor.orgId, course.liveDeploymentId)
+    : undefined;
+  if (!live) throw new GatekeeperError('no_live_deployment', 'The course has no live deployment yet');
+  const token = await deps.tokens.signLicenseToken({
+    licenseId: license.id,
+    orgId: license.orgId,
+    courseId: license.courseId,
+    jti: license.currentJti,
+    iat: license.tokenIssuedAt,
+  });
+  const manifest = await originalManifest(deps.storage, course, live, format);
+  const gatekeeperUrl = deps.config.publicUrl;
+  let files: { path: string; bytes: Uint8Array }[];
+  if (format === 'cmi5') {
+    if (!deps.storage || !deps.cmi5LaunchScript)
+      throw new GatekeeperError('internal_error', 'Gated cmi5 needs content storage and the launch page');
+    const launchPageUrl = await publishCmi5LaunchPage({
+      storage: deps.storage,
+      courseId: course.id,
+      contentUrl: deps.config.contentUrl,
+      gatekeeperUrl,
+      script: await deps.cmi5LaunchScript(),
+    });
+    files = gated(() => gatedCmi5Files({ cmi5: manifest, launchPageUrl, token, entry: live.entry }));
+  } else {
+    if (!deps.stubScript)
+      throw new GatekeeperError('internal_error', 'No stub script to put in SCORM packages');
+    const stubScript = await deps.stubScript();
+    files = gated(() =>
+      gatedScormFiles({ manifest, standard: format, gatekeeperUrl, token, stubScript, title: course.title }),
+    );
+  }
+  const bytes = new Uint8Array(
+    await new Response(zipStream(files.map((f) => ({ ...f, open: () => f.bytes })))).arrayBuffer(),
+  );
+  return { filename: `${course.slug}-${format}-gated.zip`, bytes };
+}
+
+/** `GET /v1/licenses/:id/package?format=scorm12|scorm2004|cmi5`: the gated package an LMS admin uploads. */
 export function gatedPackageRoutes(deps: GatedPackageDeps) {
   const app = createRouter();
   // Written by hand (it streams a zip); `/openapi.json` still describes it.
   app.openAPIRegistry.registerPath(packageRoute);
   app.get('/:id/package', requireRole('licenses:package'), async (c) => {
-    const p = principalOf(c);
-    const license = await getLicense(deps.db, p.orgId, c.req.param('id'));
-    if (!license) throw new GatekeeperError('license_not_found', 'No such license');
-    // SCORM 1.2 unless asked otherwise: the one every LMS imports.
-    const format = (c.req.query('format') ?? 'scorm12') as GatedFormat;
-    if (!FORMATS.includes(format))
-      throw new GatekeeperError('invalid_request', 'format: use scorm12, scorm2004 or cmi5');
-    const course = await getCourse(deps.db, p.orgId, license.courseId);
-    if (!course) throw new GatekeeperError('course_not_found', 'No such course');
-    const live = course.liveDeploymentId
-      ? await getDeployment(deps.db, p.orgId, course.liveDeploymentId)
-      : undefined;
-    if (!live) throw new GatekeeperError('no_live_deployment', 'The course has no live deployment yet');
-    const token = await deps.tokens.signLicenseToken({
-      licenseId: license.id,
-      orgId: license.orgId,
-      courseId: license.courseId,
-      jti: license.currentJti,
-      iat: license.tokenIssuedAt,
+    const { filename, bytes } = await buildGatedPackage(deps, principalOf(c), {
+      license: c.req.param('id'),
+      format: c.req.query('format'),
     });
-    const manifest = await originalManifest(deps.storage, course, live, format);
-    const gatekeeperUrl = deps.config.publicUrl;
-    let files: { path: string; bytes: Uint8Array }[];
-    if (format === 'cmi5') {
-      if (!deps.storage || !deps.cmi5LaunchScript)
-        throw new GatekeeperError('internal_error', 'Gated cmi5 needs content storage and the launch page');
-      const launchPageUrl = await publishCmi5LaunchPage({
-        storage: deps.storage,
-        courseId: course.id,
-        contentUrl: deps.config.contentUrl,
-        gatekeeperUrl,
-        script: await deps.cmi5LaunchScript(),
-      });
-      files = gated(() => gatedCmi5Files({ cmi5: manifest, launchPageUrl, token, entry: live.entry }));
-    } else {
-      if (!deps.stubScript)
-        throw new GatekeeperError('internal_error', 'No stub script to put in SCORM packages');
-      const stubScript = await deps.stubScript();
-      files = gated(() =>
-        gatedScormFiles({
-          manifest,
-          standard: format,
-          gatekeeperUrl,
-          token,
-          stubScript,
-          title: course.title,
-        }),
-      );
-    }
-    const zip = new Uint8Array(
-      await new Response(zipStream(files.map((f) => ({ ...f, open: () => f.bytes })))).arrayBuffer(),
-    );
-    c.header('content-type', 'application/zip');
-    c.header('content-disposition', `attachment; filename="${course.slug}-${format}-gated.zip"`);
-    c.header('cache-control', 'no-store');
-    return c.body(zip, 200);
+    return zipDownload(bytes, filename);
   });
   return app;
 }

@@ -1,17 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
-import { auditStatement } from '../db/audit-events.js';
-import { getCourseByRef } from '../db/courses.js';
+import type { IngestKey } from '../db/ingest-keys.js';
 import {
-  getIngestKey,
-  type IngestKey,
-  insertIngestKeyStatement,
-  listIngestKeys,
-  newIngestKey,
-  revokeIngestKeyStatement,
-} from '../db/ingest-keys.js';
-import { GatekeeperError } from '../errors.js';
-import { type Principal, principalOf, type RouteDeps } from './context.js';
+  createIngestKeyFor,
+  listIngestKeysOf,
+  MAX_INGEST_KEY_NAME,
+  revokeIngestKeyOf,
+} from '../ingest-keys/service.js';
+import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from './schemas.js';
 
@@ -54,12 +50,6 @@ const KeyParams = IdParams.extend({
 export function ingestKeyRoutes(deps: RouteDeps) {
   const app = createRouter();
 
-  const courseOf = async (p: Principal, id: string) => {
-    const course = await getCourseByRef(deps.db, p.orgId, id);
-    if (!course) throw new GatekeeperError('course_not_found', 'No such course');
-    return course;
-  };
-
   app.openapi(
     createRoute({
       method: 'get',
@@ -74,9 +64,8 @@ export function ingestKeyRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const p = principalOf(c);
-      const course = await courseOf(p, c.req.valid('param').id);
-      return c.json({ ingestKeys: (await listIngestKeys(deps.db, p.orgId, course.id)).map(toJson) }, 200);
+      const keys = await listIngestKeysOf(deps, principalOf(c), c.req.valid('param').id);
+      return c.json({ ingestKeys: keys.map(toJson) }, 200);
     },
   );
 
@@ -88,37 +77,20 @@ export function ingestKeyRoutes(deps: RouteDeps) {
       summary:
         'Create an ingest key for portable packages of the course; the key is shown only in this answer',
       middleware: [requireRole('ingest-keys:write')] as const,
-      request: { params: IdParams, ...jsonBody(z.object({ name: z.string().min(1).max(100).optional() })) },
+      request: {
+        params: IdParams,
+        ...jsonBody(z.object({ name: z.string().min(1).max(MAX_INGEST_KEY_NAME).optional() })),
+      },
       responses: {
         201: jsonResponse('Created', z.object({ key: z.string(), ingestKey: IngestKeySchema })),
         ...AUTH_ERRORS,
       },
     }),
     async (c) => {
-      const p = principalOf(c);
-      const course = await courseOf(p, c.req.valid('param').id);
-      const now = deps.now().getTime();
-      const { row, key } = newIngestKey({
-        orgId: p.orgId,
-        courseId: course.id,
-        name: c.req.valid('json').name ?? 'portable',
-        createdBy: p.memberId,
-        now,
+      const { row, key } = await createIngestKeyFor(deps, principalOf(c), {
+        course: c.req.valid('param').id,
+        name: c.req.valid('json').name,
       });
-      // The key and its audit event land together or not at all.
-      await deps.db.batch([
-        insertIngestKeyStatement(deps.db, row),
-        auditStatement(deps.db, {
-          orgId: p.orgId,
-          actor: p.memberId,
-          action: 'ingest_key.create',
-          subject: row.id,
-          fromValue: null,
-          toValue: course.id,
-          reason: '',
-          at: now,
-        }),
-      ]);
       return c.json({ key, ingestKey: toJson(row) }, 201);
     },
   );
@@ -134,29 +106,9 @@ export function ingestKeyRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('Revoked', IngestKeySchema), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const p = principalOf(c);
       const { id, keyId } = c.req.valid('param');
-      const course = await courseOf(p, id);
-      const scope = { orgId: p.orgId, courseId: course.id };
-      const row = await getIngestKey(deps.db, scope, keyId);
-      if (!row) throw new GatekeeperError('ingest_key_not_found', 'No such ingest key');
-      if (row.revokedAt === null) {
-        const now = deps.now().getTime();
-        await deps.db.batch([
-          revokeIngestKeyStatement(deps.db, row.id, now),
-          auditStatement(deps.db, {
-            orgId: p.orgId,
-            actor: p.memberId,
-            action: 'ingest_key.revoke',
-            subject: row.id,
-            fromValue: 'active',
-            toValue: 'revoked',
-            reason: '',
-            at: now,
-          }),
-        ]);
-      }
-      return c.json(toJson((await getIngestKey(deps.db, scope, keyId)) as IngestKey), 200);
+      const row = await revokeIngestKeyOf(deps, principalOf(c), { course: id, id: keyId });
+      return c.json(toJson(row), 200);
     },
   );
 

@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { createApiKeyFor, listApiKeysOf, MAX_KEY_NAME, revokeApiKeyOf } from '../api-keys/service.js';
 import { requireRole } from '../auth/permissions.js';
-import { type ApiKey, createApiKey, getApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
-import { getMember } from '../db/members.js';
-import { GatekeeperError } from '../errors.js';
+import type { ApiKey } from '../db/api-keys.js';
 import { principalOf, type RouteDeps } from './context.js';
 import { createRouter } from './router.js';
 import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from './schemas.js';
@@ -44,7 +43,7 @@ export function keyRoutes(deps: RouteDeps) {
       middleware: [requireRole('keys:read')] as const,
       responses: { 200: jsonResponse('Keys', z.object({ keys: z.array(ApiKeySchema) })), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ keys: (await listApiKeys(deps.db, principalOf(c).orgId)).map(toJson) }, 200),
+    async (c) => c.json({ keys: (await listApiKeysOf(deps, principalOf(c))).map(toJson) }, 200),
   );
 
   app.openapi(
@@ -55,7 +54,7 @@ export function keyRoutes(deps: RouteDeps) {
       summary: 'Create an API key for a member (default: the caller); the key is shown only in this answer',
       middleware: [requireRole('keys:write')] as const,
       request: jsonBody(
-        z.object({ name: z.string().min(1).max(100), memberId: z.string().max(64).optional() }),
+        z.object({ name: z.string().min(1).max(MAX_KEY_NAME), memberId: z.string().max(64).optional() }),
       ),
       responses: {
         201: jsonResponse('Created', z.object({ key: z.string(), apiKey: ApiKeySchema })),
@@ -63,17 +62,7 @@ export function keyRoutes(deps: RouteDeps) {
       },
     }),
     async (c) => {
-      const p = principalOf(c);
-      const body = c.req.valid('json');
-      const memberId = body.memberId ?? p.memberId;
-      if (!(await getMember(deps.db, p.orgId, memberId)))
-        throw new GatekeeperError('member_not_found', 'No such member');
-      const { row, key } = await createApiKey(deps.db, {
-        orgId: p.orgId,
-        memberId,
-        name: body.name,
-        now: deps.now().getTime(),
-      });
+      const { row, key } = await createApiKeyFor(deps, principalOf(c), c.req.valid('json'));
       return c.json({ key, apiKey: toJson(row) }, 201);
     },
   );
@@ -89,12 +78,7 @@ export function keyRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('Revoked', ApiKeySchema), ...AUTH_ERRORS },
     }),
     async (c) => {
-      const { orgId } = principalOf(c);
-      const { id } = c.req.valid('param');
-      if (!(await getApiKey(deps.db, orgId, id)))
-        throw new GatekeeperError('api_key_not_found', 'No such API key');
-      await revokeApiKey(deps.db, orgId, id, deps.now().getTime());
-      return c.json(toJson((await getApiKey(deps.db, orgId, id)) as ApiKey), 200);
+      return c.json(toJson(await revokeApiKeyOf(deps, principalOf(c), c.req.valid('param').id)), 200);
     },
   );
 

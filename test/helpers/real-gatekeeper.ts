@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { createCourse } from '../../gatekeeper/db/courses.js';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
 import type { Database } from '../../gatekeeper/db/database.js';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
@@ -97,7 +97,11 @@ export function realGatekeeper() {
     /** Deploys a zip (or files) as a new live course; returns its id. */
     async deploy(slug: string, files: string | Record<string, Uint8Array>, entry: string) {
       const storage = await createStorage({ driver: 'fs', root: join(running!.dataDir, 'content') });
-      const course = await createCourse(db!, { orgId, slug, title: slug, now: Date.now() });
+      const course = await createCourseOf(
+        { db: db!, now: () => new Date() },
+        { orgId },
+        { slug, title: slug },
+      );
       await seedDeployment({
         db: db!,
         storage,
