@@ -8,9 +8,9 @@ import {
   readStoredPlayerFiles,
   readStoredStub,
 } from './deployments/stored-player-files.js';
+import { createTokenBucket } from './http/rate-limit.js';
 import { purgeBefore } from './ingest/retention.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
-import { createTokenBucket } from './rate-limit.js';
 import { withStubScript } from './routes/gated-package.js';
 import { createR2Storage } from './storage/r2.js';
 import { hmacSecret } from './storage/upload-secret.js';

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Role } from '../db/members.js';
 import { GatekeeperError } from '../errors.js';
-import type { AppEnv } from '../routes/context.js';
+import type { AppEnv } from '../http/app-types.js';
 
 /**
  * The permission matrix: the one place that says which role may do what (docs/gatekeeper.md mirrors it).

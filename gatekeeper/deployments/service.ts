@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { type Deployment, getDeployment } from '../db/deployments.js';
 import { GatekeeperError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
-import type { ExportPackage } from './context.js';
+import type { ExportPackage } from './deployment-deps.js';
 
 /**
  * The deployment look-ups and the portable export, one copy for the `/v1/deployments` and

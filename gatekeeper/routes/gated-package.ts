@@ -15,13 +15,13 @@ import { exportManifest } from '../deployments/export-manifest.js';
 import { deploymentKey } from '../deployments/keys.js';
 import { filesOf } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
+import { principalOf } from '../http/app-types.js';
+import { AUTH_ERRORS, CONFLICT, IdParams } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
 import { zipDownload } from '../http/zip-download.js';
 import { loadLicense } from '../licenses/service.js';
 import type { Storage } from '../storage/types.js';
 import type { TokenService } from '../tokens.js';
-import { principalOf } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, CONFLICT, IdParams } from './schemas.js';
 
 const packageRoute = createRoute({
   method: 'get',

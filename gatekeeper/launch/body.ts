@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Standard } from '../../protocol/index.js';
-import { requestHeader } from '../request-header.js';
+import { requestHeader } from '../http/request-header.js';
 
 /** Longest license token accepted; real ones are about 400 characters. */
 export const MAX_TOKEN_LENGTH = 2048;

@@ -3,16 +3,16 @@ import { GATEKEEPER_ERROR_STATUS } from '../../protocol/errors.js';
 import type { LaunchResponse } from '../../protocol/launch.js';
 import { originOf } from '../../protocol/origin.js';
 import { errorBody } from '../errors.js';
-import { corsJson } from '../open-cors.js';
-import { requestHeader } from '../request-header.js';
-import type { RouteDeps } from './context.js';
-import { LaunchBody, readLaunchBody } from './launch-body.js';
-import { createLaunchCheck, LAUNCH_MESSAGES } from './launch-check.js';
-import { judgedOrigin } from './launch-origin.js';
-import { createRouter } from './router.js';
-import { ErrorSchema, jsonBody, jsonResponse } from './schemas.js';
+import type { RouteDeps } from '../http/app-types.js';
+import { corsJson } from '../http/open-cors.js';
+import { ErrorSchema, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import { requestHeader } from '../http/request-header.js';
+import { createRouter } from '../http/router.js';
+import { LaunchBody, readLaunchBody } from './body.js';
+import { createLaunchCheck, LAUNCH_MESSAGES } from './check.js';
+import { judgedOrigin } from './lms-origin.js';
 
-export { MAX_TOKEN_LENGTH } from './launch-body.js';
+export { MAX_TOKEN_LENGTH } from './body.js';
 
 const MESSAGES = LAUNCH_MESSAGES;
 

@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
 import { listMembers, type Member } from '../db/members.js';
+import { principalOf, type RouteDeps } from '../http/app-types.js';
+import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
 import {
   addMember,
   changeMemberRole,
@@ -8,10 +11,7 @@ import {
   MEMBER_NAME,
   MIN_PASSWORD,
   removeMember,
-} from '../members/service.js';
-import { principalOf, type RouteDeps } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from './schemas.js';
+} from './service.js';
 
 const RoleSchema = z.enum(['owner', 'member']);
 const MemberSchema = z

@@ -1,13 +1,18 @@
 import { Hono } from 'hono';
 import { can } from '../auth/permissions.js';
 import { loadCourse } from '../courses/service.js';
-import { exportCourse } from '../deployments/service.js';
+import {
+  type DashboardContext,
+  type DashboardDeps,
+  type DashboardEnv,
+  userOf,
+} from '../dashboard/dashboard-types.js';
+import { fmtTime, Layout } from '../dashboard/layout.js';
+import { render } from '../dashboard/render.js';
 import { GatekeeperError } from '../errors.js';
 import { zipDownload } from '../http/zip-download.js';
 import { createPreview } from '../previews/service.js';
-import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
-import { fmtTime, Layout } from './layout.js';
-import { render } from './render.js';
+import { exportCourse } from './service.js';
 
 export const EXPORT_FORMATS = [
   { id: 'scorm12', label: 'SCORM 1.2' },
@@ -16,7 +21,7 @@ export const EXPORT_FORMATS = [
 ] as const;
 
 /** Export buttons and preview links of a course's deployments, through the deployment services. */
-export function deploymentTools(deps: DashboardDeps) {
+export function deploymentPages(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
 

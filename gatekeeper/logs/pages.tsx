@@ -1,12 +1,17 @@
 import { Hono } from 'hono';
+import {
+  type DashboardContext,
+  type DashboardDeps,
+  type DashboardEnv,
+  userOf,
+} from '../dashboard/dashboard-types.js';
+import { fmtTime, Layout } from '../dashboard/layout.js';
+import { render } from '../dashboard/render.js';
 import { listCourses } from '../db/courses.js';
 import { listLicenses } from '../db/licenses.js';
-import { completionLog, errorLog, type LogFilter, launchLog } from '../logs/page-queries.js';
-import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
+import { DAY_MS } from './counts.js';
 import { toCsv, toNdjson } from './export-format.js';
-import { fmtTime, Layout } from './layout.js';
-import { DAY_MS } from './queries.js';
-import { render } from './render.js';
+import { completionLog, errorLog, type LogFilter, launchLog } from './page-queries.js';
 
 export const PAGE_SIZE = 50;
 /** The most rows one export holds; narrow the filter for more. */
@@ -100,7 +105,7 @@ const cell = (col: string, v: unknown) =>
         : String(v);
 
 /** Launches, errors and completions: filters, paging and CSV / NDJSON export of the filtered rows. */
-export function logRoutes(deps: DashboardDeps) {
+export function logPages(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
 

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { SessionAuth } from '../ingest/session-auth.js';
-import { createSessionReportStore, parseSessionReport } from '../ingest/session-report.js';
-import { openCors } from '../open-cors.js';
-import type { AppEnv, RouteDeps } from './context.js';
-import { jsonBody } from './json-body.js';
+import type { AppEnv, RouteDeps } from '../http/app-types.js';
+import { jsonBody } from '../http/json-body.js';
+import { openCors } from '../http/open-cors.js';
+import type { SessionAuth } from './session-auth.js';
+import { createSessionReportStore, parseSessionReport } from './session-report.js';
 
 /**
  * `POST /v1/sessions/report`: the gated SCORM launch stub reports what the LMS recorded for its session

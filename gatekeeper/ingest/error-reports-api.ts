@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { limitBody } from '../body-limit.js';
-import { ingestCors } from '../ingest/cors.js';
-import { createErrorStore } from '../ingest/error-store.js';
-import { ingestErrors } from '../ingest/ingest-errors.js';
-import type { SessionAuth } from '../ingest/session-auth.js';
-import type { AppEnv, RouteDeps } from './context.js';
-import { jsonBody } from './json-body.js';
+import type { AppEnv, RouteDeps } from '../http/app-types.js';
+import { limitBody } from '../http/body-limit.js';
+import { jsonBody } from '../http/json-body.js';
+import { ingestCors } from './cors.js';
+import { createErrorStore } from './error-store.js';
+import { ingestErrors } from './ingest-errors.js';
+import type { SessionAuth } from './session-auth.js';
 
 export const ERRORS_BODY_LIMIT = 512 * 1024;
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createApiKeyFor, listApiKeysOf, MAX_KEY_NAME, revokeApiKeyOf } from '../api-keys/service.js';
 import { requireRole } from '../auth/permissions.js';
 import type { ApiKey } from '../db/api-keys.js';
-import { principalOf, type RouteDeps } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { principalOf, type RouteDeps } from '../http/app-types.js';
+import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
+import { createApiKeyFor, listApiKeysOf, MAX_KEY_NAME, revokeApiKeyOf } from './service.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -2,15 +2,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { DeployPlanAnswer } from '../../protocol/deploy.js';
 import { requireRole } from '../auth/permissions.js';
 import { loadCourse } from '../courses/service.js';
-import { type DeploymentDeps, deploymentJson } from '../deployments/context.js';
-import { dryRunPlan, planDeployment } from '../deployments/plan.js';
-import { promote, rollback } from '../deployments/pointer.js';
-import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
-import { EXPORT_FORMATS, exportCourse } from '../deployments/service.js';
+import { principalOf } from '../http/app-types.js';
+import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
 import { zipDownload } from '../http/zip-download.js';
-import { principalOf } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { type DeploymentDeps, deploymentJson } from './deployment-deps.js';
+import { dryRunPlan, planDeployment } from './plan.js';
+import { promote, rollback } from './pointer.js';
+import { courseHistory, listCourseDeployments } from './queries.js';
+import { EXPORT_FORMATS, exportCourse } from './service.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex sha256');
 const Item = z.object({

@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import type { Database } from '../db/database.js';
 import type { Role } from '../db/members.js';
 import type { Logger } from '../logger.js';
-import type { RateLimiter } from '../rate-limit.js';
 import type { TokenService } from '../tokens.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /** Who is calling: every org-scoped query takes `orgId` from here, never from the request. */
 export interface Principal {

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
-import { type DeploymentDeps, deploymentJson } from '../deployments/context.js';
-import { finalizeDeployment } from '../deployments/finalize.js';
-import { loadDeployment } from '../deployments/service.js';
+import { principalOf } from '../http/app-types.js';
+import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
 import { createPreview, MAX_PREVIEW_SECONDS } from '../previews/service.js';
-import { principalOf } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { type DeploymentDeps, deploymentJson } from './deployment-deps.js';
+import { finalizeDeployment } from './finalize.js';
+import { loadDeployment } from './service.js';
 
 const Any = z.looseObject({});
 const CreatePreview = z.object({

@@ -1,7 +1,7 @@
 import { and, count, eq, gte, max, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { courses, deployments, errorEvents, launchEvents, licenses, sessions } from '../db/schema.js';
-import { orgErrors, orgLaunches } from '../logs/org-scope.js';
+import { orgErrors, orgLaunches } from './org-scope.js';
 
 /**
  * The dashboard's overview and chart reads. Every one takes the org id of the signed-in member and starts

@@ -1,15 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
 import type { IngestKey } from '../db/ingest-keys.js';
-import {
-  createIngestKeyFor,
-  listIngestKeysOf,
-  MAX_INGEST_KEY_NAME,
-  revokeIngestKeyOf,
-} from '../ingest-keys/service.js';
-import { principalOf, type RouteDeps } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { principalOf, type RouteDeps } from '../http/app-types.js';
+import { AUTH_ERRORS, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
+import { createIngestKeyFor, listIngestKeysOf, MAX_INGEST_KEY_NAME, revokeIngestKeyOf } from './service.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,16 +1,16 @@
 import { Hono } from 'hono';
 import { authenticate } from '../auth/authenticate.js';
 import { requireRole } from '../auth/permissions.js';
-import { limitBody } from '../body-limit.js';
 import { GatekeeperError } from '../errors.js';
-import { ingestCors } from '../ingest/cors.js';
-import { ingestStatements, XAPI_VERSION_PATTERN } from '../ingest/ingest-statements.js';
-import type { SessionAuth } from '../ingest/session-auth.js';
-import { queryStatements } from '../ingest/statement-query.js';
-import { createStatementStore } from '../ingest/statement-store.js';
-import { type AppEnv, principalOf, type RouteDeps } from './context.js';
-import { jsonBody } from './json-body.js';
-import { queryTime } from './query-time.js';
+import { type AppEnv, principalOf, type RouteDeps } from '../http/app-types.js';
+import { limitBody } from '../http/body-limit.js';
+import { jsonBody } from '../http/json-body.js';
+import { queryTime } from '../http/query-time.js';
+import { ingestCors } from './cors.js';
+import { ingestStatements, XAPI_VERSION_PATTERN } from './ingest-statements.js';
+import type { SessionAuth } from './session-auth.js';
+import { queryStatements } from './statement-query.js';
+import { createStatementStore } from './statement-store.js';
 
 /** Largest statements request: a batch of a few hundred statements with room to spare. */
 export const STATEMENTS_BODY_LIMIT = 1024 * 1024;

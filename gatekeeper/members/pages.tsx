@@ -2,12 +2,17 @@ import { Hono } from 'hono';
 import { listApiKeysOf, revokeApiKeyOf } from '../api-keys/service.js';
 import { can } from '../auth/permissions.js';
 import { randomToken } from '../crypto.js';
+import {
+  type DashboardContext,
+  type DashboardDeps,
+  type DashboardEnv,
+  userOf,
+} from '../dashboard/dashboard-types.js';
+import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
+import { render } from '../dashboard/render.js';
 import { listMembers, ROLES, type Role } from '../db/members.js';
 import { GatekeeperError } from '../errors.js';
-import { addMember, changeMemberRole, removeMember } from '../members/service.js';
-import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
-import { Csrf, fmtTime, Layout } from './layout.js';
-import { render } from './render.js';
+import { addMember, changeMemberRole, removeMember } from './service.js';
 
 const roleOf = (v: unknown): Role => ((ROLES as readonly unknown[]).includes(v) ? (v as Role) : 'member');
 
@@ -15,7 +20,7 @@ const roleOf = (v: unknown): Role => ((ROLES as readonly unknown[]).includes(v) 
  * Members and API keys: owners only, checked through the permission matrix on every request. Adding,
  * re-roling and removing members go through the members service, as the API does (the last owner stays).
  */
-export function memberRoutes(deps: DashboardDeps) {
+export function memberPages(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
 

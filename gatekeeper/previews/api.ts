@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { requireRole } from '../auth/permissions.js';
-import { contentUrlOf, type DeploymentDeps } from '../deployments/context.js';
+import { contentUrlOf, type DeploymentDeps } from '../deployments/deployment-deps.js';
 import { GatekeeperError } from '../errors.js';
-import { openPreview, PREVIEW_PATH, revokePreview } from '../previews/service.js';
-import type { AppEnv } from './context.js';
-import { principalOf } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, IdParams, jsonResponse } from './schemas.js';
+import type { AppEnv } from '../http/app-types.js';
+import { principalOf } from '../http/app-types.js';
+import { AUTH_ERRORS, IdParams, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
+import { openPreview, PREVIEW_PATH, revokePreview } from './service.js';
 
 /** `DELETE /v1/previews/{id}`: revokes a preview link at once (the open route checks the row each time). */
 export function previewRoutes(deps: DeploymentDeps) {

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
-import { COURSE_SLUG, COURSE_TITLE, createCourseOf, listCoursesOf, loadCourse } from '../courses/service.js';
 import type { Course } from '../db/courses.js';
-import { principalOf, type RouteDeps } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, ErrorSchema, IdParams, jsonBody, jsonResponse } from './schemas.js';
+import { principalOf, type RouteDeps } from '../http/app-types.js';
+import { AUTH_ERRORS, ErrorSchema, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
+import { COURSE_SLUG, COURSE_TITLE, createCourseOf, listCoursesOf, loadCourse } from './service.js';
 
 const CourseSchema = z
   .object({

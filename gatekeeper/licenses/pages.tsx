@@ -1,10 +1,17 @@
 import { Hono } from 'hono';
 import { assertCan, can } from '../auth/permissions.js';
+import { DayChart } from '../dashboard/chart.js';
+import { type DashboardDeps, type DashboardEnv, userOf } from '../dashboard/dashboard-types.js';
+import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
+import { render } from '../dashboard/render.js';
 import { listCourses } from '../db/courses.js';
 import { type LicenseRow, type LicenseState, licenseState } from '../db/licenses.js';
+import { EXPORT_FORMATS } from '../deployments/pages.js';
 import { requireReason } from '../deployments/pointer.js';
 import { GatekeeperError } from '../errors.js';
 import { zipDownload } from '../http/zip-download.js';
+import { perDay } from '../logs/counts.js';
+import { buildGatedPackage } from '../routes/gated-package.js';
 import {
   extendLicense,
   issueLicense,
@@ -14,14 +21,7 @@ import {
   MAX_LICENSE_REASON,
   reissueLicense,
   setLicenseRevoked,
-} from '../licenses/service.js';
-import { buildGatedPackage } from '../routes/gated-package.js';
-import { DayChart } from './chart.js';
-import { type DashboardDeps, type DashboardEnv, userOf } from './context.js';
-import { EXPORT_FORMATS } from './deployment-tools.js';
-import { Csrf, fmtTime, Layout } from './layout.js';
-import { perDay } from './queries.js';
-import { render } from './render.js';
+} from './service.js';
 
 const field = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -51,7 +51,7 @@ const stateOf = (row: LicenseRow, now: number) => {
   return { class: `status-${state}`, label: STATE_LABELS[state] };
 };
 
-export function licenseRoutes(deps: DashboardDeps) {
+export function licensePages(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
 

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { requireRole } from '../auth/permissions.js';
 import { getCourseByRef } from '../db/courses.js';
 import { GatekeeperError } from '../errors.js';
+import { type AppEnv, principalOf, type RouteDeps } from '../http/app-types.js';
+import { queryTime } from '../http/query-time.js';
 import { exportLog } from '../ingest/export-stream.js';
-import { type LogKind, type LogQuery, queryLog } from '../logs/queries.js';
-import { type AppEnv, principalOf, type RouteDeps } from './context.js';
-import { queryTime } from './query-time.js';
+import { type LogKind, type LogQuery, queryLog } from './queries.js';
 
 const KINDS: readonly LogKind[] = ['launches', 'errors', 'completions'];
 const MAX_LIMIT = 1000;

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { GatekeeperError } from '../errors.js';
-import type { AppEnv } from './context.js';
+import type { AppEnv } from './app-types.js';
 
 /** Every router validates with zod and answers a failure as `400 invalid_request` with the issues. */
 export function createRouter() {

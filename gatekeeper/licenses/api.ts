@@ -2,6 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { requireRole } from '../auth/permissions.js';
 import { type LicenseRow, toLicense } from '../db/licenses.js';
+import { principalOf, type RouteDeps } from '../http/app-types.js';
+import { AUTH_ERRORS, IdParams, isoDate, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
 import {
   extendLicense,
   issueLicense,
@@ -11,10 +14,7 @@ import {
   MAX_LICENSE_REASON,
   reissueLicense,
   setLicenseRevoked,
-} from '../licenses/service.js';
-import { principalOf, type RouteDeps } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, IdParams, isoDate, jsonBody, jsonResponse } from './schemas.js';
+} from './service.js';
 
 const Origin = z
   .string()

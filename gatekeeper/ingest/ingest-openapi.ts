@@ -1,10 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
-import { ErrorBatchSchema } from '../ingest/error-schema.js';
-import { SessionReportSchema } from '../ingest/session-report.js';
-import { StatementSchema } from '../ingest/statement-openapi.js';
-import type { AppEnv } from './context.js';
-import { AUTH_ERRORS, ErrorSchema, IdParams, jsonResponse } from './schemas.js';
+import type { AppEnv } from '../http/app-types.js';
+import { AUTH_ERRORS, ErrorSchema, IdParams, jsonResponse } from '../http/openapi-schemas.js';
+import { ErrorBatchSchema } from './error-schema.js';
+import { SessionReportSchema } from './session-report.js';
+import { StatementSchema } from './statement-openapi.js';
 
 type Registry = OpenAPIHono<AppEnv>['openAPIRegistry'];
 

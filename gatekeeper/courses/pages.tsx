@@ -1,15 +1,20 @@
 import { Hono } from 'hono';
 import { can } from '../auth/permissions.js';
-import { loadCourse } from '../courses/service.js';
+import { DayChart } from '../dashboard/chart.js';
+import {
+  type DashboardContext,
+  type DashboardDeps,
+  type DashboardEnv,
+  userOf,
+} from '../dashboard/dashboard-types.js';
+import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
+import { render } from '../dashboard/render.js';
+import { deploymentPages, EXPORT_FORMATS } from '../deployments/pages.js';
 import { promote, rollback } from '../deployments/pointer.js';
 import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
-import { DayChart } from './chart.js';
-import { type DashboardContext, type DashboardDeps, type DashboardEnv, userOf } from './context.js';
-import { deploymentTools, EXPORT_FORMATS } from './deployment-tools.js';
-import { Csrf, fmtTime, Layout } from './layout.js';
-import { courseSummaries, DAY_MS, perDay } from './queries.js';
-import { render } from './render.js';
+import { courseSummaries, DAY_MS, perDay } from '../logs/counts.js';
+import { loadCourse } from './service.js';
 
 const DONE = {
   promoted: 'Promoted: the new deployment is live.',
@@ -17,7 +22,7 @@ const DONE = {
 } as const;
 
 /** The courses overview and one course's deployments, promote/rollback and audit history. */
-export function courseRoutes(deps: DashboardDeps) {
+export function coursePages(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
 
@@ -250,7 +255,7 @@ export function courseRoutes(deps: DashboardDeps) {
     return c.redirect(back(course, 'rolled-back'), 303);
   });
 
-  app.route('/', deploymentTools(deps));
+  app.route('/', deploymentPages(deps));
 
   return app;
 }

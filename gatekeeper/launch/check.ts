@@ -6,9 +6,9 @@ import type { NowQueries } from '../db/database.js';
 import { type NewLaunchEvent, prepareLaunchEventInsert } from '../db/launch-events.js';
 import { type LaunchRow, prepareLaunchLookup } from '../db/licenses.js';
 import { getSession, type Session } from '../db/sessions.js';
+import type { RouteDeps } from '../http/app-types.js';
 import type { LicenseClaims } from '../tokens.js';
-import type { RouteDeps } from './context.js';
-import { judgeLaunch, type LiveRow, type Refusal, refusal } from './launch-judge.js';
+import { judgeLaunch, type LiveRow, type Refusal, refusal } from './judge.js';
 
 /** The refusal messages of `POST /v1/launch`: the texts the learner reads on the launch page. */
 export const LAUNCH_MESSAGES = Object.fromEntries(

@@ -1,6 +1,6 @@
 import type { Course } from '../db/courses.js';
 import type { Deployment } from '../db/deployments.js';
-import type { RouteDeps } from '../routes/context.js';
+import type { RouteDeps } from '../http/app-types.js';
 import type { Storage } from '../storage/types.js';
 import { deploymentKey } from './keys.js';
 import { parseMetadata } from './metadata.js';

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { GatekeeperError } from './errors.js';
+import { GatekeeperError } from '../errors.js';
 import { requestHeader } from './request-header.js';
 
 const tooLarge = (): never => {

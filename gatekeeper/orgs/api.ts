@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireRole } from '../auth/permissions.js';
 import { getOrg } from '../db/orgs.js';
 import { GatekeeperError } from '../errors.js';
-import { principalOf, type RouteDeps } from './context.js';
-import { createRouter } from './router.js';
-import { AUTH_ERRORS, jsonResponse } from './schemas.js';
+import { principalOf, type RouteDeps } from '../http/app-types.js';
+import { AUTH_ERRORS, jsonResponse } from '../http/openapi-schemas.js';
+import { createRouter } from '../http/router.js';
 
 const OrgSchema = z
   .object({
