@@ -2,10 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { loadCourse } from '../courses/service.js';
 import { type Course, getCourse } from '../db/courses.js';
 import type { Database } from '../db/database.js';
-import { getDeployment } from '../db/deployments.js';
 import { auditEvents, courses, deployments } from '../db/schema.js';
 import { GatekeeperError } from '../errors.js';
 import { courseHistory } from './queries.js';
+import { deploymentOfCourse } from './service.js';
 
 /**
  * Promote and roll back, one copy for the `/v1/courses/{id}/promote|rollback` API and the dashboard's
@@ -49,9 +49,7 @@ export async function movePointer(
 ) {
   const { db } = deps;
   const { course } = input;
-  const target = await getDeployment(db, course.orgId, input.to);
-  if (!target || target.courseId !== course.id)
-    throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');
+  const { deployment: target } = await deploymentOfCourse(deps, course, { course, deployment: input.to });
   if (target.finalizedAt === null)
     throw new GatekeeperError('deployment_not_finalized', 'The deployment is not finalized yet');
   if (course.liveDeploymentId === target.id)

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { requireRole } from '../auth/permissions.js';
-import { getCourseByRef } from '../db/courses.js';
+import { loadCourse } from '../courses/service.js';
 import { GatekeeperError } from '../errors.js';
 import { type AppEnv, principalOf, type RouteDeps } from '../http/app-types.js';
 import { queryTime } from '../http/query-time.js';
@@ -30,8 +30,7 @@ export function logRoutes(deps: RouteDeps) {
   for (const kind of KINDS) {
     app.get(`/:id/${kind}`, requireRole('logs:read'), async (c) => {
       const { orgId } = principalOf(c);
-      const course = await getCourseByRef(deps.db, orgId, c.req.param('id'));
-      if (!course) throw new GatekeeperError('course_not_found', 'No such course');
+      const course = await loadCourse(deps, { orgId }, c.req.param('id'));
       const q = c.req.query();
       const since = queryTime(q.since, 'since');
       const until = queryTime(q.until, 'until');

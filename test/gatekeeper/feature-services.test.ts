@@ -122,6 +122,9 @@ describe('promote and roll back: one rule for the API and the dashboard', () => 
     expect(blank.status).toBe(api.status);
     expect(await apiCode(api)).toBe('reason_required');
     expect(await alertOf(blank)).toBe('Give a reason for this change');
+    const none = await s.dashboard('POST', `/courses/${s.course.id}/promote`, { reason: 'no target' });
+    expect(none.status).toBe(404);
+    expect(await alertOf(none)).toBe('No such deployment of this course');
     const done = await s.dashboard('POST', `/courses/${s.course.id}/promote`, {
       deployment: s.staged.id,
       reason: 'v2 approved',
