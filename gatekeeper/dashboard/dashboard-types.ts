@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Role } from '../db/members.js';
 import type { ExportPackage } from '../deployments/deployment-deps.js';
 import type { RouteDeps } from '../http/app-types.js';
-import type { GatedPackageScripts } from '../routes/gated-package.js';
+import type { GatedPackageScripts } from '../licenses/gated-package.js';
 import type { Storage } from '../storage/types.js';
 import type { LoginBackoff } from './backoff.js';
 

@@ -41,7 +41,8 @@ export async function deploymentOfCourse(
   const course =
     typeof input.course === 'string' ? await loadCourse(deps, actor, input.course) : input.course;
   const id = input.deployment ?? course.liveDeploymentId;
-  if (id === null) throw new GatekeeperError('no_live_deployment', 'The course has no live deployment; name one');
+  if (id === null)
+    throw new GatekeeperError('no_live_deployment', 'The course has no live deployment; name one');
   const deployment = await getDeployment(deps.db, actor.orgId, id);
   if (!deployment || deployment.courseId !== course.id)
     throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');

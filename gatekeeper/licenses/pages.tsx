@@ -11,7 +11,7 @@ import { requireReason } from '../deployments/pointer.js';
 import { GatekeeperError } from '../errors.js';
 import { zipDownload } from '../http/zip-download.js';
 import { perDay } from '../logs/counts.js';
-import { buildGatedPackage } from '../routes/gated-package.js';
+import { buildGatedPackage } from './gated-package.js';
 import {
   extendLicense,
   issueLicense,

@@ -13,7 +13,7 @@ import { readCmi5LaunchScript, readStubScript } from '../../gatekeeper/deploymen
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
 import { addMember } from '../../gatekeeper/members/service.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
-import { withStubScript } from '../../gatekeeper/routes/gated-package.js';
+import { withStubScript } from '../../gatekeeper/licenses/gated-package.js';
 import { startServer } from '../../gatekeeper/server.js';
 import { createR2Storage } from '../../gatekeeper/storage/r2.js';
 import { ROOT } from './paths.js';

@@ -19,9 +19,9 @@ import { principalOf } from '../http/app-types.js';
 import { AUTH_ERRORS, CONFLICT, IdParams } from '../http/openapi-schemas.js';
 import { createRouter } from '../http/router.js';
 import { zipDownload } from '../http/zip-download.js';
-import { loadLicense } from '../licenses/service.js';
 import type { Storage } from '../storage/types.js';
 import type { TokenService } from '../tokens.js';
+import { loadLicense } from './service.js';
 
 const packageRoute = createRoute({
   method: 'get',
