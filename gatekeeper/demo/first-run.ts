@@ -62,6 +62,8 @@ export async function ensureDemo(options: {
       db,
       storage: await createStorage({ driver: 'fs', root: join(options.dataDir, 'content') }),
       orgId: org.id,
+      memberId: owner.id,
+      reason: 'The demo course, as npm start seeds it',
       courseId: course.id,
       files,
       entry: config.entry,

@@ -49,6 +49,7 @@ export function realGatekeeper() {
   let db: Database | undefined;
   let ownerKey = '';
   let orgId = '';
+  let ownerId = '';
 
   async function api(method: string, path: string, body?: unknown) {
     const res = await fetch(`${running!.listenUrl}${path}`, {
@@ -81,6 +82,7 @@ export function realGatekeeper() {
         { name: 'Course Author', owner: { email: 'author@example.test' }, keyName: 'tests' },
       );
       orgId = made.org.id;
+      ownerId = made.owner.id;
       ownerKey = made.key;
       return running;
     },
@@ -106,6 +108,7 @@ export function realGatekeeper() {
         db: db!,
         storage,
         orgId,
+        memberId: ownerId,
         courseId: course.id,
         files: typeof files === 'string' ? readFileSync(files) : files,
         entry,
