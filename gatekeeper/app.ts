@@ -1,36 +1,36 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { keyRoutes } from './api-keys/api.js';
 import { authenticate } from './auth/authenticate.js';
-import { limitBody } from './body-limit.js';
+import { courseRoutes } from './courses/api.js';
 import { createDashboard, createLoginBackoff, DASHBOARD_PATH } from './dashboard/index.js';
 import type { Database } from './db/database.js';
 import { isUniqueViolation } from './db/unique-violation.js';
-import type { ExportPackage } from './deployments/context.js';
+import { deploymentRoutes } from './deployments/api.js';
+import { courseDeploymentRoutes } from './deployments/course-api.js';
+import type { ExportPackage } from './deployments/deployment-deps.js';
 import type { PlayerFile } from './deployments/player-files.js';
 import { errorBody, GatekeeperError } from './errors.js';
+import type { AppConfig, AppEnv, RouteDeps } from './http/app-types.js';
+import { limitBody } from './http/body-limit.js';
+import { openCors } from './http/open-cors.js';
+import { createTokenBucket, type RateLimiter } from './http/rate-limit.js';
+import { errorRoutes } from './ingest/error-reports-api.js';
+import { registerIngestOpenApi } from './ingest/ingest-openapi.js';
 import { createSessionAuth } from './ingest/session-auth.js';
+import { sessionReportRoutes } from './ingest/session-report-api.js';
+import { statementRoutes } from './ingest/statements-api.js';
+import { ingestKeyRoutes } from './ingest-keys/api.js';
 import type { KeyStore } from './keys/key-store.js';
+import { launchRoutes } from './launch/api.js';
+import { licenseRoutes } from './licenses/api.js';
+import { type GatedPackageScripts, gatedPackageRoutes } from './licenses/gated-package.js';
 import { type Logger, redact, requestLog } from './logger.js';
-import { openCors } from './open-cors.js';
-import { createTokenBucket, type RateLimiter } from './rate-limit.js';
-import type { AppConfig, AppEnv, RouteDeps } from './routes/context.js';
-import { courseRoutes } from './routes/courses.js';
-import { deploymentRoutes } from './routes/deployments.js';
-import { courseDeploymentRoutes } from './routes/deployments-course.js';
-import { mountPreviewOpen, previewRoutes } from './routes/deployments-previews.js';
-import { errorRoutes } from './routes/errors.js';
-import type { gatedPackageRoutes } from './routes/gated-package.js';
-import { ingestKeyRoutes } from './routes/ingest-keys.js';
-import { registerIngestOpenApi } from './routes/ingest-openapi.js';
-import { keyRoutes } from './routes/keys.js';
-import { launchRoutes } from './routes/launch.js';
-import { licenseRoutes } from './routes/licenses.js';
-import { logRoutes } from './routes/logs.js';
-import { memberRoutes } from './routes/members.js';
-import { orgRoutes } from './routes/org.js';
-import { sessionReportRoutes } from './routes/session-report.js';
-import { statementRoutes } from './routes/statements.js';
+import { logRoutes } from './logs/api.js';
+import { memberRoutes } from './members/api.js';
+import { orgRoutes } from './orgs/api.js';
+import { mountPreviewOpen, previewRoutes } from './previews/api.js';
 import type { Storage } from './storage/types.js';
 import { createUploadApp } from './storage/upload-app.js';
 import { hmacSecret } from './storage/upload-secret.js';
@@ -48,10 +48,10 @@ export interface AppDeps {
   /** Serves `GET /v1/courses/{id}/export` (server.ts and worker.ts pass `exportDeployment`). */
   exportPackage?: ExportPackage;
   /**
-   * `GET /v1/licenses/:id/package`, injected like `exportPackage` with where its stub comes from
+   * The scripts of `GET /v1/licenses/:id/package` and the dashboard's gated download
    * (`withStubScript`: dist/ on Node, the bucket on the Worker). Without it the route is not served.
    */
-  gatedPackages?: typeof gatedPackageRoutes;
+  gatedPackages?: GatedPackageScripts;
   /** Clock, injected so tests control time. */
   now: () => Date;
   config: AppConfig;
@@ -186,7 +186,10 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/courses', logRoutes(routeDeps));
   app.route('/v1/courses', ingestKeyRoutes(routeDeps));
   if (deps.gatedPackages)
-    app.route('/v1/licenses', deps.gatedPackages({ ...routeDeps, storage: deps.storage }));
+    app.route(
+      '/v1/licenses',
+      gatedPackageRoutes({ ...routeDeps, ...deps.gatedPackages, storage: deps.storage }),
+    );
 
   app.route(
     DASHBOARD_PATH,

@@ -16,10 +16,10 @@ import {
   readPlayerFiles,
   readStubScript,
 } from './deployments/read-player-files.js';
+import { createTokenBucket } from './http/rate-limit.js';
 import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
-import { createTokenBucket } from './rate-limit.js';
-import { withStubScript } from './routes/gated-package.js';
+import { withStubScript } from './licenses/gated-package.js';
 import { createStorage } from './storage/factory.js';
 import type { Storage } from './storage/types.js';
 import { hmacSecret } from './storage/upload-secret.js';

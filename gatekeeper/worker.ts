@@ -8,10 +8,10 @@ import {
   readStoredPlayerFiles,
   readStoredStub,
 } from './deployments/stored-player-files.js';
+import { createTokenBucket } from './http/rate-limit.js';
 import { purgeBefore } from './ingest/retention.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
-import { createTokenBucket } from './rate-limit.js';
-import { withStubScript } from './routes/gated-package.js';
+import { withStubScript } from './licenses/gated-package.js';
 import { createR2Storage } from './storage/r2.js';
 import { hmacSecret } from './storage/upload-secret.js';
 import { TEST_CLOCK_HEADER, type WorkerEnv } from './worker-env.js';

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { API_KEY_PREFIX, findPrincipalByKey, touchApiKey } from '../db/api-keys.js';
 import type { Database } from '../db/database.js';
 import { GatekeeperError } from '../errors.js';
-import type { AppEnv } from '../routes/context.js';
+import type { AppEnv } from '../http/app-types.js';
 
 /** Resolves `Authorization: Bearer cg_…` to the principal whose org every query is scoped to. */
 export function authenticate(deps: { db: Database; now: () => Date }): MiddlewareHandler<AppEnv> {

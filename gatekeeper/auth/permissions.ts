@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Role } from '../db/members.js';
 import { GatekeeperError } from '../errors.js';
-import type { AppEnv } from '../routes/context.js';
+import type { AppEnv } from '../http/app-types.js';
 
 /**
  * The permission matrix: the one place that says which role may do what (docs/gatekeeper.md mirrors it).
@@ -34,13 +34,17 @@ export function can(role: Role, action: Action): boolean {
   return (PERMISSIONS[action] as readonly Role[]).includes(role);
 }
 
+/** Refuses (`forbidden`) a role that may not perform `action`: the API's and the dashboard's words. */
+export function assertCan(role: Role, action: Action): void {
+  if (!can(role, action)) throw new GatekeeperError('forbidden', `Your role (${role}) may not ${action}`);
+}
+
 /** Lets the request through only when the authenticated principal's role may perform `action`. */
 export function requireRole(action: Action): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     if (!principal) throw new GatekeeperError('unauthorized', 'An API key is required');
-    if (!can(principal.role, action))
-      throw new GatekeeperError('forbidden', `Your role (${principal.role}) may not ${action}`);
+    assertCan(principal.role, action);
     await next();
   };
 }

@@ -1,16 +1,16 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { coursePages } from '../courses/pages.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import { GatekeeperError } from '../errors.js';
+import { licensePages } from '../licenses/pages.js';
 import { type Logger, redact } from '../logger.js';
+import { logPages } from '../logs/pages.js';
+import { memberPages } from '../members/pages.js';
 import { DASHBOARD_CSS, DASHBOARD_JS } from './assets.js';
 import { accountRoutes, authRoutes } from './auth-routes.js';
-import type { DashboardDeps, DashboardEnv } from './context.js';
-import { courseRoutes } from './course-routes.js';
+import type { DashboardDeps, DashboardEnv } from './dashboard-types.js';
 import { Layout } from './layout.js';
-import { licenseRoutes } from './license-routes.js';
-import { logRoutes } from './log-routes.js';
-import { memberRoutes } from './member-routes.js';
 import { render } from './render.js';
 import { sameOriginOnly, securityHeaders } from './security.js';
 import { requireLogin } from './session.js';
@@ -67,10 +67,10 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
   app.route('/', authRoutes(deps));
   app.use('*', requireLogin(deps, refuse));
   app.route('/', accountRoutes(deps));
-  app.route('/', courseRoutes(deps));
-  app.route('/', licenseRoutes(deps));
-  app.route('/', logRoutes(deps));
-  app.route('/', memberRoutes(deps));
+  app.route('/', coursePages(deps));
+  app.route('/', licensePages(deps));
+  app.route('/', logPages(deps));
+  app.route('/', memberPages(deps));
 
   app.all('*', () => {
     throw new GatekeeperError('route_not_found', 'There is no such page.');

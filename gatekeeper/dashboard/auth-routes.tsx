@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { hashPassword, verifyPassword } from '../crypto.js';
 import { deleteDashboardSession, deleteMemberDashboardSessions } from '../db/dashboard-sessions.js';
 import { findMemberByEmail, getMember, setMemberPassword } from '../db/members.js';
-import { type DashboardDeps, type DashboardEnv, userOf } from './context.js';
+import { type DashboardDeps, type DashboardEnv, userOf } from './dashboard-types.js';
 import { Csrf, Layout } from './layout.js';
 import { render } from './render.js';
 import { clearSessionCookie, loginCsrf, loginCsrfMatches, startSession } from './session.js';

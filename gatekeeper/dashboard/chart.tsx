@@ -1,4 +1,4 @@
-import type { DayCount } from './queries.js';
+import type { DayCount } from '../logs/counts.js';
 
 /**
  * Launches and errors per day as grouped bars, drawn on the server as inline SVG (no script, no

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { DashboardUser } from './context.js';
+import type { DashboardUser } from './dashboard-types.js';
 
 /** The page frame: skip link, navigation (owner-only links only for owners), sign-out form. */
 export function Layout(props: {

@@ -6,7 +6,7 @@ import {
   deleteExpiredDashboardSessions,
   findDashboardSession,
 } from '../db/dashboard-sessions.js';
-import type { DashboardContext, DashboardDeps, DashboardEnv } from './context.js';
+import type { DashboardContext, DashboardDeps, DashboardEnv } from './dashboard-types.js';
 import { csrfMatches } from './security.js';
 
 export const SESSION_COOKIE = 'cg_dashboard';

@@ -14,17 +14,7 @@ export function isIngestKey(value: string): boolean {
   return INGEST_KEY.test(value);
 }
 
-/** Creates a key for one course; the returned `key` is the only time the secret exists in clear. */
 type NewIngestKey = { orgId: string; courseId: string; name: string; createdBy: string; now: number };
-
-export async function createIngestKey(
-  db: Database,
-  input: NewIngestKey,
-): Promise<{ row: IngestKey; key: string }> {
-  const made = newIngestKey(input);
-  await db.orm.insert(ingestKeys).values(made.row);
-  return made;
-}
 
 /** A new key and the row that stores its hash, for the caller to insert (with its audit event). */
 export function newIngestKey(input: NewIngestKey): { row: IngestKey; key: string } {

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
+import { createCourseOf } from '../courses/service.js';
 import { randomToken } from '../crypto.js';
-import { createCourse } from '../db/courses.js';
 import { DATABASE_FILE } from '../db/database-file.js';
 import { openSqlite } from '../db/open-sqlite.js';
 import { countOrgs } from '../db/orgs.js';
@@ -48,13 +48,22 @@ export async function ensureDemo(options: {
       { name: 'Demo org', owner: { email: DEMO_OWNER, password }, keyName: 'demo' },
     );
     const config = buildHelloCourse(built);
-    const course = await createCourse(db, { orgId: org.id, slug: config.id, title: config.title, now });
+    const course = await createCourseOf(
+      { db, now: options.now },
+      { orgId: org.id },
+      {
+        slug: config.id,
+        title: config.title,
+      },
+    );
     const files: Record<string, Uint8Array> = {};
     for (const name of readdirSync(built)) files[name] = readFileSync(join(built, name));
     await seedDeployment({
       db,
       storage: await createStorage({ driver: 'fs', root: join(options.dataDir, 'content') }),
       orgId: org.id,
+      memberId: owner.id,
+      reason: 'The demo course, as npm start seeds it',
       courseId: course.id,
       files,
       entry: config.entry,

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { DeploymentMetadata } from '../../protocol/deploy.js';
-import { setLiveDeploymentStatement } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { createDeployment, type Deployment } from '../db/deployments.js';
+import { promote } from '../deployments/pointer.js';
 import { readEncoded } from '../deployments/read-player-files.js';
 import type { PutOptions, Storage } from '../storage/types.js';
 
@@ -13,6 +13,8 @@ export interface SeedDeploymentOptions {
   db: Database;
   storage: Storage;
   orgId: string;
+  /** The member the promotion's audit event names. */
+  memberId: string;
   courseId: string;
   /** The course files: a zip's bytes (its manifest kept) or a map path → bytes. */
   files: Uint8Array | Record<string, Uint8Array>;
@@ -23,12 +25,14 @@ export interface SeedDeploymentOptions {
   /** What `coursegate deploy` would record from the course's config (mastery score, title, …). */
   metadata?: DeploymentMetadata;
   now: number;
+  /** The promotion's reason in the course's audit history. */
+  reason?: string;
 }
 
 /**
  * Writes a deployment straight into storage (`courses/<course>/<deployment>/…`, the player under
- * `_coursegate/`) and makes it live through the data layer: what the demo and the end-to-end tests use
- * instead of the deploy API.
+ * `_coursegate/`) and makes it live through the promote service (audited as any promotion): what the demo
+ * and the end-to-end tests use instead of the deploy API's upload and finalize.
  */
 export async function seedDeployment(options: SeedDeploymentOptions): Promise<Deployment> {
   const raw = options.files instanceof Uint8Array ? unzipSync(options.files) : options.files;
@@ -51,7 +55,7 @@ export async function seedDeployment(options: SeedDeploymentOptions): Promise<De
     courseId: options.courseId,
     entry: options.entry,
     files: listed,
-    status: 'live',
+    status: 'staged',
     ...(options.metadata ? { metadata: JSON.stringify(options.metadata) } : {}),
     now: options.now,
   });
@@ -60,6 +64,10 @@ export async function seedDeployment(options: SeedDeploymentOptions): Promise<De
     const variants = encoded[path];
     await options.storage.put(root + path, data, variants ? { encoded: variants } : {});
   }
-  await options.db.batch([setLiveDeploymentStatement(options.db, options.courseId, deployment.id)]);
-  return deployment;
+  await promote(
+    { db: options.db, now: () => new Date(options.now) },
+    { orgId: options.orgId, memberId: options.memberId },
+    { course: options.courseId, deployment: deployment.id, reason: options.reason ?? 'Seeded' },
+  );
+  return { ...deployment, status: 'live' };
 }

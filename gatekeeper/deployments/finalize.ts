@@ -5,6 +5,7 @@ import type { Storage } from '../storage/types.js';
 import { deploymentKey } from './keys.js';
 import { PLAYER_DIR, PLAYER_FILE_NAMES } from './player-files.js';
 import { filesOf, markFinalized } from './queries.js';
+import { loadDeployment } from './service.js';
 import { verifyObject } from './verify.js';
 
 const PARALLEL = 16;
@@ -19,8 +20,7 @@ export async function finalizeDeployment(
   orgId: string,
   id: string,
 ): Promise<Deployment> {
-  const deployment = await getDeployment(deps.db, orgId, id);
-  if (!deployment) throw new GatekeeperError('deployment_not_found', 'No such deployment');
+  const deployment = await loadDeployment(deps, { orgId }, id);
   if (deployment.finalizedAt !== null) return deployment;
   const files = filesOf(deployment);
   const problems: { path: string; problem: string }[] = [];

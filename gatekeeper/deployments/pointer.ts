@@ -1,11 +1,17 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { loadCourse } from '../courses/service.js';
 import { type Course, getCourse } from '../db/courses.js';
 import type { Database } from '../db/database.js';
-import { getDeployment } from '../db/deployments.js';
 import { auditEvents, courses, deployments } from '../db/schema.js';
 import { GatekeeperError } from '../errors.js';
 import { courseHistory } from './queries.js';
+import { deploymentOfCourse } from './service.js';
 
+/**
+ * Promote and roll back, one copy for the `/v1/courses/{id}/promote|rollback` API and the dashboard's
+ * course page (docs/architecture.md, "Services"): a reason is required, the target is a finalized
+ * deployment of the course, and the pointer flip and its audit event land together.
+ */
 export type PointerAction = 'deployment.promote' | 'deployment.rollback';
 
 const MAX_REASON = 1000;
@@ -43,9 +49,7 @@ export async function movePointer(
 ) {
   const { db } = deps;
   const { course } = input;
-  const target = await getDeployment(db, course.orgId, input.to);
-  if (!target || target.courseId !== course.id)
-    throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');
+  const { deployment: target } = await deploymentOfCourse(deps, course, { course, deployment: input.to });
   if (target.finalizedAt === null)
     throw new GatekeeperError('deployment_not_finalized', 'The deployment is not finalized yet');
   if (course.liveDeploymentId === target.id)
@@ -87,4 +91,49 @@ export async function movePointer(
       "Another change moved this course's live deployment first; reload and try again",
     );
   return { from, to: target.id, at, action: input.action, reason: input.reason };
+}
+
+/** Who acts: the org the course is looked up in, and the member the audit event names. */
+export interface PointerActor {
+  orgId: string;
+  memberId: string;
+}
+
+/**
+ * Makes a finalized deployment of the course (id or slug) live, audited as `deployment.promote`.
+ *
+ * @example
+ * await promote({ db, now }, principal, { course: 'intro', deployment: 'dep_1', reason: 'v2 approved' });
+ */
+export async function promote(
+  deps: { db: Database; now: () => Date },
+  actor: PointerActor,
+  input: { course: string; deployment: string; reason: unknown },
+) {
+  // The reason first: blank and missing answer `reason_required` whatever else is wrong.
+  const reason = requireReason(input.reason);
+  const course = await loadCourse(deps, actor, input.course);
+  return movePointer(deps, {
+    course,
+    to: input.deployment,
+    actor: actor.memberId,
+    action: 'deployment.promote',
+    reason,
+  });
+}
+
+/**
+ * Points the course back at `to`, or without it at the deployment live before the current one
+ * (`no_rollback_target` when there is none), audited as `deployment.rollback`.
+ */
+export async function rollback(
+  deps: { db: Database; now: () => Date },
+  actor: PointerActor,
+  input: { course: string; to?: string | undefined; reason: unknown },
+) {
+  const reason = requireReason(input.reason);
+  const course = await loadCourse(deps, actor, input.course);
+  const to = input.to ?? (await previousLive(deps.db, course));
+  if (!to) throw new GatekeeperError('no_rollback_target', 'No earlier live deployment to roll back to');
+  return movePointer(deps, { course, to, actor: actor.memberId, action: 'deployment.rollback', reason });
 }

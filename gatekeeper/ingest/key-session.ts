@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { findIngestKey, type IngestKey, isIngestKey } from '../db/ingest-keys.js';
 import { getSession, insertSessionStatement, type Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
-import type { RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../http/rate-limit.js';
 
 /** `sessions.standard` of the anonymous sessions ingest keys open: no launch, so no LMS standard known. */
 export const PORTABLE_STANDARD = 'portable';

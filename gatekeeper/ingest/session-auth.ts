@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { getSession, prepareSessionInsert, type Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
-import type { RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../http/rate-limit.js';
 import type { TokenService } from '../tokens.js';
 import { createKeySessionAuth, parseKeyCredential } from './key-session.js';
 

@@ -1,7 +1,7 @@
 import { normalizeLmsOrigin } from '../../protocol/origin.js';
+import { loadCourse } from '../courses/service.js';
 import { newId } from '../crypto.js';
 import { auditStatement } from '../db/audit-events.js';
-import { getCourseByRef } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import {
   type CapPeriod,
@@ -75,7 +75,11 @@ function reasonOf(reason: string | undefined): string {
 }
 
 /** The license of the actor's org, or `not_found`: another org's id is as unknown as a made-up one. */
-export async function loadLicense(deps: LicenseDeps, actor: Actor, id: string): Promise<LicenseRow> {
+export async function loadLicense(
+  deps: { db: Database },
+  actor: { orgId: string },
+  id: string,
+): Promise<LicenseRow> {
   const row = await getLicense(deps.db, actor.orgId, id);
   if (!row) throw new GatekeeperError('license_not_found', 'No such license');
   return row;
@@ -89,8 +93,7 @@ export async function listLicensesOf(
 ): Promise<LicenseRow[]> {
   const ref = input.courseId;
   // A course named by slug, or one that does not exist, must not quietly list nothing.
-  const course = ref === undefined ? undefined : await getCourseByRef(deps.db, actor.orgId, ref);
-  if (ref !== undefined && !course) throw new GatekeeperError('course_not_found', 'No such course');
+  const course = ref === undefined ? undefined : await loadCourse(deps, actor, ref);
   return listLicenses(deps.db, actor.orgId, course?.id);
 }
 
@@ -113,8 +116,7 @@ export async function issueLicense(
   const expiresAt = input.expiresAt ?? null;
   if (startsAt !== null && expiresAt !== null && startsAt >= expiresAt)
     throw invalid('The license must start before it expires');
-  const course = await getCourseByRef(deps.db, actor.orgId, input.courseId);
-  if (!course) throw new GatekeeperError('course_not_found', 'No such course');
+  const course = await loadCourse(deps, actor, input.courseId);
   const row = newLicenseRow({
     orgId: actor.orgId,
     courseId: course.id,

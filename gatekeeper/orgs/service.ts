@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { createApiKey } from '../db/api-keys.js';
+import { createApiKeyFor } from '../api-keys/service.js';
 import type { Member } from '../db/members.js';
 import { createOrg, type Org } from '../db/orgs.js';
 import { GatekeeperError } from '../errors.js';
@@ -47,11 +47,6 @@ export async function createOrgWithOwner(deps: MemberDeps, input: NewOrg): Promi
   const now = deps.now().getTime();
   const org = await createOrg(deps.db, { name: input.name.trim(), now });
   const owner = await addMember(deps, { orgId: org.id }, { ...input.owner, role: 'owner' });
-  const { key } = await createApiKey(deps.db, {
-    orgId: org.id,
-    memberId: owner.id,
-    name: input.keyName,
-    now,
-  });
+  const { key } = await createApiKeyFor(deps, { orgId: org.id, memberId: owner.id }, { name: input.keyName });
   return { org, owner, key };
 }

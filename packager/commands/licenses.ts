@@ -5,7 +5,7 @@ import { type ApiCall, apiClient, printJson, printTable } from './api-client.js'
 import type { CliIo } from './cli-io.js';
 import { positiveIntegerOption } from './integer-option.js';
 
-// The most the API accepts (gatekeeper/routes/licenses.ts).
+// The most the API accepts (gatekeeper/licenses/service.ts).
 const MAX_LAUNCH_CAP = 1_000_000_000;
 
 interface LicenseJson {
@@ -32,7 +32,7 @@ function date(value: string | undefined, flag: string): string | null | undefine
   return new Date(ms).toISOString();
 }
 
-// The API's own limits and rules (gatekeeper/routes/licenses.ts), checked here so that a mistake is
+// The API's own limits and rules (gatekeeper/licenses/service.ts), checked here so that a mistake is
 // named by its flag: the API's answer names JSON fields (`launchCap.period`, `allowedOrigins.0`).
 const CAP_PERIODS = ['day', 'month', 'total'];
 const MAX_ORIGINS = 50;

@@ -5,7 +5,7 @@ import type { CliIo } from './cli-io.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
-// What the API accepts for a preview link's lifetime (`expiresIn`, gatekeeper/routes/deployments.ts).
+// What the API accepts for a preview link's lifetime (`expiresIn`, gatekeeper/previews/service.ts).
 const MIN_EXPIRES = 60;
 const MAX_EXPIRES = 30 * 86400;
 

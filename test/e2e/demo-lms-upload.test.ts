@@ -5,8 +5,9 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
 import { loadConfig } from '../../gatekeeper/config.js';
-import { createCourse } from '../../gatekeeper/db/courses.js';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
+import { findMemberByEmail } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { DEMO_FILE, type DemoState } from '../../gatekeeper/demo/first-run.js';
 import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
@@ -104,11 +105,17 @@ async function upload(page: Page, file: string, shown: string) {
 async function gatedMultiScoZip(): Promise<string> {
   const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
   const now = Date.now();
-  const course = await createCourse(db, { orgId: state.orgId, slug: 'golf-multi', title: 'Golf', now });
+  const course = await createCourseOf(
+    { db, now: () => new Date(now) },
+    { orgId: state.orgId },
+    { slug: 'golf-multi', title: 'Golf' },
+  );
+  const owner = await findMemberByEmail(db, state.ownerEmail);
   await seedDeployment({
     db,
     storage: await createStorage({ driver: 'fs', root: join(gk.dataDir, 'content') }),
     orgId: state.orgId,
+    memberId: owner!.id,
     courseId: course.id,
     files: readFileSync(multiSco.path!),
     entry: 'Playing/Playing.html',

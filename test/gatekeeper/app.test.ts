@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UPLOADS_PATH } from '../../gatekeeper/app.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
-import { withStubScript } from '../../gatekeeper/routes/gated-package.js';
+import { withStubScript } from '../../gatekeeper/licenses/gated-package.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';

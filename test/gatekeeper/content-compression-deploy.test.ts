@@ -6,11 +6,11 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningContentServer, startContentServer } from '../../gatekeeper/content/index.js';
-import { type Course, createCourse } from '../../gatekeeper/db/courses.js';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
+import type { Course } from '../../gatekeeper/db/courses.js';
 import type { Database } from '../../gatekeeper/db/database.js';
 import type { Deployment } from '../../gatekeeper/db/deployments.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { deploymentKey } from '../../gatekeeper/deployments/keys.js';
@@ -18,6 +18,7 @@ import { PLAYER_FILE_NAMES } from '../../gatekeeper/deployments/player-files.js'
 import { filesOf } from '../../gatekeeper/deployments/queries.js';
 import { readPlayerFiles } from '../../gatekeeper/deployments/read-player-files.js';
 import { verifyObject } from '../../gatekeeper/deployments/verify.js';
+import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { MIN_COMPRESS_BYTES } from '../../gatekeeper/storage/encodings.js';
 import { createFsStorage } from '../../gatekeeper/storage/index.js';
 import type { Storage } from '../../gatekeeper/storage/types.js';
@@ -60,12 +61,18 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cg-compress-deploy-'));
   db = await openSqlite({ file: ':memory:' });
   storage = await createFsStorage({ root: dir });
-  const org = await createOrg(db, { name: 'Org', now: Date.now() });
-  course = await createCourse(db, { orgId: org.id, slug: 'intro', title: 'Intro', now: Date.now() });
+  const services = { db, now: () => new Date() };
+  const { org, owner } = await createOrgWithOwner(services, {
+    name: 'Org',
+    owner: { email: 'owner@org.test' },
+    keyName: 'owner',
+  });
+  course = await createCourseOf(services, { orgId: org.id }, { slug: 'intro', title: 'Intro' });
   deployment = await seedDeployment({
     db,
     storage,
     orgId: org.id,
+    memberId: owner.id,
     courseId: course.id,
     files: COURSE,
     entry: 'index.html',

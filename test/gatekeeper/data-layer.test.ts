@@ -12,9 +12,9 @@ import { createMember } from '../../gatekeeper/db/members.js';
 import { openSqlite, readMigrations } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrg } from '../../gatekeeper/db/orgs.js';
 import { apiKeys, launchEvents, licenses, sessions } from '../../gatekeeper/db/schema.js';
+import { createTokenBucket } from '../../gatekeeper/http/rate-limit.js';
 import { KEYS_FILE, openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
-import { createTokenBucket } from '../../gatekeeper/rate-limit.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
 import { seedLicenses } from '../helpers/gatekeeper-process.js';
 

@@ -59,4 +59,25 @@ describe('the demo course deployed by npm start', () => {
       await db.close();
     }
   });
+
+  it('makes the demo deployment live through the promote service, so the course history shows who and why', async () => {
+    const res = await fetch(`${gk.listenUrl}/v1/courses/${demo.state.courseId}/history`, {
+      headers: { authorization: `Bearer ${demo.state.apiKey}` },
+    });
+    expect(res.status).toBe(200);
+    const { course, events } = (await res.json()) as {
+      course: { liveDeploymentId: string };
+      events: { action: string; actor: string; from: string | null; to: string; reason: string }[];
+    };
+    expect(events).toEqual([
+      {
+        at: expect.any(String),
+        action: 'promote',
+        actor: demo.state.ownerEmail,
+        from: null,
+        to: course.liveDeploymentId,
+        reason: 'The demo course, as npm start seeds it',
+      },
+    ]);
+  });
 });

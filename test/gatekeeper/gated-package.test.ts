@@ -45,6 +45,7 @@ beforeAll(async () => {
     db: t.db,
     storage,
     orgId: a.org.id,
+    memberId: a.owner.member.id,
     courseId,
     files: readFileSync(multi.path!),
     entry: 'shared/launchpage.html',

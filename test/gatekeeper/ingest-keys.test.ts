@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getSession } from '../../gatekeeper/db/sessions.js';
-import { createTokenBucket } from '../../gatekeeper/rate-limit.js';
+import { createTokenBucket } from '../../gatekeeper/http/rate-limit.js';
 import { createTestApp, TEST_CONTENT_URL, type TestApp } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
 import { type IngestSetup, ingestSetup, postStatements, statement } from './ingest-setup.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenBucket } from '../../gatekeeper/rate-limit.js';
+import { createTokenBucket } from '../../gatekeeper/http/rate-limit.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';

@@ -1,7 +1,7 @@
 import type Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { courseSummaries, DAY_MS, perDay } from '../../gatekeeper/dashboard/queries.js';
 import { insertLaunchEventStatement } from '../../gatekeeper/db/launch-events.js';
+import { courseSummaries, DAY_MS, perDay } from '../../gatekeeper/logs/counts.js';
 import { launchLog } from '../../gatekeeper/logs/page-queries.js';
 import { queryLog } from '../../gatekeeper/logs/queries.js';
 import { createTestApp } from '../helpers/gatekeeper.js';

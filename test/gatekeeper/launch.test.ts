@@ -486,7 +486,7 @@ describe('launch rate limits', () => {
   it.skipIf(onWorker)(
     'answers 429 rate_limited per license and per client address, from injected buckets',
     async () => {
-      const { createTokenBucket } = await import('../../gatekeeper/rate-limit.js');
+      const { createTokenBucket } = await import('../../gatekeeper/http/rate-limit.js');
       const t = await createTestApp({
         limits: {
           perLicense: createTokenBucket({ capacity: 2, refillPerSecond: 0.001 }),

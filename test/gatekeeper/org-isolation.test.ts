@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { createIngestKey } from '../../gatekeeper/db/ingest-keys.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
+import { createIngestKeyFor } from '../../gatekeeper/ingest-keys/service.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp, type TestApp } from '../helpers/gatekeeper.js';
 import { postStatements, statement } from './ingest-setup.js';
@@ -127,13 +127,11 @@ async function fixture(): Promise<Fixture> {
   const licToken = issued.token;
   const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
   const ingestKey = (
-    await createIngestKey(t.db, {
-      orgId: a.org.id,
-      courseId: course.id,
-      name: 'portable',
-      createdBy: a.owner.member.id,
-      now: t.clock.now.getTime(),
-    })
+    await createIngestKeyFor(
+      { db: t.db, now: () => t.clock.now },
+      { orgId: a.org.id, memberId: a.owner.member.id },
+      { course: course.id },
+    )
   ).row.id;
   // One stored statement of org A, so the statements listing has something of A's to leak.
   const launched = await t.call('POST', '/v1/launch', { body: { token: licToken, standard: 'scorm12' } });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
 import { hashPassword, sha256Hex } from '../../gatekeeper/crypto.js';
-import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { insertLaunchEventStatement } from '../../gatekeeper/db/launch-events.js';
@@ -40,13 +41,19 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
     { orgId: org.id },
     { email: 'member@acme.test', role: 'member', password: MEMBER_PASSWORD },
   );
-  const course = await createCourse(db, {
-    orgId: org.id,
-    slug: 'safety',
-    title: options.courseTitle ?? XSS,
-    now: now - 9 * DAY,
-  });
-  const other = await createCourse(db, { orgId: org.id, slug: 'onboarding', title: 'Onboarding 101', now });
+  const course = await createCourseOf(
+    { db, now: () => new Date(now - 9 * DAY) },
+    { orgId: org.id },
+    {
+      slug: 'safety',
+      title: options.courseTitle ?? XSS,
+    },
+  );
+  const other = await createCourseOf(
+    services,
+    { orgId: org.id },
+    { slug: 'onboarding', title: 'Onboarding 101' },
+  );
   const page = '<!doctype html><title>Safety</title><p>Safety first.</p>';
   const files = [{ path: 'index.html', sha256: sha256Hex(page), size: Buffer.byteLength(page) }];
   const v1 = await createDeployment(db, {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { UPLOADS_PATH } from '../../gatekeeper/app.js';
 import { startContentServer } from '../../gatekeeper/content/server.js';
-import { createCourse } from '../../gatekeeper/db/courses.js';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
 import type { Database } from '../../gatekeeper/db/database.js';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
@@ -235,7 +235,14 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
     { db, now: () => new Date(now) },
     { name: 'Deployers', owner: { email: 'author@deploy.test' }, keyName: 'ci' },
   );
-  const course = await createCourse(db, { orgId: org.id, slug, title: 'Deployed course', now });
+  const course = await createCourseOf(
+    { db, now: () => new Date(now) },
+    { orgId: org.id },
+    {
+      slug,
+      title: 'Deployed course',
+    },
+  );
   if (!workerDb) await db.close();
 
   /** Every key stored under a deployment, relative to it. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { createApp } from '../../gatekeeper/app.js';
-import { createCourse } from '../../gatekeeper/db/courses.js';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
@@ -25,7 +25,11 @@ try {
     { db, now: () => new Date(now) },
     { name: 'Big', owner: { email: 'o@big.test' }, keyName: 'k' },
   );
-  const course = await createCourse(db, { orgId: org.id, slug: 'big', title: 'Big', now });
+  const course = await createCourseOf(
+    { db, now: () => new Date(now) },
+    { orgId: org.id },
+    { slug: 'big', title: 'Big' },
+  );
   const raw = new Sqlite(file);
   const insert = raw.prepare(
     'INSERT INTO completions (session_id, org_id, course_id, deployment_id, completed, passed, score, score_scaled, progress, duration_ms, updated_at) VALUES (?, ?, ?, ?, 1, 1, 8, 0.8, 1, 61000, ?)',

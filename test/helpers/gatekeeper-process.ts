@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
+import { setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import type { Database } from '../../gatekeeper/db/database.js';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
@@ -65,7 +66,11 @@ export async function seedLicenses(db: Database, keys: KeyStore, issuer: string,
     { db, now: () => new Date(now) },
     { name, owner: { email: `owner@${slug}.test` }, keyName: 'owner' },
   );
-  const course = await createCourse(db, { orgId: org.id, slug, title: name, now });
+  const course = await createCourseOf(
+    { db, now: () => new Date(now) },
+    { orgId: org.id },
+    { slug, title: name },
+  );
   const dep = await createDeployment(db, {
     orgId: org.id,
     courseId: course.id,

@@ -1,18 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createApiKeyFor } from '../../gatekeeper/api-keys/service.js';
 import { type AppDeps, createApp } from '../../gatekeeper/app.js';
 import { loadConfig } from '../../gatekeeper/config.js';
-import { createApiKey } from '../../gatekeeper/db/api-keys.js';
-import { createCourse, setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
+import { setLiveDeploymentStatement } from '../../gatekeeper/db/courses.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import type { Role } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { readCmi5LaunchScript, readStubScript } from '../../gatekeeper/deployments/read-player-files.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
+import { withStubScript } from '../../gatekeeper/licenses/gated-package.js';
 import { addMember } from '../../gatekeeper/members/service.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
-import { withStubScript } from '../../gatekeeper/routes/gated-package.js';
 import { startServer } from '../../gatekeeper/server.js';
 import { createR2Storage } from '../../gatekeeper/storage/r2.js';
 import { ROOT } from './paths.js';
@@ -95,7 +96,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
 
   async function keyFor(orgId: string, role: Role, email: string) {
     const member = await addMember(services, { orgId }, { email, role });
-    const { key } = await createApiKey(db, { orgId, memberId: member.id, name: role, now: ms() });
+    const { key } = await createApiKeyFor(services, { orgId, memberId: member.id }, { name: role });
     return { member, key };
   }
 
@@ -112,7 +113,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
 
   /** A course with a deployment made live through the data layer (no promote route yet). */
   async function liveCourse(orgId: string, slug: string, entry = 'index.html') {
-    const course = await createCourse(db, { orgId, slug, title: slug, now: ms() });
+    const course = await createCourseOf(services, { orgId }, { slug, title: slug });
     const deployment = await createDeployment(db, {
       orgId,
       courseId: course.id,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { createCourse } from '../../gatekeeper/db/courses.js';
+import { createCourseOf } from '../../gatekeeper/courses/service.js';
 import type { Database } from '../../gatekeeper/db/database.js';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
@@ -49,6 +49,7 @@ export function realGatekeeper() {
   let db: Database | undefined;
   let ownerKey = '';
   let orgId = '';
+  let ownerId = '';
 
   async function api(method: string, path: string, body?: unknown) {
     const res = await fetch(`${running!.listenUrl}${path}`, {
@@ -81,6 +82,7 @@ export function realGatekeeper() {
         { name: 'Course Author', owner: { email: 'author@example.test' }, keyName: 'tests' },
       );
       orgId = made.org.id;
+      ownerId = made.owner.id;
       ownerKey = made.key;
       return running;
     },
@@ -97,11 +99,16 @@ export function realGatekeeper() {
     /** Deploys a zip (or files) as a new live course; returns its id. */
     async deploy(slug: string, files: string | Record<string, Uint8Array>, entry: string) {
       const storage = await createStorage({ driver: 'fs', root: join(running!.dataDir, 'content') });
-      const course = await createCourse(db!, { orgId, slug, title: slug, now: Date.now() });
+      const course = await createCourseOf(
+        { db: db!, now: () => new Date() },
+        { orgId },
+        { slug, title: slug },
+      );
       await seedDeployment({
         db: db!,
         storage,
         orgId,
+        memberId: ownerId,
         courseId: course.id,
         files: typeof files === 'string' ? readFileSync(files) : files,
         entry,

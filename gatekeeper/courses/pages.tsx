@@ -1,0 +1,261 @@
+import { Hono } from 'hono';
+import { can } from '../auth/permissions.js';
+import { DayChart } from '../dashboard/chart.js';
+import {
+  type DashboardContext,
+  type DashboardDeps,
+  type DashboardEnv,
+  userOf,
+} from '../dashboard/dashboard-types.js';
+import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
+import { render } from '../dashboard/render.js';
+import { deploymentPages, EXPORT_FORMATS } from '../deployments/pages.js';
+import { promote, rollback } from '../deployments/pointer.js';
+import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
+import { GatekeeperError } from '../errors.js';
+import { courseSummaries, DAY_MS, perDay } from '../logs/counts.js';
+import { loadCourse } from './service.js';
+
+const DONE = {
+  promoted: 'Promoted: the new deployment is live.',
+  'rolled-back': 'Rolled back: the previous deployment is live again.',
+} as const;
+
+/** The courses overview and one course's deployments, promote/rollback and audit history. */
+export function coursePages(deps: DashboardDeps) {
+  const app = new Hono<DashboardEnv>();
+  const base = deps.basePath;
+
+  app.get('/', async (c) => {
+    const user = userOf(c);
+    const now = deps.now().getTime();
+    const rows = await courseSummaries(deps.db, user.orgId, now - DAY_MS);
+    const days = await perDay(deps.db, user.orgId, now, 14);
+    return render(
+      c,
+      <Layout base={base} title="Courses" user={user}>
+        <section class="table-wrap" tabindex={0} aria-label="Courses">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Course</th>
+                <th scope="col">Live deployment</th>
+                <th scope="col">Last deploy</th>
+                <th scope="col">Launches (24 h)</th>
+                <th scope="col">Errors (24 h)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td data-label="Course">
+                    <a href={`${base}/courses/${encodeURIComponent(r.id)}`}>{r.title}</a>{' '}
+                    <code>{r.slug}</code>
+                  </td>
+                  <td data-label="Live deployment">
+                    {r.liveDeploymentId ? <code>{r.liveDeploymentId}</code> : 'none'}
+                  </td>
+                  <td data-label="Last deploy">{fmtTime(r.lastDeployAt)}</td>
+                  <td data-label="Launches (24 h)" class="num">
+                    {r.launches24h}
+                  </td>
+                  <td data-label="Errors (24 h)" class="num">
+                    {r.errors24h}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        {rows.length === 0 && (
+          <p>
+            No courses yet: create one with <code>coursegate courses create</code>.
+          </p>
+        )}
+        <h2>Last 14 days</h2>
+        <DayChart id="org-days" label="All licenses" days={days} />
+      </Layout>,
+    );
+  });
+
+  app.get('/courses/:id', async (c) => {
+    const user = userOf(c);
+    const course = await loadCourse(deps, user, c.req.param('id'));
+    const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
+    const audit = await courseHistory(deps.db, user.orgId, course.id);
+    const mayPromote = can(user.role, 'deployments:promote');
+    const exportable = deps.storage !== undefined && can(user.role, 'deployments:read');
+    const previewable = deps.storage !== undefined && can(user.role, 'deployments:write');
+    const done = (DONE as Record<string, string>)[c.req.query('done') ?? ''];
+    const action = `${base}/courses/${encodeURIComponent(course.id)}`;
+    return render(
+      c,
+      <Layout
+        base={base}
+        title={course.title}
+        user={user}
+        flash={done ? { kind: 'info', text: done } : undefined}
+      >
+        <p id="live">
+          Slug <code>{course.slug}</code> · live:{' '}
+          {course.liveDeploymentId ? <code>{course.liveDeploymentId}</code> : 'nothing yet'}
+        </p>
+        <h2>Deployments</h2>
+        <section class="table-wrap" tabindex={0} aria-label="Deployments">
+          <table class="responsive">
+            <thead>
+              <tr>
+                <th scope="col">Deployment</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">Files</th>
+                <th scope="col">Preview and export</th>
+                <th scope="col">Promote</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deployments.map((d) => {
+                const live = d.id === course.liveDeploymentId;
+                const files = (JSON.parse(d.files) as unknown[]).length;
+                return (
+                  <tr>
+                    <td data-label="Deployment">
+                      <code>{d.id}</code>
+                    </td>
+                    <td data-label="Status" class={live ? 'status-live' : ''}>
+                      {live ? 'live' : d.status}
+                    </td>
+                    <td data-label="Created">{fmtTime(d.createdAt)}</td>
+                    <td data-label="Files" class="num">
+                      {files}
+                    </td>
+                    <td data-label="Preview and export">
+                      {previewable && d.finalizedAt !== null && (
+                        <form
+                          class="inline"
+                          method="post"
+                          action={`${action}/deployments/${encodeURIComponent(d.id)}/preview`}
+                        >
+                          <Csrf user={user} />
+                          <button type="submit" class="secondary">
+                            Preview link <span class="sr-only">{d.id}</span>
+                          </button>
+                        </form>
+                      )}
+                      {exportable && d.finalizedAt !== null && (
+                        <span class="exports">
+                          {EXPORT_FORMATS.map((f) => (
+                            <a
+                              class="button-link"
+                              href={`${action}/export?${new URLSearchParams({ deployment: d.id, format: f.id })}`}
+                              download=""
+                            >
+                              {f.label} <span class="sr-only">export of {d.id}</span>
+                            </a>
+                          ))}
+                        </span>
+                      )}
+                    </td>
+                    <td data-label="Promote">
+                      {mayPromote && !live && d.finalizedAt !== null && (
+                        <form class="inline" method="post" action={`${action}/promote`}>
+                          <Csrf user={user} />
+                          <input type="hidden" name="deployment" value={d.id} />
+                          <label for={`reason-${d.id}`}>Reason</label>
+                          <input id={`reason-${d.id}`} name="reason" required maxlength={500} />
+                          <button type="submit">Promote</button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+        {deployments.length === 0 && (
+          <p>
+            No deployments yet: run <code>coursegate deploy</code>.
+          </p>
+        )}
+        {mayPromote && course.liveDeploymentId && (
+          <>
+            <h2>Roll back</h2>
+            <form class="inline card" method="post" action={`${action}/rollback`}>
+              <Csrf user={user} />
+              <label for="rollback-reason">Reason for rolling back</label>
+              <input id="rollback-reason" name="reason" required maxlength={500} />
+              <button type="submit" class="danger">
+                Roll back to the previous deployment
+              </button>
+            </form>
+          </>
+        )}
+        <h2>Audit history</h2>
+        <section class="table-wrap" tabindex={0} aria-label="Audit history">
+          <table class="responsive" id="audit">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">From</th>
+                <th scope="col">To</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.map((a) => (
+                <tr>
+                  <td data-label="When">{fmtTime(a.at)}</td>
+                  <td data-label="Who">{a.actorEmail ?? a.actor}</td>
+                  <td data-label="Action">{a.action}</td>
+                  <td data-label="From">
+                    <code>{a.from ?? '—'}</code>
+                  </td>
+                  <td data-label="To">
+                    <code>{a.to ?? '—'}</code>
+                  </td>
+                  <td data-label="Reason">{a.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </Layout>,
+    );
+  });
+
+  const mayPromote = (c: DashboardContext) => {
+    const user = userOf(c);
+    if (!can(user.role, 'deployments:promote'))
+      throw new GatekeeperError('forbidden', 'Your role may not promote or roll back');
+    return user;
+  };
+  const back = (id: string, done: keyof typeof DONE) =>
+    `${base}/courses/${encodeURIComponent(id)}?done=${done}`;
+
+  app.post('/courses/:id/promote', async (c) => {
+    const user = mayPromote(c);
+    const body = await c.req.parseBody();
+    const course = c.req.param('id');
+    await promote(deps, user, {
+      course,
+      deployment: typeof body.deployment === 'string' ? body.deployment : '',
+      reason: body.reason,
+    });
+    return c.redirect(back(course, 'promoted'), 303);
+  });
+
+  app.post('/courses/:id/rollback', async (c) => {
+    const user = mayPromote(c);
+    const body = await c.req.parseBody();
+    const course = c.req.param('id');
+    await rollback(deps, user, { course, reason: body.reason });
+    return c.redirect(back(course, 'rolled-back'), 303);
+  });
+
+  app.route('/', deploymentPages(deps));
+
+  return app;
+}

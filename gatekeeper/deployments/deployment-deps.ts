@@ -1,0 +1,53 @@
+import type { Course } from '../db/courses.js';
+import type { Deployment } from '../db/deployments.js';
+import type { RouteDeps } from '../http/app-types.js';
+import type { Storage } from '../storage/types.js';
+import { deploymentKey } from './keys.js';
+import { parseMetadata } from './metadata.js';
+import type { PlayerFile } from './player-files.js';
+
+/**
+ * Streams a portable package of a finalized deployment (`exportDeployment` from ./export.ts on Node). Injected
+ * rather than imported so the app's import graph stays free of the packager's Node streams.
+ */
+export type ExportPackage = (
+  storage: Storage,
+  course: Course,
+  deployment: Deployment,
+  format: 'scorm12' | 'scorm2004' | 'cmi5',
+) => ReadableStream<Uint8Array>;
+
+/** What the deployment routes need beyond the common route deps. */
+export interface DeploymentDeps extends RouteDeps {
+  storage: Storage;
+  /** Without it, `GET /v1/courses/{id}/export` is not served. */
+  exportPackage?: ExportPackage;
+  playerFiles: () => Promise<PlayerFile[]>;
+  /** HMAC key of preview links. */
+  previewSecret: () => Promise<Uint8Array>;
+}
+
+/** Where a learner's browser fetches a file of a deployment. */
+export function contentUrlOf(deps: DeploymentDeps, courseId: string, deploymentId: string, path: string) {
+  const key = deploymentKey(courseId, deploymentId, path);
+  const encoded = key.split('/').map(encodeURIComponent).join('/');
+  return deps.storage.publicUrl?.(key) ?? `${deps.config.contentUrl}/${encoded}`;
+}
+
+export function deploymentJson(deps: DeploymentDeps, d: Deployment) {
+  const files = JSON.parse(d.files) as { size: number }[];
+  return {
+    id: d.id,
+    courseId: d.courseId,
+    status: d.status,
+    entry: d.entry,
+    message: d.message,
+    fileCount: files.length,
+    bytes: files.reduce((n, f) => n + f.size, 0),
+    metadata: parseMetadata(d.metadata),
+    createdBy: d.createdBy,
+    createdAt: new Date(d.createdAt).toISOString(),
+    finalizedAt: d.finalizedAt === null ? null : new Date(d.finalizedAt).toISOString(),
+    contentUrl: contentUrlOf(deps, d.courseId, d.id, d.entry),
+  };
+}
