@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { type Course, createCourse, getCourseByRef, getCourseBySlug, listCourses } from '../db/courses.js';
 import { refusingDuplicate } from '../db/unique-violation.js';
@@ -61,7 +62,7 @@ export function courseRoutes(deps: RouteDeps) {
         createCourse(deps.db, { orgId, ...body, now: deps.now().getTime() }),
         taken,
       );
-      return c.json(toJson(course), 201);
+      return c.json(toJson(course) satisfies ApiAnswer<'POST /v1/courses'>, 201);
     },
   );
 
@@ -77,7 +78,13 @@ export function courseRoutes(deps: RouteDeps) {
         ...AUTH_ERRORS,
       },
     }),
-    async (c) => c.json({ courses: (await listCourses(deps.db, principalOf(c).orgId)).map(toJson) }, 200),
+    async (c) =>
+      c.json(
+        {
+          courses: (await listCourses(deps.db, principalOf(c).orgId)).map(toJson),
+        } satisfies ApiAnswer<'GET /v1/courses'>,
+        200,
+      ),
   );
 
   app.openapi(
@@ -93,7 +100,7 @@ export function courseRoutes(deps: RouteDeps) {
     async (c) => {
       const course = await getCourseByRef(deps.db, principalOf(c).orgId, c.req.valid('param').id);
       if (!course) throw new GatekeeperError('course_not_found', 'No such course');
-      return c.json(toJson(course), 200);
+      return c.json(toJson(course) satisfies ApiAnswer<'GET /v1/courses/:id'>, 200);
     },
   );
 

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { DeployPlanAnswer } from '../../protocol/deploy.js';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
+import type { DeployPlanAnswer, DryRunAnswer } from '../../protocol/deploy.js';
 import { requireRole } from '../auth/permissions.js';
 import { getDeployment } from '../db/deployments.js';
 import { courseByRef, type DeploymentDeps, deploymentJson } from '../deployments/context.js';
@@ -75,7 +76,13 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       const course = await courseByRef(deps, p.orgId, c.req.valid('param').id);
       const body = c.req.valid('json');
       if (body.dryRun)
-        return c.json({ dryRun: true, ...(await dryRunPlan(deps.db, course, body.files, body.entry)) }, 201);
+        return c.json(
+          {
+            dryRun: true,
+            ...(await dryRunPlan(deps.db, course, body.files, body.entry)),
+          } satisfies DryRunAnswer,
+          201,
+        );
       // The API body limit is sized for small JSON; a 10,000-file list is about 1 MB and is allowed here.
       const plan = await planDeployment(deps, {
         course,
@@ -111,7 +118,12 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
     async (c) => {
       const course = await courseByRef(deps, principalOf(c).orgId, c.req.valid('param').id);
       const rows = await listCourseDeployments(deps.db, course.orgId, course.id);
-      return c.json({ deployments: rows.map((d) => deploymentJson(deps, d)) }, 200);
+      return c.json(
+        {
+          deployments: rows.map((d) => deploymentJson(deps, d)),
+        } satisfies ApiAnswer<'GET /v1/courses/:id/deployments'>,
+        200,
+      );
     },
   );
 
@@ -137,7 +149,13 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         action: 'deployment.promote',
         reason,
       });
-      return c.json({ ...event, at: new Date(event.at).toISOString() }, 200);
+      return c.json(
+        {
+          ...event,
+          at: new Date(event.at).toISOString(),
+        } satisfies ApiAnswer<'POST /v1/courses/:id/promote'>,
+        200,
+      );
     },
   );
 
@@ -165,7 +183,13 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         action: 'deployment.rollback',
         reason,
       });
-      return c.json({ ...event, at: new Date(event.at).toISOString() }, 200);
+      return c.json(
+        {
+          ...event,
+          at: new Date(event.at).toISOString(),
+        } satisfies ApiAnswer<'POST /v1/courses/:id/rollback'>,
+        200,
+      );
     },
   );
 
@@ -193,7 +217,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
             to: e.to,
             reason: e.reason,
           })),
-        },
+        } satisfies ApiAnswer<'GET /v1/courses/:id/history'>,
         200,
       );
     },

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { getDeployment } from '../db/deployments.js';
 import { contentUrlOf, type DeploymentDeps } from '../deployments/context.js';
@@ -33,7 +34,13 @@ export function previewRoutes(deps: DeploymentDeps) {
         deps.now().getTime(),
       );
       if (!row) throw new GatekeeperError('preview_not_found', 'No such preview link');
-      return c.json({ id: row.id, revokedAt: new Date(row.revokedAt).toISOString() }, 200);
+      return c.json(
+        {
+          id: row.id,
+          revokedAt: new Date(row.revokedAt).toISOString(),
+        } satisfies ApiAnswer<'DELETE /v1/previews/:id'>,
+        200,
+      );
     },
   );
   return app;

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { newId } from '../crypto.js';
 import { getDeployment } from '../db/deployments.js';
@@ -44,7 +45,14 @@ export function deploymentRoutes(deps: DeploymentDeps) {
       request: { params: IdParams },
       responses: { 200: jsonResponse('Deployment', Any), ...AUTH_ERRORS },
     }),
-    async (c) => c.json(deploymentJson(deps, await load(principalOf(c).orgId, c.req.valid('param').id)), 200),
+    async (c) =>
+      c.json(
+        deploymentJson(
+          deps,
+          await load(principalOf(c).orgId, c.req.valid('param').id),
+        ) satisfies ApiAnswer<'GET /v1/deployments/:id'>,
+        200,
+      ),
   );
 
   app.openapi(
@@ -63,7 +71,7 @@ export function deploymentRoutes(deps: DeploymentDeps) {
     }),
     async (c) => {
       const d = await finalizeDeployment(deps, principalOf(c).orgId, c.req.valid('param').id);
-      return c.json(deploymentJson(deps, d), 200);
+      return c.json(deploymentJson(deps, d) satisfies ApiAnswer<'POST /v1/deployments/:id/finalize'>, 200);
     },
   );
 
@@ -101,7 +109,7 @@ export function deploymentRoutes(deps: DeploymentDeps) {
           deploymentId: d.id,
           url: `${deps.config.publicUrl}${PREVIEW_PATH}/${token}`,
           expiresAt: new Date(expires * 1000).toISOString(),
-        },
+        } satisfies ApiAnswer<'POST /v1/deployments/:id/previews'>,
         201,
       );
     },

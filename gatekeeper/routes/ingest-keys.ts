@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { auditStatement } from '../db/audit-events.js';
 import { getCourseByRef } from '../db/courses.js';
@@ -76,7 +77,12 @@ export function ingestKeyRoutes(deps: RouteDeps) {
     async (c) => {
       const p = principalOf(c);
       const course = await courseOf(p, c.req.valid('param').id);
-      return c.json({ ingestKeys: (await listIngestKeys(deps.db, p.orgId, course.id)).map(toJson) }, 200);
+      return c.json(
+        {
+          ingestKeys: (await listIngestKeys(deps.db, p.orgId, course.id)).map(toJson),
+        } satisfies ApiAnswer<'GET /v1/courses/:id/ingest-keys'>,
+        200,
+      );
     },
   );
 
@@ -119,7 +125,10 @@ export function ingestKeyRoutes(deps: RouteDeps) {
           at: now,
         }),
       ]);
-      return c.json({ key, ingestKey: toJson(row) }, 201);
+      return c.json(
+        { key, ingestKey: toJson(row) } satisfies ApiAnswer<'POST /v1/courses/:id/ingest-keys'>,
+        201,
+      );
     },
   );
 
@@ -156,7 +165,12 @@ export function ingestKeyRoutes(deps: RouteDeps) {
           }),
         ]);
       }
-      return c.json(toJson((await getIngestKey(deps.db, scope, keyId)) as IngestKey), 200);
+      return c.json(
+        toJson(
+          (await getIngestKey(deps.db, scope, keyId)) as IngestKey,
+        ) satisfies ApiAnswer<'DELETE /v1/courses/:id/ingest-keys/:keyId'>,
+        200,
+      );
     },
   );
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { type ApiKey, createApiKey, getApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
 import { getMember } from '../db/members.js';
@@ -44,7 +45,13 @@ export function keyRoutes(deps: RouteDeps) {
       middleware: [requireRole('keys:read')] as const,
       responses: { 200: jsonResponse('Keys', z.object({ keys: z.array(ApiKeySchema) })), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ keys: (await listApiKeys(deps.db, principalOf(c).orgId)).map(toJson) }, 200),
+    async (c) =>
+      c.json(
+        {
+          keys: (await listApiKeys(deps.db, principalOf(c).orgId)).map(toJson),
+        } satisfies ApiAnswer<'GET /v1/keys'>,
+        200,
+      ),
   );
 
   app.openapi(
@@ -74,7 +81,7 @@ export function keyRoutes(deps: RouteDeps) {
         name: body.name,
         now: deps.now().getTime(),
       });
-      return c.json({ key, apiKey: toJson(row) }, 201);
+      return c.json({ key, apiKey: toJson(row) } satisfies ApiAnswer<'POST /v1/keys'>, 201);
     },
   );
 
@@ -94,7 +101,10 @@ export function keyRoutes(deps: RouteDeps) {
       if (!(await getApiKey(deps.db, orgId, id)))
         throw new GatekeeperError('api_key_not_found', 'No such API key');
       await revokeApiKey(deps.db, orgId, id, deps.now().getTime());
-      return c.json(toJson((await getApiKey(deps.db, orgId, id)) as ApiKey), 200);
+      return c.json(
+        toJson((await getApiKey(deps.db, orgId, id)) as ApiKey) satisfies ApiAnswer<'DELETE /v1/keys/:id'>,
+        200,
+      );
     },
   );
 

@@ -68,15 +68,14 @@ describe('what the CLI says about a real Gatekeeper’s answers', { timeout: 240
   });
 
   it('warns that a revoked license’s package will refuse launches, and downloads it all the same', async () => {
-    const { license } = await gk.api<{ license: { id: string } }>('POST', '/v1/licenses', {
-      courseId: gk.course.id,
-      clientName: 'Client LMS',
+    const { license } = await gk.api('POST /v1/licenses', {
+      body: { courseId: gk.course.id, clientName: 'Client LMS' },
     });
     const active = await coursegate(['licenses', 'package', license.id, '-o', join(home, 'active.zip')]);
     expect(active.code, active.stderr).toBe(0);
     expect(active.stderr).toBe('');
 
-    await gk.api('POST', `/v1/licenses/${license.id}/revoke`, { reason: 'contract ended' });
+    await gk.api('POST /v1/licenses/:id/revoke', { params: license, body: { reason: 'contract ended' } });
     const out = join(home, 'revoked.zip');
     const revoked = await coursegate(['licenses', 'package', license.id, '-o', out]);
     expect(revoked.code).toBe(0);

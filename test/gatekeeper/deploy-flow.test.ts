@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeploy } from '../../packager/commands/deploy.js';
+import { isDryRun } from '../../protocol/deploy.js';
 import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
 import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
@@ -84,10 +85,7 @@ describe.each(onWorker ? (['r2'] as const) : (['fs', 's3'] as const))(
         expect(log).toContain(`left out ${name} `);
       expect(env.meter.uploaded().bytes).toBe(result.uploaded.bytes);
 
-      const d = await env.api<{ status: string; message: string; fileCount: number }>(
-        'GET',
-        `/v1/deployments/${result.deploymentId}`,
-      );
+      const d = await env.api('GET /v1/deployments/:id', { params: { id: result.deploymentId! } });
       expect(d).toMatchObject({ status: 'staged', message: 'first', fileCount: 3 });
     });
 
@@ -167,19 +165,16 @@ describe.each(onWorker ? (['r2'] as const) : (['fs', 's3'] as const))(
       expect(sent.keys.length).toBeGreaterThanOrEqual(resumed.result.uploaded.files);
       for (const key of sent.keys)
         expect(deploymentPrefix(key)).toBe(`courses/${env.course.id}/${resumed.result.deploymentId}`);
-      const d = await env.api<{ status: string }>('GET', `/v1/deployments/${resumed.result.deploymentId}`);
+      const d = await env.api('GET /v1/deployments/:id', { params: { id: resumed.result.deploymentId! } });
       expect(d.status).toBe('staged');
     });
 
     it('finalize refuses a deployment with missing files (409, listed) and a finalized one never changes', async () => {
-      const plan = await env.api<{ deployment: { id: string }; upload: unknown[] }>(
-        'POST',
-        `/v1/courses/${env.course.slug}/deployments`,
-        {
-          entry: 'index.html',
-          files: [{ path: 'index.html', sha256: 'a'.repeat(64), size: 5 }],
-        },
-      );
+      const plan = await env.api('POST /v1/courses/:id/deployments', {
+        params: { id: env.course.slug },
+        body: { entry: 'index.html', files: [{ path: 'index.html', sha256: 'a'.repeat(64), size: 5 }] },
+      });
+      if (isDryRun(plan)) throw new Error('a plan, not a dry run, was asked for');
       expect(plan.upload).toHaveLength(1);
       const res = await fetch(`${env.gk.url}/v1/deployments/${plan.deployment.id}/finalize`, {
         method: 'POST',
