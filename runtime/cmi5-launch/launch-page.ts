@@ -4,11 +4,16 @@
  * LMS's launch parameters (the learner's actor, the one-time fetch URL) stay in this browser.
  */
 import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
+import {
+  type Cmi5LaunchConfig,
+  CONFIG_ELEMENT_ID,
+  type LaunchQuery,
+  splitLaunchQuery,
+} from '../../protocol/launch-page.js';
 import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
-import { CONFIG_ELEMENT_ID } from '../stub/config.js';
 import { requestLaunch } from '../stub/launch.js';
 import { showNotice, showStatus } from '../stub/view.js';
-import { auTarget, type LaunchQuery, splitLaunchQuery } from './launch-query.js';
+import { auTarget } from './launch-query.js';
 
 export interface Cmi5LaunchOptions {
   win: Window;
@@ -17,9 +22,9 @@ export interface Cmi5LaunchOptions {
 
 function gatekeeperOf(doc: Document): string | undefined {
   try {
-    const c = JSON.parse(doc.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '') as {
-      gatekeeper?: unknown;
-    };
+    const c = JSON.parse(doc.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '') as Partial<
+      Record<keyof Cmi5LaunchConfig, unknown>
+    >;
     return typeof c.gatekeeper === 'string' && /^https?:\/\//.test(c.gatekeeper) ? c.gatekeeper : undefined;
   } catch {
     return undefined;

@@ -5,10 +5,11 @@
  * Gatekeeper. An asset page (`asset` in the config) shows the content itself and touches no LMS API.
  */
 import { CONTENT_LOADED, type WelcomeValue } from '../../protocol/bridge.js';
+import type { StubConfig } from '../../protocol/launch-page.js';
 import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
 import { createNonce, openChannel } from '../bridge/channel.js';
 import { findApi } from '../lms/discover.js';
-import { readConfig, type StubConfig } from './config.js';
+import { readConfig } from './config.js';
 import { type ContentTarget, resolveContent, withPageQuery } from './content-url.js';
 import { requestLaunch } from './launch.js';
 import { call, type LmsApi, lmsNames } from './lms-api.js';
