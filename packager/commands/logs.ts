@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import type { LogQueryParams, LogRow } from '../../protocol/api/logs.js';
+import { LOG_KINDS, type LogKind, type LogQueryParams, type LogRow } from '../../protocol/api/logs.js';
 import { apiPath } from '../../protocol/api/routes.js';
 import { PackagerError } from '../errors.js';
 import { apiClient, printJson, printTable } from './api-client.js';
@@ -10,8 +10,7 @@ import type { CliIo } from './cli-io.js';
 import { positiveIntegerOption } from './integer-option.js';
 import { resolveCourse } from './licenses.js';
 
-const KINDS = ['launches', 'errors', 'completions'] as const;
-type Kind = (typeof KINDS)[number];
+type Kind = LogKind;
 
 const TABLE_COLUMNS: Record<Kind, string[]> = {
   launches: ['at', 'allowed', 'reason', 'clientName', 'origin', 'standard', 'sessionId'],
@@ -117,7 +116,7 @@ async function runLogs(io: CliIo, kind: Kind, options: LogOptions): Promise<void
 /** `coursegate logs launches|errors|completions --course … [--since 7d] [--format table|json|csv|ndjson]`. */
 export function registerLogCommands(program: Command, io: CliIo): void {
   const logs = program.command('logs').description('Launch, error and completion logs of a course');
-  for (const kind of KINDS) {
+  for (const kind of LOG_KINDS) {
     logs
       .command(kind)
       .description(`The course's ${kind}`)
