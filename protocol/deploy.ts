@@ -66,8 +66,3 @@ export interface DryRunAnswer {
   upload: { path: string; size: number }[];
   copied: string[];
 }
-
-/** Tells the plan's two answers apart: a dry run's carries `dryRun: true`. */
-export function isDryRun(answer: DeployPlanAnswer | DryRunAnswer): answer is DryRunAnswer {
-  return 'dryRun' in answer && answer.dryRun === true;
-}

@@ -1,5 +1,5 @@
 import {
-  type ApiAnswer,
+  type ApiAnswerTo,
   type ApiInput,
   type ApiJsonRoute,
   apiMethod,
@@ -19,7 +19,10 @@ export type ApiArgs<R extends ApiJsonRoute> =
  * @example const { courses } = await api('GET /v1/courses');
  * @example await api('POST /v1/courses/:id/rollback', { params: { id: 'intro' }, body: { reason: 'typo' } });
  */
-export type ApiCall = <R extends ApiJsonRoute>(route: R, ...input: ApiArgs<R>) => Promise<ApiAnswer<R>>;
+export type ApiCall = <R extends ApiJsonRoute, const A extends ApiArgs<R>>(
+  route: R,
+  ...input: A
+) => Promise<ApiAnswerTo<R, A[0]>>;
 
 /**
  * An error answer of the Gatekeeper: `api_error` to the user, with the status and the server's code
@@ -76,7 +79,10 @@ export function namingCourse<T>(course: string, call: Promise<T>, texts: CodeTex
  * `PackagerError('api_error')` carrying the server's code and message.
  */
 export function apiClient(io: CliIo, config: CliConfig = loadCliConfig(io.env)): ApiCall {
-  return async <R extends ApiJsonRoute>(route: R, ...[input]: ApiArgs<R>): Promise<ApiAnswer<R>> => {
+  return async <R extends ApiJsonRoute, const A extends ApiArgs<R>>(
+    route: R,
+    ...[input]: A
+  ): Promise<ApiAnswerTo<R, A[0]>> => {
     const body = input?.body;
     let res: Response;
     try {
@@ -93,7 +99,7 @@ export function apiClient(io: CliIo, config: CliConfig = loadCliConfig(io.env)):
     }
     if (!res.ok) throw await apiErrorOf(res);
     // The one cast between the wire and the types: the routes declare their answers with `satisfies`.
-    return (await res.json().catch(() => ({}))) as ApiAnswer<R>;
+    return (await res.json().catch(() => ({}))) as ApiAnswerTo<R, A[0]>;
   };
 }
 

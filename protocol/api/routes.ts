@@ -52,7 +52,12 @@ export interface ApiRoutes {
   'POST /v1/courses/:id/ingest-keys': { body: { name?: string }; answer: CreatedIngestKey };
   'DELETE /v1/courses/:id/ingest-keys/:keyId': { answer: IngestKeyJson };
 
-  'POST /v1/courses/:id/deployments': { body: DeployPlanBody; answer: DeployPlanAnswer | DryRunAnswer };
+  /** With `dryRun: true` in the body, `dryRunAnswer` instead: nothing is created. */
+  'POST /v1/courses/:id/deployments': {
+    body: DeployPlanBody;
+    answer: DeployPlanAnswer;
+    dryRunAnswer: DryRunAnswer;
+  };
   'GET /v1/courses/:id/deployments': { answer: { deployments: DeploymentJson[] } };
   'POST /v1/courses/:id/promote': { body: PromoteBody; answer: PointerMove };
   'POST /v1/courses/:id/rollback': { body: RollbackBody; answer: PointerMove };
@@ -109,6 +114,13 @@ export type ApiInput<R extends ApiRoute> = ([ParamNames<PathOf<R>>] extends [nev
   (ApiRoutes[R] extends { query: infer Q } ? { query?: Q } : { query?: never });
 
 export type ApiAnswer<R extends ApiRoute> = ApiRoutes[R]['answer'];
+
+/** The answer to a call with `input`: a route's `dryRunAnswer` when the body asks for a dry run. */
+export type ApiAnswerTo<R extends ApiRoute, I> = I extends { body: { dryRun: true } }
+  ? ApiRoutes[R] extends { dryRunAnswer: infer D }
+    ? D
+    : ApiAnswer<R>
+  : ApiAnswer<R>;
 
 /**
  * The path (and query) of a call: each parameter percent-encoded, the query's defined values in order.
