@@ -42,3 +42,27 @@ export interface DeployPlanAnswer {
   copied: string[];
   present: string[];
 }
+
+/** One file of the build, as the client hashed it. */
+export interface PlanFile {
+  path: string;
+  sha256: string;
+  size: number;
+  contentType?: string;
+}
+
+/** `POST /v1/courses/:course/deployments`: what the client has; `dryRun` asks what would be sent. */
+export interface DeployPlanBody {
+  entry: string;
+  message?: string;
+  dryRun?: boolean;
+  metadata?: DeploymentMetadata;
+  files: PlanFile[];
+}
+
+/** The plan's answer to a dry run: what would be uploaded and copied; nothing is created. */
+export interface DryRunAnswer {
+  dryRun: true;
+  upload: { path: string; size: number }[];
+  copied: string[];
+}

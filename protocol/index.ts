@@ -1,3 +1,4 @@
+export * from './api/index.js';
 export * from './bridge.js';
 export * from './deploy.js';
 export * from './errors.js';

@@ -3,6 +3,11 @@
 export type Standard = 'scorm12' | 'scorm2004' | 'cmi5';
 export const STANDARDS: readonly Standard[] = ['scorm12', 'scorm2004', 'cmi5'];
 
+/** One of the three standards' names (`scorm12`, `scorm2004`, `cmi5`). */
+export function isStandard(value: string): value is Standard {
+  return (STANDARDS as readonly string[]).includes(value);
+}
+
 /** Audience of license tokens (EdDSA, verified on every launch). */
 export const LICENSE_TOKEN_AUDIENCE = 'coursegate:launch';
 /** Audience of session tokens (HS256, authorise ingest for one anonymous session). */

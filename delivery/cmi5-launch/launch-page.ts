@@ -4,13 +4,14 @@
  * LMS's launch parameters (the learner's actor, the one-time fetch URL) stay in this browser.
  */
 
+import { auTarget } from '../../formats/launch-pages/cmi5-launch-query.js';
+import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
 import {
-  auTarget,
+  type Cmi5LaunchConfig,
+  CONFIG_ELEMENT_ID,
   type LaunchQuery,
   splitLaunchQuery,
-} from '../../formats/launch-pages/cmi5-launch-query.js';
-import { CONFIG_ELEMENT_ID } from '../../formats/launch-pages/stub-config.js';
-import { SESSION_FRAGMENT_KEY } from '../../protocol/launch.js';
+} from '../../protocol/launch-page.js';
 import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
 import { requestLaunch } from '../stub/launch.js';
 import { showNotice, showStatus } from '../stub/view.js';
@@ -22,9 +23,9 @@ export interface Cmi5LaunchOptions {
 
 function gatekeeperOf(doc: Document): string | undefined {
   try {
-    const c = JSON.parse(doc.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '') as {
-      gatekeeper?: unknown;
-    };
+    const c = JSON.parse(doc.getElementById(CONFIG_ELEMENT_ID)?.textContent ?? '') as Partial<
+      Record<keyof Cmi5LaunchConfig, unknown>
+    >;
     return typeof c.gatekeeper === 'string' && /^https?:\/\//.test(c.gatekeeper) ? c.gatekeeper : undefined;
   } catch {
     return undefined;

@@ -1,3 +1,5 @@
+import { SESSION_REPORT_PATH, type SessionReport } from '../../protocol/session-report.js';
+
 /**
  * Reports the session's outcome elements to `POST {gatekeeper}/v1/sessions/report` with the session
  * token, so content without a runtime of its own still gets a completion record. Each report is the whole
@@ -9,13 +11,13 @@ export function createReporter(
   fetchFn: typeof fetch,
   gatekeeper: string,
   token: string,
-): (outcome: Record<string, string>) => void {
+): (outcome: SessionReport['cmi']) => void {
   let seq = 0;
   let acked = '{}';
   return (outcome) => {
     const cmi = JSON.stringify(outcome);
     if (cmi === acked) return;
-    fetchFn(`${gatekeeper.replace(/\/+$/, '')}/v1/sessions/report`, {
+    fetchFn(`${gatekeeper.replace(/\/+$/, '')}${SESSION_REPORT_PATH}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: `{"seq":${++seq},"cmi":${cmi}}`,

@@ -5,8 +5,9 @@
  * Gatekeeper. An asset page (`asset` in the config) shows the content itself and touches no LMS API.
  */
 
-import { readConfig, type StubConfig } from '../../formats/launch-pages/stub-config.js';
+import { readConfig } from '../../formats/launch-pages/stub-config.js';
 import { CONTENT_LOADED, type WelcomeValue } from '../../protocol/bridge.js';
+import type { StubConfig } from '../../protocol/launch-page.js';
 import { REFUSAL_NOTICES as NOTICES, refusalNotice } from '../../protocol/refusals.js';
 import { findApi } from '../../runtime/lms/discover.js';
 import { createNonce, openChannel } from '../bridge/channel.js';

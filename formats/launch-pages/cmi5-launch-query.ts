@@ -1,46 +1,9 @@
 /**
- * The gated cmi5 launch page's URL: `…/cmi5-launch.html?t=<license token>[&au=<AU path>]&<the LMS's launch
- * parameters>`. The packager writes `t` and `au`; the LMS appends `endpoint`, `fetch`, `actor`,
- * `registration` and `activityId` (cmi5 §8.1). Pure string work, so it runs the same in tests and browsers.
+ * Where the gated cmi5 launch page sends the browser. Its URL's parameters (`t`, `au`, the LMS's) are read by
+ * `splitLaunchQuery` in protocol/launch-page.ts, re-exported here. Pure string work, so it runs the same in
+ * tests and browsers.
  */
-
-/** Query names the packager writes into the AU URL of a gated cmi5 package. */
-export const TOKEN_PARAM = 't';
-export const AU_PARAM = 'au';
-
-export interface LaunchQuery {
-  token: string;
-  /** The AU's launch path relative to the deployment root (multi-AU courses); absent: the course entry. */
-  au?: string;
-  /** Everything else, byte for byte and in order: the LMS's launch parameters, never decoded or sent on. */
-  lmsQuery: string;
-}
-
-function decodePart(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Splits `location.search`: the first `t` and `au` are ours, the rest is the LMS's. Undefined without a token. */
-export function splitLaunchQuery(search: string): LaunchQuery | undefined {
-  const parts = search.replace(/^\?/, '').split('&');
-  const rest: string[] = [];
-  let token: string | undefined;
-  let au: string | undefined;
-  for (const part of parts) {
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    const value = eq < 0 ? '' : part.slice(eq + 1);
-    if (name === TOKEN_PARAM && token === undefined) token = decodePart(value) ?? '';
-    else if (name === AU_PARAM && au === undefined) au = decodePart(value) ?? '';
-    else if (part !== '') rest.push(part);
-  }
-  if (!token) return undefined;
-  return { token, ...(au === undefined ? {} : { au }), lmsQuery: rest.join('&') };
-}
+export { AU_PARAM, type LaunchQuery, splitLaunchQuery, TOKEN_PARAM } from '../../protocol/launch-page.js';
 
 /** An AU path that stays inside the deployment root: relative, no `..`, no backslash, no scheme. */
 export function isConfinedPath(path: string): boolean {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import type { ApiKey } from '../db/api-keys.js';
 import { principalOf, type RouteDeps } from '../http/app-types.js';
@@ -43,7 +44,11 @@ export function keyRoutes(deps: RouteDeps) {
       middleware: [requireRole('keys:read')] as const,
       responses: { 200: jsonResponse('Keys', z.object({ keys: z.array(ApiKeySchema) })), ...AUTH_ERRORS },
     }),
-    async (c) => c.json({ keys: (await listApiKeysOf(deps, principalOf(c))).map(toJson) }, 200),
+    async (c) =>
+      c.json(
+        { keys: (await listApiKeysOf(deps, principalOf(c))).map(toJson) } satisfies ApiAnswer<'GET /v1/keys'>,
+        200,
+      ),
   );
 
   app.openapi(
@@ -63,7 +68,7 @@ export function keyRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const { row, key } = await createApiKeyFor(deps, principalOf(c), c.req.valid('json'));
-      return c.json({ key, apiKey: toJson(row) }, 201);
+      return c.json({ key, apiKey: toJson(row) } satisfies ApiAnswer<'POST /v1/keys'>, 201);
     },
   );
 
@@ -78,7 +83,12 @@ export function keyRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('Revoked', ApiKeySchema), ...AUTH_ERRORS },
     }),
     async (c) => {
-      return c.json(toJson(await revokeApiKeyOf(deps, principalOf(c), c.req.valid('param').id)), 200);
+      return c.json(
+        toJson(
+          await revokeApiKeyOf(deps, principalOf(c), c.req.valid('param').id),
+        ) satisfies ApiAnswer<'DELETE /v1/keys/:id'>,
+        200,
+      );
     },
   );
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import type { Course } from '../db/courses.js';
 import { principalOf, type RouteDeps } from '../http/app-types.js';
@@ -46,7 +47,7 @@ export function courseRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const course = await createCourseOf(deps, principalOf(c), c.req.valid('json'));
-      return c.json(toJson(course), 201);
+      return c.json(toJson(course) satisfies ApiAnswer<'POST /v1/courses'>, 201);
     },
   );
 
@@ -62,7 +63,13 @@ export function courseRoutes(deps: RouteDeps) {
         ...AUTH_ERRORS,
       },
     }),
-    async (c) => c.json({ courses: (await listCoursesOf(deps, principalOf(c))).map(toJson) }, 200),
+    async (c) =>
+      c.json(
+        {
+          courses: (await listCoursesOf(deps, principalOf(c))).map(toJson),
+        } satisfies ApiAnswer<'GET /v1/courses'>,
+        200,
+      ),
   );
 
   app.openapi(
@@ -76,7 +83,12 @@ export function courseRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('Course', CourseSchema), ...AUTH_ERRORS },
     }),
     async (c) => {
-      return c.json(toJson(await loadCourse(deps, principalOf(c), c.req.valid('param').id)), 200);
+      return c.json(
+        toJson(
+          await loadCourse(deps, principalOf(c), c.req.valid('param').id),
+        ) satisfies ApiAnswer<'GET /v1/courses/:id'>,
+        200,
+      );
     },
   );
 

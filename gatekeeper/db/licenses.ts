@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type { LicenseJson } from '../../protocol/api/licenses.js';
 import { newId } from '../crypto.js';
 import type { Database, PreparedRead } from './database.js';
 import { courses, deployments, licenses } from './schema.js';
@@ -6,25 +7,11 @@ import { courses, deployments, licenses } from './schema.js';
 export type LicenseRow = typeof licenses.$inferSelect;
 export type CapPeriod = NonNullable<LicenseRow['capPeriod']>;
 
-/** A license as the API shows it: origins parsed, times as ISO strings. */
-export interface License {
-  id: string;
-  orgId: string;
-  courseId: string;
-  clientName: string;
-  allowedOrigins: string[];
-  startsAt: string | null;
-  expiresAt: string | null;
-  launchCap: { limit: number; period: CapPeriod } | null;
-  notes: string;
-  status: LicenseRow['status'];
-  /** What a launch meets now: `status` only says whether the license was revoked. */
-  state: LicenseState;
-  createdAt: string;
-  revokedAt: string | null;
-}
+/** A license as the API shows it (its wire shape): origins parsed, times as ISO strings. */
+export type License = LicenseJson;
 
-export type LicenseState = 'active' | 'revoked' | 'expired' | 'not_started';
+/** What a launch meets now: `status` only says whether the license was revoked. */
+export type LicenseState = LicenseJson['state'];
 
 /**
  * A license as a launch at `nowMs` would find it, in the launch check's order: revoked, then not started,

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { principalOf } from '../http/app-types.js';
 import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
@@ -29,7 +30,13 @@ export function deploymentRoutes(deps: DeploymentDeps) {
       responses: { 200: jsonResponse('Deployment', Any), ...AUTH_ERRORS },
     }),
     async (c) =>
-      c.json(deploymentJson(deps, await loadDeployment(deps, principalOf(c), c.req.valid('param').id)), 200),
+      c.json(
+        deploymentJson(
+          deps,
+          await loadDeployment(deps, principalOf(c), c.req.valid('param').id),
+        ) satisfies ApiAnswer<'GET /v1/deployments/:id'>,
+        200,
+      ),
   );
 
   app.openapi(
@@ -48,7 +55,7 @@ export function deploymentRoutes(deps: DeploymentDeps) {
     }),
     async (c) => {
       const d = await finalizeDeployment(deps, principalOf(c).orgId, c.req.valid('param').id);
-      return c.json(deploymentJson(deps, d), 200);
+      return c.json(deploymentJson(deps, d) satisfies ApiAnswer<'POST /v1/deployments/:id/finalize'>, 200);
     },
   );
 
@@ -67,7 +74,13 @@ export function deploymentRoutes(deps: DeploymentDeps) {
         deployment: c.req.valid('param').id,
         expiresIn: c.req.valid('json').expiresIn,
       });
-      return c.json({ ...link, expiresAt: new Date(link.expiresAt).toISOString() }, 201);
+      return c.json(
+        {
+          ...link,
+          expiresAt: new Date(link.expiresAt).toISOString(),
+        } satisfies ApiAnswer<'POST /v1/deployments/:id/previews'>,
+        201,
+      );
     },
   );
 

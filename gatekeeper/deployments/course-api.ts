@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { DeployPlanAnswer } from '../../protocol/deploy.js';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
+import type { DeployPlanAnswer, DryRunAnswer } from '../../protocol/deploy.js';
 import { requireRole } from '../auth/permissions.js';
 import { loadCourse } from '../courses/service.js';
 import { principalOf } from '../http/app-types.js';
@@ -76,7 +77,13 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       const course = await loadCourse(deps, p, c.req.valid('param').id);
       const body = c.req.valid('json');
       if (body.dryRun)
-        return c.json({ dryRun: true, ...(await dryRunPlan(deps.db, course, body.files, body.entry)) }, 201);
+        return c.json(
+          {
+            dryRun: true,
+            ...(await dryRunPlan(deps.db, course, body.files, body.entry)),
+          } satisfies DryRunAnswer,
+          201,
+        );
       // The API body limit is sized for small JSON; a 10,000-file list is about 1 MB and is allowed here.
       const plan = await planDeployment(deps, {
         course,
@@ -112,7 +119,12 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
     async (c) => {
       const course = await loadCourse(deps, principalOf(c), c.req.valid('param').id);
       const rows = await listCourseDeployments(deps.db, course.orgId, course.id);
-      return c.json({ deployments: rows.map((d) => deploymentJson(deps, d)) }, 200);
+      return c.json(
+        {
+          deployments: rows.map((d) => deploymentJson(deps, d)),
+        } satisfies ApiAnswer<'GET /v1/courses/:id/deployments'>,
+        200,
+      );
     },
   );
 
@@ -133,7 +145,13 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         deployment: body.deployment,
         reason: body.reason,
       });
-      return c.json({ ...event, at: new Date(event.at).toISOString() }, 200);
+      return c.json(
+        {
+          ...event,
+          at: new Date(event.at).toISOString(),
+        } satisfies ApiAnswer<'POST /v1/courses/:id/promote'>,
+        200,
+      );
     },
   );
 
@@ -154,7 +172,13 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         to: body.to,
         reason: body.reason,
       });
-      return c.json({ ...event, at: new Date(event.at).toISOString() }, 200);
+      return c.json(
+        {
+          ...event,
+          at: new Date(event.at).toISOString(),
+        } satisfies ApiAnswer<'POST /v1/courses/:id/rollback'>,
+        200,
+      );
     },
   );
 
@@ -182,7 +206,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
             to: e.to,
             reason: e.reason,
           })),
-        },
+        } satisfies ApiAnswer<'GET /v1/courses/:id/history'>,
         200,
       );
     },

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import type { IngestKey } from '../db/ingest-keys.js';
 import { principalOf, type RouteDeps } from '../http/app-types.js';
@@ -60,7 +61,10 @@ export function ingestKeyRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const keys = await listIngestKeysOf(deps, principalOf(c), c.req.valid('param').id);
-      return c.json({ ingestKeys: keys.map(toJson) }, 200);
+      return c.json(
+        { ingestKeys: keys.map(toJson) } satisfies ApiAnswer<'GET /v1/courses/:id/ingest-keys'>,
+        200,
+      );
     },
   );
 
@@ -86,7 +90,10 @@ export function ingestKeyRoutes(deps: RouteDeps) {
         course: c.req.valid('param').id,
         name: c.req.valid('json').name,
       });
-      return c.json({ key, ingestKey: toJson(row) }, 201);
+      return c.json(
+        { key, ingestKey: toJson(row) } satisfies ApiAnswer<'POST /v1/courses/:id/ingest-keys'>,
+        201,
+      );
     },
   );
 
@@ -103,7 +110,7 @@ export function ingestKeyRoutes(deps: RouteDeps) {
     async (c) => {
       const { id, keyId } = c.req.valid('param');
       const row = await revokeIngestKeyOf(deps, principalOf(c), { course: id, id: keyId });
-      return c.json(toJson(row), 200);
+      return c.json(toJson(row) satisfies ApiAnswer<'DELETE /v1/courses/:id/ingest-keys/:keyId'>, 200);
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SessionReport } from '../../protocol/session-report.js';
 import type { Database } from '../db/database.js';
 import type { Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
@@ -41,9 +42,7 @@ export const SessionReportSchema = z.strictObject({
     'cmi.progress_measure': Decimal.optional(),
     'cmi.session_time': Time2004.optional(),
   }),
-});
-
-export type SessionReport = z.infer<typeof SessionReportSchema>;
+}) satisfies z.ZodType<SessionReport>;
 
 /** The completion record a report stands for; `null` leaves what is stored. */
 export interface ReportedOutcome {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { requireRole } from '../auth/permissions.js';
 import { type LicenseRow, toLicense } from '../db/licenses.js';
@@ -97,7 +98,7 @@ export function licenseRoutes(deps: RouteDeps) {
         startsAt: ms(body.startsAt),
         expiresAt: ms(body.expiresAt),
       });
-      return c.json(await withToken(row), 201);
+      return c.json((await withToken(row)) satisfies ApiAnswer<'POST /v1/licenses'>, 201);
     },
   );
 
@@ -116,7 +117,10 @@ export function licenseRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const rows = await listLicensesOf(deps, principalOf(c), c.req.valid('query'));
-      return c.json({ licenses: rows.map((row) => toLicense(row, now())) }, 200);
+      return c.json(
+        { licenses: rows.map((row) => toLicense(row, now())) } satisfies ApiAnswer<'GET /v1/licenses'>,
+        200,
+      );
     },
   );
 
@@ -131,7 +135,12 @@ export function licenseRoutes(deps: RouteDeps) {
       responses: { 200: jsonResponse('License', WithToken), ...AUTH_ERRORS },
     }),
     async (c) =>
-      c.json(await withToken(await loadLicense(deps, principalOf(c), c.req.valid('param').id)), 200),
+      c.json(
+        (await withToken(
+          await loadLicense(deps, principalOf(c), c.req.valid('param').id),
+        )) satisfies ApiAnswer<'GET /v1/licenses/:id'>,
+        200,
+      ),
   );
 
   for (const [path, revoked] of [
@@ -151,7 +160,7 @@ export function licenseRoutes(deps: RouteDeps) {
       async (c) => {
         const { id } = c.req.valid('param');
         const row = await setLicenseRevoked(deps, principalOf(c), { id, revoked, ...c.req.valid('json') });
-        return c.json(toLicense(row, now()), 200);
+        return c.json(toLicense(row, now()) satisfies ApiAnswer<`POST /v1/licenses/:id/${typeof path}`>, 200);
       },
     );
 
@@ -174,7 +183,7 @@ export function licenseRoutes(deps: RouteDeps) {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const row = await extendLicense(deps, principalOf(c), { id, ...body, expiresAt: ms(body.expiresAt) });
-      return c.json(toLicense(row, now()), 200);
+      return c.json(toLicense(row, now()) satisfies ApiAnswer<'POST /v1/licenses/:id/extend'>, 200);
     },
   );
 
@@ -191,7 +200,7 @@ export function licenseRoutes(deps: RouteDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const row = await reissueLicense(deps, principalOf(c), { id, ...c.req.valid('json') });
-      return c.json(await withToken(row), 200);
+      return c.json((await withToken(row)) satisfies ApiAnswer<'POST /v1/licenses/:id/reissue'>, 200);
     },
   );
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { LogPageJson } from '../../protocol/api/logs.js';
 import { requireRole } from '../auth/permissions.js';
 import { loadCourse } from '../courses/service.js';
 import { GatekeeperError } from '../errors.js';
@@ -63,7 +64,10 @@ export function logRoutes(deps: RouteDeps) {
         ...(after === undefined ? {} : { after }),
         ...(q.order === 'newest' ? { newest: true } : {}),
       });
-      return c.json({ [kind]: page.rows, next: page.next === undefined ? null : String(page.next) }, 200);
+      return c.json(
+        { [kind]: page.rows, next: page.next === undefined ? null : String(page.next) } satisfies LogPageJson,
+        200,
+      );
     });
   }
   return app;

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { listMembers, type Member } from '../db/members.js';
 import { principalOf, type RouteDeps } from '../http/app-types.js';
@@ -50,7 +51,13 @@ export function memberRoutes(deps: RouteDeps) {
         ...AUTH_ERRORS,
       },
     }),
-    async (c) => c.json({ members: (await listMembers(deps.db, principalOf(c).orgId)).map(toJson) }, 200),
+    async (c) =>
+      c.json(
+        {
+          members: (await listMembers(deps.db, principalOf(c).orgId)).map(toJson),
+        } satisfies ApiAnswer<'GET /v1/members'>,
+        200,
+      ),
   );
 
   app.openapi(
@@ -72,7 +79,7 @@ export function memberRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const member = await addMember(deps, principalOf(c), c.req.valid('json'));
-      return c.json(toJson(member), 201);
+      return c.json(toJson(member) satisfies ApiAnswer<'POST /v1/members'>, 201);
     },
   );
 
@@ -91,7 +98,7 @@ export function memberRoutes(deps: RouteDeps) {
         ...c.req.valid('param'),
         ...c.req.valid('json'),
       });
-      return c.json(toJson(member), 200);
+      return c.json(toJson(member) satisfies ApiAnswer<'PATCH /v1/members/:id'>, 200);
     },
   );
 
@@ -112,7 +119,7 @@ export function memberRoutes(deps: RouteDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       await removeMember(deps, principalOf(c), { id });
-      return c.json({ removed: id }, 200);
+      return c.json({ removed: id } satisfies ApiAnswer<'DELETE /v1/members/:id'>, 200);
     },
   );
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { getOrg } from '../db/orgs.js';
 import { GatekeeperError } from '../errors.js';
@@ -37,7 +38,7 @@ export function orgRoutes(deps: RouteDeps) {
           name: org.name,
           createdAt: new Date(org.createdAt).toISOString(),
           you: { memberId: p.memberId, role: p.role },
-        },
+        } satisfies ApiAnswer<'GET /v1/org'>,
         200,
       );
     },

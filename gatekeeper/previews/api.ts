@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
+import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { contentUrlOf, type DeploymentDeps } from '../deployments/deployment-deps.js';
 import { GatekeeperError } from '../errors.js';
@@ -24,7 +25,13 @@ export function previewRoutes(deps: DeploymentDeps) {
     }),
     async (c) => {
       const row = await revokePreview(deps, principalOf(c), c.req.valid('param').id);
-      return c.json({ id: row.id, revokedAt: new Date(row.revokedAt).toISOString() }, 200);
+      return c.json(
+        {
+          id: row.id,
+          revokedAt: new Date(row.revokedAt).toISOString(),
+        } satisfies ApiAnswer<'DELETE /v1/previews/:id'>,
+        200,
+      );
     },
   );
   return app;

@@ -1,9 +1,28 @@
+import {
+  type ApiAnswerTo,
+  type ApiInput,
+  type ApiJsonRoute,
+  apiMethod,
+  apiPath,
+} from '../../protocol/api/routes.js';
 import { type GatekeeperErrorCode, isGatekeeperErrorCode } from '../../protocol/errors.js';
 import { PackagerError } from '../errors.js';
 import { type CliConfig, loadCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
 
-export type ApiCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+/** A route's input as arguments: optional when the route takes no parameter and no body. */
+export type ApiArgs<R extends ApiJsonRoute> =
+  object extends ApiInput<R> ? [input?: ApiInput<R>] : [input: ApiInput<R>];
+
+/**
+ * One call of the Gatekeeper's JSON API, typed by its route in protocol/api/routes.ts.
+ * @example const { courses } = await api('GET /v1/courses');
+ * @example await api('POST /v1/courses/:id/rollback', { params: { id: 'intro' }, body: { reason: 'typo' } });
+ */
+export type ApiCall = <R extends ApiJsonRoute, const A extends ApiArgs<R>>(
+  route: R,
+  ...input: A
+) => Promise<ApiAnswerTo<R, A[0]>>;
 
 /**
  * An error answer of the Gatekeeper: `api_error` to the user, with the status and the server's code
@@ -35,7 +54,7 @@ export async function apiErrorOf(res: Response): Promise<ApiError> {
 /**
  * Runs an API call and, when it fails with a code in `texts`, fails with the command's text for that
  * code instead of the server's message; any other failure is passed on as it is.
- * @example await explaining(api('GET', '/v1/org'), { forbidden: 'Only owners may see the organisation' });
+ * @example await explaining(api('GET /v1/org'), { forbidden: 'Only owners may see the organisation' });
  */
 export async function explaining<T>(call: Promise<T>, texts: CodeTexts): Promise<T> {
   try {
@@ -49,7 +68,7 @@ export async function explaining<T>(call: Promise<T>, texts: CodeTexts): Promise
 /**
  * Runs an API call on the course the user named, and names it on `course_not_found` (the API does
  * not echo the reference it was given; a typo is easier to see quoted back).
- * @example await namingCourse('intro', api('GET', '/v1/courses/intro/history'));
+ * @example await namingCourse('intro', api('GET /v1/courses/:id/history', { params: { id: 'intro' } }));
  */
 export function namingCourse<T>(course: string, call: Promise<T>, texts: CodeTexts = {}): Promise<T> {
   return explaining(call, { course_not_found: `No course "${course}" in your organisation`, ...texts });
@@ -60,11 +79,15 @@ export function namingCourse<T>(course: string, call: Promise<T>, texts: CodeTex
  * `PackagerError('api_error')` carrying the server's code and message.
  */
 export function apiClient(io: CliIo, config: CliConfig = loadCliConfig(io.env)): ApiCall {
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  return async <R extends ApiJsonRoute, const A extends ApiArgs<R>>(
+    route: R,
+    ...[input]: A
+  ): Promise<ApiAnswerTo<R, A[0]>> => {
+    const body = input?.body;
     let res: Response;
     try {
-      res = await io.fetch(`${config.url}${path}`, {
-        method,
+      res = await io.fetch(`${config.url}${apiPath(route, input)}`, {
+        method: apiMethod(route),
         headers: {
           authorization: `Bearer ${config.apiKey}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -75,12 +98,17 @@ export function apiClient(io: CliIo, config: CliConfig = loadCliConfig(io.env)):
       throw new PackagerError('api_error', `Cannot reach ${config.url}: ${(err as Error).message}`);
     }
     if (!res.ok) throw await apiErrorOf(res);
-    return (await res.json().catch(() => ({}))) as T;
+    // The one cast between the wire and the types: the routes declare their answers with `satisfies`.
+    return (await res.json().catch(() => ({}))) as ApiAnswerTo<R, A[0]>;
   };
 }
 
 /** Prints rows as aligned columns. */
-export function printTable(io: CliIo, rows: Record<string, unknown>[], columns: string[]): void {
+export function printTable<T extends object>(
+  io: CliIo,
+  rows: readonly T[],
+  columns: (keyof T & string)[],
+): void {
   if (rows.length === 0) {
     io.stdout.write('(none)\n');
     return;

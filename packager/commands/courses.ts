@@ -12,14 +12,17 @@ export function registerCourseCommands(program: Command, io: CliIo): void {
     .description('Create a course (slug: lowercase letters, digits, dashes)')
     .option('--title <title>', 'human title (default: the slug)')
     .action(async (slug: string, options: { title?: string }) => {
-      printJson(io, await apiClient(io)('POST', '/v1/courses', { slug, title: options.title ?? slug }));
+      printJson(
+        io,
+        await apiClient(io)('POST /v1/courses', { body: { slug, title: options.title ?? slug } }),
+      );
     });
 
   courses
     .command('list')
     .description('List courses')
     .action(async () => {
-      const res = await apiClient(io)<{ courses: Record<string, unknown>[] }>('GET', '/v1/courses');
+      const res = await apiClient(io)('GET /v1/courses');
       printTable(io, res.courses, ['id', 'slug', 'title', 'liveDeploymentId']);
     });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DeploymentMetadata, DeployPlanAnswer } from '../../protocol/deploy.js';
+import type { DeploymentMetadata } from '../../protocol/deploy.js';
 import { type CollectedFile, collectFiles } from '../deploy/collect.js';
 import { putFile } from '../deploy/put-file.js';
 import { uploadFiles } from '../deploy/upload.js';
@@ -69,7 +69,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     for (const w of rootAbsoluteWarnings({ dir: source.dir, pages, shownAs: options.source }))
       log.write(`${w}\n`);
     if (collected.files.length === 0) throw new PackagerError('input_not_found', 'Nothing to deploy');
-    const course = encodeURIComponent(options.course);
+    const params = { id: options.course };
     const body = {
       entry: source.entry,
       metadata: source.metadata satisfies DeploymentMetadata,
@@ -79,11 +79,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     if (options.dryRun) {
       const dry = await namingCourse(
         options.course,
-        api<{ upload: { path: string; size: number }[]; copied: string[] }>(
-          'POST',
-          `/v1/courses/${course}/deployments`,
-          { ...body, dryRun: true },
-        ),
+        api('POST /v1/courses/:id/deployments', { params, body: { ...body, dryRun: true } }),
       );
       for (const f of dry.upload) out.write(`would upload ${f.path} (${f.size} bytes)\n`);
       const bytes = dry.upload.reduce((n, f) => n + f.size, 0);
@@ -100,7 +96,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     }
     const plan = await namingCourse(
       options.course,
-      api<DeployPlanAnswer>('POST', `/v1/courses/${course}/deployments`, body),
+      api('POST /v1/courses/:id/deployments', { params, body }),
     );
     const local = new Map<string, CollectedFile>(collected.files.map((f) => [f.path, f]));
     const items = plan.upload.map((u) => ({ ...u, file: local.get(u.path)! }));
@@ -128,7 +124,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     } finally {
       bar.stop();
     }
-    await api('POST', `/v1/deployments/${encodeURIComponent(plan.deployment.id)}/finalize`, {});
+    await api('POST /v1/deployments/:id/finalize', { params: { id: plan.deployment.id }, body: {} });
     out.write(
       `deployed ${plan.deployment.id}: uploaded ${result.files} file(s) (${mb(result.bytes)}), ` +
         `${plan.copied.length} unchanged copied in storage, ${plan.present.length} already stored\n` +

@@ -1,26 +1,25 @@
 import type { Command } from 'commander';
+import { apiPath } from '../../protocol/api/routes.js';
+import { isStandard, STANDARDS } from '../../protocol/launch.js';
 import { PackagerError } from '../errors.js';
 import { namingCourse } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
 import { downloadToFile } from './download.js';
 
-const FORMATS = ['scorm12', 'scorm2004', 'cmi5'];
-
 /** Downloads `GET /v1/courses/:id/export` into `output` (through a temporary name). */
 export async function runExport(
   io: CliIo,
   o: { course: string; format: string; output?: string; deployment?: string },
 ) {
-  if (!FORMATS.includes(o.format))
-    throw new PackagerError('unknown_standard', `unknown format "${o.format}" (use ${FORMATS.join(', ')})`);
+  if (!isStandard(o.format))
+    throw new PackagerError('unknown_standard', `unknown format "${o.format}" (use ${STANDARDS.join(', ')})`);
   const config = loadCliConfig(io.env);
-  const query = new URLSearchParams({
-    format: o.format,
-    ...(o.deployment ? { deployment: o.deployment } : {}),
-  });
   const output = o.output ?? `${o.course}-${o.format}.zip`;
-  const path = `/v1/courses/${encodeURIComponent(o.course)}/export?${query}`;
+  const path = apiPath('GET /v1/courses/:id/export', {
+    params: { id: o.course },
+    query: { format: o.format, ...(o.deployment ? { deployment: o.deployment } : {}) },
+  });
   // Without --deployment the API exports the live one; its answer when there is none cannot name the flag.
   await namingCourse(o.course, downloadToFile(io, config, path, output), {
     no_live_deployment: `Course "${o.course}" has no live deployment; name one with --deployment <id> (or promote one first)`,
@@ -36,7 +35,7 @@ export function registerExportCommand(program: Command, io: CliIo): void {
   program
     .command('export <course>')
     .description('Download a portable SCORM 1.2 / SCORM 2004 / cmi5 package of a deployment (default: live)')
-    .requiredOption('--format <format>', FORMATS.join(' | '))
+    .requiredOption('--format <format>', STANDARDS.join(' | '))
     .option('-o, --output <file>', 'zip to write (default: <course>-<format>.zip)')
     .option('--deployment <id>', 'a deployment other than the live one')
     .action(async (course: string, o: { format: string; output?: string; deployment?: string }) => {

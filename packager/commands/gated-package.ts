@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import { apiPath } from '../../protocol/api/routes.js';
+import { isStandard, STANDARDS } from '../../protocol/launch.js';
 import { PackagerError } from '../errors.js';
 import { apiClient } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
 import { downloadToFile } from './download.js';
-
-const FORMATS = ['scorm12', 'scorm2004', 'cmi5'];
 
 /**
  * `coursegate licenses package <license> --format scorm12|scorm2004|cmi5 [-o file]`: downloads the gated
@@ -21,22 +21,20 @@ export function registerGatedPackageCommand(program: Command, io: CliIo): void {
     .option('--format <format>', 'scorm12, scorm2004 or cmi5', 'scorm12')
     .option('-o, --output <file>', 'where to write the zip (default <license>-<format>.zip)')
     .action(async (license: string, o: { format: string; output?: string }) => {
-      if (!FORMATS.includes(o.format))
-        throw new PackagerError('invalid_config', `--format must be one of ${FORMATS.join(', ')}`);
+      if (!isStandard(o.format))
+        throw new PackagerError('invalid_config', `--format must be one of ${STANDARDS.join(', ')}`);
       const file = o.output ?? `${license}-${o.format}.zip`;
       const config = loadCliConfig(io.env);
-      const id = encodeURIComponent(license);
+      const params = { id: license };
       // The API serves a revoked license's package (it may be unrevoked later), but an admin who installs
       // it now gets a course that refuses every launch: say so, and download all the same.
-      const { license: found } = await apiClient(io, config)<{ license: { status: string } }>(
-        'GET',
-        `/v1/licenses/${id}`,
-      );
+      const { license: found } = await apiClient(io, config)('GET /v1/licenses/:id', { params });
       if (found.status === 'revoked')
         io.stderr.write(
           `coursegate: warning: license ${license} is revoked; launches of this package will be refused until "coursegate licenses unrevoke ${license}"\n`,
         );
-      const bytes = await downloadToFile(io, config, `/v1/licenses/${id}/package?format=${o.format}`, file);
+      const path = apiPath('GET /v1/licenses/:id/package', { params, query: { format: o.format } });
+      const bytes = await downloadToFile(io, config, path, file);
       io.stdout.write(`${file}: gated ${o.format} package, ${bytes} bytes\n`);
     });
 }

@@ -10,10 +10,7 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
     .action(async (course: string) => {
       const res = await namingCourse(
         course,
-        apiClient(io)<{ events: Record<string, unknown>[] }>(
-          'GET',
-          `/v1/courses/${encodeURIComponent(course)}/history`,
-        ),
+        apiClient(io)('GET /v1/courses/:id/history', { params: { id: course } }),
       );
       printTable(io, res.events, ['at', 'action', 'actor', 'from', 'to', 'reason']);
     });

@@ -3,8 +3,6 @@ import { apiClient, printTable } from './api-client.js';
 import type { CliIo } from './cli-io.js';
 import { resolveCourse } from './licenses.js';
 
-const path = (course: string) => `/v1/courses/${encodeURIComponent(course)}/ingest-keys`;
-
 /**
  * `coursegate courses ingest-keys …`: the keys portable packages of a course send anonymous telemetry
  * with (`coursegate package … --telemetry-endpoint <url> --ingest-key <key>`).
@@ -21,8 +19,9 @@ export function registerIngestKeyCommands(courses: Command, io: CliIo): void {
     .action(async (course: string, options: { name?: string }) => {
       const api = apiClient(io);
       const id = await resolveCourse(api, course);
-      const res = await api<{ key: string; ingestKey: { id: string } }>('POST', path(id), {
-        ...(options.name ? { name: options.name } : {}),
+      const res = await api('POST /v1/courses/:id/ingest-keys', {
+        params: { id },
+        body: options.name ? { name: options.name } : {},
       });
       io.stdout.write(
         `Key id:     ${res.ingestKey.id}\nIngest key: ${res.key}\n(shown only now; it ships inside the packages built with it)\n`,
@@ -34,10 +33,9 @@ export function registerIngestKeyCommands(courses: Command, io: CliIo): void {
     .description('List the ingest keys of a course (never the secrets)')
     .action(async (course: string) => {
       const api = apiClient(io);
-      const res = await api<{ ingestKeys: Record<string, unknown>[] }>(
-        'GET',
-        path(await resolveCourse(api, course)),
-      );
+      const res = await api('GET /v1/courses/:id/ingest-keys', {
+        params: { id: await resolveCourse(api, course) },
+      });
       printTable(io, res.ingestKeys, ['id', 'name', 'prefix', 'createdAt', 'revokedAt']);
     });
 
@@ -46,7 +44,9 @@ export function registerIngestKeyCommands(courses: Command, io: CliIo): void {
     .description('Revoke an ingest key: the next telemetry request with it is refused')
     .action(async (course: string, id: string) => {
       const api = apiClient(io);
-      await api('DELETE', `${path(await resolveCourse(api, course))}/${encodeURIComponent(id)}`);
+      await api('DELETE /v1/courses/:id/ingest-keys/:keyId', {
+        params: { id: await resolveCourse(api, course), keyId: id },
+      });
       io.stdout.write(`Revoked ${id}\n`);
     });
 }

@@ -10,7 +10,7 @@ export function registerKeyCommands(program: Command, io: CliIo): void {
     .command('list')
     .description('List API keys (never the secrets)')
     .action(async () => {
-      const res = await apiClient(io)<{ keys: Record<string, unknown>[] }>('GET', '/v1/keys');
+      const res = await apiClient(io)('GET /v1/keys');
       printTable(io, res.keys, ['id', 'name', 'prefix', 'memberId', 'lastUsedAt', 'revokedAt']);
     });
 
@@ -20,9 +20,8 @@ export function registerKeyCommands(program: Command, io: CliIo): void {
     .requiredOption('--name <name>', 'what the key is for, e.g. "ci"')
     .option('--member <id>', 'the member who owns the key (default: you)')
     .action(async (options: { name: string; member?: string }) => {
-      const res = await apiClient(io)<{ key: string; apiKey: { id: string } }>('POST', '/v1/keys', {
-        name: options.name,
-        memberId: options.member,
+      const res = await apiClient(io)('POST /v1/keys', {
+        body: { name: options.name, memberId: options.member },
       });
       io.stdout.write(`Key id:  ${res.apiKey.id}\nAPI key: ${res.key}\n(shown only now)\n`);
     });
@@ -31,7 +30,7 @@ export function registerKeyCommands(program: Command, io: CliIo): void {
     .command('revoke <id>')
     .description('Revoke an API key; it stops working at once')
     .action(async (id: string) => {
-      await apiClient(io)('DELETE', `/v1/keys/${encodeURIComponent(id)}`);
+      await apiClient(io)('DELETE /v1/keys/:id', { params: { id } });
       io.stdout.write(`Revoked ${id}\n`);
     });
 }

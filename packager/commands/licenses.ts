@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import type { LaunchCap } from '../../protocol/api/licenses.js';
 import { normalizeLmsOrigin } from '../../protocol/origin.js';
 import { PackagerError } from '../errors.js';
 import { type ApiCall, apiClient, printJson, printTable } from './api-client.js';
@@ -8,16 +9,9 @@ import { positiveIntegerOption } from './integer-option.js';
 // The most the API accepts (gatekeeper/licenses/service.ts).
 const MAX_LAUNCH_CAP = 1_000_000_000;
 
-interface LicenseJson {
-  id: string;
-  status: string;
-  /** active, revoked, expired or not_started: what a launch meets now. */
-  state: string;
-}
-
 /** Accepts a course id or slug. */
 export async function resolveCourse(api: ApiCall, ref: string): Promise<string> {
-  const { courses } = await api<{ courses: { id: string; slug: string }[] }>('GET', '/v1/courses');
+  const { courses } = await api('GET /v1/courses');
   const course = courses.find((c) => c.id === ref || c.slug === ref);
   if (!course) throw new PackagerError('api_error', `No course "${ref}" in your organisation`);
   return course.id;
@@ -52,10 +46,10 @@ function collectOrigin(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function capPeriod(value: string): string {
+function capPeriod(value: string): LaunchCap['period'] {
   if (!CAP_PERIODS.includes(value))
     throw new PackagerError('invalid_config', '--cap-period must be day, month or total');
-  return value;
+  return value as LaunchCap['period'];
 }
 
 /** `coursegate licenses …`: a course licensed to a client LMS, with its signed token. */
@@ -87,7 +81,7 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
         starts?: string;
         expires?: string;
         cap?: number;
-        capPeriod?: string;
+        capPeriod?: LaunchCap['period'];
         notes?: string;
       }) => {
         if (o.capPeriod !== undefined && o.cap === undefined)
@@ -102,14 +96,16 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
         if (startsAt && expiresAt && Date.parse(startsAt) >= Date.parse(expiresAt))
           throw new PackagerError('invalid_config', '--starts must be before --expires');
         const api = apiClient(io);
-        const res = await api<{ license: LicenseJson; token: string }>('POST', '/v1/licenses', {
-          courseId: await resolveCourse(api, o.course),
-          clientName: o.client,
-          allowedOrigins: o.origin,
-          startsAt,
-          expiresAt,
-          launchCap: o.cap === undefined ? undefined : { limit: o.cap, period: o.capPeriod ?? 'month' },
-          notes: o.notes,
+        const res = await api('POST /v1/licenses', {
+          body: {
+            courseId: await resolveCourse(api, o.course),
+            clientName: o.client,
+            allowedOrigins: o.origin,
+            startsAt,
+            expiresAt,
+            launchCap: o.cap === undefined ? undefined : { limit: o.cap, period: o.capPeriod ?? 'month' },
+            notes: o.notes,
+          },
         });
         printJson(io, res);
       },
@@ -121,8 +117,8 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
     .option('--course <id-or-slug>', 'only this course')
     .action(async (o: { course?: string }) => {
       const api = apiClient(io);
-      const query = o.course ? `?courseId=${encodeURIComponent(await resolveCourse(api, o.course))}` : '';
-      const res = await api<{ licenses: Record<string, unknown>[] }>('GET', `/v1/licenses${query}`);
+      const query = o.course ? { courseId: await resolveCourse(api, o.course) } : {};
+      const res = await api('GET /v1/licenses', { query });
       printTable(io, res.licenses, [
         'id',
         'clientName',
@@ -134,23 +130,31 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
       ]);
     });
 
-  const action = (name: string, description: string, withToken: boolean) =>
+  const action = (name: 'revoke' | 'unrevoke', description: string) =>
     licenses
       .command(`${name} <id>`)
       .description(description)
       .option('--reason <text>', 'why, kept in the audit log')
       .action(async (id: string, o: { reason?: string }) => {
-        const res = await apiClient(io)<LicenseJson | { license: LicenseJson; token: string }>(
-          'POST',
-          `/v1/licenses/${encodeURIComponent(id)}/${name}`,
-          { reason: o.reason },
-        );
-        if (withToken) printJson(io, res);
-        else io.stdout.write(`${id}: ${(res as LicenseJson).state}\n`);
+        const license = await apiClient(io)(`POST /v1/licenses/:id/${name}`, {
+          params: { id },
+          body: { reason: o.reason },
+        });
+        io.stdout.write(`${id}: ${license.state}\n`);
       });
-  action('revoke', 'Revoke: the next launch is refused', false);
-  action('unrevoke', 'Un-revoke: launches work again', false);
-  action('reissue', 'New token; the old one stops working at once', true);
+  action('revoke', 'Revoke: the next launch is refused');
+  action('unrevoke', 'Un-revoke: launches work again');
+
+  licenses
+    .command('reissue <id>')
+    .description('New token; the old one stops working at once')
+    .option('--reason <text>', 'why, kept in the audit log')
+    .action(async (id: string, o: { reason?: string }) => {
+      printJson(
+        io,
+        await apiClient(io)('POST /v1/licenses/:id/reissue', { params: { id }, body: { reason: o.reason } }),
+      );
+    });
 
   licenses
     .command('extend <id>')
@@ -158,11 +162,10 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
     .requiredOption('--expires <date>', 'new expiry date, or "never"')
     .option('--reason <text>', 'why, kept in the audit log')
     .action(async (id: string, o: { expires: string; reason?: string }) => {
-      const res = await apiClient(io)<{ expiresAt: string | null }>(
-        'POST',
-        `/v1/licenses/${encodeURIComponent(id)}/extend`,
-        { expiresAt: date(o.expires, '--expires'), reason: o.reason },
-      );
+      const res = await apiClient(io)('POST /v1/licenses/:id/extend', {
+        params: { id },
+        body: { expiresAt: date(o.expires, '--expires') ?? null, reason: o.reason },
+      });
       io.stdout.write(`${id}: expires ${res.expiresAt ?? 'never'}\n`);
     });
 }

@@ -1,14 +1,16 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { LOG_KINDS, type LogKind, type LogQueryParams, type LogRow } from '../../protocol/api/logs.js';
+import { apiPath } from '../../protocol/api/routes.js';
 import { PackagerError } from '../errors.js';
 import { apiClient, printJson, printTable } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
 import { positiveIntegerOption } from './integer-option.js';
+import { resolveCourse } from './licenses.js';
 
-const KINDS = ['launches', 'errors', 'completions'] as const;
-type Kind = (typeof KINDS)[number];
+type Kind = LogKind;
 
 const TABLE_COLUMNS: Record<Kind, string[]> = {
   launches: ['at', 'allowed', 'reason', 'clientName', 'origin', 'standard', 'sessionId'],
@@ -64,30 +66,24 @@ export function parseSince(value: string, now = Date.now()): string {
   return new Date(now - Number(m[1]) * unit).toISOString();
 }
 
-async function courseId(io: CliIo, course: string): Promise<string> {
-  const { courses } = await apiClient(io)<{ courses: { id: string; slug: string }[] }>('GET', '/v1/courses');
-  const found = courses.find((c) => c.id === course || c.slug === course);
-  if (!found) throw new PackagerError('api_error', `No course "${course}" in your organisation`);
-  return found.id;
-}
-
 async function runLogs(io: CliIo, kind: Kind, options: LogOptions): Promise<void> {
   checkFilters(kind, options);
-  const id = await courseId(io, options.course);
-  const params = new URLSearchParams();
-  if (options.since) params.set('since', parseSince(options.since));
-  if (options.until) params.set('until', parseSince(options.until));
+  const api = apiClient(io);
+  const route = `GET /v1/courses/:id/${kind}` as const;
+  const params = { id: await resolveCourse(api, options.course) };
+  const query: LogQueryParams = {
+    ...(options.since ? { since: parseSince(options.since) } : {}),
+    ...(options.until ? { until: parseSince(options.until) } : {}),
+  };
   for (const key of FILTERS[kind]) {
     const v = options[key];
-    if (v) params.set(key, v);
+    if (v) query[key] = v;
   }
-  const path = `/v1/courses/${encodeURIComponent(id)}/${kind}`;
   if (options.format === 'csv' || options.format === 'ndjson') {
     // Exports stream straight through: a large log never sits in memory here either.
-    params.set('format', options.format);
     const config = loadCliConfig(io.env);
     const res = await io
-      .fetch(`${config.url}${path}?${params}`, {
+      .fetch(`${config.url}${apiPath(route, { params, query: { ...query, format: options.format } })}`, {
         headers: { authorization: `Bearer ${config.apiKey}` },
       })
       .catch((err: Error) => {
@@ -103,17 +99,14 @@ async function runLogs(io: CliIo, kind: Kind, options: LogOptions): Promise<void
     throw new PackagerError('invalid_config', '--format must be table, json, csv or ndjson');
   const max = options.limit;
   // What an operator looks at a log for is what just happened: the latest rows, unless asked otherwise.
-  if (!options.oldest) params.set('order', 'newest');
-  const rows: Record<string, unknown>[] = [];
+  if (!options.oldest) query.order = 'newest';
+  const rows: LogRow[] = [];
   let cursor: string | null = null;
   do {
-    if (cursor) params.set('cursor', cursor);
-    params.set('limit', String(Math.min(1000, max - rows.length)));
-    const page: Record<string, unknown> & { next: string | null } = await apiClient(io)(
-      'GET',
-      `${path}?${params}`,
-    );
-    rows.push(...((page[kind] as Record<string, unknown>[]) ?? []));
+    if (cursor) query.cursor = cursor;
+    query.limit = String(Math.min(1000, max - rows.length));
+    const page = await api(route, { params, query });
+    rows.push(...(page[kind] ?? []));
     cursor = page.next;
   } while (cursor && rows.length < max);
   if (options.format === 'json') printJson(io, rows);
@@ -123,7 +116,7 @@ async function runLogs(io: CliIo, kind: Kind, options: LogOptions): Promise<void
 /** `coursegate logs launches|errors|completions --course … [--since 7d] [--format table|json|csv|ndjson]`. */
 export function registerLogCommands(program: Command, io: CliIo): void {
   const logs = program.command('logs').description('Launch, error and completion logs of a course');
-  for (const kind of KINDS) {
+  for (const kind of LOG_KINDS) {
     logs
       .command(kind)
       .description(`The course's ${kind}`)

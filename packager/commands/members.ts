@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
+import type { MemberRole } from '../../protocol/api/org.js';
 import { apiClient, printJson, printTable } from './api-client.js';
 import type { CliIo } from './cli-io.js';
-
-type MemberJson = Record<string, unknown> & { id: string };
 
 /** `coursegate members …`: people of your organisation and their roles. */
 export function registerMemberCommands(program: Command, io: CliIo): void {
@@ -14,7 +13,7 @@ export function registerMemberCommands(program: Command, io: CliIo): void {
     .command('list')
     .description('List members')
     .action(async () => {
-      const { members: rows } = await apiClient(io)<{ members: MemberJson[] }>('GET', '/v1/members');
+      const { members: rows } = await apiClient(io)('GET /v1/members');
       printTable(io, rows, ['id', 'email', 'name', 'role', 'createdAt']);
     });
 
@@ -26,7 +25,9 @@ export function registerMemberCommands(program: Command, io: CliIo): void {
     .action(async (email: string, options: { role: string; name?: string }) => {
       printJson(
         io,
-        await apiClient(io)('POST', '/v1/members', { email, role: options.role, name: options.name }),
+        await apiClient(io)('POST /v1/members', {
+          body: { email, role: options.role as MemberRole, name: options.name },
+        }),
       );
     });
 
@@ -34,14 +35,17 @@ export function registerMemberCommands(program: Command, io: CliIo): void {
     .command('set-role <id> <role>')
     .description('Change a member’s role (owner or member)')
     .action(async (id: string, role: string) => {
-      printJson(io, await apiClient(io)('PATCH', `/v1/members/${encodeURIComponent(id)}`, { role }));
+      printJson(
+        io,
+        await apiClient(io)('PATCH /v1/members/:id', { params: { id }, body: { role: role as MemberRole } }),
+      );
     });
 
   members
     .command('remove <id>')
     .description('Remove a member and delete their API keys')
     .action(async (id: string) => {
-      await apiClient(io)('DELETE', `/v1/members/${encodeURIComponent(id)}`);
+      await apiClient(io)('DELETE /v1/members/:id', { params: { id } });
       io.stdout.write(`Removed ${id}\n`);
     });
 }

@@ -40,13 +40,14 @@ export function registerPreviewCommand(program: Command, io: CliIo): void {
         throw new PackagerError('invalid_config', '--expires applies to a new link, not to --revoke');
       const api = apiClient(io);
       if (o.revoke) {
-        printJson(io, await api('DELETE', `/v1/previews/${encodeURIComponent(id)}`));
+        printJson(io, await api('DELETE /v1/previews/:id', { params: { id } }));
         return;
       }
       printJson(
         io,
-        await api('POST', `/v1/deployments/${encodeURIComponent(id)}/previews`, {
-          ...(o.expires === undefined ? {} : { expiresIn: o.expires }),
+        await api('POST /v1/deployments/:id/previews', {
+          params: { id },
+          body: o.expires === undefined ? {} : { expiresIn: o.expires },
         }),
       );
     });

@@ -15,12 +15,11 @@ export function registerPromoteCommand(program: Command, io: CliIo): void {
         deployment_not_finalized: `Deployment "${deployment}" is not finalized; run the deploy again to finish it`,
         already_live: `Deployment "${deployment}" is already live`,
       };
-      const path = `/v1/deployments/${encodeURIComponent(deployment)}`;
-      const d = await explaining(api<{ courseId: string }>('GET', path), texts);
+      const d = await explaining(api('GET /v1/deployments/:id', { params: { id: deployment } }), texts);
       const body = { deployment, reason: o.reason };
       printJson(
         io,
-        await explaining(api('POST', `/v1/courses/${encodeURIComponent(d.courseId)}/promote`, body), texts),
+        await explaining(api('POST /v1/courses/:id/promote', { params: { id: d.courseId }, body }), texts),
       );
     });
 }

@@ -15,9 +15,9 @@ export function registerRollbackCommand(program: Command, io: CliIo): void {
         io,
         await namingCourse(
           o.course,
-          apiClient(io)('POST', `/v1/courses/${encodeURIComponent(o.course)}/rollback`, {
-            reason: o.reason,
-            ...(o.to === undefined ? {} : { to: o.to }),
+          apiClient(io)('POST /v1/courses/:id/rollback', {
+            params: { id: o.course },
+            body: { reason: o.reason, ...(o.to === undefined ? {} : { to: o.to }) },
           }),
           {
             no_rollback_target: `Course "${o.course}" has no earlier live deployment; name one with --to <deployment>`,

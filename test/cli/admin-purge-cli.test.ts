@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,20 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { ingestSetup, postStatements, statement } from '../gatekeeper/ingest-setup.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
-import { ROOT } from '../helpers/paths.js';
+import { runCoursegate } from '../packager/run-cli.js';
 
 const DAY = 86_400_000;
 
+/** `coursegate` in this process, with only PATH, a private HOME and `env` in its environment. */
 function coursegate(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'bin/coursegate.js'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: dir, ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runCoursegate(args, { env: { HOME: dir, ...env }, isolated: true });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cg-purge-'));

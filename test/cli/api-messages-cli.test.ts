@@ -1,24 +1,29 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
+import { type CliGatekeeper, cliGatekeeper } from '../helpers/cli-gatekeeper.js';
 import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
 import { runCoursegate } from '../packager/run-cli.js';
 
-// Each step is a fresh `coursegate` process (tsx start-up included), its stderr a pipe as in CI.
-describe('what the CLI says about a real Gatekeeper’s answers', { timeout: 240_000 }, () => {
-  let gk: Awaited<ReturnType<typeof startDeployGatekeeper>>;
+// The CLI in this process against the Gatekeeper app, its stderr a captured stream as a pipe in CI.
+describe('what the CLI says about the Gatekeeper’s answers', { timeout: 60_000 }, () => {
+  let gk: CliGatekeeper;
+  let owner: Awaited<ReturnType<CliGatekeeper['org']>>;
+  let courseId: string;
   let home: string;
   let course: string;
   const coursegate = (args: string[]) =>
     runCoursegate(args, {
-      env: { HOME: home, COURSEGATE_URL: gk.gk.url, COURSEGATE_API_KEY: gk.key },
+      env: { HOME: home, ...owner.env },
       isolated: true,
       cwd: home,
+      fetch: gk.fetch,
     });
 
   beforeAll(async () => {
-    gk = await startDeployGatekeeper('fs', 'msgs');
+    gk = await cliGatekeeper();
+    owner = await gk.org();
+    courseId = (await owner.api('POST /v1/courses', { body: { slug: 'msgs', title: 'Messages' } })).id;
     home = tempDir('cg-msgs-');
     course = makeCourseDir({
       'index.html': '<!doctype html><title>msgs</title>',
@@ -68,15 +73,14 @@ describe('what the CLI says about a real Gatekeeper’s answers', { timeout: 240
   });
 
   it('warns that a revoked license’s package will refuse launches, and downloads it all the same', async () => {
-    const { license } = await gk.api<{ license: { id: string } }>('POST', '/v1/licenses', {
-      courseId: gk.course.id,
-      clientName: 'Client LMS',
+    const { license } = await owner.api('POST /v1/licenses', {
+      body: { courseId, clientName: 'Client LMS' },
     });
     const active = await coursegate(['licenses', 'package', license.id, '-o', join(home, 'active.zip')]);
     expect(active.code, active.stderr).toBe(0);
     expect(active.stderr).toBe('');
 
-    await gk.api('POST', `/v1/licenses/${license.id}/revoke`, { reason: 'contract ended' });
+    await owner.api('POST /v1/licenses/:id/revoke', { params: license, body: { reason: 'contract ended' } });
     const out = join(home, 'revoked.zip');
     const revoked = await coursegate(['licenses', 'package', license.id, '-o', out]);
     expect(revoked.code).toBe(0);

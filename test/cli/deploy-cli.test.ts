@@ -2,9 +2,11 @@ import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliGatekeeper, cliGatekeeper } from '../helpers/cli-gatekeeper.js';
 import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
 import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
+import { runCoursegate } from '../packager/run-cli.js';
 
 interface Run {
   code: number;
@@ -12,38 +14,26 @@ interface Run {
   stderr: string;
 }
 
-// Each step is a fresh `coursegate` process (tsx start-up included), hence the long timeout.
-describe('coursegate deploy / promote / rollback / history / preview as a user runs them', {
-  timeout: 240_000,
-}, () => {
-  let env: Awaited<ReturnType<typeof startDeployGatekeeper>>;
+// The CLI in this process against the Gatekeeper app (`app.request`): its logic, not its start-up.
+describe('coursegate deploy / promote / rollback / history / preview', { timeout: 60_000 }, () => {
+  let gk: CliGatekeeper;
+  let owner: Awaited<ReturnType<CliGatekeeper['org']>>;
+  let courseId: string;
   let home: string;
   const dirs: string[] = [];
-  const coursegate = (args: string[]) =>
-    new Promise<Run>((resolve) => {
-      execFile(
-        process.execPath,
-        [join(ROOT, 'bin/coursegate.js'), ...args],
-        {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: home,
-            COURSEGATE_URL: env.gk.url,
-            COURSEGATE_API_KEY: env.key,
-          },
-        },
-        (err, stdout, stderr) =>
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const coursegate = (args: string[]): Promise<Run> =>
+    runCoursegate(args, { env: { HOME: home, ...owner.env }, isolated: true, fetch: gk.fetch });
 
   beforeAll(async () => {
-    env = await startDeployGatekeeper('fs', 'cli-course');
+    gk = await cliGatekeeper();
+    owner = await gk.org('Deployers', 'author@deploy.test');
+    courseId = (
+      await owner.api('POST /v1/courses', { body: { slug: 'cli-course', title: 'Deployed course' } })
+    ).id;
     home = tempDir('cg-home-');
   });
   afterAll(async () => {
-    await env?.close();
+    await gk?.close();
     removeDir(home);
     for (const d of dirs) removeDir(d);
   });
@@ -67,7 +57,7 @@ describe('coursegate deploy / promote / rollback / history / preview as a user r
     expect(first.stderr).toContain('left out coursegate.json (course metadata, not content)');
     expect(first.stdout).toMatch(/uploaded 2 file\(s\)/);
     const one = /deployed (dep_[\w-]+)/.exec(first.stdout)![1]!;
-    expect(await env.listDeployment(one)).toEqual(
+    expect(await gk.listDeployment(courseId, one)).toEqual(
       [
         '_coursegate/player.html',
         '_coursegate/player.js',
@@ -105,10 +95,45 @@ describe('coursegate deploy / promote / rollback / history / preview as a user r
 
     const preview = await coursegate(['preview', two, '--expires', '2h']);
     const link = JSON.parse(preview.stdout) as { id: string; url: string };
-    expect((await fetch(link.url, { redirect: 'manual' })).status).toBe(302);
+    expect((await gk.fetch(link.url, { redirect: 'manual' })).status).toBe(302);
     expect((await coursegate(['preview', link.id, '--revoke'])).code).toBe(0);
-    expect((await fetch(link.url, { redirect: 'manual' })).status).toBe(404);
+    expect((await gk.fetch(link.url, { redirect: 'manual' })).status).toBe(404);
   });
+});
+
+// The real binary over loopback HTTP: killed mid-upload by a signal, then run again. The one deploy that
+// crosses a real socket end to end, so the upload engine's concurrency and resumption meet real I/O.
+describe('coursegate deploy as a user runs it', { timeout: 240_000 }, () => {
+  let env: Awaited<ReturnType<typeof startDeployGatekeeper>>;
+  let home: string;
+  const dirs: string[] = [];
+  const userEnv = () => ({
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    COURSEGATE_URL: env.gk.url,
+    COURSEGATE_API_KEY: env.key,
+  });
+  const coursegate = (args: string[]) =>
+    new Promise<Run>((resolve) => {
+      execFile(
+        process.execPath,
+        [join(ROOT, 'bin/coursegate.js'), ...args],
+        { cwd: ROOT, env: userEnv() },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  beforeAll(async () => {
+    env = await startDeployGatekeeper('fs', 'cli-course');
+    home = tempDir('cg-home-');
+  });
+  afterAll(async () => {
+    await env?.close();
+    removeDir(home);
+    for (const d of dirs) removeDir(d);
+  });
+
   it('a deploy process killed mid-upload and run again finishes without re-uploading finished files', async () => {
     const files: Record<string, Uint8Array | string> = {
       'index.html': '<!doctype html><title>killed</title>',
@@ -119,15 +144,7 @@ describe('coursegate deploy / promote / rollback / history / preview as a user r
     const child = spawn(
       process.execPath,
       [join(ROOT, 'bin/coursegate.js'), 'deploy', dir, '--course', 'cli-course', '--concurrency', '2'],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: home,
-          COURSEGATE_URL: env.gk.url,
-          COURSEGATE_API_KEY: env.key,
-        },
-      },
+      { cwd: ROOT, env: userEnv() },
     );
     // Killed without warning (SIGKILL) at its first progress line: some files are stored, others are not.
     await new Promise<void>((resolve) => {

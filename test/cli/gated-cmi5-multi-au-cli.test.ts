@@ -38,9 +38,8 @@ describe.skipIf(!fixture.path)(
       expect(deployed.code, deployed.stderr).toBe(0);
       const deployment = /deployed (dep_[\w-]+)/.exec(deployed.stdout)![1]!;
       expect((await cli(['promote', deployment, '--reason', 'first release'])).code).toBe(0);
-      const { license } = await env.api<{ license: { id: string } }>('POST', '/v1/licenses', {
-        courseId: env.course.id,
-        clientName: 'Client LMS',
+      const { license } = await env.api('POST /v1/licenses', {
+        body: { courseId: env.course.id, clientName: 'Client LMS' },
       });
       const out = join(dir, 'gated-cmi5.zip');
       const packaged = await cli(['licenses', 'package', license.id, '--format', 'cmi5', '-o', out]);

@@ -3,22 +3,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.ts';
+import { createCourse } from '../../gatekeeper/db/courses.js';
+import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
+import { type CliGatekeeper, cliGatekeeper } from '../helpers/cli-gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
-import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
 import { runCoursegate } from '../packager/run-cli.js';
 
-let gk: RealGatekeeper;
+let gk: CliGatekeeper;
+let owner: Awaited<ReturnType<CliGatekeeper['org']>>;
 let licenseId = '';
 let courseId = '';
 const dir = mkdtempSync(join(tmpdir(), 'cg-cli-pkg-'));
 
+// The Gatekeeper app in this process (the bundles in dist/ are built by the global setup); the course is
+// deployed through the data layer and storage, the license issued through the API.
 beforeAll(async () => {
-  ensureRuntimeBuild(ROOT);
-  gk = realGatekeeper();
-  await gk.start('http://localhost:8787');
-  courseId = await gk.deploy('intro', { 'index.html': new TextEncoder().encode('<p>hi</p>') }, 'index.html');
-  licenseId = (await gk.license(courseId)).id;
+  gk = await cliGatekeeper();
+  owner = await gk.org('Course Author');
+  const orgId = owner.org.id;
+  courseId = (await createCourse(gk.db, { orgId, slug: 'intro', title: 'intro', now: Date.now() })).id;
+  await seedDeployment({
+    db: gk.db,
+    storage: gk.storage,
+    orgId,
+    courseId,
+    memberId: owner.owner.id,
+    files: { 'index.html': new TextEncoder().encode('<p>hi</p>') },
+    entry: 'index.html',
+    playerDir: join(ROOT, 'dist/player'),
+    now: Date.now(),
+  });
+  const issued = await owner.api('POST /v1/licenses', { body: { courseId, clientName: 'Client LMS' } });
+  licenseId = issued.license.id;
 });
 afterAll(async () => {
   await gk?.close();
@@ -26,12 +42,13 @@ afterAll(async () => {
 });
 
 describe('coursegate licenses package', () => {
-  const env = () => ({ COURSEGATE_URL: gk.api.url, COURSEGATE_API_KEY: gk.api.key, XDG_CONFIG_HOME: dir });
+  const env = () => ({ ...owner.env, XDG_CONFIG_HOME: dir });
 
   it('writes the gated SCORM 2004 zip the API serves', async () => {
     const out = join(dir, 'gated.zip');
     const r = await runCoursegate(['licenses', 'package', licenseId, '--format', 'scorm2004', '-o', out], {
       env: env(),
+      fetch: gk.fetch,
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -45,6 +62,7 @@ describe('coursegate licenses package', () => {
     const out = join(dir, 'gated-cmi5.zip');
     const r = await runCoursegate(['licenses', 'package', licenseId, '--format', 'cmi5', '-o', out], {
       env: env(),
+      fetch: gk.fetch,
     });
     expect(r.code).toBe(0);
     const page = `${gk.contentUrl}/courses/${courseId}/_coursegate/cmi5-launch.html?t=`;
@@ -54,7 +72,7 @@ describe('coursegate licenses package', () => {
   it('names an output it cannot write in one line with its code, and leaves no partial file', async () => {
     const missing = await runCoursegate(
       ['licenses', 'package', licenseId, '--format', 'scorm2004', '-o', '/nonexistent/x.zip'],
-      { env: env() },
+      { env: env(), fetch: gk.fetch },
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(
@@ -67,7 +85,7 @@ describe('coursegate licenses package', () => {
     mkdirSync(join(into, 'taken.zip'), { recursive: true });
     const taken = await runCoursegate(
       ['licenses', 'package', licenseId, '--format', 'scorm12', '-o', join(into, 'taken.zip')],
-      { env: env() },
+      { env: env(), fetch: gk.fetch },
     );
     expect(taken.code).toBe(1);
     expect(taken.stderr).toMatch(/^coursegate: Download failed: .*\[io_error\]\n$/);
@@ -76,7 +94,7 @@ describe('coursegate licenses package', () => {
   });
 
   it('says what is wrong with an unknown license', async () => {
-    const r = await runCoursegate(['licenses', 'package', 'lic_nope'], { env: env() });
+    const r = await runCoursegate(['licenses', 'package', 'lic_nope'], { env: env(), fetch: gk.fetch });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/No such license/);
   });

@@ -2,22 +2,22 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatekeeper } from '../helpers/gatekeeper.js';
+import { type CliGatekeeper, cliGatekeeper } from '../helpers/cli-gatekeeper.js';
 import { adminInitArgs, runCoursegate } from '../packager/run-cli.js';
 
-/** Runs the real `coursegate` binary with a private HOME, so no user config leaks in or out. */
+let gk: CliGatekeeper;
+
+/** Runs `coursegate` in this process with a private HOME, so no user config leaks in or out. */
 function coursegate(args: string[], env: Record<string, string>) {
-  return runCoursegate(args, { env, isolated: true });
+  return runCoursegate(args, { env, isolated: true, fetch: gk.fetch });
 }
 
-// Each step is a fresh `coursegate` process (tsx start-up included), so these tests get a long timeout.
-describe('coursegate CLI against a real Gatekeeper', { timeout: 240_000 }, () => {
-  let gk: Awaited<ReturnType<typeof startGatekeeper>>;
+describe('coursegate CLI against the Gatekeeper app (in process)', { timeout: 60_000 }, () => {
   let home: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    gk = await startGatekeeper();
+    gk = await cliGatekeeper();
     home = mkdtempSync(join(tmpdir(), 'cg-home-'));
     env = { HOME: home };
   });

@@ -3,18 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPackage } from '../../packager/index.js';
-import { startGatekeeper } from '../helpers/gatekeeper.js';
+import { type CliGatekeeper, cliGatekeeper } from '../helpers/cli-gatekeeper.js';
 import { makeCourseDir } from '../packager/fixtures.js';
 import { adminInitArgs, runCoursegate } from '../packager/run-cli.js';
 
 /** The owner's whole flow on the command line: issue a key, build a portable package with it, revoke it. */
-describe('coursegate courses ingest-keys and package --ingest-key', { timeout: 240_000 }, () => {
-  let gk: Awaited<ReturnType<typeof startGatekeeper>>;
+describe('coursegate courses ingest-keys and package --ingest-key', { timeout: 60_000 }, () => {
+  let gk: CliGatekeeper;
   let home: string;
-  const cli = (args: string[]) => runCoursegate(args, { env: { HOME: home }, cwd: home });
+  const cli = (args: string[]) => runCoursegate(args, { env: { HOME: home }, cwd: home, fetch: gk.fetch });
 
   beforeAll(async () => {
-    gk = await startGatekeeper();
+    gk = await cliGatekeeper();
     home = mkdtempSync(join(tmpdir(), 'cg-home-'));
   });
   afterAll(async () => {
@@ -72,7 +72,7 @@ describe('coursegate courses ingest-keys and package --ingest-key', { timeout: 2
 
     const send = () => {
       const session = crypto.randomUUID();
-      return fetch(`${gk.url}/v1/errors`, {
+      return gk.fetch(`${gk.url}/v1/errors`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}.${session}`, 'content-type': 'application/json' },
         body: JSON.stringify({

@@ -2,19 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatekeeper } from '../helpers/gatekeeper.js';
+import { type CliGatekeeper, cliGatekeeper } from '../helpers/cli-gatekeeper.js';
 import { adminInitArgs, runCoursegate } from '../packager/run-cli.js';
 
+let gk: CliGatekeeper;
+
 function coursegate(args: string[], env: Record<string, string>) {
-  return runCoursegate(args, { env, isolated: true });
+  return runCoursegate(args, { env, isolated: true, fetch: gk.fetch });
 }
 
-describe('coursegate logs', { timeout: 240_000 }, () => {
-  let gk: Awaited<ReturnType<typeof startGatekeeper>>;
+describe('coursegate logs', { timeout: 60_000 }, () => {
   let home: string;
 
   beforeAll(async () => {
-    gk = await startGatekeeper();
+    gk = await cliGatekeeper();
     home = mkdtempSync(join(tmpdir(), 'cg-home-'));
   });
   afterAll(async () => {
@@ -32,7 +33,7 @@ describe('coursegate logs', { timeout: 240_000 }, () => {
     const key = /API key:\s+(cg_\S+)/.exec(init.stdout)?.[1] as string;
     const api = async (method: string, path: string, body?: unknown) =>
       (await (
-        await fetch(`${gk.url}${path}`, {
+        await gk.fetch(`${gk.url}${path}`, {
           method,
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
           body: JSON.stringify(body),
@@ -47,7 +48,7 @@ describe('coursegate logs', { timeout: 240_000 }, () => {
     };
     // The course has no live deployment: each launch is refused, and logged as such.
     for (let i = 0; i < 3; i++)
-      await fetch(`${gk.url}/v1/launch`, {
+      await gk.fetch(`${gk.url}/v1/launch`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ token, standard: 'scorm12' }),

@@ -65,7 +65,10 @@ beforeAll(async () => {
     });
     const r = await runDeploy({ source: dir, course: 'exported', api: env.api, log: quiet, out: quiet });
     removeDir(dir);
-    await env.api('POST', '/v1/courses/exported/promote', { deployment: r.deploymentId, reason: 'release' });
+    await env.api('POST /v1/courses/:id/promote', {
+      params: { id: 'exported' },
+      body: { deployment: r.deploymentId!, reason: 'release' },
+    });
     const cli = { COURSEGATE_URL: env.gk.url, COURSEGATE_API_KEY: env.key };
     for (const format of ['scorm12', 'scorm2004', 'cmi5'] as const) {
       const out = join(work, `${format}.zip`);

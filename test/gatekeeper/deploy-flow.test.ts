@@ -84,10 +84,7 @@ describe.each(onWorker ? (['r2'] as const) : (['fs', 's3'] as const))(
         expect(log).toContain(`left out ${name} `);
       expect(env.meter.uploaded().bytes).toBe(result.uploaded.bytes);
 
-      const d = await env.api<{ status: string; message: string; fileCount: number }>(
-        'GET',
-        `/v1/deployments/${result.deploymentId}`,
-      );
+      const d = await env.api('GET /v1/deployments/:id', { params: { id: result.deploymentId! } });
       expect(d).toMatchObject({ status: 'staged', message: 'first', fileCount: 3 });
     });
 
@@ -167,19 +164,15 @@ describe.each(onWorker ? (['r2'] as const) : (['fs', 's3'] as const))(
       expect(sent.keys.length).toBeGreaterThanOrEqual(resumed.result.uploaded.files);
       for (const key of sent.keys)
         expect(deploymentPrefix(key)).toBe(`courses/${env.course.id}/${resumed.result.deploymentId}`);
-      const d = await env.api<{ status: string }>('GET', `/v1/deployments/${resumed.result.deploymentId}`);
+      const d = await env.api('GET /v1/deployments/:id', { params: { id: resumed.result.deploymentId! } });
       expect(d.status).toBe('staged');
     });
 
     it('finalize refuses a deployment with missing files (409, listed) and a finalized one never changes', async () => {
-      const plan = await env.api<{ deployment: { id: string }; upload: unknown[] }>(
-        'POST',
-        `/v1/courses/${env.course.slug}/deployments`,
-        {
-          entry: 'index.html',
-          files: [{ path: 'index.html', sha256: 'a'.repeat(64), size: 5 }],
-        },
-      );
+      const plan = await env.api('POST /v1/courses/:id/deployments', {
+        params: { id: env.course.slug },
+        body: { entry: 'index.html', files: [{ path: 'index.html', sha256: 'a'.repeat(64), size: 5 }] },
+      });
       expect(plan.upload).toHaveLength(1);
       const res = await fetch(`${env.gk.url}/v1/deployments/${plan.deployment.id}/finalize`, {
         method: 'POST',

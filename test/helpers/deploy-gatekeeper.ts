@@ -17,6 +17,7 @@ import { apiClient } from '../../packager/commands/api-client.js';
 import { processIo } from '../../packager/commands/cli-io.js';
 import { tempDir } from '../packager/fixtures.js';
 import { startGatekeeper } from './gatekeeper.js';
+import { listDeployment } from './list-deployment.js';
 import { startWorkerTarget } from './worker-target.js';
 
 const require = createRequire(import.meta.url);
@@ -245,19 +246,6 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
   );
   if (!workerDb) await db.close();
 
-  /** Every key stored under a deployment, relative to it. */
-  async function listDeployment(deploymentId: string): Promise<string[]> {
-    const prefix = `courses/${course.id}/${deploymentId}/`;
-    const keys: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await storage.list(prefix, cursor ? { cursor } : {});
-      keys.push(...page.items.map((i) => i.key.slice(prefix.length)));
-      cursor = page.cursor;
-    } while (cursor);
-    return keys.sort();
-  }
-
   return {
     gk,
     env,
@@ -279,7 +267,8 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         redirect: 'manual',
       }),
-    listDeployment,
+    /** Every key stored under a deployment, relative to it. */
+    listDeployment: (deploymentId: string) => listDeployment(storage, course.id, deploymentId),
     async close() {
       await gk.close();
       await s3?.close();

@@ -1,0 +1,79 @@
+/**
+ * Wire bodies of deployments, promotion, rollback, history and preview links (docs/deployments.md). The
+ * plan's request and answer are the deploy wire (protocol/deploy.ts).
+ */
+import type { DeploymentMetadata } from '../deploy.js';
+
+export type DeploymentStatus = 'uploading' | 'staged' | 'live' | 'retired';
+
+export interface DeploymentJson {
+  id: string;
+  courseId: string;
+  status: DeploymentStatus;
+  entry: string;
+  message: string | null;
+  fileCount: number;
+  bytes: number;
+  metadata: DeploymentMetadata;
+  /** The member who deployed; null once they are removed. */
+  createdBy: string | null;
+  createdAt: string;
+  finalizedAt: string | null;
+  /** The entry page on the content origin. */
+  contentUrl: string;
+}
+
+export interface PromoteBody {
+  deployment: string;
+  /** Required; blank counts as missing (`reason_required`). */
+  reason: string;
+}
+
+export interface RollbackBody {
+  /** Default: the deployment live before the current one was promoted. */
+  to?: string | undefined;
+  reason: string;
+}
+
+/** What a promotion or a rollback did: the audit event it wrote. */
+export interface PointerMove {
+  from: string | null;
+  to: string;
+  at: string;
+  action: 'deployment.promote' | 'deployment.rollback';
+  reason: string;
+}
+
+export interface HistoryEvent {
+  at: string;
+  /** The member's email, or their id (`cli` for operator actions) when they are gone. */
+  actor: string;
+  action: 'promote' | 'rollback';
+  from: string | null;
+  to: string | null;
+  reason: string;
+}
+
+/** `GET /v1/courses/:id/history`: newest first. */
+export interface CourseHistory {
+  course: { id: string; slug: string; liveDeploymentId: string | null };
+  events: HistoryEvent[];
+}
+
+export interface CreatePreviewBody {
+  /** Seconds, 60 to 30 days; default one day. */
+  expiresIn?: number;
+}
+
+export interface PreviewLinkJson {
+  id: string;
+  deploymentId: string;
+  /** The public link: `{publicUrl}/preview/<signed token>`. */
+  url: string;
+  expiresAt: string;
+}
+
+export interface RevokedPreview {
+  id: string;
+  revokedAt: string;
+}

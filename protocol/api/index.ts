@@ -1,0 +1,6 @@
+export * from './courses.js';
+export * from './deployments.js';
+export * from './licenses.js';
+export * from './logs.js';
+export * from './org.js';
+export * from './routes.js';

@@ -1,0 +1,51 @@
+/** Wire bodies of `/v1/licenses` (docs/gatekeeper.md, "Licenses"). */
+
+export interface LaunchCap {
+  limit: number;
+  period: 'day' | 'month' | 'total';
+}
+
+export interface LicenseJson {
+  id: string;
+  orgId: string;
+  courseId: string;
+  clientName: string;
+  allowedOrigins: string[];
+  startsAt: string | null;
+  expiresAt: string | null;
+  launchCap: LaunchCap | null;
+  notes: string;
+  /** What an owner set: revoked or not. */
+  status: 'active' | 'revoked';
+  /** What a launch meets now: revoked, then not started, then expired. */
+  state: 'active' | 'revoked' | 'expired' | 'not_started';
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** A license with its current token (issue, get, reissue). */
+export interface LicenseWithToken {
+  license: LicenseJson;
+  token: string;
+}
+
+export interface CreateLicenseBody {
+  courseId: string;
+  clientName: string;
+  allowedOrigins?: string[] | undefined;
+  /** ISO 8601; null: no start or no expiry. */
+  startsAt?: string | null | undefined;
+  expiresAt?: string | null | undefined;
+  launchCap?: LaunchCap | null | undefined;
+  notes?: string | undefined;
+}
+
+/** Revoke, unrevoke, reissue: the reason goes to the audit log. */
+export interface LicenseReasonBody {
+  reason?: string | undefined;
+}
+
+export interface ExtendLicenseBody extends LicenseReasonBody {
+  /** ISO 8601; null: never expires. */
+  expiresAt: string | null;
+}
