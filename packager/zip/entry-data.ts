@@ -1,10 +1,17 @@
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { crc32, createDeflateRaw, deflateRaw } from 'node:zlib';
+import { crc32, createDeflateRaw, deflateRaw, deflateRawSync } from 'node:zlib';
 import { PackagerError } from '../errors.js';
 import type { ZipSource } from './writer.js';
 
 const deflateRawAsync = promisify(deflateRaw);
+
+/**
+ * Entries up to this size are deflated on the main thread: a thread-pool hop costs more than deflating a
+ * few kilobytes (measured: 10,000 ten-byte entries took 13 s through the pool and 1 s inline on a loaded
+ * 2-core machine), and courses hold many such small files.
+ */
+const INLINE_DEFLATE_MAX = 16 * 1024;
 
 /** An entry's bytes, ready to write: its CRC and sizes known. */
 export interface LoadedEntry {
@@ -26,15 +33,20 @@ async function readAll(input: Readable, expected: number, path: string): Promise
 }
 
 /**
- * Reads a small entry whole and compresses it on the thread pool, so several small files are read and
- * deflated at once while earlier ones are written (the writer bounds how many bytes are in flight).
+ * Reads a small entry whole and compresses it (on the thread pool unless tiny), so several small files
+ * are read and deflated at once while earlier ones are written (the writer bounds the bytes in flight).
  */
 export async function loadEntry(source: ZipSource, method: number, level: number): Promise<LoadedEntry> {
   const expected = source.size ?? 0;
   const raw = source.read ? await source.read() : await readAll(await source.open(), expected, source.path);
   if (raw.length > expected)
     throw new PackagerError('io_error', `${source.path} grew while it was being packaged`);
-  const data = method === 0 ? raw : await deflateRawAsync(raw, { level });
+  const data =
+    method === 0
+      ? raw
+      : raw.length <= INLINE_DEFLATE_MAX
+        ? deflateRawSync(raw, { level })
+        : await deflateRawAsync(raw, { level });
   return { crc: crc32(raw), size: raw.length, data };
 }
 

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { createIngestKeyFor } from '../../gatekeeper/ingest-keys/service.js';
+import { type DbSnapshot, restoreDb, snapshotDb } from '../helpers/db-snapshot.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp, type TestApp } from '../helpers/gatekeeper.js';
 import { postStatements, statement } from './ingest-setup.js';
@@ -99,13 +100,19 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'GET /xapi/statements': { roles: ['owner', 'member'], kind: 'list' },
   };
 
+/** The live deployment's one file, which the export reads (and a promote or rollback may delete). */
+function putLiveFile(t: TestApp, course: string, deployment: string) {
+  return t.storage?.put(`courses/${course}/${deployment}/index.html`, 'x');
+}
+
 async function fixture(): Promise<Fixture> {
-  const storage = await tempFsStorage();
+  // Shared by every test of the file, like the fixture.
+  const storage = await tempFsStorage({ onDone: (remove) => removals.push(remove) });
   const t = await createTestApp({ storage, exportPackage: exportDeployment });
   const a = await t.org('Org A');
   const b = await t.org('Org B');
   const { course, deployment } = await t.liveCourse(a.org.id, 'a-course');
-  await t.storage?.put(`courses/${course.id}/${deployment.id}/index.html`, 'x');
+  await putLiveFile(t, course.id, deployment.id);
   const staged = await createDeployment(t.db, {
     orgId: a.org.id,
     courseId: course.id,
@@ -156,6 +163,30 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
+const removals: (() => void)[] = [];
+afterAll(() => {
+  for (const remove of removals) remove();
+});
+
+let made: Promise<{ f: Fixture; snapshot: DbSnapshot }> | undefined;
+
+/**
+ * The fixture, made once per file through the services and the API (two dozen round trips, ~1-2 s each
+ * time on the Worker under Miniflare); every later test first puts the database back to the rows it
+ * left (and the live file back in storage), so each probe still meets org A and B exactly as the
+ * fixture made them, whatever the probe before it deleted, revoked or created.
+ */
+async function freshFixture(): Promise<Fixture> {
+  if (!made) {
+    made = fixture().then(async (f) => ({ f, snapshot: await snapshotDb(f.t.db) }));
+    return (await made).f;
+  }
+  const { f, snapshot } = await made;
+  await restoreDb(f.t.db, snapshot);
+  await putLiveFile(f.t, f.ids.course, f.ids.deployment);
+  return f;
+}
+
 /**
  * The org-scoped routes as the app's router knows them: every /v1 route except the public launch, and
  * the API-key side of the LRS (`GET /xapi/statements`; its writes take a session token).
@@ -195,12 +226,12 @@ function concretePath(route: string, f: Fixture): [string, string] {
 
 describe('org isolation, over every org-scoped route of the router', () => {
   it('the table covers exactly the routes the app serves', async () => {
-    const f = await fixture();
+    const f = await freshFixture();
     expect(orgScopedRoutes(f.t)).toEqual(Object.keys(ROUTES).sort());
   });
 
   it("answers 401 without a key, and 404 (or nothing of A's) to org B's owner key on org A's resources", async () => {
-    const f = await fixture();
+    const f = await freshFixture();
     const aIds = [f.a.org.id, ...Object.values(f.ids)];
     for (const route of orgScopedRoutes(f.t)) {
       const spec = ROUTES[route]!;
@@ -234,7 +265,7 @@ describe('org isolation, over every org-scoped route of the router', () => {
   });
 
   it('a revoked API key is refused with 401', async () => {
-    const f = await fixture();
+    const f = await freshFixture();
     const res = await f.t.call('DELETE', `/v1/keys/${f.ids.key}`, { key: f.a.owner.key });
     expect(res.status).toBe(200);
     expect((await f.t.call('GET', '/v1/org', { key: f.a.member.key })).status).toBe(401);
@@ -250,7 +281,7 @@ describe('role matrix: every route × role', () => {
     for (const role of ['owner', 'member'] as const) {
       const allowed = spec.roles.includes(role);
       it(`${route} as ${role} → ${allowed ? 'allowed' : '403 forbidden'}`, async () => {
-        const f = await fixture();
+        const f = await freshFixture();
         const [method, path] = concretePath(route, f);
         const res = await f.t.call(method, path, { key: f.a[role].key, body: spec.body?.(f) });
         const text = await res.text();

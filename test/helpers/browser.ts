@@ -1,5 +1,5 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.COURSEGATE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -48,6 +48,19 @@ export function useBrowser() {
   beforeAll(async () => {
     launched = await launchBrowser();
   }, 60_000);
+  // A test's pages keep running their LMS, stub and course (timers, polling) until closed: left open,
+  // every later test of the file shares the CPU with them.
+  afterEach(async () => {
+    const done = pages.splice(0);
+    await Promise.all(
+      done.map((p) =>
+        p
+          .context()
+          .close()
+          .catch(() => {}),
+      ),
+    );
+  });
   afterAll(async () => {
     await launched?.close();
   });

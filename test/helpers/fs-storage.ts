@@ -8,13 +8,13 @@ import { createFsStorage } from '../../gatekeeper/storage/index.js';
 import { TEST_PUBLIC_URL } from './gatekeeper.js';
 
 /**
- * Local-disk content storage in a temporary folder, removed when the calling test ends, with presigned
- * uploads pointing at the test app's upload route: what `createTestApp({ storage })` needs to serve the
- * deployment routes.
+ * Local-disk content storage in a temporary folder, removed when the calling test ends (or when
+ * `onDone`'s caller says, for a storage shared by a whole file), with presigned uploads pointing at the
+ * test app's upload route: what `createTestApp({ storage })` needs to serve the deployment routes.
  */
-export async function tempFsStorage() {
+export async function tempFsStorage(options: { onDone?: (remove: () => void) => void } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'cg-storage-'));
-  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  (options.onDone ?? onTestFinished)(() => rmSync(root, { recursive: true, force: true }));
   return createFsStorage({
     root,
     presign: { baseUrl: `${TEST_PUBLIC_URL}${UPLOADS_PATH}`, secret: randomBytes(32) },

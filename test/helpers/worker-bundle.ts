@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { ROOT } from './paths.js';
 
@@ -27,6 +31,9 @@ export interface WorkerBundle {
  * Node platform, Node built-ins left external so that any use of one is visible in the metafile.
  */
 export async function bundleWorker(): Promise<WorkerBundle> {
+  const kept = keptBundle();
+  if (kept) return kept;
+  const builtAt = Date.now();
   const out = await build({
     absWorkingDir: ROOT,
     entryPoints: ['gatekeeper/worker.ts'],
@@ -41,7 +48,32 @@ export async function bundleWorker(): Promise<WorkerBundle> {
     metafile: true,
     logLevel: 'silent',
   });
-  return { code: out.outputFiles[0]?.text ?? '', metafile: out.metafile };
+  const bundle = { code: out.outputFiles[0]?.text ?? '', metafile: out.metafile };
+  const tmp = `${KEPT}.${process.pid}`;
+  writeFileSync(tmp, JSON.stringify({ ...bundle, builtAt }));
+  renameSync(tmp, KEPT);
+  return bundle;
+}
+
+/**
+ * Every Worker test file starts its own Miniflare from this bundle (a second or more of esbuild each,
+ * under load): the last one is kept in a temporary file per checkout and used again while none of its
+ * input files (the metafile lists every one, node_modules included) changed since it was built.
+ */
+const KEPT = join(
+  tmpdir(),
+  `coursegate-worker-bundle-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.json`,
+);
+
+function keptBundle(): WorkerBundle | undefined {
+  try {
+    const kept = JSON.parse(readFileSync(KEPT, 'utf8')) as WorkerBundle & { builtAt: number };
+    for (const file of Object.keys(kept.metafile.inputs))
+      if (statSync(join(ROOT, file)).mtimeMs >= kept.builtAt) return undefined;
+    return { code: kept.code, metafile: kept.metafile };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The chain of importers from the entry to `target`, e.g. `gatekeeper/worker.ts → … → node:fs`. */
