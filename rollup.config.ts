@@ -34,7 +34,7 @@ const runtimeEsm: RollupOptions = {
     standalone: 'runtime/standalone.ts',
   },
   output: {
-    dir: 'dist/runtime',
+    dir: 'runtime/dist',
     format: 'es',
     sourcemap: true,
     entryFileNames: '[name].js',
@@ -44,20 +44,20 @@ const runtimeEsm: RollupOptions = {
 };
 
 /**
- * `coursegate/runtime/telemetry`: telemetry for ESM courses, which `index` leaves out (its budget). Built on
+ * `@coursegate/runtime/telemetry`: telemetry for ESM courses, which `index` leaves out (its budget). Built on
  * its own, so it shares no chunk with the entries above: sharing `protocol/xapi` with cmi5 would split that
  * into a chunk and grow `index.js` by its import/export glue.
  */
 const runtimeTelemetry: RollupOptions = {
   input: { telemetry: 'runtime/telemetry/index.ts' },
-  output: { dir: 'dist/runtime', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
+  output: { dir: 'runtime/dist', format: 'es', sourcemap: true, entryFileNames: '[name].js' },
   plugins: plugins('runtime'),
 };
 
 const runtimeIife: RollupOptions = {
   input: 'runtime/iife.ts',
   output: {
-    file: 'dist/runtime/coursegate.iife.js',
+    file: 'runtime/dist/coursegate.iife.js',
     format: 'iife',
     name: 'Coursegate',
     sourcemap: true,
@@ -134,4 +134,12 @@ const cmi5Launch: RollupOptions = {
   plugins: plugins('cmi5-launch'),
 };
 
-export default [runtimeEsm, runtimeTelemetry, runtimeIife, stub, player, cmi5Launch];
+/**
+ * `--environment COURSEGATE_BUNDLES:runtime` builds the runtime package's bundles alone (its `prepack`,
+ * scripts/build-packages.ts): the player's slowest-setting brotli is not the runtime's business.
+ */
+const runtimeOnly = process.env.COURSEGATE_BUNDLES === 'runtime';
+
+export default runtimeOnly
+  ? [runtimeEsm, runtimeTelemetry, runtimeIife]
+  : [runtimeEsm, runtimeTelemetry, runtimeIife, stub, player, cmi5Launch];

@@ -1,14 +1,6 @@
 #!/usr/bin/env node
-// In a checkout the TypeScript source runs through tsx, so the CLI is never stale; a published
-// package ships only the compiled output under dist/node.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const source = new URL('../packager/main.ts', import.meta.url);
-if (existsSync(fileURLToPath(source))) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(source.href);
-} else {
-  await import(new URL('../dist/node/packager/main.js', import.meta.url).href);
-}
+// The checkout's `coursegate`: runs the TypeScript sources through tsx, so it is never stale. The
+// published CLI is the `coursegate` package (packager/package.json), whose bin is its compiled dist/cli.js.
+const { register } = await import('tsx/esm/api');
+register();
+await import(new URL('../packager/main.ts', import.meta.url).href);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertSeparateOrigins } from './content-origin.js';
@@ -133,8 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
   };
 }
 
-/** `dist/` beside the sources (`gatekeeper/config.ts`), or the one the compiled `dist/node/gatekeeper` is in. */
+/**
+ * The published package's `dist/assets/` beside the bundle (`dist/main.js`), else the checkout's `dist/`
+ * beside the sources (`gatekeeper/config.ts`), which `npm run build:runtime` writes.
+ */
 function defaultAssetsDir(): string {
-  const compiled = new URL(import.meta.url).pathname.includes('/dist/node/gatekeeper/');
-  return fileURLToPath(new URL(compiled ? '../../' : '../dist/', import.meta.url));
+  const packaged = fileURLToPath(new URL('./assets/', import.meta.url));
+  return existsSync(packaged) ? packaged : fileURLToPath(new URL('../dist/', import.meta.url));
 }

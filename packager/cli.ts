@@ -19,9 +19,9 @@ import { registerPromoteCommand } from './commands/promote.js';
 import { registerRollbackCommand } from './commands/rollback.js';
 import { PackagerError } from './errors.js';
 
-// Source runs from packager/, the compiled CLI from dist/node/packager/.
+// The package's package.json: beside packager/cli.ts in a checkout, above the bundle's dist/cli.js once built.
 function readVersion(): string {
-  for (const rel of ['../package.json', '../../../package.json']) {
+  for (const rel of ['./package.json', '../package.json']) {
     try {
       return (JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { version: string }).version;
     } catch {

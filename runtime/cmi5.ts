@@ -18,7 +18,7 @@ export type Cmi5Course<S = unknown> = Course<S> & { readonly preferences: Cmi5La
  * Starts a course launched by a cmi5 LMS. Never rejects: failures arrive as `error` events.
  *
  * @example
- * import { start } from 'coursegate/runtime/cmi5';
+ * import { start } from '@coursegate/runtime/cmi5';
  * const course = await start();
  * course.score(9, { min: 0, max: 10 }); // passed or failed against the LMS's masteryScore
  * course.complete();

@@ -28,7 +28,7 @@ export function buildHelloCourse(outDir: string = join(HERE, 'dist')): HelloCour
   mkdirSync(outDir, { recursive: true });
   for (const name of readdirSync(join(HERE, 'src')))
     copyFileSync(join(HERE, 'src', name), join(outDir, name));
-  copyFileSync(join(ROOT, 'dist/runtime/coursegate.iife.js'), join(outDir, 'coursegate.iife.js'));
+  copyFileSync(join(ROOT, 'runtime/dist/coursegate.iife.js'), join(outDir, 'coursegate.iife.js'));
   const entry = join(outDir, config.entry);
   const html = readFileSync(entry, 'utf8').replace(
     '<html lang="en">',

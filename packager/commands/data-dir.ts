@@ -5,9 +5,20 @@ import { PackagerError } from '../errors.js';
 /** The Gatekeeper's operator module, loaded only by `coursegate admin …`: nothing else opens SQLite. */
 export type Admin = typeof import('../../gatekeeper/admin/index.js');
 
-/** Loads the Gatekeeper's operator module. */
-export function loadAdmin(): Promise<Admin> {
-  return import('../../gatekeeper/admin/index.js');
+/**
+ * Loads the Gatekeeper's operator module: the `@coursegate/gatekeeper` package once published (the
+ * package build points this import there), an optional peer that authors who only package never install.
+ */
+export async function loadAdmin(): Promise<Admin> {
+  try {
+    return await import('../../gatekeeper/admin/index.js');
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new PackagerError(
+      'not_configured',
+      'coursegate admin runs on the Gatekeeper’s own machine and needs its package: npm install @coursegate/gatekeeper',
+    );
+  }
 }
 
 /**

@@ -4,9 +4,9 @@
  */
 
 /** The package course code imports the runtime from, and what it is imported as. */
-export const RUNTIME_PACKAGE = 'coursegate';
-export const RUNTIME_IMPORT = `${RUNTIME_PACKAGE}/runtime`;
-/** The package whose bin the `package` script runs; a dev dependency when it is not the runtime's. */
+export const RUNTIME_PACKAGE = '@coursegate/runtime';
+export const RUNTIME_IMPORT = RUNTIME_PACKAGE;
+/** The package whose bin the `package` script runs: a dev dependency, since nothing of it ships in the course. */
 export const CLI_PACKAGE = 'coursegate';
 /** Tool versions the scaffold is tested with (test/cli/new-cli.test.ts builds it with this repo's Vite). */
 export const VITE_RANGE = '^8.0.0';
@@ -25,7 +25,6 @@ const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /** The scaffold's files by path, as text. */
 export function courseFiles(o: ScaffoldOptions): Record<string, string> {
-  const cli = CLI_PACKAGE === RUNTIME_PACKAGE ? {} : { [CLI_PACKAGE]: o.coursegateRange };
   return {
     'package.json': json({
       name: o.id.toLowerCase(),
@@ -38,7 +37,7 @@ export function courseFiles(o: ScaffoldOptions): Record<string, string> {
         package: 'coursegate package dist --format scorm12',
       },
       dependencies: { [RUNTIME_PACKAGE]: o.coursegateRange },
-      devDependencies: { ...cli, typescript: TYPESCRIPT_RANGE, vite: VITE_RANGE },
+      devDependencies: { [CLI_PACKAGE]: o.coursegateRange, typescript: TYPESCRIPT_RANGE, vite: VITE_RANGE },
     }),
     'coursegate.json': json({
       id: o.id,

@@ -10,7 +10,7 @@ const ENTRIES = ['coursegate.iife.js', 'index.js', 'scorm12.js', 'scorm2004.js',
 export async function bench(): Promise<BenchRow[]> {
   ensureRuntimeBuild();
   return ENTRIES.map((entry) => {
-    const row = JSON.parse(readFileSync(join('dist/runtime', `${entry}.size.json`), 'utf8')) as SizeRow;
+    const row = JSON.parse(readFileSync(join('runtime/dist', `${entry}.size.json`), 'utf8')) as SizeRow;
     return {
       name: `${row.file} min+gzip`,
       value: `${(row.gzip / 1024).toFixed(2)} KB (raw ${(row.raw / 1024).toFixed(2)} KB)`,

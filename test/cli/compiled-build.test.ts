@@ -11,26 +11,27 @@ const dir = mkdtempSync(join(tmpdir(), 'cg-compiled-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * A published package runs the compiled output under dist/node (bin/coursegate.js falls back to it):
- * `npm run build:node` must compile, and what it writes must open a database, which needs the SQL
- * migrations beside the compiled code.
+ * The published CLI and Gatekeeper run their packages' compiled bundles (`npm run build:packages` writes
+ * packager/dist and gatekeeper/dist): the CLI's operator commands must reach the Gatekeeper package, and
+ * the server must open a database (SQL migrations beside the bundle) and find its browser assets.
  */
-describe('the compiled Node build (npm run build:node)', () => {
-  it('compiles, and its CLI and startServer create and serve a Gatekeeper', {
+describe('the compiled packages (npm run build:packages)', () => {
+  it('bundle, and their CLI and startServer create and serve a Gatekeeper', {
     timeout: 600_000,
   }, async () => {
-    await run('npm', ['run', 'build:node'], { cwd: ROOT });
-    // The compiled server is the server alone: npm start's demo and the build scripts stay out of it.
-    const compiled = readdirSync(join(ROOT, 'dist/node'));
-    expect(compiled).not.toContain('examples');
-    expect(compiled).not.toContain('scripts');
-    expect(compiled).not.toContain('demo');
-    expect(existsSync(join(ROOT, 'dist/node/gatekeeper/demo'))).toBe(false);
+    // Declarations are what `npm pack` adds (test/cli/packages.test.ts); the code is what runs.
+    await run('npm', ['run', 'build:packages', '--', '--no-types'], { cwd: ROOT });
+    // The server is the server alone: npm start's demo and the build scripts stay out of it.
+    for (const built of ['packager/dist', 'gatekeeper/dist']) {
+      const names = readdirSync(join(ROOT, built));
+      expect(names.filter((n) => /examples|scripts|demo/.test(n))).toEqual([]);
+    }
+    expect(existsSync(join(ROOT, 'gatekeeper/dist/migrations'))).toBe(true);
     const dataDir = join(dir, 'data');
     const init = await run(
       process.execPath,
       [
-        join(ROOT, 'dist/node/packager/main.js'),
+        join(ROOT, 'packager/dist/cli.js'),
         'admin',
         'init',
         '--org',
@@ -44,10 +45,12 @@ describe('the compiled Node build (npm run build:node)', () => {
     );
     expect(init.stdout).toMatch(/cg_[A-Za-z0-9_-]{20,}/);
     const serve = `
-      const { startServer, loadConfig } = await import(${JSON.stringify(join(ROOT, 'dist/node/gatekeeper/index.js'))});
-      const running = await startServer(loadConfig());
+      const { startServer, loadConfig } = await import(${JSON.stringify(join(ROOT, 'gatekeeper/dist/index.js'))});
+      const config = loadConfig();
+      const running = await startServer(config);
       const res = await fetch(running.listenUrl + '/healthz');
       console.log(res.status, JSON.stringify(await res.json()));
+      console.log(config.assetsDir);
       await running.close();`;
     const served = await run(process.execPath, ['--input-type=module', '-e', serve], {
       cwd: dir,
@@ -60,6 +63,9 @@ describe('the compiled Node build (npm run build:node)', () => {
         COURSEGATE_LOG: 'off',
       },
     });
-    expect(served.stdout).toMatch(/^200 \{"ok":true/);
+    const [health, assets] = served.stdout.trim().split('\n');
+    expect(health).toMatch(/^200 \{"ok":true/);
+    // The package's own copy of the player, stub and cmi5 launch page, not the checkout's dist/.
+    expect(assets).toBe(join(ROOT, 'gatekeeper/dist/assets'));
   });
 });

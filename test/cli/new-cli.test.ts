@@ -11,7 +11,7 @@ import { runCoursegate } from '../packager/run-cli.js';
 /**
  * `coursegate new <dir>` (issue 21): the scaffold an author starts from, then built with this
  * repository's Vite and TypeScript (`npm run build`) and packaged with the CLI (`npm run package`), as
- * the printed next steps say. The runtime is this repository, linked as `node_modules/coursegate`.
+ * the printed next steps say. The runtime is this repository's runtime/, linked as `node_modules/@coursegate/runtime`.
  */
 const work = tempDir('cg-new-');
 afterAll(() => removeDir(work));
@@ -56,13 +56,14 @@ describe('coursegate new', { timeout: 180_000 }, () => {
       expect(r.stdout).toContain(step);
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.scripts)).toEqual(['dev', 'build', 'package']);
-    expect(Object.keys(pkg.dependencies)).toEqual(['coursegate']);
+    expect(Object.keys(pkg.dependencies)).toEqual(['@coursegate/runtime']);
+    expect(Object.keys(pkg.devDependencies)).toContain('coursegate');
     expect(JSON.parse(readFileSync(join(project, 'coursegate.json'), 'utf8'))).toMatchObject({
       id: 'first-course',
       entry: 'index.html',
     });
     expect(readFileSync(join(project, 'vite.config.ts'), 'utf8')).toContain("base: './'");
-    expect(readFileSync(join(project, 'src/main.ts'), 'utf8')).toContain("from 'coursegate/runtime'");
+    expect(readFileSync(join(project, 'src/main.ts'), 'utf8')).toContain("from '@coursegate/runtime'");
 
     linkDependencies(project);
     await run('npm', ['run', 'build'], { cwd: project });

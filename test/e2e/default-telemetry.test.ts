@@ -9,7 +9,7 @@ import { serveOrigins } from '../helpers/serve.js';
 
 /**
  * Telemetry by default (issue 21): a course whose code only calls `start()` and then throws, on the ESM
- * runtime as shipped (`coursegate/runtime` → dist/runtime, its chunks loaded over HTTP as a bundler would
+ * runtime as shipped (`@coursegate/runtime` → runtime/dist, its chunks loaded over HTTP as a bundler would
  * leave them). Launched gated, the thrown error reaches the Gatekeeper's error log with no telemetry
  * code written by the author; opened without a session, the page requests nothing beyond its own files.
  */
@@ -20,7 +20,7 @@ const MESSAGE = 'the author forgot a null check';
 
 /** The course: the shipped ESM runtime under `runtime/`, and a page that starts it and throws. */
 function courseFiles(): Record<string, Uint8Array> {
-  const dist = fileURLToPath(import.meta.resolve('coursegate/runtime')).replace(/index\.js$/, '');
+  const dist = fileURLToPath(import.meta.resolve('@coursegate/runtime')).replace(/index\.js$/, '');
   const files: Record<string, Uint8Array> = {};
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {

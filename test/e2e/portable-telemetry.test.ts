@@ -22,8 +22,8 @@ import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
  * own origin: CORS for an LMS origin). The same package built without them sends nothing.
  *
  * The course uses the runtime as shipped, with the call docs/telemetry.md documents: the IIFE
- * (`coursegate/runtime/iife`, global `Coursegate`) in a page, and an ESM course importing
- * `coursegate/runtime` and `coursegate/runtime/telemetry`, bundled by esbuild through package.json
+ * (`@coursegate/runtime/iife`, global `Coursegate`) in a page, and an ESM course importing
+ * `@coursegate/runtime` and `@coursegate/runtime/telemetry`, bundled by esbuild through package.json
  * `exports` from a project that has `coursegate` installed (a symlink to this repository).
  */
 const b = useBrowser();
@@ -57,7 +57,7 @@ const coursePage = (script: string) => `<!doctype html><html><head><meta charset
 
 /** A plain-script course on the shipped `coursegate.iife.js`. */
 function iifeCourse(): Record<string, string> {
-  const iife = createRequire(import.meta.url).resolve('coursegate/runtime/iife');
+  const iife = createRequire(import.meta.url).resolve('@coursegate/runtime/iife');
   expect(relative(ROOT, iife)).toBe(join('dist', 'runtime', 'coursegate.iife.js'));
   return {
     'index.html': coursePage(`<script src="coursegate.iife.js"></script>
@@ -67,15 +67,15 @@ function iifeCourse(): Record<string, string> {
   };
 }
 
-/** An ESM course, bundled from an author's project where `coursegate` is installed; only `dist/runtime` goes in. */
+/** An ESM course, bundled from an author's project where `coursegate` is installed; only `runtime/dist` goes in. */
 async function esmCourse(): Promise<Record<string, string>> {
   const project = join(work, 'author');
   mkdirSync(join(project, 'node_modules'), { recursive: true });
   symlinkSync(ROOT, join(project, 'node_modules', 'coursegate'), 'dir');
   writeFileSync(
     join(project, 'course.js'),
-    `import { start } from 'coursegate/runtime';
-import { telemetryFromFragment, telemetryFromPackage } from 'coursegate/runtime/telemetry';
+    `import { start } from '@coursegate/runtime';
+import { telemetryFromFragment, telemetryFromPackage } from '@coursegate/runtime/telemetry';
 ${COURSE}`,
   );
   const out = await build({

@@ -26,7 +26,7 @@ let auUrl = '';
 beforeAll(async () => {
   lms = await startCmi5Lms({ strict: true });
   au = await serveOrigins([
-    { host: 'localhost', dir: join(ROOT, 'dist/runtime'), files: { '/adapter.html': PAGE } },
+    { host: 'localhost', dir: join(ROOT, 'runtime/dist'), files: { '/adapter.html': PAGE } },
   ]);
   auUrl = `${au.origins[0]}/adapter.html`;
 });

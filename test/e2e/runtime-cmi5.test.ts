@@ -8,7 +8,7 @@ import { ROOT } from '../helpers/paths.js';
 import { serveOrigins } from '../helpers/serve.js';
 
 /**
- * A course built on the runtime's cmi5 entry (dist/runtime/cmi5.js), launched by the test LMS on another
+ * A course built on the runtime's cmi5 entry (runtime/dist/cmi5.js), launched by the test LMS on another
  * origin, in real Chromium. The course is driven from the test through `window.course`.
  */
 const COURSE = `<!doctype html><title>cmi5 course</title><script type="module">
@@ -27,7 +27,7 @@ let auUrl = '';
 beforeAll(async () => {
   lms = await startCmi5Lms({ host: '127.0.0.1', strict: true });
   au = await serveOrigins([
-    { host: 'localhost', dir: join(ROOT, 'dist/runtime'), files: { '/course.html': COURSE } },
+    { host: 'localhost', dir: join(ROOT, 'runtime/dist'), files: { '/course.html': COURSE } },
   ]);
   auUrl = `${au.origins[0]}/course.html`;
 });

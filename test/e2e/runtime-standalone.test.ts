@@ -12,7 +12,7 @@ let servers: Awaited<ReturnType<typeof serveOrigins>>;
 let url = '';
 
 beforeAll(async () => {
-  const runtime = readFileSync(join(ROOT, 'dist/runtime/coursegate.iife.js'), 'utf8');
+  const runtime = readFileSync(join(ROOT, 'runtime/dist/coursegate.iife.js'), 'utf8');
   servers = await serveOrigins([
     {
       host: '127.0.0.1',

@@ -11,7 +11,8 @@ const run = promisify(execFile);
 export function linkDependencies(project: string): void {
   const bin = join(project, 'node_modules/.bin');
   mkdirSync(bin, { recursive: true });
-  symlinkSync(ROOT, join(project, 'node_modules/coursegate'), 'dir');
+  mkdirSync(join(project, 'node_modules/@coursegate'), { recursive: true });
+  symlinkSync(join(ROOT, 'runtime'), join(project, 'node_modules/@coursegate/runtime'), 'dir');
   for (const name of ['vite', 'typescript'])
     symlinkSync(join(ROOT, 'node_modules', name), join(project, 'node_modules', name), 'dir');
   symlinkSync(join(ROOT, 'node_modules/vite/bin/vite.js'), join(bin, 'vite'));

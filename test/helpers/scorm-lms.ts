@@ -71,7 +71,7 @@ export function useScormLms(edition: Edition, options: { courseDir?: string } = 
   const assets: Record<string, string> = {
     '/lib/scorm12.js': join(ROOT, 'node_modules/scorm-again/dist/scorm12.js'),
     '/lib/scorm2004.js': join(ROOT, 'node_modules/scorm-again/dist/scorm2004.js'),
-    '/runtime/coursegate.iife.js': join(ROOT, 'dist/runtime/coursegate.iife.js'),
+    '/runtime/coursegate.iife.js': join(ROOT, 'runtime/dist/coursegate.iife.js'),
   };
   beforeAll(async () => {
     servers = await serveOrigins(

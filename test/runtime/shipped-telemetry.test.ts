@@ -9,10 +9,10 @@ import type * as Telemetry from '../../runtime/telemetry/index.js';
 import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.js';
 
 /**
- * The runtime as shipped (`dist/runtime`, found through package.json `exports`) has what docs/telemetry.md
+ * The runtime as shipped (`runtime/dist`, found through package.json `exports`) has what docs/telemetry.md
  * tells a portable package's course to write: `start({ telemetry: telemetryFromFragment() ??
- * telemetryFromPackage() })`, on the IIFE (global `Coursegate`) and on the ESM entries `coursegate/runtime`
- * + `coursegate/runtime/telemetry`. The same in Chromium, packaged and against a real Gatekeeper:
+ * telemetryFromPackage() })`, on the IIFE (global `Coursegate`) and on the ESM entries `@coursegate/runtime`
+ * + `@coursegate/runtime/telemetry`. The same in Chromium, packaged and against a real Gatekeeper:
  * test/e2e/portable-telemetry.test.ts.
  */
 type Api = Pick<typeof Runtime, 'start'> &
@@ -21,7 +21,7 @@ type Api = Pick<typeof Runtime, 'start'> &
 const KEY = `cgi_${'k'.repeat(43)}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ROOT = join(fileURLToPath(import.meta.url), '../../..');
-const DIST = join(ROOT, 'dist/runtime');
+const DIST = join(ROOT, 'runtime/dist');
 
 beforeAll(() => ensureRuntimeBuild(ROOT), 120_000);
 
@@ -90,14 +90,14 @@ describe('telemetry of a portable package on the shipped runtime', () => {
     expect(await runCourse(Coursegate)).toEqual({ configured: false, sent: [] });
   });
 
-  it('ESM: `coursegate/runtime` + `coursegate/runtime/telemetry` resolve to dist/runtime, and the course sends', async () => {
-    expect(import.meta.resolve('coursegate/runtime')).toBe(pathToFileURL(join(DIST, 'index.js')).href);
-    expect(import.meta.resolve('coursegate/runtime/telemetry')).toBe(
+  it('ESM: `@coursegate/runtime` + `@coursegate/runtime/telemetry` resolve to runtime/dist, and the course sends', async () => {
+    expect(import.meta.resolve('@coursegate/runtime')).toBe(pathToFileURL(join(DIST, 'index.js')).href);
+    expect(import.meta.resolve('@coursegate/runtime/telemetry')).toBe(
       pathToFileURL(join(DIST, 'telemetry.js')).href,
     );
-    const { start } = (await import('coursegate/runtime')) as typeof Runtime;
+    const { start } = (await import('@coursegate/runtime')) as typeof Runtime;
     const { telemetryFromFragment, telemetryFromPackage } = (await import(
-      'coursegate/runtime/telemetry'
+      '@coursegate/runtime/telemetry'
     )) as typeof Telemetry;
     await expectSends({ start, telemetryFromFragment, telemetryFromPackage });
   });
