@@ -134,12 +134,4 @@ const cmi5Launch: RollupOptions = {
   plugins: plugins('cmi5-launch'),
 };
 
-/**
- * `--environment COURSEGATE_BUNDLES:runtime` builds the runtime package's bundles alone (its `prepack`,
- * scripts/build-packages.ts): the player's slowest-setting brotli is not the runtime's business.
- */
-const runtimeOnly = process.env.COURSEGATE_BUNDLES === 'runtime';
-
-export default runtimeOnly
-  ? [runtimeEsm, runtimeTelemetry, runtimeIife]
-  : [runtimeEsm, runtimeTelemetry, runtimeIife, stub, player, cmi5Launch];
+export default [runtimeEsm, runtimeTelemetry, runtimeIife, stub, player, cmi5Launch];

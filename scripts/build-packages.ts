@@ -3,25 +3,20 @@
  * `dist/`: `tsx scripts/build-packages.ts [runtime] [cli] [gatekeeper]` (all three without arguments).
  * Each package's `prepack` runs it, so `npm pack` never ships sources without their build.
  *
- * - runtime: rollup's browser bundles (`npm run build:runtime` writes `runtime/dist/`) and `.d.ts` files.
+ * - runtime: rollup's browser bundles (`npm run build:runtime` writes `runtime/dist/`, rebuilt when stale) and
+ *   `.d.ts` files.
  * - cli (`coursegate`): packager, formats and protocol bundled by esbuild into compiled JavaScript;
  *   npm packages stay imports, and every one must be a dependency of the package.
  * - gatekeeper: the server, its library entry and its operator module, with the SQL migrations and the
  *   built browser assets (player, launch stub, cmi5 launch page) beside them.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import ts from 'typescript';
 import { ensureRuntimeBuild } from './ensure-runtime-build.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-
-function run(command: string, args: string[]): void {
-  const r = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
-}
 
 /** Declarations for `entries` and what they import, keeping the repository's relative layout under `outDir`. */
 function emitDeclarations(tsconfig: string, entries: string[], outDir: string): void {
@@ -90,9 +85,30 @@ const NODE = {
   chunkNames: '[name]-[hash]',
 } as const;
 
+/**
+ * Chunk files no entry imports, left by earlier builds (rollup names chunks by content hash and never
+ * cleans its output): removed so the tarball holds only what the entries load. Nothing that runs can be
+ * reading them, so this is safe beside tests that load `runtime/dist`.
+ */
+function pruneChunks(dist: string): void {
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file) || !existsSync(file)) return;
+    reached.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/["'](\.\.?\/[^"']+\.js)["']/g))
+      visit(join(dirname(file), m[1] ?? ''));
+  };
+  for (const name of readdirSync(dist)) if (name.endsWith('.js')) visit(join(dist, name));
+  const chunks = join(dist, 'chunks');
+  if (!existsSync(chunks)) return;
+  for (const name of readdirSync(chunks))
+    if (!reached.has(join(chunks, name))) rmSync(join(chunks, name), { force: true });
+}
+
 function buildRuntime(): void {
-  rmSync(join(ROOT, 'runtime/dist'), { recursive: true, force: true });
-  run('npm', ['run', '--silent', 'build:runtime', '--', '--environment', 'COURSEGATE_BUNDLES:runtime']);
+  // Built in place (only when a source is newer), never deleted first: tests load runtime/dist meanwhile.
+  ensureRuntimeBuild(ROOT);
+  pruneChunks(join(ROOT, 'runtime/dist'));
   const entries = ['index', 'scorm12', 'scorm2004', 'cmi5', 'standalone', 'iife'].map(
     (e) => `runtime/${e}.ts`,
   );

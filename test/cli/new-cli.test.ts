@@ -4,14 +4,14 @@ import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { linkDependencies } from '../helpers/course-project.js';
+import { installPacked } from '../helpers/course-project.js';
 import { removeDir, tempDir } from '../packager/fixtures.js';
 import { runCoursegate } from '../packager/run-cli.js';
 
 /**
  * `coursegate new <dir>` (issue 21): the scaffold an author starts from, then built with this
  * repository's Vite and TypeScript (`npm run build`) and packaged with the CLI (`npm run package`), as
- * the printed next steps say. The runtime is this repository's runtime/, linked as `node_modules/@coursegate/runtime`.
+ * the printed next steps say. The project installs the packed runtime and CLI tarballs.
  */
 const work = tempDir('cg-new-');
 afterAll(() => removeDir(work));
@@ -65,7 +65,7 @@ describe('coursegate new', { timeout: 180_000 }, () => {
     expect(readFileSync(join(project, 'vite.config.ts'), 'utf8')).toContain("base: './'");
     expect(readFileSync(join(project, 'src/main.ts'), 'utf8')).toContain("from '@coursegate/runtime'");
 
-    linkDependencies(project);
+    await installPacked(project);
     await run('npm', ['run', 'build'], { cwd: project });
     const packaged = await run('npm', ['run', 'package'], { cwd: project });
     expect(packaged.stderr).not.toContain('warning');

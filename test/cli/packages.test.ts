@@ -5,32 +5,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectPackage } from '../../packager/inspect.js';
+import { npmInstall, PACKED, type PackedKind, packedPackages } from '../helpers/packed.js';
 import { ROOT } from '../helpers/paths.js';
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'cg-packages-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** What each user installs (issue 21): the three workspace packages as `npm pack` makes them. */
-const PACKAGES = {
-  runtime: { dir: 'runtime', name: '@coursegate/runtime' },
-  cli: { dir: 'packager', name: 'coursegate' },
-  gatekeeper: { dir: 'gatekeeper', name: '@coursegate/gatekeeper' },
-} as const;
-type Kind = keyof typeof PACKAGES;
-
-const tarballs = {} as Record<Kind, string>;
-const contents = {} as Record<Kind, string[]>;
-
-/** A fresh project outside the repository, installing `specs` (npm's cache first, then the registry). */
-async function install(dir: string, ...specs: string[]): Promise<void> {
-  await run('mkdir', ['-p', dir]);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fresh', private: true, type: 'module' }));
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...specs], {
-    cwd: dir,
-    maxBuffer: 1 << 24,
-  });
-}
+const tarballs = {} as Record<PackedKind, string>;
+const contents = {} as Record<PackedKind, string[]>;
 
 /** Every installed package's manifest under `node_modules` (scoped ones included). */
 function installed(dir: string): { name: string; scripts: Record<string, string>; gyp: boolean }[] {
@@ -48,16 +31,8 @@ function installed(dir: string): { name: string; scripts: Record<string, string>
 }
 
 beforeAll(async () => {
-  const packed = join(work, 'packed');
-  await run('mkdir', ['-p', packed]);
-  for (const [kind, p] of Object.entries(PACKAGES) as [Kind, (typeof PACKAGES)[Kind]][]) {
-    // `npm pack` runs the package's prepack (its build) first.
-    const { stdout } = await run('npm', ['pack', '--workspace', p.dir, '--pack-destination', packed], {
-      cwd: ROOT,
-      maxBuffer: 1 << 24,
-    });
-    const file = stdout.trim().split('\n').at(-1) ?? '';
-    tarballs[kind] = join(packed, file);
+  Object.assign(tarballs, await packedPackages());
+  for (const kind of Object.keys(PACKED) as PackedKind[]) {
     contents[kind] = (await run('tar', ['tzf', tarballs[kind]])).stdout
       .trim()
       .split('\n')
@@ -74,7 +49,7 @@ describe('the packages each user installs (npm pack)', { timeout: 600_000 }, () 
     expect(files.filter((f) => !/^(package\.json|README\.md|dist\/.*\.(js|d\.ts))$/.test(f))).toEqual([]);
     expect(files.filter((f) => /\.test\.|^test\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     const dir = join(work, 'course-project');
-    await install(dir, tarballs.runtime);
+    await npmInstall(dir, [tarballs.runtime]);
     expect(installed(dir).map((p) => p.name)).toEqual(['@coursegate/runtime']);
     // Resolved through its `exports`, as a bundler would.
     const { stdout } = await run(
@@ -95,7 +70,7 @@ describe('the packages each user installs (npm pack)', { timeout: 600_000 }, () 
       contents.cli.filter((f) => /^(test|packager|formats|protocol)\/|\.ts$/.test(f) && !f.endsWith('.d.ts')),
     ).toEqual([]);
     const dir = join(work, 'author');
-    await install(dir, tarballs.cli);
+    await npmInstall(dir, [tarballs.cli]);
     const deps = installed(dir);
     expect(deps.map((p) => p.name)).toContain('coursegate');
     // Nothing native, no AWS SDK, no SQLite: an author's install runs no script at all.

@@ -58,7 +58,7 @@ const coursePage = (script: string) => `<!doctype html><html><head><meta charset
 /** A plain-script course on the shipped `coursegate.iife.js`. */
 function iifeCourse(): Record<string, string> {
   const iife = createRequire(import.meta.url).resolve('@coursegate/runtime/iife');
-  expect(relative(ROOT, iife)).toBe(join('dist', 'runtime', 'coursegate.iife.js'));
+  expect(relative(ROOT, iife)).toBe(join('runtime', 'dist', 'coursegate.iife.js'));
   return {
     'index.html': coursePage(`<script src="coursegate.iife.js"></script>
 <script>const { start, telemetryFromFragment, telemetryFromPackage } = Coursegate;
@@ -67,11 +67,11 @@ function iifeCourse(): Record<string, string> {
   };
 }
 
-/** An ESM course, bundled from an author's project where `coursegate` is installed; only `runtime/dist` goes in. */
+/** An ESM course, bundled from an author's project where `@coursegate/runtime` is installed; only `runtime/dist` goes in. */
 async function esmCourse(): Promise<Record<string, string>> {
   const project = join(work, 'author');
-  mkdirSync(join(project, 'node_modules'), { recursive: true });
-  symlinkSync(ROOT, join(project, 'node_modules', 'coursegate'), 'dir');
+  mkdirSync(join(project, 'node_modules/@coursegate'), { recursive: true });
+  symlinkSync(join(ROOT, 'runtime'), join(project, 'node_modules/@coursegate/runtime'), 'dir');
   writeFileSync(
     join(project, 'course.js'),
     `import { start } from '@coursegate/runtime';
@@ -91,7 +91,7 @@ ${COURSE}`,
   // Everything but the author's file came from the shipped build, resolved through `exports`.
   const runtime = Object.keys(out.metafile.inputs)
     .filter((i) => i !== 'course.js')
-    .map((i) => relative(join(ROOT, 'dist', 'runtime'), join(project, i)));
+    .map((i) => relative(join(ROOT, 'runtime', 'dist'), join(project, i)));
   expect(runtime).toContain('index.js');
   expect(runtime).toContain('telemetry.js');
   expect(runtime.filter((i) => i.startsWith('..'))).toEqual([]);

@@ -1,38 +1,51 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runCoursegate } from '../packager/run-cli.js';
+import { npmInstall, packedPackages } from './packed.js';
 import { ROOT } from './paths.js';
 
 const run = promisify(execFile);
 
-/** What `npm install` would give a `coursegate new` project, linked from this repository's node_modules. */
-export function linkDependencies(project: string): void {
-  const bin = join(project, 'node_modules/.bin');
-  mkdirSync(bin, { recursive: true });
-  mkdirSync(join(project, 'node_modules/@coursegate'), { recursive: true });
-  symlinkSync(join(ROOT, 'runtime'), join(project, 'node_modules/@coursegate/runtime'), 'dir');
-  for (const name of ['vite', 'typescript'])
-    symlinkSync(join(ROOT, 'node_modules', name), join(project, 'node_modules', name), 'dir');
-  symlinkSync(join(ROOT, 'node_modules/vite/bin/vite.js'), join(bin, 'vite'));
-  symlinkSync(join(ROOT, 'node_modules/typescript/bin/tsc'), join(bin, 'tsc'));
-  symlinkSync(join(ROOT, 'bin/coursegate.js'), join(bin, 'coursegate'));
+/** The version of a tool this repository is tested with (its root `devDependencies`). */
+function testedVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  return pkg.devDependencies[name] ?? 'latest';
 }
 
 /**
- * `coursegate new <name>` in `work`, its dependencies linked, then `npm run build` and `npm run package`
- * as the printed next steps say; returns the project folder and what `package` wrote on stderr.
+ * What `npm install` gives a `coursegate new` project once published: the packed runtime and CLI
+ * tarballs, with Vite and TypeScript at the versions this repository is tested with.
  */
-export async function newCoursePackaged(
+export async function installPacked(project: string): Promise<void> {
+  const packed = await packedPackages();
+  await npmInstall(project, [
+    packed.runtime,
+    packed.cli,
+    `vite@${testedVersion('vite')}`,
+    `typescript@${testedVersion('typescript')}`,
+  ]);
+}
+
+/**
+ * The author's path with what npm publishes: the packed `coursegate` CLI runs `coursegate new` outside the
+ * repository, the project installs the packed runtime and CLI tarballs (Vite and TypeScript at the versions
+ * this repository tests), then `npm run build` and `npm run package` as the printed next steps say.
+ * Returns the project folder, what `package` wrote on stderr, and the project's own `coursegate` bin.
+ */
+export async function newCoursePacked(
   work: string,
   name: string,
-): Promise<{ project: string; stderr: string }> {
-  const made = await runCoursegate(['new', name], { cwd: work });
-  if (made.code !== 0) throw new Error(`coursegate new failed: ${made.stderr}`);
+): Promise<{ project: string; stderr: string; bin: string }> {
+  const packed = await packedPackages();
+  const tools = join(work, 'tools');
+  await npmInstall(tools, [packed.cli]);
+  await run(join(tools, 'node_modules/.bin/coursegate'), ['new', name], { cwd: work });
   const project = join(work, name);
-  linkDependencies(project);
+  await installPacked(project);
   await run('npm', ['run', 'build'], { cwd: project });
   const packaged = await run('npm', ['run', 'package'], { cwd: project });
-  return { project, stderr: packaged.stderr };
+  return { project, stderr: packaged.stderr, bin: join(project, 'node_modules/.bin/coursegate') };
 }
