@@ -61,13 +61,13 @@ afterAll(async () => {
 });
 
 type Lms = {
-  API?: { cmi: { core: { lesson_status: string } } };
+  API?: { cmi: { core: { lesson_status: string; score: { raw: string } } } };
   API_1484_11?: { cmi: { completion_status: string; score: { scaled: string } } };
 };
 
 describe('a course made with coursegate new, in an LMS', () => {
   for (const standard of ['scorm12', 'scorm2004'] as const) {
-    it(`${standard} under scorm-again: answering records the completion and the pass (1.2) or score (2004)`, async () => {
+    it(`${standard} under scorm-again: answering records the completion and the score, and the pass (1.2)`, async () => {
       const page = await b.page();
       await page.goto(`${scormLms.origins[0]}/${standard}.html`);
       const course = page.frameLocator('#sco');
@@ -76,11 +76,12 @@ describe('a course made with coursegate new, in an LMS', () => {
       const recorded = await page.evaluate(() => {
         const w = window as unknown as Lms;
         return w.API
-          ? [w.API.cmi.core.lesson_status]
+          ? [w.API.cmi.core.lesson_status, w.API.cmi.core.score.raw]
           : [w.API_1484_11?.cmi.completion_status, w.API_1484_11?.cmi.score.scaled];
       });
       // This LMS page gives SCORM 2004 no scaled passing score, so there the LMS records the score, not a verdict.
-      expect(recorded).toEqual(standard === 'scorm12' ? ['passed'] : ['completed', '1']);
+      // SCORM 1.2 keeps the score as a percentage (the runtime writes the scaled score × 100).
+      expect(recorded).toEqual(standard === 'scorm12' ? ['passed', '100'] : ['completed', '1']);
       expect(await course.locator('#result').textContent()).toBe('Right: passed.');
       expect(page.errors).toEqual([]);
     });
@@ -97,6 +98,8 @@ describe('a course made with coursegate new, in an LMS', () => {
     expect(statements.map((s) => s.verb.id.split('/').pop())).toEqual(
       expect.arrayContaining(['initialized', 'completed', 'passed', 'terminated']),
     );
+    const passed = statements.find((st) => st.verb.id.endsWith('/passed'));
+    expect((passed?.result?.score as { scaled?: number } | undefined)?.scaled).toBe(1);
     expect(checkCmi5Rules(statements, cmi5Lms.launchesOf(launch.registration))).toEqual([]);
     expect(page.errors).toEqual([]);
   });
