@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,21 @@ describe('the coursegate binary', () => {
     expect(unconfigured.stderr).toMatch(
       /^coursegate: Set COURSEGATE_URL and COURSEGATE_API_KEY.*\[not_configured\]\n$/,
     );
+  });
+
+  it('ends quietly with exit code 0 when its reader closes the pipe early (`| head`)', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/coursegate.js'), '--help'], {
+      env: { ...process.env, HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Closed before the CLI has started (tsx takes a while), so its first write meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('loads no SQLite (nor any Gatekeeper module) unless an admin command runs', async () => {
