@@ -1,20 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: node units (gatekeeper, packager, protocol), happy-dom units (runtime), and
- * real-browser / conformance tests (Chromium, xmllint), which are slower and run fewer at a time.
+ * Four projects: node units (gatekeeper, packager, protocol, CLI), happy-dom units (runtime), real-browser /
+ * conformance tests (Chromium, xmllint) and the API suites again on the Worker build. Two files at a time
+ * on this 2-core machine: a real-browser file keeps about one core busy (Chromium, the servers and the test
+ * together), so a second one fills the other. The units go first, then the Chromium and Worker files, so
+ * the two kinds never compete. Node units share their modules across files (`isolate: false`): importing
+ * the Gatekeeper again for each of 90 files was a fifth of the run, and nothing here keeps module state.
  */
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
-    // One file at a time on a 2-core machine (Vitest's default there): measured with two at a time, the
-    // suite took as long (914 s of Vitest in CI, the tests CPU-bound), and Miniflare and page-close
-    // telemetry tests flaked under the load.
     projects: [
       {
         test: {
           name: 'node',
           environment: 'node',
+          isolate: false,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
           include: ['test/{gatekeeper,packager,protocol,cli,architecture}/**/*.test.ts'],
           testTimeout: 20_000,
         },
@@ -23,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'runtime',
           environment: 'happy-dom',
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
           include: ['test/runtime/**/*.test.ts'],
         },
       },
@@ -30,6 +36,9 @@ export default defineConfig({
         test: {
           name: 'browser',
           environment: 'node',
+          globalSetup: ['test/helpers/browser-server.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           include: ['test/{e2e,conformance}/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -40,6 +49,9 @@ export default defineConfig({
         test: {
           name: 'workers',
           environment: 'node',
+          globalSetup: ['test/helpers/browser-server.ts'],
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           include: [
             'test/workers/**/*.test.ts',
             'test/gatekeeper/{app,launch,org-isolation,ingest-statements,ingest-errors,ingest-retention,deploy-preview-expiry,deploy-flow,deploy-promote,gated-package,ingest-xapi-client,ingest-keys,session-report,launch-lms-origin,concurrency}.test.ts',

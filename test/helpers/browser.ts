@@ -1,5 +1,5 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.COURSEGATE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -20,6 +20,17 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * The run's shared Chromium when a global setup started one (test/helpers/browser-server.ts), otherwise
+ * a browser of its own. Closing disconnects from a shared one (its contexts go with the connection).
+ */
+async function connectOrLaunch(): Promise<LaunchedBrowser> {
+  const ws = inject('chromiumWs');
+  if (!ws) return launchBrowser();
+  const browser = await chromium.connect(ws, { timeout: 30_000 });
+  return { browser, close: () => browser.close().catch(() => {}) };
+}
+
 /** Starts Debian's Chromium with a fresh profile. */
 export async function launchBrowser(): Promise<LaunchedBrowser> {
   // Playwright gives every launch a new empty profile of its own.
@@ -37,7 +48,8 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
 }
 
 /**
- * One browser per test file, closed in `afterAll` even when tests fail.
+ * A browser connection per test file (the run's shared Chromium), closed in `afterAll` even when tests
+ * fail; every page gets a fresh context.
  * @example
  * const b = useBrowser();
  * it('...', async () => { const page = await b.page(); ... });
@@ -46,7 +58,7 @@ export function useBrowser() {
   let launched: LaunchedBrowser | undefined;
   const pages: Page[] = [];
   beforeAll(async () => {
-    launched = await launchBrowser();
+    launched = await connectOrLaunch();
   }, 60_000);
   // A test's pages keep running their LMS, stub and course (timers, polling) until closed: left open,
   // every later test of the file shares the CPU with them.

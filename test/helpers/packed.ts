@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { withBuildLock } from './build-lock.js';
 import { ROOT } from './paths.js';
 
 const run = promisify(execFile);
@@ -52,7 +53,15 @@ export async function packedPackages(): Promise<Record<PackedKind, string>> {
   const key = createHash('sha256').update(`${ROOT}\n${state}`).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), `coursegate-packed-${key}`);
   const index = join(dir, 'packed.json');
-  if (existsSync(index)) return JSON.parse(readFileSync(index, 'utf8')) as Record<PackedKind, string>;
+  const read = () => JSON.parse(readFileSync(index, 'utf8')) as Record<PackedKind, string>;
+  if (!existsSync(index))
+    await withBuildLock(async () => {
+      if (!existsSync(index)) await pack(dir, index);
+    });
+  return read();
+}
+
+async function pack(dir: string, index: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const files = {} as Record<PackedKind, string>;
   for (const [kind, folder] of Object.entries(PACKED) as [PackedKind, string][]) {
@@ -64,7 +73,6 @@ export async function packedPackages(): Promise<Record<PackedKind, string>> {
   }
   writeFileSync(`${index}.${process.pid}`, JSON.stringify(files));
   renameSync(`${index}.${process.pid}`, index);
-  return files;
 }
 
 /** `npm install` in `dir` (made with an empty private package.json when it has none): npm's cache first. */
