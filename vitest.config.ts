@@ -42,7 +42,7 @@ export default defineConfig({
           environment: 'node',
           include: [
             'test/workers/**/*.test.ts',
-            'test/gatekeeper/{app,launch,org-isolation,ingest-statements,ingest-errors,ingest-retention,deploy-preview-expiry,deploy-flow,deploy-promote,gated-package,ingest-xapi-client,ingest-keys,session-report,launch-lms-origin,concurrency}.test.ts',
+            'test/gatekeeper/{app,launch,org-isolation,ingest-statements,ingest-errors,ingest-retention,deploy-preview-expiry,deploy-flow,deploy-promote,gated-package,ingest-xapi-client,ingest-keys,session-report,launch-lms-origin,concurrency,conditional-pointer}.test.ts',
           ],
           env: { COURSEGATE_TEST_TARGET: 'worker' },
           setupFiles: ['test/helpers/worker-target-setup.ts'],
