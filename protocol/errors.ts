@@ -46,6 +46,8 @@ export const GATEKEEPER_ERROR_STATUS = {
   length_required: 411,
   payload_too_large: 413,
   range_not_satisfiable: 416,
+  // A change of shared state must say which state it changes from (docs/deployments.md).
+  expected_live_required: 428,
   // Who asks.
   unauthorized: 401,
   ingest_key_revoked: 401,
@@ -79,7 +81,7 @@ export const GATEKEEPER_ERROR_STATUS = {
   statement_conflict: 409,
   storage_key_taken: 409,
   internal_error: 500,
-} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 411 | 413 | 416 | 429 | 500>;
+} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 411 | 413 | 416 | 428 | 429 | 500>;
 
 export type GatekeeperErrorCode = keyof typeof GATEKEEPER_ERROR_STATUS;
 export type GatekeeperErrorStatus = (typeof GATEKEEPER_ERROR_STATUS)[GatekeeperErrorCode];

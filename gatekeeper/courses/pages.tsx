@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { LiveChangedDetails } from '../../protocol/api/deployments.js';
 import { can } from '../auth/permissions.js';
 import { DayChart } from '../dashboard/chart.js';
 import {
@@ -9,6 +10,7 @@ import {
 } from '../dashboard/dashboard-types.js';
 import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
 import { render } from '../dashboard/render.js';
+import { expectedLiveOfForm } from '../deployments/expected-live.js';
 import { deploymentPages, EXPORT_FORMATS } from '../deployments/pages.js';
 import { promote, rollback } from '../deployments/pointer.js';
 import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
@@ -78,9 +80,13 @@ export function coursePages(deps: DashboardDeps) {
     );
   });
 
-  app.get('/courses/:id', async (c) => {
+  /**
+   * One course's page; after a refused change (`live_changed`) it is shown again at once, with the
+   * live deployment as it is now and the error in its flash.
+   */
+  async function coursePage(c: DashboardContext, refused?: { text: string; status: 409 }) {
     const user = userOf(c);
-    const course = await loadCourse(deps, user, c.req.param('id'));
+    const course = await loadCourse(deps, user, c.req.param('id') ?? '');
     const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
     const audit = await courseHistory(deps.db, user.orgId, course.id);
     const mayPromote = can(user.role, 'deployments:promote');
@@ -94,7 +100,9 @@ export function coursePages(deps: DashboardDeps) {
         base={base}
         title={course.title}
         user={user}
-        flash={done ? { kind: 'info', text: done } : undefined}
+        flash={
+          refused ? { kind: 'error', text: refused.text } : done ? { kind: 'info', text: done } : undefined
+        }
       >
         <p id="live">
           Slug <code>{course.slug}</code> · live:{' '}
@@ -161,6 +169,7 @@ export function coursePages(deps: DashboardDeps) {
                         <form class="inline" method="post" action={`${action}/promote`}>
                           <Csrf user={user} />
                           <input type="hidden" name="deployment" value={d.id} />
+                          <input type="hidden" name="expectedLive" value={course.liveDeploymentId ?? ''} />
                           <label for={`reason-${d.id}`}>Reason</label>
                           <input id={`reason-${d.id}`} name="reason" required maxlength={500} />
                           <button type="submit">Promote</button>
@@ -183,6 +192,7 @@ export function coursePages(deps: DashboardDeps) {
             <h2>Roll back</h2>
             <form class="inline card" method="post" action={`${action}/rollback`}>
               <Csrf user={user} />
+              <input type="hidden" name="expectedLive" value={course.liveDeploymentId} />
               <label for="rollback-reason">Reason for rolling back</label>
               <input id="rollback-reason" name="reason" required maxlength={500} />
               <button type="submit" class="danger">
@@ -223,8 +233,11 @@ export function coursePages(deps: DashboardDeps) {
           </table>
         </section>
       </Layout>,
+      refused?.status,
     );
-  });
+  }
+
+  app.get('/courses/:id', (c) => coursePage(c));
 
   const mayPromote = (c: DashboardContext) => {
     const user = userOf(c);
@@ -235,24 +248,45 @@ export function coursePages(deps: DashboardDeps) {
   const back = (id: string, done: keyof typeof DONE) =>
     `${base}/courses/${encodeURIComponent(id)}?done=${done}`;
 
+  /** A change from the state the page showed; if another change came first, the page as it is now. */
+  const changing = async (c: DashboardContext, change: () => Promise<unknown>, done: keyof typeof DONE) => {
+    try {
+      await change();
+    } catch (err) {
+      if (!(err instanceof GatekeeperError && err.code === 'live_changed')) throw err;
+      const { live } = err.details as LiveChangedDetails;
+      const now = live === null ? 'no deployment is live' : `deployment ${live} is live`;
+      const text = `Someone else changed the live deployment first: ${now}. Nothing was changed; check the page below and try again if your change still applies.`;
+      return coursePage(c, { text, status: 409 });
+    }
+    return c.redirect(back(c.req.param('id') ?? '', done), 303);
+  };
+
   app.post('/courses/:id/promote', async (c) => {
     const user = mayPromote(c);
     const body = await c.req.parseBody();
     const course = c.req.param('id');
-    await promote(deps, user, {
-      course,
-      deployment: typeof body.deployment === 'string' ? body.deployment : '',
-      reason: body.reason,
-    });
-    return c.redirect(back(course, 'promoted'), 303);
+    const change = () =>
+      promote(deps, user, {
+        course,
+        deployment: typeof body.deployment === 'string' ? body.deployment : '',
+        reason: body.reason,
+        expectedLive: expectedLiveOfForm(body.expectedLive),
+      });
+    return changing(c, change, 'promoted');
   });
 
   app.post('/courses/:id/rollback', async (c) => {
     const user = mayPromote(c);
     const body = await c.req.parseBody();
     const course = c.req.param('id');
-    await rollback(deps, user, { course, reason: body.reason });
-    return c.redirect(back(course, 'rolled-back'), 303);
+    const change = () =>
+      rollback(deps, user, {
+        course,
+        reason: body.reason,
+        expectedLive: expectedLiveOfForm(body.expectedLive),
+      });
+    return changing(c, change, 'rolled-back');
   });
 
   app.route('/', deploymentPages(deps));

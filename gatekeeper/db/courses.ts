@@ -50,7 +50,11 @@ export async function getCourseByRef(db: Database, orgId: string, ref: string): 
   return (await getCourse(db, orgId, ref)) ?? (await getCourseBySlug(db, orgId, ref));
 }
 
-/** Points the course at a deployment (or at none): the whole of a promotion or rollback. */
+/**
+ * Points the course at a deployment (or at none), unconditionally: for seeding a fresh course (tests,
+ * fixtures). Promotions and rollbacks go through `deployments/pointer.ts`, which moves the pointer only
+ * from the deployment its sender saw (docs/deployments.md).
+ */
 export function setLiveDeploymentStatement(db: Database, courseId: string, deploymentId: string | null) {
   return db.orm.update(courses).set({ liveDeploymentId: deploymentId }).where(eq(courses.id, courseId));
 }

@@ -26,9 +26,10 @@ export function openD1(d1: D1Database): Database {
   return {
     orm: orm as unknown as Orm,
     async batch(statements) {
-      if (statements.length === 0) return;
+      if (statements.length === 0) return [];
       // D1 runs a batch as one implicit transaction: all statements commit or none do.
-      await orm.batch(statements as never);
+      const results = (await orm.batch(statements as never)) as unknown as { meta?: { changes?: number } }[];
+      return results.map((r) => r.meta?.changes ?? 0);
     },
     async batchPrepared(writes) {
       if (writes.length === 0) return;

@@ -29,8 +29,11 @@ export interface NowQueries {
 /** The driver seam `createApp` takes as `db`. */
 export interface Database {
   orm: Orm;
-  /** Runs the statements atomically: one transaction on better-sqlite3, one `batch` on D1. */
-  batch(statements: readonly Statement[]): Promise<void>;
+  /**
+   * Runs the statements atomically: one transaction on better-sqlite3, one `batch` on D1. Answers how
+   * many rows each statement changed, so a conditional write (a compare-and-set) knows whether it won.
+   */
+  batch(statements: readonly Statement[]): Promise<number[]>;
   /** Like `batch` for prepared writes, which the hot paths (launch) use to skip building SQL per request. */
   batchPrepared(writes: readonly (readonly [PreparedWrite, Record<string, unknown>])[]): Promise<void>;
   /**

@@ -65,9 +65,9 @@ export async function openSqlite(options: { file: string; now?: number }): Promi
   const orm = drizzle({ client: sqlite, schema });
   // Created once: better-sqlite3 runs the function between BEGIN and COMMIT, synchronously, so no
   // other request's statements can interleave.
-  const runAll = sqlite.transaction((statements: readonly Statement[]) => {
-    for (const s of statements) (s as unknown as { run(): unknown }).run();
-  });
+  const runAll = sqlite.transaction((statements: readonly Statement[]) =>
+    statements.map((s) => (s as unknown as { run(): { changes: number } }).run().changes),
+  );
   // Group commit: units (prepared batches and `grouped` work) that arrive in the same turn of the
   // event loop share one transaction, so a burst of launches pays for one commit, and each caller
   // still resolves only once its writes are committed. If the group fails, each unit is run again
@@ -117,7 +117,7 @@ export async function openSqlite(options: { file: string; now?: number }): Promi
   return {
     orm: orm as unknown as Orm,
     async batch(statements) {
-      runAll(statements);
+      return runAll(statements);
     },
     batchPrepared: (writes) =>
       grouped((now) => {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { DeploymentMetadata } from '../../protocol/deploy.js';
+import { getCourse } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { createDeployment, type Deployment } from '../db/deployments.js';
 import { promote } from '../deployments/pointer.js';
@@ -64,10 +65,17 @@ export async function seedDeployment(options: SeedDeploymentOptions): Promise<De
     const variants = encoded[path];
     await options.storage.put(root + path, data, variants ? { encoded: variants } : {});
   }
+  // Like any sender, the seeding moves the pointer only from the state it read.
+  const course = await getCourse(options.db, options.orgId, options.courseId);
   await promote(
     { db: options.db, now: () => new Date(options.now) },
     { orgId: options.orgId, memberId: options.memberId },
-    { course: options.courseId, deployment: deployment.id, reason: options.reason ?? 'Seeded' },
+    {
+      course: options.courseId,
+      deployment: deployment.id,
+      reason: options.reason ?? 'Seeded',
+      expectedLive: course?.liveDeploymentId ?? null,
+    },
   );
   return { ...deployment, status: 'live' };
 }

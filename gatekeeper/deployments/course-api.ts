@@ -4,10 +4,18 @@ import type { DeployPlanAnswer, DryRunAnswer } from '../../protocol/deploy.js';
 import { requireRole } from '../auth/permissions.js';
 import { loadCourse } from '../courses/service.js';
 import { principalOf } from '../http/app-types.js';
-import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
+import {
+  AUTH_ERRORS,
+  CONFLICT,
+  IdParams,
+  jsonBody,
+  jsonResponse,
+  PRECONDITION_REQUIRED,
+} from '../http/openapi-schemas.js';
 import { createRouter } from '../http/router.js';
 import { zipDownload } from '../http/zip-download.js';
 import { type DeploymentDeps, deploymentJson } from './deployment-deps.js';
+import { ExpectedLiveField, expectedLiveOf, IfMatchHeaders } from './expected-live.js';
 import { dryRunPlan, planDeployment } from './plan.js';
 import { promote, rollback } from './pointer.js';
 import { courseHistory, listCourseDeployments } from './queries.js';
@@ -50,8 +58,16 @@ const CreateDeployment = z.object({
     .max(100_000),
 });
 // Reasons are checked by the handler, so that blank and missing both answer `reason_required`.
-const Promote = z.object({ deployment: z.string().min(1).max(64), reason: z.unknown().optional() });
-const Rollback = z.object({ to: z.string().min(1).max(64).optional(), reason: z.unknown().optional() });
+const Promote = z.object({
+  deployment: z.string().min(1).max(64),
+  reason: z.unknown().optional(),
+  expectedLive: ExpectedLiveField,
+});
+const Rollback = z.object({
+  to: z.string().min(1).max(64).optional(),
+  reason: z.unknown().optional(),
+  expectedLive: ExpectedLiveField,
+});
 const Any = z.looseObject({});
 const ExportQuery = z.object({
   format: z.enum(EXPORT_FORMATS),
@@ -133,10 +149,15 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       method: 'post',
       path: '/{id}/promote',
       tags: ['deployments'],
-      summary: 'Make a finalized deployment live (reason required)',
+      summary: 'Make a finalized deployment live (reason and the live deployment the sender saw required)',
       middleware: [requireRole('deployments:promote')] as const,
-      request: { params: IdParams, ...jsonBody(Promote) },
-      responses: { 200: jsonResponse('Promoted', Any), ...AUTH_ERRORS, ...CONFLICT },
+      request: { params: IdParams, headers: IfMatchHeaders, ...jsonBody(Promote) },
+      responses: {
+        200: jsonResponse('Promoted', Any),
+        ...AUTH_ERRORS,
+        ...CONFLICT,
+        ...PRECONDITION_REQUIRED,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -144,6 +165,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         course: c.req.valid('param').id,
         deployment: body.deployment,
         reason: body.reason,
+        expectedLive: expectedLiveOf(c.req.valid('header')['if-match'], body.expectedLive),
       });
       return c.json(
         {
@@ -160,10 +182,16 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       method: 'post',
       path: '/{id}/rollback',
       tags: ['deployments'],
-      summary: 'Go back to the previously live deployment, or to `to` (reason required)',
+      summary:
+        'Go back to the previously live deployment, or to `to` (reason and the live deployment the sender saw required)',
       middleware: [requireRole('deployments:promote')] as const,
-      request: { params: IdParams, ...jsonBody(Rollback) },
-      responses: { 200: jsonResponse('Rolled back', Any), ...AUTH_ERRORS, ...CONFLICT },
+      request: { params: IdParams, headers: IfMatchHeaders, ...jsonBody(Rollback) },
+      responses: {
+        200: jsonResponse('Rolled back', Any),
+        ...AUTH_ERRORS,
+        ...CONFLICT,
+        ...PRECONDITION_REQUIRED,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -171,6 +199,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         course: c.req.valid('param').id,
         to: body.to,
         reason: body.reason,
+        expectedLive: expectedLiveOf(c.req.valid('header')['if-match'], body.expectedLive),
       });
       return c.json(
         {

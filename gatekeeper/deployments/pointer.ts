@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { ExpectedLive, LiveChangedDetails } from '../../protocol/api/deployments.js';
 import { loadCourse } from '../courses/service.js';
 import { type Course, getCourse } from '../db/courses.js';
 import type { Database } from '../db/database.js';
@@ -10,7 +11,8 @@ import { deploymentOfCourse } from './service.js';
 /**
  * Promote and roll back, one copy for the `/v1/courses/{id}/promote|rollback` API and the dashboard's
  * course page (docs/architecture.md, "Services"): a reason is required, the target is a finalized
- * deployment of the course, and the pointer flip and its audit event land together.
+ * deployment of the course, the pointer moves only from the live deployment the sender saw, and the
+ * pointer flip and its audit event land together.
  */
 export type PointerAction = 'deployment.promote' | 'deployment.rollback';
 
@@ -39,43 +41,75 @@ export async function previousLive(db: Database, course: Course): Promise<string
 }
 
 /**
+ * The sender's expectation, required: a change that does not say which state it changes from could
+ * undo someone else's (two operators rolling back one bad release), so none is `428
+ * expected_live_required`.
+ */
+export function requireExpectedLive(expected: ExpectedLive | undefined): ExpectedLive {
+  if (expected === undefined)
+    throw new GatekeeperError(
+      'expected_live_required',
+      'Say which deployment you saw live: expectedLive (null for none) or If-Match: "<id>" ("none" for none)',
+    );
+  return expected;
+}
+
+/** `409 live_changed`, naming the deployment live now so the sender can decide again. */
+export function liveChanged(expected: ExpectedLive, live: ExpectedLive): GatekeeperError {
+  const name = (id: ExpectedLive) => (id === null ? 'no deployment' : `deployment ${id}`);
+  return new GatekeeperError(
+    'live_changed',
+    `The live deployment changed: ${name(live)} is live now, not ${name(expected)} as this request expected. Nothing was changed; check the course and send the change again if it still applies`,
+    { live, expected } satisfies LiveChangedDetails,
+  );
+}
+
+/**
  * Points the course at a finalized deployment of its own and records who did it and why, in one
- * atomic batch: the pointer flip and the audit event land together or not at all, and only if no other
- * change moved the pointer since it was read (else `409 conflict`).
+ * atomic batch, if and only if the pointer is still where the sender saw it (`expected`): a
+ * compare-and-set in the database, else `409 live_changed` naming the live deployment.
  */
 export async function movePointer(
   deps: { db: Database; now: () => Date },
-  input: { course: Course; to: string; actor: string; action: PointerAction; reason: string },
+  input: {
+    course: Course;
+    to: string;
+    expected: ExpectedLive;
+    actor: string;
+    action: PointerAction;
+    reason: string;
+  },
 ) {
   const { db } = deps;
-  const { course } = input;
+  const { course, expected } = input;
+  // Cheap early answer; the batch below decides, since the pointer may move after this read.
+  if (course.liveDeploymentId !== expected) throw liveChanged(expected, course.liveDeploymentId);
   const { deployment: target } = await deploymentOfCourse(deps, course, { course, deployment: input.to });
   if (target.finalizedAt === null)
     throw new GatekeeperError('deployment_not_finalized', 'The deployment is not finalized yet');
-  if (course.liveDeploymentId === target.id)
-    throw new GatekeeperError('already_live', 'That deployment is already live');
-  const from = course.liveDeploymentId;
+  if (expected === target.id) throw new GatekeeperError('already_live', 'That deployment is already live');
   const at = deps.now().getTime();
-  // Every write is conditional on the pointer still being where this request read it: of two changes
-  // sent at once, the second writes nothing (no second "live" deployment, no audit event from a state
-  // that no longer held) and is told so below.
-  const unmoved = sql`(SELECT ${courses.liveDeploymentId} FROM ${courses} WHERE ${courses.id} = ${course.id}) IS ${from}`;
-  await db.batch([
+  // The compare-and-set: every statement is conditional on the pointer being `expected` when the
+  // transaction runs, so of two changes from one state the second writes nothing: no second "live"
+  // deployment, no audit event from a state that no longer held, and each event's `from` is the `to`
+  // of the one before (the audit chain has no gaps).
+  const unmoved = sql`(SELECT ${courses.liveDeploymentId} FROM ${courses} WHERE ${courses.id} = ${course.id}) IS ${expected}`;
+  const changes = await db.batch([
     db.orm
       .insert(auditEvents)
       .select(
-        sql`SELECT NULL, ${course.orgId}, ${input.actor}, ${input.action}, ${course.id}, ${from}, ${target.id}, ${input.reason}, ${at} WHERE ${unmoved}`,
+        sql`SELECT NULL, ${course.orgId}, ${input.actor}, ${input.action}, ${course.id}, ${expected}, ${target.id}, ${input.reason}, ${at} WHERE ${unmoved}`,
       ),
     db.orm
       .update(deployments)
       .set({ status: 'live' })
       .where(and(eq(deployments.id, target.id), unmoved)),
-    ...(from
+    ...(expected
       ? [
           db.orm
             .update(deployments)
             .set({ status: 'retired' })
-            .where(and(eq(deployments.id, from), unmoved)),
+            .where(and(eq(deployments.id, expected), unmoved)),
         ]
       : []),
     // Last: the condition above reads the pointer this statement moves.
@@ -84,13 +118,13 @@ export async function movePointer(
       .set({ liveDeploymentId: target.id })
       .where(and(eq(courses.id, course.id), unmoved)),
   ]);
-  const now = await getCourse(db, course.orgId, course.id);
-  if (now?.liveDeploymentId !== target.id)
-    throw new GatekeeperError(
-      'live_changed',
-      "Another change moved this course's live deployment first; reload and try again",
-    );
-  return { from, to: target.id, at, action: input.action, reason: input.reason };
+  // Whether this batch moved the pointer is its own row count, not a later read (which another change
+  // may already have overtaken).
+  if (changes.at(-1) !== 1) {
+    const now = await getCourse(db, course.orgId, course.id);
+    throw liveChanged(expected, now?.liveDeploymentId ?? null);
+  }
+  return { from: expected, to: target.id, at, action: input.action, reason: input.reason };
 }
 
 /** Who acts: the org the course is looked up in, and the member the audit event names. */
@@ -103,12 +137,14 @@ export interface PointerActor {
  * Makes a finalized deployment of the course (id or slug) live, audited as `deployment.promote`.
  *
  * @example
- * await promote({ db, now }, principal, { course: 'intro', deployment: 'dep_1', reason: 'v2 approved' });
+ * await promote({ db, now }, principal, {
+ *   course: 'intro', deployment: 'dep_2', reason: 'v2 approved', expectedLive: 'dep_1',
+ * });
  */
 export async function promote(
   deps: { db: Database; now: () => Date },
   actor: PointerActor,
-  input: { course: string; deployment: string; reason: unknown },
+  input: { course: string; deployment: string; reason: unknown; expectedLive: ExpectedLive | undefined },
 ) {
   // The reason first: blank and missing answer `reason_required` whatever else is wrong.
   const reason = requireReason(input.reason);
@@ -116,6 +152,7 @@ export async function promote(
   return movePointer(deps, {
     course,
     to: input.deployment,
+    expected: requireExpectedLive(input.expectedLive),
     actor: actor.memberId,
     action: 'deployment.promote',
     reason,
@@ -129,11 +166,27 @@ export async function promote(
 export async function rollback(
   deps: { db: Database; now: () => Date },
   actor: PointerActor,
-  input: { course: string; to?: string | undefined; reason: unknown },
+  input: {
+    course: string;
+    to?: string | undefined;
+    reason: unknown;
+    expectedLive: ExpectedLive | undefined;
+  },
 ) {
   const reason = requireReason(input.reason);
   const course = await loadCourse(deps, actor, input.course);
+  const expected = requireExpectedLive(input.expectedLive);
+  // "Back from what the sender saw": from any other state the answer is `live_changed`, never a
+  // rollback of a release the sender did not mean (two operators rolling back one bad release).
+  if (course.liveDeploymentId !== expected) throw liveChanged(expected, course.liveDeploymentId);
   const to = input.to ?? (await previousLive(deps.db, course));
   if (!to) throw new GatekeeperError('no_rollback_target', 'No earlier live deployment to roll back to');
-  return movePointer(deps, { course, to, actor: actor.memberId, action: 'deployment.rollback', reason });
+  return movePointer(deps, {
+    course,
+    to,
+    expected,
+    actor: actor.memberId,
+    action: 'deployment.rollback',
+    reason,
+  });
 }

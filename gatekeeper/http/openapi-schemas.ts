@@ -40,6 +40,11 @@ export const CONFLICT = {
   ),
 } as const;
 
+/** For routes that change state only from the state the sender names (`If-Match` or a body field). */
+export const PRECONDITION_REQUIRED = {
+  428: err('The request does not say which state it expects (e.g. `expected_live_required`)'),
+} as const;
+
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { body: { required: true, content: { 'application/json': { schema } } } };
 }

@@ -33,21 +33,27 @@ export class ApiError extends PackagerError {
   readonly status: number;
   /** The Gatekeeper's code (protocol/errors.ts); undefined when the answer carried none we know. */
   readonly serverCode: GatekeeperErrorCode | undefined;
+  /** The answer's `details`, whose shape the code defines (e.g. `LiveChangedDetails`). */
+  readonly details: unknown;
 
-  constructor(status: number, body: { error?: { code?: string; message?: string } }) {
+  constructor(status: number, body: { error?: { code?: string; message?: string; details?: unknown } }) {
     const message = body.error?.message ?? `HTTP ${status}`;
     super('api_error', `${message} (${body.error?.code ?? status})`);
     this.status = status;
     this.serverCode = isGatekeeperErrorCode(body.error?.code) ? body.error.code : undefined;
+    this.details = body.error?.details;
   }
 }
 
-/** The command's own text for some of the codes an API call may answer with. */
-export type CodeTexts = Partial<Record<GatekeeperErrorCode, string>>;
+/**
+ * The command's own text for some of the codes an API call may answer with; a function builds it
+ * from the answer's `details` (e.g. naming the deployment live now).
+ */
+export type CodeTexts = Partial<Record<GatekeeperErrorCode, string | ((details: unknown) => string)>>;
 
 /** Reads an error answer's JSON body (if any) into an `ApiError`. */
 export async function apiErrorOf(res: Response): Promise<ApiError> {
-  const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+  const json = (await res.json().catch(() => ({}))) as ConstructorParameters<typeof ApiError>[1];
   return new ApiError(res.status, json);
 }
 
@@ -61,7 +67,8 @@ export async function explaining<T>(call: Promise<T>, texts: CodeTexts): Promise
     return await call;
   } catch (err) {
     const text = err instanceof ApiError && err.serverCode ? texts[err.serverCode] : undefined;
-    throw text === undefined ? err : new PackagerError('api_error', text);
+    if (text === undefined) throw err;
+    throw new PackagerError('api_error', typeof text === 'string' ? text : text((err as ApiError).details));
   }
 }
 

@@ -1,14 +1,19 @@
 import type { Command } from 'commander';
 import { apiClient, explaining, printJson } from './api-client.js';
 import type { CliIo } from './cli-io.js';
+import { EXPECT_LIVE_HELP, expectedLive, liveChangedTexts } from './expected-live.js';
 
-/** `coursegate promote <deployment> --reason "…"`: makes a staged deployment live. */
+/** `coursegate promote <deployment> --reason "…" [--expect-live <deployment>]`: makes a staged deployment live. */
 export function registerPromoteCommand(program: Command, io: CliIo): void {
   program
     .command('promote <deployment>')
-    .description('Make a finalized deployment live; the reason is recorded in the course history')
+    .description(
+      'Make a finalized deployment live; the reason is recorded in the course history. Only from the ' +
+        'live deployment you expect: if another change came first, nothing changes and the command says what is live now',
+    )
     .requiredOption('--reason <text>', 'why (required, recorded with time and actor)')
-    .action(async (deployment: string, o: { reason: string }) => {
+    .option('--expect-live <deployment>', EXPECT_LIVE_HELP)
+    .action(async (deployment: string, o: { reason: string; expectLive?: string }) => {
       const api = apiClient(io);
       const texts = {
         deployment_not_found: `No deployment "${deployment}" in your organisation`,
@@ -16,10 +21,17 @@ export function registerPromoteCommand(program: Command, io: CliIo): void {
         already_live: `Deployment "${deployment}" is already live`,
       };
       const d = await explaining(api('GET /v1/deployments/:id', { params: { id: deployment } }), texts);
-      const body = { deployment, reason: o.reason };
+      const body = {
+        deployment,
+        reason: o.reason,
+        expectedLive: await expectedLive(api, d.courseId, o.expectLive),
+      };
       printJson(
         io,
-        await explaining(api('POST /v1/courses/:id/promote', { params: { id: d.courseId }, body }), texts),
+        await explaining(api('POST /v1/courses/:id/promote', { params: { id: d.courseId }, body }), {
+          ...texts,
+          ...liveChangedTexts(d.courseId),
+        }),
       );
     });
 }

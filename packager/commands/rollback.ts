@@ -1,29 +1,37 @@
 import type { Command } from 'commander';
 import { apiClient, namingCourse, printJson } from './api-client.js';
 import type { CliIo } from './cli-io.js';
+import { EXPECT_LIVE_HELP, expectedLive, liveChangedTexts } from './expected-live.js';
 
-/** `coursegate rollback --course <slug> --reason "…" [--to <deployment>]`. */
+/** `coursegate rollback --course <slug> --reason "…" [--to <deployment>] [--expect-live <deployment>]`. */
 export function registerRollbackCommand(program: Command, io: CliIo): void {
   program
     .command('rollback')
-    .description('Go back to the previously live deployment (or --to one); the reason is recorded')
+    .description(
+      'Go back to the previously live deployment (or --to one); the reason is recorded. Only from the live ' +
+        'deployment you expect: if another change (another rollback) came first, nothing changes and the command says what is live now',
+    )
     .requiredOption('--course <slug>', 'course slug or id')
     .requiredOption('--reason <text>', 'why (required, recorded with time and actor)')
     .option('--to <deployment>', 'deployment to make live (default: the one live before the current)')
-    .action(async (o: { course: string; reason: string; to?: string }) => {
+    .option('--expect-live <deployment>', EXPECT_LIVE_HELP)
+    .action(async (o: { course: string; reason: string; to?: string; expectLive?: string }) => {
+      const api = apiClient(io);
+      const expected = await namingCourse(o.course, expectedLive(api, o.course, o.expectLive));
       printJson(
         io,
         await namingCourse(
           o.course,
-          apiClient(io)('POST /v1/courses/:id/rollback', {
+          api('POST /v1/courses/:id/rollback', {
             params: { id: o.course },
-            body: { reason: o.reason, ...(o.to === undefined ? {} : { to: o.to }) },
+            body: { reason: o.reason, expectedLive: expected, ...(o.to === undefined ? {} : { to: o.to }) },
           }),
           {
             no_rollback_target: `Course "${o.course}" has no earlier live deployment; name one with --to <deployment>`,
             ...(o.to === undefined
               ? {}
               : { deployment_not_found: `No deployment "${o.to}" of course "${o.course}"` }),
+            ...liveChangedTexts(o.course),
           },
         ),
       );

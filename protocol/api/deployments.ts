@@ -23,16 +23,31 @@ export interface DeploymentJson {
   contentUrl: string;
 }
 
+/**
+ * The live deployment the sender saw, null for none yet: the change happens only from that state, else
+ * `409 live_changed` (with `details: LiveChangedDetails`). The wire also takes it as `If-Match: "<id>"`
+ * (`"none"` for none); a request with neither is `428 expected_live_required`.
+ */
+export type ExpectedLive = string | null;
+
 export interface PromoteBody {
   deployment: string;
   /** Required; blank counts as missing (`reason_required`). */
   reason: string;
+  expectedLive: ExpectedLive;
 }
 
 export interface RollbackBody {
   /** Default: the deployment live before the current one was promoted. */
   to?: string | undefined;
   reason: string;
+  expectedLive: ExpectedLive;
+}
+
+/** `details` of a `409 live_changed` answer: what is live now, and what the request expected. */
+export interface LiveChangedDetails {
+  live: string | null;
+  expected: string | null;
 }
 
 /** What a promotion or a rollback did: the audit event it wrote. */

@@ -11,14 +11,14 @@ describe('what the CLI makes of a Gatekeeper error code', () => {
   async function setup() {
     const t = await createTestApp({ storage: await tempFsStorage() });
     const { owner } = await t.org('Acme');
-    await t.liveCourse(owner.member.orgId, 'intro');
+    const live = (await t.liveCourse(owner.member.orgId, 'intro')).deployment.id;
     /** The failure the CLI's client would throw for this request. */
     const failing = async (method: string, path: string, body?: unknown) => {
       const res = await t.call(method, path, { key: owner.key, ...(body ? { body } : {}) });
       expect(res.ok, path).toBe(false);
       return Promise.reject(await apiErrorOf(res));
     };
-    return { failing };
+    return { failing, live };
   }
 
   it('names the course the user typed on course_not_found, and only then', async () => {
@@ -37,8 +37,9 @@ describe('what the CLI makes of a Gatekeeper error code', () => {
   });
 
   it('turns a code into the command’s text, flags included, and passes other codes through', async () => {
-    const { failing } = await setup();
-    const rollback = () => failing('POST', '/v1/courses/intro/rollback', { reason: 'undo' });
+    const { failing, live } = await setup();
+    const rollback = () =>
+      failing('POST', '/v1/courses/intro/rollback', { reason: 'undo', expectedLive: live });
     await expect(
       explaining(rollback(), { no_rollback_target: 'nothing to roll back to; use --to <deployment>' }),
     ).rejects.toThrow(/^nothing to roll back to; use --to <deployment>$/);

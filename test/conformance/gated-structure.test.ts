@@ -115,7 +115,11 @@ async function deploy(source: string, dir: string) {
   const slug = source.replace(/[^a-z0-9-]/g, '-');
   const course = await api<{ id: string }>('POST', '/v1/courses', { slug, title: source });
   const r = await runDeploy({ source: dir, course: slug, api: env.api, log: quiet, out: quiet });
-  await api('POST', `/v1/courses/${slug}/promote`, { deployment: r.deploymentId, reason: 'release' });
+  await api('POST', `/v1/courses/${slug}/promote`, {
+    deployment: r.deploymentId,
+    reason: 'release',
+    expectedLive: null,
+  });
   const { deployments } = await api<{ deployments: { id: string; entry: string }[] }>(
     'GET',
     `/v1/courses/${slug}/deployments`,

@@ -238,6 +238,42 @@ describe('dashboard: the owner works from the browser', () => {
     expect(rows.every((r) => r.allowed === false)).toBe(true);
   });
 
+  it('a rollback from a page that shows an older live deployment changes nothing, and says what is live now', async () => {
+    // Two owners have the course open; both see v1 live.
+    const [first, second] = [await b.page(), await b.page()];
+    for (const page of [first, second]) {
+      await fx.login(page);
+      await page.goto(`${fx.base}/courses/${fx.course.id}`);
+      await expect(page.locator('#live').textContent()).resolves.toContain(fx.v1.id);
+    }
+    const row = first.getByRole('row').filter({ hasText: fx.v2.id });
+    await row.getByLabel('Reason').fill('Ships the fixed quiz');
+    await row.getByRole('button', { name: 'Promote' }).click();
+    await expect(first.getByRole('status').textContent()).resolves.toContain('Promoted');
+
+    // The second still shows v1 live: its rollback would undo the first owner's release.
+    await second.getByLabel('Reason for rolling back').fill('v1 looks broken');
+    const [answer] = await Promise.all([
+      second.waitForResponse((r) => r.url().endsWith('/rollback')),
+      second.getByRole('button', { name: /Roll back/ }).click(),
+    ]);
+    expect(answer.status()).toBe(409);
+    const alert = await second.getByRole('alert').textContent();
+    expect(alert).toContain('Someone else changed the live deployment first');
+    expect(alert).toContain(`deployment ${fx.v2.id} is live`);
+    expect(alert).toContain('Nothing was changed');
+    // The page shows the course as it is now, and its forms now carry v2.
+    await expect(second.locator('#live').textContent()).resolves.toContain(fx.v2.id);
+    await expect(second.locator('#audit tbody tr').first().textContent()).resolves.toContain(
+      'Ships the fixed quiz',
+    );
+    await second.getByLabel('Reason for rolling back').fill('Back to v1 after all');
+    await second.getByRole('button', { name: /Roll back/ }).click();
+    await expect(second.getByRole('status').textContent()).resolves.toContain('Rolled back');
+    await expect(second.locator('#live').textContent()).resolves.toContain(fx.v1.id);
+    expect([...first.errors, ...second.errors]).toEqual([]);
+  });
+
   it('changes the password and signs in with the new one', async () => {
     const page = await b.page();
     await fx.login(page, 'member');

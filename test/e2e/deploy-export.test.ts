@@ -67,7 +67,7 @@ beforeAll(async () => {
     removeDir(dir);
     await env.api('POST /v1/courses/:id/promote', {
       params: { id: 'exported' },
-      body: { deployment: r.deploymentId!, reason: 'release' },
+      body: { deployment: r.deploymentId!, reason: 'release', expectedLive: null },
     });
     const cli = { COURSEGATE_URL: env.gk.url, COURSEGATE_API_KEY: env.key };
     for (const format of ['scorm12', 'scorm2004', 'cmi5'] as const) {

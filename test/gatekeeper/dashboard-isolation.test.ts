@@ -50,11 +50,12 @@ const ROUTES: Record<string, (ids: Ids) => { path: string; form?: Record<string,
   }),
   'POST /dashboard/courses/:id/promote': (ids) => ({
     path: `/courses/${ids.course}/promote`,
-    form: { deployment: ids.staged, reason: 'takeover' },
+    form: { deployment: ids.staged, reason: 'takeover', expectedLive: ids.deployment },
   }),
   'POST /dashboard/courses/:id/rollback': (ids) => ({
     path: `/courses/${ids.course}/rollback`,
-    form: { reason: 'takeover' },
+    // Sent after the promote above, by org A's owner, from the deployment it made live.
+    form: { reason: 'takeover', expectedLive: ids.staged },
   }),
   'POST /dashboard/courses/:id/deployments/:deployment/preview': (ids) => ({
     path: `/courses/${ids.course}/deployments/${ids.deployment}/preview`,

@@ -110,16 +110,30 @@ describe(`promote, rollback, history, launch, content origin and previews (real 
 
   it('promotion and rollback are pointer changes: the next launch gets the new, then the previous content URL', async () => {
     expect(
-      (await call('POST', '/v1/courses/promo/promote', { deployment: ids[0], reason: 'first release' }))
-        .status,
+      (
+        await call('POST', '/v1/courses/promo/promote', {
+          deployment: ids[0],
+          reason: 'first release',
+          expectedLive: null,
+        })
+      ).status,
     ).toBe(200);
     expect(await launch()).toContain(`/${ids[0]}/index.html`);
     expect(
-      (await call('POST', '/v1/courses/promo/promote', { deployment: ids[1], reason: 'typo fix' })).status,
+      (
+        await call('POST', '/v1/courses/promo/promote', {
+          deployment: ids[1],
+          reason: 'typo fix',
+          expectedLive: ids[0],
+        })
+      ).status,
     ).toBe(200);
     const second = await launch();
     expect(second).toContain(`/${ids[1]}/index.html`);
-    const rolled = await call('POST', '/v1/courses/promo/rollback', { reason: 'broken quiz' });
+    const rolled = await call('POST', '/v1/courses/promo/rollback', {
+      reason: 'broken quiz',
+      expectedLive: ids[1],
+    });
     expect(rolled.json).toMatchObject({ from: ids[1], to: ids[0] });
     const after = await launch();
     expect(after).toContain(`/${ids[0]}/index.html`);
@@ -136,7 +150,7 @@ describe(`promote, rollback, history, launch, content origin and previews (real 
     ]);
     for (const e of history.json.events) expect(Date.parse(String(e.at))).toBeGreaterThan(0);
     // Rollbacks walk back through releases: before the first one there is nothing to go back to.
-    const again = await call('POST', '/v1/courses/promo/rollback', { reason: 'again' });
+    const again = await call('POST', '/v1/courses/promo/rollback', { reason: 'again', expectedLive: ids[0] });
     expect([again.status, again.json.error?.code]).toEqual([409, 'no_rollback_target']);
   });
 

@@ -52,7 +52,7 @@ describe('error codes: one status per code, from one table', () => {
   it('a client tells what is missing or refused by code, with the documented status', async () => {
     const t = await createTestApp({ storage: await tempFsStorage() });
     const { owner, member } = await t.org('Acme');
-    await t.liveCourse(owner.member.orgId, 'intro');
+    const live = (await t.liveCourse(owner.member.orgId, 'intro')).deployment.id;
     const answer = async (method: string, path: string, key?: string, body?: unknown) => {
       const res = await t.call(method, path, { ...(key ? { key } : {}), ...(body ? { body } : {}) });
       return [res.status, ((await res.json()) as { error?: { code: string } }).error?.code];
@@ -74,9 +74,15 @@ describe('error codes: one status per code, from one table', () => {
     ]);
     expect(await answer('DELETE', `/v1/members/${owner.member.id}`, key)).toEqual([409, 'last_owner']);
     expect(await answer('POST', '/v1/courses/intro/rollback', key, { reason: 'undo' })).toEqual([
-      409,
-      'no_rollback_target',
+      428,
+      'expected_live_required',
     ]);
+    expect(
+      await answer('POST', '/v1/courses/intro/rollback', key, { reason: 'undo', expectedLive: live }),
+    ).toEqual([409, 'no_rollback_target']);
+    expect(
+      await answer('POST', '/v1/courses/intro/rollback', key, { reason: 'undo', expectedLive: null }),
+    ).toEqual([409, 'live_changed']);
     expect(await answer('GET', '/v1/courses/intro/ingest-keys', member.key)).toEqual([403, 'forbidden']);
     expect(await answer('GET', '/v1/courses')).toEqual([401, 'unauthorized']);
     expect(await answer('POST', '/v1/courses', key, { title: 'no slug' })).toEqual([400, 'invalid_request']);

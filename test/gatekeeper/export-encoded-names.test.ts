@@ -81,9 +81,12 @@ describe('a deployed SCORM 1.2 zip whose SCO files have spaces and accents (real
     const zip = join(dir, name);
     writeFileSync(zip, zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)]))));
     const r = await runDeploy({ source: zip, course: 'accents', api: env.api, log: quiet(), out: quiet() });
+    const shown = await call('GET', '/v1/courses/accents');
+    const { liveDeploymentId } = (await shown.res.json()) as { liveDeploymentId: string | null };
     const promoted = await call('POST', '/v1/courses/accents/promote', {
       deployment: r.deploymentId,
       reason: name,
+      expectedLive: liveDeploymentId,
     });
     expect(promoted.status).toBe(200);
     const d = await call('GET', `/v1/deployments/${r.deploymentId}`);

@@ -122,15 +122,22 @@ describe('promote and roll back: one rule for the API and the dashboard', () => 
     expect(blank.status).toBe(api.status);
     expect(await apiCode(api)).toBe('reason_required');
     expect(await alertOf(blank)).toBe('Give a reason for this change');
-    const none = await s.dashboard('POST', `/courses/${s.course.id}/promote`, { reason: 'no target' });
+    const none = await s.dashboard('POST', `/courses/${s.course.id}/promote`, {
+      reason: 'no target',
+      expectedLive: s.deployment.id,
+    });
     expect(none.status).toBe(404);
     expect(await alertOf(none)).toBe('No such deployment of this course');
     const done = await s.dashboard('POST', `/courses/${s.course.id}/promote`, {
       deployment: s.staged.id,
       reason: 'v2 approved',
+      expectedLive: s.deployment.id,
     });
     expect(done.status).toBe(303);
-    const back = await s.dashboard('POST', `/courses/${s.course.id}/rollback`, { reason: 'broken' });
+    const back = await s.dashboard('POST', `/courses/${s.course.id}/rollback`, {
+      reason: 'broken',
+      expectedLive: s.staged.id,
+    });
     expect(back.status).toBe(303);
     const events = (await listAuditEvents(s.t.db, s.acme.org.id)).filter((e) => e.subject === s.course.id);
     expect(events.map((e) => [e.action, e.fromValue, e.toValue, e.reason])).toEqual([

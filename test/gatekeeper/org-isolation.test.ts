@@ -77,12 +77,12 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'POST /v1/courses/:id/promote': {
       roles: ['owner', 'member'],
       kind: 'id',
-      body: (f) => ({ deployment: f.ids.staged, reason: 'ready' }),
+      body: (f) => ({ deployment: f.ids.staged, reason: 'ready', expectedLive: f.ids.deployment }),
     },
     'POST /v1/courses/:id/rollback': {
       roles: ['owner', 'member'],
       kind: 'id',
-      body: (f) => ({ to: f.ids.staged, reason: 'broken' }),
+      body: (f) => ({ to: f.ids.staged, reason: 'broken', expectedLive: f.ids.deployment }),
     },
     'GET /v1/courses/:id/history': { roles: ['owner', 'member'], kind: 'id' },
     'GET /v1/courses/:id/export': { roles: ['owner', 'member'], kind: 'id', query: '?format=scorm12' },
