@@ -1,5 +1,5 @@
 import type { GatekeeperError } from '../errors.js';
-import { errnoFault, faultCodes, faultError } from '../faults.js';
+import { faultCodes, faultError } from '../faults.js';
 
 /** better-sqlite3's (extended) result codes of a database that cannot take the request now. */
 const SQLITE_UNAVAILABLE = /^SQLITE_(IOERR|BUSY|LOCKED|CANTOPEN|READONLY|PROTOCOL|NOMEM)(_|$)/;
@@ -16,7 +16,9 @@ export function sqliteFault(err: unknown): GatekeeperError | undefined {
   const codes = faultCodes(err);
   if (codes.includes('SQLITE_FULL')) return faultError('disk_full', err);
   if (codes.some((c) => SQLITE_UNAVAILABLE.test(c))) return faultError('database_unavailable', err);
-  return errnoFault(err, 'database_unavailable');
+  // Not Node's errno codes: better-sqlite3 never throws them, and another seam's (a store's ECONNREFUSED)
+  // must not read as the database's.
+  return undefined;
 }
 
 /**
@@ -34,5 +36,5 @@ export function d1Fault(err: unknown): GatekeeperError | undefined {
     if (D1_FULL.test(e.message)) return faultError('disk_full', err);
     if (D1_UNAVAILABLE.test(e.message)) return faultError('database_unavailable', err);
   }
-  return errnoFault(err, 'database_unavailable');
+  return undefined;
 }
