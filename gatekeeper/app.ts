@@ -16,6 +16,7 @@ import type { AppConfig, AppEnv, RouteDeps } from './http/app-types.js';
 import { limitBody } from './http/body-limit.js';
 import { openCors } from './http/open-cors.js';
 import { createTokenBucket, type RateLimiter } from './http/rate-limit.js';
+import { readinessHandler } from './http/readiness.js';
 import { errorRoutes } from './ingest/error-reports-api.js';
 import { registerIngestOpenApi } from './ingest/ingest-openapi.js';
 import { createSessionAuth } from './ingest/session-auth.js';
@@ -143,7 +144,9 @@ export function createApp(deps: AppDeps) {
       }),
     );
 
+  // Liveness: the process answers. Readiness (the database takes a write, the storage answers): /readyz.
   app.get('/healthz', (c) => c.json({ ok: true, time: deps.now().toISOString() }));
+  app.get('/readyz', readinessHandler({ db: deps.db, storage: deps.storage, now: deps.now }));
   app.get('/.well-known/jwks.json', (c) => {
     c.header('cache-control', 'public, max-age=300');
     return c.json(routeDeps.tokens.jwks());
@@ -223,9 +226,20 @@ export function createApp(deps: AppDeps) {
   });
 
   app.onError((err, c) => {
-    if (err instanceof GatekeeperError) return c.json(err.toBody(), err.status);
-    const known = knownError(err);
-    if (known) return c.json(known.toBody(), known.status);
+    const known = err instanceof GatekeeperError ? err : (knownError(err) ?? deps.db.fault(err));
+    if (known) {
+      if (known.retryAfter !== undefined) c.header('retry-after', String(known.retryAfter));
+      // A fault of the disk, database or store is the operator's to see; its cause never reaches the client.
+      if (known.status === 503)
+        routeDeps.logger({
+          level: 'error',
+          msg: 'fault',
+          code: known.code,
+          path: redact(c.req.path),
+          error: redact(String(known.cause ?? known.message)),
+        });
+      return c.json(known.toBody(), known.status);
+    }
     routeDeps.logger({
       level: 'error',
       msg: 'unhandled',

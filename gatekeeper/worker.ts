@@ -64,7 +64,7 @@ interface Isolate {
 /** One app per isolate, rebuilt only when the keys secret changes (a new deploy gives a new isolate anyway). */
 let isolate: Isolate | undefined;
 
-const unlimited = { take: () => true };
+const unlimited = { take: () => true, retryAfter: () => 0 };
 
 function isolateFor(env: WorkerEnv): Isolate {
   const keysJson = required(env, 'COURSEGATE_KEYS');

@@ -81,7 +81,11 @@ export const GATEKEEPER_ERROR_STATUS = {
   statement_conflict: 409,
   storage_key_taken: 409,
   internal_error: 500,
-} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 411 | 413 | 416 | 428 | 429 | 500>;
+  // A fault of what the server stands on, not of the request: retry after the answer's `Retry-After`.
+  storage_unavailable: 503,
+  database_unavailable: 503,
+  disk_full: 503,
+} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 411 | 413 | 416 | 428 | 429 | 500 | 503>;
 
 export type GatekeeperErrorCode = keyof typeof GATEKEEPER_ERROR_STATUS;
 export type GatekeeperErrorStatus = (typeof GATEKEEPER_ERROR_STATUS)[GatekeeperErrorCode];

@@ -66,7 +66,8 @@ export async function startCmi5Launch(options: Cmi5LaunchOptions): Promise<void>
     });
     if (!outcome.ok) {
       const notice = refusalNotice(outcome.code);
-      return showNotice(doc, notice, notice.retry ? () => void attempt() : undefined);
+      // "Try again" asks no sooner than the Gatekeeper's Retry-After, as the SCORM stub does.
+      return showNotice(doc, notice, notice.retry ? () => void setTimeout(attempt, outcome.w) : undefined);
     }
     const target = auTarget({
       contentUrl: outcome.launch.contentUrl,

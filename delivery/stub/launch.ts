@@ -4,7 +4,8 @@
  */
 import type { LaunchRequest, LaunchResponse } from '../../protocol/launch.js';
 
-export type LaunchOutcome = { ok: true; launch: LaunchResponse } | { ok: false; code: string };
+/** A refusal's `w`: milliseconds the Gatekeeper asked to wait before the next launch (its `Retry-After`). */
+export type LaunchOutcome = { ok: true; launch: LaunchResponse } | { ok: false; code: string; w?: number };
 
 /** How long a launch may wait for the Gatekeeper's answer (the check itself takes milliseconds). */
 export const LAUNCH_TIMEOUT_MS = 20_000;
@@ -36,7 +37,12 @@ export async function requestLaunch(
     return { ok: true, launch: body as LaunchResponse };
   }
   const code = body?.error?.code;
-  if (typeof code === 'string') return { ok: false, code };
-  // A 5xx or a proxy's HTML page: the server is not really answering, so offer a retry.
-  return { ok: false, code: res.status >= 500 ? 'network' : 'refused' };
+  return {
+    ok: false,
+    // A 5xx (503 disk_full, storage_unavailable …, a proxy's HTML page): the server is not really
+    // answering, offered as "Try again". A 4xx names its refusal (an unknown one reads as plain).
+    code: res.status > 499 ? 'network' : typeof code === 'string' ? code : 'refused',
+    // Retry-After in seconds (none reads 0): "Try again" launches no sooner (stub.ts).
+    w: +(res.headers.get('retry-after') as string) * 1e3,
+  };
 }

@@ -36,7 +36,12 @@ export async function startStub({ win, fetch: fetchFn = win.fetch.bind(win) }: S
   });
   if (!outcome.ok) {
     const notice = refusalNotice(outcome.code);
-    return showNotice(doc, notice, notice.retry ? () => void startStub({ win, fetch: fetchFn }) : undefined);
+    // "Try again" launches once the Gatekeeper's Retry-After has passed, never sooner (docs/gated-delivery.md).
+    return showNotice(
+      doc,
+      notice,
+      notice.retry ? () => void setTimeout(startStub, outcome.w, { win, fetch: fetchFn }) : undefined,
+    );
   }
   const entry =
     config.entry === undefined ? undefined : withPageQuery(config.entry, win.location, config.query);

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { CMI5_LAUNCH_PAGE_CACHE, isCmi5LaunchPageKey } from '../deployments/cmi5-launch-page.js';
+import { isFault } from '../faults.js';
 import { contentTypeFor } from '../storage/content-types.js';
 import { acceptedEncodings, isCompressible } from '../storage/encodings.js';
 import type { ObjectInfo, Storage } from '../storage/types.js';
@@ -117,13 +118,18 @@ export function createContentApp(deps: ContentAppDeps) {
     () =>
       new Response('Method not allowed', { status: 405, headers: { ...BASE_HEADERS, allow: 'GET, HEAD' } }),
   );
-  app.onError(
-    () =>
-      new Response('Internal error', {
-        status: 500,
-        headers: { ...BASE_HEADERS, 'cache-control': 'no-store' },
-      }),
-  );
+  // A store that is down or a full disk is a 503 the browser may retry (Retry-After), not a server bug.
+  app.onError((err) => {
+    const fault = isFault(err) ? err : undefined;
+    return new Response(fault ? fault.message : 'Internal error', {
+      status: fault ? 503 : 500,
+      headers: {
+        ...BASE_HEADERS,
+        'cache-control': 'no-store',
+        ...(fault ? { 'retry-after': String(fault.retryAfter) } : {}),
+      },
+    });
+  });
   return app;
 }
 

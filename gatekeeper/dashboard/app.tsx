@@ -24,6 +24,7 @@ const TITLES: Record<number, string> = {
   403: 'Not allowed',
   404: 'Not found',
   409: 'Not possible right now',
+  503: 'Temporarily unavailable',
 };
 
 /**
@@ -80,8 +81,10 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
     // Two forms submitted at once can both pass a duplicate check; the constraint's refusal is a conflict.
     const err = isUniqueViolation(thrown)
       ? new GatekeeperError('already_exists', 'That already exists.')
-      : thrown;
+      : (deps.db.fault(thrown) ?? thrown);
     const known = err instanceof GatekeeperError;
+    // A full disk or a database or store that is down: the page says so, and when to try again.
+    if (known && err.retryAfter !== undefined) c.header('retry-after', String(err.retryAfter));
     if (!known)
       deps.logger({ level: 'error', msg: 'dashboard', path: redact(c.req.path), error: redact(String(err)) });
     const status = known ? err.status : 500;

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { hashPassword, verifyPassword } from '../crypto.js';
 import { deleteDashboardSession, deleteMemberDashboardSessions } from '../db/dashboard-sessions.js';
 import { findMemberByEmail, getMember, setMemberPassword } from '../db/members.js';
+import { retryAfterSeconds } from '../errors.js';
 import { type DashboardDeps, type DashboardEnv, userOf } from './dashboard-types.js';
 import { Csrf, Layout } from './layout.js';
 import { render } from './render.js';
@@ -70,8 +71,11 @@ export function authRoutes(deps: DashboardDeps) {
     if (!loginCsrfMatches(c, body._csrf)) return page('This form expired. Please try again.', 403);
     const keys = [`account:${email}`, `address:${deps.clientAddress(c)}`];
     const wait = deps.backoff.waitMs(keys);
-    if (wait > 0)
-      return page(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 1000)} seconds.`, 429);
+    if (wait > 0) {
+      // Every 429 says when to come back (docs/gatekeeper.md, "Errors").
+      c.header('retry-after', String(retryAfterSeconds(wait / 1000)));
+      return page(`Too many failed sign-ins. Try again in ${retryAfterSeconds(wait / 1000)} seconds.`, 429);
+    }
     const member = email ? await findMemberByEmail(deps.db, email) : undefined;
     // Hash even for an unknown account, so timing does not tell which emails exist.
     const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);

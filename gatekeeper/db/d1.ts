@@ -2,6 +2,7 @@ import type { D1Database, D1PreparedStatement } from '@cloudflare/workers-types/
 import { fillPlaceholders } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { Database, Orm } from './database.js';
+import { d1Fault } from './faults.js';
 import { type Migration, migrate } from './migrate.js';
 import * as schema from './schema.js';
 
@@ -40,6 +41,7 @@ export function openD1(d1: D1Database): Database {
         }),
       );
     },
+    fault: d1Fault,
     // The binding belongs to the Workers runtime, which closes it.
     async close() {},
   };

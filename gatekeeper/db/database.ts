@@ -1,5 +1,6 @@
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { GatekeeperError } from '../errors.js';
 import type * as schema from './schema.js';
 
 /**
@@ -43,5 +44,11 @@ export interface Database {
    * this way, in one transaction.
    */
   grouped?<T>(work: (now: NowQueries) => T extends PromiseLike<unknown> ? never : T): Promise<T>;
+  /**
+   * The typed fault (`disk_full`, `database_unavailable`, 503 with `Retry-After`) a driver error stands
+   * for, or undefined when it is none: each driver reads its own error shapes (db/faults.ts). The app's
+   * error handler asks it about every error nothing else handled.
+   */
+  fault(err: unknown): GatekeeperError | undefined;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Database, NowQueries, Orm, Statement } from './database.js';
+import { sqliteFault } from './faults.js';
 import { type Migration, migrate } from './migrate.js';
 import * as schema from './schema.js';
 import { createNowQueries } from './sqlite-now.js';
@@ -124,6 +125,7 @@ export async function openSqlite(options: { file: string; now?: number }): Promi
         for (const [write, values] of writes) now.run(write, values);
       }),
     grouped,
+    fault: sqliteFault,
     async close() {
       sqlite.close();
     },

@@ -333,3 +333,9 @@ export const ingestKeys = sqliteTable(
   },
   (t) => [uniqueIndex('ingest_keys_hash').on(t.hash), index('ingest_keys_course').on(t.courseId)],
 );
+
+/** One row, rewritten by each `GET /readyz`: proof that the database takes a write (db/readiness.ts). */
+export const readinessProbe = sqliteTable('readiness_probe', {
+  id: integer('id').primaryKey(),
+  checkedAt: integer('checked_at').notNull(),
+});

@@ -8,14 +8,15 @@ import type { PlayerFile } from './player-files.js';
 
 /**
  * Streams a portable package of a finalized deployment (`exportDeployment` from ./export.ts on Node). Injected
- * rather than imported so the app's import graph stays free of the packager's Node streams.
+ * rather than imported so the app's import graph stays free of the packager's Node streams. Resolves once
+ * storage has answered, so a store that is down fails the request before any header is sent.
  */
 export type ExportPackage = (
   storage: Storage,
   course: Course,
   deployment: Deployment,
   format: 'scorm12' | 'scorm2004' | 'cmi5',
-) => ReadableStream<Uint8Array>;
+) => Promise<ReadableStream<Uint8Array>>;
 
 /** What the deployment routes need beyond the common route deps. */
 export interface DeploymentDeps extends RouteDeps {

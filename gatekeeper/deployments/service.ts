@@ -76,6 +76,6 @@ export async function exportCourse(
   const { course, deployment } = await deploymentOfCourse(deps, actor, input);
   return {
     filename: `${course.slug}-${format}.zip`,
-    body: exportPackage(storage, course, deployment, format),
+    body: await exportPackage(storage, course, deployment, format),
   };
 }

@@ -26,11 +26,15 @@ export function openCors(options: {
     if (c.req.method === 'OPTIONS') return new Response(null, { status: 204, headers: preflight });
     if (options.postAnswersCarryIt && c.req.method === 'POST') {
       await next();
-      if (c.error !== undefined) c.header('access-control-allow-origin', '*');
+      if (c.error !== undefined) {
+        c.header('access-control-allow-origin', '*');
+        c.header('access-control-expose-headers', 'retry-after');
+      }
       return;
     }
     // Set before the handler runs, so it lands on whatever response comes back, errors included.
     c.header('access-control-allow-origin', '*');
+    c.header('access-control-expose-headers', 'retry-after');
     await next();
   };
 }
@@ -38,11 +42,16 @@ export function openCors(options: {
 /**
  * A JSON answer with `Access-Control-Allow-Origin: *`, its headers a plain object (which
  * @hono/node-server writes as they are) rather than hono's `c.json()` with a second header, which
- * builds a fetch `Headers`.
+ * builds a fetch `Headers`. With `retryAfter` (seconds) it carries `Retry-After`, readable cross-origin.
  */
-export function corsJson(body: unknown, status: number): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
-  });
+export function corsJson(body: unknown, status: number, retryAfter?: number): Response {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'access-control-allow-origin': '*',
+  };
+  if (retryAfter !== undefined) {
+    headers['retry-after'] = String(retryAfter);
+    headers['access-control-expose-headers'] = 'retry-after';
+  }
+  return new Response(JSON.stringify(body), { status, headers });
 }

@@ -1,7 +1,11 @@
+import { GatekeeperError } from '../errors.js';
+
 /** A token bucket per key (license id, client address), held in memory by whoever creates it. */
 export interface RateLimiter {
   /** Takes one token for `key`; false when the bucket is empty. */
   take(key: string, nowMs: number): boolean;
+  /** Seconds until `key`'s bucket holds a token again, 0 when it holds one now: a 429's `Retry-After`. */
+  retryAfter(key: string, nowMs: number): number;
 }
 
 export interface TokenBucketOptions {
@@ -15,7 +19,7 @@ export interface TokenBucketOptions {
 /**
  * @example
  * const perAddress = createTokenBucket({ capacity: 100, refillPerSecond: 20 });
- * if (!perAddress.take(ip, Date.now())) answer429();
+ * if (!perAddress.take(ip, now)) answer429({ retryAfter: perAddress.retryAfter(ip, now) });
  */
 export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
   const maxKeys = options.maxKeys ?? 100_000;
@@ -38,5 +42,22 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
       b.tokens -= 1;
       return true;
     },
+    retryAfter(key, nowMs) {
+      const b = buckets.get(key);
+      if (!b) return 0;
+      const tokens = Math.min(options.capacity, b.tokens + ((nowMs - b.at) / 1000) * options.refillPerSecond);
+      return tokens >= 1 ? 0 : (1 - tokens) / options.refillPerSecond;
+    },
   };
+}
+
+/**
+ * Takes a token for `key`, or throws `429 rate_limited` with `Retry-After`: the seconds until the bucket
+ * holds one again.
+ */
+export function takeOrRefuse(limiter: RateLimiter, key: string, nowMs: number, message: string): void {
+  if (!limiter.take(key, nowMs))
+    throw new GatekeeperError('rate_limited', message, undefined, {
+      retryAfter: limiter.retryAfter(key, nowMs),
+    });
 }

@@ -36,7 +36,7 @@ export function ingestCors(contentUrl: string): MiddlewareHandler {
     }
     if (from && (from === origin || KEY_BEARER.test(c.req.header('authorization') ?? ''))) {
       c.header('access-control-allow-origin', from);
-      c.header('access-control-expose-headers', 'x-experience-api-consistent-through');
+      c.header('access-control-expose-headers', 'x-experience-api-consistent-through, retry-after');
       c.header('vary', 'Origin');
     }
     await next();

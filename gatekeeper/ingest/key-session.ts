@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { findIngestKey, type IngestKey, isIngestKey } from '../db/ingest-keys.js';
 import { getSession, insertSessionStatement, type Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
-import type { RateLimiter } from '../http/rate-limit.js';
+import { type RateLimiter, takeOrRefuse } from '../http/rate-limit.js';
 
 /** `sessions.standard` of the anonymous sessions ingest keys open: no launch, so no LMS standard known. */
 export const PORTABLE_STANDARD = 'portable';
@@ -60,8 +60,8 @@ export function createKeySessionAuth(deps: {
     }
     const at = deps.now().getTime();
     // The key is public (it ships in the package): without a bound, anyone could open sessions at will.
-    if (deps.newSessions && !deps.newSessions.take(key.id, at))
-      throw new GatekeeperError('rate_limited', 'Too many new sessions for this ingest key; retry later');
+    if (deps.newSessions)
+      takeOrRefuse(deps.newSessions, key.id, at, 'Too many new sessions for this ingest key; retry later');
     await insertSessionStatement(deps.db, {
       id: credential.sessionId,
       orgId: key.orgId,

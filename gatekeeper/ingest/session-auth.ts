@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { getSession, prepareSessionInsert, type Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
-import type { RateLimiter } from '../http/rate-limit.js';
+import { type RateLimiter, takeOrRefuse } from '../http/rate-limit.js';
 import type { TokenService } from '../tokens.js';
 import { createKeySessionAuth, parseKeyCredential } from './key-session.js';
 
@@ -38,8 +38,13 @@ export function createSessionAuth(deps: {
   // One bucket per session across statements, errors and reports: a flood from one session token
   // degrades to 429 (which the runtime's outbox retries) before it reaches the database.
   const limited = (session: Session): Session => {
-    if (deps.limits?.perSession && !deps.limits.perSession.take(session.id, deps.now().getTime()))
-      throw new GatekeeperError('rate_limited', 'Too many requests for this session; retry later');
+    if (deps.limits?.perSession)
+      takeOrRefuse(
+        deps.limits.perSession,
+        session.id,
+        deps.now().getTime(),
+        'Too many requests for this session; retry later',
+      );
     return session;
   };
   return async (authorization: string | undefined): Promise<Session> => limited(await resolve(authorization));

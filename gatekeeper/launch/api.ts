@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { GATEKEEPER_ERROR_STATUS } from '../../protocol/errors.js';
 import type { LaunchResponse } from '../../protocol/launch.js';
 import { originOf } from '../../protocol/origin.js';
-import { errorBody } from '../errors.js';
+import { errorBody, retryAfterSeconds } from '../errors.js';
 import type { RouteDeps } from '../http/app-types.js';
 import { corsJson } from '../http/open-cors.js';
 import { ErrorSchema, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
@@ -61,8 +61,14 @@ export function launchRoutes(deps: RouteDeps) {
   app.openAPIRegistry.registerPath(launchRoute);
 
   app.post('/', async (c) => {
-    if (!deps.limits.perAddress.take(deps.clientAddress(c), deps.now().getTime()))
-      return corsJson(RATE_LIMITED, GATEKEEPER_ERROR_STATUS.rate_limited);
+    const address = deps.clientAddress(c);
+    const at = deps.now().getTime();
+    if (!deps.limits.perAddress.take(address, at))
+      return corsJson(
+        RATE_LIMITED,
+        GATEKEEPER_ERROR_STATUS.rate_limited,
+        retryAfterSeconds(deps.limits.perAddress.retryAfter(address, at)),
+      );
     const origin = requestHeader(c, 'origin') ?? null;
     const body = await readLaunchBody(c);
     if (!body.ok) {
@@ -86,7 +92,11 @@ export function launchRoutes(deps: RouteDeps) {
       origin: judgedOrigin({ requestOrigin: origin, lmsOrigin: body.lmsOrigin, contentOrigin }),
     });
     if (!outcome.ok)
-      return corsJson(errorBody(outcome.code, MESSAGES[outcome.code]), GATEKEEPER_ERROR_STATUS[outcome.code]);
+      return corsJson(
+        errorBody(outcome.code, MESSAGES[outcome.code]),
+        GATEKEEPER_ERROR_STATUS[outcome.code],
+        outcome.retryAfter === undefined ? undefined : retryAfterSeconds(outcome.retryAfter),
+      );
     const entry = outcome.entry.split('/').map(encodeURIComponent).join('/');
     return corsJson(
       {

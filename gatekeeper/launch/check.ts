@@ -24,7 +24,8 @@ export interface LaunchAllowed {
   entry: string;
 }
 
-export type LaunchOutcome = LaunchAllowed | { ok: false; code: LaunchErrorCode };
+/** A refusal; `rate_limited` carries the seconds until the license's bucket has a token (`Retry-After`). */
+export type LaunchOutcome = LaunchAllowed | { ok: false; code: LaunchErrorCode; retryAfter?: number };
 
 export interface LaunchRequest {
   token: string;
@@ -163,7 +164,11 @@ export function createLaunchCheck(deps: RouteDeps) {
     const claims = verified.claims;
     const ids: Ids = { origin, standard, at, detail: null, licenseId: claims.licenseId, orgId: claims.orgId };
     // Recorded like every other refusal: the per-address bucket in front bounds how many can be written.
-    if (!deps.limits.perLicense.take(claims.licenseId, at)) return refuse(refusal('rate_limited'), ids);
+    if (!deps.limits.perLicense.take(claims.licenseId, at))
+      return {
+        ...(await refuse(refusal('rate_limited'), ids)),
+        retryAfter: deps.limits.perLicense.retryAfter(claims.licenseId, at),
+      } as LaunchOutcome;
     if (deps.db.grouped) {
       const decided = await deps.db.grouped((now) => decideNow(now, claims, ids, standard));
       if (decided !== CAPPED)

@@ -3,10 +3,10 @@ import type { Hono } from 'hono';
 import type { ApiAnswer } from '../../protocol/api/routes.js';
 import { requireRole } from '../auth/permissions.js';
 import { contentUrlOf, type DeploymentDeps } from '../deployments/deployment-deps.js';
-import { GatekeeperError } from '../errors.js';
 import type { AppEnv } from '../http/app-types.js';
 import { principalOf } from '../http/app-types.js';
 import { AUTH_ERRORS, IdParams, jsonResponse } from '../http/openapi-schemas.js';
+import { takeOrRefuse } from '../http/rate-limit.js';
 import { createRouter } from '../http/router.js';
 import { openPreview, PREVIEW_PATH, revokePreview } from './service.js';
 
@@ -50,8 +50,12 @@ export function mountPreviewOpen(app: Hono<AppEnv>, deps: DeploymentDeps) {
     };
     const now = deps.now().getTime();
     // Public and probe-able: the per-address launch bucket bounds it too, on its own keys.
-    if (!deps.limits.perAddress.take(`preview:${deps.clientAddress(c)}`, now))
-      throw new GatekeeperError('rate_limited', 'Too many preview visits; retry later');
+    takeOrRefuse(
+      deps.limits.perAddress,
+      `preview:${deps.clientAddress(c)}`,
+      now,
+      'Too many preview visits; retry later',
+    );
     const d = await openPreview(deps, c.req.param('token'));
     if (!d) return gone();
     c.header('cache-control', 'no-store');

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { type FileHandle, lstat, open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
 import { compress } from './compress.js';
 import { contentTypeFor } from './content-types.js';
 import { CONTENT_ENCODINGS, type ContentEncoding, wantsVariants, worthKeeping } from './encodings.js';
+import { writeFileAtomically } from './fs-temp.js';
 import type { HeadOptions, ObjectInfo } from './types.js';
 
 const inflate: Record<ContentEncoding, (b: Uint8Array) => Promise<Buffer>> = {
@@ -58,15 +58,7 @@ export function createVariantStore(dir: string, tmpDir: string) {
           mine && (await decodesTo(mine, encoding, bytes)) ? mine : await compress(bytes, encoding, 'upload');
         if (!worthKeeping(bytes.byteLength, out.byteLength)) continue;
         // Renamed into place, so a reader never sees half a variant; two writers of one sha write the same bytes.
-        const tmp = join(tmpDir, randomUUID());
-        await writeFile(tmp, out);
-        try {
-          await mkdir(dirname(file), { recursive: true });
-          await rename(tmp, file);
-        } catch (err) {
-          await unlink(tmp).catch(() => {});
-          throw err;
-        }
+        await writeFileAtomically(tmpDir, file, out);
       }
     },
 

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomically } from './fs-temp.js';
 
 /** What the fs driver keeps beside each object. */
 export interface FsMeta {
@@ -37,10 +38,7 @@ export function createMetaStore(metaDir: string, tmpDir: string) {
       }
     },
     async write(key: string, meta: FsMeta): Promise<void> {
-      const tmp = join(tmpDir, randomUUID());
-      await writeFile(tmp, JSON.stringify(meta));
-      await mkdir(dirname(path(key)), { recursive: true });
-      await rename(tmp, path(key));
+      await writeFileAtomically(tmpDir, path(key), JSON.stringify(meta));
     },
     async remove(key: string): Promise<void> {
       await unlink(path(key)).catch(() => {});

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import {
   copyFile,
@@ -18,8 +18,10 @@ import { bodyToStream, compareKeys, resolveRange } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
 import type { ContentEncoding } from './encodings.js';
 import { MAX_COMPRESS_BYTES, wantsVariants } from './encodings.js';
+import { fsFault, guardStorage } from './faults.js';
 import { createVariantStore } from './fs-encoded.js';
 import { createMetaStore, type FsMeta, hashFile } from './fs-meta.js';
+import { sweepTempFiles, type TempFile, withTempFile } from './fs-temp.js';
 import { pruneEmptyParents, walkFiles } from './fs-tree.js';
 import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
 import type { GetResult, ListItem, ObjectInfo, Storage } from './types.js';
@@ -30,7 +32,16 @@ export interface FsStorageOptions {
   root: string;
   /** Enables `presignPut`: URLs to `createUploadApp`, mounted at `presign.baseUrl`. */
   presign?: UploadPresignConfig;
+  /**
+   * Temporary files older than this (ms, default an hour) are what a crash left behind: removed when
+   * the storage is created. Younger ones may be another process's write in progress.
+   */
+  staleTempMs?: number;
+  /** Clock for the age of temporary files. */
+  now?: () => Date;
 }
+
+const HOUR_MS = 3600_000;
 
 const isCode = (err: unknown, ...codes: string[]) =>
   codes.includes((err as NodeJS.ErrnoException | undefined)?.code ?? '');
@@ -52,6 +63,11 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
   const metaDir = join(root, 'meta');
   const tmpDir = join(root, 'tmp');
   await Promise.all([objects, metaDir, tmpDir].map((d) => mkdir(d, { recursive: true })));
+  await sweepTempFiles(
+    tmpDir,
+    options.staleTempMs ?? HOUR_MS,
+    (options.now ?? (() => new Date()))().getTime(),
+  );
   const variants = createVariantStore(join(root, 'encoded'), tmpDir);
 
   const objectPath = (key: string) => join(objects, ...key.split('/'));
@@ -117,15 +133,17 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       throw new GatekeeperError('invalid_storage_key', `Storage key ${key} goes through a link`);
   }
 
-  /** Moves a finished temporary file into place, its sidecar first (it describes the new inode). */
-  async function commit(key: string, tmp: string, m: Omit<FsMeta, 'ino'>): Promise<void> {
+  /**
+   * Moves a finished temporary file into place, its sidecar first (it describes the new inode). Runs
+   * inside `withTempFile`, which removes the temporary file when this fails.
+   */
+  async function commit(key: string, tmp: TempFile, m: Omit<FsMeta, 'ino'>): Promise<void> {
     const path = objectPath(key);
     try {
       await prepareParent(key, path);
-      await meta.write(key, { ...m, ino: (await stat(tmp)).ino });
-      await rename(tmp, path);
+      await meta.write(key, { ...m, ino: (await stat(tmp.path)).ino });
+      await rename(tmp.path, path);
     } catch (err) {
-      await unlink(tmp).catch(() => {});
       if (isCode(err, 'EISDIR', 'ENOTEMPTY'))
         throw new GatekeeperError('storage_key_taken', `Storage key ${key} is a prefix of other objects`);
       throw err;
@@ -158,39 +176,36 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
 
     async put(rawKey, body, opts = {}) {
       const key = normalizeKey(rawKey);
-      const tmp = join(tmpDir, randomUUID());
-      const hash = createHash('sha256');
-      let size = 0;
       // Kept in memory only while small enough to get compressed variants.
       let chunks: Uint8Array[] | undefined = [];
-      const fh = await open(tmp, 'wx');
-      try {
-        const reader = bodyToStream(body).getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          hash.update(value);
-          size += value.byteLength;
-          if (size > MAX_COMPRESS_BYTES) chunks = undefined;
-          chunks?.push(value);
-          for (let off = 0; off < value.byteLength; ) off += (await fh.write(value, off)).bytesWritten;
+      const { sha256, size, contentType } = await withTempFile(tmpDir, async (tmp) => {
+        const hash = createHash('sha256');
+        let size = 0;
+        const fh = await open(tmp.path, 'wx');
+        try {
+          const reader = bodyToStream(body).getReader();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            hash.update(value);
+            size += value.byteLength;
+            if (size > MAX_COMPRESS_BYTES) chunks = undefined;
+            chunks?.push(value);
+            for (let off = 0; off < value.byteLength; ) off += (await fh.write(value, off)).bytesWritten;
+          }
+        } finally {
+          await fh.close();
         }
-      } catch (err) {
-        await fh.close();
-        await unlink(tmp).catch(() => {});
-        throw err;
-      }
-      await fh.close();
-      const sha256 = hash.digest('hex');
-      const mismatch =
-        (opts.sha256 !== undefined && opts.sha256.toLowerCase() !== sha256) ||
-        (opts.size !== undefined && opts.size !== size);
-      if (mismatch) {
-        await unlink(tmp).catch(() => {});
-        throw new GatekeeperError('checksum_mismatch', `Body of ${key} does not match its sha256 or size`);
-      }
-      const contentType = opts.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE;
-      await commit(key, tmp, { contentType, sha256, size });
+        const sha256 = hash.digest('hex');
+        const mismatch =
+          (opts.sha256 !== undefined && opts.sha256.toLowerCase() !== sha256) ||
+          (opts.size !== undefined && opts.size !== size);
+        if (mismatch)
+          throw new GatekeeperError('checksum_mismatch', `Body of ${key} does not match its sha256 or size`);
+        const contentType = opts.contentType ?? contentTypeFor(key) ?? DEFAULT_CONTENT_TYPE;
+        await commit(key, tmp, { contentType, sha256, size });
+        return { sha256, size, contentType };
+      });
       if (chunks && wantsVariants(contentTypeFor(key) ?? contentType, size))
         await variants.ensure(sha256, Buffer.concat(chunks), opts.encoded);
       return { key, size, contentType, etag: `"${sha256}"` };
@@ -266,28 +281,32 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       const fh = await openObject(from);
       if (!fh) return false;
       const source = await fh.stat().finally(() => fh.close());
-      const tmp = join(tmpDir, randomUUID());
-      try {
-        // Objects are only ever replaced by rename, never written in place, so a hard link is a safe copy
-        // and makes an unchanged redeploy cost no data at all.
-        await link(objectPath(from), tmp).catch(async (err: unknown) => {
-          if (!isCode(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err;
-          await copyFile(objectPath(from), tmp, constants.COPYFILE_FICLONE);
+      return withTempFile(tmpDir, async (tmp) => {
+        try {
+          // Objects are only ever replaced by rename, never written in place, so a hard link is a safe
+          // copy and makes an unchanged redeploy cost no data at all.
+          await link(objectPath(from), tmp.path).catch(async (err: unknown) => {
+            if (!isCode(err, 'EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP')) throw err;
+            await copyFile(objectPath(from), tmp.path, constants.COPYFILE_FICLONE);
+          });
+        } catch (err) {
+          if (isCode(err, 'ENOENT')) return false;
+          throw err;
+        }
+        const size = (await stat(tmp.path)).size;
+        const known = await meta.read(from);
+        await commit(to, tmp, {
+          contentType: known?.contentType ?? contentTypeFor(to) ?? DEFAULT_CONTENT_TYPE,
+          sha256:
+            known && known.size === size && known.ino === source.ino
+              ? known.sha256
+              : await hashFile(tmp.path),
+          size,
         });
-      } catch (err) {
-        if (isCode(err, 'ENOENT')) return false;
-        throw err;
-      }
-      const size = (await stat(tmp)).size;
-      const known = await meta.read(from);
-      await commit(to, tmp, {
-        contentType: known?.contentType ?? contentTypeFor(to) ?? DEFAULT_CONTENT_TYPE,
-        sha256: known && known.size === size && known.ino === source.ino ? known.sha256 : await hashFile(tmp),
-        size,
+        // Renaming a link onto another link of the same file does nothing, leaving the temporary name behind.
+        await tmp.remove();
+        return true;
       });
-      // Renaming a link onto another link of the same file does nothing, leaving the temporary name behind.
-      await unlink(tmp).catch(() => {});
-      return true;
     },
 
     async delete(rawKey) {
@@ -310,5 +329,5 @@ export async function createFsStorage(options: FsStorageOptions): Promise<Storag
       return presignUpload(presign, key, keyToUrlPath(key), opts);
     };
   }
-  return storage;
+  return guardStorage(storage, fsFault);
 }

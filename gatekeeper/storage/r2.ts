@@ -2,6 +2,7 @@ import type { R2Bucket, R2Object } from '@cloudflare/workers-types/latest/index.
 import { GatekeeperError } from '../errors.js';
 import { bodyBytes, resolveRange } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
+import { guardStorage, r2Fault } from './faults.js';
 import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
 import { presignS3Put, type S3PresignTarget } from './presign-s3.js';
 import type { GetResult, ObjectInfo, Storage, StorageBody } from './types.js';
@@ -166,5 +167,5 @@ export function createR2Storage(options: R2StorageOptions): Storage {
       const key = normalizeKey(rawKey);
       return presignUpload({ now, ...uploads }, key, keyToUrlPath(key), opts);
     };
-  return storage;
+  return guardStorage(storage, r2Fault);
 }

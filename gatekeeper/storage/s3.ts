@@ -14,6 +14,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { GatekeeperError } from '../errors.js';
 import { bodyBytes, bodyToStream } from './body.js';
 import { contentTypeFor, DEFAULT_CONTENT_TYPE } from './content-types.js';
+import { guardStorage, s3Fault } from './faults.js';
 import { keyToUrlPath, normalizeKey, normalizePrefix } from './keys.js';
 import type { GetResult, ObjectInfo, Storage } from './types.js';
 
@@ -254,5 +255,5 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     },
   };
   if (publicBase) storage.publicUrl = (key: string) => `${publicBase}/${keyToUrlPath(key)}`;
-  return storage;
+  return guardStorage(storage, s3Fault);
 }

@@ -1,7 +1,7 @@
 /**
  * The durable outbox between the course page and the Gatekeeper ingest: statements and error reports
  * are queued in localStorage (one bounded queue per session, oldest dropped first), sent in batches,
- * retried with exponential backoff, and sent once more with `fetch(..., { keepalive: true })` at
+ * retried with exponential backoff (never sooner than a 429's or 503's `Retry-After`), and sent once more with `fetch(..., { keepalive: true })` at
  * `pagehide`. Every item keeps its id across retries and reloads, so the ingest stores it once.
  *
  * Why keepalive fetch and not `sendBeacon`: a beacon cannot carry the `Authorization` header, and the
@@ -128,6 +128,8 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
   const solo = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
+  // No send before this time (ms): the ingest's Retry-After on a 429 or 503.
+  let until = 0;
   // Bytes of keepalive bodies in flight: the browser refuses keepalive requests past its quota.
   let kept = 0;
   let running: Promise<boolean> | undefined;
@@ -169,7 +171,11 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
         body,
       });
       const { status } = res;
-      if (status === 408 || status === 429 || status >= 500) return false;
+      if (status === 408 || status === 429 || status >= 500) {
+        // Seconds (what the Gatekeeper sends); a date or nothing reads as 0, leaving the backoff.
+        until = Math.max(until, +now() + (+(res.headers.get('retry-after') || 0) * 1000 || 0));
+        return false;
+      }
       // One invalid statement fails its whole batch (xAPI): send each alone to keep the others.
       if (status === 400 && items[1]) {
         for (const x of items) solo.add(x.i);
@@ -199,9 +205,14 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
     clearTimeout(timer);
     timer = undefined;
     for (let b = next(); b.length; b = next()) {
+      const wait = until - +now();
+      if (wait > 0) {
+        timer = setTimeout(tick, wait);
+        return false;
+      }
       if (!(await send(b, bodyOf(b), false))) {
         const d = Math.min(retryMaxMs, retryBaseMs * 2 ** attempt++);
-        timer = setTimeout(tick, d / 2 + (Math.random() * d) / 2);
+        timer = setTimeout(tick, Math.max(until - +now(), d / 2 + (Math.random() * d) / 2));
         return false;
       }
       attempt = 0;
@@ -215,6 +226,8 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
   };
 
   const flushOnUnload = () => {
+    // Within a Retry-After the items stay saved: the next page of this session sends them.
+    if (until > +now()) return;
     const left = () => pick(q.filter((x) => !gone.has(x.i)));
     for (let b = left(); b.length; b = left()) {
       const body = bodyOf(b);

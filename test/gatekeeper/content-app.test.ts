@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentApp } from '../../gatekeeper/content/index.js';
+import { faultError } from '../../gatekeeper/faults.js';
 import { createFsStorage, keyToUrlPath, type Storage } from '../../gatekeeper/storage/index.js';
 
 const D = '/courses/intro/d1';
@@ -162,5 +163,18 @@ describe('content origin (app.request)', () => {
     const res = await app.request(`${D}/index.html`, { method: 'POST', body: 'x' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('answers 503 with Retry-After when the store is down, not 500 (issue 22)', async () => {
+    const down = (): never => {
+      throw faultError('storage_unavailable', new Error('connect ECONNREFUSED'));
+    };
+    const broken = createContentApp({ storage: { ...storage, get: down, head: down } });
+    for (const method of ['GET', 'HEAD']) {
+      const res = await broken.request(`${D}/index.html`, { method });
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
   });
 });

@@ -128,7 +128,7 @@ describe('a seeded deployment, compressed', () => {
       ).toBeNull();
     const zip = unzipSync(
       new Uint8Array(
-        await new Response(exportDeployment(storage, course, deployment, 'scorm12')).arrayBuffer(),
+        await new Response(await exportDeployment(storage, course, deployment, 'scorm12')).arrayBuffer(),
       ),
     );
     expect(Object.keys(zip).sort()).toEqual([...Object.keys(COURSE), 'imsmanifest.xml'].sort());

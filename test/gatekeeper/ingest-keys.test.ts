@@ -268,10 +268,11 @@ describe('ingest with an ingest key (portable packages)', () => {
       );
       const { key } = await createKey(s.t, s.a.owner.key, s.course.id);
       const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
-      const statuses = [];
-      for (const id of ids)
-        statuses.push((await postStatements(s.t, `${key}.${id}`, [statement(id)])).status);
-      expect(statuses).toEqual([200, 200, 429]);
+      const answers = [];
+      for (const id of ids) answers.push(await postStatements(s.t, `${key}.${id}`, [statement(id)]));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
+      // One new session a second, the clock standing still.
+      expect(answers[2]?.headers.get('retry-after')).toBe('1');
       const again = await postStatements(s.t, `${key}.${ids[0]}`, [statement(ids[0] as string)]);
       expect(again.status).toBe(200);
       expect(await getSession(s.t.db, ids[2] as string)).toBeUndefined();

@@ -31,6 +31,9 @@ describe.skipIf(onWorker)('public endpoints are rate limited', () => {
     expect([limited.status, await code(limited)]).toEqual([429, 'rate_limited']);
     const flood = await postStatements(t, one.token, [statement(one.id)]);
     expect([flood.status, await code(flood)]).toEqual([429, 'rate_limited']);
+    // One token a second, the clock standing still: the next one comes in a second.
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(flood.headers.get('retry-after')).toBe('1');
 
     // Another session of the same license is not held back by the first one's flood.
     const two = await s.launch();

@@ -512,12 +512,18 @@ describe('launch rate limits', () => {
       expect((await launch(t, token)).status).toBe(200);
       const limited = await launch(t, token);
       expect([limited.status, limited.body.error.code]).toEqual([429, 'rate_limited']);
+      // The clock stands still: the license's empty bucket gets its next token in 1 / 0.001 s, and the
+      // stub on the LMS origin can read when.
+      expect(limited.headers.get('retry-after')).toBe('1000');
+      expect(limited.headers.get('access-control-expose-headers')).toMatch(/retry-after/i);
       // A refusal by the license's bucket is a launch attempt like any other, and is recorded.
       expect(await lastEvent(t)).toMatchObject({ allowed: false, reason: 'rate_limited' });
       // Another license from the same address still gets through until the address bucket is empty.
       expect((await launch(t, s.token)).status).toBe(200);
       expect((await launch(t, s.token)).status).toBe(200);
-      expect((await launch(t, s.token)).body.error.code).toBe('rate_limited');
+      const byAddress = await launch(t, s.token);
+      expect(byAddress.body.error.code).toBe('rate_limited');
+      expect(byAddress.headers.get('retry-after')).toBe('1000');
     },
   );
 });

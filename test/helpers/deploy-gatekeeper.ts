@@ -160,6 +160,7 @@ async function startDeployWorker() {
  */
 export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = 'course') {
   let s3: InstanceType<typeof S3rver> | undefined;
+  let s3Options: Record<string, unknown> = {};
   let env: Record<string, string> = {};
   let puts: { key: string; size: number }[] = [];
   let storage: Storage;
@@ -170,14 +171,16 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
     ({ gk, storage, puts } = w);
     workerDb = w.db;
   } else if (driver === 's3') {
-    s3 = new S3rver({
+    s3Options = {
       address: '127.0.0.1',
       port: 0,
       silent: true,
       directory: tempDir('cg-s3rver-'),
       configureBuckets: [{ name: 'content' }],
-    });
+    };
+    s3 = new S3rver(s3Options);
     const { port } = await s3.run();
+    s3Options.port = port;
     s3.on('event', (e) => {
       for (const r of e.Records)
         if (r.eventName === 'ObjectCreated:Put')
@@ -269,6 +272,20 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
       }),
     /** Every key stored under a deployment, relative to it. */
     listDeployment: (deploymentId: string) => listDeployment(storage, course.id, deploymentId),
+    /**
+     * s3 only: an outage of the store. `stop()` closes s3rver (connections are refused), `start()` runs
+     * it again on the same port over the same data.
+     */
+    s3Outage: {
+      async stop() {
+        await s3?.close();
+        s3 = undefined;
+      },
+      async start() {
+        s3 = new S3rver(s3Options);
+        await s3.run();
+      },
+    },
     async close() {
       await gk.close();
       await s3?.close();

@@ -169,4 +169,47 @@ describe('an asset page', () => {
     expect(document.querySelector('iframe')).toBeNull();
     expect(document.querySelector('[role="alert"]')?.textContent).toContain('revoked');
   });
+
+  it('a 429 launch: "Try again" launches once the Retry-After has passed, never sooner; a 503 offers it too', async () => {
+    vi.useFakeTimers();
+    try {
+      page('https://lms.example/pkg/docs/glossary.html', { entry: 'docs/glossary.html', asset: true });
+      const calls: number[] = [];
+      const answers = [
+        () =>
+          Response.json(
+            { error: { code: 'rate_limited', message: 'x' } },
+            { status: 429, headers: { 'retry-after': '30' } },
+          ),
+        () =>
+          Response.json(
+            { error: { code: 'disk_full', message: 'x' } },
+            { status: 503, headers: { 'retry-after': '60' } },
+          ),
+      ];
+      const fetchFn = vi.fn(async (...args: Parameters<typeof fetch>) => {
+        calls.push(Date.now());
+        const next = answers.shift();
+        return next ? next() : (allow as (...a: Parameters<typeof fetch>) => Promise<Response>)(...args);
+      }) as unknown as typeof fetch;
+      await startStub({ win: window, fetch: fetchFn });
+      const tryAgain = () => document.querySelector<HTMLButtonElement>('[role="alert"] button');
+      expect(document.querySelector('[role="alert"]')?.textContent).toContain('rate limited');
+      tryAgain()?.click();
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(calls).toHaveLength(2);
+      // A full disk on the server is no refusal of the license: the learner may try again, a minute later.
+      expect(tryAgain()?.textContent).toBe('Try again');
+      tryAgain()?.click();
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(calls).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(calls).toHaveLength(3);
+      expect(frameSrc()).toBe(`${ROOT}docs/glossary.html`);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -141,6 +141,35 @@ describe('outbox', () => {
     expect(box.pending()).toBe(0);
   });
 
+  it('waits at least the Retry-After of a 429 before its next send, even when asked to flush or the page unloads', async () => {
+    vi.useFakeTimers();
+    const attempts: number[] = [];
+    let refusals = 1;
+    const box = outbox({
+      retryBaseMs: 1000,
+      fetch: (async (u: RequestInfo | URL, i?: RequestInit) => {
+        attempts.push(Date.now());
+        if (refusals-- > 0)
+          return Response.json(
+            { error: { code: 'rate_limited', message: 'slow down' } },
+            { status: 429, headers: { 'retry-after': '30' } },
+          );
+        return ingest.fetch(u, i);
+      }) as typeof fetch,
+    });
+    box.statement(statements(1)[0]!);
+    expect(await box.flush()).toBe(false);
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(await box.flush()).toBe(false);
+    box.flushOnUnload();
+    expect(attempts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(30_000);
+    expect(ingest.statements()).toHaveLength(1);
+    expect(box.pending()).toBe(0);
+  });
+
   it('retries a batch whose answer was lost without storing anything twice', async () => {
     const box = outbox();
     const sent = statements(10);
