@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { DeploymentMetadata } from '../../protocol/deploy.js';
 import { type CollectedFile, collectFiles } from '../deploy/collect.js';
+import { describeCause, failureHost } from '../deploy/failure-cause.js';
 import { putFile } from '../deploy/put-file.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../deploy/retry-policy.js';
 import { uploadFiles } from '../deploy/upload.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped, type SkippedEntry } from '../left-out.js';
@@ -23,6 +25,16 @@ export interface DeployOptions {
   dryRun?: boolean;
   includeSourcemaps?: boolean;
   concurrency?: number;
+  /**
+   * How long a failing upload keeps retrying (default 60 s, `DEFAULT_RETRY_POLICY`): a storage outage
+   * shorter than this is ridden out. `retry` sets the backoff too; `now`, `random` and `sleep` are the
+   * clock, jitter and wait (tests pin them).
+   */
+  retryForMs?: number;
+  retry?: Partial<RetryPolicy>;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Streams, environment and fetch (default: the process's); the API client is built from them. */
   io?: CliIo;
   api?: ApiCall;
@@ -103,12 +115,30 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     const bytesTotal = items.reduce((n, i) => n + i.size, 0);
     if (plan.resumed)
       log.write(`resuming ${plan.deployment.id}: ${plan.present.length} file(s) already stored\n`);
-    const bar = deployProgress(log, items.length, bytesTotal);
+    const now = options.now ?? Date.now;
+    const bar = deployProgress(log, items.length, bytesTotal, { now });
+    const retry: RetryPolicy = {
+      ...DEFAULT_RETRY_POLICY,
+      ...options.retry,
+      ...(options.retryForMs === undefined ? {} : { retryForMs: options.retryForMs }),
+    };
     let result: { files: number; bytes: number };
     try {
       result = await uploadFiles({
         files: items,
         concurrency: options.concurrency ?? 6,
+        retry,
+        now,
+        ...(options.random ? { random: options.random } : {}),
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+        onRetry: (r) =>
+          bar.retrying({
+            what: `${failureHost(r.error) ?? r.path} failed: ${describeCause(r.error)}`,
+            delayMs: r.delayMs,
+            failingForMs: r.failingForMs,
+            retryForMs: retry.retryForMs,
+          }),
+        onRecovered: () => bar.recovered(),
         send: (item, ctx) =>
           putFile({
             url: item.url,
@@ -156,6 +186,12 @@ export function registerDeployCommand(program: Command, io: CliIo): void {
     .option('--dry-run', 'list what would be uploaded; change nothing')
     .option('--include-sourcemaps', 'upload *.map files too')
     .option('--concurrency <n>', 'uploads in flight', positiveIntegerOption('--concurrency'), 6)
+    .option(
+      '--retry-for <seconds>',
+      `keep retrying a failing upload this long (storage down, 5xx, 429), waiting up to ${DEFAULT_RETRY_POLICY.maxDelayMs / 1000} s between tries`,
+      positiveIntegerOption('--retry-for'),
+      DEFAULT_RETRY_POLICY.retryForMs / 1000,
+    )
     .action(
       async (
         source: string,
@@ -166,6 +202,7 @@ export function registerDeployCommand(program: Command, io: CliIo): void {
           dryRun?: boolean;
           includeSourcemaps?: boolean;
           concurrency: number;
+          retryFor: number;
         },
       ) => {
         await runDeploy({
@@ -177,6 +214,7 @@ export function registerDeployCommand(program: Command, io: CliIo): void {
           ...(o.dryRun ? { dryRun: true } : {}),
           ...(o.includeSourcemaps ? { includeSourcemaps: true } : {}),
           concurrency: o.concurrency,
+          retryForMs: o.retryFor * 1000,
         });
       },
     );

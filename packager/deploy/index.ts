@@ -6,8 +6,11 @@ export type {
   SkipReason,
 } from './collect.js';
 export { collectFiles } from './collect.js';
+export { describeCause, failureCode, failureHost } from './failure-cause.js';
 export type { PutFileError, PutFileOptions } from './put-file.js';
 export { putFile } from './put-file.js';
+export type { RetryPolicy, RetryState } from './retry-policy.js';
+export { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableError, retryDelay } from './retry-policy.js';
 export type {
   RetryInfo,
   SendContext,
@@ -16,4 +19,4 @@ export type {
   UploadProgress,
   UploadResult,
 } from './upload.js';
-export { backoffDelay, isRetryableError, uploadFiles } from './upload.js';
+export { uploadFiles } from './upload.js';

@@ -160,6 +160,7 @@ async function startDeployWorker() {
  */
 export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = 'course') {
   let s3: InstanceType<typeof S3rver> | undefined;
+  let s3Outage: { stop(): Promise<void>; start(): Promise<void> } | undefined;
   let env: Record<string, string> = {};
   let puts: { key: string; size: number }[] = [];
   let storage: Storage;
@@ -170,19 +171,39 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
     ({ gk, storage, puts } = w);
     workerDb = w.db;
   } else if (driver === 's3') {
-    s3 = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: tempDir('cg-s3rver-'),
-      configureBuckets: [{ name: 'content' }],
-    });
-    const { port } = await s3.run();
-    s3.on('event', (e) => {
-      for (const r of e.Records)
-        if (r.eventName === 'ObjectCreated:Put')
-          puts.push({ key: decodeURIComponent(r.s3.object.key), size: r.s3.object.size ?? 0 });
-    });
+    const directory = tempDir('cg-s3rver-');
+    const runS3 = async (port: number) => {
+      const server = new S3rver({
+        address: '127.0.0.1',
+        port,
+        silent: true,
+        directory,
+        configureBuckets: [{ name: 'content' }],
+      });
+      const address = await server.run();
+      server.on('event', (e) => {
+        for (const r of e.Records)
+          if (r.eventName === 'ObjectCreated:Put')
+            puts.push({ key: decodeURIComponent(r.s3.object.key), size: r.s3.object.size ?? 0 });
+      });
+      return { server, port: address.port };
+    };
+    let port: number;
+    ({ server: s3, port } = await runS3(0));
+    // An outage as a crashed store makes one: the port refuses connections and open ones are cut; `start`
+    // brings it back on the same port with the objects it held.
+    s3Outage = {
+      async stop() {
+        const http = (s3 as unknown as { httpServer: import('node:http').Server }).httpServer;
+        const closed = new Promise((done) => http.close(done));
+        http.closeAllConnections();
+        await closed;
+        s3 = undefined;
+      },
+      async start() {
+        ({ server: s3 } = await runS3(port));
+      },
+    };
     const endpoint = `http://127.0.0.1:${port}`;
     env = {
       COURSEGATE_STORAGE: 's3',
@@ -267,6 +288,15 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         redirect: 'manual',
       }),
+    /** The environment of a user's `coursegate` process for this Gatekeeper: PATH, a HOME, URL and key. */
+    cliEnv: (home: string) => ({
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      COURSEGATE_URL: gk.url,
+      COURSEGATE_API_KEY: key,
+    }),
+    /** s3 only: stop the S3 server (connections refused, open ones cut) and start it again on its port. */
+    s3Outage,
     /** Every key stored under a deployment, relative to it. */
     listDeployment: (deploymentId: string) => listDeployment(storage, course.id, deploymentId),
     async close() {
