@@ -6,6 +6,8 @@ import {
   apiPath,
 } from '../../protocol/api/routes.js';
 import { type GatekeeperErrorCode, isGatekeeperErrorCode } from '../../protocol/errors.js';
+import { describeCause } from '../deploy/failure-cause.js';
+import { parseRetryAfter } from '../deploy/retry-policy.js';
 import { PackagerError } from '../errors.js';
 import { type CliConfig, loadCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
@@ -33,6 +35,8 @@ export class ApiError extends PackagerError {
   readonly status: number;
   /** The Gatekeeper's code (protocol/errors.ts); undefined when the answer carried none we know. */
   readonly serverCode: GatekeeperErrorCode | undefined;
+  /** From the answer's `Retry-After` (a `503` or `429`), so a retried call waits as long as asked. */
+  retryAfterMs?: number;
 
   constructor(status: number, body: { error?: { code?: string; message?: string } }) {
     const message = body.error?.message ?? `HTTP ${status}`;
@@ -46,9 +50,12 @@ export class ApiError extends PackagerError {
 export type CodeTexts = Partial<Record<GatekeeperErrorCode, string>>;
 
 /** Reads an error answer's JSON body (if any) into an `ApiError`. */
-export async function apiErrorOf(res: Response): Promise<ApiError> {
+export async function apiErrorOf(res: Response, now: () => number = Date.now): Promise<ApiError> {
   const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-  return new ApiError(res.status, json);
+  const err = new ApiError(res.status, json);
+  const wait = parseRetryAfter(res.headers.get('retry-after'), now());
+  if (wait !== undefined) err.retryAfterMs = wait;
+  return err;
 }
 
 /**
@@ -95,7 +102,10 @@ export function apiClient(io: CliIo, config: CliConfig = loadCliConfig(io.env)):
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (err) {
-      throw new PackagerError('api_error', `Cannot reach ${config.url}: ${(err as Error).message}`);
+      // undici says only `fetch failed`; the cause (ECONNREFUSED, ENOTFOUND, TLS…) says why.
+      const unreachable = new PackagerError('api_error', `Cannot reach ${config.url}: ${describeCause(err)}`);
+      unreachable.cause = err;
+      throw unreachable;
     }
     if (!res.ok) throw await apiErrorOf(res);
     // The one cast between the wire and the types: the routes declare their answers with `satisfies`.

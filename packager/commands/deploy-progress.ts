@@ -20,7 +20,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
  * Says that uploads are being retried and why: the first retry of a cause at once, then at most one line
  * every few seconds while it lasts, and one line when uploads go through again.
  */
-function retryLines(write: (line: string) => void, now: () => number) {
+export function retryNotices(write: (line: string) => void, now: () => number) {
   let last: { what: string; at: number } | undefined;
   return {
     retrying(n: RetryNotice) {
@@ -63,7 +63,7 @@ export function deployProgress(
     const mbTotal = (bytesTotal / MB).toFixed(1);
     bar.start(Math.max(bytesTotal, 1), 0, { files: 0, filesTotal, mb: '0.0', mbTotal, status: '' });
     // A line written under a live bar would be overdrawn: the bar itself carries the retry status.
-    const status = retryLines((line) => bar.update({ status: ` | ${line}` }), now);
+    const status = retryNotices((line) => bar.update({ status: ` | ${line}` }), now);
     return {
       update: (p: UploadProgress) =>
         bar.update(p.bytesDone, { files: p.filesDone, mb: (p.bytesDone / MB).toFixed(1) }),
@@ -77,7 +77,7 @@ export function deployProgress(
   }
   let lastTenth = -1;
   let lastLine = '';
-  const status = retryLines((line) => stream.write(`${line}\n`), now);
+  const status = retryNotices((line) => stream.write(`${line}\n`), now);
   return {
     retrying: status.retrying,
     recovered: status.recovered,

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { PackagerError } from '../errors.js';
 import { describeCause } from './failure-cause.js';
+import { parseRetryAfter } from './retry-policy.js';
 
 export interface PutFileOptions {
   url: string;
@@ -40,13 +41,6 @@ function serverCode(text: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header)) return Number(header) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /**
@@ -103,7 +97,7 @@ export async function putFile(options: PutFileOptions): Promise<void> {
   err.status = res.status;
   const code = serverCode(text);
   if (code) err.serverCode = code;
-  const wait = retryAfterMs(res.headers.get('retry-after'), (options.now?.() ?? new Date()).getTime());
+  const wait = parseRetryAfter(res.headers.get('retry-after'), (options.now?.() ?? new Date()).getTime());
   if (wait !== undefined) err.retryAfterMs = wait;
   throw err;
 }

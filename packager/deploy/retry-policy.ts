@@ -16,6 +16,17 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retryForMs: 60_000, baseDelayMs: 500, maxDelayMs: 8_000 };
 
+/**
+ * `Retry-After` in ms: delay-seconds or an HTTP date (RFC 9110 §10.2.3); `undefined` when absent or unreadable.
+ * @example parseRetryAfter('4', Date.now()) // 4000
+ */
+export function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
 /** Exponential backoff with jitter: half the doubled delay fixed, half random, so retries spread out. */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));

@@ -1,7 +1,13 @@
 import { PackagerError } from '../errors.js';
 import { describeCause, failureHost } from './failure-cause.js';
 import { runPool } from './pool.js';
-import { DEFAULT_RETRY_POLICY, isRetryableError, type RetryPolicy, retryDelay } from './retry-policy.js';
+import { isRetryableError, type RetryPolicy } from './retry-policy.js';
+import { type RetryInfo, withRetries } from './with-retries.js';
+
+/** The options `withRetries` takes from ours, those given only (exactOptionalPropertyTypes). */
+function pick<O extends object, K extends keyof O>(o: O, keys: K[]): Pick<O, K> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<O, K>;
+}
 
 /** The least an upload needs to know about a file; `collectFiles` results fit. */
 export interface UploadItem {
@@ -27,14 +33,9 @@ export interface UploadProgress {
   path?: string;
 }
 
-export interface RetryInfo {
+/** A failed try of one file, about to be retried. */
+export interface UploadRetryInfo extends RetryInfo {
   path: string;
-  /** The attempt that failed. */
-  attempt: number;
-  delayMs: number;
-  /** How long this file has been failing; it gives up at `retryForMs`. */
-  failingForMs: number;
-  error: unknown;
 }
 
 export interface UploadOptions<F extends UploadItem> {
@@ -51,35 +52,20 @@ export interface UploadOptions<F extends UploadItem> {
   isRetryable?: (err: unknown) => boolean;
   onProgress?: (progress: UploadProgress) => void;
   /** Told before each wait; also when a file succeeds after failures (`onRecovered`). */
-  onRetry?: (info: RetryInfo) => void;
+  onRetry?: (info: UploadRetryInfo) => void;
   onRecovered?: (info: { path: string; attempts: number }) => void;
   signal?: AbortSignal;
   /** Jitter source in [0, 1), injectable so tests can pin the delays. */
   random?: () => number;
   /** Clock in ms and the wait between tries, injectable so tests run the schedule without sleeping. */
   now?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface UploadResult {
   files: number;
   bytes: number;
   retries: number;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -125,12 +111,8 @@ function finalFailure(path: string, err: unknown, attempt: number, failingForMs:
  */
 export async function uploadFiles<F extends UploadItem>(options: UploadOptions<F>): Promise<UploadResult> {
   const { files, send } = options;
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const retries = options.retries ?? Number.POSITIVE_INFINITY;
   const retryable = options.isRetryable ?? isRetryableError;
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const wait = options.sleep ?? sleep;
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(options.signal?.reason);
@@ -161,44 +143,38 @@ export async function uploadFiles<F extends UploadItem>(options: UploadOptions<F
   try {
     if (aborted()) throw new PackagerError('aborted', 'Upload aborted');
     await runPool(files, options.concurrency ?? 6, async (file) => {
-      let failingSince: number | undefined;
-      for (let attempt = 1; ; attempt++) {
-        if (stop.signal.aborted) throw new PackagerError('aborted', 'Upload aborted');
-        try {
-          const onBytes = (n: number) => {
-            sending.set(file, (sending.get(file) ?? 0) + n);
-            sendingBytes += n;
-            report();
-          };
-          await withRequestSignal(stop.signal, (signal) => send(file, { signal, attempt, onBytes }));
-          if (attempt > 1) options.onRecovered?.({ path: file.path, attempts: attempt });
-          break;
-        } catch (err) {
-          forget(file);
+      const onBytes = (n: number) => {
+        sending.set(file, (sending.get(file) ?? 0) + n);
+        sendingBytes += n;
+        report();
+      };
+      await withRetries(
+        async (attempt) => {
           if (stop.signal.aborted) throw new PackagerError('aborted', 'Upload aborted');
-          failingSince ??= now();
-          const failingForMs = now() - failingSince;
-          const hinted = (err as { retryAfterMs?: unknown }).retryAfterMs;
-          const delayMs =
-            attempt > retries || !retryable(err)
-              ? undefined
-              : retryDelay(
-                  { attempt, failingForMs, ...(typeof hinted === 'number' ? { retryAfterMs: hinted } : {}) },
-                  policy,
-                  random,
-                );
-          if (delayMs === undefined) {
+          try {
+            await withRequestSignal(stop.signal, (signal) => send(file, { signal, attempt, onBytes }));
+          } catch (err) {
+            forget(file);
+            throw err;
+          }
+          if (attempt > 1) options.onRecovered?.({ path: file.path, attempts: attempt });
+        },
+        {
+          ...pick(options, ['retry', 'random', 'now', 'sleep']),
+          signal: stop.signal,
+          isRetryable: (err, attempt) => !stop.signal.aborted && attempt <= retries && retryable(err),
+          onRetry: (r) => {
+            retryCount++;
+            options.onRetry?.({ ...r, path: file.path });
+          },
+          giveUp: (err, { attempt, failingForMs }) => {
+            if (stop.signal.aborted) return new PackagerError('aborted', 'Upload aborted');
             failure = finalFailure(file.path, err, attempt, failingForMs);
             stop.abort(err);
-            throw failure;
-          }
-          retryCount++;
-          options.onRetry?.({ path: file.path, attempt, delayMs, failingForMs, error: err });
-          await wait(delayMs, stop.signal).catch(() => {
-            throw new PackagerError('aborted', 'Upload aborted');
-          });
-        }
-      }
+            return failure;
+          },
+        },
+      );
       forget(file);
       filesDone++;
       bytesDone += file.size;

@@ -80,11 +80,11 @@ describe('coursegate deploy while the S3 store is down', { timeout: 180_000 }, (
     dirs.push(dir);
     const run = deploy(dir);
     await run.said(/uploaded [1-9]\d*\//);
-    await env.s3Outage!.stop();
+    await env.s3Outage.stop();
     await run.said(/retrying: .*ECONNREFUSED/);
     // The outage itself: ten seconds of a store that refuses every connection.
     await new Promise((r) => setTimeout(r, 10_000));
-    await env.s3Outage!.start();
+    await env.s3Outage.start();
     const done = await run.exit;
     expect(done.code, done.stderr).toBe(0);
     const port = new URL(env.env.COURSEGATE_S3_ENDPOINT!).port;
@@ -107,9 +107,9 @@ describe('coursegate deploy while the S3 store is down', { timeout: 180_000 }, (
     dirs.push(dir);
     const run = deploy(dir, ['--retry-for', '3']);
     await run.said(/uploaded [1-9]\d*\//);
-    await env.s3Outage!.stop();
+    await env.s3Outage.stop();
     const failed = await run.exit;
-    await env.s3Outage!.start();
+    await env.s3Outage.start();
     expect(failed.code).toBe(1);
     const port = new URL(env.env.COURSEGATE_S3_ENDPOINT!).port;
     const last = failed.stderr.trimEnd().split('\n').at(-1);

@@ -160,7 +160,7 @@ async function startDeployWorker() {
  */
 export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = 'course') {
   let s3: InstanceType<typeof S3rver> | undefined;
-  let s3Outage: { stop(): Promise<void>; start(): Promise<void> } | undefined;
+  let s3Options: Record<string, unknown> = {};
   let env: Record<string, string> = {};
   let puts: { key: string; size: number }[] = [];
   let storage: Storage;
@@ -171,39 +171,21 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
     ({ gk, storage, puts } = w);
     workerDb = w.db;
   } else if (driver === 's3') {
-    const directory = tempDir('cg-s3rver-');
-    const runS3 = async (port: number) => {
-      const server = new S3rver({
-        address: '127.0.0.1',
-        port,
-        silent: true,
-        directory,
-        configureBuckets: [{ name: 'content' }],
-      });
-      const address = await server.run();
-      server.on('event', (e) => {
-        for (const r of e.Records)
-          if (r.eventName === 'ObjectCreated:Put')
-            puts.push({ key: decodeURIComponent(r.s3.object.key), size: r.s3.object.size ?? 0 });
-      });
-      return { server, port: address.port };
+    s3Options = {
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: tempDir('cg-s3rver-'),
+      configureBuckets: [{ name: 'content' }],
     };
-    let port: number;
-    ({ server: s3, port } = await runS3(0));
-    // An outage as a crashed store makes one: the port refuses connections and open ones are cut; `start`
-    // brings it back on the same port with the objects it held.
-    s3Outage = {
-      async stop() {
-        const http = (s3 as unknown as { httpServer: import('node:http').Server }).httpServer;
-        const closed = new Promise((done) => http.close(done));
-        http.closeAllConnections();
-        await closed;
-        s3 = undefined;
-      },
-      async start() {
-        ({ server: s3 } = await runS3(port));
-      },
-    };
+    s3 = new S3rver(s3Options);
+    const { port } = await s3.run();
+    s3Options.port = port;
+    s3.on('event', (e) => {
+      for (const r of e.Records)
+        if (r.eventName === 'ObjectCreated:Put')
+          puts.push({ key: decodeURIComponent(r.s3.object.key), size: r.s3.object.size ?? 0 });
+    });
     const endpoint = `http://127.0.0.1:${port}`;
     env = {
       COURSEGATE_STORAGE: 's3',
@@ -276,6 +258,13 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
     member,
     key,
     course,
+    /** The environment of a user's `coursegate` process for this Gatekeeper: PATH, a HOME, URL and key. */
+    cliEnv: (home: string) => ({
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      COURSEGATE_URL: gk.url,
+      COURSEGATE_API_KEY: key,
+    }),
     api: apiClient(processIo(), { url: gk.url, apiKey: key }),
     /** One API request with the owner's key and a JSON body, answered as is (redirects not followed). */
     request: (method: string, path: string, body?: unknown) =>
@@ -288,17 +277,22 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         redirect: 'manual',
       }),
-    /** The environment of a user's `coursegate` process for this Gatekeeper: PATH, a HOME, URL and key. */
-    cliEnv: (home: string) => ({
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      COURSEGATE_URL: gk.url,
-      COURSEGATE_API_KEY: key,
-    }),
-    /** s3 only: stop the S3 server (connections refused, open ones cut) and start it again on its port. */
-    s3Outage,
     /** Every key stored under a deployment, relative to it. */
     listDeployment: (deploymentId: string) => listDeployment(storage, course.id, deploymentId),
+    /**
+     * s3 only: an outage of the store. `stop()` closes s3rver (connections are refused), `start()` runs
+     * it again on the same port over the same data.
+     */
+    s3Outage: {
+      async stop() {
+        await s3?.close();
+        s3 = undefined;
+      },
+      async start() {
+        s3 = new S3rver(s3Options);
+        await s3.run();
+      },
+    },
     async close() {
       await gk.close();
       await s3?.close();

@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient } from '../../packager/commands/api-client.js';
 import { describeCause, failureHost } from '../../packager/deploy/failure-cause.js';
 import { putFile } from '../../packager/deploy/put-file.js';
 import { DEFAULT_RETRY_POLICY, isRetryableError, retryDelay } from '../../packager/deploy/retry-policy.js';
-import { type RetryInfo, uploadFiles } from '../../packager/deploy/upload.js';
+import { type UploadRetryInfo, uploadFiles } from '../../packager/deploy/upload.js';
+import { withRetries } from '../../packager/deploy/with-retries.js';
 import { PackagerError } from '../../packager/errors.js';
 import { makeCourseDir, removeDir } from './fixtures.js';
 
@@ -62,7 +64,7 @@ describe('which failures are retried, and how they are named (real servers and s
     dir = makeCourseDir({ 'a.txt': 'hello' });
     server = createServer((req, res) => {
       req.resume();
-      const status = Number(req.url?.slice(1));
+      const status = Number(req.url?.split('/')[1]);
       const body =
         status === 503
           ? JSON.stringify({ error: { code: 'storage_unavailable', message: 'Storage is not answering' } })
@@ -140,7 +142,7 @@ describe('which failures are retried, and how they are named (real servers and s
 
     it('rides out a 30 s outage with the default schedule, saying why each time', async () => {
       const clock = fakeTime();
-      const retried: RetryInfo[] = [];
+      const retried: UploadRetryInfo[] = [];
       const sent: string[] = [];
       const result = await uploadFiles({
         files: [file()],
@@ -204,5 +206,31 @@ describe('which failures are retried, and how they are named (real servers and s
       expect(tries).toBe(1);
       expect((denied as Error).message).toContain('failed: HTTP 403 Forbidden (AccessDenied)');
     });
+  });
+  it('the API client: a 503 carries Retry-After, an unreachable Gatekeeper names the cause', async () => {
+    const io = { stdout: process.stdout, stderr: process.stderr, env: {}, fetch };
+    const busy = await apiClient(io, { url: `${base}/503`, apiKey: 'k' })('GET /v1/org').catch(
+      (e: unknown) => e,
+    );
+    expect(busy).toMatchObject({ status: 503, retryAfterMs: 4_000 });
+    expect(isRetryableError(busy)).toBe(true);
+    const down = await apiClient(io, { url: `http://127.0.0.1:${closedPort}`, apiKey: 'k' })(
+      'GET /v1/org',
+    ).catch((e: unknown) => e);
+    expect((down as Error).message).toBe(
+      `Cannot reach http://127.0.0.1:${closedPort}: connection refused (ECONNREFUSED)`,
+    );
+    expect(isRetryableError(down)).toBe(true);
+    const waits: number[] = [];
+    let calls = 0;
+    const answer = await withRetries(
+      async () => {
+        calls++;
+        if (calls === 1) throw busy;
+        return 'ok';
+      },
+      { sleep: async (ms) => void waits.push(ms) },
+    );
+    expect([answer, waits]).toEqual(['ok', [4_000]]);
   });
 });
