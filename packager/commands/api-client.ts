@@ -37,6 +37,8 @@ export class ApiError extends PackagerError {
   readonly serverCode: GatekeeperErrorCode | undefined;
   /** From the answer's `Retry-After` (a `503` or `429`), so a retried call waits as long as asked. */
   retryAfterMs?: number;
+  /** The Gatekeeper's host, for a retry line or a final failure to name. */
+  host?: string;
 
   constructor(status: number, body: { error?: { code?: string; message?: string } }) {
     const message = body.error?.message ?? `HTTP ${status}`;
@@ -55,6 +57,7 @@ export async function apiErrorOf(res: Response, now: () => number = Date.now): P
   const err = new ApiError(res.status, json);
   const wait = parseRetryAfter(res.headers.get('retry-after'), now());
   if (wait !== undefined) err.retryAfterMs = wait;
+  if (URL.canParse(res.url)) err.host = new URL(res.url).host;
   return err;
 }
 

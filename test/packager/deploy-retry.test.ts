@@ -212,7 +212,7 @@ describe('which failures are retried, and how they are named (real servers and s
     const busy = await apiClient(io, { url: `${base}/503`, apiKey: 'k' })('GET /v1/org').catch(
       (e: unknown) => e,
     );
-    expect(busy).toMatchObject({ status: 503, retryAfterMs: 4_000 });
+    expect(busy).toMatchObject({ status: 503, retryAfterMs: 4_000, host: new URL(base).host });
     expect(isRetryableError(busy)).toBe(true);
     const down = await apiClient(io, { url: `http://127.0.0.1:${closedPort}`, apiKey: 'k' })(
       'GET /v1/org',
