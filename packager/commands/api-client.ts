@@ -35,10 +35,6 @@ export class ApiError extends PackagerError {
   readonly status: number;
   /** The Gatekeeper's code (protocol/errors.ts); undefined when the answer carried none we know. */
   readonly serverCode: GatekeeperErrorCode | undefined;
-  /** From the answer's `Retry-After` (a `503` or `429`), so a retried call waits as long as asked. */
-  retryAfterMs?: number;
-  /** The Gatekeeper's host, for a retry line or a final failure to name. */
-  host?: string;
 
   constructor(status: number, body: { error?: { code?: string; message?: string } }) {
     const message = body.error?.message ?? `HTTP ${status}`;
@@ -52,13 +48,9 @@ export class ApiError extends PackagerError {
 export type CodeTexts = Partial<Record<GatekeeperErrorCode, string>>;
 
 /** Reads an error answer's JSON body (if any) into an `ApiError`. */
-export async function apiErrorOf(res: Response, now: () => number = Date.now): Promise<ApiError> {
+export async function apiErrorOf(res: Response): Promise<ApiError> {
   const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-  const err = new ApiError(res.status, json);
-  const wait = parseRetryAfter(res.headers.get('retry-after'), now());
-  if (wait !== undefined) err.retryAfterMs = wait;
-  if (URL.canParse(res.url)) err.host = new URL(res.url).host;
-  return err;
+  return new ApiError(res.status, json);
 }
 
 /**
@@ -82,6 +74,18 @@ export async function explaining<T>(call: Promise<T>, texts: CodeTexts): Promise
  */
 export function namingCourse<T>(course: string, call: Promise<T>, texts: CodeTexts = {}): Promise<T> {
   return explaining(call, { course_not_found: `No course "${course}" in your organisation`, ...texts });
+}
+
+/**
+ * What a retry of the call needs (`withRetries`): the answer's `Retry-After` (a `503` or `429`; an HTTP
+ * date is read against the system clock) and the Gatekeeper's host, for a retry line to name.
+ */
+function withRetryHints(err: ApiError, res: Response): ApiError & { retryAfterMs?: number; host?: string } {
+  const hinted: ApiError & { retryAfterMs?: number; host?: string } = err;
+  const wait = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+  if (wait !== undefined) hinted.retryAfterMs = wait;
+  if (URL.canParse(res.url)) hinted.host = new URL(res.url).host;
+  return hinted;
 }
 
 /**
@@ -110,7 +114,7 @@ export function apiClient(io: CliIo, config: CliConfig = loadCliConfig(io.env)):
       unreachable.cause = err;
       throw unreachable;
     }
-    if (!res.ok) throw await apiErrorOf(res);
+    if (!res.ok) throw withRetryHints(await apiErrorOf(res), res);
     // The one cast between the wire and the types: the routes declare their answers with `satisfies`.
     return (await res.json().catch(() => ({}))) as ApiAnswerTo<R, A[0]>;
   };
