@@ -61,8 +61,8 @@ function mb(bytes: number): string {
 /**
  * The deploy's API calls (plan, finalize) on the uploads' schedule: a Gatekeeper that answers `503` (its
  * storage is down; `Retry-After` honoured), `502`/`504`/`429`, or (with `network`) cannot be reached, is
- * tried again for `--retry-for`. Both are safe to repeat: the plan resumes the same deployment, finalize is idempotent. A
- * `500` is a fault, not an outage: it fails at once.
+ * tried again for `--retry-for`. Both are safe to repeat: the plan resumes the same deployment, finalize
+ * is idempotent. A `500` is a fault, not an outage: it fails at once.
  */
 function retryingApiCall(options: WithRetriesOptions & { log: NodeJS.WritableStream; now: () => number }) {
   const { log, ...timing } = options;
