@@ -6,6 +6,8 @@ import {
   apiPath,
 } from '../../protocol/api/routes.js';
 import { type GatekeeperErrorCode, isGatekeeperErrorCode } from '../../protocol/errors.js';
+import { describeCause } from '../deploy/failure-cause.js';
+import { parseRetryAfter } from '../deploy/retry-policy.js';
 import { PackagerError } from '../errors.js';
 import { type CliConfig, loadCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
@@ -82,6 +84,18 @@ export function namingCourse<T>(course: string, call: Promise<T>, texts: CodeTex
 }
 
 /**
+ * What a retry of the call needs (`withRetries`): the answer's `Retry-After` (a `503` or `429`; an HTTP
+ * date is read against the system clock) and the Gatekeeper's host, for a retry line to name.
+ */
+function withRetryHints(err: ApiError, res: Response): ApiError & { retryAfterMs?: number; host?: string } {
+  const hinted: ApiError & { retryAfterMs?: number; host?: string } = err;
+  const wait = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+  if (wait !== undefined) hinted.retryAfterMs = wait;
+  if (URL.canParse(res.url)) hinted.host = new URL(res.url).host;
+  return hinted;
+}
+
+/**
  * A JSON client for the Gatekeeper API with the configured key; an error answer becomes a
  * `PackagerError('api_error')` carrying the server's code and message.
  */
@@ -102,9 +116,12 @@ export function apiClient(io: CliIo, config: CliConfig = loadCliConfig(io.env)):
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (err) {
-      throw new PackagerError('api_error', `Cannot reach ${config.url}: ${(err as Error).message}`);
+      // undici says only `fetch failed`; the cause (ECONNREFUSED, ENOTFOUND, TLS…) says why.
+      const unreachable = new PackagerError('api_error', `Cannot reach ${config.url}: ${describeCause(err)}`);
+      unreachable.cause = err;
+      throw unreachable;
     }
-    if (!res.ok) throw await apiErrorOf(res);
+    if (!res.ok) throw withRetryHints(await apiErrorOf(res), res);
     // The one cast between the wire and the types: the routes declare their answers with `satisfies`.
     return (await res.json().catch(() => ({}))) as ApiAnswerTo<R, A[0]>;
   };

@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import type { DeploymentMetadata } from '../../protocol/deploy.js';
 import { type CollectedFile, collectFiles } from '../deploy/collect.js';
+import { describeCause, failureHost } from '../deploy/failure-cause.js';
 import { putFile } from '../deploy/put-file.js';
+import { DEFAULT_RETRY_POLICY, isRetryableError, type RetryPolicy } from '../deploy/retry-policy.js';
 import { uploadFiles } from '../deploy/upload.js';
+import { type WithRetriesOptions, withRetries } from '../deploy/with-retries.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped, type SkippedEntry } from '../left-out.js';
 import { rootAbsoluteWarnings } from '../root-absolute-urls.js';
 import { type ApiCall, apiClient, namingCourse } from './api-client.js';
 import { type CliIo, processIo } from './cli-io.js';
-import { deployProgress } from './deploy-progress.js';
+import { deployProgress, retryNotices } from './deploy-progress.js';
 import { openDeploySource } from './deploy-source.js';
 import { positiveIntegerOption } from './integer-option.js';
 
@@ -23,6 +26,16 @@ export interface DeployOptions {
   dryRun?: boolean;
   includeSourcemaps?: boolean;
   concurrency?: number;
+  /**
+   * How long a failing upload keeps retrying (default 60 s, `DEFAULT_RETRY_POLICY`): a storage outage
+   * shorter than this is ridden out. `retry` sets the backoff too; `now`, `random` and `sleep` are the
+   * clock, jitter and wait (tests pin them).
+   */
+  retryForMs?: number;
+  retry?: Partial<RetryPolicy>;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Streams, environment and fetch (default: the process's); the API client is built from them. */
   io?: CliIo;
   api?: ApiCall;
@@ -43,6 +56,39 @@ export interface DeployResult {
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * The deploy's API calls (plan, finalize) on the uploads' schedule: a Gatekeeper that answers `503` (its
+ * storage is down; `Retry-After` honoured), `502`/`504`/`429`, or (with `network`) cannot be reached, is
+ * tried again for `--retry-for`. Both are safe to repeat: the plan resumes the same deployment, finalize
+ * is idempotent. A `500` is a fault, not an outage: it fails at once.
+ */
+function retryingApiCall(options: WithRetriesOptions & { log: NodeJS.WritableStream; now: () => number }) {
+  const { log, ...timing } = options;
+  const lines = retryNotices((line) => log.write(`${line}\n`), options.now);
+  const retryFor = { ...DEFAULT_RETRY_POLICY, ...options.retry }.retryForMs;
+  return <T>(what: string, call: () => Promise<T>, network: boolean): Promise<T> =>
+    withRetries(call, {
+      ...timing,
+      isRetryable: (err) => {
+        const status = (err as { status?: unknown }).status;
+        return isRetryableError(err) && status !== 500 && (network || typeof status === 'number');
+      },
+      onRetry: (r) =>
+        lines.retrying({
+          what: `${what} at ${failureHost(r.error) ?? 'the Gatekeeper'} failed: ${describeCause(r.error)}`,
+          delayMs: r.delayMs,
+          failingForMs: r.failingForMs,
+          retryForMs: retryFor,
+        }),
+      giveUp: (err, { attempt }) => {
+        if (attempt === 1 || !(err instanceof PackagerError)) return err;
+        const final = new PackagerError(err.code, `${err.message}; run the same command again to resume`);
+        final.cause = err;
+        return final;
+      },
+    });
 }
 
 /**
@@ -94,21 +140,45 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
         dryRun: dry,
       };
     }
-    const plan = await namingCourse(
-      options.course,
-      api('POST /v1/courses/:id/deployments', { params, body }),
+    const now = options.now ?? Date.now;
+    const retry: RetryPolicy = {
+      ...DEFAULT_RETRY_POLICY,
+      ...options.retry,
+      ...(options.retryForMs === undefined ? {} : { retryForMs: options.retryForMs }),
+    };
+    const timing = {
+      retry,
+      now,
+      ...(options.random ? { random: options.random } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    };
+    const retrying = retryingApiCall({ log, ...timing });
+    // A Gatekeeper that cannot be reached at all at the start is a wrong URL more often than an outage.
+    const plan = await retrying(
+      'the plan',
+      () => namingCourse(options.course, api('POST /v1/courses/:id/deployments', { params, body })),
+      false,
     );
     const local = new Map<string, CollectedFile>(collected.files.map((f) => [f.path, f]));
     const items = plan.upload.map((u) => ({ ...u, file: local.get(u.path)! }));
     const bytesTotal = items.reduce((n, i) => n + i.size, 0);
     if (plan.resumed)
       log.write(`resuming ${plan.deployment.id}: ${plan.present.length} file(s) already stored\n`);
-    const bar = deployProgress(log, items.length, bytesTotal);
+    const bar = deployProgress(log, items.length, bytesTotal, { now });
     let result: { files: number; bytes: number };
     try {
       result = await uploadFiles({
         files: items,
         concurrency: options.concurrency ?? 6,
+        ...timing,
+        onRetry: (r) =>
+          bar.retrying({
+            what: `${failureHost(r.error) ?? r.path} failed: ${describeCause(r.error)}`,
+            delayMs: r.delayMs,
+            failingForMs: r.failingForMs,
+            retryForMs: retry.retryForMs,
+          }),
+        onRecovered: () => bar.recovered(),
         send: (item, ctx) =>
           putFile({
             url: item.url,
@@ -124,7 +194,11 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     } finally {
       bar.stop();
     }
-    await api('POST /v1/deployments/:id/finalize', { params: { id: plan.deployment.id }, body: {} });
+    await retrying(
+      'finalize',
+      () => api('POST /v1/deployments/:id/finalize', { params: { id: plan.deployment.id }, body: {} }),
+      true,
+    );
     out.write(
       `deployed ${plan.deployment.id}: uploaded ${result.files} file(s) (${mb(result.bytes)}), ` +
         `${plan.copied.length} unchanged copied in storage, ${plan.present.length} already stored\n` +
@@ -156,6 +230,12 @@ export function registerDeployCommand(program: Command, io: CliIo): void {
     .option('--dry-run', 'list what would be uploaded; change nothing')
     .option('--include-sourcemaps', 'upload *.map files too')
     .option('--concurrency <n>', 'uploads in flight', positiveIntegerOption('--concurrency'), 6)
+    .option(
+      '--retry-for <seconds>',
+      `keep retrying a failing upload this long (storage down, 5xx, 429), waiting up to ${DEFAULT_RETRY_POLICY.maxDelayMs / 1000} s between tries`,
+      positiveIntegerOption('--retry-for'),
+      DEFAULT_RETRY_POLICY.retryForMs / 1000,
+    )
     .action(
       async (
         source: string,
@@ -166,6 +246,7 @@ export function registerDeployCommand(program: Command, io: CliIo): void {
           dryRun?: boolean;
           includeSourcemaps?: boolean;
           concurrency: number;
+          retryFor: number;
         },
       ) => {
         await runDeploy({
@@ -177,6 +258,7 @@ export function registerDeployCommand(program: Command, io: CliIo): void {
           ...(o.dryRun ? { dryRun: true } : {}),
           ...(o.includeSourcemaps ? { includeSourcemaps: true } : {}),
           concurrency: o.concurrency,
+          retryForMs: o.retryFor * 1000,
         });
       },
     );

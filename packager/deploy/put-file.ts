@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { PackagerError } from '../errors.js';
+import { describeCause } from './failure-cause.js';
+import { parseRetryAfter } from './retry-policy.js';
 
 export interface PutFileOptions {
   url: string;
@@ -16,14 +18,29 @@ export interface PutFileOptions {
   fetch?: typeof fetch;
 }
 
-/** An upload answered with an error status; `status` and `retryAfterMs` drive `uploadFiles`' retries. */
-export type PutFileError = PackagerError & { status: number; retryAfterMs?: number };
+/**
+ * A failed upload: `host` is where it went; an error status comes with `status`, the server's own error
+ * code as `serverCode` (the Gatekeeper's `error.code`, S3's `<Code>`) and `retryAfterMs`; a network failure
+ * keeps undici's error as `cause` (`describeCause` reads it). `status` and `retryAfterMs` drive
+ * `uploadFiles`' retries.
+ */
+export type PutFileError = PackagerError & {
+  host: string;
+  status?: number;
+  serverCode?: string;
+  retryAfterMs?: number;
+};
 
-function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header)) return Number(header) * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+/** The error code in an error answer's body: the Gatekeeper's JSON `error.code` or S3's XML `<Code>`. */
+function serverCode(text: string): string | undefined {
+  const xml = /<Code>([\w.-]{1,64})<\/Code>/.exec(text)?.[1];
+  if (xml) return xml;
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -48,22 +65,39 @@ export async function putFile(options: PutFileOptions): Promise<void> {
         }),
       )
     : read;
-  const res = await (options.fetch ?? fetch)(options.url, {
-    method: 'PUT',
-    headers: { ...options.headers, 'content-length': String(file.size) },
-    body,
-    duplex: 'half',
-    ...(options.signal ? { signal: options.signal } : {}),
-  } as RequestInit);
+  const host = new URL(options.url).host;
+  let res: Response;
+  try {
+    res = await (options.fetch ?? fetch)(options.url, {
+      method: 'PUT',
+      headers: { ...options.headers, 'content-length': String(file.size) },
+      body,
+      duplex: 'half',
+      ...(options.signal ? { signal: options.signal } : {}),
+    } as RequestInit);
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    // undici says only `fetch failed`; the host and the cause (ECONNREFUSED, ENOTFOUND, TLS…) say why.
+    const err = new PackagerError(
+      'upload_failed',
+      `PUT ${file.path} to ${host} failed: ${describeCause(cause)}`,
+    ) as PutFileError;
+    err.cause = cause;
+    err.host = host;
+    throw err;
+  }
   // Drain the answer so the connection goes back to the pool.
   const text = await res.text().catch(() => '');
   if (res.ok) return;
   const err = new PackagerError(
     'upload_failed',
-    `PUT ${file.path} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
+    `PUT ${file.path} to ${host} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
   ) as PutFileError;
+  err.host = host;
   err.status = res.status;
-  const wait = retryAfterMs(res.headers.get('retry-after'), (options.now?.() ?? new Date()).getTime());
+  const code = serverCode(text);
+  if (code) err.serverCode = code;
+  const wait = parseRetryAfter(res.headers.get('retry-after'), (options.now?.() ?? new Date()).getTime());
   if (wait !== undefined) err.retryAfterMs = wait;
   throw err;
 }

@@ -1,5 +1,13 @@
 import { PackagerError } from '../errors.js';
+import { describeCause, failureHost } from './failure-cause.js';
 import { runPool } from './pool.js';
+import { isRetryableError, type RetryPolicy } from './retry-policy.js';
+import { type RetryInfo, withRetries } from './with-retries.js';
+
+/** The options `withRetries` takes from ours, those given only (exactOptionalPropertyTypes). */
+function pick<O extends object, K extends keyof O>(o: O, keys: K[]): Pick<O, K> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<O, K>;
+}
 
 /** The least an upload needs to know about a file; `collectFiles` results fit. */
 export interface UploadItem {
@@ -25,12 +33,9 @@ export interface UploadProgress {
   path?: string;
 }
 
-export interface RetryInfo {
+/** A failed try of one file, about to be retried. */
+export interface UploadRetryInfo extends RetryInfo {
   path: string;
-  /** The attempt that failed. */
-  attempt: number;
-  delayMs: number;
-  error: unknown;
 }
 
 export interface UploadOptions<F extends UploadItem> {
@@ -39,18 +44,22 @@ export interface UploadOptions<F extends UploadItem> {
   send: (file: F, ctx: SendContext) => Promise<void>;
   /** Files in flight at once (default 6). */
   concurrency?: number;
-  /** Retries per file after the first try (default 5). */
+  /** How long a failing file keeps trying and how the waits grow (default `DEFAULT_RETRY_POLICY`). */
+  retry?: Partial<RetryPolicy>;
+  /** At most this many retries per file, whatever time is left (default: no limit but time). */
   retries?: number;
-  /** First backoff delay (default 250 ms); it doubles each retry, up to `maxDelayMs` (default 10 s). */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
   /** Which failures are worth another try (default `isRetryableError`). */
   isRetryable?: (err: unknown) => boolean;
   onProgress?: (progress: UploadProgress) => void;
-  onRetry?: (info: RetryInfo) => void;
+  /** Told before each wait; also when a file succeeds after failures (`onRecovered`). */
+  onRetry?: (info: UploadRetryInfo) => void;
+  onRecovered?: (info: { path: string; attempts: number }) => void;
   signal?: AbortSignal;
   /** Jitter source in [0, 1), injectable so tests can pin the delays. */
   random?: () => number;
+  /** Clock in ms and the wait between tries, injectable so tests run the schedule without sleeping. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface UploadResult {
@@ -59,73 +68,51 @@ export interface UploadResult {
   retries: number;
 }
 
-const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
-const RETRYABLE_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
 /**
- * Transient failures: HTTP 408/425/429/5xx and network errors (resets, refused connections, timeouts,
- * `fetch failed`). A 4xx answer or an abort is final.
+ * One abort signal per request, following `stop`. fetch hangs a listener on the signal it is given and
+ * removes it only when garbage collection reclaims the request, so one signal shared by thousands of
+ * PUTs piled up listeners past undici's limit (`MaxListenersExceededWarning`, issue 22). Here `stop`
+ * holds one listener per request in flight, taken off when the request ends.
  */
-export function isRetryableError(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: string; status?: unknown; code?: unknown; cause?: unknown };
-  if (e.name === 'AbortError') return false;
-  if (typeof e.status === 'number') return RETRYABLE_STATUS.has(e.status) || e.status >= 500;
-  if (typeof e.code === 'string' && RETRYABLE_CODES.has(e.code)) return true;
-  if (e.name === 'TypeError' && e.cause !== undefined) return true;
-  return e.cause !== undefined && e.cause !== err && isRetryableError(e.cause);
+async function withRequestSignal<T>(stop: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const request = new AbortController();
+  const forward = () => request.abort(stop.reason);
+  stop.addEventListener('abort', forward, { once: true });
+  try {
+    return await run(request.signal);
+  } finally {
+    stop.removeEventListener('abort', forward);
+  }
 }
 
-/** Exponential backoff with jitter: half the doubled delay fixed, half random, so retries spread out. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** The final failure: where and why, and that running the same command again picks up where this stopped. */
+function finalFailure(path: string, err: unknown, attempt: number, failingForMs: number): PackagerError {
+  const host = failureHost(err);
+  const tries = attempt === 1 ? '' : ` after ${attempt} attempts over ${Math.round(failingForMs / 1000)} s`;
+  const failure = new PackagerError(
+    'upload_failed',
+    `Upload of ${path}${host ? ` to ${host}` : ''} failed${tries}: ${describeCause(err)}. ` +
+      'Files already stored are kept: run the same command again to resume',
+  );
+  failure.cause = err;
+  return failure;
 }
 
 /**
- * Uploads files with bounded concurrency, retrying transient failures with exponential backoff and
- * jitter, reporting progress in files and bytes. The first file that fails for good stops the rest;
- * aborting `signal` stops everything. Either way the promise settles only after every send in flight
- * has returned, with a `PackagerError` (`upload_failed` or `aborted`).
+ * Uploads files with bounded concurrency, retrying transient failures (`isRetryableError`) with capped
+ * exponential backoff and jitter for up to `retry.retryForMs` per file, honouring `Retry-After`, and
+ * reporting progress in files and bytes. The first file that fails for good stops the rest; aborting
+ * `signal` stops everything. Either way the promise settles only after every send in flight has
+ * returned, with a `PackagerError` (`upload_failed` naming the file, host and cause, or `aborted`).
  *
  * @example
  * await uploadFiles({ files, concurrency: 8, send: (f, { signal }) => putToUrl(f, signal),
- *   onProgress: (p) => bar.update(p.bytesDone) });
+ *   retry: { retryForMs: 120_000 }, onProgress: (p) => bar.update(p.bytesDone) });
  */
 export async function uploadFiles<F extends UploadItem>(options: UploadOptions<F>): Promise<UploadResult> {
   const { files, send } = options;
-  const retries = options.retries ?? 5;
-  const baseDelay = options.baseDelayMs ?? 250;
-  const maxDelay = options.maxDelayMs ?? 10_000;
+  const retries = options.retries ?? Number.POSITIVE_INFINITY;
   const retryable = options.isRetryable ?? isRetryableError;
-  const random = options.random ?? Math.random;
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(options.signal?.reason);
@@ -156,44 +143,38 @@ export async function uploadFiles<F extends UploadItem>(options: UploadOptions<F
   try {
     if (aborted()) throw new PackagerError('aborted', 'Upload aborted');
     await runPool(files, options.concurrency ?? 6, async (file) => {
-      for (let attempt = 1; ; attempt++) {
-        if (stop.signal.aborted) throw new PackagerError('aborted', 'Upload aborted');
-        try {
-          const onBytes = (n: number) => {
-            sending.set(file, (sending.get(file) ?? 0) + n);
-            sendingBytes += n;
-            report();
-          };
-          await send(file, { signal: stop.signal, attempt, onBytes });
-          break;
-        } catch (err) {
-          forget(file);
+      const onBytes = (n: number) => {
+        sending.set(file, (sending.get(file) ?? 0) + n);
+        sendingBytes += n;
+        report();
+      };
+      await withRetries(
+        async (attempt) => {
           if (stop.signal.aborted) throw new PackagerError('aborted', 'Upload aborted');
-          if (attempt > retries || !retryable(err)) {
-            stop.abort(err);
-            const tries = attempt === 1 ? '' : ` after ${attempt} attempts`;
-            failure = new PackagerError(
-              'upload_failed',
-              `Upload of ${file.path} failed${tries}: ${(err as Error)?.message ?? String(err)}`,
-            );
-            failure.cause = err;
-            throw failure;
+          try {
+            await withRequestSignal(stop.signal, (signal) => send(file, { signal, attempt, onBytes }));
+          } catch (err) {
+            forget(file);
+            throw err;
           }
-          const hinted = (err as { retryAfterMs?: unknown }).retryAfterMs;
-          const delayMs = Math.min(
-            maxDelay,
-            Math.max(
-              backoffDelay(attempt, baseDelay, maxDelay, random),
-              typeof hinted === 'number' ? hinted : 0,
-            ),
-          );
-          retryCount++;
-          options.onRetry?.({ path: file.path, attempt, delayMs, error: err });
-          await sleep(delayMs, stop.signal).catch(() => {
-            throw new PackagerError('aborted', 'Upload aborted');
-          });
-        }
-      }
+          if (attempt > 1) options.onRecovered?.({ path: file.path, attempts: attempt });
+        },
+        {
+          ...pick(options, ['retry', 'random', 'now', 'sleep']),
+          signal: stop.signal,
+          isRetryable: (err, attempt) => !stop.signal.aborted && attempt <= retries && retryable(err),
+          onRetry: (r) => {
+            retryCount++;
+            options.onRetry?.({ ...r, path: file.path });
+          },
+          giveUp: (err, { attempt, failingForMs }) => {
+            if (stop.signal.aborted) return new PackagerError('aborted', 'Upload aborted');
+            failure = finalFailure(file.path, err, attempt, failingForMs);
+            stop.abort(err);
+            return failure;
+          },
+        },
+      );
       forget(file);
       filesDone++;
       bytesDone += file.size;

@@ -25,6 +25,7 @@ describe('numeric options are checked before any work starts', { timeout: 120_00
       ['deploy', dist, '--course', 'intro', '--concurrency', '2.5'],
       '--concurrency must be a positive integer',
     ],
+    [['deploy', dist, '--course', 'intro', '--retry-for', '0'], '--retry-for must be a positive integer'],
     [
       ['licenses', 'create', '--course', 'intro', '--client', 'x', '--cap', 'abc'],
       '--cap must be a positive integer up to 1000000000',
@@ -47,6 +48,7 @@ describe('numeric options are checked before any work starts', { timeout: 120_00
 
   it.each([
     [['deploy', dist, '--course', 'intro', '--concurrency', '2']],
+    [['deploy', dist, '--course', 'intro', '--retry-for', '5']],
     [['licenses', 'create', '--course', 'intro', '--client', 'x', '--cap', '10']],
     [['logs', 'launches', '--course', 'intro', '--limit', '5']],
   ])('accepts %j and goes on to the server', async (args) => {

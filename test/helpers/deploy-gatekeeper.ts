@@ -258,6 +258,13 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
     member,
     key,
     course,
+    /** The environment of a user's `coursegate` process for this Gatekeeper: PATH, a HOME, URL and key. */
+    cliEnv: (home: string) => ({
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      COURSEGATE_URL: gk.url,
+      COURSEGATE_API_KEY: key,
+    }),
     api: apiClient(processIo(), { url: gk.url, apiKey: key }),
     /** One API request with the owner's key and a JSON body, answered as is (redirects not followed). */
     request: (method: string, path: string, body?: unknown) =>

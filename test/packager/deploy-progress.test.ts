@@ -46,3 +46,28 @@ describe('deploy progress on a log (not a terminal)', () => {
     expect(lines).toEqual(['uploaded 0/4 files, 0.0 of 0.0 MB', 'uploaded 4/4 files, 0.0 of 0.0 MB']);
   });
 });
+
+describe('deploy progress while uploads are retried', () => {
+  it('says why at once, then once every 5 s while the same failure lasts, and when uploads go through again', () => {
+    const log = new PassThrough();
+    let text = '';
+    log.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    let t = 0;
+    const bar = deployProgress(log, 10, 1000, { now: () => t });
+    const refused = { what: 'h:9 failed: connection refused (ECONNREFUSED)', retryForMs: 60_000 };
+    // Six lanes failing together, again and again, for 12 s.
+    for (; t <= 12_000; t += 500)
+      for (let lane = 0; lane < 6; lane++) bar.retrying({ ...refused, delayMs: 500, failingForMs: t });
+    bar.recovered();
+    bar.recovered();
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toEqual([
+      'retrying: h:9 failed: connection refused (ECONNREFUSED); next try in 0.5 s (failing for 0.0 s, giving up after 60 s: --retry-for)',
+      'retrying: h:9 failed: connection refused (ECONNREFUSED); next try in 0.5 s (failing for 5.0 s, giving up after 60 s: --retry-for)',
+      'retrying: h:9 failed: connection refused (ECONNREFUSED); next try in 0.5 s (failing for 10 s, giving up after 60 s: --retry-for)',
+      'uploads go through again after: h:9 failed: connection refused (ECONNREFUSED)',
+    ]);
+  });
+});

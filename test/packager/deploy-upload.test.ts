@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backoffDelay, type UploadProgress, uploadFiles } from '../../packager/deploy/upload.js';
+import { backoffDelay } from '../../packager/deploy/retry-policy.js';
+import { type UploadProgress, uploadFiles } from '../../packager/deploy/upload.js';
 import { PackagerError } from '../../packager/errors.js';
 
 interface TestFile {
@@ -73,7 +74,7 @@ async function send(f: TestFile, ctx: { signal: AbortSignal }) {
   if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
 }
 
-const fast = { baseDelayMs: 1, maxDelayMs: 5 };
+const fast = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 
 describe('uploadFiles against a real HTTP server', () => {
   it('uploads every file, retrying 503, 429 and a reset connection, within the concurrency bound', async () => {
