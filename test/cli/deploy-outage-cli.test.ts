@@ -1,6 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeploy } from '../../packager/commands/deploy.js';
 import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
 import { makeCourseDir, removeDir, tempDir } from '../packager/fixtures.js';
@@ -126,5 +128,41 @@ describe('coursegate deploy while the S3 store is down', { timeout: 180_000 }, (
     expect(again.stderr).toMatch(/resuming dep_[\w-]+: [1-9]\d* file\(s\) already stored/);
     const id = /deployed (dep_[\w-]+)/.exec(again.stdout)![1]!;
     expect((await env.listDeployment(id)).filter((k) => !k.startsWith('_coursegate/'))).toHaveLength(301);
+  });
+
+  it('finalize that meets the outage is tried again once the store is back', async () => {
+    const dir = courseOf(20, 'finalize');
+    dirs.push(dir);
+    let stopped = false;
+    let restarted: Promise<void> | undefined;
+    const api = (async (route: string, ...rest: unknown[]) => {
+      if (route === 'POST /v1/deployments/:id/finalize' && !stopped) {
+        stopped = true;
+        await env.s3Outage.stop();
+      }
+      return (env.api as (r: string, ...a: unknown[]) => Promise<unknown>)(route, ...rest);
+    }) as typeof env.api;
+    let said = '';
+    const log = new Writable({
+      write(chunk, _enc, done) {
+        said += String(chunk);
+        if (/retrying: finalize/.test(said)) restarted ??= env.s3Outage.start();
+        done();
+      },
+    });
+    const result = await runDeploy({
+      source: dir,
+      course: env.course.slug,
+      api,
+      log,
+      out: new PassThrough(),
+    });
+    await restarted;
+    expect(said).toContain(
+      `retrying: finalize at ${new URL(env.gk.url).host} failed: HTTP 503 Service Unavailable (storage_unavailable)`,
+    );
+    expect(
+      (await env.listDeployment(result.deploymentId!)).filter((k) => !k.startsWith('_coursegate/')),
+    ).toHaveLength(21);
   });
 });
