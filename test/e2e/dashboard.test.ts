@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPackage } from '../../packager/index.js';
-import { useBrowser } from '../helpers/browser.js';
+import { savedDownload, useBrowser } from '../helpers/browser.js';
 import { type DashboardFixture, startDashboardFixture } from '../helpers/dashboard.js';
 import { validateXml } from '../helpers/xmllint.js';
 
@@ -86,7 +86,7 @@ describe('dashboard: the owner works from the browser', () => {
         ]);
         expect(download.suggestedFilename()).toBe(`safety-${format}.zip`);
         const target = join(work, format);
-        const extracted = await extractPackage(await download.path(), target);
+        const extracted = await extractPackage(await savedDownload(download, work), target);
         expect(extracted.files).toContain('index.html');
         await validateXml(join(target, manifest), format);
       }
@@ -119,7 +119,7 @@ describe('dashboard: the owner works from the browser', () => {
         ]);
         expect(download.suggestedFilename()).toBe(`safety-${format}-gated.zip`);
         const target = join(work, format);
-        await extractPackage(await download.path(), target);
+        await extractPackage(await savedDownload(download, work), target);
         await validateXml(join(target, manifest), format);
         // cmi5: the AU is the course's launch page on the content origin, never the content itself.
         if (format === 'cmi5')
@@ -222,9 +222,11 @@ describe('dashboard: the owner works from the browser', () => {
       page.getByRole('link', { name: 'CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^launches-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync(await download.path(), 'utf8')
+    const work = mkdtempSync(join(tmpdir(), 'cg-dash-csv-'));
+    const csv = readFileSync(await savedDownload(download, work), 'utf8')
       .trim()
       .split('\r\n');
+    rmSync(work, { recursive: true, force: true });
     expect(csv[0]).toBe('at,allowed,reason,detail,clientName,licenseId,courseId,origin,standard,sessionId');
     expect(csv.some((line) => line.includes('license_revoked'))).toBe(true);
     expect(csv.filter((line) => line.includes(',true,ok,')).length).toBeGreaterThan(10);

@@ -1,4 +1,5 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, chromium, type Download, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.COURSEGATE_CHROMIUM ?? '/usr/bin/chromium';
@@ -92,4 +93,14 @@ export function useBrowser() {
       return page;
     },
   };
+}
+
+/**
+ * Saves a download into `dir` under its suggested name and returns the file: connected to the run's
+ * shared Chromium, Playwright cannot hand out the browser's own copy (`download.path()`).
+ */
+export async function savedDownload(download: Download, dir: string): Promise<string> {
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
 }
