@@ -50,7 +50,7 @@ export interface SessionOfLicense {
  * The read behind every session-token request: the license's state and the session row, in one
  * primary-key read prepared once. The license is read afresh every time (never cached), so a revoke
  * or an expiry refuses the session's very next request on every instance (docs/telemetry.md,
- * "Revocation"). Undefined when the license does not exist.
+ * "Revocation ends telemetry"). Undefined when the license does not exist.
  */
 export function prepareSessionOfLicense(
   db: Database,
