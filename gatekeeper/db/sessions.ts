@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database, PreparedWrite } from './database.js';
-import { sessions } from './schema.js';
+import { licenses, sessions } from './schema.js';
 
 export type Session = typeof sessions.$inferSelect;
 
@@ -37,4 +37,29 @@ export function prepareSessionInsert(
     : insert
   ).prepare() as unknown as PreparedWrite;
   return (row) => [write, row] as const;
+}
+
+/** A launched session's row (absent until its first request writes it) and its license's state now. */
+export interface SessionOfLicense {
+  status: 'active' | 'revoked';
+  expiresAt: number | null;
+  session: Session | null;
+}
+
+/**
+ * The read behind every session-token request: the license's state and the session row, in one
+ * primary-key read prepared once. The license is read afresh every time (never cached), so a revoke
+ * or an expiry refuses the session's very next request on every instance (docs/telemetry.md,
+ * "Revocation ends telemetry"). Undefined when the license does not exist.
+ */
+export function prepareSessionOfLicense(
+  db: Database,
+): (ids: { sessionId: string; licenseId: string }) => Promise<SessionOfLicense | undefined> {
+  const prepared = db.orm
+    .select({ status: licenses.status, expiresAt: licenses.expiresAt, session: sessions })
+    .from(licenses)
+    .leftJoin(sessions, eq(sessions.id, sql.placeholder('sessionId')))
+    .where(eq(licenses.id, sql.placeholder('licenseId')))
+    .prepare();
+  return async (ids) => (await prepared.get(ids)) as SessionOfLicense | undefined;
 }

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ingestSetup } from './ingest-setup.js';
+import { ingestSetup, errorReport as report } from './ingest-setup.js';
 
 type Json = Record<string, unknown>;
-
-function report(overrides: Record<string, unknown> = {}) {
-  return {
-    id: crypto.randomUUID(),
-    fingerprint: 'abc123',
-    kind: 'error',
-    message: 'TypeError: x is undefined',
-    count: 1,
-    firstAt: '2026-03-01T11:59:00.000Z',
-    lastAt: '2026-03-01T11:59:30.000Z',
-    course: 'intro',
-    breadcrumbs: [],
-    ...overrides,
-  };
-}
 
 describe('POST /v1/errors with a session token', () => {
   it('groups reports by fingerprint per course and deployment, counting each report id once', async () => {

@@ -41,3 +41,19 @@ export function postStatements(t: TestApp, token: string, body: unknown, version
     headers: { authorization: `Bearer ${token}`, 'x-experience-api-version': version },
   });
 }
+
+/** A valid error report (`POST /v1/errors`), with a fresh id. */
+export function errorReport(overrides: Record<string, unknown> = {}) {
+  return {
+    id: crypto.randomUUID(),
+    fingerprint: 'abc123',
+    kind: 'error',
+    message: 'TypeError: x is undefined',
+    count: 1,
+    firstAt: '2026-03-01T11:59:00.000Z',
+    lastAt: '2026-03-01T11:59:30.000Z',
+    course: 'intro',
+    breadcrumbs: [],
+    ...overrides,
+  };
+}

@@ -219,6 +219,24 @@ describe('outbox', () => {
     expect(onError).toHaveBeenCalledWith('statement_rejected', 'ingest: 401');
   });
 
+  it('gives up on a session whose license ended (403): one request per queued batch, no retry', async () => {
+    const onError = vi.fn();
+    const paths: string[] = [];
+    const refused = (async (u: RequestInfo | URL) => {
+      paths.push(new URL(String(u)).pathname);
+      return Response.json({ error: { code: 'license_revoked', message: 'x' } }, { status: 403 });
+    }) as typeof fetch;
+    const box = outbox({ fetch: refused, onError, retryBaseMs: 1, retryMaxMs: 1 });
+    for (const s of statements(120)) box.statement(s);
+    box.error(report('A'));
+    expect(await box.flush()).toBe(true);
+    expect(box.pending()).toBe(0);
+    expect(await box.flush()).toBe(true);
+    expect(paths.sort()).toEqual(['/v1/errors', '/xapi/statements', '/xapi/statements', '/xapi/statements']);
+    expect(onError).toHaveBeenCalledTimes(4);
+    expect(onError).toHaveBeenCalledWith('statement_rejected', 'ingest: 403');
+  });
+
   it('splits a batch refused as invalid so only the invalid statement is lost', async () => {
     const onError = vi.fn();
     const box = outbox({ onError });
