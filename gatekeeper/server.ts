@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -8,6 +7,7 @@ import type { GatekeeperConfig } from './config.js';
 import { startContentServer } from './content/server.js';
 import { DATABASE_FILE } from './db/database-file.js';
 import { openSqlite } from './db/open-sqlite.js';
+import { makePrivateDir } from './db/private-files.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { exportDeployment } from './deployments/export.js';
 import {
@@ -62,7 +62,7 @@ function listen(port: number, hostname: string, fetch: FetchFn) {
  */
 export async function startServer(config: GatekeeperConfig): Promise<RunningServer> {
   const runtimeDir = playerDir(config.assetsDir);
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDir(config.dataDir);
   const db = await openSqlite({ file: join(config.dataDir, DATABASE_FILE) });
   const keys = await openFileKeyStore(config.dataDir);
   await recordSigningKeys(db, signingKeyRows(keys));
