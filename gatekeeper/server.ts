@@ -16,6 +16,7 @@ import {
   readPlayerFiles,
   readStubScript,
 } from './deployments/read-player-files.js';
+import { createClientAddress } from './http/client-address.js';
 import { createTokenBucket } from './http/rate-limit.js';
 import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
@@ -122,7 +123,10 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
         refillPerSecond: config.ingestRatePerSession,
       }),
     },
-    clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    clientAddress: createClientAddress({
+      peer: (c) => getConnInfo(c).remote.address,
+      trustedProxies: config.trustedProxies,
+    }),
     ...(config.logRequests ? { logger: (e) => process.stdout.write(`${JSON.stringify(e)}\n`) } : {}),
   });
   handler = app.fetch;
