@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { keyRoutes } from './api-keys/api.js';
 import { authenticate } from './auth/authenticate.js';
 import { courseRoutes } from './courses/api.js';
-import { createDashboard, createLoginBackoff, DASHBOARD_PATH } from './dashboard/index.js';
+import { createDashboard, createSignInBackoff, DASHBOARD_PATH } from './dashboard/index.js';
 import type { Database } from './db/database.js';
 import { isUniqueViolation } from './db/unique-violation.js';
 import { deploymentRoutes } from './deployments/api.js';
@@ -200,7 +200,7 @@ export function createApp(deps: AppDeps) {
       ...routeDeps,
       basePath: DASHBOARD_PATH,
       sessionTtlMs: 12 * 3600_000,
-      backoff: createLoginBackoff({ now: deps.now }),
+      backoff: createSignInBackoff({ now: deps.now }),
       storage: deps.storage,
       previewSecret: () => hmacSecret(deps.keys.sessionSecret, 'coursegate:previews'),
       exportPackage: deps.exportPackage,

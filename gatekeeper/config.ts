@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertSeparateOrigins } from './content-origin.js';
@@ -19,6 +20,11 @@ export interface GatekeeperConfig {
   logRequests: boolean;
   /** Launches per second allowed per license (burst: 4×). */
   launchRatePerLicense: number;
+  /**
+   * Peers whose `X-Forwarded-For` names the client (reverse proxies, load balancers): exact IP addresses.
+   * Empty (the default): the client is the TCP peer and the header is ignored.
+   */
+  trustedProxies: string[];
   /** Launches per second allowed per client address (burst: 5×). */
   launchRatePerAddress: number;
   /** Lifetime of session tokens in seconds, at most 24 h. */
@@ -79,6 +85,16 @@ function positive(value: string | undefined, fallback: number, name: string, max
   return n;
 }
 
+function addressList(value: string | undefined, name: string): string[] {
+  const list = (value ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  for (const a of list)
+    if (isIP(a) === 0) throw new Error(`${name} must list IP addresses separated by commas, got "${a}"`);
+  return list;
+}
+
 /** A port number from the environment (`0` picks a free port). */
 export function portFromEnv(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -109,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     publicUrl,
     contentUrl,
     logRequests: env.COURSEGATE_LOG !== 'off',
+    trustedProxies: addressList(env.COURSEGATE_TRUSTED_PROXIES, 'COURSEGATE_TRUSTED_PROXIES'),
     launchRatePerLicense: positive(
       env.COURSEGATE_LAUNCH_RATE_PER_LICENSE,
       50,

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -8,6 +7,7 @@ import type { GatekeeperConfig } from './config.js';
 import { startContentServer } from './content/server.js';
 import { DATABASE_FILE } from './db/database-file.js';
 import { openSqlite } from './db/open-sqlite.js';
+import { makePrivateDir } from './db/private-files.js';
 import { recordSigningKeys, signingKeyRows } from './db/signing-keys.js';
 import { exportDeployment } from './deployments/export.js';
 import {
@@ -16,6 +16,7 @@ import {
   readPlayerFiles,
   readStubScript,
 } from './deployments/read-player-files.js';
+import { createClientAddress } from './http/client-address.js';
 import { createTokenBucket } from './http/rate-limit.js';
 import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
@@ -62,7 +63,7 @@ function listen(port: number, hostname: string, fetch: FetchFn) {
  */
 export async function startServer(config: GatekeeperConfig): Promise<RunningServer> {
   const runtimeDir = playerDir(config.assetsDir);
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDir(config.dataDir);
   const db = await openSqlite({ file: join(config.dataDir, DATABASE_FILE) });
   const keys = await openFileKeyStore(config.dataDir);
   await recordSigningKeys(db, signingKeyRows(keys));
@@ -122,7 +123,10 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
         refillPerSecond: config.ingestRatePerSession,
       }),
     },
-    clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    clientAddress: createClientAddress({
+      peer: (c) => getConnInfo(c).remote.address,
+      trustedProxies: config.trustedProxies,
+    }),
     ...(config.logRequests ? { logger: (e) => process.stdout.write(`${JSON.stringify(e)}\n`) } : {}),
   });
   handler = app.fetch;

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { randomToken } from '../crypto.js';
 import { countOrgs } from '../db/orgs.js';
+import { makePrivateDir } from '../db/private-files.js';
 import { GatekeeperError } from '../errors.js';
 import { openFileKeyStore } from '../keys/file-key-store.js';
 import { type CreatedOrg, createOrgWithOwner, type NewOrg } from '../orgs/service.js';
@@ -24,7 +24,7 @@ export interface InitOrgInput extends NewOrg {
  */
 export async function initOrg(input: InitOrgInput): Promise<CreatedOrg & { password: string }> {
   const { dataDir, firstOnly, now, ...org } = input;
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   await openFileKeyStore(dataDir, now().getTime());
   return withDatabase(dataDir, async (db) => {
     if (firstOnly && (await countOrgs(db)) > 0)

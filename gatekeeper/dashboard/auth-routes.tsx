@@ -69,8 +69,8 @@ export function authRoutes(deps: DashboardDeps) {
         status,
       );
     if (!loginCsrfMatches(c, body._csrf)) return page('This form expired. Please try again.', 403);
-    const keys = [`account:${email}`, `address:${deps.clientAddress(c)}`];
-    const wait = deps.backoff.waitMs(keys);
+    const address = deps.clientAddress(c);
+    const wait = deps.backoff.waitMs(email, address);
     if (wait > 0) {
       // Every 429 says when to come back (docs/gatekeeper.md, "Errors").
       c.header('retry-after', String(retryAfterSeconds(wait / 1000)));
@@ -80,10 +80,10 @@ export function authRoutes(deps: DashboardDeps) {
     // Hash even for an unknown account, so timing does not tell which emails exist.
     const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);
     if (!member?.passwordHash || !ok) {
-      deps.backoff.fail(keys);
+      deps.backoff.fail(email, address);
       return page('Wrong email or password.', 401);
     }
-    deps.backoff.succeed([`account:${email}`]);
+    deps.backoff.succeed(email, address);
     await startSession(c, deps, member.id, member.orgId);
     return c.redirect(next, 303);
   });

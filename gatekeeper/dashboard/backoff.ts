@@ -1,5 +1,5 @@
 /**
- * Slows password guessing: after `free` failures for a key (an account or an address), each further
+ * Slows password guessing: after `free` failures for a key (see `sign-in-backoff.ts`), each further
  * attempt must wait twice as long as the last, up to `maxDelayMs`. Failures are forgotten after
  * `forgetAfterMs` of quiet. In memory: a restart forgives, which is acceptable for a lockout that only
  * ever lasts minutes.

@@ -4,7 +4,7 @@ import type { ExportPackage } from '../deployments/deployment-deps.js';
 import type { RouteDeps } from '../http/app-types.js';
 import type { GatedPackageScripts } from '../licenses/gated-package.js';
 import type { Storage } from '../storage/types.js';
-import type { LoginBackoff } from './backoff.js';
+import type { SignInBackoff } from './sign-in-backoff.js';
 
 /** The signed-in member, read from the session on every request (role afresh from `members`). */
 export interface DashboardUser {
@@ -25,7 +25,7 @@ export interface DashboardDeps extends RouteDeps {
   basePath: string;
   /** Session lifetime in milliseconds. */
   sessionTtlMs: number;
-  backoff: LoginBackoff;
+  backoff: SignInBackoff;
   /** Content storage: with it the course page offers exports and preview links. */
   storage?: Storage | undefined;
   /** HMAC key of preview links, as the deployment routes sign them. */

@@ -4,6 +4,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Database, NowQueries, Orm, Statement } from './database.js';
 import { sqliteFault } from './faults.js';
 import { type Migration, migrate } from './migrate.js';
+import { makePrivateDatabaseFiles } from './private-files.js';
 import * as schema from './schema.js';
 import { createNowQueries } from './sqlite-now.js';
 
@@ -34,14 +35,17 @@ export const SQLITE_PRAGMAS = [
 
 /**
  * Opens (creating if needed) a SQLite database with WAL and foreign keys, applies pending migrations
- * and returns the driver seam. `:memory:` gives a private in-memory database (tests).
+ * and returns the driver seam. The file, its WAL and SHM are the owner's only (0600, see
+ * `makePrivateDatabaseFiles`). `:memory:` gives a private in-memory database (tests).
  *
  * @example
  * const db = await openSqlite({ file: 'data/gatekeeper.sqlite', now: Date.now() });
  */
 export async function openSqlite(options: { file: string; now?: number }): Promise<Database> {
+  makePrivateDatabaseFiles(options.file);
   const sqlite = new Sqlite(options.file);
   for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
+  makePrivateDatabaseFiles(options.file);
   await migrate(
     {
       exec: async (sql) => void sqlite.exec(sql),

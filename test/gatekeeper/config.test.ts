@@ -47,6 +47,10 @@ describe('loadConfig', () => {
     ],
     [{ COURSEGATE_PUBLIC_URL: 'http://127.0.0.1:8787' }, /must be on another host/],
     [{ COURSEGATE_CONTENT_URL: 'cdn.example' }, /COURSEGATE_CONTENT_URL is not a URL: "cdn.example"/],
+    [
+      { COURSEGATE_TRUSTED_PROXIES: '10.0.0.1, proxy.lan' },
+      /COURSEGATE_TRUSTED_PROXIES must list IP addresses.*"proxy.lan"/,
+    ],
   ])('refuses %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -56,6 +60,14 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://gk.example');
     expect(config.contentUrl).toBe('http://127.0.0.1:9001');
     expect(new URL(config.contentUrl).host).not.toBe(new URL(config.publicUrl).host);
+  });
+
+  it('believes X-Forwarded-For from no proxy unless COURSEGATE_TRUSTED_PROXIES lists them', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ COURSEGATE_TRUSTED_PROXIES: ' 10.0.0.1, ::1 ' }).trustedProxies).toEqual([
+      '10.0.0.1',
+      '::1',
+    ]);
   });
 
   it('points at the built browser assets beside the sources unless told otherwise', () => {
