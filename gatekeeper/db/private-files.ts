@@ -8,7 +8,19 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
  */
 export function makePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
+  restrict(dir, 0o700);
+}
+
+/**
+ * Only a file's owner may change its mode: a directory or database another user owns and lets this one
+ * write (a mounted volume) keeps the modes its owner chose rather than stopping the server.
+ */
+function restrict(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+  }
 }
 
 /**
@@ -20,5 +32,5 @@ export function makePrivateDir(dir: string): void {
 export function makePrivateDatabaseFiles(file: string): void {
   if (file === ':memory:' || file === '') return;
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) restrict(f, 0o600);
 }
