@@ -43,13 +43,17 @@ function checkActor(actor: unknown, path: string): void {
     if (k in actor) refuse(`${path}.${k}`, 'the actor must be the session’s anonymous account only');
 }
 
-/** Redacts strings and keys below `v`, refusing agents; returns the value to keep at this place. */
-function walk(v: unknown, path: string, depth: number): unknown {
+/**
+ * Redacts strings and keys below `v`, found at `key` of `parent`, refusing agents; returns the value to
+ * keep there. The path is only joined for objects and arrays: most values are strings.
+ */
+function walk(v: unknown, parent: string, key: string | number, depth: number): unknown {
   if (typeof v === 'string') return redactIdentifiers(v);
   if (typeof v !== 'object' || v === null) return v;
+  const path = parent ? `${parent}.${key}` : String(key);
   if (depth > MAX_DEPTH) throw new GatekeeperError('invalid_request', `${path}: nested too deep`, { path });
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = walk(v[i], `${path}.${i}`, depth + 1);
+    for (let i = 0; i < v.length; i++) v[i] = walk(v[i], path, i, depth + 1);
     return v;
   }
   const o = v as Json;
@@ -65,7 +69,7 @@ function walkObject(o: Json, path: string, depth: number, kept: ReadonlySet<stri
   const renamed: [string, string][] = [];
   for (const k in o) {
     if (kept?.has(k)) continue;
-    o[k] = walk(o[k], path ? `${path}.${k}` : k, depth + 1);
+    o[k] = walk(o[k], path, k, depth + 1);
     const key = redactIdentifiers(k);
     if (key !== k) renamed.push([k, key]);
   }
@@ -96,6 +100,6 @@ export function statementPrivacy(statement: unknown, path: string, depth = 0): v
     if (STATEMENT_KEPT.has(k)) continue;
     const v = statement[k];
     const kept = KEPT[k];
-    statement[k] = kept && isObject(v) ? walkObject(v, at(k), depth + 1, kept) : walk(v, at(k), depth + 1);
+    statement[k] = kept && isObject(v) ? walkObject(v, at(k), depth + 1, kept) : walk(v, path, k, depth + 1);
   }
 }

@@ -27,8 +27,27 @@ function placeholder(match: string, uuid?: string, iri?: string, email?: string)
   return match.startsWith('+') || match.includes('(') ? '[phone]' : '[number]';
 }
 
-/** Cheap test first: most strings (verb IRIs, language tags, short answers) hold nothing to replace. */
-const MAYBE = /[@＠:]|%40|\d{3}/;
+const SCHEMES = /(?:mailto|tel|sms)$/i;
+
+/**
+ * Cheap test first, one scan with no regular expression: most strings (http IRIs, language tags, short
+ * answers) hold no `@`, `＠`, `%40`, three digits in a row nor a `mailto:`/`tel:`/`sms:` scheme.
+ */
+function mayHoldIdentifier(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits >= 3) return true;
+      continue;
+    }
+    digits = 0;
+    if (c === 64 || c === 0xff20) return true;
+    if (c === 37 && text.charCodeAt(i + 1) === 52 && text.charCodeAt(i + 2) === 48) return true;
+    if (c === 58 && i >= 3 && SCHEMES.test(text.slice(Math.max(0, i - 6), i))) return true;
+  }
+  return false;
+}
 
 /**
  * `text` with every recognised identifier replaced by a placeholder: `[email]`, `mailto:[redacted]`,
@@ -38,6 +57,6 @@ const MAYBE = /[@＠:]|%40|\d{3}/;
  * // '[email], [phone], [number]'
  */
 export function redactIdentifiers(text: string): string {
-  if (!MAYBE.test(text)) return text;
+  if (!mayHoldIdentifier(text)) return text;
   return text.replace(IDENTIFIERS, placeholder);
 }
