@@ -1,5 +1,6 @@
 import type { Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
+import { redactIdentifiers } from '../privacy/service.js';
 import { ErrorBatchSchema } from './error-schema.js';
 import type { ErrorStore } from './error-store.js';
 import { scrubText } from './scrub.js';
@@ -33,7 +34,7 @@ export async function ingestErrors(options: {
       deploymentId: session.deploymentId,
     },
     parsed.data.errors.map((r) => ({
-      reportId: `${session.id}:${r.id}`,
+      reportId: `${session.id}:${redactIdentifiers(r.id)}`,
       fingerprint: r.fingerprint,
       kind: r.kind,
       code: r.code ? scrubText(r.code, 64) : r.kind,

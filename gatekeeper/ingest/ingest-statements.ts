@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
 import { completionDelta } from './completion.js';
-import { statementHasPii } from './pii.js';
+import { statementPrivacy } from './statement-privacy.js';
 import { type IngestStatement, parseStatementBatch } from './statement-schema.js';
 import type { StatementStore, StoredRow } from './statement-store.js';
 
@@ -10,7 +10,8 @@ export const XAPI_VERSION_PATTERN = /^(1\.0\.\d+|2\.0\.\d+)$/;
 
 /**
  * Checks and stores one request's statements for `session` (docs/telemetry.md, "Gatekeeper ingest and
- * records"): no personal identifier on any agent (`400 pii_not_accepted`), valid xAPI, actor exactly this
+ * records"): no agent but the actor and no personal property on it (`400 pii_not_accepted` naming the
+ * JSON path), identifiers in every other string replaced (`statement-privacy.ts`), valid xAPI, actor exactly this
  * session's anonymous account, and the xAPI id rules: an id already stored with the same body is accepted
  * again without a second row; with another body the whole request is refused with `409`. Returns the ids in
  * request order.
@@ -25,11 +26,7 @@ export async function ingestStatements(options: {
 }): Promise<string[]> {
   const { session, homePage } = options;
   const raw = Array.isArray(options.body) ? options.body : [options.body];
-  if (raw.some(statementHasPii))
-    throw new GatekeeperError(
-      'pii_not_accepted',
-      'Agents must be anonymous accounts: no mbox, mbox_sha1sum, openid or name',
-    );
+  for (let i = 0; i < raw.length; i++) statementPrivacy(raw[i], String(i));
   const batch: IngestStatement[] = parseStatementBatch(raw);
   const rows: StoredRow[] = [];
   const inBatch = new Map<string, string>();

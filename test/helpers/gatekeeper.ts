@@ -60,7 +60,8 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   // On the Worker, overrides shape only the local app used for route introspection: the Worker builds its
   // own app from its bindings (D1, R2).
   await worker?.reset();
-  const db = worker ? worker.db : await openSqlite({ file: ':memory:' });
+  // A test may pass a database of its own (a real file), which the seeding below then writes to as well.
+  const db = worker ? worker.db : (overrides.db ?? (await openSqlite({ file: ':memory:' })));
   const keys = worker ? worker.keys : await createMemoryKeyStore();
   const deps: AppDeps = {
     db,
