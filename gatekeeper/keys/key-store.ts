@@ -52,7 +52,13 @@ export function keyStoreFrom(state: KeyStoreState, persist: (s: KeyStoreState) =
     },
     async retire(kid, now) {
       const key = state.keys.find((k) => k.kid === kid);
-      if (!key) throw new KeyRetireError('unknown', `No signing key ${kid}`);
+      if (!key) {
+        const out = state.keys.filter((k) => k.retiredAt !== null && !k.revokedAt).map((k) => k.kid);
+        throw new KeyRetireError(
+          'unknown',
+          `No signing key ${kid}; rotated-out keys still verifying: ${out.join(', ') || 'none'}`,
+        );
+      }
       if (key.retiredAt === null)
         throw new KeyRetireError(
           'active',

@@ -67,7 +67,7 @@ describe('coursegate admin retire-signing-key', { timeout: 60_000 }, () => {
     expect(active.stderr).toMatch(/is the active signing key; run rotate-signing-key first/);
     const unknown = await cli(['admin', 'retire-signing-key', 'no-such-kid', '--data-dir', gk.dataDir]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/No signing key no-such-kid/);
+    expect(unknown.stderr).toMatch(/No signing key no-such-kid; rotated-out keys still verifying: none/);
 
     const rotated = await cli(['admin', 'rotate-signing-key', '--data-dir', gk.dataDir]);
     expect(rotated.code, rotated.stderr).toBe(0);
@@ -75,6 +75,8 @@ describe('coursegate admin retire-signing-key', { timeout: 60_000 }, () => {
     // signed by the old key (docs/gatekeeper.md, "Tokens"): the reissue below must fall in a later second.
     const nextSecond = Math.ceil((Date.now() + 1) / 1000) * 1000;
     await gk.restart();
+    const typo = await cli(['admin', 'retire-signing-key', 'typo', '--data-dir', gk.dataDir]);
+    expect(typo.stderr).toContain(`rotated-out keys still verifying: ${oldKid} [invalid_config]`);
     // Rotated out, the old key still verifies what it signed; nothing is flagged yet.
     expect((await launch(old)).status).toBe(200);
     expect((await cli(['licenses', 'list'])).stdout).not.toMatch(/retired/);
