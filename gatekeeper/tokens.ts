@@ -24,7 +24,13 @@ export interface StoredSigningKey {
   privateJwk: JWK;
   publicJwk: JWK;
   createdAt: number;
+  /** When a rotation stopped it signing; it still verifies the tokens it signed. */
   retiredAt: number | null;
+  /**
+   * When `coursegate admin retire-signing-key` withdrew it: launches of its tokens are refused
+   * (`signing_key_retired`). Absent in key files written before it existed.
+   */
+  revokedAt?: number | null;
 }
 
 /** A new Ed25519 key pair; `kid` is its JWK thumbprint. */
@@ -70,9 +76,22 @@ export interface VerifiedSession {
 }
 
 /** Why a token did not verify; recorded with the launch event, never shown beyond `token_invalid`. */
-export type TokenFailure = 'malformed' | 'alg' | 'kid' | 'signature' | 'iss' | 'aud' | 'claims';
+export type TokenFailure =
+  | 'malformed'
+  | 'alg'
+  | 'kid'
+  | 'signature'
+  | 'iss'
+  | 'aud'
+  | 'claims'
+  /** Genuine, but signed by a key `retire-signing-key` withdrew: refused as `signing_key_retired`. */
+  | 'retired';
 
-export type VerifyResult = { ok: true; claims: LicenseClaims } | { ok: false; failure: TokenFailure };
+export type VerifyResult =
+  | { ok: true; claims: LicenseClaims }
+  | { ok: false; failure: Exclude<TokenFailure, 'retired'> }
+  /** The claims of a genuine token, so its refusal is logged against its license. */
+  | { ok: false; failure: 'retired'; claims: LicenseClaims };
 
 export interface TokenService {
   signLicenseToken(claims: LicenseClaims): Promise<string>;
@@ -80,6 +99,11 @@ export interface TokenService {
   signSessionToken(claims: SessionClaims): string;
   verifySessionToken(token: string, nowMs: number): VerifiedSession | undefined;
   jwks(): { keys: JWK[] };
+  /**
+   * Whether a license token with this `iat` (seconds) may be out there signed by a retired key: tokens
+   * are not stored but re-signed on demand, so any copy made before that key was rotated out may carry it.
+   */
+  mayCarryRetiredKey(iat: number): boolean;
 }
 
 const SESSION_HEADER = toBase64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
@@ -133,6 +157,10 @@ export function createTokenService(options: {
         .sign(await importJWK(active.privateJwk, 'EdDSA'));
     },
 
+    mayCarryRetiredKey(iat) {
+      return keys.list().some((k) => k.revokedAt && k.retiredAt !== null && iat * 1000 < k.retiredAt);
+    },
+
     async verifyLicenseToken(token) {
       const known = memo.get(token);
       if (known) return { ok: true, claims: known };
@@ -163,6 +191,9 @@ export function createTokenService(options: {
         )
           return { ok: false, failure: 'claims' };
         const claims: LicenseClaims = { licenseId: sub, orgId: org, courseId: course, jti, iat };
+        // Checked after the signature, so only a token the key really signed learns the key is retired.
+        if (keys.list().find((k) => k.kid === kid)?.revokedAt)
+          return { ok: false, failure: 'retired', claims };
         if (memo.size >= MEMO_LIMIT) memo = new Map();
         memo.set(token, claims);
         return { ok: true, claims };

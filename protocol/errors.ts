@@ -6,6 +6,7 @@
 /** Codes `POST /v1/launch` answers with when a launch is refused (docs/gatekeeper.md, "Launch"). */
 export const LAUNCH_ERROR_CODES = [
   'token_invalid',
+  'signing_key_retired',
   'license_revoked',
   'license_expired',
   'license_not_started',
@@ -19,6 +20,7 @@ export type LaunchErrorCode = (typeof LAUNCH_ERROR_CODES)[number];
 /** A refused launch is 403, except `rate_limited`; the stub and the cmi5 launch page show a text per code. */
 const LAUNCH_ERROR_STATUS = {
   token_invalid: 403,
+  signing_key_retired: 403,
   license_revoked: 403,
   license_expired: 403,
   license_not_started: 403,

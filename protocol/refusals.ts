@@ -17,11 +17,15 @@ export type LocalRefusal = 'network' | 'refused' | 'no_lms' | 'bad_config';
 
 const ASK = 'Please contact your training administrator.';
 
+// A package whose signing key was retired is out of date to the learner as much as a reissued one is.
+const OUT_OF_DATE: Notice = {
+  title: 'This course link is not valid',
+  text: `The course package is damaged or out of date. ${ASK}`,
+};
+
 export const REFUSAL_NOTICES: Record<LaunchErrorCode | LocalRefusal, Notice> = {
-  token_invalid: {
-    title: 'This course link is not valid',
-    text: `The course package is damaged or out of date. ${ASK}`,
-  },
+  token_invalid: OUT_OF_DATE,
+  signing_key_retired: OUT_OF_DATE,
   license_revoked: {
     title: 'Access has been revoked',
     text: ASK,

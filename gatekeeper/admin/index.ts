@@ -4,9 +4,11 @@
  */
 export { DATABASE_FILE } from '../db/database-file.js';
 export type { PurgeCounts } from '../ingest/retention.js';
+export { KeyRetireError } from '../keys/key-store.js';
 export { MEMBER_EMAIL, MEMBER_NAME } from '../members/service.js';
 export { ORG_NAME } from '../orgs/service.js';
 export { type InitOrgInput, initOrg } from './init-org.js';
 export { purgeTelemetry } from './purge.js';
 export { resetPassword } from './reset-password.js';
+export { RETIRE_KEY_ACTION, retireSigningKey } from './retire-signing-key.js';
 export { rotateSigningKey } from './rotate-signing-key.js';

@@ -29,7 +29,7 @@ export function licenseState(
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toLicense(row: LicenseRow, nowMs: number): License {
+export function toLicense(row: LicenseRow, nowMs: number, signingKeyRetired: boolean): License {
   return {
     id: row.id,
     orgId: row.orgId,
@@ -45,6 +45,7 @@ export function toLicense(row: LicenseRow, nowMs: number): License {
     state: licenseState(row, nowMs),
     createdAt: iso(row.createdAt) as string,
     revokedAt: iso(row.revokedAt),
+    signingKeyRetired,
   };
 }
 

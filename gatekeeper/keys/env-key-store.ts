@@ -24,5 +24,5 @@ export function createEnvKeyStore(json: string): KeyStore {
     throw new Error('Signing keys of a Worker are rotated by updating the COURSEGATE_KEYS secret');
   };
   // Refused before anything changes, so an isolate never holds keys other isolates do not.
-  return { ...keyStoreFrom(state, readOnly), rotate: readOnly, remove: readOnly };
+  return { ...keyStoreFrom(state, readOnly), rotate: readOnly, remove: readOnly, retire: readOnly };
 }

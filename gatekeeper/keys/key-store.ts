@@ -13,6 +13,11 @@ export interface KeyStore {
   rotate(now: number): Promise<StoredSigningKey>;
   /** Forgets a retired key: tokens it signed stop verifying. */
   remove(kid: string): Promise<void>;
+  /**
+   * Withdraws a key rotated out before: launches of tokens it signed are refused with
+   * `signing_key_retired`. Refuses the active key and an unknown kid ({@link KeyRetireError}).
+   */
+  retire(kid: string, now: number): Promise<StoredSigningKey>;
   /** Called after every change, so verifiers drop what they memoized. */
   subscribe(listener: () => void): void;
 }
@@ -45,8 +50,38 @@ export function keyStoreFrom(state: KeyStoreState, persist: (s: KeyStoreState) =
       state.keys = state.keys.filter((k) => k.kid !== kid);
       await changed();
     },
+    async retire(kid, now) {
+      const key = state.keys.find((k) => k.kid === kid);
+      if (!key) {
+        const out = state.keys.filter((k) => k.retiredAt !== null && !k.revokedAt).map((k) => k.kid);
+        throw new KeyRetireError(
+          'unknown',
+          `No signing key ${kid}; rotated-out keys still verifying: ${out.join(', ') || 'none'}`,
+        );
+      }
+      if (key.retiredAt === null)
+        throw new KeyRetireError(
+          'active',
+          `${kid} is the active signing key; run rotate-signing-key first, then retire it`,
+        );
+      if (key.revokedAt) return key;
+      const retired = { ...key, revokedAt: now };
+      state.keys = state.keys.map((k) => (k.kid === kid ? retired : k));
+      await changed();
+      return retired;
+    },
     subscribe: (l) => void listeners.push(l),
   };
+}
+
+/** Why a key cannot be retired: it is unknown, or it is the one that signs. */
+export class KeyRetireError extends Error {
+  constructor(
+    readonly reason: 'unknown' | 'active',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A fresh state: one active key and a new session secret. */

@@ -152,6 +152,10 @@ export function createLaunchCheck(deps: RouteDeps) {
     const now = deps.now();
     const at = now.getTime();
     const verified = await deps.tokens.verifyLicenseToken(token);
+    if (!verified.ok && verified.failure === 'retired') {
+      const { licenseId, orgId } = verified.claims;
+      return refuse(refusal('signing_key_retired'), { origin, standard, at, detail: null, licenseId, orgId });
+    }
     if (!verified.ok)
       return refuse(refusal('token_invalid', verified.failure), {
         origin,

@@ -49,6 +49,11 @@ const LicenseSchema = z
       .describe('What a launch meets now: revoked, then not started, then expired'),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
+    signingKeyRetired: z
+      .boolean()
+      .describe(
+        'Its token may be out there signed by a retired key: reissue it (docs/gatekeeper.md, "Tokens")',
+      ),
   })
   .openapi('License');
 
@@ -76,8 +81,10 @@ const ms = (v: string | null | undefined) => (v ? Date.parse(v) : null);
 export function licenseRoutes(deps: RouteDeps) {
   const app = createRouter();
   const now = () => deps.now().getTime();
+  const answer = (row: LicenseRow) =>
+    toLicense(row, now(), deps.tokens.mayCarryRetiredKey(row.tokenIssuedAt));
   const withToken = async (row: LicenseRow) => ({
-    license: toLicense(row, now()),
+    license: answer(row),
     token: await licenseToken(deps.tokens, row),
   });
 
@@ -117,10 +124,7 @@ export function licenseRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const rows = await listLicensesOf(deps, principalOf(c), c.req.valid('query'));
-      return c.json(
-        { licenses: rows.map((row) => toLicense(row, now())) } satisfies ApiAnswer<'GET /v1/licenses'>,
-        200,
-      );
+      return c.json({ licenses: rows.map(answer) } satisfies ApiAnswer<'GET /v1/licenses'>, 200);
     },
   );
 
@@ -160,7 +164,7 @@ export function licenseRoutes(deps: RouteDeps) {
       async (c) => {
         const { id } = c.req.valid('param');
         const row = await setLicenseRevoked(deps, principalOf(c), { id, revoked, ...c.req.valid('json') });
-        return c.json(toLicense(row, now()) satisfies ApiAnswer<`POST /v1/licenses/:id/${typeof path}`>, 200);
+        return c.json(answer(row) satisfies ApiAnswer<`POST /v1/licenses/:id/${typeof path}`>, 200);
       },
     );
 
@@ -183,7 +187,7 @@ export function licenseRoutes(deps: RouteDeps) {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const row = await extendLicense(deps, principalOf(c), { id, ...body, expiresAt: ms(body.expiresAt) });
-      return c.json(toLicense(row, now()) satisfies ApiAnswer<'POST /v1/licenses/:id/extend'>, 200);
+      return c.json(answer(row) satisfies ApiAnswer<'POST /v1/licenses/:id/extend'>, 200);
     },
   );
 

@@ -45,6 +45,9 @@ const STATE_LABELS: Record<LicenseState, string> = {
   expired: 'expired',
   not_started: 'not started',
 };
+/** Its packages may carry a retired signing key: launches refused until reissued (docs/gatekeeper.md, "Tokens"). */
+const RetiredKey = () => <strong class="signing-key-retired"> · signing key retired: reissue</strong>;
+
 /** The license's state as the dashboard shows it: the class that colours it, and its words. */
 const stateOf = (row: LicenseRow, now: number) => {
   const state = licenseState(row, now);
@@ -121,6 +124,7 @@ export function licensePages(deps: DashboardDeps) {
                     <td data-label="Course">{titles.get(l.courseId) ?? l.courseId}</td>
                     <td data-label="Status" class={state.class}>
                       {state.label}
+                      {deps.tokens.mayCarryRetiredKey(l.tokenIssuedAt) && <RetiredKey />}
                     </td>
                     <td data-label="Expires">{fmtTime(l.expiresAt)}</td>
                     <td data-label="Actions">
@@ -190,7 +194,10 @@ export function licensePages(deps: DashboardDeps) {
       >
         <dl class="card">
           <dt>Status</dt>
-          <dd class={state.class}>{state.label}</dd>
+          <dd class={state.class}>
+            {state.label}
+            {deps.tokens.mayCarryRetiredKey(row.tokenIssuedAt) && <RetiredKey />}
+          </dd>
           <dt>Allowed origins</dt>
           <dd>{(JSON.parse(row.allowedOrigins) as string[]).join(', ') || 'any'}</dd>
           <dt>Expires</dt>

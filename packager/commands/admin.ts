@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
 import { registerPurgeCommand } from './admin-purge.js';
+import { registerRetireKeyCommand } from './admin-retire-key.js';
 import { configFilePath, saveCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
 import { type Admin, checkExistingDatabase, loadAdmin } from './data-dir.js';
@@ -150,5 +151,6 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
       io.stdout.write(`New signing key ${next.kid}; ${next.retired} retired key(s) kept.\n`);
     });
 
+  registerRetireKeyCommand(admin, io);
   registerPurgeCommand(admin, io);
 }

@@ -119,7 +119,9 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
       const api = apiClient(io);
       const query = o.course ? { courseId: await resolveCourse(api, o.course) } : {};
       const res = await api('GET /v1/licenses', { query });
-      printTable(io, res.licenses, [
+      // `retired`: packages made with its token are refused until `licenses reissue` (admin retire-signing-key).
+      const rows = res.licenses.map((l) => ({ ...l, signingKey: l.signingKeyRetired ? 'retired' : null }));
+      printTable(io, rows, [
         'id',
         'clientName',
         'courseId',
@@ -127,6 +129,7 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
         'startsAt',
         'expiresAt',
         'allowedOrigins',
+        'signingKey',
       ]);
     });
 
@@ -146,14 +149,30 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
   action('unrevoke', 'Un-revoke: launches work again');
 
   licenses
-    .command('reissue <id>')
-    .description('New token; the old one stops working at once')
+    .command('reissue [id]')
+    .description(
+      'New token, signed with the active key; the old one stops working at once. Download the package again after.',
+    )
+    .option('--all-retired', 'reissue every license `licenses list` flags with a retired signing key')
     .option('--reason <text>', 'why, kept in the audit log')
-    .action(async (id: string, o: { reason?: string }) => {
-      printJson(
-        io,
-        await apiClient(io)('POST /v1/licenses/:id/reissue', { params: { id }, body: { reason: o.reason } }),
-      );
+    .action(async (id: string | undefined, o: { allRetired?: boolean; reason?: string }) => {
+      const api = apiClient(io);
+      if ((id === undefined) === !o.allRetired)
+        throw new PackagerError('invalid_config', 'Give a license id or --all-retired (not both)');
+      if (id !== undefined) {
+        printJson(
+          io,
+          await api('POST /v1/licenses/:id/reissue', { params: { id }, body: { reason: o.reason } }),
+        );
+        return;
+      }
+      const flagged = (await api('GET /v1/licenses')).licenses.filter((l) => l.signingKeyRetired);
+      // One at a time, so a failure leaves the ones before it reissued and says which it stopped at.
+      for (const l of flagged) {
+        await api('POST /v1/licenses/:id/reissue', { params: { id: l.id }, body: { reason: o.reason } });
+        io.stdout.write(`${l.id}: reissued\n`);
+      }
+      io.stdout.write(`${flagged.length} license(s) reissued; download their packages again.\n`);
     });
 
   licenses

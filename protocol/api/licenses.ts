@@ -21,6 +21,11 @@ export interface LicenseJson {
   state: 'active' | 'revoked' | 'expired' | 'not_started';
   createdAt: string;
   revokedAt: string | null;
+  /**
+   * Its token may have been handed out signed by a key `admin retire-signing-key` withdrew: packages
+   * made before then are refused (`signing_key_retired`) until the license is reissued.
+   */
+  signingKeyRetired: boolean;
 }
 
 /** A license with its current token (issue, get, reissue). */

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCourse } from '../../gatekeeper/db/courses.js';
-import { seedDeployment } from '../../gatekeeper/demo/seed-deployment.js';
 import { type CliGatekeeper, cliGatekeeper } from '../helpers/cli-gatekeeper.js';
-import { ROOT } from '../helpers/paths.js';
+import { cliLiveCourse } from '../helpers/cli-live-course.js';
 import { runCoursegate } from '../packager/run-cli.js';
 
 let gk: CliGatekeeper;
@@ -20,19 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cg-cli-pkg-'));
 beforeAll(async () => {
   gk = await cliGatekeeper();
   owner = await gk.org('Course Author');
-  const orgId = owner.org.id;
-  courseId = (await createCourse(gk.db, { orgId, slug: 'intro', title: 'intro', now: Date.now() })).id;
-  await seedDeployment({
-    db: gk.db,
-    storage: gk.storage,
-    orgId,
-    courseId,
-    memberId: owner.owner.id,
-    files: { 'index.html': new TextEncoder().encode('<p>hi</p>') },
-    entry: 'index.html',
-    playerDir: join(ROOT, 'dist/player'),
-    now: Date.now(),
-  });
+  courseId = await cliLiveCourse(gk, owner);
   const issued = await owner.api('POST /v1/licenses', { body: { courseId, clientName: 'Client LMS' } });
   licenseId = issued.license.id;
 });

@@ -22,6 +22,7 @@ afterAll(async () => {
 
 const WORDS: Record<LaunchErrorCode, RegExp> = {
   token_invalid: /not valid/,
+  signing_key_retired: /out of date/,
   license_revoked: /revoked/,
   license_expired: /expired/,
   license_not_started: /not started/,

@@ -10,7 +10,7 @@ import {
   readPlayerFiles,
   readStubScript,
 } from '../../gatekeeper/deployments/read-player-files.js';
-import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
+import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import { withStubScript } from '../../gatekeeper/licenses/gated-package.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { createFsStorage } from '../../gatekeeper/storage/index.js';
@@ -25,7 +25,8 @@ import { ROOT } from './paths.js';
  * The Gatekeeper the CLI's tests talk to, built in this process as `startServer` builds it (SQLite in a data
  * dir, fs storage with uploads presigned on the API, the built player, export and gated packages, real
  * time) but with no socket: `fetch` hands the CLI's requests for `url` to `app.request`, and any other
- * origin to the network. `coursegate admin init --data-dir <dataDir>` seeds the same database file.
+ * origin to the network. `coursegate admin … --data-dir <dataDir>` works on the same database and key
+ * file; `restart()` rebuilds the app on them, as a server restart picks up a rotated or retired key.
  * @example const gk = await cliGatekeeper(); await runCoursegate(['courses', 'list'], { fetch: gk.fetch, env });
  */
 export async function cliGatekeeper() {
@@ -33,27 +34,29 @@ export async function cliGatekeeper() {
   const url = TEST_PUBLIC_URL;
   const playerDir = join(ROOT, 'dist/player');
   const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
-  const keys = await createMemoryKeyStore();
+  const keys = await openFileKeyStore(dataDir);
   const secret = await hmacSecret(keys.sessionSecret, 'coursegate:uploads');
   const storage = await createFsStorage({
     root: join(dataDir, 'content'),
     presign: { baseUrl: `${url}${UPLOADS_PATH}`, secret },
   });
   const players = readPlayerFiles(playerDir);
-  const app = createApp({
-    db,
-    keys,
-    storage,
-    uploads: { secret },
-    playerFiles: () => players,
-    exportPackage: exportDeployment,
-    gatedPackages: withStubScript(
-      () => readStubScript(playerDir),
-      () => readCmi5LaunchScript(playerDir),
-    ),
-    now: () => new Date(),
-    config: { publicUrl: url, contentUrl: TEST_CONTENT_URL },
-  });
+  const build = (keys: Awaited<ReturnType<typeof openFileKeyStore>>) =>
+    createApp({
+      db,
+      keys,
+      storage,
+      uploads: { secret },
+      playerFiles: () => players,
+      exportPackage: exportDeployment,
+      gatedPackages: withStubScript(
+        () => readStubScript(playerDir),
+        () => readCmi5LaunchScript(playerDir),
+      ),
+      now: () => new Date(),
+      config: { publicUrl: url, contentUrl: TEST_CONTENT_URL },
+    });
+  let app = build(keys);
 
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const req = new Request(input, init);
@@ -62,7 +65,12 @@ export async function cliGatekeeper() {
   };
 
   return {
-    app,
+    get app() {
+      return app;
+    },
+    async restart() {
+      app = build(await openFileKeyStore(dataDir));
+    },
     db,
     storage,
     dataDir,

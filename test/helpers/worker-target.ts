@@ -50,12 +50,14 @@ export interface WorkerTargetOptions {
   vars?: Record<string, string>;
   /** Honour the test clock header (default true); off runs the Worker exactly as in production (bench). */
   testClock?: boolean;
+  /** The keys to give as `COURSEGATE_KEYS` (default: a fresh store with one key). */
+  keys?: KeyStore;
 }
 
 /** Starts the bundled Worker under Miniflare with an in-memory D1 (migrated) and R2. */
 export async function startWorkerTarget(options: WorkerTargetOptions): Promise<WorkerTarget> {
   const { code } = await bundleWorker();
-  const keys = await createMemoryKeyStore();
+  const keys = options.keys ?? (await createMemoryKeyStore());
   const state = { keys: keys.list(), sessionSecret: Buffer.from(keys.sessionSecret).toString('base64url') };
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
