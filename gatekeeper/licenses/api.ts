@@ -156,7 +156,9 @@ export function licenseRoutes(deps: RouteDeps) {
         method: 'post',
         path: `/{id}/${path}`,
         tags: ['licenses'],
-        summary: revoked ? 'Revoke: the next launch is refused' : 'Un-revoke: launches work again',
+        summary: revoked
+          ? "Revoke: the next launch and its sessions' next telemetry are refused"
+          : 'Un-revoke: launches work again',
         middleware: [requireRole('licenses:revoke')] as const,
         request: { params: IdParams, ...jsonBody(Reason) },
         responses: { 200: jsonResponse(revoked ? 'Revoked' : 'Active again', LicenseSchema), ...AUTH_ERRORS },

@@ -145,7 +145,7 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
         });
         io.stdout.write(`${id}: ${license.state}\n`);
       });
-  action('revoke', 'Revoke: the next launch is refused');
+  action('revoke', "Revoke: the next launch and its sessions' next telemetry are refused");
   action('unrevoke', 'Un-revoke: launches work again');
 
   licenses
