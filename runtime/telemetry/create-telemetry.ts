@@ -3,7 +3,7 @@
  * durable outbox, to the Gatekeeper ingest (docs/telemetry.md).
  */
 import type { RuntimeErrorCode } from '../../protocol/errors.js';
-import { createErrorCapture } from './errors.js';
+import { createErrorCapture } from './error-capture.js';
 import { createOutbox } from './outbox.js';
 import { makeStatement, type ResultInput, type VerbName, type XapiActivity, type XapiVerb } from './xapi.js';
 

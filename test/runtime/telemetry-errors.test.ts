@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { scrub } from '../../protocol/scrub.js';
 import type { ErrorReport } from '../../protocol/telemetry.js';
-import { createErrorCapture, fingerprint, trimStack } from '../../runtime/telemetry/errors.js';
+import { createErrorCapture, fingerprint, trimStack } from '../../runtime/telemetry/error-capture.js';
 
 describe('scrub', () => {
   it('removes emails, bearer and JWT-looking tokens, and URL query strings and fragments', () => {
