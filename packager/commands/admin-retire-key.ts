@@ -16,6 +16,8 @@ export function registerRetireKeyCommand(admin: Command, io: CliIo): void {
     )
     .option('--data-dir <dir>', 'the Gatekeeper data directory', './data')
     .option('--reason <text>', 'recorded in every organisation’s audit trail')
+    // A kid is a base64url thumbprint and may begin with '-': read it as the kid, not as an option.
+    .allowUnknownOption()
     .action(async (kid: string, options: { dataDir: string; reason?: string }) => {
       const admin = await loadAdmin();
       checkExistingDatabase(admin, options.dataDir);

@@ -68,6 +68,10 @@ describe('coursegate admin retire-signing-key', { timeout: 60_000 }, () => {
     const unknown = await cli(['admin', 'retire-signing-key', 'no-such-kid', '--data-dir', gk.dataDir]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/No signing key no-such-kid; rotated-out keys still verifying: none/);
+    // One thumbprint in 64 begins with '-': it is still read as the kid, not as an unknown option.
+    const dashed = await cli(['admin', 'retire-signing-key', '-Q5nzaq3j', '--data-dir', gk.dataDir]);
+    expect(dashed.code).toBe(1);
+    expect(dashed.stderr).toMatch(/No signing key -Q5nzaq3j;/);
 
     const rotated = await cli(['admin', 'rotate-signing-key', '--data-dir', gk.dataDir]);
     expect(rotated.code, rotated.stderr).toBe(0);
