@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
  * then the Chromium and Worker files, two files at a time in each group. Node units share their modules
  * across files (`isolate: false`; nothing here keeps module state): measured in CI, the unit group went from
  * about 250 s one at a time to 160 s. The Chromium group gains less (about 15 %): one Chromium file alone
- * keeps about a core busy (gated-golf: 47 s of Chromium CPU in a 46 s run), so two share the machine.
+ * kept about a core busy in the full browser (gated-golf: 47 s of Chromium CPU in a 46 s run); the headless
+ * shell the tests now use spends about half that (23 s), so two files share the machine better.
  */
 export default defineConfig({
   test: {

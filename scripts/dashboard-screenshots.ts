@@ -4,14 +4,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from '../test/helpers/browser.ts';
+import { FULL_CHROMIUM_PATH, launchBrowser } from '../test/helpers/browser.ts';
 import { startDashboardFixture } from '../test/helpers/dashboard.ts';
 import { ROOT } from '../test/helpers/paths.ts';
 
 const out = join(ROOT, 'docs/screenshots');
 mkdirSync(out, { recursive: true });
 const fx = await startDashboardFixture({ courseTitle: 'Workplace Safety' });
-const browser = await launchBrowser();
+const browser = await launchBrowser({ executablePath: FULL_CHROMIUM_PATH });
 try {
   const page = await browser.browser.newPage({ viewport: { width: 1200, height: 800 } });
   const shots: [string, string][] = [

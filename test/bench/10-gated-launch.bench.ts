@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { strFromU8 } from 'fflate';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { STUB_SCRIPT_NAME } from '../../formats/launch-pages/stub-page.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { FULL_CHROMIUM_PATH, launchBrowser } from '../helpers/browser.js';
 import { type GatedHarness, startGatedHarness } from '../helpers/gated-lms.js';
 import { GOLF_FIXTURES } from '../helpers/golf-course.js';
 import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
@@ -227,7 +227,7 @@ export async function bench(): Promise<BenchRow[]> {
     return gk.handler(req, res);
   };
   const h = await startGatedHarness({ gatekeeper: front });
-  const launched = await launchBrowser();
+  const launched = await launchBrowser({ executablePath: FULL_CHROMIUM_PATH });
   try {
     await gk.start(h.gate);
     const s: Setup = { browser: launched.browser, h, gk, arrivals, preflights };
