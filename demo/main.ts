@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../gatekeeper/config.js';
 import { startDemo } from '../gatekeeper/demo/start-demo.js';
-import { closeOnSignals, startedBanner } from '../gatekeeper/process-lifecycle.js';
+import { closeOnSignals, exitOnStartFailure, startedBanner } from '../gatekeeper/process-lifecycle.js';
 import { startServer } from '../gatekeeper/server.js';
 import { ensureRuntimeBuild } from '../scripts/ensure-runtime-build.js';
 import { loadDemoConfig } from './config.js';
@@ -17,8 +17,13 @@ try {
   process.exit(1);
 }
 const config = loadConfig();
-const running = await startServer(config);
-const demo = await startDemo({ config, running, port: loadDemoConfig(config.port).port });
+const running = await startServer(config).catch(exitOnStartFailure);
+const demo = await startDemo({ config, running, port: loadDemoConfig(config.port).port }).catch(
+  async (err: unknown) => {
+    await running.close();
+    return exitOnStartFailure(err);
+  },
+);
 console.log(startedBanner(config, running, demo.lines));
 closeOnSignals(async () => {
   await demo.close();

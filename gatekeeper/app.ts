@@ -146,6 +146,8 @@ export function createApp(deps: AppDeps) {
 
   // Liveness: the process answers. Readiness (the database takes a write, the storage answers): /readyz.
   app.get('/healthz', (c) => c.json({ ok: true, time: deps.now().toISOString() }));
+  // Browsers ask every origin for /favicon.ico; a 404 there fills server logs and devtools with noise.
+  app.get('/favicon.ico', (c) => c.redirect(`${DASHBOARD_PATH}/static/favicon.svg`, 301));
   app.get('/readyz', readinessHandler({ db: deps.db, storage: deps.storage, now: deps.now }));
   app.get('/.well-known/jwks.json', (c) => {
     c.header('cache-control', 'public, max-age=300');

@@ -50,10 +50,12 @@ function playerDir(assetsDir: string): string {
 type FetchFn = (req: Request, env?: unknown) => Response | Promise<Response>;
 
 function listen(port: number, hostname: string, fetch: FetchFn) {
-  return new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolveListen) => {
+  return new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolveListen, reject) => {
     const server = serve({ fetch, port, hostname }, (info: AddressInfo) =>
       resolveListen({ server, port: info.port }),
     );
+    // Without a listener a taken port is an uncaught exception; the caller names the setting instead.
+    server.once('error', reject);
   });
 }
 

@@ -6,12 +6,15 @@ import { createDemoLms, type DemoLmsOptions } from './app.js';
 export async function startDemoLms(options: Omit<DemoLmsOptions, 'origin'> & { host: string; port: number }) {
   let handler: (req: Request) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 });
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((done) => {
-    const s = serve(
-      { fetch: (req) => handler(req), port: options.port, hostname: options.host },
-      (info: AddressInfo) => done({ server: s, port: info.port }),
-    );
-  });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (done, fail) => {
+      const s = serve(
+        { fetch: (req) => handler(req), port: options.port, hostname: options.host },
+        (info: AddressInfo) => done({ server: s, port: info.port }),
+      );
+      s.once('error', fail);
+    },
+  );
   const url = `http://${options.host === '127.0.0.1' ? 'localhost' : options.host}:${port}`;
   const lms = createDemoLms({ ...options, origin: url });
   handler = lms.fetch;

@@ -7,7 +7,7 @@ import { licensePages } from '../licenses/pages.js';
 import { type Logger, redact } from '../logger.js';
 import { logPages } from '../logs/pages.js';
 import { memberPages } from '../members/pages.js';
-import { DASHBOARD_CSS, DASHBOARD_JS } from './assets.js';
+import { DASHBOARD_CSS, DASHBOARD_ICON, DASHBOARD_JS } from './assets.js';
 import { accountRoutes, authRoutes } from './auth-routes.js';
 import type { DashboardDeps, DashboardEnv } from './dashboard-types.js';
 import { Layout } from './layout.js';
@@ -56,6 +56,12 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
     c.body(DASHBOARD_CSS, 200, {
       'content-type': 'text/css; charset=utf-8',
       'cache-control': 'public, max-age=3600',
+    }),
+  );
+  app.get('/static/favicon.svg', (c) =>
+    c.body(DASHBOARD_ICON, 200, {
+      'content-type': 'image/svg+xml',
+      'cache-control': 'public, max-age=86400',
     }),
   );
   app.get('/static/dashboard.js', (c) =>

@@ -73,6 +73,9 @@ figure{margin:0 0 1rem}
  * Progressive enhancement only: without it every form still works with its button.
  * A revoke switch submits its form as soon as it is flipped (once its reason is given).
  */
+/** The tab icon: a gate, in the header's colour. `/favicon.ico` redirects here (browsers ask for it unprompted). */
+export const DASHBOARD_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#17324d"/><path d="M8 26V10l8-4 8 4v16h-4V12l-4-2-4 2v14z" fill="#fff"/></svg>`;
+
 export const DASHBOARD_JS = `(function(){
 document.documentElement.classList.add('js');
 document.addEventListener('change',function(e){

@@ -16,6 +16,7 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Coursegate`}</title>
+        <link rel="icon" type="image/svg+xml" href={`${base}/static/favicon.svg`} />
         <link rel="stylesheet" href={`${base}/static/dashboard.css`} />
         <script src={`${base}/static/dashboard.js`} defer />
       </head>

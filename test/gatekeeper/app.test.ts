@@ -16,6 +16,16 @@ describe('createApp', () => {
     expect(await res.json()).toEqual({ ok: true, time: '2026-01-02T03:04:05.000Z' });
   });
 
+  it('answers /favicon.ico with the dashboard icon, an SVG image, rather than a 404', async () => {
+    const t = await createTestApp();
+    const res = await t.request('/favicon.ico');
+    expect(res.status).toBe(301);
+    const icon = await t.request(res.headers.get('location')!);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/);
+  });
+
   it('renders an unknown route as the standard error body', async () => {
     const t = await createTestApp();
     const res = await t.request('/nope');
