@@ -35,28 +35,36 @@ export async function courseFrame(page: Page, timeout = 30_000): Promise<Frame> 
   }
 }
 
-async function shown(course: Frame, index: number) {
-  await course.waitForFunction((n) => {
-    const w = window as unknown as CourseWindow;
-    const f = document.getElementById('contentFrame') as HTMLIFrameElement;
-    const want = w.pageArray[n]!.split('?')[0]!;
-    return (
-      w.currentPage === n &&
-      f.contentDocument?.readyState === 'complete' &&
-      f.contentWindow!.location.href.includes(want)
-    );
-  }, index);
-}
-
-/** Clicks Next until page `index` is shown. */
+/**
+ * Clicks Next until page `index` is shown, each page loaded before the next click. The loop runs inside the
+ * course frame (which stays while its content frame navigates): driven from here, a pointer click and a
+ * polled wait per page cost two protocol round trips and Playwright's actionability checks, about a fifth of
+ * a second a page; the golf pages have no overlay a real pointer could miss, so the button's own click does.
+ */
 export async function goTo(course: Frame, index: number): Promise<void> {
-  let current = await course.evaluate(() => (window as unknown as CourseWindow).currentPage);
-  await shown(course, current);
-  while (current < index) {
-    await course.click('#butNext');
-    current++;
-    await shown(course, current);
-  }
+  await course.evaluate(async (target) => {
+    const w = window as unknown as CourseWindow;
+    const shown = (n: number) => {
+      const f = document.getElementById('contentFrame') as HTMLIFrameElement;
+      const want = w.pageArray[n]!.split('?')[0]!;
+      return (
+        w.currentPage === n &&
+        f.contentDocument?.readyState === 'complete' &&
+        f.contentWindow!.location.href.includes(want)
+      );
+    };
+    const until = (n: number) =>
+      new Promise<void>((done) => {
+        const poll = () => (shown(n) ? done() : setTimeout(poll, 10));
+        poll();
+      });
+    await until(w.currentPage);
+    while (w.currentPage < target) {
+      const next = w.currentPage + 1;
+      (document.getElementById('butNext') as HTMLInputElement).click();
+      await until(next);
+    }
+  }, index);
 }
 
 /** On the quiz page: answers every question right except the first, then submits. */
