@@ -22,9 +22,26 @@ export interface CourseOptions {
    * the cmi5 auto-start); a type-only import, so entries that never create one do not bundle it.
    */
   telemetry?: Telemetry;
+  /**
+   * Lets telemetry send the learner's response to `fill-in`, `long-fill-in` and `other` interactions,
+   * which it leaves out by default: a typed answer may name the learner. The LMS gets every response
+   * either way. One interaction's `telemetryFreeText` overrides this.
+   * @example
+   * const course = await start({ telemetryFreeText: true });
+   */
+  telemetryFreeText?: boolean;
 }
 
-export type InteractionInput = Omit<Interaction, 'timestamp'> & { timestamp?: Date };
+export type InteractionInput = Omit<Interaction, 'timestamp'> & {
+  timestamp?: Date;
+  /**
+   * This interaction's free-text response goes to telemetry too (`true`) or not (`false`); default: the
+   * course's `telemetryFreeText`. Only the anonymous telemetry is affected, never what the LMS records.
+   * @example
+   * course.interaction({ id: 'q3', type: 'fill-in', response: 'Paris', telemetryFreeText: true });
+   */
+  telemetryFreeText?: boolean;
+};
 
 /** The one API course code uses, whatever the LMS. Methods never throw: failures arrive as `error` events. */
 export interface Course<S = unknown> {
@@ -262,9 +279,11 @@ export async function createCourse<S = unknown>(
     fail: guard(() =>
       judge(mastery !== undefined && scaled !== undefined && scaled >= mastery ? 'passed' : 'failed'),
     ),
-    interaction: guard((input: InteractionInput) => {
-      if (!input?.id) throw new TypeError('interaction needs an id');
-      if (tracked) add({ interactions: [{ ...input, timestamp: input.timestamp ?? now() }] });
+    interaction: guard(({ telemetryFreeText, ...input }: InteractionInput) => {
+      if (!input.id) throw new TypeError('interaction needs an id');
+      if (!tracked) return;
+      add({ interactions: [{ ...input, timestamp: input.timestamp ?? now() }] });
+      t?.interaction(input, telemetryFreeText ?? options.telemetryFreeText);
     }),
     objective: guard((input: Objective) => {
       if (!input?.id) throw new TypeError('objective needs an id');

@@ -4,6 +4,7 @@
  */
 import type { RuntimeErrorCode } from '../../protocol/errors.js';
 import { createErrorCapture } from './error-capture.js';
+import { ANSWERED, type InteractionTelemetry, interactionStatement } from './interaction.js';
 import { createOutbox } from './outbox.js';
 import { makeStatement, type ResultInput, type VerbName, type XapiActivity, type XapiVerb } from './xapi.js';
 
@@ -38,6 +39,11 @@ export interface Telemetry {
   statement(verb: VerbName | string | XapiVerb, object?: string | XapiActivity, result?: ResultInput): string;
   /** Course-defined statements (`course.track`); the same as `statement`. */
   track(verb: VerbName | string | XapiVerb, object?: string | XapiActivity, result?: ResultInput): string;
+  /**
+   * An answered question (`course.interaction`) as an `answered` statement. The response of a `fill-in`,
+   * `long-fill-in` or `other` interaction is left out unless `freeText` is true.
+   */
+  interaction(i: InteractionTelemetry, freeText?: boolean): string;
   /** Reports an error of the runtime itself (an LMS call that failed, ...). */
   error(code: RuntimeErrorCode, message: string, stack?: string): void;
   /** Notes a runtime event to send with later errors. */
@@ -77,6 +83,7 @@ export function createTelemetry(o: TelemetryOptions): Telemetry {
   return {
     statement,
     track: statement,
+    interaction: (i, freeText) => statement(ANSWERED, ...interactionStatement(scope, i, freeText)),
     error: (code, message, stack) => errors.capture('runtime', message, stack, code),
     breadcrumb: errors.breadcrumb,
     flush: box.flush,

@@ -5,6 +5,7 @@ export { createTelemetry } from './create-telemetry.js';
 export type { ErrorCapture, ErrorCaptureOptions } from './error-capture.js';
 export { createErrorCapture } from './error-capture.js';
 export { telemetryFromLaunch } from './from-launch.js';
+export type { InteractionTelemetry } from './interaction.js';
 export type { Outbox, OutboxOptions } from './outbox.js';
 export { createOutbox, OUTBOX_PREFIX } from './outbox.js';
 export {

@@ -28,11 +28,18 @@ interface Item {
   a?: 1;
 }
 
-/** What one session's queue looks like in storage. The token is kept so a closed tab's tail is still sent. */
+/**
+ * What one session's queue looks like in storage, while something is queued: the token is kept so a
+ * closed tab's tail is still sent. Once nothing is, the record is removed (docs/telemetry.md, "Outbox").
+ */
 interface Saved {
   k: string;
   u: string;
   q: Item[];
+  /**
+   * Error fingerprints this session has reported (the `maxErrors` cap), kept with the queue; with no
+   * queue they live in this page's memory only.
+   */
   f: string[];
   t: number;
 }
@@ -136,9 +143,12 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
   let unloading = false;
   let win: Window | undefined;
 
+  // An empty queue leaves no record: a session token must not outlive what it was kept to send.
   const save = () => {
     try {
-      if (store) store.setItem(key, JSON.stringify({ k: token, u: endpoint, q, f: fps, t: +now() } as Saved));
+      if (!q.length) store?.removeItem(key);
+      else if (store)
+        store.setItem(key, JSON.stringify({ k: token, u: endpoint, q, f: fps, t: +now() } as Saved));
     } catch {
       // Quota exceeded: shed the oldest half; the next change saves what is left.
       q = q.slice(q.length >> 1);
@@ -306,7 +316,9 @@ export function createOutbox(o: OutboxOptions, seed?: Saved): Outbox {
       win = w;
       listen(w, true, handlers);
       drainOrphans();
+      // An empty record an older runtime left for this session goes too.
       if (q.length) void flush();
+      else save();
     },
     uninstall() {
       if (win) listen(win, false, handlers);

@@ -178,7 +178,16 @@ describe('hello-course gated in SCORM sends its statements for its session', () 
       type Statement = { actor: { account: { name: string } }; verb: { id: string } };
       await expect
         .poll(async () => (await statements()).map((s) => s.verb.id.split('/').pop()), { timeout: 15_000 })
-        .toEqual(expect.arrayContaining(['launched', 'initialized', 'passed', 'completed', 'terminated']));
+        .toEqual(
+          expect.arrayContaining([
+            'launched',
+            'initialized',
+            'answered',
+            'passed',
+            'completed',
+            'terminated',
+          ]),
+        );
       for (const s of await statements()) expect(s.actor.account.name).toBe(sessionId);
       // Statements and the stub's report describe one session: one record, not two.
       await expect

@@ -176,6 +176,50 @@ describe('telemetry offline', () => {
   });
 });
 
+/** localStorage keys that name the session or hold its token: none once everything is delivered. */
+const traces = (page: Page) =>
+  page.evaluate(
+    ({ id, token }) =>
+      Object.keys(localStorage).filter((k) => k.includes(id) || localStorage[k].includes(token)),
+    session,
+  );
+
+describe('telemetry leaves no session token behind', () => {
+  beforeAll(startIngest);
+  afterAll(() => ingestServer.close());
+
+  it('removes the session record once delivered; a reload mid-queue still sends the tail once', async () => {
+    const page = await b.page();
+    const produce = (n: number) =>
+      page.evaluate((k) => (window as unknown as { produce(n: number): void }).produce(k), n);
+    await page.goto(courseUrl());
+    await produce(30);
+    await page.evaluate(() => (window as unknown as { fail(): void }).fail());
+    await expect.poll(() => ingest.statements().length).toBe(30);
+    await expect.poll(() => ingest.reports().length).toBeGreaterThan(0);
+    await expect.poll(() => traces(page)).toEqual([]);
+
+    const unblock = await blockIngest(page.context(), ingestServer.origin);
+    ingest.setReachable(false);
+    await produce(40);
+    await expect.poll(() => queued(page)).toEqual({ statements: 40, errors: 0 });
+    expect(await traces(page), 'the queue keeps the token while it has something to send').toEqual([
+      `cg:outbox:${session.id}`,
+    ]);
+    await page.reload();
+    await expect.poll(() => queued(page)).toEqual({ statements: 40, errors: 0 });
+    await unblock();
+    ingest.setReachable(true);
+
+    await expect.poll(() => traces(page), { timeout: 20_000 }).toEqual([]);
+    const produced = await page.evaluate(() => (window as unknown as { produced(): string[] }).produced());
+    const stored = ingest.statements().map((s) => s.id as string);
+    expect(stored).toHaveLength(70);
+    expect(new Set(stored)).toEqual(new Set(produced));
+    expect(ingest.conflicts()).toBe(0);
+  });
+});
+
 describe('telemetry at unload', () => {
   beforeAll(startIngest);
   afterAll(() => ingestServer.close());

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VERBS } from '../../protocol/xapi.js';
 import { createCourse } from '../../runtime/course.js';
 import { createEvents } from '../../runtime/events.js';
-import type { LmsAdapter } from '../../runtime/lms/adapter.js';
+import type { Changes, Interaction, LmsAdapter } from '../../runtime/lms/adapter.js';
 import { createTelemetry, type Telemetry } from '../../runtime/telemetry/index.js';
 import { createIngestStub } from '../helpers/ingest-stub.js';
 
@@ -17,6 +17,7 @@ afterEach(() => {
 function lms(
   onError: (code: 'lms_call_failed', message: string) => void,
   mode: 'normal' | 'review' = 'normal',
+  writes: Changes[] = [],
 ): LmsAdapter {
   let refused = false;
   return {
@@ -32,7 +33,8 @@ function lms(
         masteryScore: 0.8,
       };
     },
-    write: async () => {
+    write: async (c) => {
+      writes.push(c);
       if (refused) return true;
       refused = true;
       return true;
@@ -111,5 +113,120 @@ describe('course core with telemetry', () => {
     const course = await createCourse(lms(events.error), { events });
     expect(() => course.track('answered', 'q1')).not.toThrow();
     await course.exit();
+  });
+
+  describe('interactions', () => {
+    const TYPED = 'Paris, said jane.doe@example.com';
+    /** One interaction of each type; each free-text one carries what a learner might type. */
+    const ANSWERS: Pick<Interaction, 'type' | 'response'>[] = [
+      { type: 'true-false', response: 'true' },
+      { type: 'choice', response: ['b', 'c'] },
+      { type: 'fill-in', response: TYPED },
+      { type: 'long-fill-in', response: TYPED },
+      { type: 'matching', response: ['1.a', '2.b'] },
+      { type: 'performance', response: ['step1.done'] },
+      { type: 'sequencing', response: ['c', 'a', 'b'] },
+      { type: 'likert', response: 'agree' },
+      { type: 'numeric', response: '42' },
+      { type: 'other', response: TYPED },
+    ];
+    /** The `answered` statements as the ingest received them on the wire, by interaction type. */
+    type Sent = {
+      verb: { id: string };
+      object: { definition?: { interactionType: string } };
+      result?: unknown;
+    };
+    const answeredOnWire = (ingest: ReturnType<typeof gatedSession>): Record<string, Sent> =>
+      Object.fromEntries(
+        ingest.requests
+          .filter((r) => r.path === '/xapi/statements')
+          .flatMap((r) => JSON.parse(r.body) as Sent[])
+          .filter((st) => st.verb.id === 'http://adlnet.gov/expapi/verbs/answered')
+          .map((st) => [st.object.definition?.interactionType, st]),
+      );
+    async function answerAll(options: { telemetryFreeText?: boolean }, perInteraction?: boolean) {
+      const ingest = gatedSession();
+      const events = createEvents();
+      const writes: Changes[] = [];
+      const course = await createCourse(lms(events.error, 'normal', writes), {
+        events,
+        telemetry,
+        commitDelayMs: 1,
+        ...options,
+      });
+      for (const a of ANSWERS)
+        course.interaction({
+          id: `q ${a.type}`,
+          ...a,
+          result: 'correct',
+          ...(perInteraction === undefined ? {} : { telemetryFreeText: perInteraction }),
+        });
+      await course.exit();
+      const recorded = writes.flatMap((w) => w.interactions ?? []);
+      return { wire: answeredOnWire(ingest), lms: recorded, bodies: ingest.requests.map((r) => r.body) };
+    }
+    const sent = (wire: Record<string, Sent>) =>
+      Object.fromEntries(Object.entries(wire).map(([type, st]) => [type, st.result]));
+    const closedTypes = {
+      'true-false': { response: 'true', success: true },
+      choice: { response: 'b[,]c', success: true },
+      matching: { response: '1[.]a[,]2[.]b', success: true },
+      performance: { response: 'step1[.]done', success: true },
+      sequencing: { response: 'c[,]a[,]b', success: true },
+      likert: { response: 'agree', success: true },
+      numeric: { response: '42', success: true },
+    };
+    const withheld = { success: true };
+    const shared = { response: TYPED, success: true };
+
+    it('sends each as an answered statement, without the free-text responses by default; the LMS gets them all', async () => {
+      const { wire, lms: recorded, bodies } = await answerAll({});
+      expect(sent(wire)).toEqual({
+        ...closedTypes,
+        'fill-in': withheld,
+        'long-fill-in': withheld,
+        other: withheld,
+      });
+      expect(wire['fill-in']!.object).toEqual({
+        objectType: 'Activity',
+        id: `${HOME}/courses/intro/interactions/q%20fill-in`,
+        definition: {
+          type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+          interactionType: 'fill-in',
+        },
+      });
+      for (const body of bodies) expect(body).not.toContain('jane.doe');
+      expect(recorded.map((i) => i.response)).toEqual(ANSWERS.map((a) => a.response));
+    });
+
+    it('sends the free-text responses when the course opts in, unless an interaction opts out', async () => {
+      expect(sent((await answerAll({ telemetryFreeText: true })).wire)).toEqual({
+        ...closedTypes,
+        'fill-in': shared,
+        'long-fill-in': shared,
+        other: shared,
+      });
+      const { wire, lms: recorded } = await answerAll({ telemetryFreeText: true }, false);
+      expect(sent(wire)).toEqual({
+        ...closedTypes,
+        'fill-in': withheld,
+        'long-fill-in': withheld,
+        other: withheld,
+      });
+      expect(recorded.map((i) => i.response)).toEqual(ANSWERS.map((a) => a.response));
+      expect(
+        recorded.some((i) => 'telemetryFreeText' in i),
+        'the option is not the LMS’s business',
+      ).toBe(false);
+    });
+
+    it('sends a free-text response when that interaction opts in', async () => {
+      expect(sent((await answerAll({}, true)).wire)).toEqual({
+        ...closedTypes,
+        'fill-in': shared,
+        'long-fill-in': shared,
+        other: shared,
+      });
+    });
   });
 });

@@ -16,18 +16,20 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** Runs a course that completes and exits; returns the URLs the page posted to. */
-async function run(options: Parameters<typeof start>[0]): Promise<string[]> {
-  const posted: string[] = [];
-  vi.stubGlobal('fetch', async (url: RequestInfo | URL) => {
-    posted.push(String(url));
+/** Runs a course that answers a fill-in, completes and exits; returns the URLs and bodies the page posted. */
+async function posts(options: Parameters<typeof start>[0]): Promise<{ url: string; body: string }[]> {
+  const posted: { url: string; body: string }[] = [];
+  vi.stubGlobal('fetch', async (url: RequestInfo | URL, init?: RequestInit) => {
+    posted.push({ url: String(url), body: String(init?.body) });
     return new Response('[]', { status: 200 });
   });
   const course = await start({ standard: 'standalone', commitDelayMs: 0, ...options });
+  course.interaction({ id: 'q1', type: 'fill-in', response: 'Jane typed this' });
   course.complete();
   await course.exit();
   return posted;
 }
+const run = async (options: Parameters<typeof start>[0]) => (await posts(options)).map((p) => p.url);
 
 describe('start() and telemetry', () => {
   it('a portable package built with an ingest key: sends with no telemetry code in the course', async () => {
@@ -40,6 +42,16 @@ describe('start() and telemetry', () => {
     const config = { endpoint: 'https://gk.test', ingestKey: KEY, course: 'intro' };
     document.head.insertAdjacentHTML('afterbegin', telemetryElement(config));
     expect(await run({ telemetry: false })).toEqual([]);
+  });
+
+  it('a free-text response reaches telemetry only with `start({ telemetryFreeText: true })`', async () => {
+    const config = { endpoint: 'https://gk.test', ingestKey: KEY, course: 'intro' };
+    document.head.insertAdjacentHTML('afterbegin', telemetryElement(config));
+    const sent = async (o: Parameters<typeof start>[0]) => (await posts(o)).map((p) => p.body).join('\n');
+    const quiet = await sent({});
+    expect(quiet).toContain('/interactions/q1');
+    expect(quiet).not.toContain('Jane typed this');
+    expect(await sent({ telemetryFreeText: true })).toContain('"response":"Jane typed this"');
   });
 
   it('no session and no config: sends nothing', async () => {

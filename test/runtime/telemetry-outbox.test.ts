@@ -111,7 +111,27 @@ describe('outbox', () => {
     ingest.setReachable(true);
     expect(await reloaded.flush()).toBe(true);
     expect(ingest.statements().map((s) => s.id)).toEqual(sent.map((s) => s.id));
-    expect(JSON.parse(localStorage.getItem(`${OUTBOX_PREFIX}s1`) ?? '{}').q).toEqual([]);
+    // Delivered, nothing of the session stays: no record, and so no session token.
+    expect(localStorage.getItem(`${OUTBOX_PREFIX}s1`)).toBeNull();
+    expect(Object.values({ ...localStorage }).some((v) => String(v).includes('t1'))).toBe(false);
+  });
+
+  it('keeps the fingerprint cap across a reload while errors are queued, and removes an empty record at install', async () => {
+    ingest.setReachable(false);
+    const first = outbox({ maxErrors: 1 });
+    first.error(report('A'));
+    await first.flush();
+    first.uninstall();
+    expect(outbox({ maxErrors: 1 }).error(report('B')), 'capped: A is still queued').toBe(false);
+
+    // An empty record an older runtime kept, token and all, goes at the next install of the session.
+    localStorage.clear();
+    localStorage.setItem(
+      `${OUTBOX_PREFIX}s1`,
+      JSON.stringify({ k: 't1', u: HOME, q: [], f: ['A'], t: Date.now() }),
+    );
+    outbox().install(window);
+    expect(localStorage.length).toBe(0);
   });
 
   it('retries on its own with exponential backoff', async () => {
