@@ -43,6 +43,7 @@ export const GATEKEEPER_ERROR_STATUS = {
   invalid_request: 400,
   reason_required: 400,
   pii_not_accepted: 400,
+  construct_not_accepted: 400,
   invalid_storage_key: 400,
   checksum_mismatch: 400,
   length_required: 411,

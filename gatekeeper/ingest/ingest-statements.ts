@@ -6,8 +6,6 @@ import { statementPrivacy } from './statement-privacy.js';
 import { type IngestStatement, parseStatementBatch } from './statement-schema.js';
 import type { StatementStore, StoredRow } from './statement-store.js';
 
-export const XAPI_VERSION_PATTERN = /^(1\.0\.\d+|2\.0\.\d+)$/;
-
 /**
  * Checks and stores one request's statements for `session` (docs/telemetry.md, "Gatekeeper ingest and
  * records"): no agent but the actor and no personal property on it (`400 pii_not_accepted` naming the

@@ -1,26 +1,34 @@
 import { z } from '@hono/zod-openapi';
+import {
+  COMPONENT_LISTS,
+  canonicalVersion,
+  DURATION,
+  INTERACTION_COMPONENTS,
+  IRI,
+  LANGUAGE_TAG,
+  TIMESTAMP,
+  UUID,
+  VERSION,
+  VOIDED,
+} from './xapi-formats.js';
 
 /**
  * The xAPI statement (1.0.3 / 2.0.0) as a zod schema, for the OpenAPI document only: strict where the
  * ingest relies on a value and passthrough elsewhere, so course-defined extensions and definitions
  * survive unchanged. The ingest itself checks statements with `statement-schema.ts`, which test/gatekeeper/
- * ingest-statement-schema.test.ts holds to the same rules, case by case.
+ * ingest-statement-schema.test.ts holds to the same rules, case by case; both take their formats from
+ * `xapi-formats.ts`.
  */
-const Iri = z
-  .string()
-  .min(1)
-  .max(2048)
-  .regex(/^[a-z][a-z0-9+.-]*:\S+$/i, 'an IRI');
-const LanguageMap = z.record(z.string(), z.string());
-const Extensions = z.record(z.string(), z.unknown());
-const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a UUID');
-const Timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 timestamp');
-const Duration = z
-  .string()
-  .regex(
-    /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/,
-    'an ISO 8601 duration',
-  );
+const Iri = z.string().min(1).max(2048).regex(IRI, 'an IRI');
+const LanguageTag = z.string().regex(LANGUAGE_TAG, 'an RFC 5646 language tag');
+const LanguageMap = z.record(LanguageTag, z.string());
+const Extensions = z.record(z.string().max(2048).regex(IRI, 'an IRI'), z.unknown());
+const Uuid = z.string().regex(UUID, 'a UUID');
+const Timestamp = z.string().regex(TIMESTAMP, 'an ISO 8601 timestamp');
+const Duration = z.string().regex(DURATION, 'an ISO 8601 duration');
+const InteractionComponents = z.array(
+  z.object({ id: z.string(), description: LanguageMap.optional() }).strict(),
+);
 
 export const AgentSchema = z
   .object({
@@ -42,8 +50,26 @@ const Activity = z
         type: Iri.optional(),
         moreInfo: Iri.optional(),
         extensions: Extensions.optional(),
+        interactionType: z.enum(Object.keys(INTERACTION_COMPONENTS) as [string, ...string[]]).optional(),
+        correctResponsesPattern: z.array(z.string()).optional(),
+        choices: InteractionComponents.optional(),
+        scale: InteractionComponents.optional(),
+        source: InteractionComponents.optional(),
+        target: InteractionComponents.optional(),
+        steps: InteractionComponents.optional(),
       })
       .passthrough()
+      .refine(
+        (d) => d.correctResponsesPattern === undefined || d.interactionType !== undefined,
+        'correctResponsesPattern needs an interactionType',
+      )
+      .refine(
+        (d) =>
+          COMPONENT_LISTS.every(
+            (k) => d[k] === undefined || (INTERACTION_COMPONENTS[d.interactionType ?? ''] ?? []).includes(k),
+          ),
+        'a component list of another interactionType',
+      )
       .optional(),
   })
   .strict();
@@ -77,12 +103,15 @@ const Result = z
   })
   .strict();
 
+/** One Activity or an array (xAPI allows both), an array once parsed. */
+const ContextActivityList = z.union([z.array(Activity), Activity.transform((a) => [a])]);
+
 const ContextActivities = z
   .object({
-    parent: z.array(Activity).optional(),
-    grouping: z.array(Activity).optional(),
-    category: z.array(Activity).optional(),
-    other: z.array(Activity).optional(),
+    parent: ContextActivityList.optional(),
+    grouping: ContextActivityList.optional(),
+    category: ContextActivityList.optional(),
+    other: ContextActivityList.optional(),
   })
   .strict();
 
@@ -91,10 +120,23 @@ const Context = z
     registration: Uuid.optional(),
     revision: z.string().optional(),
     platform: z.string().optional(),
-    language: z.string().optional(),
+    language: LanguageTag.optional(),
     statement: StatementRef.optional(),
     contextActivities: ContextActivities.optional(),
     extensions: Extensions.optional(),
+  })
+  .strict();
+
+/** Metadata of an attachment whose content lives at `fileUrl`: the ingest takes no attachment content. */
+const Attachment = z
+  .object({
+    usageType: Iri,
+    display: LanguageMap,
+    description: LanguageMap.optional(),
+    contentType: z.string(),
+    length: z.number().int().min(0),
+    sha2: z.string(),
+    fileUrl: Iri,
   })
   .strict();
 
@@ -108,11 +150,19 @@ export const StatementSchema = z
     result: Result.optional(),
     context: Context.optional(),
     timestamp: Timestamp.optional(),
-    version: z
-      .string()
-      .regex(/^(1\.0\.\d+|2\.0\.\d+)$/)
-      .optional(),
+    version: z.string().regex(VERSION).transform(canonicalVersion).optional(),
+    attachments: z.array(Attachment).optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (s) => s.verb.id !== VOIDED || s.object.objectType === 'StatementRef',
+    'a voiding statement’s object is a StatementRef',
+  )
+  .refine(
+    (s) =>
+      s.object.objectType !== 'StatementRef' ||
+      (s.context?.revision === undefined && s.context?.platform === undefined),
+    'revision and platform only go with an Activity object',
+  );
 
 export const StatementBatchSchema = z.array(StatementSchema).min(1).max(1000);

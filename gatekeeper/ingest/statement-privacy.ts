@@ -24,6 +24,8 @@ const KEPT: Record<string, ReadonlySet<string>> = {
   context: new Set(['registration', 'statement']),
   result: new Set(['duration']),
 };
+/** An attachment's hash and size are data about a file, not text: a run of digits in a hash is no phone. */
+const ATTACHMENT_KEPT: ReadonlySet<string> = new Set(['sha2', 'length']);
 
 function refuse(path: string, what: string): never {
   throw new GatekeeperError('pii_not_accepted', `${path}: ${what}`, { path });
@@ -100,6 +102,11 @@ export function statementPrivacy(statement: unknown, path: string, depth = 0): v
     if (STATEMENT_KEPT.has(k)) continue;
     const v = statement[k];
     const kept = KEPT[k];
-    statement[k] = kept && isObject(v) ? walkObject(v, at(k), depth + 1, kept) : walk(v, path, k, depth + 1);
+    if (k === 'attachments' && Array.isArray(v))
+      for (let i = 0; i < v.length; i++)
+        v[i] = isObject(v[i]) ? walkObject(v[i], `${at(k)}.${i}`, depth + 2, ATTACHMENT_KEPT) : v[i];
+    else
+      statement[k] =
+        kept && isObject(v) ? walkObject(v, at(k), depth + 1, kept) : walk(v, path, k, depth + 1);
   }
 }

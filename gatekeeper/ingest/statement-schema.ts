@@ -1,13 +1,36 @@
 import type { XapiResult } from '../../protocol/xapi.js';
 import { GatekeeperError } from '../errors.js';
+import {
+  attachments,
+  boolean,
+  duration,
+  extensions,
+  fail,
+  interaction,
+  iri,
+  type Json,
+  languageMap,
+  languageTag,
+  matching,
+  number,
+  object,
+  put,
+  strict,
+  string,
+  timestamp,
+  uuid,
+} from './statement-check.js';
+import { canonicalVersion, VERSION, VOIDED } from './xapi-formats.js';
 
 /**
  * The xAPI statement (1.0.3 / 2.0.0) as the ingest accepts it, checked by hand: this runs for every
  * statement on the ingest's hot path, where zod cost about a millisecond per batch of 100. The rules
  * are those of the zod schema in `statement-openapi.ts` (which documents the route), kept equal by
  * test/gatekeeper/ingest-statement-schema.test.ts: strict objects where the ingest relies on a value,
- * passthrough for activity definitions, records kept as sent. The result is a new object with known
- * keys in schema order, so one statement always serialises to the same body.
+ * passthrough for activity definitions, records kept as sent, and every xAPI 1.0.3 rule an LRS must
+ * enforce on write (docs/telemetry.md, "xAPI rules enforced"). The result is a new object with known keys
+ * in schema order, contextActivities as arrays and `1.0` as `1.0.0`, so one statement always serialises
+ * to the same body.
  */
 export interface IngestAgent {
   objectType?: 'Agent';
@@ -36,74 +59,11 @@ export interface IngestStatement {
   context?: Record<string, unknown>;
   timestamp?: string;
   version?: string;
+  attachments?: Json[];
 }
 
 /** Most statements one request may carry. */
 export const MAX_BATCH = 1000;
-
-const IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DURATION =
-  /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
-const VERSION = /^(1\.0\.\d+|2\.0\.\d+)$/;
-
-type Json = Record<string, unknown>;
-
-function fail(path: string, message: string): never {
-  throw new GatekeeperError('invalid_request', `${path || 'statement'}: ${message}`);
-}
-
-function object(v: unknown, path: string): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'expected an object');
-  return v as Json;
-}
-
-/** Refuses keys outside `known` (zod's `.strict()`). */
-function strict(v: Json, known: ReadonlySet<string>, path: string): void {
-  for (const k in v) if (!known.has(k)) fail(path, `Unrecognized key: "${k}"`);
-}
-
-function string(v: unknown, path: string): string {
-  if (typeof v !== 'string') fail(path, 'expected a string');
-  return v;
-}
-
-function matching(v: unknown, pattern: RegExp, what: string, path: string): string {
-  const s = string(v, path);
-  if (!pattern.test(s)) fail(path, what);
-  return s;
-}
-
-function iri(v: unknown, path: string): string {
-  const s = string(v, path);
-  if (s.length < 1 || s.length > 2048 || !IRI.test(s)) fail(path, 'an IRI');
-  return s;
-}
-
-function number(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'expected a number');
-  return v;
-}
-
-function boolean(v: unknown, path: string): boolean {
-  if (typeof v !== 'boolean') fail(path, 'expected a boolean');
-  return v;
-}
-
-function languageMap(v: unknown, path: string): Record<string, string> {
-  const map = object(v, path);
-  for (const k in map) string(map[k], `${path}.${k}`);
-  return map as Record<string, string>;
-}
-
-function record(v: unknown, path: string): Json {
-  return object(v, path);
-}
-
-/** Sets `key` on `out` only when `value` is there, as zod's output leaves absent optionals out. */
-function put(out: Json, key: string, value: unknown): void {
-  if (value !== undefined) out[key] = value;
-}
 
 const AGENT = new Set(['objectType', 'account']);
 const ACCOUNT = new Set(['homePage', 'name']);
@@ -134,8 +94,20 @@ function verb(v: unknown, path: string): IngestStatement['verb'] {
 }
 
 const ACTIVITY = new Set(['objectType', 'id', 'definition']);
-const DEFINITION_KEYS = ['name', 'description', 'type', 'moreInfo', 'extensions'];
-const DEFINITION = new Set(DEFINITION_KEYS);
+const DEFINITION = new Set([
+  'name',
+  'description',
+  'type',
+  'moreInfo',
+  'extensions',
+  'interactionType',
+  'correctResponsesPattern',
+  'choices',
+  'scale',
+  'source',
+  'target',
+  'steps',
+]);
 
 function definition(v: unknown, path: string): Json {
   const d = object(v, path);
@@ -144,7 +116,8 @@ function definition(v: unknown, path: string): Json {
   if (d.description !== undefined) out.description = languageMap(d.description, `${path}.description`);
   if (d.type !== undefined) out.type = iri(d.type, `${path}.type`);
   if (d.moreInfo !== undefined) out.moreInfo = iri(d.moreInfo, `${path}.moreInfo`);
-  if (d.extensions !== undefined) out.extensions = record(d.extensions, `${path}.extensions`);
+  if (d.extensions !== undefined) out.extensions = extensions(d.extensions, `${path}.extensions`);
+  interaction(d, out, path);
   // Passthrough: what the course defines beyond xAPI's fields survives, after them.
   for (const k in d) if (!DEFINITION.has(k)) out[k] = d[k];
   return out;
@@ -168,7 +141,7 @@ function statementRef(v: unknown, path: string): IngestStatementRef {
   const r = object(v, path);
   strict(r, STATEMENT_REF, path);
   if (r.objectType !== 'StatementRef') fail(`${path}.objectType`, 'expected "StatementRef"');
-  return { objectType: 'StatementRef', id: matching(r.id, UUID, 'a UUID', `${path}.id`) };
+  return { objectType: 'StatementRef', id: uuid(r.id, `${path}.id`) };
 }
 
 const SCORE = new Set(['scaled', 'raw', 'min', 'max']);
@@ -204,9 +177,8 @@ function result(v: unknown, path: string): IngestResult {
     out.response = string(r.response, `${path}.response`);
     if (out.response.length > 10_000) fail(`${path}.response`, 'expected at most 10000 characters');
   }
-  if (r.duration !== undefined)
-    out.duration = matching(r.duration, DURATION, 'an ISO 8601 duration', `${path}.duration`);
-  if (r.extensions !== undefined) out.extensions = record(r.extensions, `${path}.extensions`);
+  if (r.duration !== undefined) out.duration = duration(r.duration, `${path}.duration`);
+  if (r.extensions !== undefined) out.extensions = extensions(r.extensions, `${path}.extensions`);
   return out;
 }
 
@@ -220,8 +192,10 @@ function contextActivities(v: unknown, path: string): Json {
   for (const key of CONTEXT_ACTIVITY_KEYS) {
     const list = c[key];
     if (list === undefined) continue;
-    if (!Array.isArray(list)) fail(`${path}.${key}`, 'expected an array');
-    out[key] = list.map((a, i) => activity(a, `${path}.${key}.${i}`));
+    // xAPI allows one Activity or an array: stored as an array either way.
+    out[key] = Array.isArray(list)
+      ? list.map((a, i) => activity(a, `${path}.${key}.${i}`))
+      : [activity(list, `${path}.${key}`)];
   }
   return out;
 }
@@ -240,19 +214,36 @@ function context(v: unknown, path: string): Json {
   const c = object(v, path);
   strict(c, CONTEXT, path);
   const out: Json = {};
-  if (c.registration !== undefined)
-    out.registration = matching(c.registration, UUID, 'a UUID', `${path}.registration`);
+  if (c.registration !== undefined) out.registration = uuid(c.registration, `${path}.registration`);
   if (c.revision !== undefined) out.revision = string(c.revision, `${path}.revision`);
   if (c.platform !== undefined) out.platform = string(c.platform, `${path}.platform`);
-  if (c.language !== undefined) out.language = string(c.language, `${path}.language`);
+  if (c.language !== undefined) out.language = languageTag(c.language, `${path}.language`);
   if (c.statement !== undefined) out.statement = statementRef(c.statement, `${path}.statement`);
   if (c.contextActivities !== undefined)
     out.contextActivities = contextActivities(c.contextActivities, `${path}.contextActivities`);
-  if (c.extensions !== undefined) out.extensions = record(c.extensions, `${path}.extensions`);
+  if (c.extensions !== undefined) out.extensions = extensions(c.extensions, `${path}.extensions`);
   return out;
 }
 
-const STATEMENT = new Set(['id', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'version']);
+const STATEMENT = new Set([
+  'id',
+  'actor',
+  'verb',
+  'object',
+  'result',
+  'context',
+  'timestamp',
+  'version',
+  'attachments',
+]);
+
+/** The rules that join two parts of a statement (xAPI 1.0.3, 2.3.2 and 2.4.6). */
+function crossChecks(out: IngestStatement, at: string): void {
+  const ref = out.object.objectType === 'StatementRef';
+  if (out.verb.id === VOIDED && !ref) fail(`${at}object`, 'a voiding statement’s object is a StatementRef');
+  if (ref && out.context && ('revision' in out.context || 'platform' in out.context))
+    fail(`${at}context`, 'revision and platform only go with an Activity object');
+}
 
 /** One statement, checked; `path` prefixes the message of the first problem found. */
 export function parseStatement(v: unknown, path = ''): IngestStatement {
@@ -260,20 +251,24 @@ export function parseStatement(v: unknown, path = ''): IngestStatement {
   strict(s, STATEMENT, path);
   const at = path ? `${path}.` : '';
   const out: Json = {};
-  if (s.id !== undefined) out.id = matching(s.id, UUID, 'a UUID', `${at}id`);
+  if (s.id !== undefined) out.id = uuid(s.id, `${at}id`);
   out.actor = agent(s.actor, `${at}actor`);
   out.verb = verb(s.verb, `${at}verb`);
   const o = object(s.object, `${at}object`);
+  if (o.objectType === 'SubStatement')
+    throw new GatekeeperError('construct_not_accepted', `${at}object: a SubStatement is not accepted`, {
+      path: `${at}object`,
+    });
   out.object = o.objectType === 'StatementRef' ? statementRef(o, `${at}object`) : activity(o, `${at}object`);
   if (s.result !== undefined) out.result = result(s.result, `${at}result`);
   if (s.context !== undefined) out.context = context(s.context, `${at}context`);
-  if (s.timestamp !== undefined) {
-    const t = string(s.timestamp, `${at}timestamp`);
-    if (Number.isNaN(Date.parse(t))) fail(`${at}timestamp`, 'an ISO 8601 timestamp');
-    out.timestamp = t;
-  }
-  if (s.version !== undefined) out.version = matching(s.version, VERSION, 'an xAPI version', `${at}version`);
-  return out as unknown as IngestStatement;
+  if (s.timestamp !== undefined) out.timestamp = timestamp(s.timestamp, `${at}timestamp`);
+  if (s.version !== undefined)
+    out.version = canonicalVersion(matching(s.version, VERSION, 'an xAPI version', `${at}version`));
+  if (s.attachments !== undefined) out.attachments = attachments(s.attachments, `${at}attachments`);
+  const statement = out as unknown as IngestStatement;
+  crossChecks(statement, at);
+  return statement;
 }
 
 /**

@@ -7,10 +7,11 @@ import { limitBody } from '../http/body-limit.js';
 import { jsonBody } from '../http/json-body.js';
 import { queryTime } from '../http/query-time.js';
 import { ingestCors } from './cors.js';
-import { ingestStatements, XAPI_VERSION_PATTERN } from './ingest-statements.js';
+import { ingestStatements } from './ingest-statements.js';
 import type { SessionAuth } from './session-auth.js';
 import { queryStatements } from './statement-query.js';
 import { createStatementStore } from './statement-store.js';
+import { VERSION } from './xapi-formats.js';
 
 /** Largest statements request: a batch of a few hundred statements with room to spare. */
 export const STATEMENTS_BODY_LIMIT = 1024 * 1024;
@@ -40,8 +41,9 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
   app.use('*', async (c, next) => {
     c.header('x-experience-api-version', '1.0.3');
     if (c.req.method === 'GET') return next();
-    if (!XAPI_VERSION_PATTERN.test(c.req.header('x-experience-api-version') ?? ''))
-      throw new GatekeeperError('invalid_request', 'X-Experience-API-Version must be 1.0.x or 2.0.x');
+    // The header takes what a statement's `version` takes: 1.0 (that is, 1.0.0), 1.0.x or 2.0.x.
+    if (!VERSION.test(c.req.header('x-experience-api-version') ?? ''))
+      throw new GatekeeperError('invalid_request', 'X-Experience-API-Version must be 1.0, 1.0.x or 2.0.x');
     return next();
   });
   app.use('*', limitBody(STATEMENTS_BODY_LIMIT));

@@ -13,6 +13,34 @@ const base = {
 };
 type Case = Record<string, unknown>;
 const activity = { id: 'https://gk.test/courses/intro/q1' };
+const attachment = {
+  usageType: 'http://example.com/attachment-usage/test',
+  display: { en: 'A file' },
+  contentType: 'text/plain',
+  length: 27,
+  sha2: '495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a',
+  fileUrl: 'https://x.test/file.txt',
+};
+
+/** One activity per interaction type, each with the component lists xAPI gives it. */
+function interactions(): Case[] {
+  const list = [{ id: 'a', description: { 'en-US': 'A' } }, { id: 'b' }];
+  const lists: Record<string, Case> = {
+    choice: { choices: list },
+    sequencing: { choices: list },
+    likert: { scale: list },
+    matching: { source: list, target: list },
+    performance: { steps: list },
+  };
+  const types = ['true-false', 'choice', 'fill-in', 'long-fill-in', 'matching', 'performance', 'sequencing'];
+  return [...types, 'likert', 'numeric', 'other'].map((interactionType) => ({
+    ...base,
+    object: {
+      id: 'https://x.test/q',
+      definition: { interactionType, correctResponsesPattern: ['a'], ...lists[interactionType] },
+    },
+  }));
+}
 
 /** Statements the ingest must accept, in shapes courses and xAPI clients send. */
 const VALID: Case[] = [
@@ -51,7 +79,38 @@ const VALID: Case[] = [
     },
   },
   { ...base, result: { score: { raw: -5 } } },
-  { ...base, result: { duration: 'P1Y2M3W4DT5H6M7.5S' } },
+  { ...base, result: { duration: 'P1Y2M3DT5H6M7.5S' } },
+  { ...base, result: { duration: 'P4W' } },
+  { ...base, result: { duration: 'PT16559.14S' } },
+  { ...base, version: '1.0' },
+  { ...base, timestamp: '2008-09-15T15:53:00.601+00:00' },
+  { ...base, timestamp: '2008-09-15T15:53:00-05:00' },
+  { ...base, timestamp: '20080915T155300Z' },
+  { ...base, timestamp: '2008-09-15T15:53' },
+  { ...base, verb: { id: 'https://x.test/v', display: { 'zh-Hant': 'v', 'sr-Latn-RS': 'v', tlh: 'v' } } },
+  { ...base, context: { language: 'zh-Hans-CN' } },
+  { ...base, context: { contextActivities: { parent: activity, other: [activity] } } },
+  {
+    ...base,
+    verb: { id: 'http://adlnet.gov/expapi/verbs/voided' },
+    object: { objectType: 'StatementRef', id: ID },
+  },
+  { ...base, object: { objectType: 'StatementRef', id: ID }, context: { registration: ID, language: 'en' } },
+  ...interactions(),
+  {
+    ...base,
+    attachments: [
+      {
+        usageType: 'http://example.com/attachment-usage/test',
+        display: { 'en-US': 'A test attachment' },
+        description: { es: 'Un adjunto' },
+        contentType: 'text/plain; charset=ascii',
+        length: 27,
+        sha2: '495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a',
+        fileUrl: 'http://over.there.com/file.txt',
+      },
+    ],
+  },
   {
     ...base,
     context: {
@@ -108,7 +167,40 @@ const INVALID: (Case | string | null)[] = [
   { ...base, context: { instructor: { account: base.actor.account } } },
   { ...base, context: { platform: 1 } },
   { ...base, context: { statement: { id: ID } } },
-  { ...base, context: { contextActivities: { parent: activity } } },
+  { ...base, context: { contextActivities: { parent: 'https://x.test/a' } } },
+  { ...base, context: { language: 'en-something-AU' } },
+  { ...base, context: { language: 7 } },
+  { ...base, context: { extensions: { 'should fail': 1 } } },
+  { ...base, result: { extensions: { 'should fail': 1 } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { extensions: { 'should fail': 1 } } } },
+  { ...base, verb: { id: 'https://x.test/v', display: { a12345678: 'v' } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { name: { 's-something': 'Quiz' } } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { interactionType: 'choiCe' } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { interactionType: 12345 } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { interactionType: { test: 'value' } } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { correctResponsesPattern: ['a'] } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { interactionType: 'choice', choices: [{}] } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { interactionType: 'true-false', choices: [] } } },
+  { ...base, object: { id: 'https://x.test/a', definition: { scale: [{ id: 'a' }] } } },
+  { ...base, timestamp: '01/011/2015' },
+  { ...base, timestamp: '2008-09-15T15:53:00.601-00' },
+  { ...base, timestamp: '2008-09-15T15:53:00.601-0000' },
+  { ...base, timestamp: '2008-09-15T15:53:00.601-00:00' },
+  { ...base, timestamp: '2008-09-15' },
+  { ...base, result: { duration: 'P4W1D' } },
+  { ...base, result: { duration: 'P1Y2M3W4DT5H6M7.5S' } },
+  { ...base, result: { duration: 'PT1.5H2M' } },
+  { ...base, result: { duration: 'PA1H0M0S' } },
+  { ...base, object: { objectType: 'StatementRef', id: ID }, context: { revision: '1' } },
+  { ...base, object: { objectType: 'StatementRef', id: ID }, context: { platform: 'Coursegate' } },
+  { ...base, verb: { id: 'http://adlnet.gov/expapi/verbs/voided' } },
+  { ...base, attachments: {} },
+  { ...base, attachments: [{ ...attachment, fileUrl: undefined }] },
+  { ...base, attachments: [{ ...attachment, display: undefined }] },
+  { ...base, attachments: [{ ...attachment, length: -1 }] },
+  { ...base, attachments: [{ ...attachment, usageType: 'nope' }] },
+  { ...base, attachments: [{ ...attachment, extra: 1 }] },
+  { ...base, version: '1.0.' },
   { ...base, context: { contextActivities: { parent: [{ id: 'nope' }] } } },
   { ...base, context: { contextActivities: { sibling: [activity] } } },
   { ...base, timestamp: 'yesterday' },
@@ -140,6 +232,19 @@ describe('the hand-written statement check', () => {
     }
     const [reordered, original] = [VALID[4], VALID[0]].map((c) => JSON.stringify(parseStatement(c)));
     expect(reordered).toBe(original);
+  });
+
+  it('stores version 1.0 as 1.0.0 and one context activity as an array of one', () => {
+    expect(parseStatement({ ...base, version: '1.0' }).version).toBe('1.0.0');
+    const one = parseStatement({ ...base, context: { contextActivities: { parent: activity } } });
+    expect(one.context?.contextActivities).toEqual({ parent: [activity] });
+  });
+
+  it('refuses a SubStatement object as 400 construct_not_accepted (docs/telemetry.md, privacy table)', () => {
+    const sub = { objectType: 'SubStatement', actor: base.actor, verb: base.verb, object: base.object };
+    expect(zodResult({ ...base, object: sub }).success).toBe(false);
+    const hand = handResult({ ...base, object: sub });
+    expect(!hand.ok && [hand.err.status, hand.err.code]).toEqual([400, 'construct_not_accepted']);
   });
 
   it('refuses what the xAPI schema refuses, as 400 invalid_request naming the field', () => {

@@ -63,6 +63,34 @@ describe('POST/PUT /xapi/statements with a session token', () => {
     expect((await postStatements(s.t, session.token, [named])).status).toBe(200);
   });
 
+  it('takes xAPI 1.0 as 1.0.0, one context activity as an array and fileUrl attachments (issue 27)', async () => {
+    const s = await ingestSetup();
+    const session = await s.launch();
+    const activity = { objectType: 'Activity', id: 'https://x.test/parent' };
+    const attachment = {
+      usageType: 'http://example.com/attachment-usage/test',
+      display: { 'en-US': 'A file' },
+      contentType: 'text/plain',
+      length: 27,
+      sha2: '495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a',
+      fileUrl: 'https://x.test/file.txt',
+    };
+    const sent = statement(session.id, {
+      version: '1.0',
+      context: { contextActivities: { parent: activity } },
+      attachments: [attachment],
+    });
+    expect((await postStatements(s.t, session.token, [sent], '1.0')).status).toBe(200);
+    const read = await s.t.call('GET', `/xapi/statements?statementId=${sent.id}`, { key: s.a.owner.key });
+    const stored = (await read.json()) as Json;
+    expect(stored.version).toBe('1.0.0');
+    expect(stored.context).toEqual({ contextActivities: { parent: [activity] } });
+    expect(stored.attachments).toEqual([attachment]);
+    const content = statement(session.id, { attachments: [{ ...attachment, fileUrl: undefined }] });
+    const refused = await postStatements(s.t, session.token, [content]);
+    expect([refused.status, await code(refused)]).toEqual([400, 'invalid_request']);
+  });
+
   it("refuses another session's actor, a bad token, a missing version and invalid statements", async () => {
     const s = await ingestSetup();
     const [one, two] = [await s.launch(), await s.launch()];

@@ -84,8 +84,8 @@ export function createIngestStub(options: {
   app.post('/xapi/statements', async (c) => {
     const sessionId = sessionOf(c.req.header('authorization'));
     if (!sessionId) return fail(401, 'unauthorized', 'missing or unknown session token');
-    if (!/^(1\.0\.\d+|2\.0\.\d+)$/.test(c.req.header('x-experience-api-version') ?? ''))
-      return fail(400, 'invalid_request', 'X-Experience-API-Version must be 1.0.x or 2.0.x');
+    if (!/^(1\.0(\.\d+)?|2\.0\.\d+)$/.test(c.req.header('x-experience-api-version') ?? ''))
+      return fail(400, 'invalid_request', 'X-Experience-API-Version must be 1.0, 1.0.x or 2.0.x');
     const raw = (await c.req.json()) as Json | Json[];
     const batch = Array.isArray(raw) ? raw : [raw];
     for (const s of batch) {
