@@ -20,7 +20,8 @@ const run = promisify(execFile);
 /** Every `src`/`href` of an HTML page. */
 const urlsOf = (html: string) => [...html.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? '');
 
-describe('coursegate new', { timeout: 180_000 }, () => {
+// npm install of packed tarballs, a Vite build and a package: minutes when the machine is busy.
+describe('coursegate new', { timeout: 360_000 }, () => {
   it('is in the help, with its own --help', async () => {
     const help = await runCoursegate(['--help']);
     expect(help.stdout).toMatch(/\n\s+new <dir>\s+Create a course project/);

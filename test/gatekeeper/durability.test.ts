@@ -53,7 +53,8 @@ function startMain(dataDir: string): Promise<{ child: ChildProcess; url: string 
   });
 }
 
-describe('durability', () => {
+// Two server starts (tsx compiles on each) and 41 launches: well past the node project's 20 s on a busy machine.
+describe('durability', { timeout: 90_000 }, () => {
   it('every acknowledged launch survives kill -9 and a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cg-durable-'));
     try {
