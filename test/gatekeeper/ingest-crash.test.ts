@@ -20,7 +20,8 @@ const until = async (check: () => boolean) => {
   while (!check()) await new Promise((r) => setTimeout(r, 50));
 };
 
-describe('statement ingest survives kill -9', () => {
+// Two server starts in child processes (tsx compiles on each): well past 20 s on a busy machine.
+describe('statement ingest survives kill -9', { timeout: 90_000 }, () => {
   it('every statement acknowledged with 2xx before the kill is stored after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cg-crash-'));
     dirs.push(dir);
