@@ -1,4 +1,4 @@
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { originalPositionFor, sourceContentFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { PlanUpload } from '../../protocol/deploy.js';
 import { GatekeeperError } from '../errors.js';
 import { isValidKey } from '../storage/keys.js';
@@ -82,11 +82,40 @@ export async function resolveStack(
       : null;
     lines.push(
       pos?.source && pos.line !== null
-        ? { text, original: { file: pos.source, line: pos.line, column: pos.column + 1, name: pos.name } }
+        ? {
+            text,
+            original: {
+              file: pos.source,
+              line: pos.line,
+              column: pos.column + 1,
+              name: map && enclosingFunction(sourceContentFor(map, pos.source), pos.line),
+            },
+          }
         : { text },
     );
   }
   return lines;
+}
+
+// `function name(`, `name = (…) =>`, `name: function`, and a method `name(…) {`.
+const DECLARES =
+  /(?:\bfunction\s*\*?\s*([\w$]+)\s*\(|([\w$]+)\s*[:=]\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::[^=]*)?=>|[\w$]+\s*=>)|^\s*(?:(?:public|private|protected|static|async)\s+)*([\w$]+)\s*\([^)]*\)\s*(?::[^{]*)?\{)/;
+const NOT_NAMES = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'function']);
+
+/**
+ * The function a line of original source sits in, by the nearest declaration above it in the map's
+ * `sourcesContent` (minified frames name the minified function; the map's `names` at a frame's position
+ * name what is called there, not the caller). Null without the source text.
+ */
+function enclosingFunction(source: string | null, line: number): string | null {
+  if (!source) return null;
+  const lines = source.split('\n');
+  for (let i = Math.min(line, lines.length) - 1; i >= 0 && i >= line - 200; i--) {
+    const m = DECLARES.exec(lines[i] ?? '');
+    const name = m && (m[1] ?? m[2] ?? m[3]);
+    if (name && !NOT_NAMES.has(name)) return name;
+  }
+  return null;
 }
 
 async function readMap(storage: Storage, key: string): Promise<TraceMap | null> {
