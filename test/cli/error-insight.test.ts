@@ -144,6 +144,8 @@ it('groups 50 + 1 thrown errors, resolves the sample stack to the .ts throw, nev
 
   const member = await g.db.orm.query.members.findFirst();
   const dashboard = await dashboardSignIn({ db: g.db, app: g.app } as unknown as TestApp, member as never);
+  const log = await (await dashboard('GET', '/errors')).text();
+  expect(log).toContain('href="/dashboard/error-groups"');
   const list = await (await dashboard('GET', '/error-groups')).text();
   const rows = [
     ...list.matchAll(/<tr><td data-label="Error"><a href="([^"]+)">([^<]+)<\/a>.*?class="count">(\d+)</g),
