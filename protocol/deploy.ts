@@ -41,6 +41,8 @@ export interface DeployPlanAnswer {
   upload: PlanUpload[];
   copied: string[];
   present: string[];
+  /** Presigned PUTs of the `.map` files named in the plan, to private storage (never served). */
+  sourceMaps?: PlanUpload[];
 }
 
 /** One file of the build, as the client hashed it. */
@@ -58,6 +60,8 @@ export interface DeployPlanBody {
   dryRun?: boolean;
   metadata?: DeploymentMetadata;
   files: PlanFile[];
+  /** Source maps for error stacks, stored privately: never among the deployment's served files. */
+  sourceMaps?: { path: string; sha256: string; size: number }[];
 }
 
 /** The plan's answer to a dry run: what would be uploaded and copied; nothing is created. */

@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { coursePages } from '../courses/pages.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
+import { errorGroupPages } from '../errors/pages.js';
 import { GatekeeperError } from '../errors.js';
 import { licensePages } from '../licenses/pages.js';
 import { type Logger, redact } from '../logger.js';
@@ -77,6 +78,7 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
   app.route('/', coursePages(deps));
   app.route('/', licensePages(deps));
   app.route('/', logPages(deps));
+  app.route('/', errorGroupPages(deps));
   app.route('/', memberPages(deps));
 
   app.all('*', () => {

@@ -287,8 +287,10 @@ export const errorReports = sqliteTable(
     groupId: integer('group_id').notNull(),
     count: integer('count').notNull(),
     at: integer('at').notNull(),
+    /** Browser family of the reporting page (`browserFamily`), never the full user agent. */
+    browser: text('browser'),
   },
-  (t) => [index('error_reports_at').on(t.at)],
+  (t) => [index('error_reports_at').on(t.at), index('error_reports_group_at').on(t.groupId, t.at)],
 );
 
 export const dashboardSessions = sqliteTable(

@@ -3,6 +3,7 @@ import type { ApiAnswer } from '../../protocol/api/routes.js';
 import type { DeployPlanAnswer, DryRunAnswer } from '../../protocol/deploy.js';
 import { requireRole } from '../auth/permissions.js';
 import { loadCourse } from '../courses/service.js';
+import { planSourceMaps } from '../errors/source-maps.js';
 import { principalOf } from '../http/app-types.js';
 import {
   AUTH_ERRORS,
@@ -56,6 +57,11 @@ const CreateDeployment = z.object({
     )
     .min(1)
     .max(100_000),
+  /** `.map` files to keep in private storage for error stacks (gatekeeper/errors/source-maps.ts). */
+  sourceMaps: z
+    .array(z.object({ path: z.string().min(1).max(1024), sha256: Sha256, size: z.number().int().min(0) }))
+    .max(100_000)
+    .optional(),
 });
 // Reasons are checked by the handler, so that blank and missing both answer `reason_required`.
 const Promote = z.object({
@@ -116,6 +122,11 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
           upload: plan.upload,
           copied: plan.copied,
           present: plan.present,
+          sourceMaps: await planSourceMaps(
+            deps.storage,
+            { courseId: course.id, deploymentId: plan.deployment.id },
+            body.sourceMaps ?? [],
+          ),
         } satisfies DeployPlanAnswer,
         201,
       );

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { browserFamily } from '../errors/browser-family.js';
 import type { AppEnv, RouteDeps } from '../http/app-types.js';
 import { limitBody } from '../http/body-limit.js';
 import { jsonBody } from '../http/json-body.js';
@@ -18,7 +19,13 @@ export function errorRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) {
   app.post('/', async (c) => {
     const session = await deps.sessionAuth(c.req.header('authorization'));
     const body = await jsonBody(c, 'Send { "errors": [...] } as JSON');
-    const accepted = await ingestErrors({ store, session, body, now: deps.now().getTime() });
+    const accepted = await ingestErrors({
+      store,
+      session,
+      body,
+      now: deps.now().getTime(),
+      browser: browserFamily(c.req.header('user-agent')),
+    });
     return c.json({ accepted }, 200);
   });
   return app;

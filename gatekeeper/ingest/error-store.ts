@@ -59,13 +59,20 @@ export function createErrorStore(db: Database) {
       groupId: sql`(select ${errorEvents.id} from ${errorEvents} where ${errorEvents.courseId} = ${p('courseId')} and ${errorEvents.deploymentId} = ${p('deploymentId')} and ${errorEvents.fingerprint} = ${p('fingerprint')})`,
       count: p('count'),
       at: p('lastAt'),
+      browser: p('browser'),
     })
     .onConflictDoNothing()
     .prepare() as unknown as PreparedWrite;
 
   return {
     async write(
-      scope: { sessionId: string; orgId: string; courseId: string; deploymentId: string },
+      scope: {
+        sessionId: string;
+        orgId: string;
+        courseId: string;
+        deploymentId: string;
+        browser: string | null;
+      },
       rows: readonly ErrorRow[],
     ) {
       await db.batchPrepared(

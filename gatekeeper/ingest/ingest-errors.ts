@@ -15,6 +15,8 @@ export async function ingestErrors(options: {
   session: Session;
   body: unknown;
   now: number;
+  /** Family of the sender's browser (`browserFamily`), stored per report. */
+  browser?: string | null;
 }): Promise<number> {
   const parsed = ErrorBatchSchema.safeParse(options.body);
   if (!parsed.success) {
@@ -32,6 +34,7 @@ export async function ingestErrors(options: {
       orgId: session.orgId,
       courseId: session.courseId,
       deploymentId: session.deploymentId,
+      browser: options.browser ?? null,
     },
     parsed.data.errors.map((r) => ({
       reportId: `${session.id}:${redactIdentifiers(r.id)}`,

@@ -181,6 +181,11 @@ export function logPages(deps: DashboardDeps) {
             </div>
             <button type="submit">Filter</button>
           </form>
+          {kind.path === 'errors' && (
+            <p>
+              <a href={`${base}/error-groups`}>Errors grouped, with counts and stacks</a>
+            </p>
+          )}
           <p>
             Export these rows: <a href={link({ format: 'csv' })}>CSV</a> ·{' '}
             <a href={link({ format: 'ndjson' })}>NDJSON</a>

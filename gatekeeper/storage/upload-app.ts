@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { GatekeeperErrorCode } from '../../protocol/errors.js';
-import { keyFromPath } from '../content/key-from-path.js';
+import { CONTENT_PREFIX, keyFromPath } from '../content/key-from-path.js';
 import { GatekeeperError } from '../errors.js';
 import type { Storage } from './types.js';
 import { type UploadGrant, verifyUpload } from './upload-signature.js';
@@ -36,7 +36,7 @@ export function createUploadApp(deps: UploadAppDeps) {
 
   app.put(`${base}/*`, async (c) => {
     const url = new URL(c.req.url);
-    const key = keyFromPath(url.pathname.slice(base.length));
+    const key = uploadKey(url.pathname.slice(base.length));
     if (key === null) return fail('route_not_found', 'No such upload path');
     const q = url.searchParams;
     const grant: UploadGrant = {
@@ -70,4 +70,17 @@ export function createUploadApp(deps: UploadAppDeps) {
     }
   });
   return app;
+}
+
+const PRIVATE_MAPS = '/sourcemaps/';
+
+/**
+ * The storage key an upload path names: a content key, or a deployment's private source map
+ * (gatekeeper/errors/source-maps.ts), checked by the same rules as content paths. Only a signed grant
+ * for that exact key is accepted either way.
+ */
+function uploadKey(path: string): string | null {
+  if (!path.startsWith(PRIVATE_MAPS)) return keyFromPath(path);
+  const asContent = keyFromPath(`/${CONTENT_PREFIX}${path.slice(PRIVATE_MAPS.length)}`);
+  return asContent && `sourcemaps/${asContent.slice(CONTENT_PREFIX.length)}`;
 }

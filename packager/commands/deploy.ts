@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { DeploymentMetadata } from '../../protocol/deploy.js';
-import { type CollectedFile, collectFiles } from '../deploy/collect.js';
+import type { DeploymentMetadata, PlanUpload } from '../../protocol/deploy.js';
+import { type CollectedFile, collectFiles, hashFile } from '../deploy/collect.js';
 import { describeCause, failureHost } from '../deploy/failure-cause.js';
 import { putFile } from '../deploy/put-file.js';
 import { DEFAULT_RETRY_POLICY, isRetryableError, type RetryPolicy } from '../deploy/retry-policy.js';
-import { uploadFiles } from '../deploy/upload.js';
+import { type SendContext, uploadFiles } from '../deploy/upload.js';
 import { type WithRetriesOptions, withRetries } from '../deploy/with-retries.js';
 import { PackagerError } from '../errors.js';
 import { describeSkipped, type SkippedEntry } from '../left-out.js';
@@ -115,12 +116,16 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     for (const w of rootAbsoluteWarnings({ dir: source.dir, pages, shownAs: options.source }))
       log.write(`${w}\n`);
     if (collected.files.length === 0) throw new PackagerError('input_not_found', 'Nothing to deploy');
+    // Left out of the served files, source maps go to private storage instead, so the dashboard can
+    // resolve error stacks (docs/deployments.md, "Source maps").
+    const maps = await sourceMapsOf(source.dir, collected.skipped);
     const params = { id: options.course };
     const body = {
       entry: source.entry,
       metadata: source.metadata satisfies DeploymentMetadata,
       ...(options.message === undefined ? {} : { message: options.message }),
       files: collected.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+      ...(maps.length ? { sourceMaps: maps.map(({ path, sha256, size }) => ({ path, sha256, size })) } : {}),
     };
     if (options.dryRun) {
       const dry = await namingCourse(
@@ -165,6 +170,18 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     if (plan.resumed)
       log.write(`resuming ${plan.deployment.id}: ${plan.present.length} file(s) already stored\n`);
     const bar = deployProgress(log, items.length, bytesTotal, { now });
+    const send = (
+      item: PlanUpload & { file: { absolutePath: string; size: number; path: string } },
+      ctx: SendContext,
+    ) =>
+      putFile({
+        url: item.url,
+        headers: item.headers,
+        file: item.file,
+        signal: ctx.signal,
+        onBytes: ctx.onBytes,
+        fetch: io.fetch,
+      });
     let result: { files: number; bytes: number };
     try {
       result = await uploadFiles({
@@ -179,20 +196,27 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
             retryForMs: retry.retryForMs,
           }),
         onRecovered: () => bar.recovered(),
-        send: (item, ctx) =>
-          putFile({
-            url: item.url,
-            headers: item.headers,
-            file: item.file,
-            signal: ctx.signal,
-            onBytes: ctx.onBytes,
-            fetch: io.fetch,
-          }),
+        send,
         onProgress: (p) => bar.update(p),
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } finally {
       bar.stop();
+    }
+    if (plan.sourceMaps?.length) {
+      const byPath = new Map(maps.map((m) => [m.path, m]));
+      const mapItems = plan.sourceMaps.flatMap((u) => {
+        const file = byPath.get(u.path);
+        return file ? [{ ...u, file }] : [];
+      });
+      await uploadFiles({
+        files: mapItems,
+        concurrency: options.concurrency ?? 6,
+        ...timing,
+        send,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      log.write(`stored ${mapItems.length} source map(s) privately, for error stacks\n`);
     }
     await retrying(
       'finalize',
@@ -215,6 +239,17 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
   } finally {
     await source.cleanup();
   }
+}
+
+/** The `.map` files `collectFiles` left out, hashed for the plan. */
+async function sourceMapsOf(dir: string, skipped: readonly SkippedEntry[]) {
+  const maps = skipped.filter((s) => s.reason === 'sourcemap' && !s.path.endsWith('/'));
+  return Promise.all(
+    maps.map(async (s) => {
+      const absolutePath = join(dir, ...s.path.split('/'));
+      return { path: s.path, absolutePath, ...(await hashFile(absolutePath)) };
+    }),
+  );
 }
 
 /** `coursegate deploy <dir|zip> --course <slug>`. */

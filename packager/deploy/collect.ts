@@ -41,7 +41,8 @@ interface Candidate {
 
 const isInside = (child: string, parent: string) => child === parent || child.startsWith(parent + sep);
 
-async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
+/** sha256 (hex) and size of one file, streamed. */
+export async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {

@@ -150,6 +150,8 @@ describe('dashboard: roles, CSRF, XSS and accessibility', () => {
         `/licenses/${fx.license.id}`,
         '/launches',
         '/errors',
+        '/error-groups',
+        `/error-groups/${fx.course.id}/seed-0`,
         '/completions',
         '/members',
         '/account',

@@ -5,6 +5,7 @@ import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { dashboardSignIn } from '../helpers/dashboard.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
+import { errorReport } from './ingest-setup.js';
 
 /** Org A with a live course, a staged deployment, a license and a member's key; org B signed in. */
 async function setup() {
@@ -25,7 +26,15 @@ async function setup() {
     key: a.owner.key,
     body: { courseId: course.id, clientName: 'A client' },
   });
-  const license = ((await lic.json()) as { license: { id: string } }).license.id;
+  const { license: licensed, token } = (await lic.json()) as { license: { id: string }; token: string };
+  const license = licensed.id;
+  // One error group of org A's course, for the error group page.
+  const launched = await t.call('POST', '/v1/launch', { body: { token, standard: 'scorm12' } });
+  const session = ((await launched.json()) as { session: { token: string } }).session;
+  await t.call('POST', '/v1/errors', {
+    body: { errors: [errorReport()] },
+    headers: { authorization: `Bearer ${session.token}` },
+  });
   const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
 
   const signIn = (who: typeof a.owner) => dashboardSignIn(t, who.member);
@@ -59,6 +68,9 @@ const ROUTES: Record<string, (ids: Ids) => { path: string; form?: Record<string,
   }),
   'POST /dashboard/courses/:id/deployments/:deployment/preview': (ids) => ({
     path: `/courses/${ids.course}/deployments/${ids.deployment}/preview`,
+  }),
+  'GET /dashboard/error-groups/:course/:fingerprint': (ids) => ({
+    path: `/error-groups/${ids.course}/${errorReport().fingerprint}`,
   }),
   'GET /dashboard/licenses/:id': (ids) => ({ path: `/licenses/${ids.license}` }),
   'GET /dashboard/licenses/:id/package': (ids) => ({
@@ -116,7 +128,15 @@ describe('dashboard org isolation', () => {
   it("shows org B none of org A's records on its list pages", async () => {
     const { a, b, ids, signIn } = await setup();
     const asB = await signIn(b.owner);
-    for (const path of ['', '/licenses', '/launches', '/errors', '/completions', '/members']) {
+    for (const path of [
+      '',
+      '/licenses',
+      '/launches',
+      '/errors',
+      '/error-groups',
+      '/completions',
+      '/members',
+    ]) {
       const html = await (await asB('GET', path)).text();
       for (const id of [a.org.id, ...Object.values(ids)]) expect(html, path).not.toContain(id);
       expect(html, path).not.toContain('A client');

@@ -36,6 +36,24 @@ describe('POST /v1/errors with a session token', () => {
     expect(scrubText('onClick@https://cdn.test/app.js:10:5')).toBe('onClick@https://cdn.test/app.js:10:5');
   });
 
+  it('keeps file names and line:column of stack frames, and still removes opaque secrets', async () => {
+    const { scrubText } = await import('../../gatekeeper/ingest/scrub.js');
+    // A content URL is one long run of URL-safe characters: it used to come back as `[token].js:12:34`.
+    const frames = [
+      'at boom (https://content.example.test/courses/org_1/intro/dep_0b6f2c3e-1111-4222-8333-444455556666/assets/app-3f9a8b7c.js?v=3:12:34)',
+      'boom@http://127.0.0.1:4321/courses/org_abc/my-course/dep_0b6f2c3e-1111-4222-8333-444455556666/app.js:10:5',
+    ];
+    expect(frames.map((f) => scrubText(f))).toEqual([
+      'at boom (https://content.example.test/courses/org_1/intro/dep_0b6f2c3e-1111-4222-8333-444455556666/assets/app-3f9a8b7c.js:12:34)',
+      'boom@http://127.0.0.1:4321/courses/org_abc/my-course/dep_0b6f2c3e-1111-4222-8333-444455556666/app.js:10:5',
+    ]);
+    const secret = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0/c2VjcmV0LXNlY3JldA';
+    expect(scrubText(`key ${secret} refused`)).toBe('key [token] refused');
+    expect(scrubText(`at https://cdn.test/${'a1B2'.repeat(20)}/app.js:1:2`)).toBe(
+      'at https://cdn.test/[token]/app.js:1:2',
+    );
+  });
+
   it('stores error text scrubbed again, whatever the sender did', async () => {
     const s = await ingestSetup();
     const session = await s.launch();
