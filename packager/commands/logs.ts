@@ -15,7 +15,17 @@ type Kind = LogKind;
 const TABLE_COLUMNS: Record<Kind, string[]> = {
   launches: ['at', 'allowed', 'reason', 'clientName', 'origin', 'standard', 'sessionId'],
   errors: ['lastAt', 'count', 'kind', 'code', 'message', 'deploymentId'],
-  completions: ['updatedAt', 'sessionId', 'completed', 'success', 'score', 'progress', 'durationMs'],
+  // `percent` is worked out by the Gatekeeper (protocol/score-percent.ts); `score` is raw, in the course's units.
+  completions: [
+    'updatedAt',
+    'sessionId',
+    'completed',
+    'success',
+    'percent',
+    'score',
+    'progress',
+    'durationMs',
+  ],
 };
 
 type Filter = 'license' | 'deployment' | 'code';
