@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { LOG_KINDS, type LogKind, type LogQueryParams, type LogRow } from '../../protocol/api/logs.js';
+import {
+  type CompletionLogRow,
+  LOG_KINDS,
+  type LogKind,
+  type LogQueryParams,
+  type LogRow,
+} from '../../protocol/api/logs.js';
 import { apiPath } from '../../protocol/api/routes.js';
 import { PackagerError } from '../errors.js';
 import { apiClient, printJson, printTable } from './api-client.js';
@@ -25,7 +31,7 @@ const TABLE_COLUMNS: Record<Kind, string[]> = {
     'score',
     'progress',
     'durationMs',
-  ],
+  ] satisfies (keyof CompletionLogRow)[],
 };
 
 type Filter = 'license' | 'deployment' | 'code';

@@ -76,7 +76,7 @@ describe('completions of the same answers in every standard', () => {
       for (const id of ids) expect(Number(rows[id]?.percent), id).toBe(PERCENT);
     expect(Number(bySession(csv)[scorm2004.id]?.scoreMax)).toBe(3);
 
-    // The dashboard renders on Node only (the Worker serves the API, not the dashboard).
+    // dashboardSignIn drives the in-process Node app: on the Worker, the API and its exports above are checked.
     if (onWorker) return;
     const dashboard = await dashboardSignIn(s.t, s.a.member.member);
     const html = await (await dashboard('GET', '/completions')).text();
