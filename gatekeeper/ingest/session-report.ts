@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
 import { durationToMs } from './completion.js';
-import { completionParams, prepareCompletionUpsert } from './completion-upsert.js';
+import { type CompletionOutcome, completionParams, prepareCompletionUpsert } from './completion-upsert.js';
 
 /**
  * A gated SCORM launch stub's report of its session (`POST /v1/sessions/report`): the outcome elements the
@@ -45,16 +45,7 @@ export const SessionReportSchema = z.strictObject({
 }) satisfies z.ZodType<SessionReport>;
 
 /** The completion record a report stands for; `null` leaves what is stored. */
-export interface ReportedOutcome {
-  completed: boolean;
-  passed: boolean | null;
-  score: number | null;
-  scoreMin: number | null;
-  scoreMax: number | null;
-  scoreScaled: number | null;
-  progress: number | null;
-  durationMs: number | null;
-}
+export type ReportedOutcome = { [K in keyof CompletionOutcome]: Exclude<CompletionOutcome[K], undefined> };
 
 /**
  * SCORM 1.2 RTE 3.4.2 (`cmi.core.score.raw`): raw is "a normalized value between 0 and 100", so without
