@@ -48,7 +48,7 @@ export const SessionReportSchema = z.strictObject({
 export type ReportedOutcome = { [K in keyof CompletionOutcome]: Exclude<CompletionOutcome[K], undefined> };
 
 /**
- * SCORM 1.2 RTE 3.4.2 (`cmi.core.score.raw`): raw is "a normalized value between 0 and 100", so without
+ * SCORM 1.2 RTE, section 3.4 (`cmi.core.score.raw`): raw is "a normalized value between 0 and 100", so without
  * `min` / `max` the range is 0..100 (docs/telemetry.md, "Scores").
  */
 const SCORM12_RANGE = { min: 0, max: 100 };

@@ -20,7 +20,7 @@ describe('completions of the same answers in every standard', () => {
         body: { seq: 1, cmi },
         headers: { authorization: `Bearer ${token}` },
       });
-    // SCORM 1.2: raw is a percentage (RTE 3.4.2.2.2: "normalized between 0 and 100"), with and without min/max.
+    // SCORM 1.2: raw is a percentage (RTE section 3.4: "a normalized value between 0 and 100"), with and without min/max.
     const scorm12 = await s.launch('scorm12');
     const passed12 = { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '66.67' };
     expect(
