@@ -238,16 +238,20 @@ export const completions = sqliteTable(
     completed: integer('completed', { mode: 'boolean' }).notNull().default(sql`0`),
     /** Success: null until a pass or fail is known. */
     passed: integer('passed', { mode: 'boolean' }),
-    /** Raw score as reported. */
+    /** Raw score as reported (a decimal is kept as one: SQLite's integer affinity keeps a real that is not whole). */
     score: integer('score'),
     updatedAt: integer('updated_at').notNull(),
     deploymentId: text('deployment_id'),
+    /** Scaled score as reported, or for SCORM 1.2 worked out from raw over its range (docs/telemetry.md, "Scores"). */
     scoreScaled: real('score_scaled'),
     /** 0..1. */
     progress: real('progress'),
     durationMs: integer('duration_ms'),
     /** `seq` of the last launch-stub report applied (`POST /v1/sessions/report`); null without one. */
     reportSeq: integer('report_seq'),
+    /** The raw score's range as reported; null when it was not (migration 0008). */
+    scoreMin: real('score_min'),
+    scoreMax: real('score_max'),
   },
   (t) => [index('completions_course_updated').on(t.courseId, t.updatedAt)],
 );

@@ -7,7 +7,10 @@ import type { Session } from '../db/sessions.js';
 export interface CompletionOutcome {
   completed: boolean;
   passed: boolean | null | undefined;
+  /** Raw score; with its range and the scaled score, one score: written together or not at all. */
   score: number | null | undefined;
+  scoreMin: number | null | undefined;
+  scoreMax: number | null | undefined;
   scoreScaled: number | null | undefined;
   /** 0..1. */
   progress: number | null | undefined;
@@ -17,7 +20,8 @@ export interface CompletionOutcome {
 /**
  * The one upsert into a session's completion record, shared by the statements ingest and the stub's
  * session reports so both merge the same way: completion, progress and duration only grow; passed and
- * scores take the newest known value. With `seq`, the row also carries the report's `reportSeq` and a
+ * the score take the newest known value. The score's parts (raw, min, max, scaled) go together: a write
+ * with any of them replaces all four, so a raw score never meets another report's range. With `seq`, the row also carries the report's `reportSeq` and a
  * report not above the last applied one changes nothing (a retry, or an earlier send that arrived late).
  */
 export function prepareCompletionUpsert(db: Database, { seq }: { seq: boolean }): PreparedWrite {
@@ -27,6 +31,10 @@ export function prepareCompletionUpsert(db: Database, { seq }: { seq: boolean })
     sql.raw(
       `coalesce(max("completions"."${column}", excluded.${column}), "completions"."${column}", excluded.${column})`,
     );
+  const SCORE = ['score', 'score_min', 'score_max', 'score_scaled'];
+  const scored = SCORE.map((c) => `excluded.${c} IS NOT NULL`).join(' OR ');
+  const score = (column: string) =>
+    sql.raw(`CASE WHEN ${scored} THEN excluded.${column} ELSE "completions"."${column}" END`);
   return db.orm
     .insert(completions)
     .values({
@@ -38,6 +46,8 @@ export function prepareCompletionUpsert(db: Database, { seq }: { seq: boolean })
       // Through sql, not the boolean column's encoder, which would turn null ("not known") into false.
       passed: sql`${p('passed')}`,
       score: p('score'),
+      scoreMin: p('scoreMin'),
+      scoreMax: p('scoreMax'),
       scoreScaled: p('scoreScaled'),
       progress: p('progress'),
       durationMs: p('durationMs'),
@@ -49,8 +59,10 @@ export function prepareCompletionUpsert(db: Database, { seq }: { seq: boolean })
       set: {
         completed: sql.raw('max("completions"."completed", excluded.completed)'),
         passed: keep('passed'),
-        score: keep('score'),
-        scoreScaled: keep('score_scaled'),
+        score: score('score'),
+        scoreMin: score('score_min'),
+        scoreMax: score('score_max'),
+        scoreScaled: score('score_scaled'),
         progress: grow('progress'),
         durationMs: grow('duration_ms'),
         updatedAt: sql.raw('excluded.updated_at'),
@@ -75,6 +87,8 @@ export function completionParams(
     completed: o.completed ? 1 : 0,
     passed: o.passed == null ? null : o.passed ? 1 : 0,
     score: o.score ?? null,
+    scoreMin: o.scoreMin ?? null,
+    scoreMax: o.scoreMax ?? null,
     scoreScaled: o.scoreScaled ?? null,
     progress: o.progress ?? null,
     durationMs: o.durationMs ?? null,

@@ -5,7 +5,10 @@ import type { IngestStatement } from './statement-schema.js';
 export interface CompletionDelta {
   completed: boolean;
   passed: boolean | undefined;
+  /** The latest score's parts, together: a score replaces the whole of the one before (raw, range, scaled). */
   score: number | undefined;
+  scoreMin: number | undefined;
+  scoreMax: number | undefined;
   scoreScaled: number | undefined;
   /** 0..1. */
   progress: number | undefined;
@@ -39,13 +42,15 @@ const max = (a: number | undefined, b: number | undefined) =>
 /**
  * Folds a batch of one session's statements, in order, into a completion delta: `completed` or
  * `result.completion` completes; `passed`/`failed` (or `result.success`) decide success, the latest
- * wins; the latest score wins; progress and duration only grow.
+ * wins; the latest score wins, all its parts together; progress and duration only grow.
  */
 export function completionDelta(statements: readonly IngestStatement[]): CompletionDelta {
   const d: CompletionDelta = {
     completed: false,
     passed: undefined,
     score: undefined,
+    scoreMin: undefined,
+    scoreMax: undefined,
     scoreScaled: undefined,
     progress: undefined,
     durationMs: undefined,
@@ -58,8 +63,12 @@ export function completionDelta(statements: readonly IngestStatement[]): Complet
     else if (verb === VERBS.failed) d.passed = false;
     else if (r?.success !== undefined && (verb === VERBS.completed || verb === VERBS.terminated))
       d.passed = r.success;
-    if (r?.score?.raw !== undefined) d.score = r.score.raw;
-    if (r?.score?.scaled !== undefined) d.scoreScaled = r.score.scaled;
+    if (r?.score) {
+      d.score = r.score.raw;
+      d.scoreMin = r.score.min;
+      d.scoreMax = r.score.max;
+      d.scoreScaled = r.score.scaled;
+    }
     const progress = r?.extensions?.[CMI5.progressExtension];
     if (typeof progress === 'number' && progress >= 0 && progress <= 100)
       d.progress = max(d.progress, progress / 100);

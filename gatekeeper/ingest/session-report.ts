@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Session } from '../db/sessions.js';
 import { GatekeeperError } from '../errors.js';
 import { durationToMs } from './completion.js';
-import { completionParams, prepareCompletionUpsert } from './completion-upsert.js';
+import { type CompletionOutcome, completionParams, prepareCompletionUpsert } from './completion-upsert.js';
 
 /**
  * A gated SCORM launch stub's report of its session (`POST /v1/sessions/report`): the outcome elements the
@@ -45,14 +45,13 @@ export const SessionReportSchema = z.strictObject({
 }) satisfies z.ZodType<SessionReport>;
 
 /** The completion record a report stands for; `null` leaves what is stored. */
-export interface ReportedOutcome {
-  completed: boolean;
-  passed: boolean | null;
-  score: number | null;
-  scoreScaled: number | null;
-  progress: number | null;
-  durationMs: number | null;
-}
+export type ReportedOutcome = { [K in keyof CompletionOutcome]: Exclude<CompletionOutcome[K], undefined> };
+
+/**
+ * SCORM 1.2 RTE, section 3.4 (`cmi.core.score.raw`): raw is "a normalized value between 0 and 100", so without
+ * `min` / `max` the range is 0..100 (docs/telemetry.md, "Scores").
+ */
+const SCORM12_RANGE = { min: 0, max: 100 };
 
 const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
 
@@ -65,16 +64,18 @@ function time12(v: string | undefined): number | null {
 /**
  * What the LMS recorded, as a completion record. SCORM 1.2 `lesson_status`: `passed` and `failed` are
  * completed attempts with a success, `completed` has none (as SCORM Cloud reports them); the scaled
- * score is `(raw - min) / (max - min)` when the course set `max`. SCORM 2004: the statuses and
- * `score.scaled` as set, `progress_measure` as progress.
+ * score is `(raw - min) / (max - min)`, over 0..100 where the course set no `min` / `max`. SCORM 2004: the
+ * statuses and `score.scaled` as set, `progress_measure` as progress. Raw, min and max are kept as set.
  */
 export function reportedOutcome({ cmi }: SessionReport): ReportedOutcome {
   const status = cmi['cmi.core.lesson_status'];
   const success = cmi['cmi.success_status'];
   const raw = num(cmi['cmi.core.score.raw']);
-  const min = num(cmi['cmi.core.score.min']) ?? 0;
-  const max = num(cmi['cmi.core.score.max']);
-  const scaled12 = raw !== null && max !== null && max > min ? (raw - min) / (max - min) : null;
+  const min12 = num(cmi['cmi.core.score.min']);
+  const max12 = num(cmi['cmi.core.score.max']);
+  const min = min12 ?? SCORM12_RANGE.min;
+  const max = max12 ?? SCORM12_RANGE.max;
+  const scaled12 = raw !== null && max > min ? (raw - min) / (max - min) : null;
   const duration2004 = cmi['cmi.session_time'];
   return {
     completed:
@@ -89,6 +90,8 @@ export function reportedOutcome({ cmi }: SessionReport): ReportedOutcome {
           ? false
           : null,
     score: raw ?? num(cmi['cmi.score.raw']),
+    scoreMin: min12 ?? num(cmi['cmi.score.min']),
+    scoreMax: max12 ?? num(cmi['cmi.score.max']),
     scoreScaled: num(cmi['cmi.score.scaled']) ?? scaled12,
     progress: num(cmi['cmi.progress_measure']),
     durationMs:

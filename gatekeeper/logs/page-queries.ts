@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { completions, errorEvents, launchEvents, licenses, sessions } from '../db/schema.js';
 import { orgCompletions, orgErrors, orgLaunches } from './org-scope.js';
+import { completionPercent } from './queries.js';
 
 /**
  * The dashboard's log pages (launches, errors, completions) with their filters, offset-paged. The org
@@ -87,7 +88,7 @@ export async function completionLog(
   if (f.licenseId) parts.push(eq(sessions.licenseId, f.licenseId));
   if (f.from !== undefined) parts.push(gte(completions.updatedAt, f.from));
   if (f.to !== undefined) parts.push(lt(completions.updatedAt, f.to));
-  return db.orm
+  const rows = await db.orm
     .select({
       sessionId: completions.sessionId,
       courseId: completions.courseId,
@@ -95,6 +96,9 @@ export async function completionLog(
       completed: completions.completed,
       passed: completions.passed,
       score: completions.score,
+      scoreMin: completions.scoreMin,
+      scoreMax: completions.scoreMax,
+      scoreScaled: completions.scoreScaled,
       updatedAt: completions.updatedAt,
     })
     .from(completions)
@@ -104,4 +108,5 @@ export async function completionLog(
     .limit(limit)
     .offset(offset)
     .all();
+  return rows.map((r) => ({ ...r, percent: completionPercent(r) }));
 }

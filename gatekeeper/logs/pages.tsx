@@ -56,7 +56,19 @@ const KINDS: LogKind[] = [
   {
     path: 'completions',
     title: 'Completions',
-    columns: ['updatedAt', 'completed', 'passed', 'score', 'courseId', 'licenseId', 'sessionId'],
+    columns: [
+      'updatedAt',
+      'completed',
+      'passed',
+      'percent',
+      'score',
+      'scoreMin',
+      'scoreMax',
+      'scoreScaled',
+      'courseId',
+      'licenseId',
+      'sessionId',
+    ],
     outcome: false,
     read: (d, o, f, l, off) => completionLog(d.db, o, f, l, off),
   },
@@ -93,16 +105,14 @@ function exportRow(row: Row, columns: readonly string[]): Row {
   return out;
 }
 
-const cell = (col: string, v: unknown) =>
-  col === 'at' || col === 'updatedAt'
-    ? fmtTime(v as number)
-    : typeof v === 'boolean'
-      ? v
-        ? 'yes'
-        : 'no'
-      : v === null || v === undefined
-        ? '—'
-        : String(v);
+function cell(col: string, v: unknown): string {
+  if (col === 'at' || col === 'updatedAt') return fmtTime(v as number);
+  if (v === null || v === undefined) return '—';
+  // A completion's success reads as its outcome, its score as a percent (protocol/score-percent.ts).
+  if (col === 'passed') return v ? 'passed' : 'failed';
+  if (col === 'percent') return `${v} %`;
+  return typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+}
 
 /** Launches, errors and completions: filters, paging and CSV / NDJSON export of the filtered rows. */
 export function logPages(deps: DashboardDeps) {

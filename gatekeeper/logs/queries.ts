@@ -1,4 +1,5 @@
 import { and, asc, type Column, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
+import { scorePercent } from '../../protocol/score-percent.js';
 import type { Database } from '../db/database.js';
 import { completions, errorEvents, launchEvents, licenses } from '../db/schema.js';
 import { orgCompletions, orgErrors, orgLaunches } from './org-scope.js';
@@ -128,6 +129,8 @@ async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
       completed: c.completed,
       success: c.passed,
       score: c.score,
+      scoreMin: c.scoreMin,
+      scoreMax: c.scoreMax,
       scoreScaled: c.scoreScaled,
       progress: c.progress,
       durationMs: c.durationMs,
@@ -145,7 +148,21 @@ async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
     .orderBy(ordered(q, key))
     .limit(q.limit + 1)
     .all();
-  return paged(rows, q.limit, ({ key: _key, updatedAt, ...r }) => ({ ...r, updatedAt: iso(updatedAt) }));
+  return paged(rows, q.limit, ({ key: _key, updatedAt, ...r }) => ({
+    ...r,
+    percent: completionPercent(r),
+    updatedAt: iso(updatedAt),
+  }));
+}
+
+/** A completion row's score as a percent (protocol/score-percent.ts), from the columns the logs read. */
+export function completionPercent(r: {
+  score: number | null;
+  scoreMin: number | null;
+  scoreMax: number | null;
+  scoreScaled: number | null;
+}): number | null {
+  return scorePercent({ scaled: r.scoreScaled, raw: r.score, min: r.scoreMin, max: r.scoreMax });
 }
 
 /** Column order of each log, for CSV headers. */
@@ -180,7 +197,10 @@ export const LOG_COLUMNS: Record<LogKind, readonly string[]> = {
     'deploymentId',
     'completed',
     'success',
+    'percent',
     'score',
+    'scoreMin',
+    'scoreMax',
     'scoreScaled',
     'progress',
     'durationMs',

@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { LOG_KINDS, type LogKind, type LogQueryParams, type LogRow } from '../../protocol/api/logs.js';
+import {
+  type CompletionLogRow,
+  LOG_KINDS,
+  type LogKind,
+  type LogQueryParams,
+  type LogRow,
+} from '../../protocol/api/logs.js';
 import { apiPath } from '../../protocol/api/routes.js';
 import { PackagerError } from '../errors.js';
 import { apiClient, printJson, printTable } from './api-client.js';
@@ -15,7 +21,17 @@ type Kind = LogKind;
 const TABLE_COLUMNS: Record<Kind, string[]> = {
   launches: ['at', 'allowed', 'reason', 'clientName', 'origin', 'standard', 'sessionId'],
   errors: ['lastAt', 'count', 'kind', 'code', 'message', 'deploymentId'],
-  completions: ['updatedAt', 'sessionId', 'completed', 'success', 'score', 'progress', 'durationMs'],
+  // `percent` is worked out by the Gatekeeper (protocol/score-percent.ts); `score` is raw, in the course's units.
+  completions: [
+    'updatedAt',
+    'sessionId',
+    'completed',
+    'success',
+    'percent',
+    'score',
+    'progress',
+    'durationMs',
+  ] satisfies (keyof CompletionLogRow)[],
 };
 
 type Filter = 'license' | 'deployment' | 'code';

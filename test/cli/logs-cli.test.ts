@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completions, courses } from '../../gatekeeper/db/schema.js';
 import { type CliGatekeeper, cliGatekeeper } from '../helpers/cli-gatekeeper.js';
 import { adminInitArgs, runCoursegate } from '../packager/run-cli.js';
 
@@ -88,5 +90,29 @@ describe('coursegate logs', { timeout: 60_000 }, () => {
     expect(none.stdout.trim()).toBe('(none)');
     const missing = await coursegate(['logs', 'errors', '--course', 'nope'], env);
     expect(missing.code).not.toBe(0);
+
+    // A record as a SCORM 2004 LMS reports 2 of 3 right with no scaled score: the table shows its percent.
+    const [{ orgId } = { orgId: '' }] = await gk.db.orm
+      .select({ orgId: courses.orgId })
+      .from(courses)
+      .where(eq(courses.id, course.id))
+      .all();
+    await gk.db.batch([
+      gk.db.orm.insert(completions).values({
+        sessionId: 'ses_cli',
+        orgId,
+        courseId: course.id,
+        completed: true,
+        passed: true,
+        score: 2,
+        scoreMin: 0,
+        scoreMax: 3,
+        updatedAt: Date.now(),
+      }),
+    ]);
+    const done = await coursegate(['logs', 'completions', '--course', 'intro'], env);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/^updatedAt\s+sessionId\s+completed\s+success\s+percent\s+score\s/);
+    expect(done.stdout).toMatch(/ses_cli\s+true\s+true\s+66\.67\s+2\s/);
   });
 });

@@ -110,6 +110,8 @@ describe('third-party SCORM content: the stub reports what the LMS recorded', ()
         .toMatchObject(expected);
       const [record] = await completionsOf(courseId);
       expect(record!.durationMs).toBeGreaterThan(0);
+      // The LMS holds 93 (a percentage in SCORM 1.2, RTE section 3.4): every standard's record reads 93 %.
+      expect(record!.percent).toBe(93);
       expect(page.errors).toEqual([]);
     });
   }

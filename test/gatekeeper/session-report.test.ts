@@ -31,7 +31,10 @@ describe('POST /v1/sessions/report (launch stub, session token)', () => {
         deploymentId: s.deployment.id,
         completed: true,
         success: true,
+        percent: 80,
         score: 80,
+        scoreMin: 0,
+        scoreMax: 100,
         scoreScaled: 0.8,
         progress: null,
         durationMs: 61_500,
@@ -124,8 +127,10 @@ describe('POST /v1/sessions/report (launch stub, session token)', () => {
       'cmi.score.scaled': '0.67',
     };
     expect((await report(s, session.token, { seq: 1, cmi })).status).toBe(204);
+    // The LMS's score (scaled only) replaces the statement's whole score: a raw 2 of no known range
+    // would otherwise sit beside a scaled score it was not reported with.
     expect(await records(s)).toMatchObject([
-      { sessionId: session.id, completed: true, success: true, score: 2, scoreScaled: 0.67 },
+      { sessionId: session.id, completed: true, success: true, score: null, scoreScaled: 0.67, percent: 67 },
     ]);
   });
 });
