@@ -160,7 +160,11 @@ export const licenses = sqliteTable(
     createdAt: integer('created_at').notNull(),
     revokedAt: integer('revoked_at'),
   },
-  (t) => [index('licenses_org').on(t.orgId), index('licenses_course').on(t.courseId)],
+  (t) => [
+    // The org's licenses newest first, paged by key (`pageLicenses`); it serves org lookups too.
+    index('licenses_org_created').on(t.orgId, t.createdAt),
+    index('licenses_course').on(t.courseId),
+  ],
 );
 
 export const signingKeys = sqliteTable('signing_keys', {

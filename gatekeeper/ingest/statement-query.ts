@@ -1,7 +1,7 @@
 import { and, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
+import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
 import { statements } from '../db/schema.js';
-import { beyond, type Cursor, keysetPage, walkOrder } from '../logs/keyset.js';
 
 export interface StatementQuery {
   orgId: string;

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { authenticate } from '../auth/authenticate.js';
 import { requireRole } from '../auth/permissions.js';
+import { cursorText, parseCursor } from '../db/keyset.js';
 import { GatekeeperError } from '../errors.js';
 import { type AppEnv, principalOf, type RouteDeps } from '../http/app-types.js';
 import { limitBody } from '../http/body-limit.js';
 import { jsonBody } from '../http/json-body.js';
 import { queryTime } from '../http/query-time.js';
-import { cursorText, parseCursor } from '../logs/keyset.js';
 import { ingestCors } from './cors.js';
 import { ingestStatements, XAPI_VERSION_PATTERN } from './ingest-statements.js';
 import type { SessionAuth } from './session-auth.js';

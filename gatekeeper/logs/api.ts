@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import type { LogPageJson } from '../../protocol/api/logs.js';
 import { requireRole } from '../auth/permissions.js';
 import { loadCourse } from '../courses/service.js';
+import { type Cursor, cursorText, parseCursor } from '../db/keyset.js';
 import { GatekeeperError } from '../errors.js';
 import { type AppEnv, principalOf, type RouteDeps } from '../http/app-types.js';
 import { queryTime } from '../http/query-time.js';
 import { exportStream } from './export-stream.js';
-import { type Cursor, cursorText, parseCursor } from './keyset.js';
 import { LOG_COLUMNS, type LogKind, type LogQuery, queryLog } from './queries.js';
 
 const KINDS: readonly LogKind[] = ['launches', 'errors', 'completions'];

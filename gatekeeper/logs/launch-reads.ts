@@ -1,7 +1,7 @@
 import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
+import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
 import { launchEvents, licenses } from '../db/schema.js';
-import { beyond, type Cursor, keysetPage, walkOrder } from './keyset.js';
 
 /** What the launch log of the dashboard and of the API filter by. */
 export interface LaunchFilter {

@@ -1,7 +1,7 @@
 import { and, type Column, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
+import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
 import { completions, errorEvents, sessions } from '../db/schema.js';
-import { beyond, type Cursor, keysetPage, walkOrder } from './keyset.js';
 import { type LaunchWalk, launchLogPage } from './launch-reads.js';
 import { orgCompletions, orgErrors } from './org-scope.js';
 

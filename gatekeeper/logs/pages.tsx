@@ -9,10 +9,10 @@ import { fmtTime, Layout } from '../dashboard/layout.js';
 import { render } from '../dashboard/render.js';
 import { listCourses } from '../db/courses.js';
 import type { Database } from '../db/database.js';
+import { type Cursor, cursorText, parseCursor } from '../db/keyset.js';
 import { findLicenses } from '../db/licenses.js';
 import { DAY_MS } from './counts.js';
 import { exportStream } from './export-stream.js';
-import { type Cursor, cursorText, parseCursor } from './keyset.js';
 import type { LaunchWalk } from './launch-reads.js';
 import { completionLog, errorLog, type LogFilter, launchLog, type RowPage } from './page-queries.js';
 

@@ -1,7 +1,7 @@
 import { and, type Column, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
+import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
 import { completions, errorEvents } from '../db/schema.js';
-import { beyond, type Cursor, keysetPage, walkOrder } from './keyset.js';
 import { launchLogPage } from './launch-reads.js';
 import { orgCompletions, orgErrors } from './org-scope.js';
 

@@ -16,3 +16,7 @@ CREATE INDEX IF NOT EXISTS `statements_course_stored` ON `statements` (`course_i
 DROP INDEX IF EXISTS `statements_session`;
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS `statements_session_stored` ON `statements` (`session_id`,`stored_at`);
+--> statement-breakpoint
+DROP INDEX IF EXISTS `licenses_org`;
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS `licenses_org_created` ON `licenses` (`org_id`,`created_at`);
