@@ -3,6 +3,7 @@ import { assertCan, can } from '../auth/permissions.js';
 import { DayChart } from '../dashboard/chart.js';
 import { type DashboardDeps, type DashboardEnv, userOf } from '../dashboard/dashboard-types.js';
 import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
+import { LicenseSearch } from '../dashboard/license-search.js';
 import { render } from '../dashboard/render.js';
 import { listCourses } from '../db/courses.js';
 import { cursorText, parseCursor } from '../db/keyset.js';
@@ -112,16 +113,7 @@ export function licensePages(deps: DashboardDeps) {
           </details>
         )}
         <form class="filters card" method="get" action={`${base}/licenses`}>
-          <div>
-            <label for="license-search">Search</label>
-            <input
-              id="license-search"
-              name="q"
-              type="search"
-              value={search ?? ''}
-              placeholder="Client name or license id"
-            />
-          </div>
+          <LicenseSearch id="license-search" name="q" label="Search" value={search} />
           <button type="submit">Search</button>
         </form>
         <section class="table-wrap" tabindex={0} aria-label="Licenses">

@@ -6,6 +6,7 @@ import {
   userOf,
 } from '../dashboard/dashboard-types.js';
 import { fmtTime, Layout } from '../dashboard/layout.js';
+import { LicenseSearch } from '../dashboard/license-search.js';
 import { render } from '../dashboard/render.js';
 import { listCourses } from '../db/courses.js';
 import type { Database } from '../db/database.js';
@@ -195,19 +196,10 @@ export function logPages(deps: DashboardDeps) {
                 ))}
               </select>
             </div>
-            <div>
-              <label for="f-license">License</label>
-              <input
-                id="f-license"
-                name="license"
-                type="search"
-                value={f.query.license ?? ''}
-                placeholder="Client name or license id"
-              />
-              {f.query.licenseId && !f.query.license && (
-                <input type="hidden" name="licenseId" value={f.query.licenseId} />
-              )}
-            </div>
+            <LicenseSearch id="f-license" name="license" label="License" value={f.query.license} />
+            {f.query.licenseId && !f.query.license && (
+              <input type="hidden" name="licenseId" value={f.query.licenseId} />
+            )}
             {kind.outcome && (
               <div>
                 <label for="f-outcome">Outcome</label>
