@@ -70,12 +70,16 @@ export async function bench(): Promise<BenchRow[]> {
       );
     }
     const all = result.exports['dashboard: launches CSV (all)'];
-    rows.push({
-      name: 'dashboard: launches CSV (all): rows',
-      value: String(all?.rows),
-      budget: `= ${counts.launches} (every launch)`,
-      ok: all?.rows === counts.launches,
-    });
+    const course = result.exports['API: course launches CSV'];
+    rows.push(
+      {
+        name: 'dashboard: launches CSV (all): rows',
+        value: String(all?.rows),
+        budget: `= ${counts.launches} (every launch)`,
+        ok: all?.rows === counts.launches,
+      },
+      { name: 'API: course launches CSV: rows', value: String(course?.rows), budget: '' },
+    );
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
