@@ -75,17 +75,14 @@ export async function perDay(
     .groupBy(launchDay)
     .all();
   const errorDay = sql<number>`(${errorEvents.at} / ${day}) * ${day}`;
-  const errors = await db.orm
-    .select({ day: errorDay, n: count() })
-    .from(errorEvents)
-    .leftJoin(sessions, eq(sessions.id, errorEvents.sessionId))
-    .where(
-      and(
-        orgErrors(orgId),
-        gte(errorEvents.at, since),
-        licenseId ? eq(sessions.licenseId, licenseId) : undefined,
-      ),
-    )
+  // The session join only for a license's chart: the org's chart counts through `error_events_org_at` alone.
+  const errorsOf = db.orm.select({ day: errorDay, n: count() }).from(errorEvents);
+  const errors = await (licenseId
+    ? errorsOf
+        .leftJoin(sessions, eq(sessions.id, errorEvents.sessionId))
+        .where(and(orgErrors(orgId), gte(errorEvents.at, since), eq(sessions.licenseId, licenseId)))
+    : errorsOf.where(and(orgErrors(orgId), gte(errorEvents.at, since)))
+  )
     .groupBy(errorDay)
     .all();
   const l = new Map(launches.map((r) => [Number(r.day), r.n]));
