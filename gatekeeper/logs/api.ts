@@ -50,12 +50,12 @@ export function logRoutes(deps: RouteDeps & { exportPageRows?: number | undefine
       if (format === 'csv' || format === 'ndjson') {
         c.header('content-type', CONTENT_TYPES[format]);
         c.header('content-disposition', `attachment; filename="${course.slug}-${kind}.${format}"`);
-        const limit = deps.exportPageRows ?? EXPORT_PAGE_ROWS;
         return c.body(
           exportStream<Cursor>({
             columns: LOG_COLUMNS[kind],
             format,
-            page: (after) => queryLog(deps.db, kind, { ...base, limit, ...(after ? { after } : {}) }),
+            pageRows: deps.exportPageRows ?? EXPORT_PAGE_ROWS,
+            page: (after, limit) => queryLog(deps.db, kind, { ...base, limit, ...(after ? { after } : {}) }),
           }),
         );
       }

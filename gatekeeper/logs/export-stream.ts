@@ -2,6 +2,12 @@ import { csvLine, type ExportRow } from './export-format.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
+/**
+ * The first page's rows. A page is read synchronously on SQLite: a narrow filter can walk many index
+ * entries to fill 1,000 rows, and the header and first rows should not wait for that.
+ */
+export const FIRST_PAGE_ROWS = 100;
+
 /** One page of an export and the cursor of the next (undefined: that was the last). */
 export interface ExportPage<C> {
   rows: readonly ExportRow[];
@@ -15,12 +21,14 @@ export interface ExportPage<C> {
  * send it as it is read.
  *
  * @example
- * c.body(exportStream({ columns, format: 'csv', page: (cursor) => readPage(cursor) }));
+ * c.body(exportStream({ columns, format: 'csv', pageRows: 1000, page: (cursor, rows) => readPage(cursor, rows) }));
  */
 export function exportStream<C>(options: {
   columns: readonly string[];
   format: ExportFormat;
-  page(cursor: C | undefined): Promise<ExportPage<C>>;
+  /** Rows per page after the first; the first is at most `FIRST_PAGE_ROWS`, so the download starts at once. */
+  pageRows: number;
+  page(cursor: C | undefined, rows: number): Promise<ExportPage<C>>;
 }): ReadableStream<Uint8Array> {
   const { columns, format } = options;
   const encoder = new TextEncoder();
@@ -39,7 +47,10 @@ export function exportStream<C>(options: {
           controller.close();
           return;
         }
-        const page = await options.page(cursor);
+        const page = await options.page(
+          cursor,
+          cursor === undefined ? Math.min(FIRST_PAGE_ROWS, options.pageRows) : options.pageRows,
+        );
         cursor = page.next;
         done = page.next === undefined;
         const text =

@@ -32,8 +32,7 @@ export async function launchLog(
   f: LogFilter,
   walk: LaunchWalk,
 ): Promise<RowPage> {
-  const page = await launchLogPage(db, { orgId, ...f }, walk);
-  return { rows: page.rows.map((r) => ({ ...r, key: r.id })), ...(page.next ? { next: page.next } : {}) };
+  return launchLogPage(db, { orgId, ...f }, walk);
 }
 
 /**

@@ -150,12 +150,12 @@ export function logPages(deps: DashboardDeps) {
           'content-type',
           format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
         );
-        const limit = deps.exportPageRows ?? EXPORT_PAGE_ROWS;
         return c.body(
           exportStream<Cursor>({
             columns: kind.columns,
             format,
-            page: async (cursor) => {
+            pageRows: deps.exportPageRows ?? EXPORT_PAGE_ROWS,
+            page: async (cursor, limit) => {
               const page = await kind.read(deps.db, user.orgId, f, { cursor, newest: true, limit });
               return { rows: page.rows.map((r) => exportRow(r, kind.columns)), next: page.next };
             },

@@ -2,7 +2,7 @@ import type Sqlite from 'better-sqlite3';
 import type { Database } from '../../gatekeeper/db/database.js';
 
 /**
- * Every statement drizzle prepares on `db` (better-sqlite3) while `run` runs, with SQLite's own query
+ * Every distinct statement drizzle prepares on `db` (better-sqlite3) while `run` runs, with SQLite's own query
  * plan of it (`EXPLAIN QUERY PLAN`, parameters bound to placeholders): which index each read uses, and
  * whether it sorts (`USE TEMP B-TREE`) or scans a table.
  */
@@ -19,7 +19,7 @@ export async function plansOf(db: Database, run: () => Promise<unknown>, table?:
   } finally {
     client.prepare = prepare;
   }
-  return seen
+  return [...new Set(seen)]
     .filter((q) => /^\s*select/i.test(q) && (!table || table.test(q)))
     .map((q) => {
       const params = (q.match(/\?/g) ?? []).map(() => 'x');
