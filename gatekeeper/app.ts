@@ -65,6 +65,8 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string;
   /** Receives one structured record per request and per unexpected error; never a token. */
   logger?: Logger;
+  /** Rows a log export (API and dashboard) reads per page; default 1,000. Tests export many small pages. */
+  exportPageRows?: number;
 }
 
 /** Routes that act on one organisation's data: each sits behind `authenticate` and `requireRole`. */
@@ -188,7 +190,7 @@ export function createApp(deps: AppDeps) {
     }
     mountPreviewOpen(app, deploy);
   }
-  app.route('/v1/courses', logRoutes(routeDeps));
+  app.route('/v1/courses', logRoutes({ ...routeDeps, exportPageRows: deps.exportPageRows }));
   app.route('/v1/courses', ingestKeyRoutes(routeDeps));
   if (deps.gatedPackages)
     app.route(
@@ -207,6 +209,7 @@ export function createApp(deps: AppDeps) {
       previewSecret: () => hmacSecret(deps.keys.sessionSecret, 'coursegate:previews'),
       exportPackage: deps.exportPackage,
       gatedPackages: deps.gatedPackages,
+      exportPageRows: deps.exportPageRows,
     }),
   );
 

@@ -32,6 +32,8 @@ export interface DashboardDeps extends RouteDeps {
   previewSecret?: (() => Promise<Uint8Array>) | undefined;
   /** Injected like the API's: both run the packager's Node streams, which the Workers build leaves out. */
   exportPackage?: ExportPackage | undefined;
+  /** Rows a log export reads per page (default 1,000); tests make it small to export many pages. */
+  exportPageRows?: number | undefined;
   /** The scripts gated packages carry: without them the dashboard offers no gated download. */
   gatedPackages?: GatedPackageScripts | undefined;
 }

@@ -56,10 +56,10 @@ export function prepareLaunchEventInsert(
 }
 
 /**
- * The join from `licenses` to their launch events, for every org- or course-scoped read. launch_events has no
- * org index, to keep the launch path at one index write per launch (docs/architecture.md, "Benchmarks"): an
- * org's events are its licenses' events, found through `launch_events_license_at`. `allowed IN (0, 1)` names
- * both values of that index's middle column, so a range on `at` still narrows the scan.
+ * The join from `licenses` to their launch events, for the org- and course-scoped counts that start from
+ * the licenses (`logs/counts.ts`), through `launch_events_license_at`. `allowed IN (0, 1)` names both
+ * values of that index's middle column, so a range on `at` still narrows the scan. The log pages walk
+ * `launch_events_org_at` instead (`logs/launch-reads.ts`).
  *
  * @example
  * db.orm.select().from(licenses).innerJoin(launchEvents, launchesOfLicenses()).where(eq(licenses.orgId, orgId))

@@ -1,7 +1,8 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, or, type SQL, sql } from 'drizzle-orm';
 import type { LicenseJson } from '../../protocol/api/licenses.js';
 import { newId } from '../crypto.js';
 import type { Database, PreparedRead } from './database.js';
+import { beyond, type Cursor, keysetPage, walkOrder } from './keyset.js';
 import { courses, deployments, licenses } from './schema.js';
 
 export type LicenseRow = typeof licenses.$inferSelect;
@@ -93,6 +94,52 @@ export async function listLicenses(db: Database, orgId: string, courseId?: strin
       ? eq(licenses.orgId, orgId)
       : and(eq(licenses.orgId, orgId), eq(licenses.courseId, courseId));
   return db.orm.select().from(licenses).where(where).orderBy(desc(licenses.createdAt)).all();
+}
+
+/** Licenses whose id is `text` or whose client name starts with it (case insensitive). */
+function matching(text: string): SQL {
+  const prefix = `${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return or(eq(licenses.id, text), sql`${licenses.clientName} LIKE ${prefix} ESCAPE '\\'`) as SQL;
+}
+
+/**
+ * Up to `limit` of the org's licenses matching `text` (`matching`), by client name: what a picker
+ * shows instead of every license.
+ */
+export async function findLicenses(db: Database, orgId: string, text: string, limit: number) {
+  return db.orm
+    .select({ id: licenses.id, clientName: licenses.clientName, courseId: licenses.courseId })
+    .from(licenses)
+    .where(and(eq(licenses.orgId, orgId), matching(text)))
+    .orderBy(licenses.clientName, licenses.id)
+    .limit(limit)
+    .all();
+}
+
+/**
+ * One page of the org's licenses, newest first, after `cursor` (creation time, rowid), optionally
+ * only those matching `search`: `licenses_org_created` serves the org and the order.
+ */
+export async function pageLicenses(
+  db: Database,
+  orgId: string,
+  q: { cursor?: Cursor | undefined; limit: number; search?: string | undefined },
+): Promise<{ rows: LicenseRow[]; next?: Cursor }> {
+  const key = sql<number>`${licenses}.rowid`;
+  const rows = await db.orm
+    .select({ ...getTableColumns(licenses), key, at: licenses.createdAt })
+    .from(licenses)
+    .where(
+      and(
+        eq(licenses.orgId, orgId),
+        q.search ? matching(q.search) : undefined,
+        q.cursor && beyond(licenses.createdAt, key, q.cursor, true),
+      ),
+    )
+    .orderBy(...walkOrder(licenses.createdAt, key, true))
+    .limit(q.limit + 1)
+    .all();
+  return keysetPage(rows, q.limit, ({ key: _key, at: _at, ...r }) => r);
 }
 
 export async function getLicense(db: Database, orgId: string, id: string): Promise<LicenseRow | undefined> {

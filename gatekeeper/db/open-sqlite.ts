@@ -34,6 +34,18 @@ export const SQLITE_PRAGMAS = [
 ] as const;
 
 /**
+ * Without statistics the planner guesses, and on a large log it can guess an index that serves the
+ * filter but not the order, then sort millions of rows (issue 24). After a schema change every table is
+ * analysed (sampled: `analysis_limit` bounds it on a large file); every start runs `PRAGMA optimize`,
+ * which re-analyses only the tables that grew, and the daily retention run does again (`purgeBefore`).
+ */
+function keepStatistics(sqlite: Sqlite.Database, schemaChanged: boolean): void {
+  sqlite.pragma('analysis_limit = 1000');
+  if (schemaChanged) sqlite.exec('ANALYZE');
+  sqlite.pragma('optimize = 0x10002');
+}
+
+/**
  * Opens (creating if needed) a SQLite database with WAL and foreign keys, applies pending migrations
  * and returns the driver seam. The file, its WAL and SHM are the owner's only (0600, see
  * `makePrivateDatabaseFiles`). `:memory:` gives a private in-memory database (tests).
@@ -46,7 +58,7 @@ export async function openSqlite(options: { file: string; now?: number }): Promi
   const sqlite = new Sqlite(options.file);
   for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
   makePrivateDatabaseFiles(options.file);
-  await migrate(
+  const applied = await migrate(
     {
       exec: async (sql) => void sqlite.exec(sql),
       applied: async () =>
@@ -67,6 +79,7 @@ export async function openSqlite(options: { file: string; now?: number }): Promi
     readMigrations(),
     options.now ?? Date.now(),
   );
+  keepStatistics(sqlite, applied.length > 0);
   const orm = drizzle({ client: sqlite, schema });
   // Created once: better-sqlite3 runs the function between BEGIN and COMMIT, synchronously, so no
   // other request's statements can interleave.

@@ -160,7 +160,11 @@ export const licenses = sqliteTable(
     createdAt: integer('created_at').notNull(),
     revokedAt: integer('revoked_at'),
   },
-  (t) => [index('licenses_org').on(t.orgId), index('licenses_course').on(t.courseId)],
+  (t) => [
+    // The org's licenses newest first, paged by key (`pageLicenses`); it serves org lookups too.
+    index('licenses_org_created').on(t.orgId, t.createdAt),
+    index('licenses_course').on(t.courseId),
+  ],
 );
 
 export const signingKeys = sqliteTable('signing_keys', {
@@ -204,9 +208,10 @@ export const launchEvents = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [
-    // The one index a launch writes: the cap counts through it, and org and course reads reach their
-    // events through their licenses (`launchesOfLicenses`).
+    // The cap counts through it; the license-filtered log reads through it.
     index('launch_events_license_at').on(t.licenseId, t.allowed, t.at),
+    // The org's launch log, newest first, by key (gatekeeper/logs/launch-reads.ts).
+    index('launch_events_org_at').on(t.orgId, t.at),
   ],
 );
 
@@ -223,9 +228,11 @@ export const statements = sqliteTable(
     deploymentId: text('deployment_id'),
   },
   (t) => [
-    index('statements_session').on(t.sessionId),
-    index('statements_course').on(t.courseId),
+    // Each read's filter, then its (stored_at, rowid) order: `GET /xapi/statements` pages by key.
+    index('statements_session_stored').on(t.sessionId, t.storedAt),
+    index('statements_course_stored').on(t.courseId, t.storedAt),
     index('statements_org_stored').on(t.orgId, t.storedAt),
+    index('statements_org_verb_stored').on(t.orgId, t.verb, t.storedAt),
   ],
 );
 
@@ -253,7 +260,10 @@ export const completions = sqliteTable(
     scoreMin: real('score_min'),
     scoreMax: real('score_max'),
   },
-  (t) => [index('completions_course_updated').on(t.courseId, t.updatedAt)],
+  (t) => [
+    index('completions_course_updated').on(t.courseId, t.updatedAt),
+    index('completions_org_updated').on(t.orgId, t.updatedAt),
+  ],
 );
 
 export const errorEvents = sqliteTable(
@@ -279,6 +289,7 @@ export const errorEvents = sqliteTable(
   },
   (t) => [
     index('error_events_course_at').on(t.courseId, t.at),
+    index('error_events_org_at').on(t.orgId, t.at),
     uniqueIndex('error_events_group').on(t.courseId, t.deploymentId, t.fingerprint),
   ],
 );

@@ -1,4 +1,4 @@
-import { count, lt } from 'drizzle-orm';
+import { count, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { completions, errorEvents, errorReports, launchEvents, sessions, statements } from '../db/schema.js';
 
@@ -44,7 +44,8 @@ export const retentionCutoff = (now: Date, days: number) => now.getTime() - days
 /**
  * Deletes telemetry and launch records older than `cutoff` (ms): statements by the time they were
  * stored, completion records and error groups by their last update, report ids, launch events, and
- * sessions that expired before it. One transaction.
+ * sessions that expired before it. One transaction; then `PRAGMA optimize` refreshes the planner's
+ * statistics of the tables that changed (SQLite and D1 both run it), so log reads keep their indexes.
  */
 export async function purgeBefore(db: Database, cutoff: number): Promise<void> {
   const o = db.orm;
@@ -56,6 +57,7 @@ export async function purgeBefore(db: Database, cutoff: number): Promise<void> {
     o.delete(launchEvents).where(lt(launchEvents.at, cutoff)),
     o.delete(sessions).where(lt(sessions.expiresAt, cutoff)),
   ]);
+  await o.run(sql`PRAGMA optimize`);
 }
 
 /**

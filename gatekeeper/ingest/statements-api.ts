@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { authenticate } from '../auth/authenticate.js';
 import { requireRole } from '../auth/permissions.js';
+import { cursorText, parseCursor } from '../db/keyset.js';
 import { GatekeeperError } from '../errors.js';
 import { type AppEnv, principalOf, type RouteDeps } from '../http/app-types.js';
 import { limitBody } from '../http/body-limit.js';
@@ -81,9 +82,7 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
     const limit = q.limit === undefined || q.limit === '0' ? DEFAULT_LIMIT : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 0)
       throw new GatekeeperError('invalid_request', 'limit must be a non-negative integer');
-    const after = q.after === undefined ? undefined : Number(q.after);
-    if (after !== undefined && !Number.isInteger(after))
-      throw new GatekeeperError('invalid_request', 'after must come from a `more` link');
+    const after = parseCursor(q.after, 'after');
     const consistentThrough = deps.now().toISOString();
     const sessionId = q.session ?? sessionFromAgent(q.agent);
     const page = await queryStatements(deps.db, {
@@ -109,7 +108,7 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
       const params = new URLSearchParams(
         Object.entries(q).filter(([k]) => k !== 'after' && k !== 'cachebuster'),
       );
-      params.set('after', String(page.next));
+      params.set('after', cursorText(page.next));
       more = `${new URL(c.req.url).pathname}?${params}`;
     }
     return c.json({ statements: page.statements, more }, 200);

@@ -3,8 +3,10 @@ import { assertCan, can } from '../auth/permissions.js';
 import { DayChart } from '../dashboard/chart.js';
 import { type DashboardDeps, type DashboardEnv, userOf } from '../dashboard/dashboard-types.js';
 import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
+import { LicenseSearch } from '../dashboard/license-search.js';
 import { render } from '../dashboard/render.js';
 import { listCourses } from '../db/courses.js';
+import { cursorText, parseCursor } from '../db/keyset.js';
 import { type LicenseRow, type LicenseState, licenseState } from '../db/licenses.js';
 import { EXPORT_FORMATS } from '../deployments/pages.js';
 import { requireReason } from '../deployments/pointer.js';
@@ -16,9 +18,9 @@ import {
   extendLicense,
   issueLicense,
   licenseToken,
-  listLicensesOf,
   loadLicense,
   MAX_LICENSE_REASON,
+  pageLicensesOf,
   reissueLicense,
   setLicenseRevoked,
 } from './service.js';
@@ -54,6 +56,9 @@ const stateOf = (row: LicenseRow, now: number) => {
   return { class: `status-${state}`, label: STATE_LABELS[state] };
 };
 
+/** Licenses per page of the list: an org may have thousands. */
+const LICENSE_PAGE = 50;
+
 export function licensePages(deps: DashboardDeps) {
   const app = new Hono<DashboardEnv>();
   const base = deps.basePath;
@@ -62,7 +67,12 @@ export function licensePages(deps: DashboardDeps) {
     const user = userOf(c);
     const courses = await listCourses(deps.db, user.orgId);
     const titles = new Map(courses.map((x) => [x.id, x.title]));
-    const rows = await listLicensesOf(deps, user);
+    const search = c.req.query('q')?.trim().slice(0, 100) || undefined;
+    const cursor = parseCursor(c.req.query('older'), 'older');
+    const page = await pageLicensesOf(deps, user, { cursor, limit: LICENSE_PAGE, search });
+    const rows = page.rows;
+    const link = (extra: Record<string, string>) =>
+      `${base}/licenses?${new URLSearchParams({ ...(search ? { q: search } : {}), ...extra })}`;
     const now = deps.now().getTime();
     const mayRevoke = can(user.role, 'licenses:revoke');
     const mayWrite = can(user.role, 'licenses:write');
@@ -102,6 +112,10 @@ export function licensePages(deps: DashboardDeps) {
             </form>
           </details>
         )}
+        <form class="filters card" method="get" action={`${base}/licenses`}>
+          <LicenseSearch id="license-search" name="q" label="Search" value={search} />
+          <button type="submit">Search</button>
+        </form>
         <section class="table-wrap" tabindex={0} aria-label="Licenses">
           <table class="responsive">
             <thead>
@@ -167,7 +181,11 @@ export function licensePages(deps: DashboardDeps) {
             </tbody>
           </table>
         </section>
-        {rows.length === 0 && <p>No licenses yet.</p>}
+        {rows.length === 0 && <p>{search ? `No license matches “${search}”.` : 'No licenses yet.'}</p>}
+        <nav class="pager" aria-label="Pages">
+          {cursor && <a href={link({})}>Newest</a>}
+          {page.next && <a href={link({ older: cursorText(page.next) })}>Older</a>}
+        </nav>
       </Layout>,
     );
   });

@@ -10,6 +10,7 @@ import {
   type LicenseRow,
   listLicenses,
   newLicenseRow,
+  pageLicenses,
   updateLicenseStatement,
 } from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
@@ -83,6 +84,15 @@ export async function loadLicense(
   const row = await getLicense(deps.db, actor.orgId, id);
   if (!row) throw new GatekeeperError('license_not_found', 'No such license');
   return row;
+}
+
+/** One page of the org's licenses, newest first, optionally those matching a client name prefix or id. */
+export function pageLicensesOf(
+  deps: LicenseDeps,
+  actor: Actor,
+  q: Parameters<typeof pageLicenses>[2],
+): ReturnType<typeof pageLicenses> {
+  return pageLicenses(deps.db, actor.orgId, q);
 }
 
 /** The org's licenses, newest first; a course named (by id or slug) must exist. */

@@ -2,14 +2,16 @@ import { Hono } from 'hono';
 import type { LogPageJson } from '../../protocol/api/logs.js';
 import { requireRole } from '../auth/permissions.js';
 import { loadCourse } from '../courses/service.js';
+import { type Cursor, cursorText, parseCursor } from '../db/keyset.js';
 import { GatekeeperError } from '../errors.js';
 import { type AppEnv, principalOf, type RouteDeps } from '../http/app-types.js';
 import { queryTime } from '../http/query-time.js';
-import { exportLog } from '../ingest/export-stream.js';
-import { type LogKind, type LogQuery, queryLog } from './queries.js';
+import { exportStream } from './export-stream.js';
+import { LOG_COLUMNS, type LogKind, type LogQuery, queryLog } from './queries.js';
 
 const KINDS: readonly LogKind[] = ['launches', 'errors', 'completions'];
 const MAX_LIMIT = 1000;
+const EXPORT_PAGE_ROWS = 1000;
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson' } as const;
 
 function integer(value: string | undefined, name: string, fallback?: number): number | undefined {
@@ -26,7 +28,7 @@ function integer(value: string | undefined, name: string, fallback?: number): nu
  * for the latest first), or exported
  * whole with `?format=csv|ndjson` as a stream.
  */
-export function logRoutes(deps: RouteDeps) {
+export function logRoutes(deps: RouteDeps & { exportPageRows?: number | undefined }) {
   const app = new Hono<AppEnv>();
   for (const kind of KINDS) {
     app.get(`/:id/${kind}`, requireRole('logs:read'), async (c) => {
@@ -48,11 +50,18 @@ export function logRoutes(deps: RouteDeps) {
       if (format === 'csv' || format === 'ndjson') {
         c.header('content-type', CONTENT_TYPES[format]);
         c.header('content-disposition', `attachment; filename="${course.slug}-${kind}.${format}"`);
-        return c.body(exportLog(deps.db, kind, base, format));
+        return c.body(
+          exportStream<Cursor>({
+            columns: LOG_COLUMNS[kind],
+            format,
+            pageRows: deps.exportPageRows ?? EXPORT_PAGE_ROWS,
+            page: (after, limit) => queryLog(deps.db, kind, { ...base, limit, ...(after ? { after } : {}) }),
+          }),
+        );
       }
       if (format !== 'json')
         throw new GatekeeperError('invalid_request', 'format must be json, csv or ndjson');
-      const after = integer(q.cursor, 'cursor');
+      const after = parseCursor(q.cursor);
       const limit = Math.min(integer(q.limit, 'limit', 100) ?? 100, MAX_LIMIT);
       // An empty first page with no `next` would read as "no rows at all".
       if (limit === 0) throw new GatekeeperError('invalid_request', 'limit must be at least 1');
@@ -65,7 +74,10 @@ export function logRoutes(deps: RouteDeps) {
         ...(q.order === 'newest' ? { newest: true } : {}),
       });
       return c.json(
-        { [kind]: page.rows, next: page.next === undefined ? null : String(page.next) } satisfies LogPageJson,
+        {
+          [kind]: page.rows,
+          next: page.next === undefined ? null : cursorText(page.next),
+        } satisfies LogPageJson,
         200,
       );
     });

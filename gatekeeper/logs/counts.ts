@@ -1,4 +1,4 @@
-import { and, count, eq, gte, max, sql } from 'drizzle-orm';
+import { and, count, eq, gte, lt, max, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { courses, deployments, errorEvents, launchEvents, licenses, sessions } from '../db/schema.js';
 import { orgErrors, orgLaunches } from './org-scope.js';
@@ -54,7 +54,12 @@ export interface DayCount {
   errors: number;
 }
 
-/** Launches and errors per UTC day for the `days` days ending with today, optionally for one license. */
+/**
+ * Launches and errors per UTC day for the `days` days ending with today, optionally for one license. Each
+ * day is one count over an index range (the org's `launch_events_org_at` and `error_events_org_at`, or
+ * the license's `launch_events_license_at`), read from the index alone: grouping a month of launches by
+ * a computed day instead sorted every one of them (2 s for 1 M launches, issue 24).
+ */
 export async function perDay(
   db: Database,
   orgId: string,
@@ -64,34 +69,45 @@ export async function perDay(
 ): Promise<DayCount[]> {
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const since = today - (days - 1) * DAY_MS;
-  // Inlined, not bound: better-sqlite3 binds JS numbers as REAL, which would turn this into real division.
-  const day = sql.raw(String(DAY_MS));
-  const launchDay = sql<number>`(${launchEvents.at} / ${day}) * ${day}`;
-  const launches = await db.orm
-    .select({ day: launchDay, n: count() })
-    .from(licenses)
-    .innerJoin(launchEvents, orgLaunches(orgId))
-    .where(and(gte(launchEvents.at, since), licenseId ? eq(licenses.id, licenseId) : undefined))
-    .groupBy(launchDay)
-    .all();
-  const errorDay = sql<number>`(${errorEvents.at} / ${day}) * ${day}`;
-  const errors = await db.orm
-    .select({ day: errorDay, n: count() })
-    .from(errorEvents)
-    .leftJoin(sessions, eq(sessions.id, errorEvents.sessionId))
-    .where(
-      and(
-        orgErrors(orgId),
-        gte(errorEvents.at, since),
-        licenseId ? eq(sessions.licenseId, licenseId) : undefined,
-      ),
-    )
-    .groupBy(errorDay)
-    .all();
-  const l = new Map(launches.map((r) => [Number(r.day), r.n]));
-  const e = new Map(errors.map((r) => [Number(r.day), r.n]));
-  return Array.from({ length: days }, (_, i) => {
-    const at = since + i * DAY_MS;
-    return { day: at, launches: l.get(at) ?? 0, errors: e.get(at) ?? 0 };
-  });
+  const e = launchEvents;
+  const launchesOn = (from: number) =>
+    db.orm
+      .select({ n: count() })
+      .from(e)
+      .where(
+        and(
+          licenseId
+            ? and(eq(e.licenseId, licenseId), sql`${e.allowed} IN (0, 1)`, sql`+${e.orgId} = ${orgId}`)
+            : eq(e.orgId, orgId),
+          gte(e.at, from),
+          lt(e.at, from + DAY_MS),
+        ),
+      )
+      .get();
+  const errorsOn = (from: number) =>
+    licenseId
+      ? db.orm
+          .select({ n: count() })
+          .from(errorEvents)
+          .innerJoin(sessions, eq(sessions.id, errorEvents.sessionId))
+          .where(
+            and(
+              orgErrors(orgId),
+              eq(sessions.licenseId, licenseId),
+              gte(errorEvents.at, from),
+              lt(errorEvents.at, from + DAY_MS),
+            ),
+          )
+          .get()
+      : db.orm
+          .select({ n: count() })
+          .from(errorEvents)
+          .where(and(orgErrors(orgId), gte(errorEvents.at, from), lt(errorEvents.at, from + DAY_MS)))
+          .get();
+  const out: DayCount[] = [];
+  for (let i = 0; i < days; i++) {
+    const day = since + i * DAY_MS;
+    out.push({ day, launches: (await launchesOn(day))?.n ?? 0, errors: (await errorsOn(day))?.n ?? 0 });
+  }
+  return out;
 }

@@ -1,12 +1,16 @@
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, type Column, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { completions, errorEvents, launchEvents, licenses, sessions } from '../db/schema.js';
-import { orgCompletions, orgErrors, orgLaunches } from './org-scope.js';
+import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
+import { completions, errorEvents, sessions } from '../db/schema.js';
+import { type LaunchWalk, launchLogPage } from './launch-reads.js';
+import { orgCompletions, orgErrors } from './org-scope.js';
 import { completionPercent } from './queries.js';
 
 /**
- * The dashboard's log pages (launches, errors, completions) with their filters, offset-paged. The org
- * comes from the signed-in member and its isolation from `org-scope.ts`; none of them writes.
+ * The dashboard's log pages (launches, errors, completions) with their filters, paged by key
+ * (logs/keyset.ts): a page is the rows after a cursor, in (time, row key) order, newest first unless
+ * the walk goes the other way (the "Newer" link). The org comes from the signed-in member and its
+ * isolation from `org-scope.ts`; none of them writes.
  */
 
 export interface LogFilter {
@@ -17,96 +21,96 @@ export interface LogFilter {
   to?: number | undefined;
 }
 
-function launchWhere(f: LogFilter): SQL | undefined {
-  const parts: (SQL | undefined)[] = [];
-  if (f.courseId) parts.push(eq(licenses.courseId, f.courseId));
-  if (f.licenseId) parts.push(eq(licenses.id, f.licenseId));
-  if (f.from !== undefined) parts.push(gte(launchEvents.at, f.from));
-  if (f.to !== undefined) parts.push(lt(launchEvents.at, f.to));
-  return and(...parts);
+export type PageRow = Record<string, unknown> & Cursor;
+export interface RowPage {
+  rows: PageRow[];
+  next?: Cursor;
 }
 
-export async function launchLog(db: Database, orgId: string, f: LogFilter, limit: number, offset: number) {
-  return db.orm
-    .select({
-      id: launchEvents.id,
-      at: launchEvents.at,
-      allowed: launchEvents.allowed,
-      reason: launchEvents.reason,
-      detail: launchEvents.detail,
-      origin: launchEvents.origin,
-      standard: launchEvents.standard,
-      sessionId: launchEvents.sessionId,
-      licenseId: launchEvents.licenseId,
-      clientName: licenses.clientName,
-      courseId: licenses.courseId,
-    })
-    .from(licenses)
-    .innerJoin(launchEvents, orgLaunches(orgId, f.outcome))
-    .where(launchWhere(f))
-    .orderBy(desc(launchEvents.id))
-    .limit(limit)
-    .offset(offset)
-    .all();
+export async function launchLog(
+  db: Database,
+  orgId: string,
+  f: LogFilter,
+  walk: LaunchWalk,
+): Promise<RowPage> {
+  return launchLogPage(db, { orgId, ...f }, walk);
 }
 
-export async function errorLog(db: Database, orgId: string, f: LogFilter, limit: number, offset: number) {
-  const parts: (SQL | undefined)[] = [orgErrors(orgId)];
-  if (f.courseId) parts.push(eq(errorEvents.courseId, f.courseId));
-  if (f.licenseId) parts.push(eq(sessions.licenseId, f.licenseId));
-  if (f.from !== undefined) parts.push(gte(errorEvents.at, f.from));
-  if (f.to !== undefined) parts.push(lt(errorEvents.at, f.to));
-  return db.orm
+/**
+ * The `where` of an error or completion page: the org, the course, the license (of the row's
+ * session), the window and the cursor of a walk over `at`, `key`. The index on (org or course, at)
+ * serves the filter and the order; the license is checked on the session of each row walked.
+ */
+function walked(scope: SQL, course: Column, at: Column, key: Column | SQL, f: LogFilter, walk: LaunchWalk) {
+  return and(
+    scope,
+    f.courseId ? eq(course, f.courseId) : undefined,
+    f.licenseId ? eq(sessions.licenseId, f.licenseId) : undefined,
+    f.from === undefined ? undefined : gte(at, f.from),
+    f.to === undefined ? undefined : lt(at, f.to),
+    walk.cursor && beyond(at, key, walk.cursor, walk.newest),
+  );
+}
+
+export async function errorLog(
+  db: Database,
+  orgId: string,
+  f: LogFilter,
+  walk: LaunchWalk,
+): Promise<RowPage> {
+  const e = errorEvents;
+  const rows = await db.orm
     .select({
-      id: errorEvents.id,
-      at: errorEvents.at,
-      courseId: errorEvents.courseId,
+      key: e.id,
+      at: e.at,
+      courseId: e.courseId,
       licenseId: sessions.licenseId,
-      sessionId: errorEvents.sessionId,
-      code: errorEvents.code,
-      message: errorEvents.message,
-      url: errorEvents.url,
+      sessionId: e.sessionId,
+      code: e.code,
+      message: e.message,
+      url: e.url,
     })
-    .from(errorEvents)
-    .leftJoin(sessions, eq(sessions.id, errorEvents.sessionId))
-    .where(and(...parts))
-    .orderBy(desc(errorEvents.id))
-    .limit(limit)
-    .offset(offset)
+    .from(e)
+    .leftJoin(sessions, eq(sessions.id, e.sessionId))
+    .where(walked(orgErrors(orgId), e.courseId, e.at, e.id, f, walk))
+    .orderBy(...walkOrder(e.at, e.id, walk.newest))
+    .limit(walk.limit + 1)
     .all();
+  return keysetPage(rows, walk.limit, (r) => r);
 }
 
 export async function completionLog(
   db: Database,
   orgId: string,
   f: LogFilter,
-  limit: number,
-  offset: number,
-) {
-  const parts: (SQL | undefined)[] = [orgCompletions(orgId)];
-  if (f.courseId) parts.push(eq(completions.courseId, f.courseId));
-  if (f.licenseId) parts.push(eq(sessions.licenseId, f.licenseId));
-  if (f.from !== undefined) parts.push(gte(completions.updatedAt, f.from));
-  if (f.to !== undefined) parts.push(lt(completions.updatedAt, f.to));
+  walk: LaunchWalk,
+): Promise<RowPage> {
+  const c = completions;
+  const key = sql<number>`${c}.rowid`;
   const rows = await db.orm
     .select({
-      sessionId: completions.sessionId,
-      courseId: completions.courseId,
+      key,
+      at: c.updatedAt,
+      sessionId: c.sessionId,
+      courseId: c.courseId,
       licenseId: sessions.licenseId,
-      completed: completions.completed,
-      passed: completions.passed,
-      score: completions.score,
-      scoreMin: completions.scoreMin,
-      scoreMax: completions.scoreMax,
-      scoreScaled: completions.scoreScaled,
-      updatedAt: completions.updatedAt,
+      completed: c.completed,
+      passed: c.passed,
+      score: c.score,
+      scoreMin: c.scoreMin,
+      scoreMax: c.scoreMax,
+      scoreScaled: c.scoreScaled,
     })
-    .from(completions)
-    .leftJoin(sessions, eq(sessions.id, completions.sessionId))
-    .where(and(...parts))
-    .orderBy(desc(completions.updatedAt))
-    .limit(limit)
-    .offset(offset)
+    .from(c)
+    .leftJoin(sessions, eq(sessions.id, c.sessionId))
+    .where(walked(orgCompletions(orgId), c.courseId, c.updatedAt, key, f, walk))
+    .orderBy(...walkOrder(c.updatedAt, key, walk.newest))
+    .limit(walk.limit + 1)
     .all();
-  return rows.map((r) => ({ ...r, percent: completionPercent(r) }));
+  return keysetPage(rows, walk.limit, ({ at, ...r }) => ({
+    ...r,
+    at,
+    updatedAt: at,
+    percent: completionPercent(r),
+  }));
 }

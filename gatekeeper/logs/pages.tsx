@@ -6,16 +6,22 @@ import {
   userOf,
 } from '../dashboard/dashboard-types.js';
 import { fmtTime, Layout } from '../dashboard/layout.js';
+import { LicenseSearch } from '../dashboard/license-search.js';
 import { render } from '../dashboard/render.js';
 import { listCourses } from '../db/courses.js';
-import { listLicenses } from '../db/licenses.js';
+import type { Database } from '../db/database.js';
+import { type Cursor, cursorText, parseCursor } from '../db/keyset.js';
+import { findLicenses } from '../db/licenses.js';
 import { DAY_MS } from './counts.js';
-import { toCsv, toNdjson } from './export-format.js';
-import { completionLog, errorLog, type LogFilter, launchLog } from './page-queries.js';
+import { exportStream } from './export-stream.js';
+import type { LaunchWalk } from './launch-reads.js';
+import { completionLog, errorLog, type LogFilter, launchLog, type RowPage } from './page-queries.js';
 
 export const PAGE_SIZE = 50;
-/** The most rows one export holds; narrow the filter for more. */
-export const EXPORT_LIMIT = 100_000;
+/** Rows an export reads per page; every page starts at the last key of the one before. */
+export const EXPORT_PAGE_ROWS = 1000;
+/** Licenses a search lists to pick from. */
+const PICK_LIMIT = 20;
 
 type Row = Record<string, unknown>;
 
@@ -24,7 +30,7 @@ interface LogKind {
   title: string;
   columns: readonly string[];
   outcome: boolean;
-  read(deps: DashboardDeps, orgId: string, f: LogFilter, limit: number, offset: number): Promise<Row[]>;
+  read(db: Database, orgId: string, f: LogFilter, walk: LaunchWalk): Promise<RowPage>;
 }
 
 const KINDS: LogKind[] = [
@@ -44,14 +50,14 @@ const KINDS: LogKind[] = [
       'sessionId',
     ],
     outcome: true,
-    read: (d, o, f, l, off) => launchLog(d.db, o, f, l, off),
+    read: launchLog,
   },
   {
     path: 'errors',
     title: 'Errors',
     columns: ['at', 'code', 'message', 'url', 'courseId', 'licenseId', 'sessionId'],
     outcome: false,
-    read: (d, o, f, l, off) => errorLog(d.db, o, f, l, off),
+    read: errorLog,
   },
   {
     path: 'completions',
@@ -70,27 +76,50 @@ const KINDS: LogKind[] = [
       'sessionId',
     ],
     outcome: false,
-    read: (d, o, f, l, off) => completionLog(d.db, o, f, l, off),
+    read: completionLog,
   },
 ];
 
 const dateMs = (v: string | undefined, endOfDay: boolean) =>
   v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) + (endOfDay ? DAY_MS : 0) : undefined;
 
-function filterOf(c: DashboardContext): LogFilter & { query: Record<string, string> } {
+interface PageFilter extends LogFilter {
+  /** The filter as it goes back into links (no cursor). */
+  query: Record<string, string>;
+  /** The license search as typed, and the licenses it matched when it matched more or fewer than one. */
+  license?: { text: string; matches: { id: string; clientName: string }[] };
+}
+
+/**
+ * The filters of a log page. The license picker is a search box, not a list of every license: `license`
+ * is a client name prefix or a license id; one match filters by it, several are offered as links
+ * (`licenseId`), none filters to nothing.
+ */
+async function filterOf(c: DashboardContext, db: Database, orgId: string): Promise<PageFilter> {
   const q = c.req.query();
   const pick = (k: string) => (q[k] ? q[k].slice(0, 100) : undefined);
   const outcome = q.outcome === 'allowed' || q.outcome === 'denied' ? q.outcome : undefined;
   const query: Record<string, string> = {};
-  for (const k of ['courseId', 'licenseId', 'outcome', 'from', 'to'])
+  for (const k of ['courseId', 'licenseId', 'license', 'outcome', 'from', 'to'])
     if (pick(k)) query[k] = pick(k) as string;
+  let licenseId = pick('licenseId');
+  let license: PageFilter['license'];
+  const text = pick('license')?.trim();
+  if (!licenseId && text) {
+    const matches = await findLicenses(db, orgId, text, PICK_LIMIT + 1);
+    if (matches.length === 1) licenseId = matches[0]?.id;
+    // No license has this id: the filter matches no row, rather than being dropped.
+    else licenseId = matches.length === 0 ? text : '';
+    license = { text, matches };
+  }
   return {
     courseId: pick('courseId'),
-    licenseId: pick('licenseId'),
+    licenseId: licenseId || undefined,
     outcome,
     from: dateMs(q.from, false),
     to: dateMs(q.to, true),
     query,
+    ...(license ? { license } : {}),
   };
 }
 
@@ -122,25 +151,46 @@ export function logPages(deps: DashboardDeps) {
   for (const kind of KINDS) {
     app.get(`/${kind.path}`, async (c) => {
       const user = userOf(c);
-      const f = filterOf(c);
+      const f = await filterOf(c, deps.db, user.orgId);
       const format = c.req.query('format');
       if (format === 'csv' || format === 'ndjson') {
-        const rows = (await kind.read(deps, user.orgId, f, EXPORT_LIMIT, 0)).map((r) =>
-          exportRow(r, kind.columns),
-        );
         const day = deps.now().toISOString().slice(0, 10);
         c.header('content-disposition', `attachment; filename="${kind.path}-${day}.${format}"`);
-        return format === 'csv'
-          ? c.body(toCsv(kind.columns, rows), 200, { 'content-type': 'text/csv; charset=utf-8' })
-          : c.body(toNdjson(rows), 200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
+        c.header(
+          'content-type',
+          format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+        );
+        return c.body(
+          exportStream<Cursor>({
+            columns: kind.columns,
+            format,
+            pageRows: deps.exportPageRows ?? EXPORT_PAGE_ROWS,
+            page: async (cursor, limit) => {
+              const page = await kind.read(deps.db, user.orgId, f, { cursor, newest: true, limit });
+              return { rows: page.rows.map((r) => exportRow(r, kind.columns)), next: page.next };
+            },
+          }),
+        );
       }
-      const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-      const rows = await kind.read(deps, user.orgId, f, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE);
-      const more = rows.length > PAGE_SIZE;
+      // `older`: the rows after this cursor, newest first; `newer`: the rows before it, read oldest
+      // first from it and shown newest first.
+      const older = parseCursor(c.req.query('older'), 'older');
+      const newer = older ? undefined : parseCursor(c.req.query('newer'), 'newer');
+      const read = await kind.read(deps.db, user.orgId, f, {
+        cursor: older ?? newer,
+        newest: !newer,
+        limit: PAGE_SIZE,
+      });
+      const rows = newer ? [...read.rows].reverse() : read.rows;
+      const first = rows[0];
+      const last = rows[rows.length - 1];
+      // Going newer, `next` says there is a still newer page; going older, an older one.
+      const hasNewer = newer ? read.next !== undefined : older !== undefined;
+      const hasOlder = newer ? true : read.next !== undefined;
       const courses = await listCourses(deps.db, user.orgId);
-      const licenses = await listLicenses(deps.db, user.orgId);
       const link = (extra: Record<string, string>) =>
         `${base}/${kind.path}?${new URLSearchParams({ ...f.query, ...extra }).toString()}`;
+      const cursorOf = (r: Row) => cursorText(r as unknown as Cursor);
       return render(
         c,
         <Layout base={base} title={kind.title} user={user}>
@@ -156,17 +206,10 @@ export function logPages(deps: DashboardDeps) {
                 ))}
               </select>
             </div>
-            <div>
-              <label for="f-license">License</label>
-              <select id="f-license" name="licenseId">
-                <option value="">All</option>
-                {licenses.map((x) => (
-                  <option value={x.id} selected={x.id === f.licenseId}>
-                    {x.clientName}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <LicenseSearch id="f-license" name="license" label="License" value={f.query.license} />
+            {f.query.licenseId && !f.query.license && (
+              <input type="hidden" name="licenseId" value={f.query.licenseId} />
+            )}
             {kind.outcome && (
               <div>
                 <label for="f-outcome">Outcome</label>
@@ -196,9 +239,34 @@ export function logPages(deps: DashboardDeps) {
               <a href={`${base}/error-groups`}>Errors grouped, with counts and stacks</a>
             </p>
           )}
+          {f.license && f.license.matches.length !== 1 && (
+            <section class="card" aria-label="Licenses found">
+              {f.license.matches.length === 0 ? (
+                <p>
+                  No license of this organisation has a client name starting with, or an id of, “
+                  {f.license.text}”.
+                </p>
+              ) : (
+                <>
+                  <p>
+                    {f.license.matches.length > PICK_LIMIT
+                      ? `More than ${PICK_LIMIT} licenses match “${f.license.text}”: type more of the name, or pick one.`
+                      : `${f.license.matches.length} licenses match “${f.license.text}”: pick one.`}
+                  </p>
+                  <ul>
+                    {f.license.matches.slice(0, PICK_LIMIT).map((x) => (
+                      <li>
+                        <a href={link({ license: '', licenseId: x.id })}>{x.clientName}</a> ({x.id})
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          )}
           <p>
-            Export these rows: <a href={link({ format: 'csv' })}>CSV</a> ·{' '}
-            <a href={link({ format: 'ndjson' })}>NDJSON</a>
+            Export these rows, every one of them (streamed, newest first):{' '}
+            <a href={link({ format: 'csv' })}>CSV</a> · <a href={link({ format: 'ndjson' })}>NDJSON</a>
           </p>
           <section class="table-wrap" tabindex={0} aria-label={kind.title}>
             <table class="responsive">
@@ -210,7 +278,7 @@ export function logPages(deps: DashboardDeps) {
                 </tr>
               </thead>
               <tbody>
-                {rows.slice(0, PAGE_SIZE).map((r) => (
+                {rows.map((r) => (
                   <tr>
                     {kind.columns.map((col) => (
                       <td data-label={col} class={col === 'allowed' ? (r[col] ? 'ok' : 'denied') : ''}>
@@ -224,9 +292,9 @@ export function logPages(deps: DashboardDeps) {
           </section>
           {rows.length === 0 && <p>Nothing matches.</p>}
           <nav class="pager" aria-label="Pages">
-            {page > 1 && <a href={link({ page: String(page - 1) })}>Newer</a>}
-            <span>Page {page}</span>
-            {more && <a href={link({ page: String(page + 1) })}>Older</a>}
+            {hasNewer && <a href={link({})}>Newest</a>}
+            {hasNewer && first && <a href={link({ newer: cursorOf(first) })}>Newer</a>}
+            {hasOlder && last && <a href={link({ older: cursorOf(last) })}>Older</a>}
           </nav>
         </Layout>,
       );

@@ -1,18 +1,20 @@
-import { and, asc, type Column, desc, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, type Column, eq, gt, lte, type SQL, sql } from 'drizzle-orm';
 import { scorePercent } from '../../protocol/score-percent.js';
 import type { Database } from '../db/database.js';
-import { completions, errorEvents, launchEvents, licenses } from '../db/schema.js';
-import { orgCompletions, orgErrors, orgLaunches } from './org-scope.js';
+import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
+import { completions, errorEvents } from '../db/schema.js';
+import { launchLogPage } from './launch-reads.js';
+import { orgCompletions, orgErrors } from './org-scope.js';
 
 export type LogKind = 'launches' | 'errors' | 'completions';
 
-/** Filters every log takes; `after` is the cursor (a row key) of the previous page. */
+/** Filters every log takes; `after` is the cursor (time and row key) of the previous page's last row. */
 export interface LogQuery {
   orgId: string;
   courseId: string;
   since?: number;
   until?: number;
-  after?: number;
+  after?: Cursor;
   limit: number;
   /** Newest row first (the CLI's table); default oldest first, as exports stream. */
   newest?: boolean;
@@ -28,7 +30,7 @@ export type LogRow = Record<string, string | number | boolean | null>;
 export interface LogPage {
   rows: LogRow[];
   /** Cursor of the next page; undefined on the last one. */
-  next?: number;
+  next?: Cursor;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -37,54 +39,48 @@ const cond = (...parts: (SQL | undefined | false)[]) => and(...parts.filter((p):
 const windowed = (q: LogQuery, at: Column, key: Column | SQL) => [
   q.since !== undefined && gt(at, q.since),
   q.until !== undefined && lte(at, q.until),
-  q.after !== undefined && (q.newest ? sql`${key} < ${q.after}` : sql`${key} > ${q.after}`),
+  q.after !== undefined && beyond(at, key, q.after, q.newest === true),
 ];
-/** Row-key order of a page: the cursor above walks the same way. */
-const ordered = (q: LogQuery, key: Column | SQL) => (q.newest ? desc(key) : asc(key));
 
-function paged<T extends { key: number }>(rows: T[], limit: number, map: (r: T) => LogRow): LogPage {
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { rows: page.map(map), ...(rows.length > limit && last ? { next: last.key } : {}) };
-}
-
-/** Launch events of licenses of the course, oldest first unless `newest`. */
+/** Launch events of licenses of the course, oldest first unless `newest` (logs/launch-reads.ts). */
 async function launches(db: Database, q: LogQuery): Promise<LogPage> {
-  const rows = await db.orm
-    .select({
-      key: launchEvents.id,
-      at: launchEvents.at,
-      allowed: launchEvents.allowed,
-      reason: launchEvents.reason,
-      detail: launchEvents.detail,
-      licenseId: launchEvents.licenseId,
-      clientName: licenses.clientName,
-      origin: launchEvents.origin,
-      standard: launchEvents.standard,
-      sessionId: launchEvents.sessionId,
-    })
-    .from(licenses)
-    .innerJoin(launchEvents, orgLaunches(q.orgId))
-    .where(
-      cond(
-        eq(licenses.courseId, q.courseId),
-        ...windowed(q, launchEvents.at, launchEvents.id),
-        q.license !== undefined && eq(licenses.id, q.license),
-        q.code !== undefined && eq(launchEvents.reason, q.code),
-      ),
-    )
-    .orderBy(ordered(q, launchEvents.id))
-    .limit(q.limit + 1)
-    .all();
-  return paged(rows, q.limit, ({ key, at, ...r }) => ({ id: key, at: iso(at), ...r }));
+  const page = await launchLogPage(
+    db,
+    {
+      orgId: q.orgId,
+      courseId: q.courseId,
+      licenseId: q.license,
+      code: q.code,
+      // The API's window is (since, until]; the launch reads take [from, to) in whole milliseconds.
+      from: q.since === undefined ? undefined : q.since + 1,
+      to: q.until === undefined ? undefined : q.until + 1,
+    },
+    { cursor: q.after, newest: q.newest === true, limit: q.limit },
+  );
+  return {
+    rows: page.rows.map((r) => ({
+      id: r.id,
+      at: iso(r.at),
+      allowed: r.allowed,
+      reason: r.reason,
+      detail: r.detail,
+      licenseId: r.licenseId,
+      clientName: r.clientName,
+      origin: r.origin,
+      standard: r.standard,
+      sessionId: r.sessionId,
+    })),
+    ...(page.next ? { next: page.next } : {}),
+  };
 }
 
-/** Error groups (one per deployment and fingerprint) last seen in the window, oldest group first. */
+/** Error groups (one per deployment and fingerprint) last seen in the window, by last seen then id. */
 async function errors(db: Database, q: LogQuery): Promise<LogPage> {
   const e = errorEvents;
   const rows = await db.orm
     .select({
       key: e.id,
+      at: e.at,
       deploymentId: e.deploymentId,
       fingerprint: e.fingerprint,
       kind: e.kind,
@@ -92,7 +88,6 @@ async function errors(db: Database, q: LogQuery): Promise<LogPage> {
       message: e.message,
       count: e.count,
       firstAt: e.firstAt,
-      lastAt: e.at,
       url: e.url,
       stack: e.stack,
     })
@@ -106,18 +101,18 @@ async function errors(db: Database, q: LogQuery): Promise<LogPage> {
         q.code !== undefined && eq(e.code, q.code),
       ),
     )
-    .orderBy(ordered(q, e.id))
+    .orderBy(...walkOrder(e.at, e.id, q.newest === true))
     .limit(q.limit + 1)
     .all();
-  return paged(rows, q.limit, ({ key, firstAt, lastAt, ...r }) => ({
+  return keysetPage(rows, q.limit, ({ key, at, firstAt, ...r }) => ({
     id: key,
     ...r,
     firstAt: iso(firstAt),
-    lastAt: iso(lastAt),
+    lastAt: iso(at),
   }));
 }
 
-/** Completion records of the course's sessions updated in the window. */
+/** Completion records of the course's sessions updated in the window, by last update then rowid. */
 async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
   const c = completions;
   const key = sql<number>`${c}.rowid`;
@@ -134,7 +129,7 @@ async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
       scoreScaled: c.scoreScaled,
       progress: c.progress,
       durationMs: c.durationMs,
-      updatedAt: c.updatedAt,
+      at: c.updatedAt,
     })
     .from(c)
     .where(
@@ -145,13 +140,13 @@ async function completionRecords(db: Database, q: LogQuery): Promise<LogPage> {
         q.deployment !== undefined && eq(c.deploymentId, q.deployment),
       ),
     )
-    .orderBy(ordered(q, key))
+    .orderBy(...walkOrder(c.updatedAt, key, q.newest === true))
     .limit(q.limit + 1)
     .all();
-  return paged(rows, q.limit, ({ key: _key, updatedAt, ...r }) => ({
+  return keysetPage(rows, q.limit, ({ key: _key, at, ...r }) => ({
     ...r,
     percent: completionPercent(r),
-    updatedAt: iso(updatedAt),
+    updatedAt: iso(at),
   }));
 }
 
