@@ -18,7 +18,7 @@ describe('createApp', () => {
 
   it('answers /favicon.ico with the dashboard icon, an SVG image, rather than a 404', async () => {
     const t = await createTestApp();
-    const res = await t.request('/favicon.ico');
+    const res = await t.request('/favicon.ico', { redirect: 'manual' });
     expect(res.status).toBe(301);
     const icon = await t.request(res.headers.get('location')!);
     expect(icon.status).toBe(200);
