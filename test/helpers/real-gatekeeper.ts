@@ -16,7 +16,8 @@ import type { Handler } from './serve.js';
 const HOP_BY_HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive']);
 
 /**
- * The real Gatekeeper (`startGatekeeper`: fs storage, its own content server on 127.0.0.2) behind a
+ * The real Gatekeeper (`startGatekeeper`: fs storage, its own content listener on 127.0.0.1, each org's
+ * content on `org-<uuid>.localhost`, which Chromium sends to 127.0.0.1) behind a
  * recording proxy: mount `handler` on the origin the browser calls (its URL is the Gatekeeper's public
  * URL), and every request the Gatekeeper receives — method, URL, headers, body — lands in `requests`.
  * Courses are deployed through the data layer and storage (`seedDeployment`); licenses, packages and
@@ -71,8 +72,9 @@ export function realGatekeeper() {
     async start(publicUrl: string) {
       running = await startGatekeeper({
         COURSEGATE_PUBLIC_URL: publicUrl,
-        COURSEGATE_HOST: '127.0.0.2',
-        COURSEGATE_CONTENT_URL: 'http://127.0.0.2:0',
+        // Chromium sends `*.localhost` (each org's content origin) to 127.0.0.1, so the listener is there.
+        COURSEGATE_HOST: '127.0.0.1',
+        COURSEGATE_CONTENT_URL: 'http://127.0.0.1:0',
       });
       target = running.listenUrl;
       db = await openSqlite({ file: join(running.dataDir, DATABASE_FILE) });
@@ -86,8 +88,9 @@ export function realGatekeeper() {
       ownerKey = made.key;
       return running;
     },
+    /** The content origin of the org's courses (its own: `org-<uuid>.localhost`). */
     get contentUrl() {
-      return running!.contentUrl;
+      return running!.orgContentUrl!.replace('{org}', orgId.replace(/^org_/, 'org-'));
     },
     /** The API as the CLI reaches it, and the owner's key. */
     get api() {
