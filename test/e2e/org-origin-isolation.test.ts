@@ -106,11 +106,9 @@ async function probe({ aUrl, aOrigin }: { aUrl: string; aOrigin: string }) {
     };
     channel.postMessage('who');
   });
-  // Service workers: registering on A's origin, and which scopes B's registrations show.
+  // Service workers: registering A's script (scope: A's course folder), and which scopes B's registrations show.
   const swTheirs = await attempt(() =>
-    navigator.serviceWorker.register(`${aOrigin}${new URL('sw.js', aUrl).pathname}`, {
-      scope: `${aOrigin}/`,
-    }),
+    navigator.serviceWorker.register(`${aOrigin}${new URL('sw.js', aUrl).pathname}`),
   );
   const swMine = await attempt(async () => (await navigator.serviceWorker.register('sw.js')).scope);
   const scopes = await attempt(async () =>
