@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertSeparateOrigins } from './content-origin.js';
+import { assertOrgTemplate, defaultOrgTemplate } from './orgs/content-url.js';
 
 /** Everything the Gatekeeper takes from its environment. Only this file and the CLI read `process.env`. */
 export interface GatekeeperConfig {
@@ -15,8 +16,17 @@ export interface GatekeeperConfig {
   dataDir: string;
   /** Public URL of the API origin; the `iss` of every token. */
   publicUrl: string;
-  /** Public base URL content is served from: a different origin from `publicUrl`. */
+  /**
+   * The shared content origin of courses deployed before each org got its own (a different host from
+   * `publicUrl`); the fs listener's bound address.
+   */
   contentUrl: string;
+  /**
+   * Each org's content origin, `{org}` standing for its host label (docs/storage.md, "The content origin").
+   * Local disk: `<org>.<content host>` by default. S3: only when set; orgs without one of their own then
+   * share `contentUrl`, which start-up warns about.
+   */
+  orgContentUrl?: string;
   logRequests: boolean;
   /** Launches per second allowed per license (burst: 4×). */
   launchRatePerLicense: number;
@@ -117,6 +127,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
   const publicUrl = (env.COURSEGATE_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   const contentUrl = (env.COURSEGATE_CONTENT_URL ?? `http://127.0.0.1:${contentPort}`).replace(/\/$/, '');
   assertSeparateOrigins({ publicUrl, contentUrl });
+  const storage = storageConfig(env);
+  const orgContentUrl = (
+    env.COURSEGATE_ORG_CONTENT_URL ?? (storage.driver === 'fs' ? defaultOrgTemplate(contentUrl) : '')
+  ).replace(/\/$/, '');
+  if (orgContentUrl) {
+    assertOrgTemplate(orgContentUrl, publicUrl);
+  }
   return {
     port,
     contentPort,
@@ -124,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     dataDir: resolve(env.COURSEGATE_DATA_DIR ?? './data'),
     publicUrl,
     contentUrl,
+    ...(orgContentUrl ? { orgContentUrl } : {}),
     logRequests: env.COURSEGATE_LOG !== 'off',
     trustedProxies: addressList(env.COURSEGATE_TRUSTED_PROXIES, 'COURSEGATE_TRUSTED_PROXIES'),
     launchRatePerLicense: positive(
@@ -145,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
       'COURSEGATE_INGEST_RATE_PER_SESSION',
       1e9,
     ),
-    storage: storageConfig(env),
+    storage,
     retentionDays: positive(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS', 36_500),
     assetsDir: resolve(env.COURSEGATE_ASSETS_DIR ?? defaultAssetsDir()),
   };

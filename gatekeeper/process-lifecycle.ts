@@ -11,8 +11,8 @@ export function startedBanner(
   API:      ${running.url} (listening on ${running.listenUrl})
   health:   ${running.url}/healthz
   dashboard: ${running.url}/dashboard
-  content:  ${running.contentUrl}
-  data dir: ${config.dataDir}
+  content:  ${running.orgContentUrl ?? running.contentUrl}${running.orgContentUrl ? ` (each org's; shared origin of older deployments: ${running.contentUrl})` : ''}
+${running.warnings.map((w) => `  warning:  ${w}\n`).join('')}  data dir: ${config.dataDir}
 ${extra.map((l) => `${l}\n`).join('')}Press Ctrl-C to stop.`;
 }
 

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp, UPLOADS_PATH } from './app.js';
 import type { GatekeeperConfig } from './config.js';
+import { createHostAccess } from './content/host-access.js';
 import { startContentServer } from './content/server.js';
 import { DATABASE_FILE } from './db/database-file.js';
 import { openSqlite } from './db/open-sqlite.js';
@@ -30,7 +31,12 @@ export interface RunningServer {
   url: string;
   /** Where the API socket is bound, e.g. `http://127.0.0.1:8787`. */
   listenUrl: string;
+  /** The shared content origin: deployments made before each org got its own (docs/storage.md). */
   contentUrl: string;
+  /** Each org's content origin, `{org}` standing for its host label (gatekeeper/orgs/content-url.ts). */
+  orgContentUrl: string | undefined;
+  /** What the operator should know at start, e.g. that orgs share a content origin. */
+  warnings: string[];
   close(): Promise<void>;
 }
 
@@ -46,6 +52,10 @@ function playerDir(assetsDir: string): string {
     );
   return dir;
 }
+
+/** Said at start with S3 and no COURSEGATE_ORG_CONTENT_URL (docs/storage.md, "The content origin"). */
+export const SHARED_ORIGIN_WARNING =
+  "COURSEGATE_ORG_CONTENT_URL is not set: organisations without a content URL of their own (coursegate admin set-content-url) share COURSEGATE_CONTENT_URL, where one org's course can read another's learners' session tokens";
 
 type FetchFn = (req: Request, env?: unknown) => Response | Promise<Response>;
 
@@ -81,6 +91,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
   const uploadSecret = await hmacSecret(keys.sessionSecret, 'coursegate:uploads');
   let storage: Storage;
   let contentUrl = config.contentUrl;
+  let orgContentUrl = config.orgContentUrl;
   let content: { close(): Promise<void> } | undefined;
   if (config.storage.driver === 's3') {
     const { driver: _d, ...s3 } = config.storage;
@@ -91,8 +102,20 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
       root: join(config.dataDir, 'content'),
       presign: { baseUrl: `${publicUrl}${UPLOADS_PATH}`, secret: uploadSecret },
     });
-    const served = await startContentServer({ storage, host: config.host, port: config.contentPort });
-    if (config.contentPort === 0) contentUrl = contentUrl.replace(/:0$/, `:${served.port}`);
+    // Routes by Host, so the origins are known before it answers; port 0 fills them in once bound.
+    const origins = { shared: contentUrl, template: orgContentUrl };
+    const served = await startContentServer({
+      storage,
+      host: config.host,
+      port: config.contentPort,
+      access: createHostAccess({ db, origins }),
+    });
+    if (config.contentPort === 0) {
+      contentUrl = contentUrl.replace(/:0$/, `:${served.port}`);
+      orgContentUrl = orgContentUrl?.replace(/:0$/, `:${served.port}`);
+      origins.shared = contentUrl;
+      origins.template = orgContentUrl;
+    }
     content = served;
   }
 
@@ -110,7 +133,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     ),
     ...(config.storage.driver === 'fs' ? { uploads: { secret: uploadSecret } } : {}),
     now: () => new Date(),
-    config: { publicUrl, contentUrl, sessionTtlSeconds: config.sessionTtlSeconds },
+    config: { publicUrl, contentUrl, orgContentUrl, sessionTtlSeconds: config.sessionTtlSeconds },
     limits: {
       perLicense: createTokenBucket({
         capacity: config.launchRatePerLicense * 4,
@@ -144,6 +167,8 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     url: publicUrl,
     listenUrl: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${api.port}`,
     contentUrl,
+    orgContentUrl,
+    warnings: orgContentUrl ? [] : [SHARED_ORIGIN_WARNING],
     close: () =>
       new Promise<void>((resolveClose) => {
         stopRetention();

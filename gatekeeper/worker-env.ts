@@ -9,6 +9,12 @@ export interface WorkerEnv {
   COURSEGATE_PUBLIC_URL: string;
   /** R2's public bucket domain or custom domain: content is served there, never by the Worker. */
   COURSEGATE_CONTENT_URL: string;
+  /**
+   * Each org's content origin, `{org}` standing for its host label (docs/storage.md, "The content origin"),
+   * e.g. `https://{org}.content.example.net` on a custom domain routed to the bucket. Unset: orgs without a
+   * content URL of their own share COURSEGATE_CONTENT_URL.
+   */
+  COURSEGATE_ORG_CONTENT_URL?: string;
   COURSEGATE_SESSION_TTL?: string;
   COURSEGATE_LAUNCH_RATE_PER_LICENSE?: string;
   COURSEGATE_LAUNCH_RATE_PER_ADDRESS?: string;

@@ -12,6 +12,7 @@ import { createTokenBucket } from './http/rate-limit.js';
 import { purgeBefore } from './ingest/retention.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
 import { withStubScript } from './licenses/gated-package.js';
+import { assertOrgTemplate } from './orgs/content-url.js';
 import { createR2Storage } from './storage/r2.js';
 import { hmacSecret } from './storage/upload-secret.js';
 import { TEST_CLOCK_HEADER, type WorkerEnv } from './worker-env.js';
@@ -72,6 +73,10 @@ function isolateFor(env: WorkerEnv): Isolate {
   const publicUrl = required(env, 'COURSEGATE_PUBLIC_URL').replace(/\/$/, '');
   const contentUrl = required(env, 'COURSEGATE_CONTENT_URL').replace(/\/$/, '');
   assertSeparateOrigins({ publicUrl, contentUrl });
+  const orgContentUrl = env.COURSEGATE_ORG_CONTENT_URL?.replace(/\/$/, '') || undefined;
+  if (orgContentUrl) {
+    assertOrgTemplate(orgContentUrl, publicUrl);
+  }
   const testClock = env.COURSEGATE_TEST_CLOCK === 'on';
   // A settable clock would let anyone launch an expired license: only ever on a loopback URL.
   if (testClock && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(publicUrl))
@@ -119,7 +124,7 @@ function isolateFor(env: WorkerEnv): Isolate {
         () => readStoredCmi5Launch(storage),
       ),
       now,
-      config: { publicUrl, contentUrl, sessionTtlSeconds: ttl },
+      config: { publicUrl, contentUrl, orgContentUrl, sessionTtlSeconds: ttl },
       limits,
       clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
       ...(logger ? { logger } : {}),

@@ -4,11 +4,14 @@ import { isFault } from '../faults.js';
 import { contentTypeFor } from '../storage/content-types.js';
 import { acceptedEncodings, isCompressible } from '../storage/encodings.js';
 import type { ObjectInfo, Storage } from '../storage/types.js';
+import type { HostAccess } from './host-access.js';
 import { keyFromPath } from './key-from-path.js';
 import { parseRange } from './range.js';
 
 export interface ContentAppDeps {
   storage: Storage;
+  /** Which keys each `Host` may serve (content/host-access.ts); without it, every key on any host. */
+  access?: HostAccess;
 }
 
 /**
@@ -52,9 +55,12 @@ const etagMatches = (header: string | undefined, etag: string) =>
     return v === '*' || v === etag;
   });
 
-async function serve(c: Context, storage: Storage, head: boolean): Promise<Response> {
+async function serve(c: Context, deps: ContentAppDeps, head: boolean): Promise<Response> {
+  const { storage } = deps;
   const key = keyFromPath(new URL(c.req.url).pathname);
   if (key === null) return notFoundResponse(head);
+  // Another org's file on this host answers as if it did not exist: nothing tells the origins apart.
+  if (deps.access && !(await deps.access(c.req.header('host') ?? '', key))) return notFoundResponse(head);
   // A range names bytes of the object itself, so a range request is answered without content coding
   // (and a stale If-Range then gets the whole object, as it would anyway).
   const wantsRange = c.req.header('range') !== undefined;
@@ -103,7 +109,7 @@ async function serve(c: Context, storage: Storage, head: boolean): Promise<Respo
  * immutable caching, `nosniff`, byte ranges, and the compressed variant `Accept-Encoding` asks for when the
  * store keeps one (gzip, br; `storage/encodings.ts`). No listings, nothing outside `courses/`, every
  * traversal spelling answers 404. Serve it on its own origin (docs/storage.md, "The content origin"): course
- * pages run third-party script.
+ * pages run third-party script; with `access`, each org's courses only on that org's host.
  *
  * @example
  * const app = createContentApp({ storage });
@@ -112,7 +118,7 @@ async function serve(c: Context, storage: Storage, head: boolean): Promise<Respo
 export function createContentApp(deps: ContentAppDeps) {
   const app = new Hono();
   // Hono routes HEAD to the GET handler and drops the body; answering it from `head()` never opens the file.
-  app.get('*', (c) => serve(c, deps.storage, c.req.method === 'HEAD'));
+  app.get('*', (c) => serve(c, deps, c.req.method === 'HEAD'));
   app.all(
     '*',
     () =>

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Storage } from '../storage/types.js';
 import { createContentApp, notFoundResponse } from './app.js';
+import type { HostAccess } from './host-access.js';
 import { keyFromPath } from './key-from-path.js';
 
 export interface ContentServerOptions {
@@ -14,6 +15,8 @@ export interface ContentServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** Which keys each `Host` may serve (content/host-access.ts); the Gatekeeper always passes it. */
+  access?: HostAccess;
 }
 
 export interface RunningContentServer {
@@ -32,7 +35,10 @@ export interface RunningContentServer {
  * await content.close();
  */
 export async function startContentServer(options: ContentServerOptions): Promise<RunningContentServer> {
-  const app = createContentApp({ storage: options.storage });
+  const app = createContentApp({
+    storage: options.storage,
+    ...(options.access ? { access: options.access } : {}),
+  });
   const listener = getRequestListener(app.fetch);
   const server = createServer((req, res) => {
     if (keyFromPath(req.url ?? '') === null) {

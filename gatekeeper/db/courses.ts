@@ -16,6 +16,7 @@ export async function createCourse(
     title: input.title,
     liveDeploymentId: null,
     createdAt: input.now,
+    sharedOrigin: 0,
   };
   await db.orm.insert(courses).values(row);
   return row;
@@ -57,4 +58,21 @@ export async function getCourseByRef(db: Database, orgId: string, ref: string): 
  */
 export function setLiveDeploymentStatement(db: Database, courseId: string, deploymentId: string | null) {
   return db.orm.update(courses).set({ liveDeploymentId: deploymentId }).where(eq(courses.id, courseId));
+}
+
+/** Whose a course is and whether the shared origin still serves it: what the fs content listener routes by. */
+export async function courseOrigin(
+  db: Database,
+  courseId: string,
+): Promise<{ orgId: string; sharedOrigin: number } | undefined> {
+  return db.orm
+    .select({ orgId: courses.orgId, sharedOrigin: courses.sharedOrigin })
+    .from(courses)
+    .where(eq(courses.id, courseId))
+    .get();
+}
+
+/** Takes a course off the shared origin: its next deployment is on its org's own. */
+export function leaveSharedOriginStatement(db: Database, courseId: string) {
+  return db.orm.update(courses).set({ sharedOrigin: 0 }).where(eq(courses.id, courseId));
 }

@@ -3,7 +3,7 @@ import type { LicenseJson } from '../../protocol/api/licenses.js';
 import { newId } from '../crypto.js';
 import type { Database, PreparedRead } from './database.js';
 import { beyond, type Cursor, keysetPage, walkOrder } from './keyset.js';
-import { courses, deployments, licenses } from './schema.js';
+import { courses, deployments, licenses, orgs } from './schema.js';
 
 export type LicenseRow = typeof licenses.$inferSelect;
 export type CapPeriod = NonNullable<LicenseRow['capPeriod']>;
@@ -177,6 +177,10 @@ export interface LaunchRow {
   courseOrgId: string;
   liveDeploymentId: string | null;
   entry: string | null;
+  /** The org's own content base URL, if the operator set one (gatekeeper/orgs/content-url.ts). */
+  orgContentUrl: string | null;
+  /** 1 while the course is still served on the shared content origin (deployed before the split). */
+  sharedOrigin: number;
 }
 
 /** The launch read: `read` on any driver; inside `Database.grouped`, `now.get(query, { id })`. */
@@ -209,9 +213,12 @@ export function prepareLaunchLookup(db: Database): LaunchLookup {
       courseOrgId: courses.orgId,
       liveDeploymentId: courses.liveDeploymentId,
       entry: deployments.entry,
+      orgContentUrl: orgs.contentUrl,
+      sharedOrigin: courses.sharedOrigin,
     })
     .from(licenses)
     .innerJoin(courses, eq(courses.id, licenses.courseId))
+    .innerJoin(orgs, eq(orgs.id, licenses.orgId))
     .leftJoin(deployments, eq(deployments.id, courses.liveDeploymentId))
     .where(eq(licenses.id, sql.placeholder('id')))
     .prepare();

@@ -6,11 +6,19 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-or
  * columns are text. Migrations in `migrations/*.sql` are generated from this file by drizzle-kit.
  */
 
-export const orgs = sqliteTable('orgs', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: integer('created_at').notNull(),
-});
+export const orgs = sqliteTable(
+  'orgs',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** The content base URL the operator set for the org (`coursegate admin set-content-url`); null: the template's. */
+    contentUrl: text('content_url'),
+    /** `URL.host` of `contentUrl`, which the fs content listener routes by. */
+    contentHost: text('content_host'),
+  },
+  (t) => [uniqueIndex('orgs_content_host').on(t.contentHost)],
+);
 
 export const members = sqliteTable(
   'members',
@@ -63,6 +71,11 @@ export const courses = sqliteTable(
     /** The deployment launches go to; null until one is promoted. */
     liveDeploymentId: text('live_deployment_id'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * 1: deployed before each org got a content origin of its own, so the shared origin still serves it
+     * (old gated cmi5 packages name it) until the course's next deployment is finalized.
+     */
+    sharedOrigin: integer('shared_origin').notNull().default(0),
   },
   (t) => [uniqueIndex('courses_org_slug').on(t.orgId, t.slug)],
 );

@@ -4,6 +4,7 @@ import { requireRole } from '../auth/permissions.js';
 import { principalOf } from '../http/app-types.js';
 import { AUTH_ERRORS, CONFLICT, IdParams, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
 import { createRouter } from '../http/router.js';
+import { orgContentBase } from '../orgs/org-content-base.js';
 import { createPreview, MAX_PREVIEW_SECONDS } from '../previews/service.js';
 import { type DeploymentDeps, deploymentJson } from './deployment-deps.js';
 import { finalizeDeployment } from './finalize.js';
@@ -29,14 +30,12 @@ export function deploymentRoutes(deps: DeploymentDeps) {
       request: { params: IdParams },
       responses: { 200: jsonResponse('Deployment', Any), ...AUTH_ERRORS },
     }),
-    async (c) =>
-      c.json(
-        deploymentJson(
-          deps,
-          await loadDeployment(deps, principalOf(c), c.req.valid('param').id),
-        ) satisfies ApiAnswer<'GET /v1/deployments/:id'>,
-        200,
-      ),
+    async (c) => {
+      const p = principalOf(c);
+      const d = await loadDeployment(deps, p, c.req.valid('param').id);
+      const base = await orgContentBase(deps, p.orgId);
+      return c.json(deploymentJson(base, d) satisfies ApiAnswer<'GET /v1/deployments/:id'>, 200);
+    },
   );
 
   app.openapi(
@@ -54,8 +53,10 @@ export function deploymentRoutes(deps: DeploymentDeps) {
       },
     }),
     async (c) => {
-      const d = await finalizeDeployment(deps, principalOf(c).orgId, c.req.valid('param').id);
-      return c.json(deploymentJson(deps, d) satisfies ApiAnswer<'POST /v1/deployments/:id/finalize'>, 200);
+      const { orgId } = principalOf(c);
+      const d = await finalizeDeployment(deps, orgId, c.req.valid('param').id);
+      const base = await orgContentBase(deps, orgId);
+      return c.json(deploymentJson(base, d) satisfies ApiAnswer<'POST /v1/deployments/:id/finalize'>, 200);
     },
   );
 

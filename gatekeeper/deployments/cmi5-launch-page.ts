@@ -33,7 +33,7 @@ export function isCmi5LaunchPageKey(key: string): boolean {
 export async function publishCmi5LaunchPage(options: {
   storage: Storage;
   courseId: string;
-  /** Public base URL of the content origin (`config.contentUrl`). */
+  /** The course's org's content base URL (`orgContentBase`): the page must not share another org's origin. */
   contentUrl: string;
   gatekeeperUrl: string;
   /** The built `dist/cmi5-launch/cmi5-launch.js`. */

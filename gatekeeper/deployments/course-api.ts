@@ -15,6 +15,7 @@ import {
 } from '../http/openapi-schemas.js';
 import { createRouter } from '../http/router.js';
 import { zipDownload } from '../http/zip-download.js';
+import { orgContentBase } from '../orgs/org-content-base.js';
 import { type DeploymentDeps, deploymentJson } from './deployment-deps.js';
 import { ExpectedLiveField, expectedLiveOf, IfMatchHeaders } from './expected-live.js';
 import { dryRunPlan, planDeployment } from './plan.js';
@@ -117,7 +118,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       });
       return c.json(
         {
-          deployment: deploymentJson(deps, plan.deployment),
+          deployment: deploymentJson(await orgContentBase(deps, course.orgId), plan.deployment),
           resumed: plan.resumed,
           upload: plan.upload,
           copied: plan.copied,
@@ -146,9 +147,10 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
     async (c) => {
       const course = await loadCourse(deps, principalOf(c), c.req.valid('param').id);
       const rows = await listCourseDeployments(deps.db, course.orgId, course.id);
+      const base = await orgContentBase(deps, course.orgId);
       return c.json(
         {
-          deployments: rows.map((d) => deploymentJson(deps, d)),
+          deployments: rows.map((d) => deploymentJson(base, d)),
         } satisfies ApiAnswer<'GET /v1/courses/:id/deployments'>,
         200,
       );

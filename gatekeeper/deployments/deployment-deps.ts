@@ -1,6 +1,7 @@
 import type { Course } from '../db/courses.js';
 import type { Deployment } from '../db/deployments.js';
 import type { RouteDeps } from '../http/app-types.js';
+import { keyToUrlPath } from '../storage/keys.js';
 import type { Storage } from '../storage/types.js';
 import { deploymentKey } from './keys.js';
 import { parseMetadata } from './metadata.js';
@@ -28,14 +29,16 @@ export interface DeploymentDeps extends RouteDeps {
   previewSecret: () => Promise<Uint8Array>;
 }
 
-/** Where a learner's browser fetches a file of a deployment. */
-export function contentUrlOf(deps: DeploymentDeps, courseId: string, deploymentId: string, path: string) {
-  const key = deploymentKey(courseId, deploymentId, path);
-  const encoded = key.split('/').map(encodeURIComponent).join('/');
-  return deps.storage.publicUrl?.(key) ?? `${deps.config.contentUrl}/${encoded}`;
+/**
+ * Where a learner's browser fetches a file of a deployment: below its org's content base URL
+ * (`orgContentBase`, gatekeeper/orgs/org-content-base.ts).
+ */
+export function contentUrlOf(orgBase: string, courseId: string, deploymentId: string, path: string) {
+  return `${orgBase}/${keyToUrlPath(deploymentKey(courseId, deploymentId, path))}`;
 }
 
-export function deploymentJson(deps: DeploymentDeps, d: Deployment) {
+/** A deployment as the API answers it; `orgBase` is its org's content base URL. */
+export function deploymentJson(orgBase: string, d: Deployment) {
   const files = JSON.parse(d.files) as { size: number }[];
   return {
     id: d.id,
@@ -49,6 +52,6 @@ export function deploymentJson(deps: DeploymentDeps, d: Deployment) {
     createdBy: d.createdBy,
     createdAt: new Date(d.createdAt).toISOString(),
     finalizedAt: d.finalizedAt === null ? null : new Date(d.finalizedAt).toISOString(),
-    contentUrl: contentUrlOf(deps, d.courseId, d.id, d.entry),
+    contentUrl: contentUrlOf(orgBase, d.courseId, d.id, d.entry),
   };
 }

@@ -1,3 +1,4 @@
+import { leaveSharedOriginStatement } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { type Deployment, getDeployment } from '../db/deployments.js';
 import { GatekeeperError } from '../errors.js';
@@ -12,7 +13,7 @@ const PARALLEL = 16;
 
 /**
  * Verifies every file of an `uploading` deployment in storage (size, and sha256 where the driver knows
- * it) and freezes it as `staged`. Finalizing a finalized deployment returns it unchanged. Files missing
+ * it) and freezes it as `staged`; its course is then off the shared content origin, if it was still on it. Finalizing a finalized deployment returns it unchanged. Files missing
  * or different: `409 conflict` with `details.files: [{ path, problem }]`.
  */
 export async function finalizeDeployment(
@@ -50,5 +51,8 @@ export async function finalizeDeployment(
     );
   }
   await markFinalized(deps.db, deployment.id, deps.now().getTime());
+  // The course's next deployment after each org got its own content origin: the shared origin stops
+  // serving it (docs/storage.md, "The content origin").
+  await deps.db.batch([leaveSharedOriginStatement(deps.db, deployment.courseId)]);
   return (await getDeployment(deps.db, orgId, id))!;
 }

@@ -18,8 +18,10 @@ export type AppEnv = { Variables: { principal?: Principal } };
 export interface AppConfig {
   /** The API origin; the `iss` of every token. */
   publicUrl: string;
-  /** Base URL of the content origin. */
+  /** Base URL of the shared content origin: courses deployed before each org got its own (gatekeeper/orgs/content-url.ts). */
   contentUrl: string;
+  /** Each org's content origin, `{org}` standing for its host label; absent, orgs without a URL of their own share `contentUrl`. */
+  orgContentUrl?: string | undefined;
   /** Lifetime of session tokens, at most 24 h. */
   sessionTtlSeconds?: number;
 }

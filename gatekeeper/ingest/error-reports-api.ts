@@ -14,7 +14,7 @@ export const ERRORS_BODY_LIMIT = 512 * 1024;
 export function errorRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) {
   const app = new Hono<AppEnv>();
   const store = createErrorStore(deps.db);
-  app.use('*', ingestCors(deps.config.contentUrl));
+  app.use('*', ingestCors(deps));
   app.use('*', limitBody(ERRORS_BODY_LIMIT));
   app.post('/', async (c) => {
     const session = await deps.sessionAuth(c.req.header('authorization'));

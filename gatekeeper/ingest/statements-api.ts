@@ -38,7 +38,7 @@ export function statementRoutes(deps: RouteDeps & { sessionAuth: SessionAuth }) 
   const store = createStatementStore(deps.db);
   const homePage = deps.config.publicUrl;
 
-  app.use('*', ingestCors(deps.config.contentUrl));
+  app.use('*', ingestCors(deps));
   app.use('*', async (c, next) => {
     c.header('x-experience-api-version', '1.0.3');
     if (c.req.method === 'GET') return next();

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { GATEKEEPER_ERROR_STATUS } from '../../protocol/errors.js';
 import type { LaunchResponse } from '../../protocol/launch.js';
-import { originOf } from '../../protocol/origin.js';
 import { errorBody, retryAfterSeconds } from '../errors.js';
 import type { RouteDeps } from '../http/app-types.js';
 import { corsJson } from '../http/open-cors.js';
@@ -10,7 +9,6 @@ import { requestHeader } from '../http/request-header.js';
 import { createRouter } from '../http/router.js';
 import { LaunchBody, readLaunchBody } from './body.js';
 import { createLaunchCheck, LAUNCH_MESSAGES } from './check.js';
-import { judgedOrigin } from './lms-origin.js';
 
 export { MAX_TOKEN_LENGTH } from './body.js';
 
@@ -57,7 +55,6 @@ const RATE_LIMITED = errorBody('rate_limited', MESSAGES.rate_limited);
 export function launchRoutes(deps: RouteDeps) {
   const app = createRouter();
   const launch = createLaunchCheck(deps);
-  const contentOrigin = originOf(deps.config.contentUrl) ?? '';
   app.openAPIRegistry.registerPath(launchRoute);
 
   app.post('/', async (c) => {
@@ -89,7 +86,8 @@ export function launchRoutes(deps: RouteDeps) {
     const outcome = await launch.check({
       token: body.token,
       standard: body.standard,
-      origin: judgedOrigin({ requestOrigin: origin, lmsOrigin: body.lmsOrigin, contentOrigin }),
+      origin,
+      lmsOrigin: body.lmsOrigin,
     });
     if (!outcome.ok)
       return corsJson(

@@ -7,8 +7,10 @@ import { type NewLaunchEvent, prepareLaunchEventInsert } from '../db/launch-even
 import { type LaunchRow, prepareLaunchLookup } from '../db/licenses.js';
 import { getSession, type Session } from '../db/sessions.js';
 import type { RouteDeps } from '../http/app-types.js';
+import { contentOriginsOf, orgContentUrl } from '../orgs/content-url.js';
 import type { LicenseClaims } from '../tokens.js';
 import { judgeLaunch, type LiveRow, type Refusal, refusal } from './judge.js';
+import { judgedOrigin } from './lms-origin.js';
 
 /** The refusal messages of `POST /v1/launch`: the texts the learner reads on the launch page. */
 export const LAUNCH_MESSAGES = Object.fromEntries(
@@ -18,7 +20,7 @@ export const LAUNCH_MESSAGES = Object.fromEntries(
 export interface LaunchAllowed {
   ok: true;
   session: { id: string; token: string; expiresAt: string };
-  /** `{contentUrl}/courses/<course>/<deployment>/`: the live deployment's root. */
+  /** `{org content URL}/courses/<course>/<deployment>/`: the live deployment's root on its org's origin. */
   contentBase: string;
   /** The deployment's entry path as stored (not encoded). */
   entry: string;
@@ -30,8 +32,10 @@ export type LaunchOutcome = LaunchAllowed | { ok: false; code: LaunchErrorCode; 
 export interface LaunchRequest {
   token: string;
   standard: Standard;
-  /** The origin the license's `allowedOrigins` is judged on; null when the request carried none. */
+  /** The request's `Origin`; null when it carried none. */
   origin: string | null;
+  /** The LMS origin the gated cmi5 launch page names (launch/lms-origin.ts). */
+  lmsOrigin?: string | undefined;
 }
 
 function periodStart(period: LaunchRow['capPeriod'], now: Date): number {
@@ -80,6 +84,28 @@ export function createLaunchCheck(deps: RouteDeps) {
   });
   const refused = ({ code, detail }: Refusal, ids: Ids) => event(ids, false, code, detail, null);
 
+  const origins = contentOriginsOf(deps.config);
+  const sharedOrigin = new URL(origins.shared).origin;
+  const baseOf = (row: LaunchRow) => orgContentUrl(origins, { id: row.orgId, contentUrl: row.orgContentUrl });
+  /**
+   * The ids with the origin the license is judged on: a request from the license's own org content
+   * origin (or, for a course not redeployed since the split, the shared one) is the cmi5 launch page,
+   * whose LMS origin claim then counts. Any other org's origin is judged as itself.
+   */
+  const judged = (ids: Ids, row: LaunchRow | undefined, lmsOrigin: string | undefined): Ids => {
+    if (!row || ids.origin === null) return ids;
+    const contentOrigins = [new URL(baseOf(row)).origin];
+    if (row.sharedOrigin === 1) contentOrigins.push(sharedOrigin);
+    return {
+      licenseId: ids.licenseId,
+      orgId: ids.orgId,
+      origin: judgedOrigin({ requestOrigin: ids.origin, lmsOrigin, contentOrigins }),
+      standard: ids.standard,
+      at: ids.at,
+      detail: ids.detail,
+    };
+  };
+
   const refuse = async (why: Refusal, ids: Ids): Promise<LaunchOutcome> => {
     await record(refused(why, ids));
     return { ok: false, code: why.code };
@@ -112,13 +138,20 @@ export function createLaunchCheck(deps: RouteDeps) {
       }),
       expiresAt: new Date(s.expiresAt).toISOString(),
     },
-    contentBase: `${deps.config.contentUrl}/courses/${row.courseId}/${row.liveDeploymentId}/`,
+    contentBase: `${baseOf(row)}/courses/${row.courseId}/${row.liveDeploymentId}/`,
     entry: row.entry,
   });
 
   /** Runs inside the turn's transaction: everything synchronous, nothing but reads and writes. */
-  const decideNow = (now: NowQueries, claims: LicenseClaims, ids: Ids, standard: Standard) => {
+  const decideNow = (
+    now: NowQueries,
+    claims: LicenseClaims,
+    request: Ids,
+    standard: Standard,
+    lmsOrigin: string | undefined,
+  ) => {
     const row = now.get<LaunchRow>(lookup.query, { id: claims.licenseId });
+    const ids = judged(request, row, lmsOrigin);
     const verdict = judgeLaunch(row, claims, ids.at, ids.origin);
     if (!verdict.allowed) {
       now.run(...launchEvent(refused(verdict, ids)));
@@ -130,8 +163,16 @@ export function createLaunchCheck(deps: RouteDeps) {
     return { allowed: true, row: verdict.row, session: s } as const;
   };
 
-  const decide = async (claims: LicenseClaims, ids: Ids, standard: Standard, now: Date) => {
-    const verdict = judgeLaunch(await lookup.read(claims.licenseId), claims, ids.at, ids.origin);
+  const decide = async (
+    claims: LicenseClaims,
+    request: Ids,
+    standard: Standard,
+    now: Date,
+    lmsOrigin: string | undefined,
+  ) => {
+    const read = await lookup.read(claims.licenseId);
+    const ids = judged(request, read, lmsOrigin);
+    const verdict = judgeLaunch(read, claims, ids.at, ids.origin);
     if (!verdict.allowed) return refuse(verdict, ids);
     const { row } = verdict;
     const s = sessionRow(row, standard, ids.at);
@@ -148,7 +189,7 @@ export function createLaunchCheck(deps: RouteDeps) {
     return allowed(row, s);
   };
 
-  const check = async ({ token, standard, origin }: LaunchRequest): Promise<LaunchOutcome> => {
+  const check = async ({ token, standard, origin, lmsOrigin }: LaunchRequest): Promise<LaunchOutcome> => {
     const now = deps.now();
     const at = now.getTime();
     const verified = await deps.tokens.verifyLicenseToken(token);
@@ -174,11 +215,11 @@ export function createLaunchCheck(deps: RouteDeps) {
         retryAfter: deps.limits.perLicense.retryAfter(claims.licenseId, at),
       } as LaunchOutcome;
     if (deps.db.grouped) {
-      const decided = await deps.db.grouped((now) => decideNow(now, claims, ids, standard));
+      const decided = await deps.db.grouped((now) => decideNow(now, claims, ids, standard, lmsOrigin));
       if (decided !== CAPPED)
         return decided.allowed ? allowed(decided.row, decided.session) : { ok: false, code: decided.code };
     }
-    return decide(claims, ids, standard, now);
+    return decide(claims, ids, standard, now, lmsOrigin);
   };
 
   return { check, record };

@@ -19,6 +19,7 @@ import { principalOf } from '../http/app-types.js';
 import { AUTH_ERRORS, CONFLICT, IdParams } from '../http/openapi-schemas.js';
 import { createRouter } from '../http/router.js';
 import { zipDownload } from '../http/zip-download.js';
+import { orgContentBase } from '../orgs/org-content-base.js';
 import type { Storage } from '../storage/types.js';
 import type { TokenService } from '../tokens.js';
 import { loadLicense } from './service.js';
@@ -91,7 +92,7 @@ export interface GatedPackageScripts {
 export interface GatedPackageDeps extends GatedPackageScripts {
   db: Database;
   tokens: TokenService;
-  config: { publicUrl: string; contentUrl: string };
+  config: { publicUrl: string; contentUrl: string; orgContentUrl?: string | undefined };
   storage?: Storage | undefined;
 }
 
@@ -108,7 +109,7 @@ export function withStubScript(
  * `GET /v1/licenses/:id/package` and the dashboard's download (docs/architecture.md, "Services"): the
  * original package of the course's live deployment with only the launch rewired. SCORM, the manifest byte
  * for byte plus a stub page at each launched path; cmi5, `cmi5.xml` with each AU's url on the course's
- * launch page on the content origin (`{contentUrl}/courses/<course>/_coursegate/cmi5-launch.html`),
+ * launch page on the org's content origin (`{org content URL}/courses/<course>/_coursegate/cmi5-launch.html`),
  * which this (re)writes to storage. SCORM 1.2 unless asked otherwise: the one every LMS imports.
  *
  * @example
@@ -145,7 +146,7 @@ export async function buildGatedPackage(
     const launchPageUrl = await publishCmi5LaunchPage({
       storage: deps.storage,
       courseId: course.id,
-      contentUrl: deps.config.contentUrl,
+      contentUrl: await orgContentBase(deps, course.orgId),
       gatekeeperUrl,
       script: await deps.cmi5LaunchScript(),
     });

@@ -8,6 +8,7 @@ import { principalOf } from '../http/app-types.js';
 import { AUTH_ERRORS, IdParams, jsonResponse } from '../http/openapi-schemas.js';
 import { takeOrRefuse } from '../http/rate-limit.js';
 import { createRouter } from '../http/router.js';
+import { orgContentBase } from '../orgs/org-content-base.js';
 import { openPreview, PREVIEW_PATH, revokePreview } from './service.js';
 
 /** `DELETE /v1/previews/{id}`: revokes a preview link at once (the open route checks the row each time). */
@@ -60,6 +61,6 @@ export function mountPreviewOpen(app: Hono<AppEnv>, deps: DeploymentDeps) {
     if (!d) return gone();
     c.header('cache-control', 'no-store');
     c.header('referrer-policy', 'no-referrer');
-    return c.redirect(contentUrlOf(deps, d.courseId, d.id, d.entry), 302);
+    return c.redirect(contentUrlOf(await orgContentBase(deps, d.orgId), d.courseId, d.id, d.entry), 302);
   });
 }

@@ -100,7 +100,7 @@ export async function revokePreview(
 export async function openPreview(
   deps: Pick<PreviewDeps, 'db' | 'now' | 'previewSecret'>,
   token: string,
-): Promise<{ courseId: string; id: string; entry: string } | null> {
+): Promise<{ orgId: string; courseId: string; id: string; entry: string } | null> {
   const now = deps.now().getTime();
   const parsed = readPreview(token, await deps.previewSecret());
   if (!parsed || parsed.expires * 1000 <= now) return null;

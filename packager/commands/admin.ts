@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
+import { registerContentUrlCommand } from './admin-content-url.js';
 import { registerPurgeCommand } from './admin-purge.js';
 import { registerRetireKeyCommand } from './admin-retire-key.js';
 import { configFilePath, saveCliConfig } from './cli-config.js';
@@ -153,4 +154,5 @@ export function registerAdminCommands(program: Command, io: CliIo): void {
 
   registerRetireKeyCommand(admin, io);
   registerPurgeCommand(admin, io);
+  registerContentUrlCommand(admin, io);
 }

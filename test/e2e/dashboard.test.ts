@@ -98,7 +98,7 @@ describe('dashboard: the owner works from the browser', () => {
     const url = (await page.locator('#preview-url').textContent()) ?? '';
     expect(url.startsWith(`${fx.gk.url}/preview/`)).toBe(true);
     await page.goto(url);
-    expect(new URL(page.url()).origin).toBe(new URL(fx.gk.contentUrl).origin);
+    expect(new URL(page.url()).origin).toBe(fx.contentUrl);
     await expect(page.locator('p').textContent()).resolves.toBe('Safety first.');
   });
 
@@ -124,7 +124,7 @@ describe('dashboard: the owner works from the browser', () => {
         // cmi5: the AU is the course's launch page on the content origin, never the content itself.
         if (format === 'cmi5')
           expect(readFileSync(join(target, manifest), 'utf8')).toMatch(
-            new RegExp(`<url>${fx.gk.contentUrl}/courses/[^/]+/_coursegate/cmi5-launch\\.html\\?t=`),
+            new RegExp(`<url>${fx.contentUrl}/courses/[^/]+/_coursegate/cmi5-launch\\.html\\?t=`),
           );
       }
     } finally {

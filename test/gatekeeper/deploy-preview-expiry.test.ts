@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tempFsStorage } from '../helpers/fs-storage.js';
-import { createTestApp, TEST_CONTENT_URL } from '../helpers/gatekeeper.js';
+import { createTestApp, testOrgOrigin } from '../helpers/gatekeeper.js';
 
 describe('preview links expire', () => {
   it('open until their expiry, then 404; a deployment still uploading gets none', async () => {
@@ -16,7 +16,7 @@ describe('preview links expire', () => {
     const open = await t.request(url, { redirect: 'manual' });
     expect(open.status).toBe(302);
     expect(open.headers.get('location')).toBe(
-      `${TEST_CONTENT_URL}/courses/${course.id}/${deployment.id}/index.html`,
+      `${testOrgOrigin(owner.member.orgId)}/courses/${course.id}/${deployment.id}/index.html`,
     );
     t.clock.now = new Date(t.clock.now.getTime() + 601_000);
     expect((await t.request(url, { redirect: 'manual' })).status).toBe(404);

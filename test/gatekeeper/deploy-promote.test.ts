@@ -4,6 +4,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeploy } from '../../packager/commands/deploy.js';
 import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
+import { loopbackFetch } from '../helpers/loopback-fetch.js';
 import { sharedFile } from '../helpers/shared.js';
 import { onWorker } from '../helpers/worker-target.js';
 import { validateXml } from '../helpers/xmllint.js';
@@ -137,7 +138,7 @@ describe(`promote, rollback, history, launch, content origin and previews (real 
     expect(rolled.json).toMatchObject({ from: ids[1], to: ids[0] });
     const after = await launch();
     expect(after).toContain(`/${ids[0]}/index.html`);
-    expect(await (await fetch(after)).text()).toContain('<title>one</title>');
+    expect(await (await loopbackFetch(after)).text()).toContain('<title>one</title>');
 
     const history = await call('GET', '/v1/courses/promo/history');
     expect(history.json.events).toHaveLength(3);
@@ -157,11 +158,11 @@ describe(`promote, rollback, history, launch, content origin and previews (real 
   it('serves content from its own origin with immutable caching; ../, %2e%2e/ and absolute-form requests answer 404', async () => {
     const url = await launch();
     expect(new URL(url).origin).not.toBe(new URL(env.gk.url).origin);
-    const res = await fetch(url);
+    const res = await loopbackFetch(url);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    const player = await fetch(url.replace(/index\.html$/, '_coursegate/player.js'));
+    const player = await loopbackFetch(url.replace(/index\.html$/, '_coursegate/player.js'));
     expect(player.status).toBe(200);
 
     const path = new URL(url).pathname;

@@ -13,6 +13,7 @@ import { runDeploy } from '../../packager/commands/deploy.js';
 import { startDeployGatekeeper } from '../helpers/deploy-gatekeeper.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
+import { loopbackFetch } from '../helpers/loopback-fetch.js';
 import { validateXml } from '../helpers/xmllint.js';
 import { removeDir, tempDir } from '../packager/fixtures.js';
 
@@ -140,7 +141,7 @@ describe('a deployed SCORM 1.2 zip whose SCO files have spaces and accents (real
     });
     const { contentUrl } = (await launched.json()) as { contentUrl: string };
     expect(contentUrl).toMatch(/\/lesson%201\.html$/);
-    expect(await (await fetch(contentUrl)).text()).toContain('<title>one</title>');
+    expect(await (await loopbackFetch(contentUrl)).text()).toContain('<title>one</title>');
     for (const format of FORMATS) {
       const files = await exportLive(format);
       const xml = strFromU8(files[format === 'cmi5' ? 'cmi5.xml' : 'imsmanifest.xml']!);

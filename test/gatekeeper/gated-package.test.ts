@@ -11,7 +11,7 @@ import { createStorage } from '../../gatekeeper/storage/factory.js';
 import type { Storage } from '../../gatekeeper/storage/types.js';
 import { inspectPackage } from '../../packager/inspect.js';
 import { ensureRuntimeBuild } from '../../scripts/ensure-runtime-build.ts';
-import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
+import { createTestApp, TEST_PUBLIC_URL, type TestApp, testOrgOrigin } from '../helpers/gatekeeper.js';
 import { ROOT } from '../helpers/paths.js';
 import { sharedFile } from '../helpers/shared.js';
 import { validateXml } from '../helpers/xmllint.js';
@@ -25,6 +25,7 @@ let member: string;
 let courseId: string;
 let licenseId: string;
 let token: string;
+let content: string;
 let storage: Storage;
 
 beforeAll(async () => {
@@ -37,6 +38,7 @@ beforeAll(async () => {
   // The bucket the Worker serves from when the suite runs on it (the `workers` project), else the fs one.
   storage = t.storage!;
   const a = await t.org('Acme');
+  content = testOrgOrigin(a.org.id);
   owner = a.owner.key;
   member = a.member.key;
   const course = await createCourse(t.db, { orgId: a.org.id, slug: 'golf', title: 'Golf', now: 1 });
@@ -102,7 +104,8 @@ describe('GET /v1/licenses/:id/package', () => {
       expect(Object.keys(files)).toEqual(['cmi5.xml']);
       const xml = strFromU8(files['cmi5.xml']!);
       await validateXml({ xml }, 'cmi5');
-      const page = `${TEST_CONTENT_URL}/courses/${courseId}/_coursegate/cmi5-launch.html`;
+      // On the org's own origin: a page holding a license token shares no origin with another org's courses.
+      const page = `${content}/courses/${courseId}/_coursegate/cmi5-launch.html`;
       const urls = [...xml.matchAll(/<url>([^<]+)<\/url>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
       // The export lists SCOs; every resource of this course is an asset, so it exports one AU launching
       // the entry, and that one AU follows the live entry (no `au`).
@@ -158,7 +161,7 @@ describe('POST /v1/launch on a seeded deployment', () => {
     const res = await t.call('POST', '/v1/launch', { body: { token, standard: 'scorm2004' } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { contentUrl: string; contentBase: string };
-    expect(body.contentBase).toMatch(new RegExp(`^${TEST_CONTENT_URL}/courses/${courseId}/dep_[^/]+/$`));
+    expect(body.contentBase).toMatch(new RegExp(`^${content}/courses/${courseId}/dep_[^/]+/$`));
     expect(body.contentUrl).toBe(`${body.contentBase}shared/launchpage.html`);
   });
 });

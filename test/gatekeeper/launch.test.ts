@@ -5,7 +5,7 @@ import { listLaunchEvents } from '../../gatekeeper/db/launch-events.js';
 import { insertLicenseStatement, newLicenseRow } from '../../gatekeeper/db/licenses.js';
 import { getSession, insertSessionStatement, type Session } from '../../gatekeeper/db/sessions.js';
 import { createTokenService } from '../../gatekeeper/tokens.js';
-import { createTestApp, TEST_CONTENT_URL, TEST_PUBLIC_URL, type TestApp } from '../helpers/gatekeeper.js';
+import { createTestApp, TEST_PUBLIC_URL, type TestApp, testOrgOrigin } from '../helpers/gatekeeper.js';
 import { onWorker } from '../helpers/worker-target.js';
 import { statement } from './ingest-setup.js';
 
@@ -98,7 +98,7 @@ describe('POST /v1/launch: allowed', () => {
     const r = await launch(s.t, token);
     expect(r.status).toBe(200);
     expect(r.body.contentUrl).toBe(
-      `${TEST_CONTENT_URL}/courses/${s.courseId}/${s.deploymentId}/start/index.html`,
+      `${testOrgOrigin(s.orgId)}/courses/${s.courseId}/${s.deploymentId}/start/index.html`,
     );
     expect(r.body.session.id).toMatch(/^ses_/);
     expect(Date.parse(r.body.session.expiresAt) - s.t.clock.now.getTime()).toBeLessThanOrEqual(

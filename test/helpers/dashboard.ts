@@ -124,6 +124,8 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
     db,
     base,
     org,
+    /** The org's content origin (`org-<uuid>.localhost`), where its previews and cmi5 launch page are. */
+    contentUrl: gk.orgContentUrl!.replace('{org}', org.id.replace(/^org_/, 'org-')),
     owner,
     member,
     course,

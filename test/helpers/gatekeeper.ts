@@ -45,6 +45,11 @@ export async function startGatekeeper(env: Record<string, string> = {}) {
 
 export const TEST_PUBLIC_URL = 'http://localhost:8787';
 export const TEST_CONTENT_URL = 'http://127.0.0.1:8788';
+/** Each org's content origin in the in-memory app (and the Worker), as `loadConfig` derives it for fs. */
+export const TEST_ORG_CONTENT_URL = 'http://{org}.localhost:8788';
+
+/** An org's content origin under `TEST_ORG_CONTENT_URL`, spelled out as the docs do: `org_<uuid>` → `org-<uuid>`. */
+export const testOrgOrigin = (orgId: string) => `http://${orgId.replace(/^org_/, 'org-')}.localhost:8788`;
 
 /**
  * An in-memory Gatekeeper app (SQLite `:memory:`, keys in memory) with a settable clock, plus seeding
@@ -55,7 +60,11 @@ export const TEST_CONTENT_URL = 'http://127.0.0.1:8788';
 export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   const clock = { now: new Date('2026-03-01T12:00:00Z') };
   const worker = onWorker
-    ? await sharedWorkerTarget({ publicUrl: TEST_PUBLIC_URL, contentUrl: TEST_CONTENT_URL })
+    ? await sharedWorkerTarget({
+        publicUrl: TEST_PUBLIC_URL,
+        contentUrl: TEST_CONTENT_URL,
+        orgContentUrl: TEST_ORG_CONTENT_URL,
+      })
     : undefined;
   // On the Worker, overrides shape only the local app used for route introspection: the Worker builds its
   // own app from its bindings (D1, R2).
@@ -67,7 +76,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     db,
     keys,
     now: () => clock.now,
-    config: { publicUrl: TEST_PUBLIC_URL, contentUrl: TEST_CONTENT_URL },
+    config: { publicUrl: TEST_PUBLIC_URL, contentUrl: TEST_CONTENT_URL, orgContentUrl: TEST_ORG_CONTENT_URL },
     // As server.ts does on Node (the Worker reads the stub from its bucket instead).
     gatedPackages: withStubScript(
       () => readStubScript(join(ROOT, 'dist/player')),

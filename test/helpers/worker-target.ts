@@ -44,6 +44,8 @@ export interface WorkerTarget {
 export interface WorkerTargetOptions {
   publicUrl: string;
   contentUrl: string;
+  /** `COURSEGATE_ORG_CONTENT_URL`; unset, orgs share `contentUrl`. */
+  orgContentUrl?: string;
   /** Listen on a loopback port (browser tests); otherwise requests go through `dispatchFetch` only. */
   listen?: boolean;
   /** Extra vars, e.g. launch rates; an empty string unsets a default (e.g. the S3 settings, so uploads go to the Worker). */
@@ -69,6 +71,7 @@ export async function startWorkerTarget(options: WorkerTargetOptions): Promise<W
       COURSEGATE_KEYS: JSON.stringify(state),
       COURSEGATE_PUBLIC_URL: options.publicUrl,
       COURSEGATE_CONTENT_URL: options.contentUrl,
+      ...(options.orgContentUrl ? { COURSEGATE_ORG_CONTENT_URL: options.orgContentUrl } : {}),
       COURSEGATE_LOG: 'off',
       // Deploy plans hand out presigned PUTs for R2's S3 API; signing needs no network, so loopback will do.
       COURSEGATE_S3_ENDPOINT: 'http://127.0.0.1:9',

@@ -49,4 +49,20 @@ describe('the Worker refuses unsafe URLs', () => {
       await w.mf.dispose();
     }
   });
+
+  it('refuses a COURSEGATE_ORG_CONTENT_URL without {org} as a label of its host', async () => {
+    const w = await startWorkerTarget({
+      publicUrl: 'https://gatekeeper.example.com',
+      contentUrl: 'https://content.example-cdn.com',
+      orgContentUrl: 'https://content.example-cdn.com/{org}',
+      testClock: false,
+    });
+    try {
+      const res = await w.fetch('/healthz');
+      expect(res.status).toBe(500);
+      expect(await res.text()).toContain('COURSEGATE_ORG_CONTENT_URL must be a URL whose host holds {org}');
+    } finally {
+      await w.mf.dispose();
+    }
+  });
 });
