@@ -36,6 +36,7 @@ import type { Storage } from './storage/types.js';
 import { createUploadApp } from './storage/upload-app.js';
 import { hmacSecret } from './storage/upload-secret.js';
 import { createTokenService } from './tokens.js';
+import type { OutboundPolicy } from './webhooks/address-policy.js';
 
 export interface AppDeps {
   db: Database;
@@ -65,6 +66,8 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string;
   /** Receives one structured record per request and per unexpected error; never a token. */
   logger?: Logger;
+  /** Webhook endpoint URLs: plain http on loopback only with `allowHttpLoopback` (development). */
+  webhooks?: OutboundPolicy;
 }
 
 /** Routes that act on one organisation's data: each sits behind `authenticate` and `requireRole`. */
