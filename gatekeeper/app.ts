@@ -37,6 +37,7 @@ import { createUploadApp } from './storage/upload-app.js';
 import { hmacSecret } from './storage/upload-secret.js';
 import { createTokenService } from './tokens.js';
 import type { OutboundPolicy } from './webhooks/address-policy.js';
+import { webhookRoutes } from './webhooks/api.js';
 
 export interface AppDeps {
   db: Database;
@@ -193,6 +194,12 @@ export function createApp(deps: AppDeps) {
   }
   app.route('/v1/courses', logRoutes(routeDeps));
   app.route('/v1/courses', ingestKeyRoutes(routeDeps));
+  app.use('/v1/webhooks', auth);
+  app.use('/v1/webhooks/*', auth);
+  app.route(
+    '/v1/webhooks',
+    webhookRoutes({ ...routeDeps, policy: deps.webhooks ?? { allowHttpLoopback: false } }),
+  );
   if (deps.gatedPackages)
     app.route(
       '/v1/licenses',

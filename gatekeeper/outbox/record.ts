@@ -45,15 +45,20 @@ export function outboxStatements(
   return { id, statements };
 }
 
-/** The delivery rows of an event, one per endpoint of its org that asks for its type (or for `*`). */
+/**
+ * The delivery rows of an event: one per endpoint of its org that asks for its type (or for `*`), or,
+ * with `endpointId`, to that endpoint alone whatever it asks for (a test event).
+ */
 export function deliveriesStatement(db: Database, eventId: string, endpointId?: string): Statement {
   const e = outboxEvents;
   const w = webhookEndpoints;
-  const onlyEndpoint = endpointId === undefined ? sql`1` : sql`${w.id} = ${endpointId}`;
+  const wanted =
+    endpointId === undefined
+      ? sql`EXISTS (SELECT 1 FROM json_each(${w.events}) WHERE value IN (${e.type}, '*'))`
+      : sql`${w.id} = ${endpointId}`;
   return db.orm.insert(webhookDeliveries).select(
     sql`SELECT ${w.id}, ${e.id}, ${e.seq}, ${e.orgId}, 'pending', 0, ${e.createdAt}, NULL, NULL, NULL, NULL, NULL, ${e.createdAt}
         FROM ${e} JOIN ${w} ON ${w.orgId} = ${e.orgId}
-        WHERE ${e.id} = ${eventId} AND ${onlyEndpoint}
-          AND EXISTS (SELECT 1 FROM json_each(${w.events}) WHERE value IN (${e.type}, '*'))`,
+        WHERE ${e.id} = ${eventId} AND ${wanted}`,
   );
 }
