@@ -1,10 +1,13 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { type Deployment, getDeployment } from '../db/deployments.js';
+import { deployments } from '../db/schema.js';
 import { GatekeeperError } from '../errors.js';
+import { outboxStatements } from '../outbox/record.js';
 import type { Storage } from '../storage/types.js';
 import { deploymentKey } from './keys.js';
 import { PLAYER_DIR, PLAYER_FILE_NAMES } from './player-files.js';
-import { filesOf, markFinalized } from './queries.js';
+import { filesOf, markFinalizedStatement } from './queries.js';
 import { loadDeployment } from './service.js';
 import { verifyObject } from './verify.js';
 
@@ -49,6 +52,24 @@ export async function finalizeDeployment(
       { files: problems },
     );
   }
-  await markFinalized(deps.db, deployment.id, deps.now().getTime());
+  const at = deps.now().getTime();
+  const { db } = deps;
+  const uploading = sql`(SELECT ${deployments.status} FROM ${deployments} WHERE ${deployments.id} = ${deployment.id}) = 'uploading'`;
+  // The event first, on the condition the update below changes: a deployment is finalized (and
+  // announced) once, even when two finalize calls race.
+  await db.batch([
+    ...outboxStatements(
+      db,
+      {
+        orgId,
+        type: 'deployment.finalized',
+        subject: deployment.id,
+        data: { deploymentId: deployment.id, courseId: deployment.courseId },
+        at,
+      },
+      { when: uploading },
+    ).statements,
+    markFinalizedStatement(db, deployment.id, at),
+  ]);
   return (await getDeployment(deps.db, orgId, id))!;
 }
