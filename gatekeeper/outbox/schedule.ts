@@ -1,12 +1,17 @@
+import { checkCaps, checkExpiring } from './alerts.js';
 import { DEFAULT_RETRY, exponentialBackoff } from './backoff.js';
 import { createDrain, type DrainOptions, type DrainRun } from './drain.js';
+import { checkLaunchDenied } from './launch-denied.js';
 
 /** Runs `task` every `everyMs`; returns what stops it (`intervalScheduler` on Node). */
 export type Scheduler = (task: () => void, everyMs: number) => () => void;
 
 export interface OutboxScheduleOptions extends Omit<DrainOptions, 'retryDelay'> {
   retryDelay?: DrainOptions['retryDelay'];
-  /** Checks that queue events on a schedule (alerts, aggregated denials), run before each drain. */
+  /**
+   * Checks that queue events on a schedule, run before each drain; default: `license.expiring`,
+   * `license.cap_reached` and `launch.denied`.
+   */
   checks?: readonly ((now: Date) => Promise<unknown>)[];
 }
 
@@ -19,8 +24,13 @@ export function outboxTick(options: OutboxScheduleOptions) {
     ...options,
     retryDelay: options.retryDelay ?? exponentialBackoff({ ...DEFAULT_RETRY, random: Math.random }),
   });
+  const checks = options.checks ?? [
+    (now: Date) => checkExpiring(options.db, now),
+    (now: Date) => checkCaps(options.db, now),
+    (now: Date) => checkLaunchDenied(options.db, now),
+  ];
   return async (): Promise<DrainRun> => {
-    for (const check of options.checks ?? []) await check(options.now());
+    for (const check of checks) await check(options.now());
     return drain.runOnce();
   };
 }
