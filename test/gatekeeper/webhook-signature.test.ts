@@ -12,7 +12,7 @@ import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /**
  * The third-party judge of the signing scheme: the `standardwebhooks` npm package, not the project's own
- * code. Until it is installed (see the report of issue 25) this file is skipped, naming it.
+ * code. Without it installed this file is skipped, naming it.
  */
 type Verifier = { verify(payload: string, headers: Record<string, string>): unknown };
 let Webhook: (new (secret: string) => Verifier) | undefined;
@@ -30,14 +30,15 @@ afterEach(async () => {
 });
 
 describe.skipIf(!Webhook)(
-  'webhook signatures, verified by the standardwebhooks package (skipped: npm package standardwebhooks is not installed)',
+  'webhook signatures, verified by the standardwebhooks package (skipped when the npm package standardwebhooks is not installed)',
   () => {
     it('every delivery verifies with the endpoint secret; after a rotation, with the new and the old one', async () => {
       const db = await openSqlite({ file: join(mkdtempSync(join(tmpdir(), 'cg-sig-')), 'gatekeeper.db') });
       closers.push(() => db.close());
       const t = await createTestApp({ db });
       const acme = await t.org('Acme');
-      const deps = { db, now: () => t.clock.now, policy: { allowHttpLoopback: true } };
+      // Real time throughout: Standard Webhooks refuses a timestamp far from the receiver's clock.
+      const deps = { db, now: () => new Date(), policy: { allowHttpLoopback: true } };
       const actor = { orgId: acme.org.id, memberId: acme.owner.member.id };
       let secrets: string[] = [];
       const receiver = await startWebhookReceiver({
@@ -60,8 +61,7 @@ describe.skipIf(!Webhook)(
       secrets = [made.secret];
       const drain = createDrain({
         db,
-        // Standard Webhooks refuses a timestamp far from the receiver's clock: deliver on real time.
-        now: () => new Date(),
+        now: deps.now,
         send: createOutbound({ allowHttpLoopback: true }),
         retryDelay: () => 0,
       });
