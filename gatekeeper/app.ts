@@ -36,6 +36,8 @@ import type { Storage } from './storage/types.js';
 import { createUploadApp } from './storage/upload-app.js';
 import { hmacSecret } from './storage/upload-secret.js';
 import { createTokenService } from './tokens.js';
+import type { OutboundPolicy } from './webhooks/address-policy.js';
+import { webhookRoutes } from './webhooks/api.js';
 
 export interface AppDeps {
   db: Database;
@@ -67,6 +69,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Rows a log export (API and dashboard) reads per page; default 1,000. Tests export many small pages. */
   exportPageRows?: number;
+  /** Webhook endpoint URLs: plain http on loopback only with `allowHttpLoopback` (development). */
+  webhooks?: OutboundPolicy;
 }
 
 /** Routes that act on one organisation's data: each sits behind `authenticate` and `requireRole`. */
@@ -192,6 +196,12 @@ export function createApp(deps: AppDeps) {
   }
   app.route('/v1/courses', logRoutes({ ...routeDeps, exportPageRows: deps.exportPageRows }));
   app.route('/v1/courses', ingestKeyRoutes(routeDeps));
+  app.use('/v1/webhooks', auth);
+  app.use('/v1/webhooks/*', auth);
+  app.route(
+    '/v1/webhooks',
+    webhookRoutes({ ...routeDeps, policy: deps.webhooks ?? { allowHttpLoopback: false } }),
+  );
   if (deps.gatedPackages)
     app.route(
       '/v1/licenses',

@@ -46,6 +46,11 @@ export interface GatekeeperConfig {
   /** Days telemetry and launch records are kept before the daily purge deletes them. */
   retentionDays: number;
   /**
+   * Webhooks (docs/integrations.md): how often the outbox is drained (ms), and whether endpoints may be
+   * plain http on loopback, a development setting (`COURSEGATE_WEBHOOKS_ALLOW_HTTP_LOOPBACK=true`).
+   */
+  webhooks: { drainEveryMs: number; allowHttpLoopback: boolean };
+  /**
    * The built browser assets (player, launch stub, cmi5 launch page): `dist/` of this checkout or package.
    * The server reads them and never builds them (`npm run build:runtime` does).
    */
@@ -165,6 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
     ),
     storage,
     retentionDays: positive(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS', 36_500),
+    webhooks: {
+      drainEveryMs: positive(env.COURSEGATE_WEBHOOK_DRAIN_MS, 5000, 'COURSEGATE_WEBHOOK_DRAIN_MS', 3_600_000),
+      allowHttpLoopback: env.COURSEGATE_WEBHOOKS_ALLOW_HTTP_LOOPBACK === 'true',
+    },
     assetsDir: resolve(env.COURSEGATE_ASSETS_DIR ?? defaultAssetsDir()),
   };
 }

@@ -106,3 +106,13 @@ export function fromBase64url(value: string): string {
 export function bytesFromBase64url(value: string): Uint8Array {
   return Buffer.from(value, 'base64url');
 }
+
+/** HMAC-SHA256 of `data` in standard base64, as Standard Webhooks signatures are written. */
+export function hmacSha256Base64(secret: Uint8Array, data: string): string {
+  return createHmac('sha256', secret).update(data).digest('base64');
+}
+
+/** `bytes` random bytes in standard base64 (a webhook secret's body). */
+export function randomBase64(bytes: number): string {
+  return randomBytes(bytes).toString('base64');
+}

@@ -22,9 +22,11 @@ import { createTokenBucket } from './http/rate-limit.js';
 import { createRetention, intervalScheduler } from './ingest/retention.js';
 import { openFileKeyStore } from './keys/file-key-store.js';
 import { withStubScript } from './licenses/gated-package.js';
+import { startOutbox } from './outbox/schedule.js';
 import { createStorage } from './storage/factory.js';
 import type { Storage } from './storage/types.js';
 import { hmacSecret } from './storage/upload-secret.js';
+import { createOutbound } from './webhooks/outbound.js';
 
 export interface RunningServer {
   /** The public URL of the API (the `iss` of tokens). */
@@ -133,6 +135,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     ),
     ...(config.storage.driver === 'fs' ? { uploads: { secret: uploadSecret } } : {}),
     now: () => new Date(),
+    webhooks: { allowHttpLoopback: config.webhooks.allowHttpLoopback },
     config: { publicUrl, contentUrl, orgContentUrl, sessionTtlSeconds: config.sessionTtlSeconds },
     limits: {
       perLicense: createTokenBucket({
@@ -162,6 +165,14 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     schedule: intervalScheduler,
     onError: (err) => process.stderr.write(`retention purge failed: ${String(err)}\n`),
   }).start();
+  const stopOutbox = startOutbox({
+    db,
+    now: () => new Date(),
+    send: createOutbound({ allowHttpLoopback: config.webhooks.allowHttpLoopback }),
+    everyMs: config.webhooks.drainEveryMs,
+    schedule: intervalScheduler,
+    onError: (err) => process.stderr.write(`webhook delivery failed: ${String(err)}\n`),
+  });
 
   return {
     url: publicUrl,
@@ -172,6 +183,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     close: () =>
       new Promise<void>((resolveClose) => {
         stopRetention();
+        stopOutbox();
         api.server.close(() => {
           void Promise.all([db.close(), content?.close()]).then(() => resolveClose());
         });

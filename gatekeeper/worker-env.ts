@@ -3,6 +3,8 @@ import type { D1Database, R2Bucket } from '@cloudflare/workers-types/latest/inde
 /** The bindings and variables of wrangler.toml; secrets are set with `wrangler secret put`. */
 export interface WorkerEnv {
   DB: D1Database;
+  /** Development only: `true` lets webhook endpoints be plain http on loopback. */
+  COURSEGATE_WEBHOOKS_ALLOW_HTTP_LOOPBACK?: string;
   CONTENT: R2Bucket;
   /** Secret: the JSON of `signing-keys.json` (Ed25519 keys and the session secret). */
   COURSEGATE_KEYS: string;

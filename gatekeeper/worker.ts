@@ -13,9 +13,14 @@ import { purgeBefore } from './ingest/retention.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
 import { withStubScript } from './licenses/gated-package.js';
 import { assertOrgTemplate } from './orgs/content-url.js';
+import { outboxTick } from './outbox/schedule.js';
 import { createR2Storage } from './storage/r2.js';
 import { hmacSecret } from './storage/upload-secret.js';
+import { createFetchOutbound } from './webhooks/fetch-outbound.js';
 import { TEST_CLOCK_HEADER, type WorkerEnv } from './worker-env.js';
+
+/** The every-minute Cron Trigger (wrangler.toml) that drains the webhook outbox; the other one purges. */
+const WEBHOOK_CRON = '* * * * *';
 
 function number(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -53,6 +58,9 @@ function presignTarget(env: WorkerEnv) {
     secretAccessKey: env.COURSEGATE_S3_SECRET_ACCESS_KEY as string,
   };
 }
+
+/** Development only: webhook endpoints may be plain http on loopback (as on Node, docs/integrations.md). */
+const allowHttpLoopback = (env: WorkerEnv) => env.COURSEGATE_WEBHOOKS_ALLOW_HTTP_LOOPBACK === 'true';
 
 interface Isolate {
   keysJson: string;
@@ -128,6 +136,7 @@ function isolateFor(env: WorkerEnv): Isolate {
       limits,
       clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
       ...(logger ? { logger } : {}),
+      webhooks: { allowHttpLoopback: allowHttpLoopback(env) },
     });
   };
   const created: Isolate = { keysJson, testNow: new Date(), app: build() };
@@ -157,11 +166,19 @@ export default {
   },
 
   /**
-   * The retention purge, run by the Cron Trigger in wrangler.toml (the Node server runs it on a daily
-   * timer instead): deletes telemetry and launch records older than COURSEGATE_RETENTION_DAYS (365).
+   * The Cron Triggers in wrangler.toml (the Node server runs timers instead): every minute the webhook
+   * outbox (alerts, then deliveries; docs/integrations.md); on the daily one the retention purge, which
+   * deletes telemetry and launch records older than COURSEGATE_RETENTION_DAYS (365).
    */
-  async scheduled(controller: { scheduledTime: number }, env: WorkerEnv): Promise<void> {
+  async scheduled(controller: { scheduledTime: number; cron?: string }, env: WorkerEnv): Promise<void> {
+    const db = openD1(env.DB);
+    await outboxTick({
+      db,
+      now: () => new Date(controller.scheduledTime),
+      send: createFetchOutbound({ allowHttpLoopback: allowHttpLoopback(env) }),
+    })();
+    if (controller.cron === WEBHOOK_CRON) return;
     const days = Math.min(number(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS'), 36_500);
-    await purgeBefore(openD1(env.DB), controller.scheduledTime - days * 86_400_000);
+    await purgeBefore(db, controller.scheduledTime - days * 86_400_000);
   },
 };

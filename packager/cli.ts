@@ -17,6 +17,7 @@ import { registerPackageCommand } from './commands/package.js';
 import { registerPreviewCommand } from './commands/preview.js';
 import { registerPromoteCommand } from './commands/promote.js';
 import { registerRollbackCommand } from './commands/rollback.js';
+import { registerWebhookCommands } from './commands/webhooks.js';
 import { PackagerError } from './errors.js';
 
 // The package's package.json: beside packager/cli.ts in a checkout, above the bundle's dist/cli.js once built.
@@ -71,6 +72,7 @@ export function createCli(io: CliIo = processIo()): Command {
   registerRollbackCommand(program, io);
   registerHistoryCommand(program, io);
   registerExportCommand(program, io);
+  registerWebhookCommands(program, io);
   registerPreviewCommand(program, io);
   registerLogCommands(program, io);
   registerGatedPackageCommand(program, io);

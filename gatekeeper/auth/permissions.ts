@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'licenses:package': ['owner', 'member'],
   'ingest-keys:read': ['owner'],
   'ingest-keys:write': ['owner'],
+  'webhooks:read': ['owner'],
+  'webhooks:write': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -369,3 +369,79 @@ export const readinessProbe = sqliteTable('readiness_probe', {
   id: integer('id').primaryKey(),
   checkedAt: integer('checked_at').notNull(),
 });
+
+/** Webhook endpoints of an org (docs/integrations.md): where events go, signed with `secret`. */
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    url: text('url').notNull(),
+    /** JSON array of event types, `["*"]` for all. */
+    events: text('events').notNull(),
+    description: text('description').notNull().default(''),
+    /** `whsec_<base64>`, shown once at creation and rotation; signs every delivery. */
+    secret: text('secret').notNull(),
+    /** The secret before the last rotation, still signing (beside the new one) until `previous_until`. */
+    previousSecret: text('previous_secret'),
+    previousUntil: integer('previous_until'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('webhook_endpoints_org').on(t.orgId)],
+);
+
+/**
+ * The outbox: one row per event, written in the same batch as the change that causes it. `seq` orders
+ * events; `id` is the `webhook-id` every delivery of the event carries (receivers de-duplicate on it).
+ */
+export const outboxEvents = sqliteTable(
+  'outbox_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    orgId: text('org_id').notNull(),
+    type: text('type').notNull(),
+    /** The license, deployment or course the event is about. */
+    subject: text('subject').notNull(),
+    /** The Standard Webhooks body, JSON: `{ type, timestamp, data }`. */
+    payload: text('payload').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('outbox_events_id').on(t.id), index('outbox_events_org').on(t.orgId, t.seq)],
+);
+
+/** One event to one endpoint: the delivery state the drain advances and the delivery log shows. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    endpointId: text('endpoint_id').notNull(),
+    eventId: text('event_id').notNull(),
+    /** The event's `seq`: each endpoint gets its events in this order. */
+    seq: integer('seq').notNull(),
+    orgId: text('org_id').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastAttemptAt: integer('last_attempt_at'),
+    responseStatus: integer('response_status'),
+    latencyMs: integer('latency_ms'),
+    lastError: text('last_error'),
+    deliveredAt: integer('delivered_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_pk').on(t.endpointId, t.eventId),
+    index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_endpoint_seq').on(t.endpointId, t.status, t.seq),
+  ],
+);
+
+/** Alerts sent once (`license.expiring` 14/7/1 days, `license.cap_reached` 80/95/100 %) and scan cursors. */
+export const outboxMarks = sqliteTable('outbox_marks', {
+  /** e.g. `expiring:<license>:7`, `cap:<license>:<period start>:95`, `cursor:launch.denied`. */
+  key: text('key').primaryKey(),
+  value: integer('value').notNull(),
+});

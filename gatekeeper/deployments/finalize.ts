@@ -1,11 +1,14 @@
+import { sql } from 'drizzle-orm';
 import { leaveSharedOriginStatement } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { type Deployment, getDeployment } from '../db/deployments.js';
+import { deployments } from '../db/schema.js';
 import { GatekeeperError } from '../errors.js';
+import { outboxStatements } from '../outbox/record.js';
 import type { Storage } from '../storage/types.js';
 import { deploymentKey } from './keys.js';
 import { PLAYER_DIR, PLAYER_FILE_NAMES } from './player-files.js';
-import { filesOf, markFinalized } from './queries.js';
+import { filesOf, markFinalizedStatement } from './queries.js';
 import { loadDeployment } from './service.js';
 import { verifyObject } from './verify.js';
 
@@ -50,9 +53,27 @@ export async function finalizeDeployment(
       { files: problems },
     );
   }
-  await markFinalized(deps.db, deployment.id, deps.now().getTime());
-  // The course's next deployment after each org got its own content origin: the shared origin stops
-  // serving it (docs/storage.md, "The content origin").
-  await deps.db.batch([leaveSharedOriginStatement(deps.db, deployment.courseId)]);
+  const at = deps.now().getTime();
+  const { db } = deps;
+  const uploading = sql`(SELECT ${deployments.status} FROM ${deployments} WHERE ${deployments.id} = ${deployment.id}) = 'uploading'`;
+  // The event first, on the condition the update below changes: a deployment is finalized (and
+  // announced) once, even when two finalize calls race.
+  await db.batch([
+    ...outboxStatements(
+      db,
+      {
+        orgId,
+        type: 'deployment.finalized',
+        subject: deployment.id,
+        data: { deploymentId: deployment.id, courseId: deployment.courseId },
+        at,
+      },
+      { when: uploading },
+    ).statements,
+    markFinalizedStatement(db, deployment.id, at),
+    // The course's next deployment after each org got its own content origin: the shared origin stops
+    // serving it (docs/storage.md, "The content origin").
+    leaveSharedOriginStatement(db, deployment.courseId),
+  ]);
   return (await getDeployment(deps.db, orgId, id))!;
 }

@@ -5,6 +5,7 @@ import { type Course, getCourse } from '../db/courses.js';
 import type { Database } from '../db/database.js';
 import { auditEvents, courses, deployments } from '../db/schema.js';
 import { GatekeeperError } from '../errors.js';
+import { outboxStatements } from '../outbox/record.js';
 import { courseHistory } from './queries.js';
 import { deploymentOfCourse } from './service.js';
 
@@ -112,6 +113,23 @@ export async function movePointer(
             .where(and(eq(deployments.id, expected), unmoved)),
         ]
       : []),
+    // The webhook event, under the same condition: a change that loses the race sends nothing.
+    ...outboxStatements(
+      db,
+      {
+        orgId: course.orgId,
+        type: input.action === 'deployment.promote' ? 'deployment.promoted' : 'deployment.rolled_back',
+        subject: course.id,
+        data: {
+          courseId: course.id,
+          courseSlug: course.slug,
+          deploymentId: target.id,
+          previousDeploymentId: expected,
+        },
+        at,
+      },
+      { when: unmoved },
+    ).statements,
     // Last: the condition above reads the pointer this statement moves.
     db.orm
       .update(courses)

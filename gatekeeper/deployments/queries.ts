@@ -20,8 +20,8 @@ export async function listCourseDeployments(db: Database, orgId: string, courseI
 }
 
 /** Freezes a deployment; only an `uploading` row changes, so a second finalize is a no-op. */
-export async function markFinalized(db: Database, id: string, now: number) {
-  await db.orm
+export function markFinalizedStatement(db: Database, id: string, now: number) {
+  return db.orm
     .update(deployments)
     .set({ status: 'staged', finalizedAt: now })
     .where(and(eq(deployments.id, id), eq(deployments.status, 'uploading')));

@@ -14,6 +14,7 @@ import {
   updateLicenseStatement,
 } from '../db/licenses.js';
 import { GatekeeperError } from '../errors.js';
+import { outboxStatements } from '../outbox/record.js';
 import type { TokenService } from '../tokens.js';
 
 /**
@@ -151,8 +152,20 @@ export async function issueLicense(
       reason: '',
       at: row.createdAt,
     }),
+    ...licenseEvent(deps.db, 'license.created', row, row.createdAt),
   ]);
   return row;
+}
+
+/** The webhook event of a license change, for the change's batch (docs/integrations.md, "Events"). */
+function licenseEvent(
+  db: Database,
+  type: 'license.created' | 'license.revoked',
+  row: LicenseRow,
+  at: number,
+) {
+  const data = { licenseId: row.id, courseId: row.courseId, clientName: row.clientName };
+  return outboxStatements(db, { orgId: row.orgId, type, subject: row.id, data, at }).statements;
 }
 
 /** Applies a change and its audit event in one batch, then reads the fresh row. */
@@ -164,7 +177,9 @@ async function change(
   set: Partial<LicenseRow>,
   values: { from: string | null; to: string | null; reason: string | undefined; at: number },
 ): Promise<LicenseRow> {
+  const revoked = action === 'license.revoke';
   await deps.db.batch([
+    ...(revoked ? licenseEvent(deps.db, 'license.revoked', row, values.at) : []),
     updateLicenseStatement(deps.db, actor.orgId, row.id, set),
     auditStatement(deps.db, {
       orgId: actor.orgId,

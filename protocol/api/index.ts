@@ -4,3 +4,4 @@ export * from './licenses.js';
 export * from './logs.js';
 export * from './org.js';
 export * from './routes.js';
+export * from './webhooks.js';

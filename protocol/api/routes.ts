@@ -32,6 +32,12 @@ import type {
   MemberRole,
   OrgJson,
 } from './org.js';
+import type {
+  CreateWebhookBody,
+  WebhookDeliveryJson,
+  WebhookEndpointJson,
+  WebhookEndpointWithSecret,
+} from './webhooks.js';
 
 export interface ApiRoutes {
   'GET /v1/org': { answer: OrgJson };
@@ -85,6 +91,17 @@ export interface ApiRoutes {
   'POST /v1/licenses/:id/reissue': { body: LicenseReasonBody; answer: LicenseWithToken };
   /** The gated package, a zip (`answer` is the response itself). */
   'GET /v1/licenses/:id/package': { query: { format: 'scorm12' | 'scorm2004' | 'cmi5' }; answer: Blob };
+
+  'GET /v1/webhooks': { answer: { webhooks: WebhookEndpointJson[] } };
+  'POST /v1/webhooks': { body: CreateWebhookBody; answer: WebhookEndpointWithSecret };
+  'DELETE /v1/webhooks/:id': { answer: WebhookEndpointJson };
+  'POST /v1/webhooks/:id/rotate': { body: Record<string, never>; answer: WebhookEndpointWithSecret };
+  'POST /v1/webhooks/:id/test': { body: Record<string, never>; answer: { id: string } };
+  'GET /v1/webhooks/:id/deliveries': { answer: { deliveries: WebhookDeliveryJson[] } };
+  'POST /v1/webhooks/:id/deliveries/:eventId/redeliver': {
+    body: Record<string, never>;
+    answer: { id: string };
+  };
 }
 
 export type ApiRoute = keyof ApiRoutes;

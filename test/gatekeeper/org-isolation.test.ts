@@ -3,6 +3,7 @@ import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
 import { createIngestKeyFor } from '../../gatekeeper/ingest-keys/service.js';
+import { createWebhook, sendTestEvent } from '../../gatekeeper/webhooks/service.js';
 import { type DbSnapshot, restoreDb, snapshotDb } from '../helpers/db-snapshot.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp, type TestApp } from '../helpers/gatekeeper.js';
@@ -25,6 +26,8 @@ interface Fixture {
     preview: string;
     ingestKey: string;
     session: string;
+    webhook: string;
+    webhookEvent: string;
   };
 }
 
@@ -98,6 +101,17 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
     'POST /v1/courses/:id/ingest-keys': { roles: ['owner'], kind: 'id', body: () => ({ name: 'p' }) },
     'DELETE /v1/courses/:id/ingest-keys/:keyId': { roles: ['owner'], kind: 'id' },
     'GET /xapi/statements': { roles: ['owner', 'member'], kind: 'list' },
+    'GET /v1/webhooks': { roles: ['owner'], kind: 'list' },
+    'POST /v1/webhooks': {
+      roles: ['owner'],
+      kind: 'create',
+      body: () => ({ url: 'https://hooks.example.com/b', events: ['*'] }),
+    },
+    'DELETE /v1/webhooks/:id': { roles: ['owner'], kind: 'id' },
+    'POST /v1/webhooks/:id/rotate': { roles: ['owner'], kind: 'id', body: () => ({}) },
+    'POST /v1/webhooks/:id/test': { roles: ['owner'], kind: 'id', body: () => ({}) },
+    'GET /v1/webhooks/:id/deliveries': { roles: ['owner'], kind: 'id' },
+    'POST /v1/webhooks/:id/deliveries/:eventId/redeliver': { roles: ['owner'], kind: 'id', body: () => ({}) },
   };
 
 /** The live deployment's one file, which the export reads (and a promote or rollback may delete). */
@@ -145,6 +159,12 @@ async function fixture(): Promise<Fixture> {
   const session = ((await launched.json()) as { session: { id: string; token: string } }).session;
   const stored = await postStatements(t, session.token, [statement(session.id)]);
   expect(stored.status).toBe(200);
+  const webhookDeps = { db: t.db, now: () => t.clock.now, policy: { allowHttpLoopback: false } };
+  const owner = { orgId: a.org.id, memberId: a.owner.member.id };
+  const webhook = (
+    await createWebhook(webhookDeps, owner, { url: 'https://hooks.example.com/a', events: ['*'] })
+  ).row.id;
+  const webhookEvent = await sendTestEvent(webhookDeps, owner, webhook);
   return {
     t,
     a,
@@ -159,6 +179,8 @@ async function fixture(): Promise<Fixture> {
       preview,
       ingestKey,
       session: session.id,
+      webhook,
+      webhookEvent,
     },
   };
 }
@@ -212,7 +234,8 @@ function concretePath(route: string, f: Fixture): [string, string] {
     | 'courses'
     | 'licenses'
     | 'deployments'
-    | 'previews';
+    | 'previews'
+    | 'webhooks';
   const id = {
     members: f.ids.member,
     keys: f.ids.key,
@@ -220,8 +243,13 @@ function concretePath(route: string, f: Fixture): [string, string] {
     licenses: f.ids.license,
     deployments: f.ids.deployment,
     previews: f.ids.preview,
+    webhooks: f.ids.webhook,
   }[resource];
-  return [method, path.replace(':id', id).replace(':keyId', f.ids.ingestKey) + (ROUTES[route]?.query ?? '')];
+  const concrete = path
+    .replace(':id', id)
+    .replace(':keyId', f.ids.ingestKey)
+    .replace(':eventId', f.ids.webhookEvent);
+  return [method, concrete + (ROUTES[route]?.query ?? '')];
 }
 
 describe('org isolation, over every org-scoped route of the router', () => {

@@ -1,0 +1,61 @@
+import { checkCaps, checkExpiring } from './alerts.js';
+import { DEFAULT_RETRY, exponentialBackoff } from './backoff.js';
+import { createDrain, type DrainOptions, type DrainRun } from './drain.js';
+import { checkLaunchDenied } from './launch-denied.js';
+
+/** Runs `task` every `everyMs`; returns what stops it (`intervalScheduler` on Node). */
+export type Scheduler = (task: () => void, everyMs: number) => () => void;
+
+export interface OutboxScheduleOptions extends Omit<DrainOptions, 'retryDelay'> {
+  retryDelay?: DrainOptions['retryDelay'];
+  /**
+   * Checks that queue events on a schedule, run before each drain; default: `license.expiring`,
+   * `license.cap_reached` and `launch.denied`.
+   */
+  checks?: readonly ((now: Date) => Promise<unknown>)[];
+}
+
+/**
+ * One tick of the outbox: the scheduled checks, then a drain run. Node runs it on a timer
+ * (`startOutbox`), the Worker from its Cron Trigger.
+ */
+export function outboxTick(options: OutboxScheduleOptions) {
+  const drain = createDrain({
+    ...options,
+    retryDelay: options.retryDelay ?? exponentialBackoff({ ...DEFAULT_RETRY, random: Math.random }),
+  });
+  const checks = options.checks ?? [
+    (now: Date) => checkExpiring(options.db, now),
+    (now: Date) => checkCaps(options.db, now),
+    (now: Date) => checkLaunchDenied(options.db, now),
+  ];
+  return async (): Promise<DrainRun> => {
+    for (const check of checks) await check(options.now());
+    return drain.runOnce();
+  };
+}
+
+/**
+ * Drains the outbox at once (events left by a stopped server go out after restart) and every `everyMs`
+ * after; answers what stops it. Ticks never overlap: a slow one makes the next wait.
+ *
+ * @example
+ * const stop = startOutbox({ db, now, send, everyMs: 5000, schedule: intervalScheduler, onError });
+ */
+export function startOutbox(
+  options: OutboxScheduleOptions & { everyMs: number; schedule: Scheduler; onError: (err: unknown) => void },
+): () => void {
+  const tick = outboxTick(options);
+  let busy = false;
+  const run = () => {
+    if (busy) return;
+    busy = true;
+    tick()
+      .catch(options.onError)
+      .finally(() => {
+        busy = false;
+      });
+  };
+  run();
+  return options.schedule(run, options.everyMs);
+}
