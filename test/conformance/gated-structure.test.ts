@@ -213,7 +213,10 @@ describe('gated packages keep the whole course (structure)', () => {
         const before = auUrls(original);
         const after = auUrls(gated);
         expect(after).toHaveLength(before.length);
-        const page = `${env.gk.contentUrl}/courses/${course.id}/_coursegate/cmi5-launch.html`;
+        // The org's own content origin, by the documented default (docs/storage.md, "The content origin"):
+        // `org_<uuid>` is the host label `org-<uuid>`, under `localhost` when the content host is an address.
+        const orgOrigin = `http://${env.org.id.replace('_', '-')}.localhost:${new URL(env.gk.contentUrl).port}`;
+        const page = `${orgOrigin}/courses/${course.id}/_coursegate/cmi5-launch.html`;
         for (const [i, url] of before.entries()) {
           if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
             expect(after[i]).toBe(url);

@@ -285,7 +285,12 @@ export async function startDeployGatekeeper(driver: 'fs' | 's3' | 'r2', slug = '
      */
     s3Outage: {
       async stop() {
-        await s3?.close();
+        // Keep-alive connections would go on serving uploads after `close()`: an outage drops them too.
+        const server = (s3 as unknown as { httpServer?: { closeAllConnections(): void } } | undefined)
+          ?.httpServer;
+        const closed = s3?.close();
+        server?.closeAllConnections();
+        await closed;
         s3 = undefined;
       },
       async start() {

@@ -59,7 +59,8 @@ const CDN: Record<string, { file: string; type: string; browser?: (s: string) =>
 export async function keepOnLoopback(context: BrowserContext): Promise<string[]> {
   const escaped: string[] = [];
   await context.route(
-    (url) => !LOOPBACK.has(url.hostname),
+    // `*.localhost` is loopback too (Chromium resolves it there): each org's content origin.
+    (url) => !LOOPBACK.has(url.hostname) && !url.hostname.endsWith('.localhost'),
     async (route) => {
       const url = new URL(route.request().url());
       const local = CDN[`${url.hostname}${url.pathname}`];
