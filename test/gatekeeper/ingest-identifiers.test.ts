@@ -14,7 +14,10 @@ const US_PHONE = '+1 (555) 010-9999';
 const CARD = '4111 1111 1111 1111';
 const CARD_RUN = '4111111111111111';
 const NATIONAL = '123-45-6789';
-/** Every spelling that must not be found in the database file, its WAL or the API's answer. */
+/**
+ * Every spelling that must not be found in the database file, its WAL or the API's answer. Long enough
+ * that random ids cannot hold one by chance (a bare `4111` is in one UUID v4 of 4,096: `…-4111-…`).
+ */
 const NEEDLES = [
   'jane.doe',
   'jane.doe%40',
@@ -22,7 +25,8 @@ const NEEDLES = [
   '2079460958',
   '010-9999',
   '0109999',
-  '4111',
+  '4111 1111',
+  '411111111111',
   '45-6789',
 ];
 const EXT = 'https://x.test/ext';
