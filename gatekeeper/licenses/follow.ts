@@ -80,3 +80,10 @@ export async function setLicenseFollows(
   if (audited !== 1) throw new GatekeeperError('channel_not_found', `No channel named ${input.channel}`);
   return { license: await loadLicense(deps, actor, row.id), follows };
 }
+
+/** What a license launches, as the license page says it. */
+export function followsText(f: Follows): string {
+  return 'channel' in f
+    ? `the deployment on channel ${f.channel} (from its next launch)`
+    : `pinned to deployment ${f.deployment}`;
+}
