@@ -8,6 +8,7 @@ import { createDashboard, createSignInBackoff, DASHBOARD_PATH } from './dashboar
 import type { Database } from './db/database.js';
 import { isUniqueViolation } from './db/unique-violation.js';
 import { deploymentRoutes } from './deployments/api.js';
+import { channelRoutes } from './deployments/channel-api.js';
 import { courseDeploymentRoutes } from './deployments/course-api.js';
 import type { ExportPackage } from './deployments/deployment-deps.js';
 import type { PlayerFile } from './deployments/player-files.js';
@@ -26,6 +27,7 @@ import { ingestKeyRoutes } from './ingest-keys/api.js';
 import type { KeyStore } from './keys/key-store.js';
 import { launchRoutes } from './launch/api.js';
 import { licenseRoutes } from './licenses/api.js';
+import { licenseFollowRoutes } from './licenses/follow-api.js';
 import { type GatedPackageScripts, gatedPackageRoutes } from './licenses/gated-package.js';
 import { type Logger, redact, requestLog } from './logger.js';
 import { logRoutes } from './logs/api.js';
@@ -185,6 +187,7 @@ export function createApp(deps: AppDeps) {
       },
     };
     app.route('/v1/courses', courseDeploymentRoutes(deploy));
+    app.route('/v1/courses', channelRoutes(deploy));
     for (const [prefix, routes] of [
       ['/v1/deployments', deploymentRoutes],
       ['/v1/previews', previewRoutes],
@@ -196,6 +199,7 @@ export function createApp(deps: AppDeps) {
   }
   app.route('/v1/courses', logRoutes({ ...routeDeps, exportPageRows: deps.exportPageRows }));
   app.route('/v1/courses', ingestKeyRoutes(routeDeps));
+  app.route('/v1/licenses', licenseFollowRoutes(routeDeps));
   app.use('/v1/webhooks', auth);
   app.use('/v1/webhooks/*', auth);
   app.route(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerChannelCommands } from './commands/channels.js';
 import { type CliIo, processIo } from './commands/cli-io.js';
 import { registerCourseCommands } from './commands/courses.js';
 import { registerDeployCommand } from './commands/deploy.js';
@@ -9,6 +10,7 @@ import { registerGatedPackageCommand } from './commands/gated-package.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerLicenseFollowCommands } from './commands/license-follow.js';
 import { registerLicenseCommands } from './commands/licenses.js';
 import { registerLogCommands } from './commands/logs.js';
 import { registerMemberCommands } from './commands/members.js';
@@ -67,10 +69,12 @@ export function createCli(io: CliIo = processIo()): Command {
   registerKeyCommands(program, io);
   registerCourseCommands(program, io);
   registerLicenseCommands(program, io);
+  registerLicenseFollowCommands(program, io);
   registerDeployCommand(program, io);
   registerPromoteCommand(program, io);
   registerRollbackCommand(program, io);
   registerHistoryCommand(program, io);
+  registerChannelCommands(program, io);
   registerExportCommand(program, io);
   registerWebhookCommands(program, io);
   registerPreviewCommand(program, io);

@@ -86,6 +86,10 @@ export const GATEKEEPER_ERROR_STATUS = {
   deployment_not_packageable: 409,
   statement_conflict: 409,
   storage_key_taken: 409,
+  // Release channels and pins (issue 26; docs/deployments.md, "Channels").
+  channel_not_found: 404,
+  channel_exists: 409,
+  channel_in_use: 409,
   internal_error: 500,
   // A fault of what the server stands on, not of the request: retry after the answer's `Retry-After`.
   storage_unavailable: 503,

@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'deployments:read': ['owner', 'member'],
   'deployments:write': ['owner', 'member'],
   'deployments:promote': ['owner', 'member'],
+  'channels:write': ['owner'],
   'statements:read': ['owner', 'member'],
   'logs:read': ['owner', 'member'],
   'licenses:package': ['owner', 'member'],

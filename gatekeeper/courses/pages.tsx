@@ -10,6 +10,8 @@ import {
 } from '../dashboard/dashboard-types.js';
 import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
 import { render } from '../dashboard/render.js';
+import { listChannelsOf } from '../deployments/channels.js';
+import { ChannelsSection } from '../deployments/channels-section.js';
 import { expectedLiveOfForm } from '../deployments/expected-live.js';
 import { deploymentPages, EXPORT_FORMATS } from '../deployments/pages.js';
 import { promote, rollback } from '../deployments/pointer.js';
@@ -89,6 +91,7 @@ export function coursePages(deps: DashboardDeps) {
     const course = await loadCourse(deps, user, c.req.param('id') ?? '');
     const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
     const audit = await courseHistory(deps.db, user.orgId, course.id);
+    const channels = await listChannelsOf(deps, user, course.id);
     const mayPromote = can(user.role, 'deployments:promote');
     const exportable = deps.storage !== undefined && can(user.role, 'deployments:read');
     const previewable = deps.storage !== undefined && can(user.role, 'deployments:write');
@@ -108,6 +111,7 @@ export function coursePages(deps: DashboardDeps) {
           Slug <code>{course.slug}</code> · live:{' '}
           {course.liveDeploymentId ? <code>{course.liveDeploymentId}</code> : 'nothing yet'}
         </p>
+        <ChannelsSection base={base} channels={channels.channels} pinned={channels.pinned} />
         <h2>Deployments</h2>
         <section class="table-wrap" tabindex={0} aria-label="Deployments">
           <table class="responsive">

@@ -3,7 +3,7 @@ import type { LicenseJson } from '../../protocol/api/licenses.js';
 import { newId } from '../crypto.js';
 import type { Database, PreparedRead } from './database.js';
 import { beyond, type Cursor, keysetPage, walkOrder } from './keyset.js';
-import { courses, deployments, licenses, orgs } from './schema.js';
+import { channels, courses, deployments, licenses, orgs } from './schema.js';
 
 export type LicenseRow = typeof licenses.$inferSelect;
 export type CapPeriod = NonNullable<LicenseRow['capPeriod']>;
@@ -47,6 +47,8 @@ export function toLicense(row: LicenseRow, nowMs: number, signingKeyRetired: boo
     createdAt: iso(row.createdAt) as string,
     revokedAt: iso(row.revokedAt),
     signingKeyRetired,
+    channelId: row.channelId,
+    pinnedDeploymentId: row.pinnedDeploymentId,
   };
 }
 
@@ -81,6 +83,8 @@ export function newLicenseRow(input: NewLicense): LicenseRow {
     createdBy: input.createdBy,
     createdAt: input.now,
     revokedAt: null,
+    channelId: null,
+    pinnedDeploymentId: null,
   };
 }
 
@@ -175,6 +179,10 @@ export interface LaunchRow {
   launchCap: number | null;
   capPeriod: CapPeriod | null;
   courseOrgId: string;
+  /**
+   * The deployment this license launches: its pin, else its channel's, else the course's live one
+   * (docs/deployments.md, "Channels"). The name is the one launches always read.
+   */
   liveDeploymentId: string | null;
   entry: string | null;
   /** The org's own content base URL, if the operator set one (gatekeeper/orgs/content-url.ts). */
@@ -198,6 +206,11 @@ export interface LaunchLookup {
  * const row = await lookup.read('lic_...');
  */
 export function prepareLaunchLookup(db: Database): LaunchLookup {
+  // Resolved in the same read that checks the license: a pin wins, then a named channel (which may
+  // point nowhere yet), then the live pointer.
+  const launched = sql<
+    string | null
+  >`CASE WHEN ${licenses.pinnedDeploymentId} IS NOT NULL THEN ${licenses.pinnedDeploymentId} WHEN ${licenses.channelId} IS NOT NULL THEN ${channels.deploymentId} ELSE ${courses.liveDeploymentId} END`;
   const prepared = db.orm
     .select({
       id: licenses.id,
@@ -211,7 +224,7 @@ export function prepareLaunchLookup(db: Database): LaunchLookup {
       launchCap: licenses.launchCap,
       capPeriod: licenses.capPeriod,
       courseOrgId: courses.orgId,
-      liveDeploymentId: courses.liveDeploymentId,
+      liveDeploymentId: launched,
       entry: deployments.entry,
       orgContentUrl: orgs.contentUrl,
       sharedOrigin: courses.sharedOrigin,
@@ -219,7 +232,9 @@ export function prepareLaunchLookup(db: Database): LaunchLookup {
     .from(licenses)
     .innerJoin(courses, eq(courses.id, licenses.courseId))
     .innerJoin(orgs, eq(orgs.id, licenses.orgId))
-    .leftJoin(deployments, eq(deployments.id, courses.liveDeploymentId))
+    // One more primary-key probe, only for a license that follows a named channel.
+    .leftJoin(channels, eq(channels.id, licenses.channelId))
+    .leftJoin(deployments, eq(deployments.id, launched))
     .where(eq(licenses.id, sql.placeholder('id')))
     .prepare();
   return {

@@ -172,12 +172,38 @@ export const licenses = sqliteTable(
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
     revokedAt: integer('revoked_at'),
+    /** The named channel the license launches; null with no pin: the live deployment (docs/deployments.md). */
+    channelId: text('channel_id').references(() => channels.id),
+    /** The one finalized deployment the license launches whatever the channels do; wins over `channelId`. */
+    pinnedDeploymentId: text('pinned_deployment_id').references(() => deployments.id),
   },
   (t) => [
     // The org's licenses newest first, paged by key (`pageLicenses`); it serves org lookups too.
     index('licenses_org_created').on(t.orgId, t.createdAt),
     index('licenses_course').on(t.courseId),
+    index('licenses_channel').on(t.channelId),
+    index('licenses_pinned').on(t.pinnedDeploymentId),
   ],
+);
+
+/** A course's named release channel (`beta`, `q3-audited`); `live` is `courses.liveDeploymentId`. */
+export const channels = sqliteTable(
+  'channels',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    name: text('name').notNull(),
+    /** The deployment the channel's licenses launch; null until one is promoted to it. */
+    deploymentId: text('deployment_id').references(() => deployments.id),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('channels_course_name').on(t.courseId, t.name)],
 );
 
 export const signingKeys = sqliteTable('signing_keys', {

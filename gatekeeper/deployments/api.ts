@@ -11,7 +11,7 @@ import { finalizeDeployment } from './finalize.js';
 import { loadDeployment } from './service.js';
 
 const Any = z.looseObject({});
-const CreatePreview = z.object({
+export const CreatePreview = z.object({
   /** Lifetime in seconds: default one day, at most 30 days. */
   expiresIn: z.number().int().min(60).max(MAX_PREVIEW_SECONDS).optional(),
 });

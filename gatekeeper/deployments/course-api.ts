@@ -16,6 +16,7 @@ import {
 import { createRouter } from '../http/router.js';
 import { zipDownload } from '../http/zip-download.js';
 import { orgContentBase } from '../orgs/org-content-base.js';
+import { LIVE_CHANNEL, resolveChannel } from './channels.js';
 import { type DeploymentDeps, deploymentJson } from './deployment-deps.js';
 import { ExpectedLiveField, expectedLiveOf, IfMatchHeaders } from './expected-live.js';
 import { dryRunPlan, planDeployment } from './plan.js';
@@ -65,13 +66,16 @@ const CreateDeployment = z.object({
     .optional(),
 });
 // Reasons are checked by the handler, so that blank and missing both answer `reason_required`.
+const ChannelField = z.string().min(1).max(40).optional().openapi({ description: 'Default `live`' });
 const Promote = z.object({
   deployment: z.string().min(1).max(64),
+  channel: ChannelField,
   reason: z.unknown().optional(),
   expectedLive: ExpectedLiveField,
 });
 const Rollback = z.object({
   to: z.string().min(1).max(64).optional(),
+  channel: ChannelField,
   reason: z.unknown().optional(),
   expectedLive: ExpectedLiveField,
 });
@@ -79,7 +83,9 @@ const Any = z.looseObject({});
 const ExportQuery = z.object({
   format: z.enum(EXPORT_FORMATS),
   deployment: z.string().min(1).max(64).optional(),
+  channel: ChannelField,
 });
+const HistoryQuery = z.object({ channel: ChannelField });
 
 /** The deploy, promote/rollback, history and export routes under `/v1/courses/{id}` (id or slug). */
 export function courseDeploymentRoutes(deps: DeploymentDeps) {
@@ -177,6 +183,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       const event = await promote(deps, principalOf(c), {
         course: c.req.valid('param').id,
         deployment: body.deployment,
+        channel: body.channel,
         reason: body.reason,
         expectedLive: expectedLiveOf(c.req.valid('header')['if-match'], body.expectedLive),
       });
@@ -211,6 +218,7 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       const event = await rollback(deps, principalOf(c), {
         course: c.req.valid('param').id,
         to: body.to,
+        channel: body.channel,
         reason: body.reason,
         expectedLive: expectedLiveOf(c.req.valid('header')['if-match'], body.expectedLive),
       });
@@ -229,17 +237,20 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
       method: 'get',
       path: '/{id}/history',
       tags: ['deployments'],
-      summary: 'Promotions and rollbacks of a course: time, actor, from, to, reason',
+      summary:
+        'Promotions and rollbacks of a channel of a course (default live): time, actor, from, to, reason',
       middleware: [requireRole('deployments:read')] as const,
-      request: { params: IdParams },
+      request: { params: IdParams, query: HistoryQuery },
       responses: { 200: jsonResponse('History', Any), ...AUTH_ERRORS },
     }),
     async (c) => {
       const course = await loadCourse(deps, principalOf(c), c.req.valid('param').id);
-      const events = await courseHistory(deps.db, course.orgId, course.id);
+      const channel = await resolveChannel(deps.db, course, c.req.valid('query').channel);
+      const events = await courseHistory(deps.db, course.orgId, channel?.id ?? course.id);
       return c.json(
         {
           course: { id: course.id, slug: course.slug, liveDeploymentId: course.liveDeploymentId },
+          channel: channel?.name ?? LIVE_CHANNEL,
           events: events.map((e) => ({
             at: new Date(e.at).toISOString(),
             actor: e.actorEmail ?? e.actor,
@@ -260,7 +271,8 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         method: 'get',
         path: '/{id}/export',
         tags: ['deployments'],
-        summary: 'Download a portable SCORM 1.2 / SCORM 2004 / cmi5 package of a deployment (default: live)',
+        summary:
+          "Download a portable SCORM 1.2 / SCORM 2004 / cmi5 package of a deployment or a channel's (default: live)",
         middleware: [requireRole('deployments:read')] as const,
         request: { params: IdParams, query: ExportQuery },
         responses: {
@@ -270,10 +282,11 @@ export function courseDeploymentRoutes(deps: DeploymentDeps) {
         },
       }),
       async (c) => {
-        const { format, deployment } = c.req.valid('query');
+        const { format, deployment, channel } = c.req.valid('query');
         const { filename, body } = await exportCourse(deps, principalOf(c), {
           course: c.req.valid('param').id,
           deployment,
+          channel,
           format,
         });
         return zipDownload(body, filename);

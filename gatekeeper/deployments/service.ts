@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { type Deployment, getDeployment } from '../db/deployments.js';
 import { GatekeeperError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
+import { resolveChannel } from './channels.js';
 import type { ExportPackage } from './deployment-deps.js';
 
 /**
@@ -30,19 +31,28 @@ export async function loadDeployment(
 }
 
 /**
- * A deployment of one course: the one named, or without a name the live one (`no_live_deployment` when
- * there is none). A deployment of another course is `deployment_not_found`, as an unknown id is.
+ * A deployment of one course: the one named, or the one on the named channel, or without either the
+ * live one (`no_live_deployment` when there is none). A deployment of another course is
+ * `deployment_not_found`, as an unknown id is.
  */
 export async function deploymentOfCourse(
   deps: { db: Database },
   actor: DeploymentActor,
-  input: { course: string | Course; deployment?: string | undefined },
+  input: { course: string | Course; deployment?: string | undefined; channel?: string | undefined },
 ): Promise<{ course: Course; deployment: Deployment }> {
   const course =
     typeof input.course === 'string' ? await loadCourse(deps, actor, input.course) : input.course;
-  const id = input.deployment ?? course.liveDeploymentId;
+  if (input.deployment !== undefined && input.channel !== undefined)
+    throw new GatekeeperError('invalid_request', 'Name a deployment or a channel, not both');
+  const channel = await resolveChannel(deps.db, course, input.channel);
+  const id = input.deployment ?? (channel ? channel.deploymentId : course.liveDeploymentId);
   if (id === null)
-    throw new GatekeeperError('no_live_deployment', 'The course has no live deployment; name one');
+    throw new GatekeeperError(
+      'no_live_deployment',
+      channel
+        ? `Nothing is on channel ${channel.name} yet; promote a deployment to it`
+        : 'The course has no live deployment; name one',
+    );
   const deployment = await getDeployment(deps.db, actor.orgId, id);
   if (!deployment || deployment.courseId !== course.id)
     throw new GatekeeperError('deployment_not_found', 'No such deployment of this course');
@@ -66,7 +76,12 @@ export interface ExportDeps {
 export async function exportCourse(
   deps: ExportDeps,
   actor: DeploymentActor,
-  input: { course: string; deployment?: string | undefined; format: string },
+  input: {
+    course: string;
+    deployment?: string | undefined;
+    channel?: string | undefined;
+    format: string;
+  },
 ): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   const { storage, exportPackage } = deps;
   if (!storage || !exportPackage)

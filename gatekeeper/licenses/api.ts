@@ -54,6 +54,8 @@ const LicenseSchema = z
       .describe(
         'Its token may be out there signed by a retired key: reissue it (docs/gatekeeper.md, "Tokens")',
       ),
+    channelId: z.string().nullable().describe('The named channel it follows; null with no pin: live'),
+    pinnedDeploymentId: z.string().nullable().describe('The one deployment it launches, if pinned'),
   })
   .openapi('License');
 

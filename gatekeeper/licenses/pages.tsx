@@ -13,6 +13,7 @@ import { requireReason } from '../deployments/pointer.js';
 import { GatekeeperError } from '../errors.js';
 import { zipDownload } from '../http/zip-download.js';
 import { perDay } from '../logs/counts.js';
+import { followsOf, followsText } from './follow.js';
 import { buildGatedPackage } from './gated-package.js';
 import {
   extendLicense,
@@ -220,6 +221,8 @@ export function licensePages(deps: DashboardDeps) {
           <dd>{(JSON.parse(row.allowedOrigins) as string[]).join(', ') || 'any'}</dd>
           <dt>Expires</dt>
           <dd>{fmtTime(row.expiresAt)}</dd>
+          <dt>Launches</dt>
+          <dd id="follows">{followsText(await followsOf(deps.db, row))}</dd>
           <dt>Token</dt>
           <dd>
             <code class="token" id="token">

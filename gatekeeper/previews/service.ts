@@ -41,7 +41,8 @@ export interface PreviewLinkAnswer {
 }
 
 /**
- * A preview link to a finalized deployment; with `course`, the deployment must be one of that course.
+ * A preview link to a finalized deployment; with `course`, the deployment must be one of that course,
+ * or without `deployment` the one on `channel` of that course now (docs/deployments.md, "Channels").
  *
  * @example
  * const { url } = await createPreview(deps, principal, { deployment: 'dep_1', expiresIn: 3600 });
@@ -49,13 +50,23 @@ export interface PreviewLinkAnswer {
 export async function createPreview(
   deps: PreviewDeps,
   actor: PreviewActor,
-  input: { deployment: string; course?: string | Course | undefined; expiresIn?: number | undefined },
+  input: {
+    deployment?: string | undefined;
+    channel?: string | undefined;
+    course?: string | Course | undefined;
+    expiresIn?: number | undefined;
+  },
 ): Promise<PreviewLinkAnswer> {
   const d =
     input.course === undefined
-      ? await loadDeployment(deps, actor, input.deployment)
-      : (await deploymentOfCourse(deps, actor, { course: input.course, deployment: input.deployment }))
-          .deployment;
+      ? await loadDeployment(deps, actor, input.deployment ?? '')
+      : (
+          await deploymentOfCourse(deps, actor, {
+            course: input.course,
+            deployment: input.deployment,
+            channel: input.channel,
+          })
+        ).deployment;
   const seconds = input.expiresIn ?? PREVIEW_SECONDS;
   if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_PREVIEW_SECONDS)
     throw new GatekeeperError('invalid_request', 'A preview lives from a minute to 30 days');

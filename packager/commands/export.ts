@@ -6,11 +6,12 @@ import { namingCourse } from './api-client.js';
 import { loadCliConfig } from './cli-config.js';
 import type { CliIo } from './cli-io.js';
 import { downloadToFile } from './download.js';
+import { channelTexts } from './expected-live.js';
 
 /** Downloads `GET /v1/courses/:id/export` into `output` (through a temporary name). */
 export async function runExport(
   io: CliIo,
-  o: { course: string; format: string; output?: string; deployment?: string },
+  o: { course: string; format: string; output?: string; deployment?: string; channel?: string },
 ) {
   if (!isStandard(o.format))
     throw new PackagerError('unknown_standard', `unknown format "${o.format}" (use ${STANDARDS.join(', ')})`);
@@ -18,7 +19,11 @@ export async function runExport(
   const output = o.output ?? `${o.course}-${o.format}.zip`;
   const path = apiPath('GET /v1/courses/:id/export', {
     params: { id: o.course },
-    query: { format: o.format, ...(o.deployment ? { deployment: o.deployment } : {}) },
+    query: {
+      format: o.format,
+      ...(o.deployment ? { deployment: o.deployment } : {}),
+      ...(o.channel ? { channel: o.channel } : {}),
+    },
   });
   // Without --deployment the API exports the live one; its answer when there is none cannot name the flag.
   await namingCourse(o.course, downloadToFile(io, config, path, output), {
@@ -26,6 +31,7 @@ export async function runExport(
     ...(o.deployment
       ? { deployment_not_found: `No deployment "${o.deployment}" of course "${o.course}"` }
       : {}),
+    ...channelTexts(o.course, o.channel),
   });
   return output;
 }
@@ -38,8 +44,14 @@ export function registerExportCommand(program: Command, io: CliIo): void {
     .requiredOption('--format <format>', STANDARDS.join(' | '))
     .option('-o, --output <file>', 'zip to write (default: <course>-<format>.zip)')
     .option('--deployment <id>', 'a deployment other than the live one')
-    .action(async (course: string, o: { format: string; output?: string; deployment?: string }) => {
-      const file = await runExport(io, { course, ...o });
-      io.stdout.write(`${file}\n`);
-    });
+    .option('--channel <name>', 'the deployment on a release channel (e.g. beta) instead of the live one')
+    .action(
+      async (
+        course: string,
+        o: { format: string; output?: string; deployment?: string; channel?: string },
+      ) => {
+        const file = await runExport(io, { course, ...o });
+        io.stdout.write(`${file}\n`);
+      },
+    );
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { PackagerError } from '../errors.js';
-import { apiClient, printJson } from './api-client.js';
+import { apiClient, namingCourse, printJson } from './api-client.js';
 import type { CliIo } from './cli-io.js';
+import { channelTexts } from './expected-live.js';
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -32,15 +33,30 @@ export function parseExpires(text: string): number {
 export function registerPreviewCommand(program: Command, io: CliIo): void {
   program
     .command('preview <id>')
-    .description('Create a signed, expiring link to a staged deployment, or --revoke a link by its id')
+    .description(
+      'Create a signed, expiring link to a staged deployment (or, with --channel, to what a channel of ' +
+        'course <id> holds now), or --revoke a link by its id',
+    )
     .option('--expires <duration>', 'lifetime from 60s to 30d, e.g. 30m, 24h, 7d (default 24h)', parseExpires)
+    .option('--channel <name>', '<id> is a course: link to the deployment on this channel (e.g. beta, live)')
     .option('--revoke', 'revoke the preview link <id>')
-    .action(async (id: string, o: { expires?: number; revoke?: boolean }) => {
-      if (o.revoke && o.expires !== undefined)
-        throw new PackagerError('invalid_config', '--expires applies to a new link, not to --revoke');
+    .action(async (id: string, o: { expires?: number; revoke?: boolean; channel?: string }) => {
+      if (o.revoke && (o.expires !== undefined || o.channel !== undefined))
+        throw new PackagerError(
+          'invalid_config',
+          '--expires and --channel apply to a new link, not to --revoke',
+        );
       const api = apiClient(io);
       if (o.revoke) {
         printJson(io, await api('DELETE /v1/previews/:id', { params: { id } }));
+        return;
+      }
+      if (o.channel !== undefined) {
+        const link = api('POST /v1/courses/:id/channels/:name/previews', {
+          params: { id, name: o.channel },
+          body: o.expires === undefined ? {} : { expiresIn: o.expires },
+        });
+        printJson(io, await namingCourse(id, link, channelTexts(id, o.channel)));
         return;
       }
       printJson(

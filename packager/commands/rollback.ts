@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { apiClient, namingCourse, printJson } from './api-client.js';
 import type { CliIo } from './cli-io.js';
-import { EXPECT_LIVE_HELP, expectedLive, liveChangedTexts } from './expected-live.js';
+import {
+  CHANNEL_HELP,
+  channelTexts,
+  EXPECT_LIVE_HELP,
+  expectedLive,
+  liveChangedTexts,
+} from './expected-live.js';
 
 /** `coursegate rollback --course <slug> --reason "…" [--to <deployment>] [--expect-live <deployment>]`. */
 export function registerRollbackCommand(program: Command, io: CliIo): void {
@@ -15,25 +21,34 @@ export function registerRollbackCommand(program: Command, io: CliIo): void {
     .requiredOption('--reason <text>', 'why (required, recorded with time and actor)')
     .option('--to <deployment>', 'deployment to make live (default: the one live before the current)')
     .option('--expect-live <deployment>', EXPECT_LIVE_HELP)
-    .action(async (o: { course: string; reason: string; to?: string; expectLive?: string }) => {
-      const api = apiClient(io);
-      const expected = await namingCourse(o.course, expectedLive(api, o.course, o.expectLive));
-      printJson(
-        io,
-        await namingCourse(
-          o.course,
-          api('POST /v1/courses/:id/rollback', {
-            params: { id: o.course },
-            body: { reason: o.reason, expectedLive: expected, ...(o.to === undefined ? {} : { to: o.to }) },
-          }),
-          {
-            no_rollback_target: `Course "${o.course}" has no earlier live deployment; name one with --to <deployment>`,
-            ...(o.to === undefined
-              ? {}
-              : { deployment_not_found: `No deployment "${o.to}" of course "${o.course}"` }),
-            ...liveChangedTexts(o.course),
-          },
-        ),
-      );
-    });
+    .option('--channel <name>', CHANNEL_HELP)
+    .action(
+      async (o: { course: string; reason: string; to?: string; expectLive?: string; channel?: string }) => {
+        const api = apiClient(io);
+        const expected = await namingCourse(o.course, expectedLive(api, o.course, o.expectLive, o.channel));
+        printJson(
+          io,
+          await namingCourse(
+            o.course,
+            api('POST /v1/courses/:id/rollback', {
+              params: { id: o.course },
+              body: {
+                reason: o.reason,
+                expectedLive: expected,
+                ...(o.to === undefined ? {} : { to: o.to }),
+                ...(o.channel === undefined ? {} : { channel: o.channel }),
+              },
+            }),
+            {
+              no_rollback_target: `Course "${o.course}" has no earlier deployment ${o.channel ? `on channel "${o.channel}"` : 'live'}; name one with --to <deployment>`,
+              ...channelTexts(o.course, o.channel),
+              ...(o.to === undefined
+                ? {}
+                : { deployment_not_found: `No deployment "${o.to}" of course "${o.course}"` }),
+              ...liveChangedTexts(o.course, o.channel),
+            },
+          ),
+        );
+      },
+    );
 }

@@ -32,13 +32,17 @@ export type ExpectedLive = string | null;
 
 export interface PromoteBody {
   deployment: string;
+  /** The channel to move (docs/deployments.md, "Channels"); default `live`. */
+  channel?: string;
   /** Required; blank counts as missing (`reason_required`). */
   reason: string;
   expectedLive: ExpectedLive;
 }
 
 export interface RollbackBody {
-  /** Default: the deployment live before the current one was promoted. */
+  /** The channel to move back; default `live`. */
+  channel?: string;
+  /** Default: the deployment on the channel before the current one was promoted. */
   to?: string | undefined;
   reason: string;
   expectedLive: ExpectedLive;
@@ -57,6 +61,8 @@ export interface PointerMove {
   at: string;
   action: 'deployment.promote' | 'deployment.rollback';
   reason: string;
+  /** The channel moved: `live` or a named one. */
+  channel: string;
 }
 
 export interface HistoryEvent {
@@ -69,9 +75,10 @@ export interface HistoryEvent {
   reason: string;
 }
 
-/** `GET /v1/courses/:id/history`: newest first. */
+/** `GET /v1/courses/:id/history`: newest first, of one channel (`?channel=`, default `live`). */
 export interface CourseHistory {
   course: { id: string; slug: string; liveDeploymentId: string | null };
+  channel: string;
   events: HistoryEvent[];
 }
 
@@ -91,4 +98,17 @@ export interface PreviewLinkJson {
 export interface RevokedPreview {
   id: string;
   revokedAt: string;
+}
+
+/** One channel of a course (`GET /v1/courses/:id/channels`), with the licenses that launch from it. */
+export interface ChannelJson {
+  name: string;
+  deploymentId: string | null;
+  licenses: { id: string; clientName: string }[];
+}
+
+/** `GET /v1/courses/:id/channels`: `live` first, then the named channels; and the pinned licenses. */
+export interface CourseChannels {
+  channels: ChannelJson[];
+  pinned: { id: string; clientName: string; deploymentId: string }[];
 }

@@ -26,7 +26,21 @@ export interface LicenseJson {
    * made before then are refused (`signing_key_retired`) until the license is reissued.
    */
   signingKeyRetired: boolean;
+  /** The named channel it follows (its id); null with no pin: the live deployment (docs/deployments.md). */
+  channelId: string | null;
+  /** The one deployment it launches whatever the channels do; wins over `channelId`. */
+  pinnedDeploymentId: string | null;
 }
+
+/** `POST /v1/licenses/:id/follow`: a channel (default `live`) or one finalized deployment to pin, and why. */
+export interface FollowLicenseBody {
+  channel?: string;
+  deployment?: string;
+  reason: string;
+}
+
+/** What a license launches: a channel of its course, or one pinned deployment. */
+export type LicenseFollows = { channel: string } | { deployment: string };
 
 /** A license with its current token (issue, get, reissue). */
 export interface LicenseWithToken {

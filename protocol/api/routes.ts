@@ -6,6 +6,8 @@
 import type { DeployPlanAnswer, DeployPlanBody, DryRunAnswer } from '../deploy.js';
 import type { CourseJson, CreateCourseBody, CreatedIngestKey, IngestKeyJson } from './courses.js';
 import type {
+  ChannelJson,
+  CourseChannels,
   CourseHistory,
   CreatePreviewBody,
   DeploymentJson,
@@ -18,6 +20,8 @@ import type {
 import type {
   CreateLicenseBody,
   ExtendLicenseBody,
+  FollowLicenseBody,
+  LicenseFollows,
   LicenseJson,
   LicenseReasonBody,
   LicenseWithToken,
@@ -67,13 +71,17 @@ export interface ApiRoutes {
   'GET /v1/courses/:id/deployments': { answer: { deployments: DeploymentJson[] } };
   'POST /v1/courses/:id/promote': { body: PromoteBody; answer: PointerMove };
   'POST /v1/courses/:id/rollback': { body: RollbackBody; answer: PointerMove };
-  'GET /v1/courses/:id/history': { answer: CourseHistory };
+  'GET /v1/courses/:id/history': { query: { channel?: string }; answer: CourseHistory };
+  'GET /v1/courses/:id/channels': { answer: CourseChannels };
+  'POST /v1/courses/:id/channels': { body: { name: string }; answer: ChannelJson };
+  'DELETE /v1/courses/:id/channels/:name': { answer: { name: string; deleted: true } };
+  'POST /v1/courses/:id/channels/:name/previews': { body: CreatePreviewBody; answer: PreviewLinkJson };
   'GET /v1/courses/:id/launches': { query: LogQueryParams; answer: LogPageJson };
   'GET /v1/courses/:id/errors': { query: LogQueryParams; answer: LogPageJson };
   'GET /v1/courses/:id/completions': { query: LogQueryParams; answer: LogPageJson };
   /** A zip, streamed (`answer` is the response itself). */
   'GET /v1/courses/:id/export': {
-    query: { format: 'scorm12' | 'scorm2004' | 'cmi5'; deployment?: string };
+    query: { format: 'scorm12' | 'scorm2004' | 'cmi5'; deployment?: string; channel?: string };
     answer: Blob;
   };
 
@@ -89,6 +97,10 @@ export interface ApiRoutes {
   'POST /v1/licenses/:id/unrevoke': { body: LicenseReasonBody; answer: LicenseJson };
   'POST /v1/licenses/:id/extend': { body: ExtendLicenseBody; answer: LicenseJson };
   'POST /v1/licenses/:id/reissue': { body: LicenseReasonBody; answer: LicenseWithToken };
+  'POST /v1/licenses/:id/follow': {
+    body: FollowLicenseBody;
+    answer: { license: LicenseJson; follows: LicenseFollows };
+  };
   /** The gated package, a zip (`answer` is the response itself). */
   'GET /v1/licenses/:id/package': { query: { format: 'scorm12' | 'scorm2004' | 'cmi5' }; answer: Blob };
 

@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
+import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
+import { channels, licenses } from '../../gatekeeper/db/schema.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import { seedLicenses, spawnGatekeeper } from '../helpers/gatekeeper-process.js';
 import { ROOT } from '../helpers/paths.js';
@@ -22,6 +25,8 @@ const ROUNDS = 5;
 const CONNECTIONS = 50;
 const FEW_CONNECTIONS = 10;
 const COLD_TOKENS = 8000;
+/** Hot tokens, sent round-robin: 5 follow a channel, 1 is pinned, 4 follow live (`seed`). */
+const HOT_TOKENS = 10;
 
 export interface Load {
   rps: number;
@@ -55,17 +60,47 @@ export async function load(dir: string, job: Record<string, unknown>): Promise<L
   return JSON.parse(stdout.trim().split('\n').pop()!) as Load;
 }
 
-/** One hot token, then `COLD_TOKENS` more, each for its own license allowing `https://lms.example`. */
+/**
+ * `HOT_TOKENS` hot tokens, then `COLD_TOKENS` more, each for its own license allowing
+ * `https://lms.example`. As operators use release channels (docs/deployments.md, "Channels"), half the
+ * licenses follow a named channel, a tenth are pinned to a deployment and the rest follow live; the hot
+ * ones in the same shares (by rowid: odd on the channel, every tenth pinned).
+ */
 async function seed(dataDir: string): Promise<string[]> {
   const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
-  const { tokens } = await seedLicenses(db, await openFileKeyStore(dataDir), ISSUER, {
+  const seeded = await seedLicenses(db, await openFileKeyStore(dataDir), ISSUER, {
     name: 'Bench',
-    count: COLD_TOKENS + 1,
+    count: COLD_TOKENS + HOT_TOKENS,
     allowedOrigins: ['https://lms.example'],
     dated: true,
   });
+  const { orgId, courseId } = seeded;
+  const beta = await createDeployment(db, {
+    orgId,
+    courseId,
+    entry: 'index.html',
+    files: [],
+    now: Date.now(),
+  });
+  const channel = 'chn_bench';
+  await db.batch([
+    db.orm.insert(channels).values({
+      id: channel,
+      orgId,
+      courseId,
+      name: 'beta',
+      deploymentId: beta.id,
+      createdBy: 'bench',
+      createdAt: Date.now(),
+    }),
+    db.orm.update(licenses).set({ channelId: channel }).where(sql`rowid % 2 = 1`),
+    db.orm
+      .update(licenses)
+      .set({ channelId: null, pinnedDeploymentId: seeded.deploymentId })
+      .where(sql`rowid % 10 = 0`),
+  ]);
   await db.close();
-  return tokens;
+  return seeded.tokens;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -94,11 +129,12 @@ export async function bench(): Promise<BenchRow[]> {
     const tokens = await seed(dir);
     server = first.child;
     const launchUrl = `${first.url}/v1/launch`;
-    const hot = JSON.stringify({ token: tokens[0], standard: 'scorm12' });
-    const cold = tokens.slice(1).map((token) => JSON.stringify({ token, standard: 'scorm12' }));
+    const body = (token: string) => JSON.stringify({ token, standard: 'scorm12' });
+    const hot = tokens.slice(0, HOT_TOKENS).map(body);
+    const cold = tokens.slice(HOT_TOKENS).map(body);
 
     const bareJob = { url: `${first.url}/healthz`, method: 'GET', duration: SECONDS };
-    const launchJob = { url: launchUrl, method: 'POST', bodies: [hot], duration: SECONDS };
+    const launchJob = { url: launchUrl, method: 'POST', bodies: hot, duration: SECONDS };
     const loadBefore = loadavg()[0]!;
     await load(dir, { ...bareJob, duration: 2 });
     await load(dir, { ...launchJob, duration: 2 });
@@ -129,7 +165,7 @@ export async function bench(): Promise<BenchRow[]> {
     const bareRps = median(bares.map((l) => l.rps));
     return [
       {
-        name: `POST /v1/launch, valid token (hot path), ${CONNECTIONS} connections`,
+        name: `POST /v1/launch, ${HOT_TOKENS} valid tokens (hot path: half on a channel, a tenth pinned), ${CONNECTIONS} connections`,
         value: `${fmt(launchRps)} req/s${each(launches, (l) => fmt(l.rps))}, p99 ${launchP99} ms${launches.map(failures).join('')}`,
         budget: '≥ 5,000 req/s, p99 ≤ 20 ms',
         ok: launchClean && launchRps >= 5000 && launchP99 <= 20,

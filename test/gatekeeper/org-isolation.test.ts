@@ -88,6 +88,19 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
       body: (f) => ({ to: f.ids.staged, reason: 'broken', expectedLive: f.ids.deployment }),
     },
     'GET /v1/courses/:id/history': { roles: ['owner', 'member'], kind: 'id' },
+    'GET /v1/courses/:id/channels': { roles: ['owner', 'member'], kind: 'id' },
+    'POST /v1/courses/:id/channels': { roles: ['owner'], kind: 'id', body: () => ({ name: 'q3' }) },
+    'DELETE /v1/courses/:id/channels/:name': { roles: ['owner'], kind: 'id' },
+    'POST /v1/courses/:id/channels/:name/previews': {
+      roles: ['owner', 'member'],
+      kind: 'id',
+      body: () => ({}),
+    },
+    'POST /v1/licenses/:id/follow': {
+      roles: ['owner', 'member'],
+      kind: 'id',
+      body: () => ({ channel: 'beta', reason: 'pilot' }),
+    },
     'GET /v1/courses/:id/export': { roles: ['owner', 'member'], kind: 'id', query: '?format=scorm12' },
     'GET /v1/deployments/:id': { roles: ['owner', 'member'], kind: 'id' },
     'POST /v1/deployments/:id/finalize': { roles: ['owner', 'member'], kind: 'id' },
@@ -133,6 +146,12 @@ async function fixture(): Promise<Fixture> {
     entry: 'index.html',
     files: [],
     now: t.clock.now.getTime(),
+  });
+  // A named channel holding the live deployment: what the channel routes name as `:name`.
+  await t.call('POST', `/v1/courses/${course.id}/channels`, { key: a.owner.key, body: { name: 'beta' } });
+  await t.call('POST', `/v1/courses/${course.id}/promote`, {
+    key: a.owner.key,
+    body: { channel: 'beta', deployment: deployment.id, reason: 'pilot', expectedLive: null },
   });
   const pv = await t.call('POST', `/v1/deployments/${deployment.id}/previews`, {
     key: a.owner.key,
@@ -248,6 +267,7 @@ function concretePath(route: string, f: Fixture): [string, string] {
   const concrete = path
     .replace(':id', id)
     .replace(':keyId', f.ids.ingestKey)
+    .replace(':name', 'beta')
     .replace(':eventId', f.ids.webhookEvent);
   return [method, concrete + (ROUTES[route]?.query ?? '')];
 }

@@ -1,17 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCourseOf } from '../../gatekeeper/courses/service.js';
-import type { Database } from '../../gatekeeper/db/database.js';
-import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
-import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { expectUnbrokenChain } from '../helpers/audit-chain.js';
-import { TEST_CONTENT_URL, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
-import { spawnGatekeeper } from '../helpers/gatekeeper-process.js';
-import { startWorkerTarget } from '../helpers/worker-target.js';
+import { RACE_TARGETS, type RaceTarget } from '../helpers/race-targets.js';
 
 interface Answer {
   status: number;
@@ -24,55 +16,13 @@ interface Answer {
 /** Storms per test: each is a fresh chance for requests to overtake one another. */
 const ROUNDS = 4;
 
-/** A Gatekeeper reached over loopback HTTP, and its database for seeding beside it. */
-interface RaceTarget {
-  url: string;
-  db: Database;
-  close(): Promise<void>;
-}
-
-/**
- * Both builds, each over real sockets: the Node server as an operator runs it (its own process, SQLite
- * on disk, where the event loop runs a request's reads and writes without a pause between them) and the
- * Worker under Miniflare (D1, where every query is a round trip that other requests overtake).
- */
-const TARGETS: Record<string, () => Promise<RaceTarget>> = {
-  'the Node server in its own process (SQLite)': async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cg-race-'));
-    const { child, url } = await spawnGatekeeper(dir);
-    const db = await openSqlite({ file: join(dir, DATABASE_FILE) });
-    return {
-      url,
-      db,
-      async close() {
-        await db.close();
-        if (child.exitCode === null) {
-          const exited = new Promise((r) => child.once('exit', r));
-          child.kill('SIGTERM');
-          await exited;
-        }
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-  'the Worker build under Miniflare (D1)': async () => {
-    const worker = await startWorkerTarget({
-      publicUrl: TEST_PUBLIC_URL,
-      contentUrl: TEST_CONTENT_URL,
-      listen: true,
-      testClock: false,
-    });
-    return { url: worker.url!.origin, db: worker.db, close: () => worker.mf.dispose() };
-  },
-};
-
 /**
  * Operators racing each other on one course over loopback HTTP: every request says which deployment
  * it saw live, and of the requests sent at once from one state exactly one changes it; the others
  * answer 409 `live_changed` naming where it went. The history stays one chain: no change was written
  * from a state that no longer held.
  */
-describe.each(Object.entries(TARGETS))('concurrent promotes and rollbacks over HTTP: %s', (_, start) => {
+describe.each(Object.entries(RACE_TARGETS))('concurrent promotes and rollbacks over HTTP: %s', (_, start) => {
   let target: RaceTarget | undefined;
   let url = '';
   let key = '';

@@ -91,25 +91,32 @@ export function realGatekeeper() {
       },
       /** Deploys a zip (or files) as a new live course; returns its id. */
       async deploy(slug: string, files: string | Record<string, Uint8Array>, entry: string) {
-        const storage = await createStorage({ driver: 'fs', root: join(running!.dataDir, 'content') });
         const course = await createCourseOf(
           { db: db!, now: () => new Date() },
           { orgId: owner.orgId },
           { slug, title: slug },
         );
-        await seedDeployment({
+        await this.redeploy(course.id, files, entry);
+        return course.id;
+      },
+      /** Deploys a zip (or files) as a new live deployment of a course; returns the deployment's id. */
+      async redeploy(courseId: string, files: string | Record<string, Uint8Array>, entry: string) {
+        const storage = await createStorage({ driver: 'fs', root: join(running!.dataDir, 'content') });
+        const deployment = await seedDeployment({
           db: db!,
           storage,
           orgId: owner.orgId,
           memberId: owner.ownerId,
-          courseId: course.id,
+          courseId,
           files: typeof files === 'string' ? readFileSync(files) : files,
           entry,
           playerDir: join(ROOT, 'dist/player'),
           now: Date.now(),
         });
-        return course.id;
+        return deployment.id;
       },
+      /** Any call of the HTTP API as the owner (`POST /v1/licenses/:id/follow`, channels, promote). */
+      call: (method: string, path: string, body?: unknown) => api(owner, method, path, body),
       async license(
         courseId: string,
         extra: { allowedOrigins?: string[] } = {},
@@ -172,6 +179,9 @@ export function realGatekeeper() {
     gatedPackage: (licenseId: string, format: 'scorm12' | 'scorm2004' | 'cmi5') =>
       first!.gatedPackage(licenseId, format),
     revoke: (licenseId: string) => first!.revoke(licenseId),
+    redeploy: (courseId: string, files: string | Record<string, Uint8Array>, entry: string) =>
+      first!.redeploy(courseId, files, entry),
+    call: (method: string, path: string, body?: unknown) => first!.call(method, path, body),
     async close() {
       await db?.close();
       await running?.close();
