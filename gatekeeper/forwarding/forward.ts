@@ -37,13 +37,24 @@ interface Target {
 
 interface Queued {
   seq: number;
-  kind: 'statement' | 'completion';
+  kind: 'statements' | 'completion';
   ref: string;
 }
 
 type Json = Record<string, unknown>;
 const MAX_ERROR = 300;
 const XAPI_VERSION = '1.0.3';
+
+/** The oldest queue rows holding about `size` statements (at least one row: an ingest batch is not split). */
+function upToBatch(rows: Queued[], size: number): Queued[] {
+  let n = 0;
+  let i = 0;
+  while (i < rows.length && (i === 0 || n < size)) {
+    const q = rows[i++]!;
+    n += q.kind === 'statements' ? (JSON.parse(q.ref) as string[]).length : 2;
+  }
+  return rows.slice(0, i);
+}
 
 /** Why a batch stopped: the LRS's answer or none; the queue keeps it for the next attempt. */
 class Failed extends Error {
@@ -75,23 +86,26 @@ export function createForwarder(options: ForwardOptions) {
   const maxBatches = options.maxBatches ?? 10;
 
   const load = async (courseId: string, queued: Queued[]): Promise<Json[]> => {
-    const ids = (kind: Queued['kind']) =>
-      JSON.stringify([...new Set(queued.filter((q) => q.kind === kind).map((q) => q.ref))]);
+    const ids = queued.flatMap((q) => (q.kind === 'statements' ? (JSON.parse(q.ref) as string[]) : []));
+    const sessions = queued.filter((q) => q.kind === 'completion').map((q) => q.ref);
     const stored = await db.orm.all<{ id: string; body: string }>(
-      sql`SELECT id, body FROM statements WHERE id IN (SELECT value FROM json_each(${ids('statement')}))`,
+      sql`SELECT id, body FROM statements WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
     );
     const records = await db.orm.all<CompletionRow>(sql`
       SELECT c.session_id, co.slug AS course_slug, c.deployment_id, c.completed, c.passed, c.score,
              c.score_min, c.score_max, c.score_scaled
       FROM completions c JOIN courses co ON co.id = c.course_id
-      WHERE c.course_id = ${courseId} AND c.session_id IN (SELECT value FROM json_each(${ids('completion')}))`);
+      WHERE c.course_id = ${courseId} AND c.session_id IN (SELECT value FROM json_each(${JSON.stringify(sessions)}))`);
     const bodies = new Map(stored.map((s) => [s.id, JSON.parse(s.body) as Json]));
     const made = new Map<string, Json[]>();
     for (const r of records) made.set(r.session_id, await completionStatements(r, options.homePage));
     // Queue order; one statement per id (a record queued twice in a batch makes the same statements).
     const out = new Map<string, Json>();
     for (const q of queued) {
-      const list = q.kind === 'statement' ? [bodies.get(q.ref)] : (made.get(q.ref) ?? []);
+      const list =
+        q.kind === 'statements'
+          ? (JSON.parse(q.ref) as string[]).map((id) => bodies.get(id))
+          : (made.get(q.ref) ?? []);
       for (const s of list) if (s) out.set(String(s.id), s);
     }
     return [...out.values()];
@@ -135,10 +149,11 @@ export function createForwarder(options: ForwardOptions) {
       );
       const auth = btoa(String.fromCharCode(...plain));
       for (let i = 0; i < maxBatches; i++) {
-        const queued = await db.orm.all<Queued>(
+        const rows = await db.orm.all<Queued>(
           sql`SELECT seq, kind, ref FROM lrs_queue WHERE course_id = ${target.course_id} ORDER BY seq LIMIT ${batchSize}`,
         );
-        if (queued.length === 0) break;
+        if (rows.length === 0) break;
+        const queued = upToBatch(rows, batchSize);
         const last = queued[queued.length - 1]!.seq;
         // Later changes of the same records are read with them now (the record is read after its queue
         // rows, so it already holds every change queued so far): sent once, not once per change.

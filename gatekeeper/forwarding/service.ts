@@ -54,7 +54,8 @@ interface Row {
 
 async function statusOf(db: Database, courseId: string): Promise<ForwardingStatus | undefined> {
   const [r] = await db.orm.all<Row>(sql`
-    SELECT f.*, (SELECT count(*) FROM lrs_queue q WHERE q.course_id = f.course_id) AS backlog
+    SELECT f.*, (SELECT coalesce(sum(CASE q.kind WHEN 'statements' THEN json_array_length(q.ref) ELSE 1 END), 0)
+            FROM lrs_queue q WHERE q.course_id = f.course_id) AS backlog
     FROM lrs_forwarding f WHERE f.course_id = ${courseId}`);
   if (!r) return undefined;
   return {
@@ -114,12 +115,17 @@ export async function setForwarding(
   const at = deps.now().getTime();
   const existed = (await statusOf(deps.db, course.id)) !== undefined;
   const f = lrsForwarding;
-  const backfill = (kind: 'statement' | 'completion', table: string, ref: string) =>
-    deps.db.orm
-      .insert(lrsQueue)
-      .select(
-        sql`SELECT NULL, course_id, ${kind}, ${sql.raw(ref)} FROM ${sql.raw(table)} WHERE course_id = ${course.id} ORDER BY rowid`,
-      );
+  // The statements already stored, 100 ids a queue row, in the order they were stored.
+  const backfillStatements = deps.db.orm.insert(lrsQueue).select(sql`
+    SELECT NULL, ${course.id}, 'statements', json_group_array(id) FROM (
+      SELECT id, (row_number() OVER (ORDER BY rowid) - 1) / 100 AS chunk
+      FROM statements WHERE course_id = ${course.id} ORDER BY rowid)
+    GROUP BY chunk ORDER BY chunk`);
+  const backfillCompletions = deps.db.orm
+    .insert(lrsQueue)
+    .select(
+      sql`SELECT NULL, course_id, 'completion', session_id FROM completions WHERE course_id = ${course.id}`,
+    );
   await deps.db.batch([
     deps.db.orm
       .insert(f)
@@ -142,9 +148,7 @@ export async function setForwarding(
           nextAttemptAt: 0,
         },
       }),
-    ...(existed
-      ? []
-      : [backfill('statement', 'statements', 'id'), backfill('completion', 'completions', 'session_id')]),
+    ...(existed ? [] : [backfillStatements, backfillCompletions]),
     auditStatement(deps.db, audit(actor, 'forwarding.set', course.id, input.endpoint, at)),
   ]);
   return (await statusOf(deps.db, course.id)) as ForwardingStatus;

@@ -21,13 +21,17 @@ export const lrsForwarding = sqliteTable('lrs_forwarding', {
   updatedAt: integer('updated_at').notNull(),
 });
 
-/** Filled by migration 0014's triggers in the transaction that stores a statement or changes a completion. */
+/**
+ * Filled in the transaction that stores statements (`statements`: `ref` is a JSON array of their ids,
+ * `queue.ts`) or changes a completion record (`completion`: `ref` is the session id; migration 0014's
+ * triggers).
+ */
 export const lrsQueue = sqliteTable(
   'lrs_queue',
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     courseId: text('course_id').notNull(),
-    kind: text('kind', { enum: ['statement', 'completion'] }).notNull(),
+    kind: text('kind', { enum: ['statements', 'completion'] }).notNull(),
     ref: text('ref').notNull(),
   },
   (t) => [index('lrs_queue_course').on(t.courseId, t.seq)],

@@ -1,6 +1,7 @@
 -- Statement forwarding to an owner's LRS (docs/integrations.md, "Statement forwarding"): one target per
--- course, and a queue the triggers below fill in the transaction that stores a statement or changes a
--- completion record. A course without a target gets no queue row: the trigger's probe finds no target.
+-- course, and a queue filled in the transaction that stores statements (a row naming the batch's ids,
+-- written by the ingest: forwarding/queue.ts) or changes a completion record (the triggers below, which
+-- fire once per upsert). A course without a target gets no queue row.
 CREATE TABLE IF NOT EXISTS `lrs_forwarding` (
 	`course_id` text PRIMARY KEY NOT NULL,
 	`org_id` text NOT NULL,
@@ -26,12 +27,6 @@ CREATE TABLE IF NOT EXISTS `lrs_queue` (
 );
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS `lrs_queue_course` ON `lrs_queue` (`course_id`, `seq`);
---> statement-breakpoint
-CREATE TRIGGER IF NOT EXISTS `lrs_queue_statement` AFTER INSERT ON `statements`
-WHEN EXISTS (SELECT 1 FROM `lrs_forwarding` WHERE `course_id` = NEW.`course_id`)
-BEGIN
-	INSERT INTO `lrs_queue` (`course_id`, `kind`, `ref`) VALUES (NEW.`course_id`, 'statement', NEW.`id`);
-END;
 --> statement-breakpoint
 CREATE TRIGGER IF NOT EXISTS `lrs_queue_completion_insert` AFTER INSERT ON `completions`
 WHEN EXISTS (SELECT 1 FROM `lrs_forwarding` WHERE `course_id` = NEW.`course_id`)
