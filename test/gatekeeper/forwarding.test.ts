@@ -6,6 +6,7 @@ import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { importForwardingKey } from '../../gatekeeper/forwarding/credentials.js';
 import { createForwarder } from '../../gatekeeper/forwarding/forward.js';
 import { createOutbound } from '../../gatekeeper/webhooks/outbound.js';
+import { dashboardSignIn } from '../helpers/dashboard.js';
 import { createTestApp, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
 import { startTestLrs } from '../helpers/test-lrs.js';
 import { ingestSetup, postStatements, statement } from './ingest-setup.js';
@@ -118,6 +119,20 @@ describe('statement forwarding to an LRS (issue 25)', () => {
     expect(during.backlog).toBeGreaterThan(0);
     expect(String(during.lastError)).toMatch(/ECONNREFUSED/);
     expect(during.nextAttemptAt).toBe(new Date(s.t.clock.now.getTime() + RETRY_MS).toISOString());
+    // The course page shows the owner the backlog and the error; a member sees no forwarding section.
+    const page = await (
+      await (
+        await dashboardSignIn(s.t, s.a.owner.member)
+      )('GET', `/courses/${s.course.id}`)
+    ).text();
+    expect(page).toMatch(new RegExp(`id="forwarding-backlog">${during.backlog}<`));
+    expect(page).toMatch(/id="forwarding-error">[^<]*ECONNREFUSED/);
+    const memberPage = await (
+      await (
+        await dashboardSignIn(s.t, s.a.member.member)
+      )('GET', `/courses/${s.course.id}`)
+    ).text();
+    expect(memberPage).not.toContain('Statement forwarding');
     // Not before its retry time.
     await s.lrs.start();
     expect((await s.drain()).forwarded).toBe(0);
