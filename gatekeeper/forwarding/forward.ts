@@ -144,9 +144,10 @@ export function createForwarder(options: ForwardOptions) {
     const at = now().getTime();
     try {
       if (!key) throw new Failed('COURSEGATE_FORWARDING_KEY is not configured', null);
-      const plain = new TextEncoder().encode(
-        await openCredentials(key, target.course_id, target.credentials),
-      );
+      const opened = await openCredentials(key, target.course_id, target.credentials).catch(() => {
+        throw new Failed('the credentials do not open with COURSEGATE_FORWARDING_KEY: set them again', null);
+      });
+      const plain = new TextEncoder().encode(opened);
       const auth = btoa(String.fromCharCode(...plain));
       for (let i = 0; i < maxBatches; i++) {
         const rows = await db.orm.all<Queued>(

@@ -198,6 +198,24 @@ describe('statement forwarding to an LRS (issue 25)', () => {
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forwarding_key_missing');
   });
 
+  it('shows, not throws, credentials that no longer open (the key was changed), and sends nothing', async () => {
+    const s = await setup();
+    await s.setTarget();
+    const session = await s.launch();
+    await postStatements(s.t, session.token, sessionStatements(session.id));
+    const other = createForwarder({
+      db: s.db,
+      now: () => s.t.clock.now,
+      send: createOutbound({ allowHttpLoopback: true }),
+      key: importForwardingKey(Buffer.alloc(32, 8).toString('base64')),
+      homePage: TEST_PUBLIC_URL,
+      retryDelay: () => RETRY_MS,
+    });
+    expect(await other.runOnce()).toEqual({ forwarded: 0, rejected: 0, failed: 1 });
+    expect(s.lrs.requests()).toBe(0);
+    expect(String((await s.status()).lastError)).toContain('COURSEGATE_FORWARDING_KEY');
+  });
+
   it('refuses a plain-http or private LRS unless loopback is allowed for development', async () => {
     const s = await setup();
     const t = await createTestApp({ db: s.db, forwardingKey: importForwardingKey(KEY) });
