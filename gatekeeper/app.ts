@@ -13,6 +13,7 @@ import { courseDeploymentRoutes } from './deployments/course-api.js';
 import type { ExportPackage } from './deployments/deployment-deps.js';
 import type { PlayerFile } from './deployments/player-files.js';
 import { errorBody, GatekeeperError } from './errors.js';
+import { forwardingRoutes } from './forwarding/api.js';
 import type { AppConfig, AppEnv, RouteDeps } from './http/app-types.js';
 import { limitBody } from './http/body-limit.js';
 import { openCors } from './http/open-cors.js';
@@ -73,6 +74,8 @@ export interface AppDeps {
   exportPageRows?: number;
   /** Webhook endpoint URLs: plain http on loopback only with `allowHttpLoopback` (development). */
   webhooks?: OutboundPolicy;
+  /** The key sealing LRS credentials (`COURSEGATE_FORWARDING_KEY`); without it none can be stored. */
+  forwardingKey?: Promise<CryptoKey | undefined>;
 }
 
 /** Routes that act on one organisation's data: each sits behind `authenticate` and `requireRole`. */
@@ -205,6 +208,14 @@ export function createApp(deps: AppDeps) {
   app.route(
     '/v1/webhooks',
     webhookRoutes({ ...routeDeps, policy: deps.webhooks ?? { allowHttpLoopback: false } }),
+  );
+  app.route(
+    '/v1/courses',
+    forwardingRoutes({
+      ...routeDeps,
+      policy: deps.webhooks ?? { allowHttpLoopback: false },
+      forwardingKey: deps.forwardingKey ?? Promise.resolve(undefined),
+    }),
   );
   if (deps.gatedPackages)
     app.route(

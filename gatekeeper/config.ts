@@ -51,6 +51,11 @@ export interface GatekeeperConfig {
    */
   webhooks: { drainEveryMs: number; allowHttpLoopback: boolean };
   /**
+   * The AES-256 key (32 bytes, base64) that seals LRS credentials for statement forwarding
+   * (`COURSEGATE_FORWARDING_KEY`, docs/integrations.md). Unset: no course can be given an LRS.
+   */
+  forwardingKey?: string;
+  /**
    * The built browser assets (player, launch stub, cmi5 launch page): `dist/` of this checkout or package.
    * The server reads them and never builds them (`npm run build:runtime` does).
    */
@@ -174,8 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatekeeperConf
       drainEveryMs: positive(env.COURSEGATE_WEBHOOK_DRAIN_MS, 5000, 'COURSEGATE_WEBHOOK_DRAIN_MS', 3_600_000),
       allowHttpLoopback: env.COURSEGATE_WEBHOOKS_ALLOW_HTTP_LOOPBACK === 'true',
     },
+    ...forwardingKey(env.COURSEGATE_FORWARDING_KEY),
     assetsDir: resolve(env.COURSEGATE_ASSETS_DIR ?? defaultAssetsDir()),
   };
+}
+
+function forwardingKey(value: string | undefined): { forwardingKey?: string } {
+  if (!value) return {};
+  if (Buffer.from(value, 'base64').length !== 32)
+    throw new Error('COURSEGATE_FORWARDING_KEY must be 32 random bytes in base64 (openssl rand -base64 32)');
+  return { forwardingKey: value };
 }
 
 /**

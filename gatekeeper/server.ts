@@ -17,6 +17,7 @@ import {
   readPlayerFiles,
   readStubScript,
 } from './deployments/read-player-files.js';
+import { importForwardingKey } from './forwarding/credentials.js';
 import { createClientAddress } from './http/client-address.js';
 import { createTokenBucket } from './http/rate-limit.js';
 import { createRetention, intervalScheduler } from './ingest/retention.js';
@@ -121,6 +122,9 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     content = served;
   }
 
+  const forwardingKey = config.forwardingKey
+    ? importForwardingKey(config.forwardingKey)
+    : Promise.resolve(undefined);
   const players = readPlayerFiles(runtimeDir);
   players.catch(() => undefined);
   const app = createApp({
@@ -136,6 +140,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     ...(config.storage.driver === 'fs' ? { uploads: { secret: uploadSecret } } : {}),
     now: () => new Date(),
     webhooks: { allowHttpLoopback: config.webhooks.allowHttpLoopback },
+    forwardingKey,
     config: { publicUrl, contentUrl, orgContentUrl, sessionTtlSeconds: config.sessionTtlSeconds },
     limits: {
       perLicense: createTokenBucket({
@@ -170,6 +175,7 @@ export async function startServer(config: GatekeeperConfig): Promise<RunningServ
     now: () => new Date(),
     send: createOutbound({ allowHttpLoopback: config.webhooks.allowHttpLoopback }),
     everyMs: config.webhooks.drainEveryMs,
+    forwarding: { key: forwardingKey, homePage: publicUrl },
     schedule: intervalScheduler,
     onError: (err) => process.stderr.write(`webhook delivery failed: ${String(err)}\n`),
   });

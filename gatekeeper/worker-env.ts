@@ -5,6 +5,8 @@ export interface WorkerEnv {
   DB: D1Database;
   /** Development only: `true` lets webhook endpoints be plain http on loopback. */
   COURSEGATE_WEBHOOKS_ALLOW_HTTP_LOOPBACK?: string;
+  /** Secret: 32 bytes in base64 sealing LRS credentials (statement forwarding); unset, none can be stored. */
+  COURSEGATE_FORWARDING_KEY?: string;
   CONTENT: R2Bucket;
   /** Secret: the JSON of `signing-keys.json` (Ed25519 keys and the session secret). */
   COURSEGATE_KEYS: string;

@@ -8,6 +8,7 @@ import {
   readStoredPlayerFiles,
   readStoredStub,
 } from './deployments/stored-player-files.js';
+import { importForwardingKey } from './forwarding/credentials.js';
 import { createTokenBucket } from './http/rate-limit.js';
 import { purgeBefore } from './ingest/retention.js';
 import { createEnvKeyStore } from './keys/env-key-store.js';
@@ -61,6 +62,12 @@ function presignTarget(env: WorkerEnv) {
 
 /** Development only: webhook endpoints may be plain http on loopback (as on Node, docs/integrations.md). */
 const allowHttpLoopback = (env: WorkerEnv) => env.COURSEGATE_WEBHOOKS_ALLOW_HTTP_LOOPBACK === 'true';
+
+/** The key sealing LRS credentials (docs/integrations.md, "Statement forwarding"), if the secret is set. */
+const forwardingKey = (env: WorkerEnv) =>
+  env.COURSEGATE_FORWARDING_KEY
+    ? importForwardingKey(env.COURSEGATE_FORWARDING_KEY)
+    : Promise.resolve(undefined);
 
 interface Isolate {
   keysJson: string;
@@ -137,6 +144,7 @@ function isolateFor(env: WorkerEnv): Isolate {
       clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
       ...(logger ? { logger } : {}),
       webhooks: { allowHttpLoopback: allowHttpLoopback(env) },
+      forwardingKey: forwardingKey(env),
     });
   };
   const created: Isolate = { keysJson, testNow: new Date(), app: build() };
@@ -176,6 +184,7 @@ export default {
       db,
       now: () => new Date(controller.scheduledTime),
       send: createFetchOutbound({ allowHttpLoopback: allowHttpLoopback(env) }),
+      forwarding: { key: forwardingKey(env), homePage: env.COURSEGATE_PUBLIC_URL.replace(/\/$/, '') },
     })();
     if (controller.cron === WEBHOOK_CRON) return;
     const days = Math.min(number(env.COURSEGATE_RETENTION_DAYS, 365, 'COURSEGATE_RETENTION_DAYS'), 36_500);

@@ -6,6 +6,7 @@ import { type CliIo, processIo } from './commands/cli-io.js';
 import { registerCourseCommands } from './commands/courses.js';
 import { registerDeployCommand } from './commands/deploy.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerForwardingCommands } from './commands/forwarding.js';
 import { registerGatedPackageCommand } from './commands/gated-package.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerInspectCommand } from './commands/inspect.js';
@@ -77,6 +78,7 @@ export function createCli(io: CliIo = processIo()): Command {
   registerChannelCommands(program, io);
   registerExportCommand(program, io);
   registerWebhookCommands(program, io);
+  registerForwardingCommands(program, io);
   registerPreviewCommand(program, io);
   registerLogCommands(program, io);
   registerGatedPackageCommand(program, io);

@@ -90,6 +90,10 @@ export const GATEKEEPER_ERROR_STATUS = {
   channel_not_found: 404,
   channel_exists: 409,
   channel_in_use: 409,
+  // Statement forwarding to an LRS (docs/integrations.md, "Statement forwarding").
+  forwarding_url_refused: 400,
+  forwarding_not_found: 404,
+  forwarding_key_missing: 409,
   internal_error: 500,
   // A fault of what the server stands on, not of the request: retry after the answer's `Retry-After`.
   storage_unavailable: 503,

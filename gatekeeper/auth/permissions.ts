@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'ingest-keys:write': ['owner'],
   'webhooks:read': ['owner'],
   'webhooks:write': ['owner'],
+  'forwarding:read': ['owner'],
+  'forwarding:write': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -17,6 +17,8 @@ import { deploymentPages, EXPORT_FORMATS } from '../deployments/pages.js';
 import { promote, rollback } from '../deployments/pointer.js';
 import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
+import { ForwardingPanel } from '../forwarding/panel.js';
+import { maybeForwardingOf } from '../forwarding/service.js';
 import { courseSummaries, DAY_MS, perDay } from '../logs/counts.js';
 import { loadCourse } from './service.js';
 
@@ -92,6 +94,7 @@ export function coursePages(deps: DashboardDeps) {
     const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
     const audit = await courseHistory(deps.db, user.orgId, course.id);
     const channels = await listChannelsOf(deps, user, course.id);
+    const forwarding = can(user.role, 'forwarding:read') && (await maybeForwardingOf(deps.db, course.id));
     const mayPromote = can(user.role, 'deployments:promote');
     const exportable = deps.storage !== undefined && can(user.role, 'deployments:read');
     const previewable = deps.storage !== undefined && can(user.role, 'deployments:write');
@@ -205,6 +208,7 @@ export function coursePages(deps: DashboardDeps) {
             </form>
           </>
         )}
+        {forwarding !== false && <ForwardingPanel status={forwarding} />}
         <h2>Audit history</h2>
         <section class="table-wrap" tabindex={0} aria-label="Audit history">
           <table class="responsive" id="audit">

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database, PreparedWrite } from '../db/database.js';
 import { statements } from '../db/schema.js';
 import type { Session } from '../db/sessions.js';
+import { prepareQueueWrite, queueParams } from '../forwarding/queue.js';
 import type { CompletionDelta } from './completion.js';
 import { completionParams, prepareCompletionUpsert } from './completion-upsert.js';
 
@@ -36,6 +37,7 @@ export function createStatementStore(db: Database) {
     .onConflictDoNothing()
     .prepare() as unknown as PreparedWrite;
   const upsert = prepareCompletionUpsert(db, { seq: false });
+  const queue = prepareQueueWrite(db);
 
   // One compiled query for any batch size: the ids travel as one JSON array parameter.
   const lookup = db.orm
@@ -70,6 +72,15 @@ export function createStatementStore(db: Database) {
             },
           ] as const,
       );
+      // Statement forwarding's queue row, written only where the course has an LRS.
+      if (rows.length > 0)
+        writes.push([
+          queue,
+          queueParams(
+            session.courseId,
+            rows.map((r) => r.id),
+          ),
+        ]);
       writes.push([upsert, completionParams(session, delta, now)]);
       await db.batchPrepared(writes);
     },

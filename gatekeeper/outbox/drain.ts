@@ -5,6 +5,8 @@ import { DEFAULT_MAX_AGE_MS, type RetryDelay } from './backoff.js';
 import { signedHeaders } from './signing.js';
 
 export interface OutboundRequest {
+  /** Default POST; statement forwarding also PUTs (xAPI's one-statement form). */
+  method?: 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body: string;

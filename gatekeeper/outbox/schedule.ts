@@ -1,3 +1,4 @@
+import { createForwarder, type ForwardOptions } from '../forwarding/forward.js';
 import { checkCaps, checkExpiring } from './alerts.js';
 import { DEFAULT_RETRY, exponentialBackoff } from './backoff.js';
 import { createDrain, type DrainOptions, type DrainRun } from './drain.js';
@@ -13,6 +14,8 @@ export interface OutboxScheduleOptions extends Omit<DrainOptions, 'retryDelay'> 
    * `license.cap_reached` and `launch.denied`.
    */
   checks?: readonly ((now: Date) => Promise<unknown>)[];
+  /** Statement forwarding to course LRSs (`forwarding/forward.ts`), a pass after the deliveries. */
+  forwarding?: Pick<ForwardOptions, 'key' | 'homePage'>;
 }
 
 /**
@@ -29,9 +32,18 @@ export function outboxTick(options: OutboxScheduleOptions) {
     (now: Date) => checkCaps(options.db, now),
     (now: Date) => checkLaunchDenied(options.db, now),
   ];
+  const forward =
+    options.forwarding &&
+    createForwarder({
+      ...options,
+      ...options.forwarding,
+      retryDelay: options.retryDelay ?? exponentialBackoff({ ...DEFAULT_RETRY, random: Math.random }),
+    });
   return async (): Promise<DrainRun> => {
     for (const check of checks) await check(options.now());
-    return drain.runOnce();
+    const run = await drain.runOnce();
+    await forward?.runOnce();
+    return run;
   };
 }
 

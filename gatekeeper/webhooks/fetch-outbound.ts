@@ -16,8 +16,8 @@ export function createFetchOutbound(
     const refusal = urlRefusal(req.url, options);
     if (refusal) throw new Error(`refused: ${refusal}`);
     const res = await fetch(req.url, {
-      method: 'POST',
-      headers: { ...req.headers, 'user-agent': 'Coursegate-Webhooks' },
+      method: req.method ?? 'POST',
+      headers: { 'user-agent': 'Coursegate-Webhooks', ...req.headers },
       body: req.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),

@@ -69,9 +69,9 @@ function post(
   return new Promise((resolve, reject) => {
     const body = Buffer.from(req.body);
     const r = send(url, {
-      method: 'POST',
+      method: req.method ?? 'POST',
       lookup: o.lookup,
-      headers: { ...req.headers, 'content-length': String(body.length), 'user-agent': 'Coursegate-Webhooks' },
+      headers: { 'user-agent': 'Coursegate-Webhooks', ...req.headers, 'content-length': String(body.length) },
       agent: false,
     });
     const deadline = setTimeout(() => r.destroy(new Error(`timed out after ${o.timeoutMs} ms`)), o.timeoutMs);

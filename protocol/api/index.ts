@@ -1,5 +1,6 @@
 export * from './courses.js';
 export * from './deployments.js';
+export * from './forwarding.js';
 export * from './licenses.js';
 export * from './logs.js';
 export * from './org.js';

@@ -17,6 +17,7 @@ import type {
   RevokedPreview,
   RollbackBody,
 } from './deployments.js';
+import type { ForwardingJson, SetForwardingBody } from './forwarding.js';
 import type {
   CreateLicenseBody,
   ExtendLicenseBody,
@@ -114,6 +115,10 @@ export interface ApiRoutes {
     body: Record<string, never>;
     answer: { id: string };
   };
+
+  'GET /v1/courses/:id/forwarding': { answer: ForwardingJson };
+  'PUT /v1/courses/:id/forwarding': { body: SetForwardingBody; answer: ForwardingJson };
+  'DELETE /v1/courses/:id/forwarding': { answer: ForwardingJson };
 }
 
 export type ApiRoute = keyof ApiRoutes;

@@ -10,6 +10,7 @@ import {
   readPlayerFiles,
   readStubScript,
 } from '../../gatekeeper/deployments/read-player-files.js';
+import { importForwardingKey } from '../../gatekeeper/forwarding/credentials.js';
 import { openFileKeyStore } from '../../gatekeeper/keys/file-key-store.js';
 import { withStubScript } from '../../gatekeeper/licenses/gated-package.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
@@ -29,7 +30,7 @@ import { ROOT } from './paths.js';
  * file; `restart()` rebuilds the app on them, as a server restart picks up a rotated or retired key.
  * @example const gk = await cliGatekeeper(); await runCoursegate(['courses', 'list'], { fetch: gk.fetch, env });
  */
-export async function cliGatekeeper() {
+export async function cliGatekeeper(options: { forwardingKey?: string } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cg-cli-gk-'));
   const url = TEST_PUBLIC_URL;
   const playerDir = join(ROOT, 'dist/player');
@@ -55,6 +56,7 @@ export async function cliGatekeeper() {
       ),
       now: () => new Date(),
       config: { publicUrl: url, contentUrl: TEST_CONTENT_URL },
+      ...(options.forwardingKey ? { forwardingKey: importForwardingKey(options.forwardingKey) } : {}),
     });
   let app = build(keys);
 
