@@ -4,6 +4,7 @@ import { registerAdminCommands } from './commands/admin.js';
 import { type CliIo, processIo } from './commands/cli-io.js';
 import { registerCourseCommands } from './commands/courses.js';
 import { registerDeployCommand } from './commands/deploy.js';
+import { registerDeploymentsCommand } from './commands/deployments.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerGatedPackageCommand } from './commands/gated-package.js';
 import { registerHistoryCommand } from './commands/history.js';
@@ -71,6 +72,7 @@ export function createCli(io: CliIo = processIo()): Command {
   registerPromoteCommand(program, io);
   registerRollbackCommand(program, io);
   registerHistoryCommand(program, io);
+  registerDeploymentsCommand(program, io);
   registerExportCommand(program, io);
   registerWebhookCommands(program, io);
   registerPreviewCommand(program, io);
