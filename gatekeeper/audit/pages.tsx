@@ -164,8 +164,9 @@ export function auditPages(deps: DashboardDeps) {
           <button type="submit">Filter</button>
         </form>
         <p id="audit-total" role="status">
-          {total.toLocaleString('en')} event{total === 1 ? '' : 's'} match. Export every one (streamed, newest
-          first): <a href={link({ format: 'csv' })}>CSV</a> · <a href={link({ format: 'ndjson' })}>NDJSON</a>
+          {total.toLocaleString('en')} {total === 1 ? 'event matches' : 'events match'}. Export every one
+          (streamed, newest first): <a href={link({ format: 'csv' })}>CSV</a> ·{' '}
+          <a href={link({ format: 'ndjson' })}>NDJSON</a>
         </p>
         <section class="table-wrap" tabindex={0} aria-label="Audit events">
           <table class="responsive" id="audit-events">
