@@ -5,6 +5,7 @@ import { registerChannelCommands } from './commands/channels.js';
 import { type CliIo, processIo } from './commands/cli-io.js';
 import { registerCourseCommands } from './commands/courses.js';
 import { registerDeployCommand } from './commands/deploy.js';
+import { registerDeploymentsCommand } from './commands/deployments.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerForwardingCommands } from './commands/forwarding.js';
 import { registerGatedPackageCommand } from './commands/gated-package.js';
@@ -76,6 +77,7 @@ export function createCli(io: CliIo = processIo()): Command {
   registerRollbackCommand(program, io);
   registerHistoryCommand(program, io);
   registerChannelCommands(program, io);
+  registerDeploymentsCommand(program, io);
   registerExportCommand(program, io);
   registerWebhookCommands(program, io);
   registerForwardingCommands(program, io);

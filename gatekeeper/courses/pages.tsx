@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import type { LiveChangedDetails } from '../../protocol/api/deployments.js';
+import type { DeploymentMetadata } from '../../protocol/deploy.js';
+import { deploymentLabels } from '../../protocol/deployment-label.js';
 import { can } from '../auth/permissions.js';
 import { DayChart } from '../dashboard/chart.js';
 import {
@@ -13,13 +15,17 @@ import { render } from '../dashboard/render.js';
 import { listChannelsOf } from '../deployments/channels.js';
 import { ChannelsSection } from '../deployments/channels-section.js';
 import { expectedLiveOfForm } from '../deployments/expected-live.js';
-import { deploymentPages, EXPORT_FORMATS } from '../deployments/pages.js';
-import { promote, rollback } from '../deployments/pointer.js';
+import { deploymentPages } from '../deployments/pages.js';
+import { previousLive, promote, rollback } from '../deployments/pointer.js';
 import { courseHistory, listCourseDeployments } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
 import { ForwardingPanel } from '../forwarding/panel.js';
 import { maybeForwardingOf } from '../forwarding/service.js';
+import { FlaggedLicenses } from '../licenses/flagged-list.js';
+import { flaggedLicensesOf } from '../licenses/usage.js';
 import { courseSummaries, DAY_MS, perDay } from '../logs/counts.js';
+import { CourseHistory } from './course-history.js';
+import { DeploymentName, DeploymentsTable } from './deployments-table.js';
 import { loadCourse } from './service.js';
 
 const DONE = {
@@ -92,9 +98,18 @@ export function coursePages(deps: DashboardDeps) {
     const user = userOf(c);
     const course = await loadCourse(deps, user, c.req.param('id') ?? '');
     const deployments = await listCourseDeployments(deps.db, user.orgId, course.id);
-    const audit = await courseHistory(deps.db, user.orgId, course.id);
     const channels = await listChannelsOf(deps, user, course.id);
     const forwarding = can(user.role, 'forwarding:read') && (await maybeForwardingOf(deps.db, course.id));
+    const [audit, rollbackTo, flagged] = await Promise.all([
+      courseHistory(deps.db, user.orgId, course.id),
+      // The form is offered only when a rollback has somewhere to go (`previousLive`, as the rollback finds it).
+      course.liveDeploymentId ? previousLive(deps.db, course) : null,
+      flaggedLicensesOf(deps, user, { courseId: course.id }),
+    ]);
+    const labels = deploymentLabels(
+      deployments.map((d) => ({ id: d.id, version: (JSON.parse(d.metadata) as DeploymentMetadata).version })),
+    );
+    const messages = new Map(deployments.map((d) => [d.id, d.message]));
     const mayPromote = can(user.role, 'deployments:promote');
     const exportable = deps.storage !== undefined && can(user.role, 'deployments:read');
     const previewable = deps.storage !== undefined && can(user.role, 'deployments:write');
@@ -112,89 +127,29 @@ export function coursePages(deps: DashboardDeps) {
       >
         <p id="live">
           Slug <code>{course.slug}</code> · live:{' '}
-          {course.liveDeploymentId ? <code>{course.liveDeploymentId}</code> : 'nothing yet'}
+          {course.liveDeploymentId ? (
+            <DeploymentName id={course.liveDeploymentId} labels={labels} />
+          ) : (
+            'nothing yet'
+          )}
         </p>
         <ChannelsSection base={base} channels={channels.channels} pinned={channels.pinned} />
+        <FlaggedLicenses base={base} licenses={flagged} />
         <h2>Deployments</h2>
-        <section class="table-wrap" tabindex={0} aria-label="Deployments">
-          <table class="responsive">
-            <thead>
-              <tr>
-                <th scope="col">Deployment</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Files</th>
-                <th scope="col">Preview and export</th>
-                <th scope="col">Promote</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deployments.map((d) => {
-                const live = d.id === course.liveDeploymentId;
-                const files = (JSON.parse(d.files) as unknown[]).length;
-                return (
-                  <tr>
-                    <td data-label="Deployment">
-                      <code>{d.id}</code>
-                    </td>
-                    <td data-label="Status" class={live ? 'status-live' : ''}>
-                      {live ? 'live' : d.status}
-                    </td>
-                    <td data-label="Created">{fmtTime(d.createdAt)}</td>
-                    <td data-label="Files" class="num">
-                      {files}
-                    </td>
-                    <td data-label="Preview and export">
-                      {previewable && d.finalizedAt !== null && (
-                        <form
-                          class="inline"
-                          method="post"
-                          action={`${action}/deployments/${encodeURIComponent(d.id)}/preview`}
-                        >
-                          <Csrf user={user} />
-                          <button type="submit" class="secondary">
-                            Preview link <span class="sr-only">{d.id}</span>
-                          </button>
-                        </form>
-                      )}
-                      {exportable && d.finalizedAt !== null && (
-                        <span class="exports">
-                          {EXPORT_FORMATS.map((f) => (
-                            <a
-                              class="button-link"
-                              href={`${action}/export?${new URLSearchParams({ deployment: d.id, format: f.id })}`}
-                              download=""
-                            >
-                              {f.label} <span class="sr-only">export of {d.id}</span>
-                            </a>
-                          ))}
-                        </span>
-                      )}
-                    </td>
-                    <td data-label="Promote">
-                      {mayPromote && !live && d.finalizedAt !== null && (
-                        <form class="inline" method="post" action={`${action}/promote`}>
-                          <Csrf user={user} />
-                          <input type="hidden" name="deployment" value={d.id} />
-                          <input type="hidden" name="expectedLive" value={course.liveDeploymentId ?? ''} />
-                          <label for={`reason-${d.id}`}>Reason</label>
-                          <input id={`reason-${d.id}`} name="reason" required maxlength={500} />
-                          <button type="submit">Promote</button>
-                        </form>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </section>
+        <DeploymentsTable
+          base={base}
+          user={user}
+          course={course}
+          deployments={deployments}
+          labels={labels}
+          may={{ promote: mayPromote, export: exportable, preview: previewable }}
+        />
         {deployments.length === 0 && (
           <p>
             No deployments yet: run <code>coursegate deploy</code>.
           </p>
         )}
-        {mayPromote && course.liveDeploymentId && (
+        {mayPromote && course.liveDeploymentId && rollbackTo && (
           <>
             <h2>Roll back</h2>
             <form class="inline card" method="post" action={`${action}/rollback`}>
@@ -203,43 +158,14 @@ export function coursePages(deps: DashboardDeps) {
               <label for="rollback-reason">Reason for rolling back</label>
               <input id="rollback-reason" name="reason" required maxlength={500} />
               <button type="submit" class="danger">
-                Roll back to the previous deployment
+                Roll back to {labels.get(rollbackTo) ?? rollbackTo}
               </button>
             </form>
           </>
         )}
         {forwarding !== false && <ForwardingPanel status={forwarding} />}
         <h2>Audit history</h2>
-        <section class="table-wrap" tabindex={0} aria-label="Audit history">
-          <table class="responsive" id="audit">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.map((a) => (
-                <tr>
-                  <td data-label="When">{fmtTime(a.at)}</td>
-                  <td data-label="Who">{a.actorEmail ?? a.actor}</td>
-                  <td data-label="Action">{a.action}</td>
-                  <td data-label="From">
-                    <code>{a.from ?? '—'}</code>
-                  </td>
-                  <td data-label="To">
-                    <code>{a.to ?? '—'}</code>
-                  </td>
-                  <td data-label="Reason">{a.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <CourseHistory events={audit} labels={labels} messages={messages} />
       </Layout>,
       refused?.status,
     );

@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { auditPages } from '../audit/pages.js';
 import { coursePages } from '../courses/pages.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import { errorGroupPages } from '../errors/pages.js';
@@ -80,6 +81,7 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
   app.route('/', logPages(deps));
   app.route('/', errorGroupPages(deps));
   app.route('/', memberPages(deps));
+  app.route('/', auditPages(deps));
 
   app.all('*', () => {
     throw new GatekeeperError('route_not_found', 'There is no such page.');

@@ -55,10 +55,10 @@ figure{margin:0 0 1rem}
 .legend .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
 .legend .launch{background:#0b57d0}
 .legend .error{background:#b42318}
-.toggle{display:inline-flex;gap:.4rem;align-items:center;font-weight:400}
-.toggle input{min-height:auto;width:1.25rem;height:1.25rem}
-.js .toggle-submit{display:none}
 .login{max-width:24rem;margin:3rem auto}
+.flags{list-style:none;padding:0;margin:.25rem 0}
+.flag{color:#7a2e0e;background:#fffaeb;border:1px solid #b54708;border-radius:4px;padding:.1rem .4rem;margin:.15rem 0;font-size:.9rem;font-weight:400}
+.notes{white-space:pre-wrap}
 @media (max-width:40rem){
   main{padding:.5rem}
   th,td{padding:.3rem .4rem;font-size:.9rem}
@@ -69,20 +69,11 @@ figure{margin:0 0 1rem}
 }
 `;
 
-/**
- * Progressive enhancement only: without it every form still works with its button.
- * A revoke switch submits its form as soon as it is flipped (once its reason is given).
- */
 /** The tab icon: a gate, in the header's colour. `/favicon.ico` redirects here (browsers ask for it unprompted). */
 export const DASHBOARD_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#17324d"/><path d="M8 26V10l8-4 8 4v16h-4V12l-4-2-4 2v14z" fill="#fff"/></svg>`;
 
+/** Progressive enhancement only: every page works without it (it marks the document as scripted). */
 export const DASHBOARD_JS = `(function(){
 document.documentElement.classList.add('js');
-document.addEventListener('change',function(e){
-  var t=e.target;
-  if(!t||!t.matches||!t.matches('input[data-autosubmit]')||!t.form)return;
-  // A switch whose form lacks a field it requires (a revocation's reason) flips back and says so.
-  if(t.form.checkValidity()){t.form.requestSubmit();}else{t.checked=!t.checked;t.form.reportValidity();}
-});
 })();
 `;

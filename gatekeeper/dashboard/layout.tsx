@@ -46,6 +46,9 @@ export function Layout(props: {
                 <li>
                   <a href={`${base}/completions`}>Completions</a>
                 </li>
+                <li>
+                  <a href={`${base}/audit`}>Audit</a>
+                </li>
                 {user.role === 'owner' && (
                   <li>
                     <a href={`${base}/members`}>Members &amp; keys</a>

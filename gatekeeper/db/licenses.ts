@@ -146,6 +146,30 @@ export async function pageLicenses(
   return keysetPage(rows, q.limit, ({ key: _key, at: _at, ...r }) => r);
 }
 
+/**
+ * How many of the org's licenses match `search`, and (with `newerThan`) how many of those come before
+ * that cursor in `pageLicenses`' order: the page's "51–100 of 2,000".
+ */
+export async function countLicenses(
+  db: Database,
+  orgId: string,
+  q: { search?: string | undefined; newerThan?: Cursor | undefined },
+): Promise<number> {
+  const key = sql<number>`${licenses}.rowid`;
+  const row = await db.orm
+    .select({ n: sql<number>`count(*)` })
+    .from(licenses)
+    .where(
+      and(
+        eq(licenses.orgId, orgId),
+        q.search ? matching(q.search) : undefined,
+        q.newerThan && beyond(licenses.createdAt, key, q.newerThan, false),
+      ),
+    )
+    .get();
+  return row?.n ?? 0;
+}
+
 export async function getLicense(db: Database, orgId: string, id: string): Promise<LicenseRow | undefined> {
   return db.orm
     .select()

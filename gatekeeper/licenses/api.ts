@@ -6,6 +6,7 @@ import { type LicenseRow, toLicense } from '../db/licenses.js';
 import { principalOf, type RouteDeps } from '../http/app-types.js';
 import { AUTH_ERRORS, IdParams, isoDate, jsonBody, jsonResponse } from '../http/openapi-schemas.js';
 import { createRouter } from '../http/router.js';
+import { flagText } from './flags.js';
 import {
   extendLicense,
   issueLicense,
@@ -16,6 +17,7 @@ import {
   reissueLicense,
   setLicenseRevoked,
 } from './service.js';
+import { flaggedLicensesOf } from './usage.js';
 
 const Origin = z
   .string()
@@ -120,13 +122,30 @@ export function licenseRoutes(deps: RouteDeps) {
       middleware: [requireRole('licenses:read')] as const,
       request: { query: z.object({ courseId: z.string().max(64).optional() }) },
       responses: {
-        200: jsonResponse('Licenses', z.object({ licenses: z.array(LicenseSchema) })),
+        200: jsonResponse(
+          'Licenses',
+          z.object({
+            licenses: z.array(
+              LicenseSchema.extend({
+                flags: z
+                  .array(z.string())
+                  .describe(
+                    'Expiring within 14 days, or at 80 % of its cap or more, in words; empty: neither',
+                  ),
+              }),
+            ),
+          }),
+        ),
         ...AUTH_ERRORS,
       },
     }),
     async (c) => {
       const rows = await listLicensesOf(deps, principalOf(c), c.req.valid('query'));
-      return c.json({ licenses: rows.map(answer) } satisfies ApiAnswer<'GET /v1/licenses'>, 200);
+      // The org's flagged licenses, whatever the course: one read, however many licenses are listed.
+      const flagged = await flaggedLicensesOf(deps, principalOf(c));
+      const flags = new Map(flagged.map((f) => [f.id, f.flags.map(flagText)]));
+      const licenses = rows.map((r) => ({ ...answer(r), flags: flags.get(r.id) ?? [] }));
+      return c.json({ licenses } satisfies ApiAnswer<'GET /v1/licenses'>, 200);
     },
   );
 

@@ -50,6 +50,7 @@ export interface IssueLicense {
 export const MAX_ORIGINS = 50;
 export const MAX_CLIENT_NAME = 200;
 export const MAX_LICENSE_REASON = 500;
+export const MAX_LICENSE_NOTES = 2000;
 
 const invalid = (message: string) => new GatekeeperError('invalid_request', message);
 
@@ -123,6 +124,8 @@ export async function issueLicense(
   if (!clientName || clientName.length > MAX_CLIENT_NAME)
     throw invalid(`Give the client a name (at most ${MAX_CLIENT_NAME} characters)`);
   const allowedOrigins = licenseOrigins(input.allowedOrigins ?? []);
+  const notes = input.notes ?? '';
+  if (notes.length > MAX_LICENSE_NOTES) throw invalid(`Keep the notes under ${MAX_LICENSE_NOTES} characters`);
   const startsAt = input.startsAt ?? null;
   const expiresAt = input.expiresAt ?? null;
   if (startsAt !== null && expiresAt !== null && startsAt >= expiresAt)
@@ -136,7 +139,7 @@ export async function issueLicense(
     startsAt,
     expiresAt,
     launchCap: input.launchCap ?? null,
-    notes: input.notes ?? '',
+    notes,
     createdBy: actor.memberId,
     now: deps.now().getTime(),
   });

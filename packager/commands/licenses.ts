@@ -120,7 +120,11 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
       const query = o.course ? { courseId: await resolveCourse(api, o.course) } : {};
       const res = await api('GET /v1/licenses', { query });
       // `retired`: packages made with its token are refused until `licenses reissue` (admin retire-signing-key).
-      const rows = res.licenses.map((l) => ({ ...l, signingKey: l.signingKeyRetired ? 'retired' : null }));
+      const rows = res.licenses.map((l) => ({
+        ...l,
+        signingKey: l.signingKeyRetired ? 'retired' : null,
+        flags: l.flags.join('; ') || null,
+      }));
       printTable(io, rows, [
         'id',
         'clientName',
@@ -130,6 +134,8 @@ export function registerLicenseCommands(program: Command, io: CliIo): void {
         'expiresAt',
         'allowedOrigins',
         'signingKey',
+        // Expiring within 14 days or at 80 % of the cap or more (docs/dashboard.md, "Licenses").
+        'flags',
       ]);
     });
 

@@ -42,6 +42,14 @@ export interface FollowLicenseBody {
 /** What a license launches: a channel of its course, or one pinned deployment. */
 export type LicenseFollows = { channel: string } | { deployment: string };
 
+/**
+ * A license in the list, with why an operator should look at it now: it expires within 14 days, or its
+ * launches reached 80 % of its cap (`gatekeeper/licenses/flags.ts`), each in words; empty when neither.
+ */
+export interface LicenseListItem extends LicenseJson {
+  flags: string[];
+}
+
 /** A license with its current token (issue, get, reissue). */
 export interface LicenseWithToken {
   license: LicenseJson;

@@ -24,6 +24,7 @@ import type {
   FollowLicenseBody,
   LicenseFollows,
   LicenseJson,
+  LicenseListItem,
   LicenseReasonBody,
   LicenseWithToken,
 } from './licenses.js';
@@ -91,7 +92,7 @@ export interface ApiRoutes {
   'POST /v1/deployments/:id/previews': { body: CreatePreviewBody; answer: PreviewLinkJson };
   'DELETE /v1/previews/:id': { answer: RevokedPreview };
 
-  'GET /v1/licenses': { query: { courseId?: string }; answer: { licenses: LicenseJson[] } };
+  'GET /v1/licenses': { query: { courseId?: string }; answer: { licenses: LicenseListItem[] } };
   'POST /v1/licenses': { body: CreateLicenseBody; answer: LicenseWithToken };
   'GET /v1/licenses/:id': { answer: LicenseWithToken };
   'POST /v1/licenses/:id/revoke': { body: LicenseReasonBody; answer: LicenseJson };

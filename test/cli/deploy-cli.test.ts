@@ -92,6 +92,12 @@ describe('coursegate deploy / promote / rollback / history / preview', { timeout
       ['promote', 'author@deploy.test', one, two, 'second'],
       ['promote', 'author@deploy.test', '-', one, 'first release'],
     ]);
+    // Each deployment by its version label (the course config's version and its number in the course) and
+    // its deploy message.
+    const listed = (await coursegate(['deployments', 'cli-course'])).stdout.trim().split('\n');
+    expect(listed[0]).toMatch(/^label\s+id\s+status\s+createdAt\s+message$/);
+    expect(listed[1]).toMatch(new RegExp(`^1 \\(#2\\)\\s+${two}\\s+\\w+\\s+\\S+\\s+same$`));
+    expect(listed[2]).toMatch(new RegExp(`^1 \\(#1\\)\\s+${one}\\s+live\\s`));
 
     const preview = await coursegate(['preview', two, '--expires', '2h']);
     const link = JSON.parse(preview.stdout) as { id: string; url: string };

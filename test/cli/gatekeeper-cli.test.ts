@@ -75,6 +75,17 @@ describe('coursegate CLI against the Gatekeeper app (in process)', { timeout: 60
     const id = issued.license.id;
 
     expect((await coursegate(['licenses', 'list'], env)).stdout).toContain(id);
+    // A license expiring within 14 days is flagged in the list; one expiring in 2030 is not.
+    const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const expiring = await coursegate(
+      ['licenses', 'create', '--course', 'intro', '--client', 'Soon LMS', '--expires', soon],
+      env,
+    );
+    const soonId = (JSON.parse(expiring.stdout) as { license: { id: string } }).license.id;
+    const lines = (await coursegate(['licenses', 'list'], env)).stdout.split('\n');
+    expect(lines[0]).toMatch(/\bflags$/);
+    expect(lines.find((l) => l.startsWith(soonId))).toMatch(/expires in [4-6] days \(\d{4}-\d{2}-\d{2}\)$/);
+    expect(lines.find((l) => l.startsWith(id))).toMatch(/ -$/);
     expect((await coursegate(['licenses', 'revoke', id, '--reason', 'unpaid'], env)).stdout).toBe(
       `${id}: revoked\n`,
     );

@@ -132,7 +132,7 @@ describe('dashboard: the owner works from the browser', () => {
     }
   });
 
-  it('revokes a license with the switch and a reason, and the next launch is refused', async () => {
+  it('revokes a license after a confirmation step with a reason, and the next launch is refused', async () => {
     const page = await b.page();
     await fx.login(page);
     await page.goto(`${fx.base}/licenses/${fx.license.id}`);
@@ -147,25 +147,39 @@ describe('dashboard: the owner works from the browser', () => {
 
     await page.goto(`${fx.base}/licenses`);
     const row = page.getByRole('row').filter({ hasText: 'Globex LMS' });
-    // The switch acts at once: flipping it submits its form (progressive enhancement), and the
-    // reloaded list shows the new status.
-    const status = (text: string) =>
-      page
-        .getByRole('row')
-        .filter({ hasText: 'Globex LMS' })
-        .locator('td[data-label="Status"]', { hasText: new RegExp(`^${text}$`) })
-        .waitFor();
-    // A revocation says why: without a reason the switch flips back and nothing is sent.
-    await row.getByRole('checkbox').click();
-    await expect(row.getByRole('checkbox').isChecked()).resolves.toBe(false);
-    await row.getByRole('textbox', { name: 'Reason to revoke Globex LMS' }).fill('Invoice unpaid');
-    await row.getByRole('checkbox').check();
+    const status = async (text: string) => {
+      await page.goto(`${fx.base}/licenses`);
+      await expect(
+        page
+          .getByRole('row')
+          .filter({ hasText: 'Globex LMS' })
+          .locator('td[data-label="Status"] > span')
+          .textContent(),
+      ).resolves.toBe(text);
+    };
+    // The list only links to the confirmation page: nothing changes until its form is sent.
+    await row.getByRole('link', { name: /Revoke/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Revoke Globex LMS?' }).waitFor();
+    await expect(launch().then((r) => r.status)).resolves.toBe(200);
+    // A revocation says why: the browser will not send the form without a reason.
+    await page.getByRole('button', { name: 'Revoke Globex LMS' }).click();
+    await expect(
+      page.getByLabel('Reason').evaluate((el) => (el as HTMLInputElement).validity.valueMissing),
+    ).resolves.toBe(true);
+    await page.getByLabel('Reason').fill('Invoice unpaid');
+    await page.getByRole('button', { name: 'Revoke Globex LMS' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Revoked');
     await status('revoked');
     const refused = await launch();
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('license_revoked');
 
-    await page.getByRole('row').filter({ hasText: 'Globex LMS' }).getByRole('checkbox').uncheck();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Globex LMS' })
+      .getByRole('link', { name: /Un-revoke/ })
+      .click();
+    await page.getByRole('button', { name: 'Un-revoke Globex LMS' }).click();
     await status('active');
     expect((await launch()).status).toBe(200);
   });

@@ -76,6 +76,7 @@ const ROUTES: Record<string, (ids: Ids) => { path: string; form?: Record<string,
   'GET /dashboard/licenses/:id/package': (ids) => ({
     path: `/licenses/${ids.license}/package?format=scorm12`,
   }),
+  'GET /dashboard/licenses/:id/revoke': (ids) => ({ path: `/licenses/${ids.license}/revoke` }),
   'POST /dashboard/licenses/:id/revoked': (ids) => ({
     path: `/licenses/${ids.license}/revoked`,
     form: { revoked: 'true' },

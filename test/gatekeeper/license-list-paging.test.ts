@@ -36,6 +36,9 @@ describe('the licenses page', () => {
       expect(rows.length).toBeLessThanOrEqual(50);
       seen.push(...rows);
       pages++;
+      // Each page says where it is in the whole list.
+      const from = 1 + (pages - 1) * 50;
+      expect(html).toContain(`Licenses ${from}–${from + rows.length - 1} of ${LICENSES}`);
       path = /href="\/dashboard(\/licenses\?older=[^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
     }
     expect(pages).toBe(3);

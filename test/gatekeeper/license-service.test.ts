@@ -65,9 +65,12 @@ describe('license changes: one rule for the API and the dashboard', () => {
     expect(await alertOf(res)).toBe('Give a reason for this change');
     expect(await s.status(id)).toBe('active');
     expect(await s.changes(id)).toEqual([]);
-    // The list page asks for it: the revoke switch's form has a required reason field.
+    // The list links to a confirmation page, whose form asks for it: a required reason field.
     const list = await (await s.dashboard('GET', '/licenses')).text();
-    expect(list).toMatch(new RegExp(`<input id="reason-${id}" name="reason"[^>]*required`));
+    expect(list).toContain(`href="/dashboard/licenses/${id}/revoke"`);
+    const confirm = await (await s.dashboard('GET', `/licenses/${id}/revoke`)).text();
+    expect(confirm).toMatch(/<input id="revoke-reason" name="reason"[^>]*required/);
+    expect(await s.status(id)).toBe('active');
   });
 
   it('an extension ending before the license starts is refused with the same words on both', async () => {

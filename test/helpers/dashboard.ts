@@ -31,7 +31,7 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
   const db = await openSqlite({ file: join(gk.dataDir, DATABASE_FILE) });
   const now = Date.now();
   const services = { db, now: () => new Date(now) };
-  const { org, owner } = await createOrgWithOwner(services, {
+  const { org, owner, key } = await createOrgWithOwner(services, {
     name: 'Acme Learning',
     owner: { email: 'owner@acme.test', password: OWNER_PASSWORD },
     keyName: 'owner',
@@ -127,6 +127,8 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
     /** The org's content origin (`org-<uuid>.localhost`), where its previews and cmi5 launch page are. */
     contentUrl: gk.orgContentUrl!.replace('{org}', org.id.replace(/^org_/, 'org-')),
     owner,
+    /** The owner's API key, for the CLI (`coursegate deploy`) against this Gatekeeper. */
+    key,
     member,
     course,
     other,
