@@ -157,16 +157,19 @@ export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) 
         entry?: string;
         file?: string;
         gatekeeperUrl?: string;
+        /** The player page the launch page loads early in a hidden frame (`renderStubPage`'s `player`). */
+        player?: string;
       },
     ) {
       const dir = join(lmsDir, 'pkg', pkg);
       mkdirSync(dir, { recursive: true });
       copyFileSync(join(ROOT, 'dist/stub/stub.js'), join(dir, STUB_SCRIPT_NAME));
       const file = options.file ?? 'index.html';
-      const { token, standard, entry } = options;
+      const { token, standard, entry, player } = options;
+      const gatekeeperUrl = options.gatekeeperUrl ?? gate;
       writeFileSync(
         join(dir, file),
-        renderStubPage({ gatekeeperUrl: options.gatekeeperUrl ?? gate, token, standard, entry, title: pkg }),
+        renderStubPage({ gatekeeperUrl, token, standard, entry, title: pkg, ...(player ? { player } : {}) }),
       );
       return `/pkg/${pkg}/${file}`;
     },
