@@ -77,7 +77,11 @@ async function launchOnce(s: Setup, context: BrowserContext, url: string, mode: 
   try {
     const loaded = loadedFrame(page, isCourse);
     await page.goto(url, { waitUntil: 'commit' });
-    const course = await loaded;
+    const course = await loaded.catch((err: Error) => {
+      // Which launch never showed its course, and where its frames were: a timeout alone says neither.
+      const frames = page.frames().map((f) => f.url());
+      throw new Error(`${mode} launch of ${url}: ${err.message} (frames: ${frames.join(' ')})`);
+    });
     const sco = await (await page.$('#sco'))!.contentFrame();
     const stub = await readFrame(sco!);
     if (mode === 'direct') return { total: stub.loadEventStart };

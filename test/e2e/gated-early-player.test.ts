@@ -76,6 +76,36 @@ describe('the launch page starts the player before the launch is allowed', () =>
   );
 
   it.skipIf(!zip.path)(
+    'an answer that comes before the player page does: the frame still gets the launch',
+    async () => {
+      const { contentRoot } = h.deploy('early-slow', zip.path!);
+      h.gatekeeper.allow('early-slow', { contentUrl: `${contentRoot}${ENTRY}`, contentBase: contentRoot });
+      const player = `${contentRoot}_coursegate/player.html`;
+      const sco = h.gatedPackage('early-slow', {
+        token: 'early-slow',
+        standard: 'scorm12',
+        entry: ENTRY,
+        player,
+      });
+      let release = () => {};
+      h.contentHold.held = new Promise<void>((r) => {
+        release = r;
+      });
+      const page = await open();
+      try {
+        await page.goto(h.lmsPage({ standard: 'scorm12', seed: golf.seed, sco }), { waitUntil: 'commit' });
+        // The stub has the answer and shows the frame while its first page is still on its way.
+        await page.frameLocator('#sco').locator(`#${PLAYER_FRAME_ID}`).waitFor({ state: 'visible' });
+      } finally {
+        h.contentHold.held = undefined;
+        release();
+      }
+      const course = await courseFrame(page);
+      expect(course.url().startsWith(`${contentRoot}${ENTRY}`)).toBe(true);
+    },
+  );
+
+  it.skipIf(!zip.path)(
     'a refused launch removes the frame and asks the content origin for nothing of the course',
     async () => {
       const { contentRoot } = h.deploy('early-refused', zip.path!);

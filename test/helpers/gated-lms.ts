@@ -104,6 +104,8 @@ export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) 
   }
   const gatekeeper = createFakeLaunch();
   const contentRequests: RecordedRequest[] = [];
+  // While `held` is pending, the content origin answers nothing (a slow CDN, to order the browser's steps).
+  const contentHold: { held?: Promise<void> | undefined } = {};
   const lmsPages = new Map<string, string>();
   const intruderPages = new Map<string, string>();
   const inline =
@@ -118,7 +120,14 @@ export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) 
   const servers = await serveOrigins([
     { host: '127.0.0.1', dir: lmsDir, handler: inline(lmsPages) },
     { host: 'localhost', handler: options.gatekeeper ?? gatekeeper.handler },
-    { host: '127.0.0.2', dir: contentDir, handler: recording(contentRequests) },
+    {
+      host: '127.0.0.2',
+      dir: contentDir,
+      handler: recording(contentRequests, async () => {
+        await contentHold.held;
+        return false;
+      }),
+    },
     { host: '127.0.0.3', handler: inline(intruderPages) },
   ]);
   const [lms, gate, content, intruder] = servers.origins as [string, string, string, string];
@@ -130,6 +139,7 @@ export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) 
     intruder,
     gatekeeper,
     contentRequests,
+    contentHold,
     intruderPages,
     /**
      * Unzips a package twice: on the content origin at `/c/<name>/` with the built player under

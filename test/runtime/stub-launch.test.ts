@@ -145,8 +145,14 @@ describe('overlap: the player loads while the LMS session opens', () => {
     );
     const early = document.querySelector('iframe')!;
     const handedOver: string[] = [];
-    // Its page is not loaded here: a stand-in window records where the stub sends it.
-    const location = { replace: (url: string) => void handedOver.push(url) };
+    // Its page is not loaded here: a stand-in for the player's window (cross-origin: its URL unreadable)
+    // records where the stub sends it.
+    const location = {
+      replace: (url: string) => void handedOver.push(url),
+      get href(): string {
+        throw new DOMException('cross-origin', 'SecurityError');
+      },
+    };
     Object.defineProperty(early, 'contentWindow', { value: { location } });
     await startStub({ win: window, fetch: allow });
     expect(document.querySelectorAll('iframe')).toHaveLength(1);
