@@ -33,6 +33,18 @@ afterAll(async () => {
   await h?.close();
 });
 
+/**
+ * Deploys golf as `name` and writes its gated launch page with the early frame on that deployment's
+ * player; `token` launches it (allowed unless it is a `deny:` one). Returns the LMS page and the root.
+ */
+function earlyLaunch(name: string, token = name) {
+  const { contentRoot } = h.deploy(name, zip.path!);
+  h.gatekeeper.allow(token, { contentUrl: `${contentRoot}${ENTRY}`, contentBase: contentRoot });
+  const player = `${contentRoot}_coursegate/player.html`;
+  const sco = h.gatedPackage(name, { token, standard: 'scorm12', entry: ENTRY, player });
+  return { url: h.lmsPage({ standard: 'scorm12', seed: golf.seed, sco }), contentRoot };
+}
+
 /** Content-origin requests for anything but the player: the course's own files. */
 const courseRequests = () => h.contentRequests.filter((r) => !r.url.includes('/_coursegate/'));
 
@@ -44,10 +56,7 @@ describe('the launch page starts the player before the launch is allowed', () =>
       const expected = await completeCourse(
         await open(h.lmsPage({ standard: golf.standard, seed: golf.seed, sco: `${ungated}${ENTRY}` })),
       );
-      const { contentRoot } = h.deploy('early-live', zip.path!);
-      h.gatekeeper.allow('early-1', { contentUrl: `${contentRoot}${ENTRY}`, contentBase: contentRoot });
-      const player = `${contentRoot}_coursegate/player.html`;
-      const sco = h.gatedPackage('early-1', { token: 'early-1', standard: 'scorm12', entry: ENTRY, player });
+      const { url } = earlyLaunch('early-live');
       let release = () => {};
       h.gatekeeper.state.held = new Promise<void>((r) => {
         release = r;
@@ -57,7 +66,7 @@ describe('the launch page starts the player before the launch is allowed', () =>
       try {
         const asked = page.waitForRequest((r) => r.url().endsWith('/_coursegate/scorm12.min.js'));
         const posted = page.waitForRequest((r) => r.url().endsWith('/v1/launch'));
-        await page.goto(h.lmsPage({ standard: 'scorm12', seed: golf.seed, sco }), { waitUntil: 'commit' });
+        await page.goto(url, { waitUntil: 'commit' });
         await Promise.all([asked, posted]);
         expect(courseRequests()).toEqual([]);
         expect(await page.frameLocator('#sco').locator(`#${PLAYER_FRAME_ID}`).isHidden()).toBe(true);
@@ -78,22 +87,14 @@ describe('the launch page starts the player before the launch is allowed', () =>
   it.skipIf(!zip.path)(
     'an answer that comes before the player page does: the frame still gets the launch',
     async () => {
-      const { contentRoot } = h.deploy('early-slow', zip.path!);
-      h.gatekeeper.allow('early-slow', { contentUrl: `${contentRoot}${ENTRY}`, contentBase: contentRoot });
-      const player = `${contentRoot}_coursegate/player.html`;
-      const sco = h.gatedPackage('early-slow', {
-        token: 'early-slow',
-        standard: 'scorm12',
-        entry: ENTRY,
-        player,
-      });
+      const { url, contentRoot } = earlyLaunch('early-slow');
       let release = () => {};
       h.contentHold.held = new Promise<void>((r) => {
         release = r;
       });
       const page = await open();
       try {
-        await page.goto(h.lmsPage({ standard: 'scorm12', seed: golf.seed, sco }), { waitUntil: 'commit' });
+        await page.goto(url, { waitUntil: 'commit' });
         // The stub has the answer and shows the frame while its first page is still on its way.
         await page.frameLocator('#sco').locator(`#${PLAYER_FRAME_ID}`).waitFor({ state: 'visible' });
       } finally {
@@ -108,16 +109,9 @@ describe('the launch page starts the player before the launch is allowed', () =>
   it.skipIf(!zip.path)(
     'a refused launch removes the frame and asks the content origin for nothing of the course',
     async () => {
-      const { contentRoot } = h.deploy('early-refused', zip.path!);
-      const player = `${contentRoot}_coursegate/player.html`;
-      const sco = h.gatedPackage('early-refused', {
-        token: 'deny:license_revoked',
-        standard: 'scorm12',
-        entry: ENTRY,
-        player,
-      });
+      const { url } = earlyLaunch('early-refused', 'deny:license_revoked');
       h.contentRequests.length = 0;
-      const page = await open(h.lmsPage({ standard: 'scorm12', seed: golf.seed, sco }));
+      const page = await open(url);
       const stub = page.frameLocator('#sco');
       await stub.getByRole('alert').waitFor();
       expect(await stub.locator(`#${PLAYER_FRAME_ID}`).count()).toBe(0);
