@@ -10,6 +10,13 @@ import type { BridgeStandard } from './bridge.js';
 /** The id of the `<script type="application/json">` element holding a launch page's configuration. */
 export const CONFIG_ELEMENT_ID = 'coursegate-config';
 
+/**
+ * The id of the gated SCORM launch page's player frame: hidden in the page's HTML, it loads the player
+ * (standard only, no nonce) while the stub asks for the launch, and the stub hands it the launch in its
+ * fragment once allowed (docs/gated-delivery.md, "Launch overhead").
+ */
+export const PLAYER_FRAME_ID = 'coursegate-player';
+
 /** The SCORM launch stub's configuration, embedded in each launched page of a gated package. */
 export interface StubConfig {
   /** Gatekeeper base URL, e.g. `https://gate.example.com`. */

@@ -12,14 +12,19 @@ export interface PlayerParams {
   standard?: BridgeStandard | undefined;
 }
 
+/** The standard the fragment names, if any: the launch page's early frame names only that. */
+export function readStandard(hash: string): BridgeStandard | undefined {
+  const s = new URLSearchParams(hash.replace(/^#/, '')).get('s');
+  return s === 'scorm12' || s === 'scorm2004' ? s : undefined;
+}
+
 export function readParams(hash: string): PlayerParams | undefined {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const nonce = p.get('n');
   const stubOrigin = p.get('o');
   const entry = p.get('e');
   if (!nonce || !stubOrigin || !entry) return undefined;
-  const s = p.get('s');
-  return { nonce, stubOrigin, entry, standard: s === 'scorm12' || s === 'scorm2004' ? s : undefined };
+  return { nonce, stubOrigin, entry, standard: readStandard(hash) };
 }
 
 /**

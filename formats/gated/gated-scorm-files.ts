@@ -16,6 +16,11 @@ export interface GatedScormFilesOptions {
   stubScript: Uint8Array;
   /** Page title when the launching item has none. */
   title: string;
+  /**
+   * The live deployment's player page, which each launch page loads in a hidden frame while the stub asks
+   * for the launch (`renderStubPage`'s `player`).
+   */
+  player?: string;
 }
 
 /** One file of a gated package, whole: gated packages are a few kilobytes. */
@@ -60,6 +65,7 @@ export function gatedScormFiles(options: GatedScormFilesOptions): GatedFile[] {
       script: '../'.repeat(depth) + STUB_SCRIPT_NAME,
       ...(launch.asset ? { asset: true } : {}),
       ...(launch.query.length ? { query: launch.query } : {}),
+      ...(options.player ? { player: options.player } : {}),
     });
     files.push({ path: launch.path, bytes: encoder.encode(html) });
   }

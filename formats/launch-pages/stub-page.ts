@@ -3,6 +3,7 @@
  * both call it when they write a gated zip next to `coursegate-stub.js` (the built `dist/stub/stub.js`).
  */
 import type { BridgeStandard } from '../../protocol/bridge.js';
+import { PLAYER_FRAME_ID } from '../../protocol/launch-page.js';
 import { NOTICE_CSS, scriptJson } from './page-parts.js';
 import { CONFIG_ELEMENT_ID } from './stub-config.js';
 
@@ -28,6 +29,14 @@ export interface StubPageOptions {
    * empty: no query is forwarded.
    */
   query?: string[];
+  /**
+   * The player page of the deployment live when the package is written
+   * (`{content}/courses/<course>/<deployment>/_coursegate/player.html`). The page then holds it in a hidden
+   * frame, so the content origin's renderer process, the player and its scorm-again load while the stub
+   * asks for the launch; the stub hands the launch to that frame once allowed (docs/gated-delivery.md,
+   * "Launch overhead"). Not for asset pages.
+   */
+  player?: string;
 }
 
 /** The file name the launch page loads the stub from. */
@@ -41,6 +50,20 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hidden until the stub shows it; the fragment names only the standard, so the player waits for the launch. */
+function playerFrame(player: string, standard: BridgeStandard, title: string): string {
+  const src = escapeHtml(`${player}#s=${standard}`);
+  return `<iframe id="${PLAYER_FRAME_ID}" hidden title="${title}" src="${src}" referrerpolicy="no-referrer" allow="fullscreen; autoplay" style="position:fixed;inset:0;width:100%;height:100%;border:0"></iframe>`;
+}
 
 /**
  * Renders the launch page.
@@ -58,6 +81,9 @@ export function renderStubPage(options: StubPageOptions): string {
   if (options.asset) config.asset = true;
   if (options.query?.length) config.query = options.query;
   const title = escapeHtml(options.title);
+  // The launch request omits credentials: only a `crossorigin` preconnect serves it.
+  const preconnect = originOf(options.gatekeeperUrl);
+  const player = options.player && !options.asset ? options.player : undefined;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -65,7 +91,7 @@ export function renderStubPage(options: StubPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
-<style>
+${preconnect ? `<link rel="preconnect" href="${escapeHtml(preconnect)}" crossorigin>\n` : ''}<style>
 html,body{margin:0;height:100%;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff}
 ${NOTICE_CSS}
 </style>
@@ -74,7 +100,7 @@ ${NOTICE_CSS}
 <body>
 <main id="coursegate"><p role="status">Loading ${title}…</p></main>
 <noscript>This course needs JavaScript.</noscript>
-<script src="${escapeHtml(options.script ?? STUB_SCRIPT_NAME)}"></script>
+${player ? `${playerFrame(player, options.standard, title)}\n` : ''}<script src="${escapeHtml(options.script ?? STUB_SCRIPT_NAME)}"></script>
 </body>
 </html>
 `;

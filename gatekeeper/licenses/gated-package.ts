@@ -13,6 +13,7 @@ import { type Deployment, getDeployment } from '../db/deployments.js';
 import { publishCmi5LaunchPage } from '../deployments/cmi5-launch-page.js';
 import { exportManifest } from '../deployments/export-manifest.js';
 import { deploymentKey } from '../deployments/keys.js';
+import { PLAYER_DIR } from '../deployments/player-files.js';
 import { filesOf } from '../deployments/queries.js';
 import { GatekeeperError } from '../errors.js';
 import { principalOf } from '../http/app-types.js';
@@ -155,8 +156,18 @@ export async function buildGatedPackage(
     if (!deps.stubScript)
       throw new GatekeeperError('internal_error', 'No stub script to put in SCORM packages');
     const stubScript = await deps.stubScript();
+    // Where the launch answer will point while this deployment stays live (launch/check.ts, `contentBase`).
+    const player = `${await orgContentBase(deps, course.orgId)}/courses/${course.id}/${live.id}/${PLAYER_DIR}/player.html`;
     files = gated(() =>
-      gatedScormFiles({ manifest, standard: format, gatekeeperUrl, token, stubScript, title: course.title }),
+      gatedScormFiles({
+        manifest,
+        standard: format,
+        gatekeeperUrl,
+        token,
+        stubScript,
+        title: course.title,
+        player,
+      }),
     );
   }
   const bytes = new Uint8Array(

@@ -34,13 +34,15 @@ export interface LaunchTarget {
 /**
  * A stand-in for the Gatekeeper's `POST /v1/launch`, CORS open, no credentials.
  * Tokens `deny:<code>` are refused with that code; tokens registered with `allow` launch; while `down` is
- * true every connection is cut, which the browser sees as a network failure.
+ * true every connection is cut, which the browser sees as a network failure; while `held` is pending,
+ * every answer waits for it.
  */
 export function createFakeLaunch() {
   const requests: RecordedRequest[] = [];
   const targets = new Map<string, LaunchTarget>();
   let sessions = 0;
-  const state = { down: false };
+  // While `held` is set, launch answers wait for it (a slow Gatekeeper, to see what the browser does meanwhile).
+  const state: { down: boolean; held?: Promise<void> | undefined } = { down: false };
   const send = (res: ServerResponse, status: number, body?: unknown) => {
     res.writeHead(status, {
       'access-control-allow-origin': '*',
@@ -51,7 +53,8 @@ export function createFakeLaunch() {
     res.end(body === undefined ? '' : JSON.stringify(body));
     return true;
   };
-  const handler = recording(requests, (req, res) => {
+  const handler = recording(requests, async (req, res) => {
+    await state.held;
     if (state.down) {
       req.socket.destroy();
       return true;

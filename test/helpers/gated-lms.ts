@@ -104,6 +104,8 @@ export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) 
   }
   const gatekeeper = createFakeLaunch();
   const contentRequests: RecordedRequest[] = [];
+  // While `held` is pending, the content origin answers nothing (a slow CDN, to order the browser's steps).
+  const contentHold: { held?: Promise<void> | undefined } = {};
   const lmsPages = new Map<string, string>();
   const intruderPages = new Map<string, string>();
   const inline =
@@ -118,7 +120,14 @@ export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) 
   const servers = await serveOrigins([
     { host: '127.0.0.1', dir: lmsDir, handler: inline(lmsPages) },
     { host: 'localhost', handler: options.gatekeeper ?? gatekeeper.handler },
-    { host: '127.0.0.2', dir: contentDir, handler: recording(contentRequests) },
+    {
+      host: '127.0.0.2',
+      dir: contentDir,
+      handler: recording(contentRequests, async () => {
+        await contentHold.held;
+        return false;
+      }),
+    },
     { host: '127.0.0.3', handler: inline(intruderPages) },
   ]);
   const [lms, gate, content, intruder] = servers.origins as [string, string, string, string];
@@ -130,6 +139,7 @@ export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) 
     intruder,
     gatekeeper,
     contentRequests,
+    contentHold,
     intruderPages,
     /**
      * Unzips a package twice: on the content origin at `/c/<name>/` with the built player under
@@ -157,16 +167,19 @@ export async function startGatedHarness(options: { gatekeeper?: Handler } = {}) 
         entry?: string;
         file?: string;
         gatekeeperUrl?: string;
+        /** The player page the launch page loads early in a hidden frame (`renderStubPage`'s `player`). */
+        player?: string;
       },
     ) {
       const dir = join(lmsDir, 'pkg', pkg);
       mkdirSync(dir, { recursive: true });
       copyFileSync(join(ROOT, 'dist/stub/stub.js'), join(dir, STUB_SCRIPT_NAME));
       const file = options.file ?? 'index.html';
-      const { token, standard, entry } = options;
+      const { token, standard, entry, player } = options;
+      const gatekeeperUrl = options.gatekeeperUrl ?? gate;
       writeFileSync(
         join(dir, file),
-        renderStubPage({ gatekeeperUrl: options.gatekeeperUrl ?? gate, token, standard, entry, title: pkg }),
+        renderStubPage({ gatekeeperUrl, token, standard, entry, title: pkg, ...(player ? { player } : {}) }),
       );
       return `/pkg/${pkg}/${file}`;
     },

@@ -117,4 +117,39 @@ describe('startPlayer', () => {
     expect(api.GetValue('cmi.location')).toBe('3');
     document.body.innerHTML = '';
   });
+
+  it('in the launch page’s early frame (fragment: the standard only) loads scorm-again, waits, and takes the first launch handed over', async () => {
+    const nonce = 'c'.repeat(32);
+    const stubOrigin = 'https://lms.example';
+    const player = 'https://cdn.example/c/d1/_coursegate/player.html';
+    const posted: unknown[] = [];
+    const parent = { postMessage: (data: unknown, origin: string) => posted.push([data, origin]) };
+    const on: Record<string, Array<() => void>> = {};
+    const location = { hash: '#s=scorm12', href: `${player}#s=scorm12` };
+    const win = {
+      document,
+      location,
+      parent,
+      addEventListener: (type: string, l: () => void) => {
+        on[type] = [...(on[type] ?? []), l];
+      },
+      removeEventListener: (type: string, l: () => void) => {
+        on[type] = (on[type] ?? []).filter((x) => x !== l);
+      },
+    } as unknown as Window;
+    const createApi = vi.fn(async () => new Scorm12API(QUIET) as unknown as SeedableApi);
+    startPlayer({ win, createApi });
+    expect(createApi).toHaveBeenCalledWith('scorm12');
+    expect(posted).toEqual([]);
+    expect(document.body.textContent).not.toMatch(/only runs inside/);
+    const handOver = (n: string) => {
+      location.hash = `#${new URLSearchParams({ n, o: stubOrigin, e: 'index.html', s: 'scorm12' })}`;
+      location.href = `${player}${location.hash}`;
+      for (const l of on.hashchange ?? []) l();
+    };
+    handOver(nonce);
+    handOver('d'.repeat(32));
+    expect(posted).toEqual([[{ type: 'hello', cg: 1, nonce }, stubOrigin]]);
+    expect(createApi).toHaveBeenCalledTimes(1);
+  });
 });

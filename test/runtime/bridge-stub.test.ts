@@ -97,6 +97,23 @@ describe('renderStubPage + readConfig', () => {
     });
   });
 
+  it('holds the player in a hidden frame that names only the standard (never for an asset page), and preconnects to the Gatekeeper', () => {
+    const player = 'https://cdn.example/courses/c1/d1/_coursegate/player.html';
+    const base = { gatekeeperUrl: 'https://gate.example/x', token: 't', title: 'Golf' } as const;
+    // Parsed, not inserted: a parsed document loads no frame.
+    const page = new DOMParser().parseFromString(
+      renderStubPage({ ...base, standard: 'scorm2004', player }),
+      'text/html',
+    );
+    const frame = page.getElementById('coursegate-player')!;
+    expect(frame.hasAttribute('hidden')).toBe(true);
+    expect(frame.getAttribute('src')).toBe(`${player}#s=scorm2004`);
+    expect(frame.getAttribute('referrerpolicy')).toBe('no-referrer');
+    const html = renderStubPage({ ...base, standard: 'scorm12', player, asset: true });
+    expect(html).not.toContain('<iframe');
+    expect(html).toContain('<link rel="preconnect" href="https://gate.example" crossorigin>');
+  });
+
   it('rejects a config without a usable Gatekeeper URL or standard', () => {
     document.body.innerHTML = `<script type="application/json" id="coursegate-config">{"gatekeeper":"ftp://x","token":"t","standard":"scorm12"}</script>`;
     expect(readConfig(document)).toBeUndefined();

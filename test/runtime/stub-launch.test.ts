@@ -136,6 +136,37 @@ describe('overlap: the player loads while the LMS session opens', () => {
     expect(document.querySelector('[role="alert"]')?.textContent).toContain('No connection to your LMS');
   });
 
+  it('the page’s early player frame is the one shown and handed the launch; a refused Initialize removes it', async () => {
+    lms();
+    page('https://lms.example/pkg/shared/launchpage.html', { entry: 'shared/launchpage.html' });
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<iframe id="coursegate-player" hidden src="${ROOT}_coursegate/player.html#s=scorm2004"></iframe>`,
+    );
+    const early = document.querySelector('iframe')!;
+    const handedOver: string[] = [];
+    // Its page is not loaded here: a stand-in for the player's window (cross-origin: its URL unreadable)
+    // records where the stub sends it.
+    const location = {
+      replace: (url: string) => void handedOver.push(url),
+      get href(): string {
+        throw new DOMException('cross-origin', 'SecurityError');
+      },
+    };
+    Object.defineProperty(early, 'contentWindow', { value: { location } });
+    await startStub({ win: window, fetch: allow });
+    expect(document.querySelectorAll('iframe')).toHaveLength(1);
+    expect(early.hidden).toBe(false);
+    expect(handedOver).toHaveLength(1);
+    expect(handedOver[0]!.startsWith(`${ROOT}_coursegate/player.html#n=`)).toBe(true);
+
+    lms().Initialize = () => 'false';
+    page('https://lms.example/pkg/shared/launchpage.html', { entry: 'shared/launchpage.html' });
+    document.body.insertAdjacentHTML('beforeend', '<iframe id="coursegate-player" hidden></iframe>');
+    await startStub({ win: window, fetch: allow });
+    expect(document.querySelector('iframe')).toBeNull();
+  });
+
   it('no LMS API at all: a notice and no frame', async () => {
     page('https://lms.example/pkg/shared/launchpage.html', { entry: 'shared/launchpage.html' });
     await startStub({ win: window, fetch: allow });
