@@ -12,6 +12,7 @@ import {
 } from '../dashboard/dashboard-types.js';
 import { Csrf, fmtTime, Layout } from '../dashboard/layout.js';
 import { render } from '../dashboard/render.js';
+import { cursorText, parseCursor } from '../db/keyset.js';
 import { listChannelsOf } from '../deployments/channels.js';
 import { ChannelsSection } from '../deployments/channels-section.js';
 import { expectedLiveOfForm } from '../deployments/expected-live.js';
@@ -23,10 +24,15 @@ import { ForwardingPanel } from '../forwarding/panel.js';
 import { maybeForwardingOf } from '../forwarding/service.js';
 import { FlaggedLicenses } from '../licenses/flagged-list.js';
 import { flaggedLicensesOf } from '../licenses/usage.js';
-import { courseSummaries, DAY_MS, perDay } from '../logs/counts.js';
+import { courseSummaries } from '../logs/counts.js';
+import { daySeries } from '../logs/course-days.js';
+import { dayRangeOf } from '../logs/day-range.js';
 import { CourseHistory } from './course-history.js';
 import { DeploymentName, DeploymentsTable } from './deployments-table.js';
 import { loadCourse } from './service.js';
+
+/** Courses per page of the overview. */
+const COURSES_PER_PAGE = 50;
 
 const DONE = {
   promoted: 'Promoted: the new deployment is live.',
@@ -40,12 +46,41 @@ export function coursePages(deps: DashboardDeps) {
 
   app.get('/', async (c) => {
     const user = userOf(c);
-    const now = deps.now().getTime();
-    const rows = await courseSummaries(deps.db, user.orgId, now - DAY_MS);
-    const days = await perDay(deps.db, user.orgId, now, 14);
+    const range = dayRangeOf(c.req.query('from'), c.req.query('to'), deps.now().getTime());
+    const search = c.req.query('q')?.trim().slice(0, 100) || undefined;
+    const list = await courseSummaries(deps.db, user.orgId, {
+      range: range.days,
+      search,
+      cursor: parseCursor(c.req.query('older'), 'older'),
+      limit: COURSES_PER_PAGE,
+    });
+    const days = await daySeries(deps.db, user.orgId, range.days);
+    const query = { ...(search ? { q: search } : {}), from: range.from, to: range.to };
+    const link = (extra: Record<string, string>) => `${base}?${new URLSearchParams({ ...query, ...extra })}`;
+    const { rows } = list;
+    const span = `${range.from} to ${range.to}`;
     return render(
       c,
       <Layout base={base} title="Courses" user={user}>
+        <form class="filters card" method="get" action={base}>
+          <div>
+            <label for="f-q">Search title or slug</label>
+            <input id="f-q" name="q" type="search" value={search ?? ''} />
+          </div>
+          <div>
+            <label for="f-from">From</label>
+            <input id="f-from" name="from" type="date" value={range.from} />
+          </div>
+          <div>
+            <label for="f-to">To</label>
+            <input id="f-to" name="to" type="date" value={range.to} />
+          </div>
+          <button type="submit">Show</button>
+        </form>
+        <p id="courses-total">
+          {list.total === 1 ? '1 course' : `${list.total} courses`}
+          {search ? ` matching “${search}”` : ''}; launches and errors from {span} (UTC days)
+        </p>
         <section class="table-wrap" tabindex={0} aria-label="Courses">
           <table class="responsive">
             <thead>
@@ -53,8 +88,9 @@ export function coursePages(deps: DashboardDeps) {
                 <th scope="col">Course</th>
                 <th scope="col">Live deployment</th>
                 <th scope="col">Last deploy</th>
-                <th scope="col">Launches (24 h)</th>
-                <th scope="col">Errors (24 h)</th>
+                <th scope="col">Launches</th>
+                <th scope="col">Denied</th>
+                <th scope="col">Errors</th>
               </tr>
             </thead>
             <tbody>
@@ -68,23 +104,33 @@ export function coursePages(deps: DashboardDeps) {
                     {r.liveDeploymentId ? <code>{r.liveDeploymentId}</code> : 'none'}
                   </td>
                   <td data-label="Last deploy">{fmtTime(r.lastDeployAt)}</td>
-                  <td data-label="Launches (24 h)" class="num">
-                    {r.launches24h}
+                  <td data-label="Launches" class="num">
+                    {r.launches}
                   </td>
-                  <td data-label="Errors (24 h)" class="num">
-                    {r.errors24h}
+                  <td data-label="Denied" class="num">
+                    {r.denied}
+                  </td>
+                  <td data-label="Errors" class="num">
+                    {r.errors}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </section>
-        {rows.length === 0 && (
-          <p>
-            No courses yet: create one with <code>coursegate courses create</code>.
-          </p>
-        )}
-        <h2>Last 14 days</h2>
+        {list.total === 0 &&
+          (search ? (
+            <p>No course title or slug contains “{search}”.</p>
+          ) : (
+            <p>
+              No courses yet: create one with <code>coursegate courses create</code>.
+            </p>
+          ))}
+        <nav class="pager" aria-label="Pages">
+          {c.req.query('older') && <a href={link({})}>First page</a>}
+          {list.next && <a href={link({ older: cursorText(list.next) })}>Next page</a>}
+        </nav>
+        <h2>Launches and errors per day, {span}</h2>
         <DayChart id="org-days" label="All licenses" days={days} />
       </Layout>,
     );

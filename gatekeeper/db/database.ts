@@ -23,7 +23,8 @@ export interface PreparedRead {
 
 /** Prepared statements run at once, inside `Database.grouped`. */
 export interface NowQueries {
-  run(write: PreparedWrite, values: Record<string, unknown>): void;
+  /** Answers how many rows the write changed (0: an `ON CONFLICT DO NOTHING` insert met its key). */
+  run(write: PreparedWrite, values: Record<string, unknown>): number;
   get<T>(read: PreparedRead, values: Record<string, unknown>): T | undefined;
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The Gatekeeper's tables (docs/gatekeeper.md, "Data"). Times are integer milliseconds since the epoch; JSON
@@ -471,3 +471,21 @@ export const outboxMarks = sqliteTable('outbox_marks', {
   key: text('key').primaryKey(),
   value: integer('value').notNull(),
 });
+
+/**
+ * Launches, denied launches and error occurrences per org, UTC day (ms at midnight) and course, kept by
+ * triggers on `launch_events` and `error_reports` (migration 0012): the courses page, the charts and
+ * the launch log's totals read this instead of counting events (issue 24).
+ */
+export const courseDays = sqliteTable(
+  'course_days',
+  {
+    orgId: text('org_id').notNull(),
+    day: integer('day').notNull(),
+    courseId: text('course_id').notNull(),
+    launches: integer('launches').notNull().default(0),
+    denied: integer('denied').notNull().default(0),
+    errors: integer('errors').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.courseId] })],
+);

@@ -80,7 +80,7 @@ export function createNowQueries(): NowQueries {
   return {
     run(write: PreparedWrite, values: Record<string, unknown>) {
       const c = compiled(write);
-      c.stmt.run(...c.bind(values));
+      return c.stmt.run(...c.bind(values)).changes;
     },
     get<T>(read: PreparedRead, values: Record<string, unknown>): T | undefined {
       const c = compiled(read);

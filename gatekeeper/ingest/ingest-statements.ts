@@ -4,7 +4,7 @@ import { GatekeeperError } from '../errors.js';
 import { completionDelta } from './completion.js';
 import { statementPrivacy } from './statement-privacy.js';
 import { type IngestStatement, parseStatementBatch } from './statement-schema.js';
-import type { StatementStore, StoredRow } from './statement-store.js';
+import type { DeltaOf, StatementStore, StoredRow } from './statement-store.js';
 
 /**
  * Checks and stores one request's statements for `session` (docs/telemetry.md, "Gatekeeper ingest and
@@ -43,16 +43,12 @@ export async function ingestStatements(options: {
     inBatch.set(s.id, body);
     rows.push({ id: s.id, verb: s.verb.id, body });
   }
-  const existing = await options.store.existing(rows.map((r) => r.id));
-  const fresh: StoredRow[] = [];
-  for (const r of rows) {
-    const known = existing.get(r.id);
-    if (known === undefined) fresh.push(r);
-    else if (known !== r.body)
-      throw new GatekeeperError('statement_conflict', `Statement ${r.id} exists with a different body`);
-  }
-  const freshIds = new Set(fresh.map((r) => r.id));
-  const delta = completionDelta(batch.filter((s) => freshIds.has(s.id as string)));
-  await options.store.write(session, fresh, delta, options.now);
+  // Every statement is new unless the store finds its id taken; then only the new ones count.
+  const deltaOf: DeltaOf = (fresh) => {
+    if (fresh.length === rows.length) return completionDelta(batch);
+    const ids = new Set(fresh.map((r) => r.id));
+    return completionDelta(batch.filter((s) => ids.has(s.id as string)));
+  };
+  await options.store.write(session, rows, deltaOf, options.now);
   return batch.map((s) => s.id as string);
 }

@@ -1,7 +1,9 @@
-import { and, count, eq, gte, lt, max, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gte, lt, max, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { courses, deployments, errorEvents, launchEvents, licenses, sessions } from '../db/schema.js';
-import { orgErrors, orgLaunches } from './org-scope.js';
+import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
+import { courses, deployments, errorEvents, launchEvents, sessions } from '../db/schema.js';
+import { courseTotals, type DayCount, type DayRange, daySeries } from './course-days.js';
+import { orgErrors } from './org-scope.js';
 
 /**
  * The dashboard's overview and chart reads. Every one takes the org id of the signed-in member and starts
@@ -10,55 +12,64 @@ import { orgErrors, orgLaunches } from './org-scope.js';
 
 export const DAY_MS = 86_400_000;
 
-export async function courseSummaries(db: Database, orgId: string, since: number) {
-  const rows = await db.orm
-    .select()
-    .from(courses)
-    .where(eq(courses.orgId, orgId))
-    .orderBy(courses.title)
-    .all();
+export interface CourseListQuery {
+  range: DayRange;
+  /** Part of a title or slug, any case. */
+  search?: string | undefined;
+  cursor?: Cursor | undefined;
+  limit: number;
+}
+
+/**
+ * One page of the org's courses, newest first, with their launches, denied launches and errors in
+ * `range` (per-day counts, `course-days.ts`) and the total number of courses matching the search. An
+ * org has tens of courses, not millions: the search and the count read the org's rows of `courses`.
+ */
+export async function courseSummaries(db: Database, orgId: string, q: CourseListQuery) {
+  const key = sql<number>`${courses}.rowid`;
+  const like = q.search ? `%${q.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
+  const where = and(
+    eq(courses.orgId, orgId),
+    like
+      ? sql`(${courses.title} LIKE ${like} ESCAPE '\\' OR ${courses.slug} LIKE ${like} ESCAPE '\\')`
+      : undefined,
+  );
+  const page = keysetPage(
+    await db.orm
+      .select({ ...getTableColumns(courses), key, at: courses.createdAt })
+      .from(courses)
+      .where(and(where, q.cursor && beyond(courses.createdAt, key, q.cursor, true)))
+      .orderBy(...walkOrder(courses.createdAt, key, true))
+      .limit(q.limit + 1)
+      .all(),
+    q.limit,
+    (r) => r,
+  );
+  const total = (await db.orm.select({ n: count() }).from(courses).where(where).get())?.n ?? 0;
   const lastDeploy = await db.orm
     .select({ courseId: deployments.courseId, at: max(deployments.createdAt) })
     .from(deployments)
     .where(eq(deployments.orgId, orgId))
     .groupBy(deployments.courseId)
     .all();
-  const launches = await db.orm
-    .select({ courseId: licenses.courseId, n: count() })
-    .from(licenses)
-    .innerJoin(launchEvents, orgLaunches(orgId))
-    .where(gte(launchEvents.at, since))
-    .groupBy(licenses.courseId)
-    .all();
-  const errors = await db.orm
-    .select({ courseId: errorEvents.courseId, n: count() })
-    .from(errorEvents)
-    .where(and(orgErrors(orgId), gte(errorEvents.at, since)))
-    .groupBy(errorEvents.courseId)
-    .all();
-  const by = <T extends { courseId: string | null }>(list: T[]) => new Map(list.map((r) => [r.courseId, r]));
-  const d = by(lastDeploy);
-  const l = by(launches);
-  const e = by(errors);
-  return rows.map((c) => ({
-    ...c,
-    lastDeployAt: d.get(c.id)?.at ?? null,
-    launches24h: l.get(c.id)?.n ?? 0,
-    errors24h: e.get(c.id)?.n ?? 0,
-  }));
+  const d = new Map(lastDeploy.map((r) => [r.courseId, r.at]));
+  const totals = await courseTotals(db, orgId, q.range);
+  const none = { launches: 0, denied: 0, errors: 0 };
+  return {
+    total,
+    next: page.next,
+    rows: page.rows.map((c) => ({ ...c, lastDeployAt: d.get(c.id) ?? null, ...(totals.get(c.id) ?? none) })),
+  };
 }
 
-export interface DayCount {
-  day: number;
-  launches: number;
-  errors: number;
-}
+export type { DayCount } from './course-days.js';
 
 /**
- * Launches and errors per UTC day for the `days` days ending with today, optionally for one license. Each
- * day is one count over an index range (the org's `launch_events_org_at` and `error_events_org_at`, or
- * the license's `launch_events_license_at`), read from the index alone: grouping a month of launches by
- * a computed day instead sorted every one of them (2 s for 1 M launches, issue 24).
+ * Launches and errors per UTC day for the `days` days ending with today: the org's from the per-day
+ * counts (`course-days.ts`); one license's as one count per day over `launch_events_license_at`, read
+ * from the index alone (a license has thousands of launches, not millions), and its errors through
+ * their sessions. Grouping a month of launches by a computed day instead sorted every one of them (2 s
+ * for 1 M launches, issue 24).
  */
 export async function perDay(
   db: Database,
@@ -69,6 +80,7 @@ export async function perDay(
 ): Promise<DayCount[]> {
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const since = today - (days - 1) * DAY_MS;
+  if (!licenseId) return daySeries(db, orgId, { from: since, to: today + DAY_MS });
   const e = launchEvents;
   const launchesOn = (from: number) =>
     db.orm
@@ -76,34 +88,28 @@ export async function perDay(
       .from(e)
       .where(
         and(
-          licenseId
-            ? and(eq(e.licenseId, licenseId), sql`${e.allowed} IN (0, 1)`, sql`+${e.orgId} = ${orgId}`)
-            : eq(e.orgId, orgId),
+          eq(e.licenseId, licenseId),
+          sql`${e.allowed} IN (0, 1)`,
+          sql`+${e.orgId} = ${orgId}`,
           gte(e.at, from),
           lt(e.at, from + DAY_MS),
         ),
       )
       .get();
   const errorsOn = (from: number) =>
-    licenseId
-      ? db.orm
-          .select({ n: count() })
-          .from(errorEvents)
-          .innerJoin(sessions, eq(sessions.id, errorEvents.sessionId))
-          .where(
-            and(
-              orgErrors(orgId),
-              eq(sessions.licenseId, licenseId),
-              gte(errorEvents.at, from),
-              lt(errorEvents.at, from + DAY_MS),
-            ),
-          )
-          .get()
-      : db.orm
-          .select({ n: count() })
-          .from(errorEvents)
-          .where(and(orgErrors(orgId), gte(errorEvents.at, from), lt(errorEvents.at, from + DAY_MS)))
-          .get();
+    db.orm
+      .select({ n: count() })
+      .from(errorEvents)
+      .innerJoin(sessions, eq(sessions.id, errorEvents.sessionId))
+      .where(
+        and(
+          orgErrors(orgId),
+          eq(sessions.licenseId, licenseId),
+          gte(errorEvents.at, from),
+          lt(errorEvents.at, from + DAY_MS),
+        ),
+      )
+      .get();
   const out: DayCount[] = [];
   for (let i = 0; i < days; i++) {
     const day = since + i * DAY_MS;

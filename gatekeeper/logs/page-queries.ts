@@ -1,7 +1,7 @@
 import { and, type Column, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
-import { completions, errorEvents, sessions } from '../db/schema.js';
+import { completions, errorEvents, licenses, sessions } from '../db/schema.js';
 import { type LaunchWalk, launchLogPage } from './launch-reads.js';
 import { orgCompletions, orgErrors } from './org-scope.js';
 import { completionPercent } from './queries.js';
@@ -65,6 +65,7 @@ export async function errorLog(
       at: e.at,
       courseId: e.courseId,
       licenseId: sessions.licenseId,
+      clientName: licenses.clientName,
       sessionId: e.sessionId,
       code: e.code,
       message: e.message,
@@ -72,6 +73,7 @@ export async function errorLog(
     })
     .from(e)
     .leftJoin(sessions, eq(sessions.id, e.sessionId))
+    .leftJoin(licenses, eq(licenses.id, sessions.licenseId))
     .where(walked(orgErrors(orgId), e.courseId, e.at, e.id, f, walk))
     .orderBy(...walkOrder(e.at, e.id, walk.newest))
     .limit(walk.limit + 1)
@@ -94,6 +96,7 @@ export async function completionLog(
       sessionId: c.sessionId,
       courseId: c.courseId,
       licenseId: sessions.licenseId,
+      clientName: licenses.clientName,
       completed: c.completed,
       passed: c.passed,
       score: c.score,
@@ -103,6 +106,7 @@ export async function completionLog(
     })
     .from(c)
     .leftJoin(sessions, eq(sessions.id, c.sessionId))
+    .leftJoin(licenses, eq(licenses.id, sessions.licenseId))
     .where(walked(orgCompletions(orgId), c.courseId, c.updatedAt, key, f, walk))
     .orderBy(...walkOrder(c.updatedAt, key, walk.newest))
     .limit(walk.limit + 1)

@@ -15,6 +15,7 @@ import { findLicenses } from '../db/licenses.js';
 import { DAY_MS } from './counts.js';
 import { exportStream } from './export-stream.js';
 import type { LaunchWalk } from './launch-reads.js';
+import { completionTotal, errorTotal, type LogTotal, launchTotal } from './log-totals.js';
 import { completionLog, errorLog, type LogFilter, launchLog, type RowPage } from './page-queries.js';
 
 export const PAGE_SIZE = 50;
@@ -25,43 +26,73 @@ const PICK_LIMIT = 20;
 
 type Row = Record<string, unknown>;
 
+/** A column of a log page: the row's field and its header. */
+interface View {
+  key: string;
+  label: string;
+}
+
 interface LogKind {
   path: string;
   title: string;
+  /** What one row is called in the total ("1,234 launches"). */
+  noun: string;
+  /** The export's fields, names and ids both (machine-readable headers). */
   columns: readonly string[];
+  /** The page's columns: names first, ids under them (`cell`). */
+  view: readonly View[];
   outcome: boolean;
   read(db: Database, orgId: string, f: LogFilter, walk: LaunchWalk): Promise<RowPage>;
+  total(db: Database, orgId: string, f: LogFilter): Promise<LogTotal>;
 }
+
+const WHO: View[] = [
+  { key: 'courseTitle', label: 'Course' },
+  { key: 'clientName', label: 'Client (license)' },
+];
+const WHO_IDS = ['courseTitle', 'courseId', 'clientName', 'licenseId', 'sessionId'];
 
 const KINDS: LogKind[] = [
   {
     path: 'launches',
     title: 'Launches',
-    columns: [
-      'at',
-      'allowed',
-      'reason',
-      'detail',
-      'clientName',
-      'licenseId',
-      'courseId',
-      'origin',
-      'standard',
-      'sessionId',
+    noun: 'launches',
+    columns: ['at', 'allowed', 'reason', 'detail', ...WHO_IDS, 'origin', 'standard'],
+    view: [
+      { key: 'at', label: 'Time (UTC)' },
+      { key: 'allowed', label: 'Outcome' },
+      { key: 'reason', label: 'Reason' },
+      { key: 'detail', label: 'Detail' },
+      ...WHO,
+      { key: 'origin', label: 'LMS origin' },
+      { key: 'standard', label: 'Standard' },
+      { key: 'sessionId', label: 'Session' },
     ],
     outcome: true,
     read: launchLog,
+    total: launchTotal,
   },
   {
     path: 'errors',
     title: 'Errors',
-    columns: ['at', 'code', 'message', 'url', 'courseId', 'licenseId', 'sessionId'],
+    noun: 'error groups',
+    columns: ['at', 'code', 'message', 'url', ...WHO_IDS],
+    view: [
+      { key: 'at', label: 'Last seen (UTC)' },
+      { key: 'code', label: 'Code' },
+      { key: 'message', label: 'Message' },
+      { key: 'url', label: 'Page' },
+      ...WHO,
+      { key: 'sessionId', label: 'Session' },
+    ],
     outcome: false,
     read: errorLog,
+    total: errorTotal,
   },
   {
     path: 'completions',
     title: 'Completions',
+    noun: 'completion records',
     columns: [
       'updatedAt',
       'completed',
@@ -71,12 +102,23 @@ const KINDS: LogKind[] = [
       'scoreMin',
       'scoreMax',
       'scoreScaled',
-      'courseId',
-      'licenseId',
-      'sessionId',
+      ...WHO_IDS,
+    ],
+    view: [
+      { key: 'updatedAt', label: 'Updated (UTC)' },
+      { key: 'completed', label: 'Completed' },
+      { key: 'passed', label: 'Result' },
+      { key: 'percent', label: 'Score' },
+      { key: 'score', label: 'Raw score' },
+      { key: 'scoreMin', label: 'Min' },
+      { key: 'scoreMax', label: 'Max' },
+      { key: 'scoreScaled', label: 'Scaled' },
+      ...WHO,
+      { key: 'sessionId', label: 'Session' },
     ],
     outcome: false,
     read: completionLog,
+    total: completionTotal,
   },
 ];
 
@@ -123,19 +165,32 @@ async function filterOf(c: DashboardContext, db: Database, orgId: string): Promi
   };
 }
 
-/** Times as ISO strings in exports, booleans as they are. */
-function exportRow(row: Row, columns: readonly string[]): Row {
+/** Times as ISO strings in exports, booleans as they are; the course's title beside its id. */
+function exportRow(row: Row, columns: readonly string[], titles: Map<string, string>): Row {
   const out: Row = {};
   for (const c of columns) {
-    const v = row[c];
+    const v = c === 'courseTitle' ? titles.get(row.courseId as string) : row[c];
     out[c] =
       (c === 'at' || c === 'updatedAt') && typeof v === 'number' ? new Date(v).toISOString() : (v ?? null);
   }
   return out;
 }
 
+/** A name with its id under it, smaller: what an operator reads first, and what support asks for. */
+function named(name: unknown, id: unknown) {
+  if (id === null || id === undefined) return '—';
+  return (
+    <>
+      {typeof name === 'string' && name ? name : '(unknown)'}
+      <br />
+      <code class="id">{String(id)}</code>
+    </>
+  );
+}
+
 function cell(col: string, v: unknown): string {
   if (col === 'at' || col === 'updatedAt') return fmtTime(v as number);
+  if (col === 'allowed') return v ? 'allowed' : 'denied';
   if (v === null || v === undefined) return '—';
   // A completion's success reads as its outcome, its score as a percent (protocol/score-percent.ts).
   if (col === 'passed') return v ? 'passed' : 'failed';
@@ -153,6 +208,8 @@ export function logPages(deps: DashboardDeps) {
       const user = userOf(c);
       const f = await filterOf(c, deps.db, user.orgId);
       const format = c.req.query('format');
+      const courses = await listCourses(deps.db, user.orgId);
+      const titles = new Map(courses.map((x) => [x.id, x.title]));
       if (format === 'csv' || format === 'ndjson') {
         const day = deps.now().toISOString().slice(0, 10);
         c.header('content-disposition', `attachment; filename="${kind.path}-${day}.${format}"`);
@@ -167,7 +224,7 @@ export function logPages(deps: DashboardDeps) {
             pageRows: deps.exportPageRows ?? EXPORT_PAGE_ROWS,
             page: async (cursor, limit) => {
               const page = await kind.read(deps.db, user.orgId, f, { cursor, newest: true, limit });
-              return { rows: page.rows.map((r) => exportRow(r, kind.columns)), next: page.next };
+              return { rows: page.rows.map((r) => exportRow(r, kind.columns, titles)), next: page.next };
             },
           }),
         );
@@ -176,18 +233,16 @@ export function logPages(deps: DashboardDeps) {
       // first from it and shown newest first.
       const older = parseCursor(c.req.query('older'), 'older');
       const newer = older ? undefined : parseCursor(c.req.query('newer'), 'newer');
-      const read = await kind.read(deps.db, user.orgId, f, {
-        cursor: older ?? newer,
-        newest: !newer,
-        limit: PAGE_SIZE,
-      });
+      const [read, total] = await Promise.all([
+        kind.read(deps.db, user.orgId, f, { cursor: older ?? newer, newest: !newer, limit: PAGE_SIZE }),
+        kind.total(deps.db, user.orgId, f),
+      ]);
       const rows = newer ? [...read.rows].reverse() : read.rows;
       const first = rows[0];
       const last = rows[rows.length - 1];
       // Going newer, `next` says there is a still newer page; going older, an older one.
       const hasNewer = newer ? read.next !== undefined : older !== undefined;
       const hasOlder = newer ? true : read.next !== undefined;
-      const courses = await listCourses(deps.db, user.orgId);
       const link = (extra: Record<string, string>) =>
         `${base}/${kind.path}?${new URLSearchParams({ ...f.query, ...extra }).toString()}`;
       const cursorOf = (r: Row) => cursorText(r as unknown as Cursor);
@@ -268,21 +323,33 @@ export function logPages(deps: DashboardDeps) {
             Export these rows, every one of them (streamed, newest first):{' '}
             <a href={link({ format: 'csv' })}>CSV</a> · <a href={link({ format: 'ndjson' })}>NDJSON</a>
           </p>
+          <p id="log-total">
+            {total.more ? `More than ${total.n.toLocaleString('en-US')}` : total.n.toLocaleString('en-US')}{' '}
+            {kind.noun} match
+            {total.more
+              ? ` (counted up to ${total.n.toLocaleString('en-US')}: a license filter counts row by row)`
+              : ''}
+            ; {PAGE_SIZE} a page, newest first.
+          </p>
           <section class="table-wrap" tabindex={0} aria-label={kind.title}>
             <table class="responsive">
               <thead>
                 <tr>
-                  {kind.columns.map((col) => (
-                    <th scope="col">{col}</th>
+                  {kind.view.map((col) => (
+                    <th scope="col">{col.label}</th>
                   ))}
                 </tr>
               </thead>
               <tbody>
                 {rows.map((r) => (
                   <tr>
-                    {kind.columns.map((col) => (
-                      <td data-label={col} class={col === 'allowed' ? (r[col] ? 'ok' : 'denied') : ''}>
-                        {cell(col, r[col])}
+                    {kind.view.map(({ key, label }) => (
+                      <td data-label={label} class={key === 'allowed' ? (r[key] ? 'ok' : 'denied') : ''}>
+                        {key === 'courseTitle'
+                          ? named(titles.get(r.courseId as string), r.courseId)
+                          : key === 'clientName'
+                            ? named(r.clientName, r.licenseId)
+                            : cell(key, r[key])}
                       </td>
                     ))}
                   </tr>

@@ -85,6 +85,7 @@ const pages: Record<string, [string, Record<string, string>]> = {
   [`dashboard: launches page ${LATE_PAGE}`]: [await latePage(LATE_PAGE), dashboard],
   'dashboard: completions': ['/dashboard/completions', dashboard],
   'dashboard: errors': ['/dashboard/errors', dashboard],
+  'dashboard: error groups': ['/dashboard/error-groups', dashboard],
   'API: course launches': [`/v1/courses/${course}/launches?order=newest`, api],
   'API: course error groups': [`/v1/courses/${course}/errors?order=newest`, api],
   'API: course completions': [`/v1/courses/${course}/completions?order=newest`, api],

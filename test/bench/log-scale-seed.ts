@@ -194,10 +194,13 @@ export async function seedLogScale(file: string, scale: number, now: number): Pr
   const addError = raw.prepare(
     "INSERT INTO error_events (session_id, org_id, course_id, code, message, url, at, deployment_id, fingerprint, kind, stack, count, first_at) VALUES (?, ?, ?, 'lms_call_failed', ?, ?, ?, ?, ?, 'error', ?, ?, ?)",
   );
+  // Each group's occurrences arrive as one report: its trigger adds the count to the group (and to the
+  // per-day counts of migration 0012), as the error ingest does.
+  const addReport = raw.prepare('INSERT INTO error_reports (id, group_id, count, at) VALUES (?, ?, ?, ?)');
   chunked(counts.errorGroups, (i) => {
     const c = i % counts.courses;
     const at = timeOf(i, counts.errorGroups);
-    addError.run(
+    const group = addError.run(
       `ses_${i % Math.max(1, counts.completions)}`,
       org.id,
       courseIds[c],
@@ -207,9 +210,10 @@ export async function seedLogScale(file: string, scale: number, now: number): Pr
       deployments[c],
       `fp${i}`,
       `TypeError: x\n    at q (https://course.example.com/${c}/app.js:${i % 500}:7)`,
-      1 + (i % 50),
+      0,
       at - DAY,
     );
+    addReport.run(`ses_${i}:r${i}`, group.lastInsertRowid, 1 + (i % 50), at);
   });
   // As a fresh start after a bulk load would: statistics for the planner (open-sqlite.ts does the same).
   raw.pragma('analysis_limit = 1000');

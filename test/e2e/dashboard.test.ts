@@ -222,7 +222,7 @@ describe('dashboard: the owner works from the browser', () => {
       page.waitForURL(/outcome=denied/),
       page.getByRole('button', { name: 'Filter' }).click(),
     ]);
-    const reasons = await page.locator('td[data-label="reason"]').allTextContents();
+    const reasons = await page.locator('td[data-label="Reason"]').allTextContents();
     expect(reasons.length).toBeGreaterThan(0);
     expect(reasons.every((r) => r !== 'ok')).toBe(true);
 
@@ -241,7 +241,9 @@ describe('dashboard: the owner works from the browser', () => {
       .trim()
       .split('\r\n');
     rmSync(work, { recursive: true, force: true });
-    expect(csv[0]).toBe('at,allowed,reason,detail,clientName,licenseId,courseId,origin,standard,sessionId');
+    expect(csv[0]).toBe(
+      'at,allowed,reason,detail,courseTitle,courseId,clientName,licenseId,sessionId,origin,standard',
+    );
     expect(csv.some((line) => line.includes('license_revoked'))).toBe(true);
     expect(csv.filter((line) => line.includes(',true,ok,')).length).toBeGreaterThan(10);
 

@@ -28,7 +28,8 @@ describe('POST/PUT /xapi/statements with a session token', () => {
     const reordered = Object.fromEntries(Object.entries(one).reverse());
     expect((await postStatements(s.t, session.token, [reordered])).status).toBe(200);
     const changed = { ...one, verb: { id: 'http://adlnet.gov/expapi/verbs/completed' } };
-    const conflict = await postStatements(s.t, session.token, [changed]);
+    // A new statement before the clash is not stored either: the request is refused whole.
+    const conflict = await postStatements(s.t, session.token, [statement(session.id), changed]);
     expect([conflict.status, await code(conflict)]).toEqual([409, 'statement_conflict']);
     const put = await s.t.call('PUT', `/xapi/statements?statementId=${one.id}`, {
       body: one,

@@ -137,9 +137,14 @@ describe('keyset paging and exports of the logs', () => {
     const { t, a } = await setup();
     const dash = await dashboardSignIn(t, a.owner.member);
     const sessionsOn = (html: string) =>
-      [...html.matchAll(/data-label="sessionId"[^>]*>(s\d+)</g)].map((m) => m[1]);
+      [...html.matchAll(/data-label="Session"[^>]*>(s\d+)</g)].map((m) => m[1]);
     const first = await (await dash('GET', '/launches')).text();
     expect(first).not.toContain('<option value="lic_');
+    // The total of every page is the whole filter's, not the page's; names first, ids under them.
+    const total = (html: string) => /id="log-total">([^<]*)</.exec(html)?.[1]?.replace(/\s+/g, ' ');
+    expect(total(first)).toMatch(new RegExp(`^${LAUNCHES} launches match`));
+    expect(first).toMatch(/data-label="Client \(license\)"[^>]*>Acme Labs<br\/><code class="id">lic_/);
+    expect(first).toContain('<th scope="col">Time (UTC)</th>');
     const older = /href="\/dashboard(\/launches\?older=[^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&');
     expect(older).toBeDefined();
     const second = await (await dash('GET', older as string)).text();
@@ -154,9 +159,14 @@ describe('keyset paging and exports of the logs', () => {
     expect(many).not.toContain('Acme Elsewhere');
     const one = await (await dash('GET', '/launches?license=Acme%20Labs')).text();
     expect(sessionsOn(one)).toHaveLength(LAUNCHES / 2);
+    expect(total(one)).toMatch(new RegExp(`^${LAUNCHES / 2} launches match`));
     expect(sessionsOn(one).every((s) => Number(s?.slice(1)) % 2 === 1)).toBe(true);
     const none = await (await dash('GET', '/launches?license=Initech')).text();
     expect(sessionsOn(none)).toEqual([]);
+    expect(total(none)).toMatch(/^0 launches match/);
+    expect(total(await (await dash('GET', '/errors')).text())).toMatch(
+      new RegExp(`^${STATEMENTS} error groups match`),
+    );
   });
 
   it('walks every statement once through `more` links, with ties on their stored time', async () => {
