@@ -177,6 +177,8 @@ export const licenses = sqliteTable(
     // The org's licenses newest first, paged by key (`pageLicenses`); it serves org lookups too.
     index('licenses_org_created').on(t.orgId, t.createdAt),
     index('licenses_course').on(t.courseId),
+    // The outbox's `license.expiring` check reads licenses by expiry (gatekeeper/outbox/alerts.ts).
+    index('licenses_expires_at').on(t.expiresAt).where(sql`${t.expiresAt} IS NOT NULL`),
   ],
 );
 
@@ -225,6 +227,9 @@ export const launchEvents = sqliteTable(
     index('launch_events_license_at').on(t.licenseId, t.allowed, t.at),
     // The org's launch log, newest first, by key (gatekeeper/logs/launch-reads.ts).
     index('launch_events_org_at').on(t.orgId, t.at),
+    // Refused launches only, which the outbox's `launch.denied` check walks; an allowed launch never
+    // writes it (gatekeeper/outbox/launch-denied.ts).
+    index('launch_events_denied').on(t.id).where(sql`${t.allowed} = 0`),
   ],
 );
 
