@@ -220,6 +220,7 @@ export function createApp(deps: AppDeps) {
       exportPackage: deps.exportPackage,
       gatedPackages: deps.gatedPackages,
       exportPageRows: deps.exportPageRows,
+      webhooks: deps.webhooks,
     }),
   );
 

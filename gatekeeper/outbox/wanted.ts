@@ -1,5 +1,5 @@
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { WebhookEventType } from '../../protocol/api/webhooks.js';
+import { OPT_IN_EVENT_TYPES, type WebhookEventType } from '../../protocol/api/webhooks.js';
 import type { Database } from '../db/database.js';
 import { webhookEndpoints } from '../db/schema.js';
 
@@ -13,10 +13,10 @@ export async function wantedEventTypes(db: Database): Promise<(type: WebhookEven
     sql`SELECT DISTINCT j.value AS value FROM ${webhookEndpoints}, json_each(${webhookEndpoints.events}) j`,
   );
   const types = new Set(rows.map((r) => r.value));
-  return (type) => types.has('*') || types.has(type);
+  return (type) => types.has(type) || (types.has('*') && !OPT_IN_EVENT_TYPES.includes(type));
 }
 
-/** SQL true where the org `orgId` has an endpoint asking for `type` (or `*`). */
+/** SQL true where the org `orgId` has an endpoint asking for `type` (or `*`; for the alerts, never opt-in). */
 export function orgWants(orgId: SQLWrapper, type: WebhookEventType): SQL {
   const w = webhookEndpoints;
   return sql`EXISTS (SELECT 1 FROM ${w} WHERE ${w.orgId} = ${orgId}
