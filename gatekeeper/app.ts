@@ -235,6 +235,7 @@ export function createApp(deps: AppDeps) {
       exportPackage: deps.exportPackage,
       gatedPackages: deps.gatedPackages,
       exportPageRows: deps.exportPageRows,
+      webhooks: deps.webhooks,
     }),
   );
 

@@ -9,6 +9,7 @@ import { licensePages } from '../licenses/pages.js';
 import { type Logger, redact } from '../logger.js';
 import { logPages } from '../logs/pages.js';
 import { memberPages } from '../members/pages.js';
+import { webhookPages } from '../webhooks/pages.js';
 import { DASHBOARD_CSS, DASHBOARD_ICON, DASHBOARD_JS } from './assets.js';
 import { accountRoutes, authRoutes } from './auth-routes.js';
 import type { DashboardDeps, DashboardEnv } from './dashboard-types.js';
@@ -82,6 +83,7 @@ export function createDashboard(deps: DashboardDeps & { logger: Logger }) {
   app.route('/', errorGroupPages(deps));
   app.route('/', memberPages(deps));
   app.route('/', auditPages(deps));
+  app.route('/', webhookPages({ ...deps, policy: deps.webhooks ?? { allowHttpLoopback: false } }));
 
   app.all('*', () => {
     throw new GatekeeperError('route_not_found', 'There is no such page.');

@@ -4,6 +4,7 @@ import type { ExportPackage } from '../deployments/deployment-deps.js';
 import type { RouteDeps } from '../http/app-types.js';
 import type { GatedPackageScripts } from '../licenses/gated-package.js';
 import type { Storage } from '../storage/types.js';
+import type { OutboundPolicy } from '../webhooks/address-policy.js';
 import type { SignInBackoff } from './sign-in-backoff.js';
 
 /** The signed-in member, read from the session on every request (role afresh from `members`). */
@@ -34,6 +35,8 @@ export interface DashboardDeps extends RouteDeps {
   exportPackage?: ExportPackage | undefined;
   /** Rows a log export reads per page (default 1,000); tests make it small to export many pages. */
   exportPageRows?: number | undefined;
+  /** Outbound policy of webhook URLs, as the API's (default: https only). */
+  webhooks?: OutboundPolicy | undefined;
   /** The scripts gated packages carry: without them the dashboard offers no gated download. */
   gatedPackages?: GatedPackageScripts | undefined;
 }

@@ -54,6 +54,11 @@ export function Layout(props: {
                     <a href={`${base}/members`}>Members &amp; keys</a>
                   </li>
                 )}
+                {user.role === 'owner' && (
+                  <li>
+                    <a href={`${base}/webhooks`}>Webhooks</a>
+                  </li>
+                )}
                 <li>
                   <a href={`${base}/account`}>Account</a>
                 </li>

@@ -183,6 +183,8 @@ export const licenses = sqliteTable(
     index('licenses_course').on(t.courseId),
     index('licenses_channel').on(t.channelId),
     index('licenses_pinned').on(t.pinnedDeploymentId),
+    // The outbox's `license.expiring` check reads licenses by expiry (gatekeeper/outbox/alerts.ts).
+    index('licenses_expires_at').on(t.expiresAt).where(sql`${t.expiresAt} IS NOT NULL`),
   ],
 );
 
@@ -251,6 +253,9 @@ export const launchEvents = sqliteTable(
     index('launch_events_license_at').on(t.licenseId, t.allowed, t.at),
     // The org's launch log, newest first, by key (gatekeeper/logs/launch-reads.ts).
     index('launch_events_org_at').on(t.orgId, t.at),
+    // Refused launches only, which the outbox's `launch.denied` check walks; an allowed launch never
+    // writes it (gatekeeper/outbox/launch-denied.ts).
+    index('launch_events_denied').on(t.id).where(sql`${t.allowed} = 0`),
   ],
 );
 

@@ -1,12 +1,19 @@
-import { and, count, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../db/database.js';
-import { launchEvents, licenses, outboxMarks } from '../db/schema.js';
+import { licenses, outboxMarks } from '../db/schema.js';
 import { outboxStatements } from './record.js';
+import { orgWants } from './wanted.js';
 
 const DAY_MS = 86_400_000;
 /** Days before expiry that `license.expiring` is sent at, and cap use (%) `license.cap_reached` is. */
 export const EXPIRY_ALERT_DAYS = [1, 7, 14] as const;
 export const CAP_ALERT_PERCENT = [100, 95, 80] as const;
+/**
+ * Licenses one check looks at: a check's cost stays flat however many licenses there are (the Node
+ * server runs it every few seconds beside the launch path); the rest wait for the next tick.
+ */
+export const ALERT_BATCH = 200;
+const CAP_CURSOR = 'cursor:license.cap_reached';
 
 type License = typeof licenses.$inferSelect;
 
@@ -17,14 +24,15 @@ function capPeriodStart(period: License['capPeriod'], now: Date): number {
   return 0;
 }
 
+const marked = (key: SQL) => sql`EXISTS (SELECT 1 FROM ${outboxMarks} WHERE ${outboxMarks.key} = ${key})`;
+
 /**
  * An alert sent once: the event is written only when its mark is not there yet, and the mark in the same
  * batch, so a check that runs twice (or on two Workers at once) sends it once.
  */
 function once(db: Database, key: string, event: Parameters<typeof outboxStatements>[1]): Statement[] {
-  const unmarked = sql`NOT EXISTS (SELECT 1 FROM ${outboxMarks} WHERE ${outboxMarks.key} = ${key})`;
   return [
-    ...outboxStatements(db, event, { when: unmarked }).statements,
+    ...outboxStatements(db, event, { when: sql`NOT ${marked(sql`${key}`)}` }).statements,
     db.orm.insert(outboxMarks).values({ key, value: event.at }).onConflictDoNothing(),
   ];
 }
@@ -33,23 +41,30 @@ const licenseData = (l: License) => ({ licenseId: l.id, courseId: l.courseId, cl
 
 /**
  * `license.expiring` at 14, 7 and 1 days before an active license expires: the nearest threshold
- * crossed, once per license and expiry (an extension arms them again).
+ * crossed, once per license and expiry (an extension arms them again). Only licenses of orgs with an
+ * endpoint that asks for it, and not yet announced at their threshold, are read (index
+ * `licenses_expires_at`), at most `ALERT_BATCH` a run.
  */
 export async function checkExpiring(db: Database, now: Date): Promise<void> {
   const at = now.getTime();
+  const days = sql`(CASE WHEN ${licenses.expiresAt} <= ${at + DAY_MS} THEN 1
+    WHEN ${licenses.expiresAt} <= ${at + 7 * DAY_MS} THEN 7 ELSE 14 END)`;
+  const key = sql`'expiring:' || ${licenses.id} || ':' || ${licenses.expiresAt} || ':' || ${days}`;
   const soon = await db.orm
-    .select()
+    .select({ license: licenses, days: sql<number>`${days}` })
     .from(licenses)
     .where(
       and(
-        eq(licenses.status, 'active'),
         isNotNull(licenses.expiresAt),
         sql`${licenses.expiresAt} > ${at} AND ${licenses.expiresAt} <= ${at + 14 * DAY_MS}`,
+        eq(licenses.status, 'active'),
+        sql`NOT ${marked(key)}`,
+        orgWants(licenses.orgId, 'license.expiring'),
       ),
-    );
-  const writes = soon.flatMap((l) => {
-    const left = (l.expiresAt as number) - at;
-    const days = EXPIRY_ALERT_DAYS.find((d) => left <= d * DAY_MS) as number;
+    )
+    .orderBy(asc(licenses.expiresAt))
+    .limit(ALERT_BATCH);
+  const writes = soon.flatMap(({ license: l, days }) => {
     const data = {
       ...licenseData(l),
       daysBefore: days,
@@ -66,30 +81,49 @@ export async function checkExpiring(db: Database, now: Date): Promise<void> {
   if (writes.length > 0) await db.batch(writes);
 }
 
+/** Launches of a license since `since`, counted up to `cap` at most (index `launch_events_license_at`). */
+async function launchesUpTo(db: Database, licenseId: string, since: number, cap: number) {
+  const [row] = await db.orm.all<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM launch_events
+    WHERE license_id = ${licenseId} AND allowed = 1 AND at >= ${since} LIMIT ${cap})`);
+  return row?.n ?? 0;
+}
+
 /**
  * `license.cap_reached` at 80, 95 and 100 % of a capped license's launches in its period: the highest
- * threshold crossed, once per license, period and threshold.
+ * threshold crossed, once per license, period and threshold. Licenses of orgs with an endpoint that asks
+ * for it, not yet announced at 100 % this period, `ALERT_BATCH` a run in rowid order from a cursor, so
+ * every one comes round; each count reads at most `cap` index entries.
  */
 export async function checkCaps(db: Database, now: Date): Promise<void> {
   const at = now.getTime();
+  const periodStart = sql`(CASE ${licenses.capPeriod} WHEN 'day' THEN ${capPeriodStart('day', now)}
+    WHEN 'month' THEN ${capPeriodStart('month', now)} ELSE 0 END)`;
+  const full = sql`'cap:' || ${licenses.id} || ':' || ${periodStart} || ':100'`;
+  const [mark] = await db.orm.select().from(outboxMarks).where(eq(outboxMarks.key, CAP_CURSOR));
+  const from = mark?.value ?? 0;
   const capped = await db.orm
-    .select()
+    .select({ license: licenses, rowid: sql<number>`${licenses}.rowid` })
     .from(licenses)
-    .where(and(eq(licenses.status, 'active'), isNotNull(licenses.launchCap)));
+    .where(
+      and(
+        gt(sql`${licenses}.rowid`, from),
+        isNotNull(licenses.launchCap),
+        eq(licenses.status, 'active'),
+        sql`NOT ${marked(full)}`,
+        orgWants(licenses.orgId, 'license.cap_reached'),
+      ),
+    )
+    .orderBy(sql`${licenses}.rowid`)
+    .limit(ALERT_BATCH);
   const writes: Statement[] = [];
-  for (const l of capped) {
+  for (const { license: l } of capped) {
     const since = capPeriodStart(l.capPeriod, now);
-    const [row] = await db.orm
-      .select({ n: count() })
-      .from(launchEvents)
-      .where(
-        and(eq(launchEvents.licenseId, l.id), eq(launchEvents.allowed, true), gte(launchEvents.at, since)),
-      );
     const cap = l.launchCap as number;
-    const percent = ((row?.n ?? 0) / cap) * 100;
+    const launches = await launchesUpTo(db, l.id, since, cap);
+    const percent = (launches / cap) * 100;
     const threshold = CAP_ALERT_PERCENT.find((p) => percent >= p);
     if (threshold === undefined) continue;
-    const data = { ...licenseData(l), percent: threshold, launches: row?.n ?? 0, cap, period: l.capPeriod };
+    const data = { ...licenseData(l), percent: threshold, launches, cap, period: l.capPeriod };
     writes.push(
       ...once(db, `cap:${l.id}:${since}:${threshold}`, {
         orgId: l.orgId,
@@ -100,5 +134,14 @@ export async function checkCaps(db: Database, now: Date): Promise<void> {
       }),
     );
   }
+  // A full page leaves the cursor after it; a short one sends the next run back to the start.
+  const next = capped.length === ALERT_BATCH ? (capped.at(-1)?.rowid ?? 0) : 0;
+  if (next !== from)
+    writes.push(
+      db.orm
+        .insert(outboxMarks)
+        .values({ key: CAP_CURSOR, value: next })
+        .onConflictDoUpdate({ target: outboxMarks.key, set: { value: next } }),
+    );
   if (writes.length > 0) await db.batch(writes);
 }

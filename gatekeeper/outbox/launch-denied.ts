@@ -2,6 +2,7 @@ import { and, eq, gt, max, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../db/database.js';
 import { launchEvents, licenses, outboxMarks } from '../db/schema.js';
 import { outboxStatements } from './record.js';
+import { orgWants } from './wanted.js';
 
 const CURSOR = 'cursor:launch.denied';
 const MINUTE_MS = 60_000;
@@ -12,10 +13,19 @@ const SCAN = 5000;
  * afterwards from the launch events the launch path records anyway, so a launch pays nothing for it: no
  * write, no network call (docs/integrations.md, "Events"). A cursor (the last launch event read) moves in
  * the same batch as the events, so each minute is announced once; a minute is read once it is over.
- * Refusals of a token that did not verify name no license and are not announced.
+ * Refusals of a token that did not verify name no license and are not announced. The scan walks only
+ * refused launches (partial index `launch_events_denied`), at most `SCAN` a run; allowed launches, the
+ * hot path's, are never read.
+ *
+ * With `wanted` false (no endpoint asks for `launch.denied`) the cursor is dropped, so an endpoint added
+ * later starts from then, as the first check does.
  */
-export async function checkLaunchDenied(db: Database, now: Date): Promise<void> {
+export async function checkLaunchDenied(db: Database, now: Date, wanted = true): Promise<void> {
   const [mark] = await db.orm.select().from(outboxMarks).where(eq(outboxMarks.key, CURSOR));
+  if (!wanted) {
+    if (mark) await db.batch([db.orm.delete(outboxMarks).where(eq(outboxMarks.key, CURSOR))]);
+    return;
+  }
   if (!mark) {
     // The first check starts from now: history is not announced.
     const [last] = await db.orm.select({ id: max(launchEvents.id) }).from(launchEvents);
@@ -37,10 +47,11 @@ export async function checkLaunchDenied(db: Database, now: Date): Promise<void> 
       orgId: licenses.orgId,
       courseId: licenses.courseId,
       clientName: licenses.clientName,
+      wanted: sql<number>`${orgWants(licenses.orgId, 'launch.denied')}`,
     })
     .from(launchEvents)
     .leftJoin(licenses, eq(licenses.id, launchEvents.licenseId))
-    .where(and(gt(launchEvents.id, mark.value), eq(launchEvents.allowed, false)))
+    .where(and(gt(launchEvents.id, mark.value), sql`${launchEvents.allowed} = 0`))
     .orderBy(launchEvents.id)
     .limit(SCAN);
   const done = rows.findIndex((r) => r.at >= minuteNow);
@@ -51,7 +62,7 @@ export async function checkLaunchDenied(db: Database, now: Date): Promise<void> 
     { first: (typeof closed)[number]; minute: number; reasons: Record<string, number>; count: number }
   >();
   for (const r of closed) {
-    if (!r.licenseId || !r.orgId) continue;
+    if (!r.licenseId || !r.orgId || !r.wanted) continue;
     const minute = Math.floor(r.at / MINUTE_MS) * MINUTE_MS;
     const key = `${r.licenseId}:${minute}`;
     const g = groups.get(key) ?? { first: r, minute, reasons: {}, count: 0 };

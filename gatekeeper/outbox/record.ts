@@ -1,5 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { WebhookEventType, WebhookPayload } from '../../protocol/api/webhooks.js';
+import {
+  OPT_IN_EVENT_TYPES,
+  type WebhookEventType,
+  type WebhookPayload,
+} from '../../protocol/api/webhooks.js';
 import { newSortableId } from '../crypto.js';
 import type { Database, Statement } from '../db/database.js';
 import { outboxEvents, webhookDeliveries, webhookEndpoints } from '../db/schema.js';
@@ -46,7 +50,8 @@ export function outboxStatements(
 }
 
 /**
- * The delivery rows of an event: one per endpoint of its org that asks for its type (or for `*`), or,
+ * The delivery rows of an event: one per endpoint of its org that asks for its type (or for `*`, which
+ * leaves out the opt-in types), or
  * with `endpointId`, to that endpoint alone whatever it asks for (a test event).
  */
 export function deliveriesStatement(db: Database, eventId: string, endpointId?: string): Statement {
@@ -54,7 +59,11 @@ export function deliveriesStatement(db: Database, eventId: string, endpointId?: 
   const w = webhookEndpoints;
   const wanted =
     endpointId === undefined
-      ? sql`EXISTS (SELECT 1 FROM json_each(${w.events}) WHERE value IN (${e.type}, '*'))`
+      ? sql`EXISTS (SELECT 1 FROM json_each(${w.events})
+          WHERE value = ${e.type} OR (value = '*' AND ${e.type} NOT IN (${sql.join(
+            OPT_IN_EVENT_TYPES.map((t) => sql`${t}`),
+            sql`, `,
+          )})))`
       : sql`${w.id} = ${endpointId}`;
   return db.orm.insert(webhookDeliveries).select(
     sql`SELECT ${w.id}, ${e.id}, ${e.seq}, ${e.orgId}, 'pending', 0, ${e.createdAt}, NULL, NULL, NULL, NULL, NULL, ${e.createdAt}

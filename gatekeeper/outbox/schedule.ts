@@ -1,8 +1,12 @@
+import type { WebhookEventType } from '../../protocol/api/webhooks.js';
 import { createForwarder, type ForwardOptions } from '../forwarding/forward.js';
 import { checkCaps, checkExpiring } from './alerts.js';
 import { DEFAULT_RETRY, exponentialBackoff } from './backoff.js';
 import { createDrain, type DrainOptions, type DrainRun } from './drain.js';
 import { checkLaunchDenied } from './launch-denied.js';
+import { wantedEventTypes } from './wanted.js';
+
+type Wants = (type: WebhookEventType) => boolean;
 
 /** Runs `task` every `everyMs`; returns what stops it (`intervalScheduler` on Node). */
 export type Scheduler = (task: () => void, everyMs: number) => () => void;
@@ -10,10 +14,10 @@ export type Scheduler = (task: () => void, everyMs: number) => () => void;
 export interface OutboxScheduleOptions extends Omit<DrainOptions, 'retryDelay'> {
   retryDelay?: DrainOptions['retryDelay'];
   /**
-   * Checks that queue events on a schedule, run before each drain; default: `license.expiring`,
-   * `license.cap_reached` and `launch.denied`.
+   * Checks that queue events on a schedule, run before each drain, each told whether some endpoint asks
+   * for its event; default: `license.expiring`, `license.cap_reached` and `launch.denied`.
    */
-  checks?: readonly ((now: Date) => Promise<unknown>)[];
+  checks?: readonly ((now: Date, wants: (type: WebhookEventType) => boolean) => Promise<unknown>)[];
   /** Statement forwarding to course LRSs (`forwarding/forward.ts`), a pass after the deliveries. */
   forwarding?: Pick<ForwardOptions, 'key' | 'homePage'>;
 }
@@ -27,10 +31,13 @@ export function outboxTick(options: OutboxScheduleOptions) {
     ...options,
     retryDelay: options.retryDelay ?? exponentialBackoff({ ...DEFAULT_RETRY, random: Math.random }),
   });
+  const { db } = options;
+  // A check whose event no endpoint wants reads nothing: the tick of a server without webhooks is one
+  // read of the (empty) endpoints table and one of the due deliveries.
   const checks = options.checks ?? [
-    (now: Date) => checkExpiring(options.db, now),
-    (now: Date) => checkCaps(options.db, now),
-    (now: Date) => checkLaunchDenied(options.db, now),
+    async (now: Date, wants: Wants) => wants('license.expiring') && checkExpiring(db, now),
+    async (now: Date, wants: Wants) => wants('license.cap_reached') && checkCaps(db, now),
+    (now: Date, wants: Wants) => checkLaunchDenied(db, now, wants('launch.denied')),
   ];
   const forward =
     options.forwarding &&
@@ -40,7 +47,8 @@ export function outboxTick(options: OutboxScheduleOptions) {
       retryDelay: options.retryDelay ?? exponentialBackoff({ ...DEFAULT_RETRY, random: Math.random }),
     });
   return async (): Promise<DrainRun> => {
-    for (const check of checks) await check(options.now());
+    const wants = await wantedEventTypes(db);
+    for (const check of checks) await check(options.now(), wants);
     const run = await drain.runOnce();
     await forward?.runOnce();
     return run;

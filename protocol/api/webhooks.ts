@@ -12,8 +12,14 @@ export const WEBHOOK_EVENT_TYPES = [
   'deployment.finalized',
   'deployment.promoted',
   'deployment.rolled_back',
+  'errors.new_group',
+  'errors.spike',
+  'completion.recorded',
   'webhook.test',
 ] as const;
+
+/** Events an endpoint gets only by naming them: `*` does not include them (one per completed session). */
+export const OPT_IN_EVENT_TYPES: readonly WebhookEventType[] = ['completion.recorded'];
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -39,8 +39,12 @@ export interface Load {
 }
 
 /** The Gatekeeper exactly as `npm start` runs it (gatekeeper/main.ts), in its own process. */
-export function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
   return spawnGatekeeper(dataDir, {
+    ...env,
     COURSEGATE_PUBLIC_URL: ISSUER,
     // One load generator on one address with a handful of tokens: lift the limits so the bench
     // measures the check itself; the buckets still run on every request.
@@ -66,7 +70,7 @@ export async function load(dir: string, job: Record<string, unknown>): Promise<L
  * licenses follow a named channel, a tenth are pinned to a deployment and the rest follow live; the hot
  * ones in the same shares (by rowid: odd on the channel, every tenth pinned).
  */
-async function seed(dataDir: string): Promise<string[]> {
+export async function seed(dataDir: string): Promise<string[]> {
   const db = await openSqlite({ file: join(dataDir, DATABASE_FILE) });
   const seeded = await seedLicenses(db, await openFileKeyStore(dataDir), ISSUER, {
     name: 'Bench',
@@ -103,8 +107,8 @@ async function seed(dataDir: string): Promise<string[]> {
   return seeded.tokens;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const median = (xs: number[]) => {
+export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+export const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[sorted.length >> 1]!;
 };

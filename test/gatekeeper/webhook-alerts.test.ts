@@ -2,15 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { outboxEvents } from '../../gatekeeper/db/schema.js';
 import { checkCaps, checkExpiring } from '../../gatekeeper/outbox/alerts.js';
 import { checkLaunchDenied } from '../../gatekeeper/outbox/launch-denied.js';
+import { createWebhook } from '../../gatekeeper/webhooks/service.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
 
 const DAY = 86_400_000;
 
-/** An org with a live course; licenses issued through the API; events read from the outbox. */
-async function setup() {
+/**
+ * An org with a live course and an endpoint asking for every event (a check whose event nobody wants
+ * does not run); licenses issued through the API; events read from the outbox.
+ */
+async function setup(options: { events?: string[] } = {}) {
   const t = await createTestApp();
   const acme = await t.org('Acme');
   const { course } = await t.liveCourse(acme.org.id, 'intro');
+  const deps = { db: t.db, now: () => t.clock.now, policy: { allowHttpLoopback: false } };
+  const actor = { orgId: acme.org.id, memberId: acme.owner.member.id };
+  const events = options.events ?? ['*'];
+  if (events.length > 0) await createWebhook(deps, actor, { url: 'https://hooks.example.com/cg', events });
   const issue = async (body: Record<string, unknown>) =>
     (await (
       await t.call('POST', '/v1/licenses', {
@@ -19,14 +27,14 @@ async function setup() {
       })
     ).json()) as { license: { id: string }; token: string };
   const launch = (token: string) => t.call('POST', '/v1/launch', { body: { token, standard: 'scorm12' } });
-  const events = async (type: string) =>
+  const outbox = async (type: string) =>
     (await t.db.orm.select().from(outboxEvents).orderBy(outboxEvents.seq))
       .filter((e) => e.type === type)
       .map((e) => (JSON.parse(e.payload) as { data: Record<string, unknown> }).data);
   const advance = (ms: number) => {
     t.clock.now = new Date(t.clock.now.getTime() + ms);
   };
-  return { t, acme, issue, launch, events, advance };
+  return { t, acme, issue, launch, events: outbox, advance };
 }
 
 describe('scheduled webhook alerts, each sent once', () => {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCourseOf } from '../../gatekeeper/courses/service.js';
 import { issueLicense } from '../../gatekeeper/licenses/service.js';
 import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
@@ -16,45 +16,117 @@ afterAll(async () => {
   await worker.mf.dispose();
   await receiver.close();
 });
+beforeEach(async () => {
+  await worker.reset();
+  receiver.received.length = 0;
+  receiver.answerWith(() => 204);
+});
+
+const HOUR = 3_600_000;
+
+/** An org with a course, a license, an owner's API key; requests through the Worker at `now`. */
+async function setup(now: Date) {
+  const deps = { db: worker.db, now: () => now };
+  const { org, owner, key } = await createOrgWithOwner(deps, {
+    name: 'Acme',
+    owner: { email: 'owner@acme.test' },
+    keyName: 'owner',
+  });
+  const actor = { orgId: org.id, memberId: owner.id };
+  await createCourseOf(deps, actor, { slug: 'intro', title: 'Intro' });
+  const issue = (clientName: string) => issueLicense(deps, actor, { courseId: 'intro', clientName });
+  const call = (method: string, path: string, body?: unknown, at = now) =>
+    worker.fetch(
+      path,
+      {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      },
+      at,
+    );
+  const cron = async (at: Date) =>
+    (await worker.mf.getWorker()).scheduled({ scheduledTime: at, cron: '* * * * *' });
+  return { issue, call, cron };
+}
 
 describe("the Worker's webhooks", () => {
   it('an endpoint added through the API gets a revoke from the every-minute Cron Trigger, retried after a failure', async () => {
     const now = new Date();
-    const deps = { db: worker.db, now: () => now };
-    const { org, owner, key } = await createOrgWithOwner(deps, {
-      name: 'Acme',
-      owner: { email: 'owner@acme.test' },
-      keyName: 'owner',
-    });
-    const actor = { orgId: org.id, memberId: owner.id };
-    await createCourseOf(deps, actor, { slug: 'intro', title: 'Intro' });
-    const license = await issueLicense(deps, actor, { courseId: 'intro', clientName: 'Globex LMS' });
-    const call = (method: string, path: string, body: unknown) =>
-      worker.fetch(
-        path,
-        {
-          method,
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        },
-        now,
-      );
-    const added = await call('POST', '/v1/webhooks', { url: receiver.url, events: ['license.revoked'] });
+    const s = await setup(now);
+    const license = await s.issue('Globex LMS');
+    const added = await s.call('POST', '/v1/webhooks', { url: receiver.url, events: ['license.revoked'] });
     expect(added.status).toBe(201);
-    expect((await call('POST', `/v1/licenses/${license.id}/revoke`, {})).status).toBe(200);
+    expect((await s.call('POST', `/v1/licenses/${license.id}/revoke`, {})).status).toBe(200);
 
-    const cron = await worker.mf.getWorker();
     receiver.answerWith(() => 503);
-    await cron.scheduled({ scheduledTime: now, cron: '* * * * *' });
+    await s.cron(now);
     expect(receiver.received).toEqual([]);
     receiver.answerWith(() => 204);
     // The retry is due at most 5 s later.
-    await cron.scheduled({ scheduledTime: new Date(now.getTime() + 10_000), cron: '* * * * *' });
+    await s.cron(new Date(now.getTime() + 10_000));
     expect(receiver.unique()).toEqual([
       expect.objectContaining({
         type: 'license.revoked',
         data: expect.objectContaining({ licenseId: license.id }),
       }),
     ]);
+  });
+
+  it('receiver down over several cron runs, then back: every event once, in order per license, the log shows the retries', async () => {
+    const now = new Date();
+    const s = await setup(now);
+    const added = (await (
+      await s.call('POST', '/v1/webhooks', { url: receiver.url, events: ['*'] })
+    ).json()) as { endpoint: { id: string } };
+    receiver.answerWith(() => 503);
+    const a = await s.issue('Client A');
+    const b = await s.issue('Client B');
+    await s.call('POST', `/v1/licenses/${a.id}/revoke`, {});
+    await s.call('POST', `/v1/licenses/${b.id}/revoke`, {});
+    // Down for three runs, each later than any retry's delay (at most an hour).
+    for (let i = 0; i < 3; i++) await s.cron(new Date(now.getTime() + i * HOUR));
+    expect(receiver.received).toEqual([]);
+    receiver.answerWith(() => 204);
+    await s.cron(new Date(now.getTime() + 3 * HOUR));
+    expect(receiver.unique().map((e) => [e.type, e.data.licenseId])).toEqual([
+      ['license.created', a.id],
+      ['license.created', b.id],
+      ['license.revoked', a.id],
+      ['license.revoked', b.id],
+    ]);
+    const log = (await (await s.call('GET', `/v1/webhooks/${added.endpoint.id}/deliveries`)).json()) as {
+      deliveries: { status: string; attempts: number; responseStatus: number }[];
+    };
+    // Newest first: the first event took the three failures, the others waited behind it.
+    expect(log.deliveries.map((d) => [d.status, d.attempts])).toEqual([
+      ['delivered', 1],
+      ['delivered', 1],
+      ['delivered', 1],
+      ['delivered', 4],
+    ]);
+  });
+
+  it('refuses private, link-local and metadata addresses, and does not follow a redirect', async () => {
+    const now = new Date();
+    const s = await setup(now);
+    for (const url of [
+      'https://10.0.0.1/hook',
+      'https://169.254.169.254/latest',
+      'https://[::ffff:10.0.0.1]/',
+    ])
+      expect((await s.call('POST', '/v1/webhooks', { url, events: ['*'] })).status, url).toBe(400);
+    const added = (await (
+      await s.call('POST', '/v1/webhooks', { url: receiver.url, events: ['license.revoked'] })
+    ).json()) as { endpoint: { id: string } };
+    const license = await s.issue('Client A');
+    await s.call('POST', `/v1/licenses/${license.id}/revoke`, {});
+    receiver.answerWith(() => 302);
+    await s.cron(now);
+    const log = (await (await s.call('GET', `/v1/webhooks/${added.endpoint.id}/deliveries`)).json()) as {
+      deliveries: { status: string; responseStatus: number }[];
+    };
+    expect(log.deliveries).toEqual([expect.objectContaining({ status: 'pending', responseStatus: 302 })]);
+    expect(receiver.received).toHaveLength(0);
   });
 });
