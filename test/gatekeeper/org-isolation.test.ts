@@ -88,6 +88,13 @@ const ROUTES: Record<string, { roles: Role[]; kind: Kind; body?: (f: Fixture) =>
       body: (f) => ({ to: f.ids.staged, reason: 'broken', expectedLive: f.ids.deployment }),
     },
     'GET /v1/courses/:id/history': { roles: ['owner', 'member'], kind: 'id' },
+    'GET /v1/courses/:id/forwarding': { roles: ['owner'], kind: 'id' },
+    'PUT /v1/courses/:id/forwarding': {
+      roles: ['owner'],
+      kind: 'id',
+      body: () => ({ endpoint: 'https://lrs.example.com/xapi', username: 'cg', password: 'secret' }),
+    },
+    'DELETE /v1/courses/:id/forwarding': { roles: ['owner'], kind: 'id' },
     'GET /v1/courses/:id/channels': { roles: ['owner', 'member'], kind: 'id' },
     'POST /v1/courses/:id/channels': { roles: ['owner'], kind: 'id', body: () => ({ name: 'q3' }) },
     'DELETE /v1/courses/:id/channels/:name': { roles: ['owner'], kind: 'id' },
@@ -152,6 +159,11 @@ async function fixture(): Promise<Fixture> {
   await t.call('POST', `/v1/courses/${course.id}/promote`, {
     key: a.owner.key,
     body: { channel: 'beta', deployment: deployment.id, reason: 'pilot', expectedLive: null },
+  });
+  // An LRS target, so reading and clearing it are allowed (nothing is sent: no outbox tick runs here).
+  await t.call('PUT', `/v1/courses/${course.id}/forwarding`, {
+    key: a.owner.key,
+    body: { endpoint: 'https://lrs.example.com/xapi', username: 'cg', password: 'secret' },
   });
   const pv = await t.call('POST', `/v1/deployments/${deployment.id}/previews`, {
     key: a.owner.key,

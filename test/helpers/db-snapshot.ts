@@ -6,6 +6,10 @@ import * as schema from '../../gatekeeper/db/schema.js';
 /** The rows of every Gatekeeper table at one moment, to put back before each test of a file. */
 export interface DbSnapshot {
   tables: { table: SQLiteTable; rows: Record<string, unknown>[] }[];
+  /** Tables the triggers write to (per-day counts, queues, fan-out): put back once more, last. */
+  derived: Set<string>;
+  /** Of those, the ones no trigger fires on: their second restore changes nothing else. */
+  leaves: Set<string>;
 }
 
 /** Signing keys live with the key store the app was given, which a snapshot does not cover. */
@@ -27,26 +31,28 @@ function tablesInInsertOrder(): SQLiteTable[] {
   return ordered;
 }
 
+/** `INSERT INTO`, `UPDATE` and `DELETE FROM` targets in a trigger's body. */
+const TARGET = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+[`"]?(\w+)/gi;
+
 /**
- * Reads every table through drizzle, so restoring writes back exactly what the services wrote. Refuses
- * rows in a table with an insert trigger: putting them back would fire it a second time.
+ * Reads every table through drizzle, so restoring writes back exactly what the services wrote, and notes
+ * which tables triggers keep (migrations 0012-0014): restoring a table with a trigger fires it again, so
+ * those tables are put back a second time after everything else.
  */
 export async function snapshotDb(db: Database): Promise<DbSnapshot> {
-  const triggered = new Set(
-    (
-      (await db.orm.all(sql`SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'`)) as {
-        tbl_name: string;
-      }[]
-    ).map((r) => r.tbl_name),
-  );
+  const triggers = (await db.orm.all(
+    sql`SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'`,
+  )) as { tbl_name: string; sql: string }[];
+  const sources = new Set(triggers.map((t) => t.tbl_name));
+  const derived = new Set<string>();
+  for (const t of triggers)
+    for (const m of t.sql.slice(t.sql.search(/\bBEGIN\b/i)).matchAll(TARGET)) derived.add(m[1] as string);
   const tables: DbSnapshot['tables'] = [];
   for (const table of tablesInInsertOrder()) {
     const rows = (await db.orm.select().from(table).all()) as Record<string, unknown>[];
-    if (rows.length > 0 && triggered.has(getTableName(table)))
-      throw new Error(`snapshotDb: ${getTableName(table)} has rows and an insert trigger`);
     tables.push({ table, rows });
   }
-  return { tables };
+  return { tables, derived, leaves: new Set([...derived].filter((name) => !sources.has(name))) };
 }
 
 /**
@@ -58,7 +64,17 @@ export async function restoreDb(db: Database, snapshot: DbSnapshot): Promise<voi
   const statements: Statement[] = [];
   for (const { table } of [...snapshot.tables].reverse()) statements.push(db.orm.delete(table));
   // One row per statement: D1 caps the bound parameters of one statement at 100.
-  for (const { table, rows } of snapshot.tables)
-    for (const row of rows) statements.push(db.orm.insert(table).values(row as never));
+  const put = (tables: DbSnapshot['tables']) => {
+    for (const { table, rows } of tables)
+      for (const row of rows) statements.push(db.orm.insert(table).values(row as never));
+  };
+  put(snapshot.tables.filter(({ table }) => !snapshot.derived.has(getTableName(table))));
+  // Then what the triggers wrote while those rows went back is replaced by the snapshot's own rows: every
+  // derived table (a fan-out source among them fires again), then the leaves once more.
+  for (const pass of [snapshot.derived, snapshot.leaves]) {
+    const again = snapshot.tables.filter(({ table }) => pass.has(getTableName(table)));
+    for (const { table } of [...again].reverse()) statements.push(db.orm.delete(table));
+    put(again);
+  }
   await db.batch(statements);
 }

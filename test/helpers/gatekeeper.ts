@@ -10,6 +10,7 @@ import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import type { Role } from '../../gatekeeper/db/members.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { readCmi5LaunchScript, readStubScript } from '../../gatekeeper/deployments/read-player-files.js';
+import { importForwardingKey } from '../../gatekeeper/forwarding/credentials.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
 import { withStubScript } from '../../gatekeeper/licenses/gated-package.js';
 import { addMember } from '../../gatekeeper/members/service.js';
@@ -17,7 +18,7 @@ import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { startServer } from '../../gatekeeper/server.js';
 import { createR2Storage } from '../../gatekeeper/storage/r2.js';
 import { ROOT } from './paths.js';
-import { onWorker, sharedWorkerTarget } from './worker-target.js';
+import { onWorker, sharedWorkerTarget, TEST_FORWARDING_KEY } from './worker-target.js';
 
 /**
  * Starts a real Gatekeeper on port 0 with a temporary data directory; `close()` stops it and removes the data.
@@ -78,6 +79,8 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     now: () => clock.now,
     config: { publicUrl: TEST_PUBLIC_URL, contentUrl: TEST_CONTENT_URL, orgContentUrl: TEST_ORG_CONTENT_URL },
     // As server.ts does on Node (the Worker reads the stub from its bucket instead).
+    // As a server with COURSEGATE_FORWARDING_KEY set (the Worker target has the same key).
+    forwardingKey: importForwardingKey(TEST_FORWARDING_KEY),
     gatedPackages: withStubScript(
       () => readStubScript(join(ROOT, 'dist/player')),
       () => readCmi5LaunchScript(join(ROOT, 'dist/player')),

@@ -24,6 +24,9 @@ export const onWorker = process.env.COURSEGATE_TEST_TARGET === 'worker';
 
 export const WORKER_COMPATIBILITY_DATE = '2026-04-01';
 
+/** `COURSEGATE_FORWARDING_KEY` of the test Gatekeepers (32 bytes, base64), so LRS targets can be stored. */
+export const TEST_FORWARDING_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export interface WorkerTarget {
   mf: Miniflare;
   /** Miniflare's D1 binding, reached from Node (seeding and assertions go through the same driver). */
@@ -73,6 +76,7 @@ export async function startWorkerTarget(options: WorkerTargetOptions): Promise<W
       COURSEGATE_CONTENT_URL: options.contentUrl,
       ...(options.orgContentUrl ? { COURSEGATE_ORG_CONTENT_URL: options.orgContentUrl } : {}),
       COURSEGATE_LOG: 'off',
+      COURSEGATE_FORWARDING_KEY: TEST_FORWARDING_KEY,
       // Deploy plans hand out presigned PUTs for R2's S3 API; signing needs no network, so loopback will do.
       COURSEGATE_S3_ENDPOINT: 'http://127.0.0.1:9',
       COURSEGATE_S3_BUCKET: 'coursegate-test',
