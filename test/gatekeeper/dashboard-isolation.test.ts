@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listApiKeys } from '../../gatekeeper/db/api-keys.js';
 import { createDeployment } from '../../gatekeeper/db/deployments.js';
 import { exportDeployment } from '../../gatekeeper/deployments/export.js';
+import { createWebhook, sendTestEvent } from '../../gatekeeper/webhooks/service.js';
 import { dashboardSignIn } from '../helpers/dashboard.js';
 import { tempFsStorage } from '../helpers/fs-storage.js';
 import { createTestApp } from '../helpers/gatekeeper.js';
@@ -36,6 +37,13 @@ async function setup() {
     headers: { authorization: `Bearer ${session.token}` },
   });
   const key = (await listApiKeys(t.db, a.org.id)).find((k) => k.memberId === a.member.member.id)!.id;
+  // A webhook endpoint of org A with one delivery, for the webhook pages.
+  const webhookDeps = { db: t.db, now: () => t.clock.now, policy: { allowHttpLoopback: false } };
+  const owner = { orgId: a.org.id, memberId: a.owner.member.id };
+  const webhook = (
+    await createWebhook(webhookDeps, owner, { url: 'https://hooks.example.com/a', events: ['*'] })
+  ).row.id;
+  const webhookEvent = await sendTestEvent(webhookDeps, owner, webhook);
 
   const signIn = (who: typeof a.owner) => dashboardSignIn(t, who.member);
   const ids = {
@@ -45,6 +53,8 @@ async function setup() {
     license,
     key,
     member: a.member.member.id,
+    webhook,
+    webhookEvent,
   };
   return { t, a, b, ids, signIn };
 }
@@ -86,6 +96,13 @@ const ROUTES: Record<string, (ids: Ids) => { path: string; form?: Record<string,
     form: { expiresAt: '2030-01-01' },
   }),
   'POST /dashboard/licenses/:id/reissue': (ids) => ({ path: `/licenses/${ids.license}/reissue` }),
+  'GET /dashboard/webhooks/:id': (ids) => ({ path: `/webhooks/${ids.webhook}` }),
+  'POST /dashboard/webhooks/:id/test': (ids) => ({ path: `/webhooks/${ids.webhook}/test` }),
+  'POST /dashboard/webhooks/:id/deliveries/:eventId/redeliver': (ids) => ({
+    path: `/webhooks/${ids.webhook}/deliveries/${ids.webhookEvent}/redeliver`,
+  }),
+  'POST /dashboard/webhooks/:id/rotate': (ids) => ({ path: `/webhooks/${ids.webhook}/rotate` }),
+  'POST /dashboard/webhooks/:id/delete': (ids) => ({ path: `/webhooks/${ids.webhook}/delete` }),
   'POST /dashboard/members/keys/:id/revoke': (ids) => ({ path: `/members/keys/${ids.key}/revoke` }),
   // After the key above: removing the member takes their keys.
   'POST /dashboard/members/:id/role': (ids) => ({
@@ -137,6 +154,8 @@ describe('dashboard org isolation', () => {
       '/error-groups',
       '/completions',
       '/members',
+      '/webhooks',
+      '/audit',
     ]) {
       const html = await (await asB('GET', path)).text();
       for (const id of [a.org.id, ...Object.values(ids)]) expect(html, path).not.toContain(id);
