@@ -11,17 +11,7 @@ export async function errorGroupsByGroupBy(
   orgId: string,
   options: { courseId?: string | undefined; fingerprint?: string; limit: number },
 ) {
-  const course = options.courseId ? sql`and e.course_id = ${options.courseId}` : sql``;
-  const print = options.fingerprint ? sql`and e.fingerprint = ${options.fingerprint}` : sql``;
-  const groups = await db.orm.all<{ courseId: string; fingerprint: string }>(sql`
-    select e.course_id as courseId, coalesce(c.title, e.course_id) as courseTitle, e.fingerprint as fingerprint,
-      max(e.kind) as kind, max(e.message) as message, sum(e.count) as count, min(e.first_at) as firstAt,
-      max(e.at) as lastAt, count(*) as deployments
-    from error_events e left join courses c on c.id = e.course_id
-    where e.org_id = ${orgId} ${course} ${print}
-    group by e.course_id, e.fingerprint
-    order by lastAt desc
-    limit ${options.limit}`);
+  const groups = await groupsByGroupBy(db, orgId, options);
   const out = [];
   for (const g of groups) {
     const who = await db.orm.all<{ client: string | null; browser: string | null }>(sql`
@@ -38,4 +28,23 @@ export async function errorGroupsByGroupBy(
     });
   }
   return out;
+}
+
+/** The old query itself: every group of the org (or course) aggregated, then sorted, then cut. */
+export async function groupsByGroupBy(
+  db: Database,
+  orgId: string,
+  options: { courseId?: string | undefined; fingerprint?: string; limit: number },
+) {
+  const course = options.courseId ? sql`and e.course_id = ${options.courseId}` : sql``;
+  const print = options.fingerprint ? sql`and e.fingerprint = ${options.fingerprint}` : sql``;
+  return await db.orm.all<{ courseId: string; fingerprint: string }>(sql`
+    select e.course_id as courseId, coalesce(c.title, e.course_id) as courseTitle, e.fingerprint as fingerprint,
+      max(e.kind) as kind, max(e.message) as message, sum(e.count) as count, min(e.first_at) as firstAt,
+      max(e.at) as lastAt, count(*) as deployments
+    from error_events e left join courses c on c.id = e.course_id
+    where e.org_id = ${orgId} ${course} ${print}
+    group by e.course_id, e.fingerprint
+    order by lastAt desc
+    limit ${options.limit}`);
 }
