@@ -12,11 +12,12 @@ export interface GroupKey {
 
 /**
  * The `limit` most recently seen groups of an org (or of one course), most recent first, without
- * grouping the org's error rows (docs/dashboard.md, "Errors"). It walks `error_events` newest first
- * through `error_events_org_at` (`error_events_course_at` for a course) in batches and keeps each
- * (course, fingerprint) the first time it meets it: that row is the group's latest, so first-met order
- * is the order by the group's last time (ties: the newer row first). A batch holds several rows per
- * wanted group, since a fingerprint has a row per deployment; the walk stops once the page is full.
+ * grouping the org's error rows (docs/gatekeeper.md, "Indexes, paging and exports"). It walks
+ * `error_events` newest first through `error_events_org_at` (`error_events_course_at` for a course) in
+ * batches and keeps each (course, fingerprint) the first time it meets it: that row is the group's
+ * latest, so first-met order is the order by the group's last time (ties: the newer row first). A batch
+ * holds several rows per wanted group, since a fingerprint has a row per deployment; the walk stops
+ * once the page is full.
  */
 export async function recentGroupKeys(
   db: Database,
