@@ -335,6 +335,7 @@ export const errorEvents = sqliteTable(
     index('error_events_course_at').on(t.courseId, t.at),
     index('error_events_org_at').on(t.orgId, t.at),
     uniqueIndex('error_events_group').on(t.courseId, t.deploymentId, t.fingerprint),
+    index('error_events_course_fingerprint').on(t.courseId, t.fingerprint),
   ],
 );
 

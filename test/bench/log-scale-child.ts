@@ -8,6 +8,7 @@
 import { createApp } from '../../gatekeeper/app.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
 import { createMemoryKeyStore } from '../../gatekeeper/keys/key-store.js';
+import { benchSignIn } from './bench-sign-in.ts';
 import { OWNER_PASSWORD, type Seeded } from './log-scale-seed.ts';
 
 const REQUESTS = 20;
@@ -26,19 +27,7 @@ const app = createApp({
 });
 const origin = 'http://localhost:8787';
 
-async function signIn(): Promise<string> {
-  const form = await app.request('/dashboard/login');
-  const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const res = await app.request('/dashboard/login', {
-    method: 'POST',
-    headers: { origin, cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, email: seeded.email, password: OWNER_PASSWORD }),
-  });
-  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
-const cookie = await signIn();
+const cookie = await benchSignIn(app, { email: seeded.email, password: OWNER_PASSWORD, origin });
 const dashboard = { cookie };
 const api = { authorization: `Bearer ${seeded.key}`, 'x-experience-api-version': '1.0.3' };
 

@@ -54,16 +54,25 @@ function mulberry32(seed: number) {
  * Seeds a real Gatekeeper SQLite file: the org, owner and courses through the services, then licenses,
  * launch events, statements, error groups, sessions and completions straight into the tables, one
  * transaction per chunk with prepared statements, spread over the 30 days before `now` in time order
- * (as they would have been written). Answers what it made and how long it took.
+ * (as they would have been written). `exactly` sets some counts outright (e.g. only the error groups,
+ * `error-groups-check.ts`). Answers what it made and how long it took.
  */
-export async function seedLogScale(file: string, scale: number, now: number): Promise<Seeded> {
+export async function seedLogScale(
+  file: string,
+  scale: number,
+  now: number,
+  exactly: Partial<typeof FULL> = {},
+): Promise<Seeded> {
   const started = performance.now();
-  const counts = Object.fromEntries(
-    Object.entries(FULL).map(([k, v]) => [
-      k,
-      k === 'courses' || k === 'licenses' ? v : Math.round(v * scale),
-    ]),
-  ) as typeof FULL;
+  const counts = {
+    ...(Object.fromEntries(
+      Object.entries(FULL).map(([k, v]) => [
+        k,
+        k === 'courses' || k === 'licenses' ? v : Math.round(v * scale),
+      ]),
+    ) as typeof FULL),
+    ...exactly,
+  };
   const db = await openSqlite({ file, now });
   const services = { db, now: () => new Date(now - 31 * DAY) };
   const email = 'owner@bench.test';
