@@ -59,7 +59,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: [
             'test/workers/**/*.test.ts',
-            'test/gatekeeper/{app,launch,org-isolation,ingest-statements,ingest-errors,ingest-retention,deploy-preview-expiry,deploy-flow,deploy-promote,gated-package,ingest-xapi-client,ingest-keys,ingest-license-end,session-report,comparable-scores,launch-lms-origin,concurrency,conditional-pointer,retired-signing-key,org-content-origin}.test.ts',
+            'test/gatekeeper/{app,launch,org-isolation,ingest-statements,ingest-errors,ingest-retention,deploy-preview-expiry,deploy-flow,deploy-promote,gated-package,ingest-xapi-client,ingest-keys,ingest-license-end,session-report,comparable-scores,launch-lms-origin,concurrency,conditional-pointer,retired-signing-key,org-content-origin,webhook-alerts,webhook-events,webhook-trigger-events}.test.ts',
           ],
           env: { COURSEGATE_TEST_TARGET: 'worker' },
           setupFiles: ['test/helpers/worker-target-setup.ts'],

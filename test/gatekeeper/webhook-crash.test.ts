@@ -3,12 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCourseOf } from '../../gatekeeper/courses/service.js';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
 import { openSqlite } from '../../gatekeeper/db/open-sqlite.js';
-import { issueLicense } from '../../gatekeeper/licenses/service.js';
-import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
 import { createWebhook } from '../../gatekeeper/webhooks/service.js';
+import { seedAcmeCourse } from '../helpers/acme-course.js';
 import { spawnGatekeeper } from '../helpers/gatekeeper-process.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -36,14 +34,8 @@ describe('webhooks survive kill -9', () => {
     // Seeded beside the running server, on its database file, through the services.
     const db = await openSqlite({ file: join(dir, DATABASE_FILE) });
     const deps = { db, now: () => new Date() };
-    const { org, owner, key } = await createOrgWithOwner(deps, {
-      name: 'Acme',
-      owner: { email: 'owner@acme.test' },
-      keyName: 'owner',
-    });
-    const actor = { orgId: org.id, memberId: owner.id };
-    await createCourseOf(deps, actor, { slug: 'intro', title: 'Intro' });
-    const license = await issueLicense(deps, actor, { courseId: 'intro', clientName: 'Globex LMS' });
+    const { key, actor, issue } = await seedAcmeCourse(deps);
+    const license = await issue('Globex LMS');
     await createWebhook({ ...deps, policy: { allowHttpLoopback: true } }, actor, {
       url: receiver.url,
       events: ['license.revoked'],

@@ -8,8 +8,11 @@ import { createTestApp } from '../helpers/gatekeeper.js';
 
 /** An org with a live course (d1) and two more finalized deployments; events read from the outbox. */
 async function setup() {
-  const storage = await tempFsStorage();
-  const t = await createTestApp({ storage });
+  // On the Worker the app serves from its R2 bucket, not from this directory: `t.storage` is whichever the
+  // app reads, so the player files written below are where finalize looks for them.
+  const t = await createTestApp({ storage: await tempFsStorage() });
+  const storage = t.storage;
+  if (!storage) throw new Error('the test app has no content storage');
   const { owner } = await t.org('Acme');
   const orgId = owner.member.orgId;
   const { course, deployment } = await t.liveCourse(orgId, 'intro');

@@ -11,6 +11,7 @@ import { createDrain } from '../../gatekeeper/outbox/drain.js';
 import { createOutbound } from '../../gatekeeper/webhooks/outbound.js';
 import { createWebhook } from '../../gatekeeper/webhooks/service.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { onWorker } from '../helpers/worker-target.js';
 import { errorReport, ingestSetup } from './ingest-setup.js';
 
 const NOTHING = {
@@ -32,10 +33,14 @@ afterEach(async () => {
  * delivery with the standardwebhooks package, subscribed to `events`.
  */
 async function setup(events: string[]) {
-  const db = await openSqlite({ file: join(mkdtempSync(join(tmpdir(), 'cg-trigger-events-')), 'g.db') });
-  closers.push(() => db.close());
+  // On Node a real SQLite file; on the Worker the app's D1 (migration 0013's triggers run there too).
+  const file = onWorker
+    ? undefined
+    : await openSqlite({ file: join(mkdtempSync(join(tmpdir(), 'cg-trigger-events-')), 'g.db') });
+  if (file) closers.push(() => file.close());
   const { createTestApp } = await import('../helpers/gatekeeper.js');
-  const t = await createTestApp({ db });
+  const t = await createTestApp(file ? { db: file } : {});
+  const db = t.db;
   const s = await ingestSetup(t);
   let secret = '';
   const receiver = await startWebhookReceiver({

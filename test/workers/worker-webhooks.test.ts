@@ -1,7 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCourseOf } from '../../gatekeeper/courses/service.js';
-import { issueLicense } from '../../gatekeeper/licenses/service.js';
-import { createOrgWithOwner } from '../../gatekeeper/orgs/service.js';
+import { seedAcmeCourse } from '../helpers/acme-course.js';
 import { TEST_CONTENT_URL, TEST_PUBLIC_URL } from '../helpers/gatekeeper.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { startWorkerTarget } from '../helpers/worker-target.js';
@@ -23,18 +21,11 @@ beforeEach(async () => {
 });
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** An org with a course, a license, an owner's API key; requests through the Worker at `now`. */
 async function setup(now: Date) {
-  const deps = { db: worker.db, now: () => now };
-  const { org, owner, key } = await createOrgWithOwner(deps, {
-    name: 'Acme',
-    owner: { email: 'owner@acme.test' },
-    keyName: 'owner',
-  });
-  const actor = { orgId: org.id, memberId: owner.id };
-  await createCourseOf(deps, actor, { slug: 'intro', title: 'Intro' });
-  const issue = (clientName: string) => issueLicense(deps, actor, { courseId: 'intro', clientName });
+  const { key, issue } = await seedAcmeCourse({ db: worker.db, now: () => now });
   const call = (method: string, path: string, body?: unknown, at = now) =>
     worker.fetch(
       path,
@@ -104,6 +95,23 @@ describe("the Worker's webhooks", () => {
       ['delivered', 1],
       ['delivered', 1],
       ['delivered', 4],
+    ]);
+  });
+
+  it('the Cron Trigger runs the scheduled alerts: license.expiring once at 14 and once at 7 days before', async () => {
+    const now = new Date();
+    const s = await setup(now);
+    await s.call('POST', '/v1/webhooks', { url: receiver.url, events: ['license.expiring'] });
+    const license = await s.issue('Globex LMS', {
+      expiresAt: now.getTime() + 10 * DAY,
+    });
+    await s.cron(now);
+    await s.cron(new Date(now.getTime() + 60_000));
+    await s.cron(new Date(now.getTime() + 4 * DAY));
+    await s.cron(new Date(now.getTime() + 4 * DAY + 60_000));
+    expect(receiver.unique().map((e) => [e.type, e.data.licenseId, e.data.daysBefore])).toEqual([
+      ['license.expiring', license.id, 14],
+      ['license.expiring', license.id, 7],
     ]);
   });
 
