@@ -102,7 +102,7 @@ describe('coursegate admin retire-signing-key', { timeout: 60_000 }, () => {
     expect(refused.status).toBe(403);
     expect(codeOf(refused.body)).toBe('signing_key_retired');
     const list = await cli(['licenses', 'list']);
-    expect(list.stdout.split('\n').find((l) => l.startsWith(id))).toMatch(/\sretired$/);
+    expect(list.stdout.split('\n').find((l) => l.startsWith(id))).toMatch(/\sretired(\s|$)/);
 
     await vi.waitFor(() => expect(Date.now()).toBeGreaterThanOrEqual(nextSecond), { timeout: 2000 });
     const reissue = await cli(['licenses', 'reissue', '--all-retired', '--reason', 'key retired']);
@@ -116,6 +116,11 @@ describe('coursegate admin retire-signing-key', { timeout: 60_000 }, () => {
     expect(codeOf((await launch(old)).body)).toBe('signing_key_retired');
 
     const audit = await listAuditEvents(gk.db, owner.org.id);
+    expect(audit.find((e) => e.action === 'signing_key.rotate')).toMatchObject({
+      actor: 'cli',
+      subject: kidOf(fresh),
+      fromValue: oldKid,
+    });
     expect(audit.find((e) => e.action === 'signing_key.retire')).toMatchObject({
       actor: 'cli',
       subject: oldKid,
