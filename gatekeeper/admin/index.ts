@@ -11,5 +11,5 @@ export { type InitOrgInput, initOrg } from './init-org.js';
 export { purgeTelemetry } from './purge.js';
 export { resetPassword } from './reset-password.js';
 export { RETIRE_KEY_ACTION, retireSigningKey } from './retire-signing-key.js';
-export { rotateSigningKey } from './rotate-signing-key.js';
+export { ROTATE_KEY_ACTION, rotateSigningKey } from './rotate-signing-key.js';
 export { ContentUrlError, SET_CONTENT_URL_ACTION, setOrgContentUrl } from './set-content-url.js';

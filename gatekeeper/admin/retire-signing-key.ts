@@ -1,7 +1,6 @@
-import { auditStatement } from '../db/audit-events.js';
-import { orgs } from '../db/schema.js';
 import { recordSigningKeys, signingKeyRows } from '../db/signing-keys.js';
 import { openFileKeyStore } from '../keys/file-key-store.js';
+import { auditEveryOrg } from './audit-every-org.js';
 import { withDatabase } from './with-database.js';
 
 /** The audit action of a retirement, in every organisation's trail (docs/gatekeeper.md, "Tokens"). */
@@ -26,22 +25,13 @@ export async function retireSigningKey(input: {
   if (before) return { kid: input.kid, already: true };
   await withDatabase(input.dataDir, async (db) => {
     await recordSigningKeys(db, signingKeyRows(keys));
-    const all = await db.orm.select({ id: orgs.id }).from(orgs).all();
-    if (all.length === 0) return;
-    await db.batch(
-      all.map((org) =>
-        auditStatement(db, {
-          orgId: org.id,
-          actor: 'cli',
-          action: RETIRE_KEY_ACTION,
-          subject: input.kid,
-          fromValue: null,
-          toValue: null,
-          reason: input.reason?.trim() ?? '',
-          at,
-        }),
-      ),
-    );
+    await auditEveryOrg(db, {
+      action: RETIRE_KEY_ACTION,
+      subject: input.kid,
+      fromValue: null,
+      reason: input.reason?.trim() ?? '',
+      at,
+    });
   });
   return { kid: input.kid, already: false };
 }

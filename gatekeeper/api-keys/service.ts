@@ -1,4 +1,12 @@
-import { type ApiKey, createApiKey, getApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.js';
+import {
+  type ApiKey,
+  getApiKey,
+  insertApiKeyStatement,
+  listApiKeys,
+  newApiKey,
+  revokeApiKeyStatement,
+} from '../db/api-keys.js';
+import { auditEventOf, auditStatement } from '../db/audit-events.js';
 import type { Database } from '../db/database.js';
 import { getMember } from '../db/members.js';
 import { GatekeeperError } from '../errors.js';
@@ -13,7 +21,10 @@ export interface ApiKeyDeps {
   now: () => Date;
 }
 
-/** Who acts: the org every read and write is scoped to, and the member a key is for by default. */
+/**
+ * Who acts: the org every read and write is scoped to, and the member the audit event names and a key
+ * is for by default (`cli` for the operator's `coursegate admin`, which names the key's member).
+ */
 export interface ApiKeyActor {
   orgId: string;
   memberId: string;
@@ -37,26 +48,39 @@ export async function createApiKeyFor(
   const memberId = input.memberId ?? actor.memberId;
   if (!(await getMember(deps.db, actor.orgId, memberId)))
     throw new GatekeeperError('member_not_found', 'No such member');
-  return createApiKey(deps.db, {
-    orgId: actor.orgId,
-    memberId,
-    name: input.name,
-    now: deps.now().getTime(),
-  });
+  const made = newApiKey({ orgId: actor.orgId, memberId, name: input.name, now: deps.now().getTime() });
+  // The key and its audit event (`api_key.create`, to: the key's name) land together or not at all.
+  await deps.db.batch([
+    insertApiKeyStatement(deps.db, made.row),
+    auditStatement(
+      deps.db,
+      auditEventOf(actor, 'api_key.create', made.row.id, {
+        from: null,
+        to: made.row.name,
+        at: made.row.createdAt,
+      }),
+    ),
+  ]);
+  return made;
 }
 
 /**
- * Revokes a key of the actor's org; another org's key id is `api_key_not_found`, rather than silently
- * left alone. Revoking twice keeps the first time.
+ * Revokes a key of the actor's org, audited as `api_key.revoke`; another org's key id is
+ * `api_key_not_found`, rather than silently left alone. Revoking twice keeps the first time and writes no
+ * second event.
  */
-export async function revokeApiKeyOf(
-  deps: ApiKeyDeps,
-  actor: { orgId: string },
-  id: string,
-): Promise<ApiKey> {
-  if (!(await getApiKey(deps.db, actor.orgId, id)))
-    throw new GatekeeperError('api_key_not_found', 'No such API key');
-  await revokeApiKey(deps.db, actor.orgId, id, deps.now().getTime());
+export async function revokeApiKeyOf(deps: ApiKeyDeps, actor: ApiKeyActor, id: string): Promise<ApiKey> {
+  const row = await getApiKey(deps.db, actor.orgId, id);
+  if (!row) throw new GatekeeperError('api_key_not_found', 'No such API key');
+  if (row.revokedAt !== null) return row;
+  const at = deps.now().getTime();
+  await deps.db.batch([
+    revokeApiKeyStatement(deps.db, actor.orgId, id, at),
+    auditStatement(
+      deps.db,
+      auditEventOf(actor, 'api_key.revoke', row.id, { from: 'active', to: 'revoked', at }),
+    ),
+  ]);
   return (await getApiKey(deps.db, actor.orgId, id)) as ApiKey;
 }
 

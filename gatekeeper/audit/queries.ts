@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../db/database.js';
 import { beyond, type Cursor, keysetPage, walkOrder } from '../db/keyset.js';
@@ -44,7 +44,8 @@ function conditions(orgId: string, f: AuditFilter): (SQL | undefined)[] {
     f.action === undefined
       ? undefined
       : f.action.endsWith('.')
-        ? like(auditEvents.action, `${escapeLike(f.action)}%`)
+        ? // ESCAPE, or `api\_key.%` would look for a backslash: the families with `_` would match nothing.
+          sql`${auditEvents.action} LIKE ${`${escapeLike(f.action)}%`} ESCAPE '\\'`
         : eq(auditEvents.action, f.action),
     f.from === undefined ? undefined : gte(auditEvents.at, f.from),
     f.to === undefined ? undefined : lt(auditEvents.at, f.to),

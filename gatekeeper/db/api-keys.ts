@@ -19,6 +19,16 @@ export async function createApiKey(
   db: Database,
   input: { orgId: string; memberId: string; name: string; now: number },
 ): Promise<{ row: ApiKey; key: string }> {
+  const made = newApiKey(input);
+  await insertApiKeyStatement(db, made.row);
+  return made;
+}
+
+/** A new key and its row, for `insertApiKeyStatement` in the batch that also records it. */
+export function newApiKey(input: { orgId: string; memberId: string; name: string; now: number }): {
+  row: ApiKey;
+  key: string;
+} {
   const key = `${API_KEY_PREFIX}${randomToken(32)}`;
   const row: ApiKey = {
     id: newId('key'),
@@ -31,8 +41,11 @@ export async function createApiKey(
     lastUsedAt: null,
     revokedAt: null,
   };
-  await db.orm.insert(apiKeys).values(row);
   return { row, key };
+}
+
+export function insertApiKeyStatement(db: Database, row: ApiKey) {
+  return db.orm.insert(apiKeys).values(row);
 }
 
 /** The principal behind a presented key, or undefined when it is unknown or revoked. */
@@ -64,8 +77,9 @@ export async function getApiKey(db: Database, orgId: string, id: string): Promis
     .get();
 }
 
-export async function revokeApiKey(db: Database, orgId: string, id: string, now: number): Promise<void> {
-  await db.orm
+/** Revokes a key not yet revoked (a second revoke keeps the first time). */
+export function revokeApiKeyStatement(db: Database, orgId: string, id: string, now: number) {
+  return db.orm
     .update(apiKeys)
     .set({ revokedAt: now })
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));

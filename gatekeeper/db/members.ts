@@ -14,18 +14,24 @@ export function publicMember({ passwordHash, ...m }: Member): PublicMember {
   return { ...m, hasPassword: passwordHash !== null };
 }
 
-export async function createMember(
-  db: Database,
-  input: {
-    orgId: string;
-    email: string;
-    name?: string | null;
-    role: Role;
-    passwordHash?: string | null;
-    now: number;
-  },
-): Promise<Member> {
-  const row: Member = {
+export interface NewMemberRow {
+  orgId: string;
+  email: string;
+  name?: string | null;
+  role: Role;
+  passwordHash?: string | null;
+  now: number;
+}
+
+export async function createMember(db: Database, input: NewMemberRow): Promise<Member> {
+  const row = newMemberRow(input);
+  await db.orm.insert(members).values(row);
+  return row;
+}
+
+/** A member's row, for `insertMemberStatement` in the batch that also records it. */
+export function newMemberRow(input: NewMemberRow): Member {
+  return {
     id: newId('mem'),
     orgId: input.orgId,
     email: input.email.toLowerCase(),
@@ -34,8 +40,10 @@ export async function createMember(
     passwordHash: input.passwordHash ?? null,
     createdAt: input.now,
   };
-  await db.orm.insert(members).values(row);
-  return row;
+}
+
+export function insertMemberStatement(db: Database, row: Member) {
+  return db.orm.insert(members).values(row);
 }
 
 export async function findMemberByEmail(db: Database, email: string): Promise<Member | undefined> {

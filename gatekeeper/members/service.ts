@@ -1,18 +1,21 @@
 import { z } from '@hono/zod-openapi';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { hashPassword } from '../crypto.js';
 import { deleteMemberKeysStatement } from '../db/api-keys.js';
+import { auditEventOf, auditStatement, auditWhereStatement } from '../db/audit-events.js';
 import type { Database } from '../db/database.js';
 import {
   anotherOwner,
-  createMember,
   deleteMemberStatement,
   findMemberByEmail,
   getMember,
+  insertMemberStatement,
   type Member,
+  newMemberRow,
   ROLES,
   type Role,
-  setMemberRole,
 } from '../db/members.js';
+import { members } from '../db/schema.js';
 import { refusingDuplicate } from '../db/unique-violation.js';
 import { GatekeeperError } from '../errors.js';
 
@@ -26,9 +29,13 @@ export interface MemberDeps {
   now: () => Date;
 }
 
-/** Who acts: the org every read and write is scoped to (an API principal or a dashboard user). */
+/**
+ * Who acts: the org every read and write is scoped to, and the member the audit event names (an API
+ * principal or a dashboard user; `cli` for the operator's `coursegate admin`, as in docs/gatekeeper.md).
+ */
 export interface MemberActor {
   orgId: string;
+  memberId: string;
 }
 
 export const MEMBER_EMAIL = z.email().max(254);
@@ -67,18 +74,30 @@ export async function addMember(deps: MemberDeps, actor: MemberActor, input: New
     throw invalid('A name is 1 to 200 characters');
   if (input.password !== undefined && input.password.length < MIN_PASSWORD)
     throw invalid(`A password has at least ${MIN_PASSWORD} characters`);
+  const row = newMemberRow({
+    orgId: actor.orgId,
+    email,
+    name: input.name?.trim() ?? null,
+    role: input.role,
+    passwordHash: input.password === undefined ? null : await hashPassword(input.password),
+    now: deps.now().getTime(),
+  });
   // Two requests at once can both pass the check above: the loser of the race gets the same answer.
-  return refusingDuplicate(
-    createMember(deps.db, {
-      orgId: actor.orgId,
-      email,
-      name: input.name?.trim() ?? null,
-      role: input.role,
-      passwordHash: input.password === undefined ? null : await hashPassword(input.password),
-      now: deps.now().getTime(),
-    }),
+  await refusingDuplicate(
+    deps.db.batch([
+      insertMemberStatement(deps.db, row),
+      auditStatement(
+        deps.db,
+        auditEventOf(actor, 'member.add', row.id, {
+          from: null,
+          to: `${row.email} (${row.role})`,
+          at: row.createdAt,
+        }),
+      ),
+    ]),
     memberExists,
   );
+  return row;
 }
 
 async function loadMember(deps: MemberDeps, actor: MemberActor, id: string): Promise<Member> {
@@ -98,14 +117,28 @@ export async function changeMemberRole(
 ): Promise<Member> {
   if (!ROLES.includes(input.role)) throw invalid(`A role is one of ${ROLES.join(', ')}`);
   const member = await loadMember(deps, actor, input.id);
-  const stepsDown = member.role === 'owner' && input.role !== 'owner';
-  await setMemberRole(
-    deps.db,
-    actor.orgId,
-    member.id,
-    input.role,
+  if (member.role === input.role) return member;
+  const stepsDown = member.role === 'owner';
+  // The event lands only with the change: the role still as read, and another owner when one steps down.
+  const when = and(
+    eq(members.orgId, actor.orgId),
+    eq(members.id, member.id),
+    eq(members.role, member.role),
     stepsDown ? anotherOwner(actor.orgId, member.id) : undefined,
-  );
+  ) as SQL;
+  await deps.db.batch([
+    auditWhereStatement(
+      deps.db,
+      auditEventOf(actor, 'member.role', member.id, {
+        from: member.role,
+        to: input.role,
+        at: deps.now().getTime(),
+      }),
+      members,
+      when,
+    ),
+    deps.db.orm.update(members).set({ role: input.role }).where(when),
+  ]);
   // The write was conditional: an owner stepping down at the same moment may have taken the last turn.
   if (stepsDown && (await getMember(deps.db, actor.orgId, member.id))?.role === 'owner') throw lastOwner();
   return { ...member, role: input.role };
@@ -119,8 +152,20 @@ export async function removeMember(
 ): Promise<void> {
   const member = await loadMember(deps, actor, input.id);
   const when = member.role === 'owner' ? anotherOwner(actor.orgId, member.id) : undefined;
-  // Their keys go with them, in the same batch, so no key outlives its member.
+  // Their keys go with them, in the same batch, so no key outlives its member; the event lands only if
+  // the member is still there to remove (and, for an owner, another owner stays).
+  const event = auditEventOf(actor, 'member.remove', member.id, {
+    from: `${member.email} (${member.role})`,
+    to: null,
+    at: deps.now().getTime(),
+  });
   await deps.db.batch([
+    auditWhereStatement(
+      deps.db,
+      event,
+      members,
+      and(eq(members.orgId, actor.orgId), eq(members.id, member.id), when) as SQL,
+    ),
     deleteMemberKeysStatement(deps.db, member.id, when),
     deleteMemberStatement(deps.db, actor.orgId, member.id, when),
   ]);

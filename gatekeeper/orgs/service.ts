@@ -46,7 +46,12 @@ export async function createOrgWithOwner(deps: MemberDeps, input: NewOrg): Promi
   await checkNewEmail(deps.db, input.owner.email.trim());
   const now = deps.now().getTime();
   const org = await createOrg(deps.db, { name: input.name.trim(), now });
-  const owner = await addMember(deps, { orgId: org.id }, { ...input.owner, role: 'owner' });
-  const { key } = await createApiKeyFor(deps, { orgId: org.id, memberId: owner.id }, { name: input.keyName });
+  // The operator makes the org (`admin init`, the demo seeding): its trail names `cli` as the actor.
+  const owner = await addMember(deps, { orgId: org.id, memberId: 'cli' }, { ...input.owner, role: 'owner' });
+  const { key } = await createApiKeyFor(
+    deps,
+    { orgId: org.id, memberId: 'cli' },
+    { name: input.keyName, memberId: owner.id },
+  );
   return { org, owner, key };
 }

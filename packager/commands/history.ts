@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import { deploymentLabels } from '../../protocol/deployment-label.js';
 import { apiClient, namingCourse, printTable } from './api-client.js';
 import type { CliIo } from './cli-io.js';
 import { channelTexts } from './expected-live.js';
 
-/** `coursegate history <course>`: every promotion and rollback with time, actor and reason. */
+/**
+ * `coursegate history <course>`: every promotion and rollback with time, actor and reason; each deployment
+ * by its version label beside its id (`1.2.0 (#3) dep_…`), as `coursegate deployments` labels it.
+ */
 export function registerHistoryCommand(program: Command, io: CliIo): void {
   program
     .command('history <course>')
@@ -20,6 +24,11 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
         }),
         channelTexts(course, o.channel),
       );
-      printTable(io, res.events, ['at', 'action', 'actor', 'from', 'to', 'reason']);
+      const client = apiClient(io);
+      const { deployments } = await client('GET /v1/courses/:id/deployments', { params: { id: course } });
+      const labels = deploymentLabels(deployments.map((d) => ({ id: d.id, version: d.metadata.version })));
+      const named = (id: string | null) => (id === null ? null : `${labels.get(id) ?? '?'} ${id}`);
+      const rows = res.events.map((e) => ({ ...e, from: named(e.from), to: named(e.to) }));
+      printTable(io, rows, ['at', 'action', 'actor', 'from', 'to', 'reason']);
     });
 }

@@ -88,9 +88,9 @@ describe('coursegate deploy / promote / rollback / history / preview', { timeout
     const lines = history.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^at\s+action\s+actor\s+from\s+to\s+reason$/);
     expect(lines.slice(1).map((l) => l.split(/\s{2,}/).slice(1))).toEqual([
-      ['rollback', 'author@deploy.test', two, one, 'oops'],
-      ['promote', 'author@deploy.test', one, two, 'second'],
-      ['promote', 'author@deploy.test', '-', one, 'first release'],
+      ['rollback', 'author@deploy.test', `1 (#2) ${two}`, `1 (#1) ${one}`, 'oops'],
+      ['promote', 'author@deploy.test', `1 (#1) ${one}`, `1 (#2) ${two}`, 'second'],
+      ['promote', 'author@deploy.test', '-', `1 (#1) ${one}`, 'first release'],
     ]);
     // Each deployment by its version label (the course config's version and its number in the course) and
     // its deploy message.

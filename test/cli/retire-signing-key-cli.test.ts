@@ -116,6 +116,11 @@ describe('coursegate admin retire-signing-key', { timeout: 60_000 }, () => {
     expect(codeOf((await launch(old)).body)).toBe('signing_key_retired');
 
     const audit = await listAuditEvents(gk.db, owner.org.id);
+    expect(audit.find((e) => e.action === 'signing_key.rotate')).toMatchObject({
+      actor: 'cli',
+      subject: kidOf(fresh),
+      fromValue: oldKid,
+    });
     expect(audit.find((e) => e.action === 'signing_key.retire')).toMatchObject({
       actor: 'cli',
       subject: oldKid,

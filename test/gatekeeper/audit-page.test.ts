@@ -51,9 +51,10 @@ describe('the audit page', () => {
       ),
     );
 
+    // Besides: the org's setup (`t.org`, as `admin init`) added two members with a key each, by `cli`.
     const dash = await dashboardSignIn(t, a.owner.member);
     const first = await (await dash('GET', '/audit')).text();
-    expect(first).toContain('123 events match');
+    expect(first).toContain('127 events match');
     const top = actions(first).slice(0, 3);
     expect(top).toEqual(['license.revoke', 'license.issue', 'license.issue']);
     const revoked = first.split('<tr>').find((r) => r.includes('"Action">license.revoke<')) ?? '';
@@ -69,7 +70,7 @@ describe('the audit page', () => {
       seen.push(...actions(html));
       path = nextLink(html);
     }
-    expect(seen).toHaveLength(123);
+    expect(seen).toHaveLength(127);
 
     const filtered = async (q: Record<string, string>) =>
       actions(await (await dash('GET', `/audit?${new URLSearchParams(q)}`)).text());
@@ -79,7 +80,11 @@ describe('the audit page', () => {
     expect((await filtered({ action: 'license.' })).length).toBe(50);
     expect(await filtered({ action: 'deployment.' })).toEqual([]);
     const today = new Date(at).toISOString().slice(0, 10);
-    expect((await filtered({ from: today, to: today })).length).toBe(3);
+    expect((await filtered({ from: today, to: today })).length).toBe(7);
+    expect(await filtered({ action: 'api_key.', actor: 'cli' })).toEqual([
+      'api_key.create',
+      'api_key.create',
+    ]);
 
     const plans = await plansOf(t.db, async () => dash('GET', '/audit'), /audit_events/);
     expect(plans.map((p) => p.plan.join('\n')).join('\n')).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
@@ -89,7 +94,7 @@ describe('the audit page', () => {
     expect(csv[1]).toContain(',owner@org-a.test,license.revoke,');
     expect(csv[1]).toContain('Globex LMS,active,revoked,Invoice unpaid');
     const all = (await (await dash('GET', '/audit?format=ndjson')).text()).trim().split('\n');
-    expect(all).toHaveLength(123);
+    expect(all).toHaveLength(127);
     expect(JSON.parse(all[0] as string)).toMatchObject({
       action: 'license.revoke',
       reason: 'Invoice unpaid',

@@ -154,9 +154,11 @@ describe('API keys: one rule for the API, the dashboard and the seeders', () => 
       await codeOf(createApiKeyFor(s.services, s.owner, { name: 'x', memberId: s.globex.owner.member.id })),
     ).toBe('member_not_found');
     const { row } = await createApiKeyFor(s.services, s.owner, { name: 'ci' });
-    expect(await codeOf(revokeApiKeyOf(s.services, { orgId: s.globex.org.id }, row.id))).toBe(
-      'api_key_not_found',
-    );
+    expect(
+      await codeOf(
+        revokeApiKeyOf(s.services, { orgId: s.globex.org.id, memberId: s.globex.owner.member.id }, row.id),
+      ),
+    ).toBe('api_key_not_found');
     const globexDashboard = await dashboardSignIn(s.t, s.globex.owner.member);
     const refused = await globexDashboard('POST', `/members/keys/${row.id}/revoke`);
     expect(refused.status).toBe(404);

@@ -69,7 +69,7 @@ describe('members: the last owner stays, from the dashboard as from the API', ()
   it('the service refuses a role it does not know, a taken email, and a member of another org', async () => {
     const s = await setup();
     const deps = { db: s.t.db, now: () => s.t.clock.now };
-    const acme = { orgId: s.acme.org.id };
+    const acme = { orgId: s.acme.org.id, memberId: s.acme.owner.member.id };
     const other = await s.t.org('Other');
     await expect(
       changeMemberRole(deps, acme, { id: s.acme.member.member.id, role: 'admin' as 'owner' }),

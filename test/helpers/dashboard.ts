@@ -38,7 +38,7 @@ export async function startDashboardFixture(options: { courseTitle?: string } = 
   });
   const member = await addMember(
     services,
-    { orgId: org.id },
+    { orgId: org.id, memberId: 'cli' },
     { email: 'member@acme.test', role: 'member', password: MEMBER_PASSWORD },
   );
   const course = await createCourseOf(

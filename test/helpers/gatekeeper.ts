@@ -108,8 +108,12 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   const services = { db, now: () => clock.now };
 
   async function keyFor(orgId: string, role: Role, email: string) {
-    const member = await addMember(services, { orgId }, { email, role });
-    const { key } = await createApiKeyFor(services, { orgId, memberId: member.id }, { name: role });
+    const member = await addMember(services, { orgId, memberId: 'cli' }, { email, role });
+    const { key } = await createApiKeyFor(
+      services,
+      { orgId, memberId: 'cli' },
+      { name: role, memberId: member.id },
+    );
     return { member, key };
   }
 
