@@ -20,7 +20,10 @@ describe('options the API would refuse by a JSON field name are refused by flag 
   it.each([
     [['preview', 'dep_x', '--expires', '10s'], '--expires must be at least 60s'],
     [['preview', 'dep_x', '--expires', '31d'], '--expires must be at most 30d'],
-    [['preview', 'pvw_x', '--revoke', '--expires', '1h'], '--expires and --channel apply to a new link, not to --revoke'],
+    [
+      ['preview', 'pvw_x', '--revoke', '--expires', '1h'],
+      '--expires and --channel apply to a new link, not to --revoke',
+    ],
     [[...create, '--cap', '5', '--cap-period', 'weekly'], '--cap-period must be day, month or total'],
     [
       [...create, '--origin', 'x'],
