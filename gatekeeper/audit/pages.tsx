@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { DashboardContext, DashboardDeps, DashboardEnv } from '../dashboard/dashboard-types.js';
 import { userOf } from '../dashboard/dashboard-types.js';
+import { KeysetPager } from '../dashboard/keyset-pager.js';
 import { fmtTime, Layout } from '../dashboard/layout.js';
 import { render } from '../dashboard/render.js';
 import { listCourses } from '../db/courses.js';
@@ -105,8 +106,6 @@ export function auditPages(deps: DashboardDeps) {
     const rows = newer ? [...read.rows].reverse() : read.rows;
     const hasNewer = newer ? read.next !== undefined : older !== undefined;
     const hasOlder = newer ? true : read.next !== undefined;
-    const first = rows[0];
-    const last = rows[rows.length - 1];
     const cursorOf = (r: { at: number; id: number }) => cursorText({ at: r.at, key: r.id });
     return render(
       c,
@@ -209,11 +208,7 @@ export function auditPages(deps: DashboardDeps) {
           </table>
         </section>
         {rows.length === 0 && <p>Nothing matches.</p>}
-        <nav class="pager" aria-label="Pages">
-          {hasNewer && <a href={link({})}>Newest</a>}
-          {hasNewer && first && <a href={link({ newer: cursorOf(first) })}>Newer</a>}
-          {hasOlder && last && <a href={link({ older: cursorOf(last) })}>Older</a>}
-        </nav>
+        <KeysetPager link={link} rows={rows} cursorOf={cursorOf} hasNewer={hasNewer} hasOlder={hasOlder} />
       </Layout>,
     );
   });

@@ -5,6 +5,7 @@ import {
   type DashboardEnv,
   userOf,
 } from '../dashboard/dashboard-types.js';
+import { KeysetPager } from '../dashboard/keyset-pager.js';
 import { fmtTime, Layout } from '../dashboard/layout.js';
 import { LicenseSearch } from '../dashboard/license-search.js';
 import { render } from '../dashboard/render.js';
@@ -238,8 +239,6 @@ export function logPages(deps: DashboardDeps) {
         kind.total(deps.db, user.orgId, f),
       ]);
       const rows = newer ? [...read.rows].reverse() : read.rows;
-      const first = rows[0];
-      const last = rows[rows.length - 1];
       // Going newer, `next` says there is a still newer page; going older, an older one.
       const hasNewer = newer ? read.next !== undefined : older !== undefined;
       const hasOlder = newer ? true : read.next !== undefined;
@@ -358,11 +357,7 @@ export function logPages(deps: DashboardDeps) {
             </table>
           </section>
           {rows.length === 0 && <p>Nothing matches.</p>}
-          <nav class="pager" aria-label="Pages">
-            {hasNewer && <a href={link({})}>Newest</a>}
-            {hasNewer && first && <a href={link({ newer: cursorOf(first) })}>Newer</a>}
-            {hasOlder && last && <a href={link({ older: cursorOf(last) })}>Older</a>}
-          </nav>
+          <KeysetPager link={link} rows={rows} cursorOf={cursorOf} hasNewer={hasNewer} hasOlder={hasOlder} />
         </Layout>,
       );
     });
