@@ -5,6 +5,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHelloCourse } from '../../examples/hello-course/build.js';
 import { DATABASE_FILE } from '../../gatekeeper/db/database-file.js';
+import { importForwardingKey } from '../../gatekeeper/forwarding/credentials.js';
+import { createForwarder } from '../../gatekeeper/forwarding/forward.js';
+import { setForwarding } from '../../gatekeeper/forwarding/service.js';
+import { createOutbound } from '../../gatekeeper/webhooks/outbound.js';
 import type { BridgeStandard } from '../../protocol/bridge.js';
 import type { LaunchResponse } from '../../protocol/launch.js';
 import { useBrowser } from '../helpers/browser.js';
@@ -13,6 +17,7 @@ import { completeCourse, GOLF_FIXTURES, lmsRecord, lmsTerminated } from '../help
 import { helloFrame, takeHello } from '../helpers/hello-course.js';
 import { type RealGatekeeper, realGatekeeper } from '../helpers/real-gatekeeper.js';
 import { sharedFile } from '../helpers/shared.js';
+import { startTestLrs } from '../helpers/test-lrs.js';
 
 /**
  * Gated SCORM sessions and the real Gatekeeper's records (issues 7 and 8): third-party content (the golf
@@ -198,6 +203,36 @@ describe('hello-course gated in SCORM sends its statements for its session', () 
         })
         .toEqual([expect.objectContaining({ completed: true, success: true })]);
       expect(await completionsOf(courseId)).toHaveLength(1);
+
+      // Issue 25: the owner names an LRS for the course; the session's statements, as stored, reach it
+      // once each, every one valid xAPI 1.0.3 (the test LRS refuses any other), with the completion record.
+      const lrs = await startTestLrs({ username: 'cg', password: 'lrs-secret' });
+      try {
+        const key = importForwardingKey(Buffer.alloc(32, 5).toString('base64'));
+        const policy = { allowHttpLoopback: true };
+        const now = () => new Date();
+        await setForwarding({ db: gk.db, now, policy, forwardingKey: key }, gk.owner, courseId, {
+          endpoint: lrs.url,
+          username: 'cg',
+          password: 'lrs-secret',
+        });
+        const forwarder = createForwarder({
+          db: gk.db,
+          now,
+          send: createOutbound(policy),
+          key,
+          homePage: gk.api.url,
+          retryDelay: () => 60_000,
+        });
+        while ((await forwarder.runOnce()).forwarded > 0);
+        const stored = (await statements()) as unknown as { id: string }[];
+        for (const s of stored) expect(lrs.stored.has(s.id), s.id).toBe(true);
+        expect(lrs.refused).toEqual([]);
+        // The session's statements and the completion record's two (completed, passed), nothing else.
+        expect(lrs.stored.size).toBe(stored.length + 2);
+      } finally {
+        await lrs.stop();
+      }
     });
   }
 });

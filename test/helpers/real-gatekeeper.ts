@@ -173,6 +173,14 @@ export function realGatekeeper() {
     get dataDir() {
       return running!.dataDir;
     },
+    /** The Gatekeeper's own SQLite file, opened beside it (WAL: both processes read and write it). */
+    get db() {
+      return db!;
+    },
+    /** The first org's owner, as the services take an actor. */
+    get owner() {
+      return { orgId: first!.orgId, memberId: first!.ownerId };
+    },
     deploy: (slug: string, files: string | Record<string, Uint8Array>, entry: string) =>
       first!.deploy(slug, files, entry),
     license: (courseId: string, extra: { allowedOrigins?: string[] } = {}) => first!.license(courseId, extra),
