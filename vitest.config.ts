@@ -7,9 +7,7 @@ import { defineConfig } from 'vitest/config';
  * across files (`isolate: false`; nothing here keeps module state): measured in CI, the unit group went from
  * about 250 s one at a time to 160 s. The Chromium group gains less (about 15 %): one Chromium file alone
  * kept about a core busy in the full browser (gated-golf: 47 s of Chromium CPU in a 46 s run); the headless
- * shell the tests now use spends about half that (23 s), so two files share the machine better. The Worker
- * files share modules too, and each process keeps its Miniflare for the next file that asks for the same
- * options (test/helpers/worker-target.ts): starting one cost seconds of CPU per file.
+ * shell the tests now use spends about half that (23 s), so two files share the machine better.
  */
 export default defineConfig({
   test: {
@@ -52,8 +50,6 @@ export default defineConfig({
         test: {
           name: 'workers',
           environment: 'node',
-          // Files share modules and, per process, the Miniflare of test/helpers/worker-target.ts.
-          isolate: false,
           globalSetup: ['test/helpers/browser-server.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 1 },

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { releaseFileWorkerTarget } from './worker-target.js';
+import { disposeWorkerTarget } from './worker-target.js';
 
-// A Miniflare with options of its own goes with its file; the shared ones serve the process's next files.
-afterAll(releaseFileWorkerTarget);
+// One Miniflare per test file, stopped when the file is done.
+afterAll(disposeWorkerTarget);

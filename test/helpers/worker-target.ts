@@ -135,39 +135,16 @@ export async function startWorkerTarget(options: WorkerTargetOptions): Promise<W
   };
 }
 
-/**
- * Miniflares started by `sharedWorkerTarget`, by their options. The `workers` project runs its files in one
- * process each without isolation (vitest.config.ts), so one Miniflare serves every file of a process that
- * asks for the same options: starting one (workerd, migrations, the player files in R2) cost seconds per file.
- * Every test empties its database (`reset`) as it would on a fresh one.
- */
-const shared = new Map<string, Promise<WorkerTarget>>();
-/** The current file's Miniflare: its first call decides, as when each file had one of its own. */
-let fileTarget: { started: Promise<WorkerTarget>; own: boolean } | undefined;
+let shared: Promise<WorkerTarget> | undefined;
 
-/**
- * The Miniflare of this test file, started on first use. A file whose first call brings a key store of its own
- * gets one of its own (stopped with the file); otherwise it is the process's Miniflare for those options.
- */
+/** The Miniflare of this test file, started on first use (one per file: vitest isolates files). */
 export function sharedWorkerTarget(options: WorkerTargetOptions): Promise<WorkerTarget> {
-  if (fileTarget) return fileTarget.started;
-  if (options.keys) {
-    fileTarget = { started: startWorkerTarget(options), own: true };
-    return fileTarget.started;
-  }
-  const key = JSON.stringify(Object.entries(options).sort(([a], [b]) => a.localeCompare(b)));
-  let started = shared.get(key);
-  if (!started) {
-    started = startWorkerTarget(options);
-    shared.set(key, started);
-  }
-  fileTarget = { started, own: false };
-  return started;
+  shared ??= startWorkerTarget(options);
+  return shared;
 }
 
-/** At the end of a file: stops a Miniflare of its own; the shared ones serve the process's next files. */
-export async function releaseFileWorkerTarget(): Promise<void> {
-  const ending = fileTarget;
-  fileTarget = undefined;
-  if (ending?.own) await (await ending.started).mf.dispose();
+export async function disposeWorkerTarget(): Promise<void> {
+  const current = shared;
+  shared = undefined;
+  if (current) await (await current).mf.dispose();
 }
